@@ -1,0 +1,1 @@
+"""Local broker, embedded stack, demo data."""

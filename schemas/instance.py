@@ -1,0 +1,90 @@
+"""The instance: one instruction-tuning example, from whichever source, at any pipeline step."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from instructflow.schemas.prompt import Message
+
+
+class Source(StrEnum):
+    task = "task"
+    chat = "chat"
+    synthetic = "synthetic"
+
+
+class Status(StrEnum):
+    candidate = "candidate"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+# Stage in the hybrid training mix; fixed by source (see DESIGN.md).
+STAGE_OF: dict[Source, int] = {Source.task: 1, Source.chat: 2, Source.synthetic: 3}
+
+
+class Lineage(BaseModel):
+    """Where an instance came from, precisely enough to find its origin again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = ""
+    partition: int = -1
+    offset: int = -1
+    dataset: str = ""
+    split: str = ""
+    record_id: str = ""
+    template_id: str = ""
+    demonstration_ids: list[str] = Field(default_factory=list)
+    model: str = ""
+    prompt_version: str = ""
+    generation_round: int = 0
+    annotator_id: str = ""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Instance(BaseModel):
+    """An instance travelling through the pipeline and, finally, a row of the pool.
+
+    ``content_hash`` and ``minhash`` are computed from scrubbed text only.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    instance_id: str = ""
+    origin_id: str = ""
+    source: Source
+    stage: int = Field(ge=1, le=3)
+    lang: str = ""
+    instruction: str = ""
+    input: str = ""
+    output: str = ""
+    messages: list[Message] = Field(default_factory=list)
+    status: Status = Status.candidate
+    reject_reason: str = ""
+    duplicate_of: str = ""
+    content_hash: str = ""
+    scores: dict[str, float] = Field(default_factory=dict)
+    pii: dict[str, int] = Field(default_factory=dict, description="Entity type -> count; never values.")
+    lineage: Lineage = Field(default_factory=Lineage)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    def text(self) -> str:
+        """The text that scoring and dedup look at: the request, not the answer."""
+        if self.messages:
+            return "\n".join(m.content for m in self.messages if m.role == "user")
+        return "\n".join(part for part in (self.instruction, self.input) if part)
+
+    def reject(self, reason: str, duplicate_of: str = "") -> Instance:
+        return self.model_copy(
+            update={"status": Status.rejected, "reject_reason": reason, "duplicate_of": duplicate_of}
+        )
+
+    def accept(self) -> Instance:
+        return self.model_copy(update={"status": Status.accepted, "reject_reason": ""})

@@ -1,0 +1,1 @@
+"""ClickHouse pool: migrations, writer, queries."""

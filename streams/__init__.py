@@ -1,0 +1,1 @@
+"""The Faust app, topic registry, settings, codecs and CLI."""
