@@ -3,5 +3,17 @@
 from instructflow.schemas.deadletter import DeadLetter
 from instructflow.schemas.instance import Instance, Lineage, Source, Status
 from instructflow.schemas.prompt import Message, Prompt
+from instructflow.schemas.task import RecordError, TaskRecord, TaskType
 
-__all__ = ["DeadLetter", "Instance", "Lineage", "Message", "Prompt", "Source", "Status"]
+__all__ = [
+    "DeadLetter",
+    "Instance",
+    "Lineage",
+    "Message",
+    "Prompt",
+    "RecordError",
+    "Source",
+    "Status",
+    "TaskRecord",
+    "TaskType",
+]

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from instructflow.schemas.instance import utcnow
 
 
 class DeadLetter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The original bytes may be anything (invalid UTF-8 included): base64 in JSON, raw in Python.
+    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
     agent: str
     error: str = Field(description="Why it failed: the exception type and a message free of payload values.")
     topic: str
     partition: int
     offset: int
-    key: Base64Bytes | None = None
-    original: Base64Bytes
+    key: bytes | None = None
+    original: bytes
     at: datetime = Field(default_factory=utcnow)

@@ -13,8 +13,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INSTRUCTFLOW_", env_file=None, extra="ignore")
 
     # --- where things live -------------------------------------------------
-    data_dir: Path = Field(default=Path("var"), description="Embedded state: chDB pool, broker logs, run files.")
-    kafka_bootstrap: str = Field(default="", description="host:port[,host:port]; empty starts the embedded Tansu broker.")
+    data_dir: Path = Field(default=Path("var"), description="Embedded state: chDB pool, logs, run files.")
+    kafka_bootstrap: str = Field(default="", description="host:port[,host:port]; empty: the embedded Tansu broker.")
     kafka_security_protocol: str = "PLAINTEXT"  # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
     kafka_sasl_mechanism: str = "PLAIN"  # PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512
     kafka_sasl_username: str = ""
@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(default=4, ge=1, description="Partitions of the parallel topics.")
     topic_replication: int = Field(default=1, ge=1)
     raw_retention_hours: int = Field(default=24, ge=1, description="prompts.raw and deadletter hold PII: keep briefly.")
-    clickhouse_dsn: str = Field(default="", description="chdb:///abs/path or http(s)://user:pass@host:8123/db; empty: chDB under data_dir.")
+    clickhouse_dsn: str = Field(
+        default="", description="chdb:///abs/path or http(s)://user:pass@host:8123/db; empty: chDB under data_dir."
+    )
     clickhouse_database: str = "instructflow"
 
     # --- worker ------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The format agent: task records -> templated instruction instances (pure core)."""

@@ -1,0 +1,32 @@
+"""Instance ids: content hashes, so a replay or a redelivery yields the same id.
+
+Computed after scrubbing, from scrubbed text only: a hash of raw text would let anyone
+who guesses a phone number confirm it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from instructflow.schemas import Instance
+
+
+def origin_key(instance: Instance) -> str:
+    """The client's id where given (a producer retry then collapses), else the Kafka coordinates."""
+    if instance.origin_id:
+        return f"id:{instance.origin_id}"
+    lin = instance.lineage
+    return f"at:{lin.topic}:{lin.partition}:{lin.offset}"
+
+
+def instance_id(instance: Instance) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in (instance.source.value, origin_key(instance), instance.instruction, instance.input,
+                 instance.output, *(f"{m.role}\x1f{m.content}" for m in instance.messages)):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def with_identity(instance: Instance) -> Instance:
+    return instance.model_copy(update={"instance_id": instance_id(instance)})

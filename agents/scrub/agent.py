@@ -1,0 +1,33 @@
+"""Faust wiring of the scrub agent: the PII boundary. Nothing downstream sees raw text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from instructflow.agents.identity import with_identity
+from instructflow.agents.scrub.intake import instance_from_prompt, with_origin
+from instructflow.agents.scrub.scrubber import Scrubber
+from instructflow.schemas import Instance, Prompt
+from instructflow.streams.settings import Settings
+from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, SCRUBBED
+
+
+class ScrubStep(Step):
+    name = "scrub"
+    sources = (PROMPTS_RAW, CANDIDATES)
+
+    def __init__(self, settings: Settings) -> None:
+        self.scrubber = Scrubber(languages=tuple(settings.scrub_languages),
+                                 score_threshold=settings.scrub_score_threshold)
+
+    def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
+        if isinstance(value, Prompt):
+            candidate = instance_from_prompt(value, origin)
+        else:
+            assert isinstance(value, Instance)
+            candidate = with_origin(value, origin)
+        clean = with_identity(self.scrubber.scrub_instance(candidate))
+        yield Emit(SCRUBBED, clean, key=clean.instance_id)

@@ -1,0 +1,29 @@
+"""A live chat prompt becomes a stage-2 candidate instance, with the coordinates it came from."""
+
+from __future__ import annotations
+
+from instructflow.schemas import Instance, Lineage, Prompt, Source
+from instructflow.schemas.instance import STAGE_OF
+from instructflow.streams.step import Origin
+
+
+def instance_from_prompt(prompt: Prompt, origin: Origin) -> Instance:
+    return Instance(
+        source=Source.chat,
+        stage=STAGE_OF[Source.chat],
+        origin_id=prompt.id or "",
+        lang=prompt.lang or "",
+        messages=list(prompt.messages),
+        lineage=Lineage(topic=origin.topic, partition=origin.partition, offset=origin.offset),
+        # The Kafka timestamp, not the wall clock: a replay must rebuild the same row.
+        created_at=origin.timestamp,
+    )
+
+
+def with_origin(instance: Instance, origin: Origin) -> Instance:
+    """Candidates from other agents keep their own lineage; bare ones get where they were read."""
+    if instance.lineage.topic:
+        return instance
+    lineage = instance.lineage.model_copy(
+        update={"topic": origin.topic, "partition": origin.partition, "offset": origin.offset})
+    return instance.model_copy(update={"lineage": lineage})

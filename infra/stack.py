@@ -1,0 +1,109 @@
+"""The embedded stack: a local broker (unless one is configured) and a worker process that owns the pool.
+
+The worker runs as a child process so that stopping is always bounded from outside: the
+supervisor sends SIGTERM, waits, and kills. Tests use the same class.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from instructflow.infra.broker import EmbeddedBroker, free_port, stop_process
+from instructflow.streams.admin import ensure_topics
+from instructflow.streams.settings import Settings
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as INSTRUCTFLOW_* variables, so a child process sees exactly these."""
+    env = {}
+    for name, value in settings.model_dump(mode="json").items():
+        # pydantic-settings reads list fields as JSON.
+        env[f"INSTRUCTFLOW_{name.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
+    env["INSTRUCTFLOW_KAFKA_SASL_PASSWORD"] = settings.kafka_sasl_password.get_secret_value()
+    return env
+
+
+class WorkerProcess:
+    def __init__(self, settings: Settings, log_path: Path, own_pool: bool = True) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.own_pool = own_pool
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.settings.web_host}:{self.settings.web_port}"
+
+    def start(self, timeout_s: float = 120.0) -> WorkerProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "instructflow.streams.cli", "worker"]
+        if not self.own_pool:
+            cmd.append("--no-sink")
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         env={**os.environ, **settings_env(self.settings)},
+                                         start_new_session=True)
+        self.wait_healthy(timeout_s)
+        return self
+
+    def wait_healthy(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                if httpx.get(f"{self.web_url}/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"worker not healthy after {timeout_s:.0f} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop_process(self.proc, self.settings.shutdown_timeout_s + 1)
+            self.proc = None
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+class EmbeddedStack:
+    def __init__(self, settings: Settings) -> None:
+        self.broker: EmbeddedBroker | None = None
+        if not settings.kafka_bootstrap:
+            self.broker = EmbeddedBroker(settings.run_dir / "broker.log")
+            settings = settings.model_copy(update={"kafka_bootstrap": self.broker.bootstrap})
+        if settings.web_port == 0:
+            settings = settings.model_copy(update={"web_port": free_port()})
+        self.settings = settings
+        self.worker = WorkerProcess(settings, settings.run_dir / "worker.log")
+
+    def start(self) -> EmbeddedStack:
+        if self.broker is not None:
+            self.broker.start()
+        ensure_topics(self.settings)
+        self.worker.start()
+        return self
+
+    def stop(self) -> None:
+        self.worker.stop()
+        if self.broker is not None:
+            self.broker.stop()
+
+    def __enter__(self) -> EmbeddedStack:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()

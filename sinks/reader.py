@@ -1,0 +1,37 @@
+"""Read access to the pool, wherever it is: opened here, or asked of the worker that owns it."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import httpx
+
+from instructflow.sinks.pool import NotReadOnly, Pool
+from instructflow.streams import runfile
+from instructflow.streams.settings import Settings
+
+
+class PoolReader(Protocol):
+    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+
+class RemotePool:
+    """The pool of a running embedded worker, over its local HTTP route."""
+
+    def __init__(self, web_url: str, timeout_s: float = 60.0) -> None:
+        self.web_url = web_url
+        self.timeout_s = timeout_s
+
+    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        resp = httpx.post(f"{self.web_url}/pool/query", json={"sql": sql, "parameters": parameters or {}},
+                          timeout=self.timeout_s)
+        body = resp.json()
+        if resp.status_code != 200:
+            raise NotReadOnly(body.get("error", resp.text)) if resp.status_code == 400 else RuntimeError(resp.text)
+        return body["columns"], [tuple(r) for r in body["rows"]]
+
+
+def open_reader(settings: Settings) -> PoolReader:
+    if settings.embedded_pool and (owner := runfile.live_owner(settings)) is not None:
+        return RemotePool(owner.web_url)
+    return Pool(settings.pool_dsn, settings.clickhouse_database)

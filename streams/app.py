@@ -1,0 +1,49 @@
+"""The Faust app: every agent of the pipeline registered on one worker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import faust
+
+from instructflow.sinks.pool import Pool
+from instructflow.streams.kafka import faust_broker_options
+from instructflow.streams.runtime import Runtime
+from instructflow.streams.settings import Settings
+
+
+def build_app(settings: Settings, pool: Pool | None) -> faust.App:
+    """``pool`` is the process's own pool handle; None for workers that must not open it."""
+    from instructflow.agents.dedup.agent import DedupStep
+    from instructflow.agents.score.agent import ScoreStep
+    from instructflow.agents.scrub.agent import ScrubStep
+    from instructflow.sinks.agent import PoolSinkStep
+
+    app = faust.App(
+        settings.app_id,
+        **faust_broker_options(settings),
+        store="memory://",
+        autodiscover=False,
+        web_enabled=True,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        topic_replication_factor=settings.topic_replication,
+        topic_partitions=settings.topic_partitions,
+        topic_allow_declare=False,
+        consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.heartbeat_interval_s,
+        broker_rebalance_timeout=settings.rebalance_timeout_s,
+        broker_commit_interval=settings.commit_interval_s,
+        producer_acks=-1,
+        stream_buffer_maxsize=max(4096, settings.batch_size * 4),
+        worker_redirect_stdouts=False,
+        table_cleanup_interval=timedelta(minutes=5).total_seconds(),
+    )
+    runtime = Runtime(app, settings)
+    for step in (ScrubStep(settings), ScoreStep(settings), DedupStep(settings)):
+        runtime.register(step)
+    if pool is not None:
+        runtime.register(PoolSinkStep(pool))
+    return app

@@ -1,0 +1,230 @@
+"""``instructflow``: run the pipeline, feed it, and look into the pool."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from instructflow.schemas import DeadLetter, Instance, Prompt
+from instructflow.sinks.pool import NotReadOnly, Pool
+from instructflow.sinks.reader import open_reader
+from instructflow.sinks.stats import PoolStats, collect_stats
+from instructflow.streams.prompt_file import LineError, read_prompts
+from instructflow.streams.settings import Settings, get_settings
+from instructflow.streams.topics import PROMPTS_RAW
+
+app = typer.Typer(help="instructflow: a streaming factory for instruction-tuning data.", no_args_is_help=True)
+produce_app = typer.Typer(help="Send data into the pipeline's topics.", no_args_is_help=True)
+pool_app = typer.Typer(help="Look into the instance pool (ClickHouse).", no_args_is_help=True)
+app.add_typer(produce_app, name="produce")
+app.add_typer(pool_app, name="pool")
+
+console = Console()
+err = Console(stderr=True)
+
+SCHEMAS = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
+DEMO_PROMPTS = Path(__file__).resolve().parent.parent / "infra" / "demo" / "prompts.jsonl"
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err)
+
+
+def send_prompts(settings: Settings, path: Path, fmt: str = "auto", column: str = "text",
+                 id_column: str | None = None) -> tuple[int, list[LineError]]:
+    from instructflow.streams.producer import Publisher
+
+    try:
+        total = sum(1 for _ in path.open("rb"))
+    except OSError as exc:
+        raise typer.BadParameter(f"{path}: {exc.strerror}") from exc
+    sent, errors = 0, []
+    with Publisher(settings) as publisher, _progress() as progress:
+        task = progress.add_task(f"prompts.raw ← {path.name}", total=total)
+        for _, item in read_prompts(path, fmt, column, id_column):
+            if isinstance(item, LineError):
+                errors.append(item)
+                err.print(f"[red]skipped[/] {item}", highlight=False)
+            else:
+                publisher.send(PROMPTS_RAW, item, key=item.id)
+                sent += 1
+            progress.update(task, completed=sent + len(errors))
+        progress.update(task, completed=total)
+    return sent, errors
+
+
+@produce_app.command("prompts")
+def produce_prompts(
+    file: Annotated[Path, typer.Argument(help="JSONL (OpenAI chat `messages`) or CSV/TSV with a text column.")],
+    fmt: Annotated[str, typer.Option("--format", help="auto | jsonl | csv | tsv")] = "auto",
+    column: Annotated[str, typer.Option(help="CSV/TSV column holding the prompt text.")] = "text",
+    id_column: Annotated[str | None, typer.Option(help="CSV/TSV column holding the client's id.")] = None,
+) -> None:
+    """Send real user prompts to prompts.raw; bad lines are reported (file:line: field: reason) and skipped."""
+    settings = _require_broker(get_settings())
+    try:
+        sent, errors = send_prompts(settings, file, fmt, column, id_column)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    console.print(f"sent {sent} prompts to {PROMPTS_RAW.name}; {len(errors)} lines skipped")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(name: Annotated[str, typer.Argument(help="prompt | instance | deadletter")] = "prompt") -> None:
+    """Print the JSON schema of a topic's value, for producers outside this project."""
+    if name not in SCHEMAS:
+        raise typer.BadParameter(f"unknown schema '{name}'; one of {', '.join(SCHEMAS)}")
+    console.print_json(json.dumps(SCHEMAS[name].model_json_schema()))
+
+
+@app.command()
+def worker(sink: Annotated[bool, typer.Option(help="Write to the pool from this worker.")] = True) -> None:
+    """Run one Faust worker with every agent (production: one per host, any number)."""
+    from instructflow.streams.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    run_worker(_require_broker(get_settings()), own_pool=sink)
+
+
+def _require_broker(settings: Settings) -> Settings:
+    """The configured broker, or the embedded one of an `instructflow up` running on this data dir."""
+    if settings.kafka_bootstrap:
+        return settings
+    from instructflow.streams import runfile
+
+    if (owner := runfile.live_owner(settings)) is not None:
+        return settings.model_copy(update={"kafka_bootstrap": owner.kafka_bootstrap})
+    err.print("[red]error:[/] INSTRUCTFLOW_KAFKA_BOOTSTRAP is not set and no `instructflow up` is running"
+              f" on data dir {settings.data_dir}.", highlight=False)
+    raise typer.Exit(2)
+
+
+def _pool_reader(settings: Settings) -> Any:
+    reader = open_reader(settings)
+    if isinstance(reader, Pool):
+        reader.migrate()  # nobody else has it open: make sure the tables exist
+    return reader
+
+
+def render_stats(stats: PoolStats) -> None:
+    table = Table(title=f"pool: {stats.total} instances")
+    for col in ("source", "stage", "status", "count"):
+        table.add_column(col, justify="right" if col in {"stage", "count"} else "left")
+    for source, stage, status, n in stats.by_source_status:
+        table.add_row(source, str(stage), status, str(n))
+    console.print(table)
+    if stats.rejects_by_reason:
+        rejects = Table(title="rejects by reason")
+        for col in ("source", "reason", "count"):
+            rejects.add_column(col, justify="right" if col == "count" else "left")
+        for source, reason, n in stats.rejects_by_reason:
+            rejects.add_row(source, reason, str(n))
+        console.print(rejects)
+    if stats.pii_by_type:
+        pii = Table(title="PII scrubbed (entity counts)")
+        pii.add_column("entity")
+        pii.add_column("count", justify="right")
+        for kind, n in stats.pii_by_type:
+            pii.add_row(kind, str(n))
+        console.print(pii)
+
+
+@pool_app.command("stats")
+def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Counts by source, stage and status; rejects by reason; PII found."""
+    settings = get_settings()
+    stats = collect_stats(_pool_reader(settings), settings.clickhouse_database)
+    if as_json:
+        console.print_json(json.dumps({"total": stats.total, "by_source_status": stats.by_source_status,
+                                       "rejects_by_reason": stats.rejects_by_reason,
+                                       "pii_by_type": stats.pii_by_type}))
+    else:
+        render_stats(stats)
+
+
+@pool_app.command("query")
+def pool_query(
+    sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instructflow.instances")],
+) -> None:
+    """Run a read-only query and print one JSON object per row."""
+    settings = get_settings()
+    try:
+        names, rows = _pool_reader(settings).query(sql)
+    except NotReadOnly as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    for row in rows:
+        sys.stdout.write(json.dumps(dict(zip(names, row, strict=True)), default=str, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def up(
+    demo: Annotated[bool, typer.Option(help="Load the project's demo prompts once the stack is up.")] = True,
+    seconds: Annotated[float, typer.Option(help="Stop after this many seconds (0: run until Ctrl-C).")] = 0,
+) -> None:
+    """Start the embedded stack: local broker (unless configured), worker with all agents, on-disk chDB pool."""
+    from instructflow.infra.stack import EmbeddedStack
+
+    settings = get_settings()
+    stack = EmbeddedStack(settings)
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        with console.status("starting: broker, topics, worker (consumer-group join can take ~30 s)…"):
+            stack.start()
+        settings = stack.settings
+        broker = (f"embedded Tansu at {settings.kafka_bootstrap} (in-memory log: for demos and tests only)"
+                  if stack.broker else f"Kafka at {settings.kafka_bootstrap}")
+        console.print(f"[bold green]instructflow is up[/]\n  broker : {broker}\n  pool   : {settings.pool_dsn}"
+                      f"\n  worker : {stack.worker.web_url} (log: {stack.worker.log_path})")
+        if demo:
+            sent, _ = send_prompts(settings, DEMO_PROMPTS)
+            console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
+        console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
+                      " terminal); Ctrl-C stops everything")
+        started, last = time.monotonic(), None
+        reader = open_reader(settings)
+        while not stopping and (seconds <= 0 or time.monotonic() - started < seconds):
+            time.sleep(0.5)
+            if stack.worker.proc is None or stack.worker.proc.poll() is not None:
+                err.print(f"[red]worker exited[/]; see {stack.worker.log_path}")
+                raise typer.Exit(1)
+            try:
+                stats = collect_stats(reader, settings.clickhouse_database)
+            except Exception:  # the pool tables appear with the sink's first batch
+                continue
+            if stats != last:
+                render_stats(stats)
+                last = stats
+    finally:
+        with console.status("stopping…"):
+            stack.stop()
+        console.print("stopped.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Connection options for every Kafka client we use, derived from one Settings object."""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+from instructflow.streams.settings import Settings
+
+
+def bootstrap_servers(settings: Settings) -> list[str]:
+    if not settings.kafka_bootstrap:
+        raise RuntimeError("no Kafka bootstrap set: start the embedded broker or set INSTRUCTFLOW_KAFKA_BOOTSTRAP")
+    return [s.strip() for s in settings.kafka_bootstrap.split(",") if s.strip()]
+
+
+def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    if "SSL" not in settings.kafka_security_protocol:
+        return None
+    return ssl.create_default_context(cafile=settings.kafka_ssl_cafile or None)
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Options that aiokafka and kafka-python both accept under the same names."""
+    opts: dict[str, Any] = {
+        "bootstrap_servers": bootstrap_servers(settings),
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if (ctx := _ssl_context(settings)) is not None:
+        opts["ssl_context"] = ctx
+    if settings.kafka_security_protocol.startswith("SASL"):
+        opts["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        opts["sasl_plain_username"] = settings.kafka_sasl_username
+        opts["sasl_plain_password"] = settings.kafka_sasl_password.get_secret_value()
+    return opts
+
+
+def faust_broker_options(settings: Settings) -> dict[str, Any]:
+    import faust
+
+    opts: dict[str, Any] = {"broker": [f"kafka://{s}" for s in bootstrap_servers(settings)]}
+    ctx = _ssl_context(settings)
+    if settings.kafka_security_protocol.startswith("SASL"):
+        opts["broker_credentials"] = faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=settings.kafka_sasl_password.get_secret_value(),
+            mechanism=settings.kafka_sasl_mechanism,
+            ssl_context=ctx,
+        )
+    elif ctx is not None:
+        opts["broker_credentials"] = faust.SSLCredentials(ctx)
+    return opts

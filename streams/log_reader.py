@@ -1,0 +1,59 @@
+"""Read a topic from its start to its current end, outside any consumer group.
+
+Used where a topic is state (dedup rebuilds its index from ``instances.accepted``) and by
+tools that inspect a topic (tests, replay). Records that do not parse are skipped here:
+the agent that consumed them already dead-lettered them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pydantic import BaseModel, ValidationError
+
+from instructflow.streams.kafka import client_options
+from instructflow.streams.settings import Settings
+from instructflow.streams.topics import TopicSpec, topic_name
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+async def read_records(settings: Settings, spec: TopicSpec) -> AsyncIterator[tuple[TopicPartition, int, bytes | None]]:
+    name = topic_name(spec, settings)
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
+                                **client_options(settings))
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(name) or set()
+        if not partitions:
+            await consumer._client.force_metadata_update()  # a topic created a moment ago
+            partitions = consumer.partitions_for_topic(name) or set()
+        tps = [TopicPartition(name, p) for p in sorted(partitions)]
+        if not tps:
+            return
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
+        while pending:
+            batches = await consumer.getmany(*pending, timeout_ms=1000)
+            for tp, records in batches.items():
+                for record in records:
+                    if record.offset < ends[tp]:
+                        yield tp, record.offset, record.value
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        await consumer.stop()
+
+
+async def read_topic(settings: Settings, spec: TopicSpec, model: type[M]) -> AsyncIterator[M]:
+    async for _, _, value in read_records(settings, spec):
+        try:
+            yield model.model_validate_json(value or b"")
+        except ValidationError:
+            continue

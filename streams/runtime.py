@@ -1,0 +1,102 @@
+"""Faust wiring shared by every agent: decode, process, route, dead-letter — in batches.
+
+Each agent module only declares its Step; this is the one place that knows how a Kafka
+event becomes a typed value, how results are sent, and how a failure is quarantined.
+Offsets advance only after ``Step.end_batch`` returned and Faust flushed the producer, so
+delivery is at-least-once; idempotent steps and the pool's ReplacingMergeTree make it
+effectively-once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import faust
+from faust.types import EventT
+from pydantic import BaseModel
+
+from instructflow.schemas import DeadLetter
+from instructflow.sinks.pool import PoolUnavailable
+from instructflow.streams.errors import describe_error
+from instructflow.streams.settings import Settings
+from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
+
+log = logging.getLogger(__name__)
+
+RETRY_MAX_S = 5.0
+
+
+class Runtime:
+    """Holds the Faust topics of one app so steps can be registered as agents."""
+
+    def __init__(self, app: faust.App, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self._topics: dict[str, faust.TopicT] = {}
+
+    def topic(self, spec: TopicSpec) -> faust.TopicT:
+        name = topic_name(spec, self.settings)
+        if name not in self._topics:
+            self._topics[name] = self.app.topic(
+                name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw",
+                partitions=spec.partitions(self.settings),
+            )
+        return self._topics[name]
+
+    def spec_of(self, name: str, step: Step) -> TopicSpec:
+        for spec in step.sources:
+            if topic_name(spec, self.settings) == name:
+                return spec
+        raise KeyError(name)
+
+    def register(self, step: Step) -> None:
+        channel = self.topic(step.sources[0])
+        if len(step.sources) > 1:
+            channel = self.app.topic(*(topic_name(s, self.settings) for s in step.sources),
+                                     key_type=bytes, value_type=bytes, value_serializer="raw",
+                                     key_serializer="raw")
+        settings = self.settings
+
+        async def run(stream: faust.StreamT[bytes]) -> None:
+            await step.prepare()
+            async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+                emits = [emit for event in events for emit in self._handle(step, event)]
+                await self._end_batch(step)
+                for emit in emits:
+                    await self.send(emit)
+
+        self.app.agent(channel, name=step.name)(run)
+
+    def _handle(self, step: Step, event: EventT) -> list[Emit]:
+        msg = event.message
+        spec = self.spec_of(msg.topic, step)
+        origin = Origin(msg.topic, msg.partition, msg.offset,
+                        datetime.fromtimestamp(msg.timestamp, UTC))
+        try:
+            value: BaseModel = spec.value_type.model_validate_json(msg.value)
+            return list(step.process(value, origin))
+        except Exception as exc:
+            reason = describe_error(exc, quote=not spec.holds_pii)
+            log.warning("%s: %s/%d@%d to deadletter: %s", step.name, msg.topic, msg.partition, msg.offset, reason)
+            letter = DeadLetter(agent=step.name, error=reason, topic=msg.topic, partition=msg.partition,
+                                offset=msg.offset, key=msg.key, original=msg.value or b"")
+            return [Emit(DEADLETTER, letter)]
+
+    async def _end_batch(self, step: Step) -> None:
+        # A pool that cannot be written is waited for, never skipped: nothing may be acked unwritten.
+        delay = 0.1
+        while True:
+            try:
+                await step.end_batch()
+                return
+            except PoolUnavailable as exc:
+                log.warning("%s: %s; retrying in %.1f s", step.name, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_S)
+
+    async def send(self, emit: Emit) -> None:
+        key = emit.key.encode() if emit.key else None
+        await self.topic(emit.topic).send(key=key, value=emit.value.model_dump_json().encode())

@@ -1,0 +1,48 @@
+"""The topic registry: names, partitions, retention, compaction and value type of every topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from instructflow.schemas import DeadLetter, Instance, Prompt
+from instructflow.streams.settings import Settings
+
+HOUR_MS = 3_600_000
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    value_type: type[BaseModel]
+    # One partition where a total order is the point: dedup must see every candidate
+    # in one sequence to decide "first one wins" deterministically on replay.
+    single_partition: bool = False
+    holds_pii: bool = False
+    compacted: bool = False
+
+    def partitions(self, settings: Settings) -> int:
+        return 1 if self.single_partition else settings.topic_partitions
+
+    def config(self, settings: Settings) -> dict[str, str]:
+        if self.compacted:
+            return {"cleanup.policy": "compact"}
+        if self.holds_pii:
+            return {"retention.ms": str(settings.raw_retention_hours * HOUR_MS)}
+        return {"retention.ms": "-1"}  # the log of record: the pool is rebuilt from it
+
+
+PROMPTS_RAW = TopicSpec("prompts.raw", Prompt, holds_pii=True)
+CANDIDATES = TopicSpec("instances.candidates", Instance, holds_pii=True)
+SCRUBBED = TopicSpec("instances.scrubbed", Instance)
+SCORED = TopicSpec("instances.scored", Instance, single_partition=True)
+ACCEPTED = TopicSpec("instances.accepted", Instance)
+REJECTED = TopicSpec("instances.rejected", Instance)
+DEADLETTER = TopicSpec("deadletter", DeadLetter, holds_pii=True)
+
+ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER)
+
+
+def topic_name(spec: TopicSpec, settings: Settings) -> str:
+    return f"{settings.topic_prefix}{spec.name}"

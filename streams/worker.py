@@ -1,0 +1,64 @@
+"""One worker process: topics ensured, agents running, pool owned (where this worker sinks)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+import faust
+
+from instructflow.sinks.pool import Pool
+from instructflow.streams import runfile
+from instructflow.streams.admin import ensure_topics
+from instructflow.streams.app import build_app
+from instructflow.streams.settings import Settings
+from instructflow.streams.web import mount
+
+log = logging.getLogger(__name__)
+
+
+class BoundedWorker(faust.Worker):
+    """A Faust worker whose shutdown cannot hang: after the grace period the process exits.
+
+    Offsets are committed only for work that reached Kafka and the pool, so a hard exit
+    loses nothing; the next start redoes the tail, and the idempotent sink absorbs it.
+    """
+
+    def __init__(self, *args: Any, grace_s: float, on_exit: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._grace_s = grace_s
+        self._on_exit = on_exit
+
+    def _schedule_shutdown(self, signal: Any) -> None:
+        timer = threading.Timer(self._grace_s, self._hard_exit)
+        timer.daemon = True
+        timer.start()
+        super()._schedule_shutdown(signal)
+
+    def _hard_exit(self) -> None:
+        self._on_exit()
+        os._exit(0)
+
+
+def run_worker(settings: Settings, own_pool: bool = True) -> None:
+    ensure_topics(settings)
+    pool = Pool(settings.pool_dsn, settings.clickhouse_database) if own_pool else None
+    app = build_app(settings, pool)
+    mount(app, pool)
+
+    def cleanup() -> None:
+        runfile.remove(settings)
+
+    @app.task
+    async def announce() -> None:
+        # Written once the web server listens, so a reader that finds it can query right away.
+        runfile.write(settings, f"http://{settings.web_host}:{settings.web_port}")
+
+    worker = BoundedWorker(app, loglevel=os.environ.get("INSTRUCTFLOW_LOG_LEVEL", "info"),
+                           grace_s=settings.shutdown_timeout_s, on_exit=cleanup, quiet=True)
+    try:
+        worker.execute_from_commandline()
+    finally:
+        cleanup()

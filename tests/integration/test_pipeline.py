@@ -1,0 +1,154 @@
+"""End to end on real parts: Tansu broker on loopback, Faust worker process, chDB pool."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from instructflow.infra.stack import WorkerProcess
+from instructflow.schemas import DeadLetter, Message, Prompt
+from instructflow.sinks.pool import Pool
+from instructflow.sinks.reader import RemotePool
+from instructflow.streams.admin import ensure_topics
+from instructflow.streams.log_reader import read_records
+from instructflow.streams.producer import Publisher
+from instructflow.streams.settings import Settings
+from instructflow.streams.topics import DEADLETTER, PROMPTS_RAW
+from tests.integration.pipeline_support import Batch, generated_batch, pool_count, wait_until
+
+pytestmark = pytest.mark.integration
+
+# (prompt text, the values that must never reach the pool or the logs)
+PII_CASES: list[tuple[str, list[str]]] = [
+    ("My name is Jennifer Walsh and my phone number is 415-555-0134. How do I appeal a parking ticket?",
+     ["Jennifer Walsh", "415-555-0134"]),
+    ("Please email the invoice to robert.king@example.com and explain how VAT is computed on it.",
+     ["robert.king@example.com"]),
+    ("Charge 4111 1111 1111 1111 again? Explain how to dispute a duplicate card payment with my bank.",
+     ["4111 1111 1111 1111"]),
+    ("제 이름은 김민준이고 전화번호는 010-1234-5678입니다. 요금제를 바꾸는 방법을 알려주세요.",
+     ["김민준", "010-1234-5678"]),
+    ("주민등록번호 900101-1234567 을 입력하라는 문자가 왔는데 피싱인지 확인하는 방법을 알려주세요.",
+     ["900101-1234567"]),
+    ("서울특별시 강남구 테헤란로 123 에 사는데 주말에 갈 만한 전시회를 추천해 주세요.",
+     ["테헤란로 123"]),
+]
+
+MALFORMED: list[bytes] = [
+    b"{not json",
+    b"\xff\xfe\x00 not utf-8",
+    b'{"messages": []}',
+    b'{"messages": [{"role": "user", "content": "   "}]}',
+    b'{"id": "m5", "messages": "hello"}',
+    b"",
+    b'{"lang": 5, "messages": [{"role": "user", "content": "call me at 010-9999-8888"}]}',
+]
+
+
+def pii_prompts() -> list[Prompt]:
+    return [Prompt(id=f"pii{i}", messages=[Message(role="user", content=text)]) for i, (text, _) in enumerate(PII_CASES)]
+
+
+def publish(settings: Settings, prompts: list[Prompt], raw: list[bytes] = ()) -> None:
+    ensure_topics(settings)
+    with Publisher(settings) as pub:
+        for prompt in prompts:
+            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+        for value in raw:
+            pub.send(PROMPTS_RAW, value)
+
+
+def run_until_pooled(settings: Settings, worker: WorkerProcess, expected: int, timeout_s: float = 300) -> None:
+    reader = RemotePool(worker.web_url)
+    wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= expected, timeout_s,
+               f"{expected} instances in the pool")
+
+
+def pool_rows(settings: Settings) -> list[dict]:
+    pool = Pool(settings.pool_dsn, settings.clickhouse_database)
+    try:
+        return list(pool.iter_dicts(f"SELECT * FROM {settings.clickhouse_database}.instances FINAL"))
+    finally:
+        pool.close()
+
+
+def assert_pairs(rows: list[dict], batch: Batch) -> None:
+    """Each planted pair: exactly one accepted, the other rejected as a duplicate of it."""
+    by_origin = {r["origin_id"]: r for r in rows}
+    for pairs, reason in ((batch.exact_of, "duplicate_exact"), (batch.near_of, "duplicate_near")):
+        for copy, original in pairs.items():
+            a, b = by_origin[copy], by_origin[original]
+            statuses = sorted([a["status"], b["status"]])
+            assert statuses == ["accepted", "rejected"], (copy, original, statuses)
+            winner, loser = (a, b) if a["status"] == "accepted" else (b, a)
+            assert loser["reject_reason"] == reason, (copy, loser["reject_reason"])
+            assert loser["duplicate_of"] == winner["instance_id"]
+
+
+async def dead_letters(settings: Settings) -> list[DeadLetter]:
+    return [DeadLetter.model_validate_json(v) async for _, _, v in read_records(settings, DEADLETTER)]
+
+
+async def test_prompts_flow_to_pool_scrubbed_deduplicated_and_dead_lettered(settings: Settings, tmp_path: Path):
+    batch = generated_batch(n_unique=300, n_exact=25, n_near=25)
+    prompts = batch.prompts + pii_prompts()
+    publish(settings, prompts, MALFORMED)
+    worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+    try:
+        run_until_pooled(settings, worker, len(prompts))
+        letters = await dead_letters(settings)
+    finally:
+        worker.stop()
+    rows = pool_rows(settings)
+
+    # Counts add up exactly: every valid prompt is one row, accepted or rejected; nothing else.
+    assert len(rows) == len(prompts)
+    assert Counter(r["origin_id"] for r in rows) == Counter(p.id for p in prompts)
+    status = Counter(r["status"] for r in rows)
+    assert status["accepted"] + status["rejected"] == len(prompts)
+    assert all(r["source"] == "chat" and r["stage"] == 2 and r["output"] == "" for r in rows)
+    assert_pairs(rows, batch)
+    unique_accepted = {r["origin_id"] for r in rows if r["status"] == "accepted"}
+    assert len(unique_accepted & {p.id for p in batch.prompts}) == 300
+
+    # No PII value anywhere in the pool, and none in the worker's log.
+    dump = json.dumps(rows, default=str, ensure_ascii=False)
+    log = (tmp_path / "worker.log").read_text(errors="replace")
+    for _, values in PII_CASES:
+        for value in values:
+            assert value not in dump, value
+            assert value not in log, value
+    by_origin = {r["origin_id"]: r for r in rows}
+    assert by_origin["pii0"]["pii"].get("PERSON") == 1 and by_origin["pii0"]["pii"].get("PHONE_NUMBER") == 1
+    assert "<PERSON_1>" in by_origin["pii0"]["messages"][0]["content"]
+
+    # Every malformed message is in the dead-letter topic, byte for byte, with a reason free of its values.
+    assert sorted(d.original for d in letters) == sorted(MALFORMED)
+    assert all(d.agent == "scrub" and d.error for d in letters)
+    assert not any("010-9999-8888" in d.error for d in letters)
+
+
+async def test_worker_killed_mid_stream_loses_and_duplicates_nothing(settings: Settings, tmp_path: Path):
+    batch = generated_batch(n_unique=2500, n_exact=150, n_near=150, seed=11)
+    publish(settings, batch.prompts)
+    total = len(batch.prompts)
+    log = tmp_path / "worker.log"
+    worker = WorkerProcess(settings, log).start()
+    try:
+        reader = RemotePool(worker.web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= total // 5, 240, "a fifth pooled")
+        seen_before_kill = pool_count(reader, settings.clickhouse_database)
+        worker.kill()  # SIGKILL: no flush, no commit, no goodbye
+        assert seen_before_kill < total, "the kill came too late to test anything"
+        worker = WorkerProcess(settings, log).start()
+        run_until_pooled(settings, worker, total)
+    finally:
+        worker.stop()
+    rows = pool_rows(settings)
+    assert len(rows) == total
+    assert Counter(r["origin_id"] for r in rows) == Counter(p.id for p in batch.prompts)
+    assert_pairs(rows, batch)
+    assert sum(r["status"] == "accepted" for r in rows) == 2500

@@ -1,0 +1,56 @@
+"""The pool's migrated table is exactly the column list that schemas/pool.py defines."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from instructflow.schemas import Instance, Lineage, Message, Source
+from instructflow.schemas.pool import INSTANCE_COLUMNS
+from instructflow.sinks.pool import NotReadOnly, Pool
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Pool:
+    p = Pool(f"chdb://{tmp_path_factory.mktemp('pool') / 'db'}", "instructflow")
+    p.migrate()
+    return p
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", " ", t).replace("( ", "(").replace(" )", ")")
+
+
+def test_migrated_columns_match_the_schema(pool: Pool):
+    _, rows = pool.query("DESCRIBE TABLE instructflow.instances")
+    described = {name: _norm(ctype) for name, ctype, *_ in rows}
+    expected = {c.name: _norm(c.type) for c in INSTANCE_COLUMNS}
+    assert {k: described[k] for k in expected} == expected
+    assert set(described) - set(expected) == {"ingested_at"}
+
+
+def test_migrations_apply_once(pool: Pool):
+    assert pool.migrate() == []
+
+
+def test_insert_is_idempotent_by_instance_id(pool: Pool):
+    inst = Instance(instance_id="abc", source=Source.chat, stage=2, messages=[Message(role="user", content="hi")],
+                    scores={"quality": 0.5}, pii={"PERSON": 2}, lineage=Lineage(topic="t", partition=1, offset=9),
+                    created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    pool.insert([inst])
+    pool.insert([inst, inst])
+    _, rows = pool.query("SELECT count(), any(pii['PERSON']), any(origin_offset) FROM instructflow.instances FINAL "
+                         "WHERE instance_id = {id:String}", {"id": "abc"})
+    assert rows == [(1, 2, 9)]
+
+
+@pytest.mark.parametrize("sql", ["INSERT INTO instructflow.instances (instance_id) VALUES ('x')",
+                                 "DROP TABLE instructflow.instances", "SELECT 1; DROP TABLE x"])
+def test_queries_are_read_only(pool: Pool, sql: str, tmp_path: Path):
+    with pytest.raises((NotReadOnly, Exception)):
+        pool.query(sql)
+    _, rows = pool.query("SELECT count() FROM instructflow.instances")
+    assert rows[0][0] >= 1

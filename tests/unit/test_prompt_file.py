@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from instructflow.schemas import Prompt
+from instructflow.streams.prompt_file import LineError, read_prompts
+
+
+def test_jsonl_bad_lines_are_reported_with_file_line_and_field(tmp_path: Path):
+    f = tmp_path / "p.jsonl"
+    f.write_text(
+        '{"id": "a", "messages": [{"role": "user", "content": "How do tides work?"}]}\n'
+        '{"messages": [{"role": "robot", "content": "x"}]}\n'
+        "\n"
+        "{broken\n"
+        '{"messages": [{"role": "user", "content": "Call 010-1234-5678"}], "lang": 3}\n',
+        encoding="utf-8",
+    )
+    items = list(read_prompts(f))
+    assert [n for n, _ in items] == [1, 2, 4, 5]
+    assert isinstance(items[0][1], Prompt) and items[0][1].id == "a"
+    errors = [e for _, e in items if isinstance(e, LineError)]
+    assert [(e.line, e.field) for e in errors] == [(2, "messages.0.role"), (4, "<root>"), (5, "lang")]
+    assert all(str(e).startswith(f"{f}:") for e in errors)
+    assert "010-1234-5678" not in " ".join(map(str, errors))
+
+
+def test_csv_and_tsv_with_named_column(tmp_path: Path):
+    f = tmp_path / "p.tsv"
+    f.write_text("qid\tquestion\n1\t김치찌개 끓이는 법 알려줘\n2\t\n", encoding="utf-8")
+    items = list(read_prompts(f, column="question", id_column="qid"))
+    first = items[0][1]
+    assert isinstance(first, Prompt) and first.id == "1" and first.messages[0].content.startswith("김치찌개")
+    assert isinstance(items[1][1], LineError) and items[1][1].field == "question"
+
+
+def test_missing_column_names_the_file(tmp_path: Path):
+    f = tmp_path / "p.csv"
+    f.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match=r"p\.csv:1: header has no column 'text'"):
+        list(read_prompts(f))
