@@ -29,4 +29,11 @@ def instance_id(instance: Instance) -> str:
 
 
 def with_identity(instance: Instance) -> Instance:
+    """Give a new instance its id; keep the id of one that re-enters as a revision of itself.
+
+    An annotated answer, for example, re-enters the pipeline as the same instance with its
+    output filled: keeping the id lets the pool replace the row and dedup see a redelivery.
+    """
+    if instance.instance_id:
+        return instance
     return instance.model_copy(update={"instance_id": instance_id(instance)})

@@ -17,6 +17,8 @@ from types import TracebackType
 import httpx
 
 from instructflow.infra.broker import EmbeddedBroker, free_port, stop_process
+from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
+from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.settings import Settings
 
@@ -28,6 +30,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         # pydantic-settings reads list fields as JSON.
         env[f"INSTRUCTFLOW_{name.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
     env["INSTRUCTFLOW_KAFKA_SASL_PASSWORD"] = settings.kafka_sasl_password.get_secret_value()
+    env["INSTRUCTFLOW_LLM_API_KEY"] = settings.llm_api_key.get_secret_value()
     return env
 
 
@@ -80,8 +83,17 @@ class WorkerProcess:
 
 
 class EmbeddedStack:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, synthesis: bool = False) -> None:
+        """``synthesis``: run the Self-Instruct loop; without a configured LLM endpoint, on the test double."""
         self.broker: EmbeddedBroker | None = None
+        self.llm_double: LLMTestDoubleProcess | None = None
+        if synthesis and settings.synth_enabled and not settings.llm_base_url:
+            self.llm_double = LLMTestDoubleProcess(settings.run_dir / "llm-testdouble.log")
+            settings = settings.model_copy(update={
+                "llm_base_url": self.llm_double.base_url, "llm_model": LLM_TEST_DOUBLE_MODEL,
+                "synth_max_instances": settings.synth_max_instances or DEMO_CAP})
+        elif not synthesis:
+            settings = settings.model_copy(update={"synth_enabled": False})
         if not settings.kafka_bootstrap:
             self.broker = EmbeddedBroker(settings.run_dir / "broker.log")
             settings = settings.model_copy(update={"kafka_bootstrap": self.broker.bootstrap})
@@ -91,6 +103,8 @@ class EmbeddedStack:
         self.worker = WorkerProcess(settings, settings.run_dir / "worker.log")
 
     def start(self) -> EmbeddedStack:
+        if self.llm_double is not None:
+            self.llm_double.start()
         if self.broker is not None:
             self.broker.start()
         ensure_topics(self.settings)
@@ -101,6 +115,8 @@ class EmbeddedStack:
         self.worker.stop()
         if self.broker is not None:
             self.broker.stop()
+        if self.llm_double is not None:
+            self.llm_double.stop()
 
     def __enter__(self) -> EmbeddedStack:
         return self.start()

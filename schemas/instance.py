@@ -43,6 +43,18 @@ class Lineage(BaseModel):
     prompt_version: str = ""
     generation_round: int = 0
     annotator_id: str = ""
+    # Stage-2 human annotation (agents/annotate, console/): who reviewed, how long the
+    # annotator worked on it (claim to submit, seconds), the review verdict and the
+    # annotator's 1-5 rating of the prompt (0: not rated).
+    reviewer_id: str = ""
+    annotation_seconds: float = 0.0
+    review_verdict: str = ""
+    annotator_rating: int = Field(default=0, ge=0, le=5)
+    # LLM spend attributed to this instance (synthesis): each request's usage is split over
+    # the rows it produced, so summing the pool gives what was spent.
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
 
 
 def utcnow() -> datetime:

@@ -49,7 +49,14 @@ INSTANCE_COLUMNS: tuple[PoolColumn, ...] = (
     PoolColumn("prompt_version", "LowCardinality(String)", lambda i: i.lineage.prompt_version),
     PoolColumn("generation_round", "UInt32", lambda i: i.lineage.generation_round),
     PoolColumn("annotator_id", "String", lambda i: i.lineage.annotator_id),
+    PoolColumn("reviewer_id", "String", lambda i: i.lineage.reviewer_id),
+    PoolColumn("annotation_seconds", "Float32", lambda i: i.lineage.annotation_seconds),
+    PoolColumn("review_verdict", "LowCardinality(String)", lambda i: i.lineage.review_verdict),
+    PoolColumn("annotator_rating", "UInt8", lambda i: i.lineage.annotator_rating),
     PoolColumn("created_at", "DateTime64(3, 'UTC')", lambda i: i.created_at),
+    PoolColumn("prompt_tokens", "UInt32", lambda i: i.lineage.prompt_tokens),
+    PoolColumn("completion_tokens", "UInt32", lambda i: i.lineage.completion_tokens),
+    PoolColumn("cost_usd", "Float64", lambda i: i.lineage.cost_usd),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in INSTANCE_COLUMNS)

@@ -49,7 +49,8 @@ class TaskRecord(BaseModel):
 class RecordError(BaseModel):
     """A record that could not become an instance, and exactly where and why.
 
-    Never carries the record's values: only its coordinates, the field and the reason.
+    Carries the record's coordinates, the field and the reason, not its text (a reason
+    may quote a short offending value such as an unknown label).
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -55,6 +55,16 @@ class Pool:
         except Exception as exc:  # the driver raises many types; all mean "not written"
             raise PoolUnavailable(f"insert of {len(rows)} instances failed: {type(exc).__name__}") from exc
 
+    def insert_rows(self, table: str, rows: Sequence[Sequence[Any]], column_names: Sequence[str]) -> None:
+        """Insert into another table of this database (console state); values go as data, never SQL."""
+        if not rows:
+            return
+        try:
+            with self._lock:
+                self.client.insert(f"{self.database}.{table}", list(rows), column_names=list(column_names))
+        except Exception as exc:  # the driver raises many types; all mean "not written"
+            raise PoolUnavailable(f"insert of {len(rows)} rows into {table} failed: {type(exc).__name__}") from exc
+
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run a read-only query. ClickHouse's ``readonly`` setting enforces it; the prefix check
         only turns the common mistake into a clear message."""

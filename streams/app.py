@@ -15,6 +15,7 @@ from instructflow.streams.settings import Settings
 def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     """``pool`` is the process's own pool handle; None for workers that must not open it."""
     from instructflow.agents.dedup.agent import DedupStep
+    from instructflow.agents.format.agent import FormatStep
     from instructflow.agents.score.agent import ScoreStep
     from instructflow.agents.scrub.agent import ScrubStep
     from instructflow.sinks.agent import PoolSinkStep
@@ -42,8 +43,12 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),
     )
     runtime = Runtime(app, settings)
-    for step in (ScrubStep(settings), ScoreStep(settings), DedupStep(settings)):
+    for step in (FormatStep(settings), ScrubStep(settings), ScoreStep(settings), DedupStep(settings)):
         runtime.register(step)
     if pool is not None:
         runtime.register(PoolSinkStep(pool))
+    if settings.synth_enabled and settings.llm_base_url:
+        from instructflow.agents.synthesize.agent import register_synthesis
+
+        register_synthesis(app, runtime.send, settings)
     return app

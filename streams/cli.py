@@ -19,6 +19,9 @@ from instructflow.schemas import DeadLetter, Instance, Prompt
 from instructflow.sinks.pool import NotReadOnly, Pool
 from instructflow.sinks.reader import open_reader
 from instructflow.sinks.stats import PoolStats, collect_stats
+from instructflow.sinks.synth_stats import collect_synthesis_stats
+from instructflow.streams.cli_seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
+from instructflow.streams.cli_tasks import tasks_app
 from instructflow.streams.prompt_file import LineError, read_prompts
 from instructflow.streams.settings import Settings, get_settings
 from instructflow.streams.topics import PROMPTS_RAW
@@ -28,6 +31,8 @@ produce_app = typer.Typer(help="Send data into the pipeline's topics.", no_args_
 pool_app = typer.Typer(help="Look into the instance pool (ClickHouse).", no_args_is_help=True)
 app.add_typer(produce_app, name="produce")
 app.add_typer(pool_app, name="pool")
+app.add_typer(seeds_app, name="seeds")
+app.add_typer(tasks_app, name="tasks")
 
 console = Console()
 err = Console(stderr=True)
@@ -72,7 +77,7 @@ def produce_prompts(
     id_column: Annotated[str | None, typer.Option(help="CSV/TSV column holding the client's id.")] = None,
 ) -> None:
     """Send real user prompts to prompts.raw; bad lines are reported (file:line: field: reason) and skipped."""
-    settings = _require_broker(get_settings())
+    settings = require_broker(get_settings())
     try:
         sent, errors = send_prompts(settings, file, fmt, column, id_column)
     except ValueError as exc:
@@ -97,10 +102,10 @@ def worker(sink: Annotated[bool, typer.Option(help="Write to the pool from this 
     from instructflow.streams.worker import run_worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    run_worker(_require_broker(get_settings()), own_pool=sink)
+    run_worker(require_broker(get_settings()), own_pool=sink)
 
 
-def _require_broker(settings: Settings) -> Settings:
+def require_broker(settings: Settings) -> Settings:
     """The configured broker, or the embedded one of an `instructflow up` running on this data dir."""
     if settings.kafka_bootstrap:
         return settings
@@ -147,13 +152,17 @@ def render_stats(stats: PoolStats) -> None:
 def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Counts by source, stage and status; rejects by reason; PII found."""
     settings = get_settings()
-    stats = collect_stats(_pool_reader(settings), settings.clickhouse_database)
+    reader = _pool_reader(settings)
+    stats = collect_stats(reader, settings.clickhouse_database)
+    synthesis = collect_synthesis_stats(reader, settings.clickhouse_database)
     if as_json:
         console.print_json(json.dumps({"total": stats.total, "by_source_status": stats.by_source_status,
                                        "rejects_by_reason": stats.rejects_by_reason,
-                                       "pii_by_type": stats.pii_by_type}))
+                                       "pii_by_type": stats.pii_by_type,
+                                       "synthesis": synthesis_json(synthesis)}))
     else:
         render_stats(stats)
+        render_synthesis(synthesis, console)
 
 
 @pool_app.command("query")
@@ -180,7 +189,7 @@ def up(
     from instructflow.infra.stack import EmbeddedStack
 
     settings = get_settings()
-    stack = EmbeddedStack(settings)
+    stack = EmbeddedStack(settings, synthesis=True)
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -200,6 +209,15 @@ def up(
         if demo:
             sent, _ = send_prompts(settings, DEMO_PROMPTS)
             console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
+            if settings.synth_enabled:
+                n_seeds, _ = send_seeds(settings, DEMO_SEEDS)
+                console.print(f"  seeds  : sent {n_seeds} seed tasks from {DEMO_SEEDS.name}")
+        if stack.llm_double is not None:
+            console.print(f"  llm    : [yellow]TEST DOUBLE[/] at {settings.llm_base_url} (deterministic word-list "
+                          "replies, not a model; set INSTRUCTFLOW_LLM_BASE_URL for a real endpoint); synthesis "
+                          f"stops after {settings.synth_max_instances} candidates")
+        elif settings.synth_enabled and settings.llm_base_url:
+            console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
         console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
                       " terminal); Ctrl-C stops everything")
         started, last = time.monotonic(), None

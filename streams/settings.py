@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,13 +53,75 @@ class Settings(BaseSettings):
     min_request: float = Field(default=0.3, ge=0, le=1)
     max_repetition: float = Field(default=0.6, ge=0, le=1)
     max_noise: float = Field(default=0.35, ge=0, le=1)
+    min_language: float = Field(default=0.0, ge=0, le=1, description="Below this language confidence: reject.")
     max_pii_density: float = Field(default=0.5, ge=0, le=1)
     languages: list[str] = Field(default=["en", "ko"], description="Accepted languages.")
+
+    # --- format (task datasets) -------------------------------------------
+    template_dirs: str = Field(default="", description="Extra template folders, separated like PATH.")
+    template_seed: int = Field(default=0, description="Seed of the per-record template choice.")
 
     # --- dedup ---------------------------------------------------------------
     dedup_threshold: float = Field(default=0.8, gt=0, lt=1, description="Jaccard threshold for near duplicates.")
     dedup_num_perm: int = Field(default=128, ge=16)
     dedup_shingle: int = Field(default=5, ge=1, description="Character n-gram size of the shingles.")
+
+    # --- LLM: any OpenAI-compatible chat-completions endpoint ----------------
+    llm_base_url: str = Field(default="", description="e.g. http://localhost:8000/v1; empty: `up` starts the"
+                              " project's local test double (not a model).")
+    llm_model: str = "instructflow-testdouble"
+    llm_api_key: SecretStr = SecretStr("")
+    llm_temperature: float = Field(default=0.7, ge=0, le=2)
+    llm_max_tokens: int = Field(default=1024, ge=16)
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=5, ge=0, description="Retries of timeouts, 429 and 5xx, with backoff.")
+    llm_concurrency: int = Field(default=8, ge=1, description="Requests in flight at once.")
+    llm_requests_per_minute: float = Field(default=0, ge=0, description="0: no request budget.")
+    llm_tokens_per_minute: float = Field(default=0, ge=0, description="0: no token budget.")
+    llm_price_prompt_per_1m: float = Field(default=0.0, ge=0, description="USD per 1M prompt tokens (cost estimate).")
+    llm_price_completion_per_1m: float = Field(default=0.0, ge=0, description="USD per 1M completion tokens.")
+
+    # --- synthesis (Self-Instruct loop) ---------------------------------------
+    synth_enabled: bool = Field(default=True, description="Run the synthesis loop in this worker (needs an LLM).")
+    synth_seed_demos: int = Field(default=6, ge=0, description="Human seed demonstrations per prompt (paper: 6).")
+    synth_machine_demos: int = Field(default=2, ge=0, description="Accepted synthetic demonstrations (paper: 2).")
+    synth_max_instances: int = Field(default=0, ge=0, description="Stop after this many candidates; 0: no cap.")
+    synth_lang: str = Field(default="", description="Target language ('en', 'ko'); empty: any of `languages`.")
+    synth_topics: list[str] = Field(default=[], description="Steer generation toward these topics.")
+    synth_domains: list[str] = Field(default=[], description="Sample only seeds with these domain tags.")
+    synth_novelty_threshold: float = Field(default=0.7, gt=0, le=1, description="Max ROUGE-L to the pool (paper).")
+    synth_min_words: int = Field(default=3, ge=1, description="Instructions of at most this many words are dropped.")
+    synth_max_words: int = Field(default=150, ge=1)
+    synth_max_output_chars: int = Field(default=4000, ge=1)
+    synth_instances_per_task: int = Field(default=2, ge=1, description="Instances kept per new instruction.")
+    synth_round_interval_s: float = Field(default=0.0, ge=0, description="Pause between rounds of one lane.")
+    synth_judge_enabled: bool = Field(default=False, description="Score each instance with the LLM as a judge.")
+    synth_judge_min: float = Field(default=0.0, ge=0, le=1, description="Reject below this judge score; 0: store only.")
+    synth_random_seed: int = 0
+
+    # --- annotation (stage 2: selection policy and console; see README) -----------
+    annotation_min_quality: float = Field(default=0.55, ge=0, le=1, description="Queue only prompts scoring above.")
+    annotation_topic_buckets: int = Field(default=64, ge=1, description="Keyword buckets per language (topic key).")
+    annotation_cluster_cap: int = Field(default=20, ge=1, description="Items per topic cluster per UTC day.")
+    annotation_language_cap: int = Field(default=500, ge=1, description="Items per language per UTC day.")
+    annotation_hourly_budget: int = Field(default=100, ge=1, description="Items queued per hour.")
+    annotation_daily_budget: int = Field(default=1000, ge=1, description="Items queued per UTC day.")
+    annotation_lease_s: float = Field(default=900.0, gt=0, description="A claim not submitted by then is released.")
+    annotation_sendback_reserve_s: float = Field(default=86400.0, ge=0, description="A sent-back item waits this"
+                                                 " long for its own annotator before anyone may take it.")
+    annotation_session_hours: float = Field(default=12.0, gt=0, description="Console sign-in lifetime.")
+    annotation_session_idle_minutes: float = Field(default=60.0, gt=0, description="Idle time that ends a session.")
+    annotation_console: bool = Field(default=True, description="Serve the annotation console on the pool worker.")
+    annotation_draft: bool = Field(default=False, description="Offer LLM draft answers (llm_* endpoint).")
+    annotation_cookie_secure: bool = Field(default=False, description="Secure cookies (set behind HTTPS).")
+
+    # --- pool operations: dashboards, export, replay --------------------------
+    lag_sample_interval_s: float = Field(default=15.0, gt=0, description="Kafka lag sampling period (dashboard).")
+    export_page_rows: int = Field(default=50_000, ge=1000, description="Rows per streamed block when exporting.")
+
+    @property
+    def template_paths(self) -> list[Path]:
+        return [Path(p) for p in self.template_dirs.split(os.pathsep) if p]
 
     @property
     def run_dir(self) -> Path:

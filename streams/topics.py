@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from instructflow.schemas import DeadLetter, Instance, Prompt
+from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, TaskRecord
 from instructflow.streams.settings import Settings
 
 HOUR_MS = 3_600_000
@@ -40,8 +40,14 @@ SCORED = TopicSpec("instances.scored", Instance, single_partition=True)
 ACCEPTED = TopicSpec("instances.accepted", Instance)
 REJECTED = TopicSpec("instances.rejected", Instance)
 DEADLETTER = TopicSpec("deadletter", DeadLetter, holds_pii=True)
+SEEDS = TopicSpec("seeds", Seed, compacted=True)
+# Benchmark records in their normalized form; kept, so a rebuild can re-format them.
+TASKS_RAW = TopicSpec("tasks.raw", TaskRecord)
+# Scrubbed prompts selected for human answers (agents/annotate); the console consumes it.
+ANNOTATION_QUEUE = TopicSpec("annotation.queue", AnnotationItem)
 
-ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER)
+ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER, SEEDS,
+                             ANNOTATION_QUEUE, TASKS_RAW)
 
 
 def topic_name(spec: TopicSpec, settings: Settings) -> str:

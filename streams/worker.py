@@ -13,6 +13,7 @@ from instructflow.sinks.pool import Pool
 from instructflow.streams import runfile
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.app import build_app
+from instructflow.streams.dashboard import mount_dashboard
 from instructflow.streams.settings import Settings
 from instructflow.streams.web import mount
 
@@ -47,6 +48,7 @@ def run_worker(settings: Settings, own_pool: bool = True) -> None:
     pool = Pool(settings.pool_dsn, settings.clickhouse_database) if own_pool else None
     app = build_app(settings, pool)
     mount(app, pool)
+    mount_dashboard(app, pool, settings)
 
     def cleanup() -> None:
         runfile.remove(settings)

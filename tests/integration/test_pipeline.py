@@ -17,7 +17,7 @@ from instructflow.streams.log_reader import read_records
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import DEADLETTER, PROMPTS_RAW
-from tests.integration.pipeline_support import Batch, generated_batch, pool_count, wait_until
+from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 
 pytestmark = pytest.mark.integration
 

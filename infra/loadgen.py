@@ -1,4 +1,4 @@
-"""Helpers for end-to-end tests: generated prompts with known verdicts, and waiting on the pool."""
+"""Generated chat prompts with known verdicts (unique, exact and near copies), for tests and benchmarks."""
 
 from __future__ import annotations
 

@@ -1,0 +1,193 @@
+"""The dedup agent's pure core: exact and near-duplicate decisions over a growing set.
+
+State is the set of *accepted* instances (the ones this core said were unique, plus any fed
+through :meth:`Deduplicator.remember` when the agent rebuilds itself from the
+``instances.accepted`` topic at startup). A new instance is
+
+* ``exact``  when its normalized text (see :mod:`.normalize`) has the content hash of a
+  remembered instance;
+* ``near``   when MinHash LSH finds a remembered instance whose *estimated* Jaccard
+  similarity of character-shingle sets is >= ``threshold`` (candidates are verified on the
+  stored signatures, so LSH false positives never reject anything);
+* ``unique`` otherwise, and then it is remembered.
+
+At-least-once delivery: after a crash the same instance (same ``instance_id``) can arrive
+again after it was accepted. Comparing it with itself would reject it as its own exact
+duplicate and drop an instance the pool already has, so an ``instance_id`` already
+remembered is a *redelivery*: it is accepted again and nothing is inserted twice.
+
+Replays are deterministic: signatures use fixed seeds, and when several remembered
+instances match, the one chosen does not depend on the order they were remembered in
+(highest similarity, then smallest ``instance_id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from instructflow.agents.dedup.index import LSHIndex
+from instructflow.agents.dedup.minhash import MinHasher
+from instructflow.agents.dedup.normalize import content_digest, normalize
+from instructflow.schemas import Instance
+
+VerdictKind = Literal["unique", "exact", "near"]
+
+# Instance.reject_reason values; part of what the pool and dashboards group by.
+REASON_EXACT = "duplicate_exact"
+REASON_NEAR = "duplicate_near"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What :meth:`Deduplicator.check` concluded about one instance."""
+
+    kind: VerdictKind
+    duplicate_of: str = ""  # instance_id of the remembered instance it duplicates
+    content_hash: str = ""  # hex BLAKE2b-128 of the normalized text
+    similarity: float = 0.0  # 1.0 for exact, estimated Jaccard for near, 0.0 for unique
+    redelivery: bool = False  # instance_id already remembered: accept again, insert nothing
+
+
+class _Prepared(NamedTuple):
+    """Everything derived from one text, computed once and used by both check and insert."""
+
+    digest: bytes
+    signature: np.ndarray
+    band_keys: np.ndarray  # empty for an empty text: it can only be an exact duplicate
+
+
+class Deduplicator:
+    """Exact + MinHash-LSH near-duplicate detection; see the module docstring."""
+
+    def __init__(
+        self, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5, seed: int = 1
+    ) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise ValueError("threshold must be in (0, 1)")
+        self.threshold = threshold
+        self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.index = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed)
+        self._no_keys = np.empty(0, dtype=np.uint64)
+        # Row r of the index belongs to instance _ids[r].
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._row_of_digest: dict[bytes, int] = {}
+
+    @classmethod
+    def from_settings(cls, settings: object) -> Deduplicator:
+        """Build from ``streams.settings.Settings`` (dedup_threshold/num_perm/shingle)."""
+        return cls(
+            threshold=settings.dedup_threshold,  # type: ignore[attr-defined]
+            num_perm=settings.dedup_num_perm,  # type: ignore[attr-defined]
+            shingle=settings.dedup_shingle,  # type: ignore[attr-defined]
+        )
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, instance_id: object) -> bool:
+        return instance_id in self._row_of
+
+    # -- preparation -------------------------------------------------------------------------
+    def _prepare(self, text: str) -> _Prepared:
+        normalized = normalize(text)
+        signature = self.hasher.signature(normalized)
+        keys = self.index.band_keys(signature) if normalized else self._no_keys
+        return _Prepared(content_digest(normalized), signature, keys)
+
+    def _prepare_many(self, texts: Sequence[str]) -> list[_Prepared]:
+        normalized = [normalize(t) for t in texts]
+        signatures = self.hasher.signatures(normalized)
+        keys = self.index.band_keys_many(signatures)
+        return [
+            _Prepared(content_digest(n), signatures[i], keys[i] if n else self._no_keys)
+            for i, n in enumerate(normalized)
+        ]
+
+    # -- decisions -----------------------------------------------------------------------------
+    def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
+        content_hash = prep.digest.hex()
+        if instance_id and instance_id in self._row_of:
+            return Verdict("unique", "", content_hash, 0.0, redelivery=True)
+        row = self._row_of_digest.get(prep.digest)
+        if row is not None:
+            return Verdict("exact", self._ids[row], content_hash, 1.0)
+        if prep.band_keys.size:
+            matches = self.index.query(prep.signature, prep.band_keys)
+            if matches:
+                # Highest similarity, then smallest id: independent of insertion order.
+                row, similarity = min(matches, key=lambda m: (-m[1], self._ids[m[0]]))
+                return Verdict("near", self._ids[row], content_hash, similarity)
+        return Verdict("unique", "", content_hash, 0.0)
+
+    def _insert(self, instance_id: str, prep: _Prepared) -> None:
+        row = self.index.insert(prep.signature, prep.band_keys)
+        self._ids.append(instance_id)
+        self._row_of[instance_id] = row
+        held = self._row_of_digest.get(prep.digest)
+        # Two remembered instances with one content hash only happen via remember(); keep the
+        # smallest id so exact verdicts do not depend on the order of a rebuild.
+        if held is None or instance_id < self._ids[held]:
+            self._row_of_digest[prep.digest] = row
+
+    def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
+        if not inst.instance_id:
+            raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
+        verdict = self._verdict(inst.instance_id, prep)
+        if verdict.kind == "unique":
+            if not verdict.redelivery:
+                self._insert(inst.instance_id, prep)
+            out = inst.accept()
+        else:
+            reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
+            out = inst.reject(reason, duplicate_of=verdict.duplicate_of)
+        out.content_hash = verdict.content_hash  # out is a fresh copy: safe to set in place
+        return out
+
+    def check(self, inst: Instance) -> Verdict:
+        """Classify ``inst`` against the remembered instances, without changing state."""
+        return self._verdict(inst.instance_id, self._prepare(inst.text()))
+
+    def decide(self, inst: Instance) -> Instance:
+        """Check, remember if unique, and return the accepted or rejected copy of ``inst``.
+
+        Raises ValueError for an instance without ``instance_id`` (the agent dead-letters it).
+        """
+        return self._decide(inst, self._prepare(inst.text()))
+
+    def decide_batch(self, insts: Sequence[Instance]) -> list[Instance]:
+        """Same results as ``[decide(i) for i in insts]``, with signatures computed in bulk.
+
+        Instances are still decided one after the other, so a duplicate pair inside one
+        batch is caught exactly as it would be across batches.
+        """
+        preps = self._prepare_many([inst.text() for inst in insts])
+        return [self._decide(inst, prep) for inst, prep in zip(insts, preps, strict=True)]
+
+    # -- state rebuild ---------------------------------------------------------------------------
+    def remember(self, inst: Instance) -> bool:
+        """Add an already-accepted instance; idempotent per instance_id. True if it was new."""
+        if not inst.instance_id:
+            raise ValueError("cannot remember an instance without instance_id")
+        if inst.instance_id in self._row_of:
+            return False
+        self._insert(inst.instance_id, self._prepare(inst.text()))
+        return True
+
+    def remember_batch(self, insts: Sequence[Instance]) -> int:
+        """remember() for many instances (startup rebuild); returns how many were new."""
+        fresh: list[Instance] = []
+        seen: set[str] = set()
+        for inst in insts:
+            if not inst.instance_id:
+                raise ValueError("cannot remember an instance without instance_id")
+            if inst.instance_id not in self._row_of and inst.instance_id not in seen:
+                seen.add(inst.instance_id)
+                fresh.append(inst)
+        for inst, prep in zip(fresh, self._prepare_many([i.text() for i in fresh]), strict=True):
+            self._insert(inst.instance_id, prep)
+        return len(fresh)

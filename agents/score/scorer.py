@@ -1,0 +1,148 @@
+"""Pure core of the score agent: signals -> scores, language and a reject reason.
+
+No Kafka, no I/O: ``Scorer.score`` maps an Instance to an Instance, so the Faust wiring
+stays thin and replays give the same verdicts (see docs/scoring.md for the table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from instructflow.agents.language import detect_lang
+from instructflow.agents.score import signals as sig
+from instructflow.schemas import Instance
+from instructflow.streams.settings import Settings
+
+# Weights of the combined ``quality`` (they sum to 1). The request signal weighs most:
+# the pool exists to hold things worth answering. Negative signals enter as 1 - value.
+QUALITY_WEIGHTS: dict[str, float] = {
+    "request": 0.30,
+    "length": 0.15,
+    "complexity": 0.15,
+    "language": 0.10,
+    "repetition": 0.10,  # as 1 - repetition
+    "noise": 0.10,  # as 1 - noise
+    "pii_density": 0.05,  # as 1 - pii_density
+    "turns": 0.05,
+}
+_INVERTED = frozenset({"repetition", "noise", "pii_density"})
+
+# The reject checks in the order they run; the first that fails names the reason.
+# Cheap structural bounds first; PII density before language because a text made of
+# placeholders has too little left to judge its language; then garbage (noise,
+# repetition), then intent, then the overall bar.
+REJECT_ORDER: tuple[str, ...] = (
+    "too_short",
+    "too_long",
+    "pii_dense",
+    "unsupported_language",
+    "noisy",
+    "repetitive",
+    "not_a_request",
+    "low_quality",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the scorer concluded about one instance."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    lang: str = "und"
+    reject_reason: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.reject_reason
+
+
+def quality(scores: dict[str, float]) -> float:
+    """Weighted mean of the signals per QUALITY_WEIGHTS, in [0, 1]."""
+    total = 0.0
+    for name, weight in QUALITY_WEIGHTS.items():
+        value = scores[name]
+        total += weight * ((1.0 - value) if name in _INVERTED else value)
+    return min(1.0, max(0.0, total))
+
+
+class Scorer:
+    """Scores instances against the thresholds in Settings (read once, at construction)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.min_chars = settings.min_chars
+        self.max_chars = settings.max_chars
+        self.min_quality = settings.min_quality
+        self.min_request = settings.min_request
+        self.max_repetition = settings.max_repetition
+        self.max_noise = settings.max_noise
+        self.max_pii_density = settings.max_pii_density
+        self.languages = tuple(settings.languages)
+
+    def assess(self, inst: Instance) -> Assessment:
+        text = inst.text()
+        size = sig.n_chars(text)
+        # Bound the cost of pathological inputs: a text past max_chars is rejected anyway,
+        # and its signals are just as telling on a prefix.
+        window = text if size <= self.max_chars else text[: self.max_chars]
+        clean = sig.strip_placeholders(window)
+        ws = sig.words(clean)
+        profile = sig.script_profile(clean)
+        # detect_lang is the pipeline's language decision; on ASCII text its answer is
+        # known without its per-character loop (every letter is Latin), so skip the loop.
+        lang = ("en" if profile.letters else "und") if clean.isascii() else detect_lang(clean)
+
+        user_turns = [m.content for m in inst.messages if m.role == "user"]
+        # A conversation asks for something if any user turn does; a task's request is its
+        # instruction (the input is material to work on, not the ask).
+        if len(user_turns) > 1:
+            req = max(sig.request(sig.strip_placeholders(t)) for t in user_turns)
+        elif user_turns or not inst.instruction:
+            req = sig.request(clean, ws)
+        else:
+            req = sig.request(sig.strip_placeholders(inst.instruction))
+
+        # Length is judged on the whole text (the profile of a window would undercount).
+        length = sig.length(text, self.max_chars, profile if window is text else None)
+        scores = {
+            "length": length,
+            "language": sig.language(clean, lang, self.languages, ws, profile),
+            "repetition": sig.repetition(clean, ws),
+            "noise": sig.noise(clean),
+            "request": req,
+            "pii_density": sig.pii_density(window, sum(inst.pii.values())),
+            "diversity": sig.diversity(ws),
+            "complexity": sig.complexity(clean, ws, bool(inst.input.strip()), profile),
+            "turns": sig.turns(max(1, len(user_turns))),
+        }
+        scores["quality"] = quality(scores)
+        scores = {k: round(v, 4) for k, v in scores.items()}
+        return Assessment(scores, lang, self._reason(size, lang, scores))
+
+    def _reason(self, n_chars: int, lang: str, s: dict[str, float]) -> str:
+        # Mirrors REJECT_ORDER; thresholds are inclusive bounds of what passes.
+        if n_chars < self.min_chars:
+            return "too_short"
+        if n_chars > self.max_chars:
+            return "too_long"
+        if s["pii_density"] > self.max_pii_density:
+            return "pii_dense"
+        if lang not in self.languages:
+            return "unsupported_language"
+        if s["noise"] > self.max_noise:
+            return "noisy"
+        if s["repetition"] > self.max_repetition:
+            return "repetitive"
+        if s["request"] < self.min_request:
+            return "not_a_request"
+        if s["quality"] < self.min_quality:
+            return "low_quality"
+        return ""
+
+    def score(self, inst: Instance) -> Instance:
+        """``inst`` with scores and lang set, rejected with the reason if one check failed.
+
+        A passing instance keeps its status (candidate): accepting is dedup's decision.
+        """
+        a = self.assess(inst)
+        out = inst.model_copy(update={"scores": {**inst.scores, **a.scores}, "lang": a.lang})
+        return out.reject(a.reject_reason) if a.reject_reason else out

@@ -1,0 +1,497 @@
+"""Quality/value signals of a (PII-scrubbed) request, one pure function each.
+
+Every signal returns a float in [0, 1]; docs/scoring.md says what 0 and 1 mean and which
+setting each one is compared with. The functions look only at their arguments (no I/O, no
+mutable globals), so the same text always scores the same: the pool must be rebuildable
+by replaying the topics.
+
+Speed matters (every candidate passes through here; target > 20k short texts/s on one
+core), so per-character work is done by precompiled regular expressions or str methods,
+which run in C, and ASCII text skips the Unicode-only checks. Every pattern is a character
+class, a bounded repeat or an alternation of literals with disjoint neighbours: none can
+backtrack catastrophically. Callers that score many signals of one text (the Scorer) pass
+the shared intermediate results (``words``, ``profile``) in, so each is computed once;
+called alone, each function computes what it needs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+# --- shared helpers --------------------------------------------------------------------
+
+# Scrub placeholders: <PERSON_1>, <EMAIL_ADDRESS_2>, <KR_RRN_1>, presidio's bare <PERSON>.
+# At least three characters so code generics like List<T> or <BR> are not taken for PII.
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{2,48}>")
+_WORD = re.compile(r"\w+")
+
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_JAMO = re.compile(r"[\u1100-\u11ff\u3131-\u318e]")
+_HANGUL_ANY = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
+# Same "Latin" notion as agents.language (letters below U+0250).
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+# A Hangul syllable carries about as much as 2-3 Latin letters ("오늘 서울 날씨 어때?" is
+# 12 characters, "What's the weather in Seoul today?" 34), so length-based judgements
+# weigh Hangul syllables by this factor to treat both languages alike.
+HANGUL_WEIGHT = 2.5
+
+
+class ScriptProfile(NamedTuple):
+    """Letter counts of a text by script (the basis of the language and length signals)."""
+
+    letters: int
+    latin: int
+    syllables: int  # Hangul syllables 가-힣
+    jamo: int  # bare Hangul jamo (ㅋ, ㅠ ...)
+
+
+def script_profile(text: str) -> ScriptProfile:
+    if text.isascii():  # the common English case: one C pass instead of four
+        letters = sum(map(str.isalpha, text))
+        return ScriptProfile(letters, letters, 0, 0)
+    return ScriptProfile(
+        sum(map(str.isalpha, text)),
+        len(_LATIN.findall(text)),
+        len(_HANGUL_SYLLABLE.findall(text)),
+        len(_HANGUL_JAMO.findall(text)),
+    )
+
+
+def strip_placeholders(text: str) -> str:
+    """The text with PII placeholders replaced by a space: they are not language, noise or
+    repetition, just the trace of the scrubber (and their Latin letters would make Korean
+    text look English)."""
+    return PLACEHOLDER.sub(" ", text) if "<" in text else text
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (Unicode \\w runs: English words, Korean eojeol, numbers)."""
+    return _WORD.findall(text.lower())
+
+
+def n_chars(text: str) -> int:
+    """Characters with whitespace runs collapsed and ends trimmed: what min/max_chars count."""
+    return len(" ".join(text.split()))
+
+
+def effective_length(text: str, profile: ScriptProfile | None = None) -> float:
+    """n_chars with Hangul syllables weighted by HANGUL_WEIGHT."""
+    syllables = (profile or script_profile(text)).syllables
+    return n_chars(text) + (HANGUL_WEIGHT - 1.0) * syllables
+
+
+def _clip(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def _smoothstep(x: float) -> float:
+    x = _clip(x)
+    return x * x * (3.0 - 2.0 * x)
+
+
+def _wordset(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
+def _phrase_index(spec: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """'a b|c d' -> {'a': (('b',),), 'c': (('d',),)}: multi-word phrases looked up by their
+    first word, so matching is one set lookup per word instead of a big regex."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in spec.split("|"):
+        head, *rest = _WORD.findall(phrase.strip().lower())
+        index.setdefault(head, []).append(tuple(rest))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _count_phrases(ws: Sequence[str], index: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    if index.keys().isdisjoint(ws):  # the usual case, decided in C
+        return 0
+    hits = 0
+    for i, w in enumerate(ws):
+        tails = index.get(w)
+        if tails is not None:
+            for tail in tails:
+                if tuple(ws[i + 1 : i + 1 + len(tail)]) == tail:
+                    hits += 1
+                    break
+    return hits
+
+
+# --- length ----------------------------------------------------------------------------
+
+# Plateau of full value, in effective characters: long enough to say what is wanted, short
+# enough that an annotator can answer it in reasonable time.
+LENGTH_FLOOR = 4.0  # score 0 at or below this
+LENGTH_PLATEAU = (48.0, 1500.0)
+LENGTH_TAIL = 0.2  # score reached at max_chars: long is costly, not worthless
+
+
+def length(text: str, max_chars: int = 8000, profile: ScriptProfile | None = None) -> float:
+    """Smooth length value: rises (log scale, smoothstep) from 0 at 4 effective chars to 1 at
+    48, stays 1 up to 1500, then falls to 0.2 at ``max_chars``. The hard bounds
+    (min_chars/max_chars) are the scorer's, not this score's."""
+    n = effective_length(text, profile)
+    lo, hi = LENGTH_PLATEAU
+    if n <= LENGTH_FLOOR:
+        return 0.0
+    if n < lo:
+        return _smoothstep(math.log(n / LENGTH_FLOOR) / math.log(lo / LENGTH_FLOOR))
+    if n <= hi:
+        return 1.0
+    top = max(float(max_chars), hi * 2.0)
+    return 1.0 - (1.0 - LENGTH_TAIL) * _smoothstep(math.log(n / hi) / math.log(top / hi))
+
+
+# --- language --------------------------------------------------------------------------
+
+# Frequent English words: function words plus the verbs and wh-words requests are made of.
+# Script counting cannot tell English from Spanish or keyboard mash; a share of these
+# words can, cheaply.
+EN_WH = _wordset("what why how when where which who whom whose")
+EN_AUX = _wordset(
+    "is are am was were do does did can could should would will shall may might must "
+    "have has had isn aren don doesn didn won"
+)
+EN_IMPERATIVE = _wordset(
+    """write explain summarize summarise translate list give tell describe create generate make
+    find compare help show calculate compute convert fix rewrite classify suggest recommend
+    identify name define provide draft compose edit correct solve analyze analyse evaluate
+    determine design plan outline propose improve paraphrase extract sort rank rate predict
+    estimate check review debug implement answer choose select categorize categorise detect
+    proofread simplify expand shorten format output return count add remove replace build
+    code brainstorm imagine pretend act assume consider read use take let teach guide walk
+    please complete fill respond reply rephrase discuss argue prove derive convince invent
+    think draw style continue decide indicate verify develop prepare curate discover look
+    react try parse link turn come suppose match infer label split merge transform apply
+    mention retrieve reorder arrange search note"""
+)
+EN_FUNCTION = _wordset(
+    """the a an of to in on at for from by with about into over under between and or but not no
+    if then than so as that this these those it its i me my you your we our they them their he
+    she his her there here be been being all any some each every more most less many much few
+    one two three first new other only also just very like up out following given text
+    sentence word words paragraph question example please thanks good best way time people
+    get go know want need"""
+)
+EN_LEXICON = EN_WH | EN_AUX | EN_IMPERATIVE | EN_FUNCTION
+_LEXICON_WINDOW = 200  # words; the share is stable long before that
+
+
+def english_evidence(ws: Sequence[str]) -> float:
+    """How English a word list looks: 0.4 with no common English word, 1 once a quarter of
+    its Latin words are common ones (English prose runs at 40-60%)."""
+    latin = [w for w in ws[:_LEXICON_WINDOW] if w.isascii() and w.isalpha()]
+    if not latin:
+        return 0.4
+    share = sum(w in EN_LEXICON for w in latin) / len(latin)
+    return 0.4 + 0.6 * _clip(share / 0.25)
+
+
+def language(
+    text: str,
+    lang: str,
+    supported: Sequence[str],
+    ws: Sequence[str] | None = None,
+    profile: ScriptProfile | None = None,
+) -> float:
+    """Confidence that ``text`` (placeholders stripped) is in the supported language ``lang``.
+
+    ``lang`` comes from agents.language.detect_lang, the pipeline's one language decision;
+    this adds how clearly: the share of letters in that language's scripts, times lexical
+    evidence for English (Latin script alone also fits Spanish or 'asdf jkl'), times a
+    discount for texts with under 8 letters. 0 for an unsupported/undetermined language.
+    """
+    if lang not in supported:
+        return 0.0
+    p = profile or script_profile(text)
+    if p.letters == 0:
+        return 0.0
+    evidence = min(1.0, 0.5 + p.letters / 16.0)
+    if lang == "ko":
+        # Latin inside Korean (brands, code) is normal; bare jamo (ㅋㅋ, ㅠㅠ) is slang.
+        return _clip((p.syllables + p.latin + 0.5 * p.jamo) / p.letters * evidence)
+    if lang == "en":
+        lexical = english_evidence(words(text) if ws is None else ws)
+        return _clip(p.latin / p.letters * lexical * evidence)
+    # A supported language with no script model here: trust the detector, modestly.
+    return 0.5 * evidence
+
+
+# --- repetition ------------------------------------------------------------------------
+
+REPETITION_WINDOW = 2000  # chars; natural text repeats more the longer it is, so cap it
+# Measured on ../shared/data (GSM8K, SQuAD, Self-Instruct, KLUE-NLI, paraKQC): the p99 of
+# natural text is ~0.35 for word bigrams and character 6-grams, the max 0.46.
+_CHAR_N = 6
+
+
+def repetition(text: str, ws: Sequence[str] | None = None) -> float:
+    """Share of n-grams that are extra occurrences (1 - distinct/total): 0 when all are
+    distinct, towards 1 when one unit repeats. Word bigrams catch "buy now buy now buy now";
+    character n-grams catch what has no spaces ("ㅋㅋㅋㅋㅋㅋ", "hahahahaha") and are only
+    computed when words cannot judge (under 4 words, or a 12+ character word)."""
+    window = text[:REPETITION_WINDOW]
+    if ws is None:
+        ws = words(window)
+    ws = ws[: REPETITION_WINDOW // 2]
+    word_rep = 1.0 - len(set(itertools.pairwise(ws))) / (len(ws) - 1) if len(ws) >= 4 else 0.0
+    if len(ws) >= 4 and max(map(len, ws)) < 12:
+        return word_rep
+    s = "".join(window.lower().split())
+    if len(s) < 8:
+        return word_rep
+    n = min(_CHAR_N, max(2, len(s) // 4))
+    total = len(s) - n + 1
+    char_rep = 1.0 - len({s[i : i + n] for i in range(total)}) / total
+    return max(word_rep, char_rep)
+
+
+# --- noise -----------------------------------------------------------------------------
+
+# Control and format characters (except tab/newline/CR), C1 controls, the replacement
+# character, zero-width and bidi controls, private use: never part of a real request.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]"
+)
+# UTF-8 read as Latin-1/cp1252: a lead byte (Â Ã â ê-í: the leads of accented Latin and of
+# Hangul) followed by a continuation byte shown as C1/Latin-1 or cp1252 punctuation,
+# e.g. "â€™", "cafÃ©", "ì•ˆë…•".
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00e2\u00ea-\u00ed]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+# Any character that one of the three checks above (or jamo) could count: when none is
+# present, which is almost always, those checks are skipped.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2\u00c3\u00e2\u00ea-\u00ed\ufffd\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff\U0001f000-\U0001faff\u2600-\u27bf\ufe0f"
+    "\u1100-\u11ff\u3131-\u318e]"
+)
+_SYMBOL = re.compile(r"[^\w\s]")
+_PUNCT_RUN = re.compile(r"([!?.~,;:*#=_\-])\1{3,}")
+
+SYMBOL_ALLOWANCE = 0.45  # code requests run at 30-50% symbols; symbol soup at 80%+
+EMOJI_ALLOWANCE = 0.1  # an emoji or two is style, a wall of them is not a request
+
+
+def noise(text: str) -> float:
+    """Character noise of ``text`` (placeholders stripped), 0 clean .. 1 garbage.
+
+    Sum of weighted shares of the non-space characters, capped at 1: control/format
+    characters and mojibake x3 (even a few mean broken bytes), symbols beyond what code
+    needs (share over 0.45, rescaled), emoji over 10% x2, punctuation runs past three
+    ("!!!!!!") x2, bare Hangul jamo (ㅋㅋ, ㅠㅠ) x0.5.
+    """
+    n = len(text) - sum(map(str.isspace, text))
+    if n == 0:
+        return 0.0
+    broken = emoji = jamo = 0
+    if _SUSPECT.search(text):
+        broken = len(_CONTROL.findall(text)) + 2 * len(_MOJIBAKE.findall(text))
+        emoji = len(_EMOJI.findall(text))
+        jamo = len(_HANGUL_JAMO.findall(text))
+    symbols = len(_SYMBOL.findall(text)) - emoji
+    runs = sum(len(m.group(0)) - 3 for m in _PUNCT_RUN.finditer(text))
+    score = (
+        3.0 * broken / n
+        + max(0.0, symbols / n - SYMBOL_ALLOWANCE) / (1.0 - SYMBOL_ALLOWANCE)
+        + 2.0 * max(0.0, emoji / n - EMOJI_ALLOWANCE)
+        + 2.0 * runs / n
+        + 0.5 * jamo / n
+    )
+    return _clip(score)
+
+
+# --- request ---------------------------------------------------------------------------
+
+# First word of every clause (text start, or after . ! ? : ; , or a newline). \W* and \w+
+# are disjoint, so this cannot backtrack.
+_CLAUSE_FIRST = re.compile(r"(?:^|[.!?。？！:;,\n])\W*?(\w+)")
+
+EN_REQUEST_PHRASES = _phrase_index(
+    """can you|could you|would you|will you|please|help me|i need|i want|i d like|i would like|
+    how do i|how to|how can i|is there|are there|looking for|tell me|let me know|show me|
+    give me|any idea|you need to|you should|you will|you must|you are given|
+    you are provided|your task|your job|come up with|in this task|would be helpful|
+    appreciate it if|should be|must be|needs to be|the task is|find out|figure out|
+    i wonder|wondering"""
+)
+# Korean: a clause ending in a request form (-해줘, -주세요, -하시오, -하지 마 ...) or a
+# question form (-까, -나요, -습니까 ...), a wh-word, or a request word.
+KO_REQUEST_ENDINGS = (
+    "줘", "줘요", "주세요", "세요", "시오", "십시오", "줄래", "줄래요", "래요", "해봐", "봐",
+    "부탁해", "부탁해요", "부탁합니다", "부탁드립니다", "부탁드려요", "바랍니다", "해라", "하라",
+    "할 것", "지마", "지 마", "말아", "둬", "놔",
+)  # fmt: skip
+KO_QUESTION_ENDINGS = (
+    "까", "까요", "나요", "가요", "죠", "지요", "는지", "인가", "어때", "어때요", "뭐야",
+    "뭐지", "뭔가요", "습니까", "냐", "느냐", "는가", "건가",
+)  # fmt: skip
+
+
+def _ending(endings: Sequence[str]) -> re.Pattern[str]:
+    # An ending, then only trailing decoration, then a clause end. Longest first so the
+    # alternation commits to the full ending; the trailing class and the clause-end class
+    # are disjoint, so a failed match cannot backtrack far.
+    alternatives = "|".join(sorted(map(re.escape, endings), key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})[ \t~^)\"'”’·…*ㅋㅎㅠㅜ]*(?:[.!?。？！:;,\n]|$)")
+
+
+_KO_REQUEST_END = _ending(KO_REQUEST_ENDINGS)
+_KO_QUESTION_END = _ending(KO_QUESTION_ENDINGS)
+_KO_WH = re.compile("(?:^|[^가-힣])(?:뭐|뭘|무엇|무슨|왜|어떻게|어떤|언제|어디|누구|누가|어느|몇|얼마)")
+_KO_PHRASE = re.compile(
+    "고 싶어요|고 싶습니다|고 싶은데|알고 ?싶|궁금|방법|추천|도와|가르쳐|설명해|알려|찾아|만들어|써 ?줘|번역|요약"
+)
+
+# Whole messages that are social noise, not requests (normalised: lower case, word
+# characters, single spaces).
+_CHITCHAT_LIST = """hi|hello|hey|hey there|hi there|hello there|yo|sup|ok|okay|k|kk|
+    ok thanks|okay thanks|ok thank you|thanks|thank you|thanks a lot|thank you so much|
+    thanks so much|thx|ty|cool|nice|great|good|lol|lmao|haha|hahaha|yes|no|yeah|yep|nope|
+    sure|bye|goodbye|see you|good morning|good night|good evening|how are you|whats up|
+    what s up|test|testing|hmm|hm|wow|awesome|perfect|got it|i see|never mind|nevermind|
+    no thanks|great thanks|nice thanks|hi how are you|hello how are you|how are you doing|
+    good job|well done|you re welcome|안녕|안녕하세요|하이|헬로|고마워|고마워요|감사|감사합니다|
+    감사해요|땡큐|네|넵|넹|응|웅|어|아니|아니요|아니오|좋아|좋아요|굿|오키|오케이|알겠어|알겠어요|
+    알겠습니다|알았어|뭐해|뭐해요|잘자|잘 자|바이|안녕히 계세요|수고하세요|테스트|잘 지내|
+    잘 지냈어|반가워|반갑습니다|고맙습니다|그래|그래요|맞아|맞아요|대박|헐|오|와"""
+CHITCHAT = frozenset(s.strip() for s in _CHITCHAT_LIST.split("|"))
+_CHITCHAT_MAX = max(map(len, CHITCHAT)) + 12  # longer texts cannot be chit-chat only
+_NON_WORD = re.compile(r"[\W_]+")
+_KEYBOARD_MASH = re.compile(r"\b[bcdfghjklmnpqrstvwxz]{4,}\b|[bcdfghjklmnpqrstvwxz]{6,}")
+
+
+def is_chitchat(text: str) -> bool:
+    """Greeting, thanks, acknowledgement or laughter only (jamo-only "ㅋㅋㅋ" included)."""
+    if len(text) > _CHITCHAT_MAX:
+        return False
+    norm = " ".join(_NON_WORD.sub(" ", _HANGUL_JAMO.sub(" ", text.lower())).split())
+    return norm in CHITCHAT or not norm
+
+
+def request(text: str, ws: Sequence[str] | None = None) -> float:
+    """How clearly ``text`` asks for something (a question, instruction or task).
+
+    Additive cues, capped at 1: a question mark (0.5); an English clause opening with a
+    wh-word or auxiliary (0.35) or an imperative verb (0.5); a request phrase like "can
+    you", "please", "you need to" (0.4); a Korean clause ending in a request form
+    -해줘/-주세요/-하시오/-지 마 (0.5) or a question form -까/-나요/-습니까 (0.45); a Korean
+    wh-word 뭐/왜/어떻게 (0.3) or request word 알려/추천/방법 (0.35); a line ending in ':'
+    (an input follows, 0.3). Chit-chat ("hi", "ok thanks", "how are you?", "ㅋㅋ") is 0;
+    keyboard mash ("asdfgh jkl") keeps 30%.
+    """
+    if is_chitchat(text):
+        return 0.0
+    low = text.lower()
+    if ws is None:
+        ws = _WORD.findall(low)
+    score = 0.5 if ("?" in text or "？" in text) else 0.0
+    firsts = set(_CLAUSE_FIRST.findall(low))
+    if not firsts.isdisjoint(EN_WH) or not firsts.isdisjoint(EN_AUX):
+        score += 0.35
+    if not firsts.isdisjoint(EN_IMPERATIVE):
+        score += 0.5
+    if _count_phrases(ws, EN_REQUEST_PHRASES):
+        score += 0.4
+    if ":\n" in low or low.rstrip().endswith(":"):
+        score += 0.3
+    if not low.isascii() and _HANGUL_ANY.search(low):
+        if _KO_REQUEST_END.search(low):
+            score += 0.5
+        if _KO_QUESTION_END.search(low):
+            score += 0.45
+        if _KO_WH.search(low):
+            score += 0.3
+        if _KO_PHRASE.search(low):
+            score += 0.35
+    mash = _KEYBOARD_MASH.findall(low)
+    if mash:
+        latin = sum(1 for w in ws if w.isascii() and w.isalpha())
+        if 2 * len(mash) >= latin:
+            score *= 0.3
+    return _clip(score)
+
+
+# --- PII -------------------------------------------------------------------------------
+
+
+def pii_density(text: str, hint: int = 0) -> float:
+    """Share of the word tokens that are PII placeholders: "Call <PERSON_1> at
+    <PHONE_NUMBER_1>" is 2 of 4. A placeholder glued to a Korean particle ("<PERSON_1>님께")
+    counts once, the particle as its own word.
+
+    ``hint`` (the scrubber's entity count) is used only when the text holds no placeholder
+    this module recognises, i.e. the scrubber used another replacement style.
+    """
+    found = len(PLACEHOLDER.findall(text)) if "<" in text else 0
+    pii = found or hint
+    if pii == 0:
+        return 0.0
+    if not found:  # assume each unrecognised replacement is about one word long
+        return _clip(pii / max(pii, len(_WORD.findall(text))))
+    return _clip(pii / (pii + len(_WORD.findall(strip_placeholders(text)))))
+
+
+# --- complexity / informativeness ------------------------------------------------------
+
+CONSTRAINT_WORDS = _wordset(
+    """most least exactly within without must should only format json csv yaml xml table
+    bullet bullets list words sentences paragraphs characters lines tone style audience
+    markdown code function example examples formal informal concise brief detailed"""
+)
+EN_CONSTRAINT_PHRASES = _phrase_index("no more than|fewer than|less than|more than|step by step|in english|in korean")
+_KO_CONSTRAINT = re.compile(
+    "이내|이하|이상|글자|단어|문장|문단|단계별|형식|표로|예시|예를|조건|반드시|없이|말투|어조|대상|"
+    "코드|함수|목록|개조식|영어로|한국어로|존댓말|반말"
+)
+_NUMBER = re.compile(r"\d+")
+# One sentence boundary: terminal punctuation then space, or a CJK stop or newline, with
+# more text after it ("3.14" is not a boundary).
+_SENT_BOUNDARY = re.compile(r"(?:[.!?]+[\s\"')\]]|[。？！\n])\s*(?=\S)")
+_STRUCTURE = re.compile(r"```|^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]", re.M)
+
+
+def diversity(ws: Sequence[str]) -> float:
+    """Lexical diversity: distinct/total words over the first 200 words (a fixed window,
+    because the raw ratio falls with length). Under 3 words says nothing: 0."""
+    ws = ws[:200]
+    if len(ws) < 3:
+        return 0.0
+    return len(set(ws)) / len(ws)
+
+
+def complexity(
+    text: str,
+    ws: Sequence[str] | None = None,
+    has_input: bool = False,
+    profile: ScriptProfile | None = None,
+) -> float:
+    """Informativeness of a request, 0 bare .. 1 rich. Weighted: 0.3 content (diversity x
+    effective length, full at 200 chars), 0.25 sentences (1 -> 0, 4+ -> 1), 0.3 explicit
+    constraints (length/format/tone words, numbers, 'no more than', 이내/형식/예시: 3+ -> 1),
+    0.15 structure (a list, a code block, or a separate input)."""
+    if ws is None:
+        ws = words(text)
+    content = diversity(ws) * min(1.0, effective_length(text, profile) / 200.0)
+    sent = _clip(len(_SENT_BOUNDARY.findall(text.strip())) / 3.0)
+    hits = len(CONSTRAINT_WORDS.intersection(ws)) + _count_phrases(ws, EN_CONSTRAINT_PHRASES)
+    hits += len(_NUMBER.findall(text))
+    if not text.isascii():
+        hits += len(_KO_CONSTRAINT.findall(text))
+    constraints = _clip(hits / 3.0)
+    structure = has_input or (("\n" in text or "`" in text) and _STRUCTURE.search(text))
+    return _clip(0.3 * content + 0.25 * sent + 0.3 * constraints + 0.15 * bool(structure))
+
+
+def turns(user_turns: int) -> float:
+    """Multi-turn depth: 0 for a single request, 1 at five or more user turns (follow-ups
+    that build on earlier answers are the rarest and most valuable chat data)."""
+    return _clip((user_turns - 1) / 4.0)

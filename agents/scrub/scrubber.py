@@ -1,0 +1,425 @@
+"""The scrub agent's pure core: find PII in English and Korean text and replace it with typed,
+numbered placeholders (``<PERSON_1>``, ``<PHONE_NUMBER_2>``), consistently across a conversation.
+
+Detection uses presidio-analyzer's recognizers (all predefined pattern recognizers, presidio's
+Korean id recognizers) plus our own Korean and English name/address recognizers, but not
+presidio's ``AnalyzerEngine``: the engine asks an NLP engine for tokens and lemmas on every call
+(which here would mean spaCy with no model), runs every recognizer on every text, and scores
+context by lemma. We instead
+
+* gate each recognizer on cheap text features (a credit card needs 12+ digits, an e-mail an
+  "@", a Korean name a Hangul syllable), so most chat turns touch only a few recognizers;
+* apply context words by substring search in a window before/after the match, which works for
+  Korean (where "주민번호는" is one whitespace token) and needs no lemmatiser, with presidio's
+  own constants (+0.35, floor 0.4);
+* resolve overlaps once (highest score, then longest span wins) and merge adjacent address
+  fragments ("Rua X 12" + "Apt. 3") into one address.
+
+Replacement is done here rather than by presidio-anonymizer: its operators see one value at a
+time, while our placeholders are numbered per distinct value across all texts of a conversation
+(see placeholders.py). Raw values live only inside one call; results carry counts only, and
+errors and logs never contain text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+import tldextract
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+)
+
+from instructflow.agents.scrub.english import EnglishAddressRecognizer, EnglishPersonRecognizer
+from instructflow.agents.scrub.korean import (
+    HANGUL_RE,
+    KoreanAddressRecognizer,
+    KoreanBankAccountRecognizer,
+    KoreanMorphology,
+    KoreanPersonRecognizer,
+    KoreanPhoneRecognizer,
+    korean_id_recognizers,
+)
+from instructflow.agents.scrub.phones import FastPhoneRecognizer
+from instructflow.agents.scrub.placeholders import PLACEHOLDER_RE, PlaceholderBook
+
+if TYPE_CHECKING:
+    from instructflow.schemas import Instance
+
+log = logging.getLogger(__name__)
+
+# presidio's LemmaContextAwareEnhancer defaults, so scores mean the same as in presidio.
+CONTEXT_BOOST = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.4
+CONTEXT_BEFORE = 48  # characters before a match searched for context words
+CONTEXT_AFTER = 16
+
+# DATE_TIME is detectable (presidio's DateRecognizer) but off by default: instruction data is
+# full of dates that identify no one ("What happened in 1945?"), and scrubbing them ruins tasks.
+DEFAULT_EXCLUDED = frozenset({"DATE_TIME"})
+
+CARD_CONTEXT = [*CreditCardRecognizer.CONTEXT, "카드", "카드번호", "신용카드", "체크카드"]
+
+
+def use_bundled_public_suffix_list() -> None:
+    """Make tldextract (presidio's e-mail validator) use its bundled suffix-list snapshot.
+
+    By default tldextract fetches the public suffix list over HTTP on first use and caches it on
+    disk. ``suffix_list_urls=()`` disables the fetch, ``cache_dir=None`` the disk cache; the
+    module-level ``tldextract.extract`` that presidio calls reads ``TLD_EXTRACTOR`` at call time.
+    """
+    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+    tldextract.tldextract.TLD_EXTRACTOR = extractor
+    extractor("warm.example.com")  # load the snapshot now, not inside the first scrub
+
+
+# Necessary conditions for a URL (a dot between a word character and two letters) and for an IP
+# address (digit.digit for v4, two colons for v6), far cheaper than presidio's full patterns.
+_DOMAINISH = regex.compile(r"\w\.[A-Za-z]{2}")
+_IPISH = regex.compile(r"\d\.\d|:[0-9A-Fa-f]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What the gates look at; computed once per text in one pass."""
+
+    digits: int
+    at: bool
+    dot: bool
+    colon: bool
+    dash: bool
+    hangul: bool
+    upper: bool
+    domain: bool
+    ip: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Features:
+        return cls(
+            digits=sum(ch.isdigit() for ch in text),
+            at="@" in text,
+            dot="." in text,
+            colon=":" in text,
+            dash="-" in text,
+            hangul=HANGUL_RE.search(text) is not None,
+            upper=any(ch.isupper() for ch in text),
+            domain=_DOMAINISH.search(text) is not None,
+            ip=_IPISH.search(text) is not None,
+        )
+
+
+# Why each gate is safe: it only rejects texts in which the recognizer's patterns cannot match.
+_GATES: dict[str, Callable[[_Features], bool]] = {
+    "CREDIT_CARD": lambda f: f.digits >= 12,
+    "PHONE_NUMBER": lambda f: f.digits >= 6,
+    "US_SSN": lambda f: f.digits >= 9,
+    "US_ITIN": lambda f: f.digits >= 9,
+    "US_BANK_NUMBER": lambda f: f.digits >= 8,
+    "US_PASSPORT": lambda f: f.digits >= 8,
+    "US_DRIVER_LICENSE": lambda f: f.digits >= 1,
+    "UK_NHS": lambda f: f.digits >= 10,
+    "IBAN_CODE": lambda f: f.digits >= 2 and f.upper,
+    "IP_ADDRESS": lambda f: f.dot or f.colon,
+    "MAC_ADDRESS": lambda f: f.digits >= 1 and (f.colon or f.dash or f.dot),
+    "UUID": lambda f: f.digits >= 1,
+    "EMAIL_ADDRESS": lambda f: f.at,
+    "URL": lambda f: f.dot,
+    "CRYPTO": lambda f: f.digits >= 1,
+    "MEDICAL_LICENSE": lambda f: f.digits >= 6,
+    "KR_RRN": lambda f: f.digits >= 13,
+    "KR_FRN": lambda f: f.digits >= 13,
+    "KR_BRN": lambda f: f.digits >= 10,
+    "KR_DRIVER_LICENSE": lambda f: f.digits >= 12,
+    "KR_PASSPORT": lambda f: f.digits >= 7,
+    "KR_BANK_ACCOUNT": lambda f: f.digits >= 10,
+}
+
+
+# Recognizers whose own trigger is narrower than their entity type's.
+_RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
+    KoreanPersonRecognizer: lambda f: f.hangul,
+    KoreanAddressRecognizer: lambda f: f.hangul,
+    EnglishAddressRecognizer: lambda f: f.digits >= 1,
+    UrlRecognizer: lambda f: f.domain,
+    IpRecognizer: lambda f: f.ip,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+class _LeanPatterns:
+    """Runs a presidio PatternRecognizer's own patterns and validators without its per-match
+    bookkeeping (timestamps, debug logging, explanation objects), which cost more than the
+    regexes themselves on chat-sized texts. Same regex module, flags, scores and validation
+    rules as ``PatternRecognizer.analyze``."""
+
+    __slots__ = ("_compiled", "_entity", "_recognizer")
+
+    def __init__(self, recognizer: PatternRecognizer) -> None:
+        self._recognizer = recognizer
+        self._entity = recognizer.supported_entities[0]
+        flags = recognizer.global_regex_flags
+        self._compiled = [(regex.compile(p.regex, flags=flags), p.score) for p in recognizer.patterns]
+
+    def __call__(self, text: str) -> list[_Hit]:
+        hits: list[_Hit] = []
+        recognizer = self._recognizer
+        for compiled, score in self._compiled:
+            for match in compiled.finditer(text):
+                start, end = match.span()
+                if start == end:
+                    continue
+                value = text[start:end]
+                valid = recognizer.validate_result(value)
+                hit_score = score if valid is None else (1.0 if valid else 0.0)
+                if recognizer.invalidate_result(value):
+                    hit_score = 0.0
+                if hit_score > 0:
+                    hits.append(_Hit(self._entity, start, end, hit_score))
+        return hits
+
+
+def _runner(recognizer: EntityRecognizer) -> Callable[[str], list]:
+    # Subclasses that override analyze() keep it; plain pattern recognizers run lean.
+    if (
+        isinstance(recognizer, PatternRecognizer)
+        and (type(recognizer).analyze is PatternRecognizer.analyze)
+        and not recognizer.deny_list
+    ):
+        return _LeanPatterns(recognizer)
+    entities = list(recognizer.supported_entities)
+    return lambda text: recognizer.analyze(text, entities, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Detector:
+    recognizer: EntityRecognizer
+    run: Callable[[str], list]
+    entities: frozenset[str]
+    gate: Callable[[_Features], bool]
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One detected span. Internal: it points into the text but never copies the value."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+class ScrubError(RuntimeError):
+    """A recognizer failed. The message names the recognizer and error type, never the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubResult:
+    """Scrubbed text(s) and entity-type counts. Holds no detected value, by construction."""
+
+    texts: list[str]
+    pii: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.texts[0] if self.texts else ""
+
+
+class Scrubber:
+    """Build once (loads kiwi, the name gazetteer, presidio recognizers), then call per message.
+
+    ``languages`` selects the name/address recognizers ("en", "ko"); pattern recognizers for ids,
+    cards, phones, e-mails etc. run on every text, since a Korean chat quotes English e-mails
+    and an English one quotes Korean phone numbers.
+    """
+
+    def __init__(
+        self,
+        languages: Sequence[str] = ("en", "ko"),
+        score_threshold: float = 0.4,
+        entities: Iterable[str] | None = None,
+    ) -> None:
+        use_bundled_public_suffix_list()
+        # presidio logs at DEBUG/INFO with text fragments in places; keep its loggers quiet.
+        for name in ("presidio-analyzer", "presidio-anonymizer"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        self.score_threshold = score_threshold
+        self.languages = tuple(languages)
+        recognizers = self._recognizers()
+        wanted = set(entities) if entities is not None else None
+        self._detectors: list[_Detector] = []
+        for recognizer in recognizers:
+            supported = [
+                e
+                for e in recognizer.supported_entities
+                if (e in wanted if wanted is not None else e not in DEFAULT_EXCLUDED)
+            ]
+            if not supported:
+                continue
+            gates = [_RECOGNIZER_GATES.get(type(recognizer)) or _GATES.get(e) for e in supported]
+            gate: Callable[[_Features], bool] = (
+                (lambda f, gs=tuple(gates): any(g(f) for g in gs))  # type: ignore[misc]
+                if all(gates)
+                else (lambda f: True)
+            )
+            context = tuple(w.lower() for w in (recognizer.context or []))
+            self._detectors.append(_Detector(recognizer, _runner(recognizer), frozenset(supported), gate, context))
+        self.entities = sorted({e for d in self._detectors for e in d.entities})
+
+    def _recognizers(self) -> list[EntityRecognizer]:
+        registry = RecognizerRegistry()
+        registry.load_predefined_recognizers(languages=["en"])
+        replaced = (PhoneRecognizer, CreditCardRecognizer)
+        recognizers: list[EntityRecognizer] = [
+            r
+            for r in registry.recognizers
+            # NLP-engine recognizers (SpacyRecognizer) need a model we cannot have.
+            if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
+        ]
+        recognizers.append(FastPhoneRecognizer())
+        recognizers.append(CreditCardRecognizer(context=CARD_CONTEXT))
+        recognizers.extend(korean_id_recognizers())
+        recognizers.extend([KoreanPhoneRecognizer(), KoreanBankAccountRecognizer()])
+        if "ko" in self.languages:
+            self._morphology = KoreanMorphology()
+            recognizers.append(KoreanPersonRecognizer(self._morphology))
+            recognizers.append(KoreanAddressRecognizer())
+        if "en" in self.languages:
+            recognizers.append(EnglishPersonRecognizer())
+            recognizers.append(EnglishAddressRecognizer())
+        return recognizers
+
+    # -- detection ------------------------------------------------------------------------------
+
+    def analyze(self, text: str) -> list[Finding]:
+        """Non-overlapping findings above the threshold, sorted by position."""
+        if not text:
+            return []
+        features = _Features.of(text)
+        lowered: str | None = None
+        candidates: list[Finding] = []
+        for detector in self._detectors:
+            if not detector.gate(features):
+                continue
+            recognizer = detector.recognizer
+            if isinstance(recognizer, KoreanPersonRecognizer) and not features.hangul:
+                continue
+            try:
+                raw = detector.run(text)
+            except Exception as exc:  # name the failure, never the text that caused it
+                raise ScrubError(f"recognizer {recognizer.name} failed with {type(exc).__name__}") from None
+            for r in raw:
+                if r.entity_type not in detector.entities or r.end <= r.start:
+                    continue
+                score = r.score
+                if score < self.score_threshold and detector.context and score > 0:
+                    if lowered is None:
+                        lowered = text.lower()
+                    window = (
+                        lowered[max(0, r.start - CONTEXT_BEFORE) : r.start]
+                        + " "
+                        + lowered[r.end : r.end + CONTEXT_AFTER]
+                    )
+                    if any(word in window for word in detector.context):
+                        score = max(min(1.0, score + CONTEXT_BOOST), MIN_SCORE_WITH_CONTEXT)
+                if score >= self.score_threshold:
+                    candidates.append(Finding(r.entity_type, r.start, r.end, score))
+        if not candidates:
+            return []
+        return _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
+
+    # -- replacement ----------------------------------------------------------------------------
+
+    def scrub(self, text: str) -> ScrubResult:
+        return self.scrub_many([text])
+
+    def scrub_many(self, texts: Sequence[str]) -> ScrubResult:
+        """Scrub the texts of one conversation with one placeholder numbering."""
+        book = PlaceholderBook(texts)
+        out = [self._replace(text, book) for text in texts]
+        return ScrubResult(texts=out, pii=dict(book.counts))
+
+    def _replace(self, text: str, book: PlaceholderBook) -> str:
+        findings = self.analyze(text)
+        if not findings:
+            return text
+        return book.rewrite(text, ((f.entity_type, f.start, f.end) for f in findings))
+
+    def scrub_instance(self, instance: Instance) -> Instance:
+        """A copy with instruction/input/output/messages scrubbed under one numbering and
+        ``pii`` = existing counts + this scrub's counts."""
+        fields = [instance.instruction, instance.input, instance.output]
+        result = self.scrub_many([*fields, *(m.content for m in instance.messages)])
+        instruction, input_, output = result.texts[:3]
+        messages = [
+            m.model_copy(update={"content": content})
+            for m, content in zip(instance.messages, result.texts[3:], strict=True)
+        ]
+        pii = Counter(instance.pii)
+        pii.update(result.pii)
+        return instance.model_copy(
+            update={
+                "instruction": instruction,
+                "input": input_,
+                "output": output,
+                "messages": messages,
+                "pii": dict(pii),
+            }
+        )
+
+
+def _placeholder_spans(text: str) -> list[tuple[int, int]]:
+    if "<" not in text:
+        return []
+    return [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+
+
+def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]) -> list[Finding]:
+    """Keep the best of overlapping findings: higher score, then longer span, then earlier."""
+    candidates.sort(key=lambda f: (-f.score, f.start - f.end, f.start))
+    taken: list[tuple[int, int]] = list(reserved)  # our own placeholders are never PII
+    kept: list[Finding] = []
+    for f in candidates:
+        if any(f.start < e and s < f.end for s, e in taken):
+            continue
+        taken.append((f.start, f.end))
+        kept.append(f)
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+_ADDRESS_JOINERS = frozenset(" \t\n,;>?")
+
+
+def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
+    """Join address fragments separated only by spaces, commas or line breaks into one span,
+    so "Rua X 12\\nApt. 3" becomes one ``<LOCATION_1>`` rather than two placeholders."""
+    merged: list[Finding] = []
+    for f in findings:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.entity_type == f.entity_type == "LOCATION"
+            and f.start - prev.end <= 8
+            and all(ch in _ADDRESS_JOINERS for ch in text[prev.end : f.start])
+        ):
+            merged[-1] = Finding("LOCATION", prev.start, f.end, max(prev.score, f.score))
+        else:
+            merged.append(f)
+    return merged

@@ -1,0 +1,54 @@
+"""Put the console on a worker's Faust web server: the process that owns the pool serves it.
+
+In embedded mode chDB allows one process per path, and that is the worker running the pool
+sink; so the console lives in that worker (``streams/worker.py`` calls :func:`mount_console`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import faust
+
+from instructflow.console.routes import ConsoleRoutes
+from instructflow.console.service import ConsoleService
+from instructflow.console.store import ConsoleStore
+from instructflow.sinks.pool import Pool
+from instructflow.streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def local_token_path(settings: Settings) -> os.PathLike[str]:
+    return settings.run_dir / "console-local-token"
+
+
+def write_local_token(settings: Settings, token: str) -> None:
+    path = local_token_path(settings)
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(token)
+
+
+def mount_console(app: faust.App, pool: Pool | None, settings: Settings) -> ConsoleService | None:
+    """Serve the console under /console on ``app``'s web server; None where there is no pool."""
+    if pool is None or not settings.annotation_console:
+        return None
+    service = ConsoleService(settings, ConsoleStore(pool))
+    ConsoleRoutes(service).add_to(app.web.web_app)
+    write_local_token(settings, service.local_admin_token)
+
+    @app.task
+    async def console() -> None:
+        try:
+            await service.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("console stopped")
+            raise
+
+    return service

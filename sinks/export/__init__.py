@@ -1,0 +1,1 @@
+"""Training-set export from the pool."""

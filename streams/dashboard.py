@@ -1,0 +1,82 @@
+"""The pool dashboard, served by the worker that owns the pool: an HTML page, its script, and
+the chart data as JSON from the views of migration 0004. Also samples Kafka lag per agent.
+
+It runs inside the pool-owning worker because in embedded mode (chDB) no other process may
+open the pool. The page's charts are drawn by streams/static/dashboard.js: no CDN, no library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from importlib import resources
+
+import faust
+from faust.web import Request, Response, View
+
+from instructflow.sinks.dashboards import CHART_BY_NAME, all_charts, chart_data
+from instructflow.sinks.pool import Pool
+from instructflow.streams.lag import LagSampler
+from instructflow.streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STATIC = {
+    "dashboard.js": "application/javascript",
+    "dashboard.css": "text/css",
+}
+
+
+def _static(name: str) -> str:
+    return (resources.files("instructflow.streams") / "static" / name).read_text(encoding="utf-8")
+
+
+def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> None:
+    """Routes under /dashboard and the lag sampler; nothing on a worker that has no pool."""
+    if pool is None:
+        return
+    database = settings.clickhouse_database
+
+    @app.page("/dashboard")
+    class Page(View):
+        async def get(self, request: Request) -> Response:
+            return self.html(_static("dashboard.html"))
+
+    @app.page("/dashboard/static/{name}")
+    class Static(View):
+        async def get(self, request: Request, name: str) -> Response:
+            if name not in STATIC:
+                return self.json({"error": "not found"}, status=404)
+            return self.text(_static(name), content_type=STATIC[name])
+
+    @app.page("/dashboard/api/charts")
+    class Charts(View):
+        async def get(self, request: Request) -> Response:
+            try:
+                charts = await asyncio.to_thread(all_charts, pool, database)
+            except Exception as exc:  # the views appear with the sink's migration
+                return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=503)
+            return self.text(json.dumps({"database": database, "charts": charts}, ensure_ascii=False),
+                             content_type="application/json")
+
+    @app.page("/dashboard/api/charts/{name}")
+    class OneChart(View):
+        async def get(self, request: Request, name: str) -> Response:
+            if name not in CHART_BY_NAME:
+                return self.json({"error": f"unknown chart {name}"}, status=404)
+            try:
+                chart = await asyncio.to_thread(chart_data, pool, database, CHART_BY_NAME[name])
+            except Exception as exc:
+                return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=503)
+            return self.text(json.dumps(chart, ensure_ascii=False), content_type="application/json")
+
+    sampler = LagSampler(settings, {name: agent.channel.topics for name, agent in app.agents.items()})
+
+    @app.timer(settings.lag_sample_interval_s)
+    async def sample_lag() -> None:
+        try:
+            await asyncio.to_thread(sampler.record, pool)
+        except Exception as exc:  # a missed sample is only a gap in a chart
+            log.warning("lag sample failed: %s: %s", type(exc).__name__, exc)
+            await asyncio.to_thread(sampler.close)

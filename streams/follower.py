@@ -1,0 +1,78 @@
+"""Follow a topic from its start, forever, outside any consumer group.
+
+For state that every instance of an agent needs whole (the synthesis agent's seed table and
+its view of the accepted pool): each worker reads every partition itself, so no consumer
+group splits the state, and a restart rebuilds it from the log. ``caught_up`` is set once
+everything that was in the topic at start has been delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pydantic import BaseModel, ValidationError
+
+from instructflow.streams.kafka import client_options
+from instructflow.streams.settings import Settings
+from instructflow.streams.topics import TopicSpec, topic_name
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+class TopicFollower:
+    def __init__(self, settings: Settings, spec: TopicSpec, on_value: Callable[[BaseModel], Awaitable[None] | None],
+                 poll_ms: int = 500) -> None:
+        self.settings = settings
+        self.spec = spec
+        self.on_value = on_value
+        self.poll_ms = poll_ms
+        self.caught_up = asyncio.Event()
+        self.seen = 0
+
+    async def run(self) -> None:
+        name = topic_name(self.spec, self.settings)
+        consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
+                                    **client_options(self.settings))
+        await consumer.start()
+        try:
+            partitions = consumer.partitions_for_topic(name) or set()
+            while not partitions:  # created by ensure_topics; metadata may lag a moment
+                await consumer._client.force_metadata_update()
+                partitions = consumer.partitions_for_topic(name) or set()
+                if not partitions:
+                    await asyncio.sleep(0.5)
+            tps = [TopicPartition(name, p) for p in sorted(partitions)]
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            ends = await consumer.end_offsets(tps)
+            pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
+            if not pending:
+                self.caught_up.set()
+            while True:
+                batches = await consumer.getmany(timeout_ms=self.poll_ms)
+                for records in batches.values():
+                    for record in records:
+                        await self._deliver(record.value)
+                if pending:
+                    pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+                    if not pending:
+                        self.caught_up.set()
+        finally:
+            await consumer.stop()
+
+    async def _deliver(self, raw: bytes | None) -> None:
+        if raw is None:
+            return  # a tombstone of a compacted topic
+        try:
+            value = self.spec.value_type.model_validate_json(raw)
+        except ValidationError:
+            return  # the agent that consumes this topic dead-letters it; state skips it
+        self.seen += 1
+        result = self.on_value(value)
+        if result is not None:
+            await result
