@@ -36,7 +36,7 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench -p 3.11 -o requirements.lock
 
 clean:
 	rm -rf var .pytest_cache

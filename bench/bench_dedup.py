@@ -531,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ds-lsh-n", type=int, default=50_000, help="datasketch MinHashLSH memory run")
     ap.add_argument("--quick", action="store_true", help="8k docs, 100k memory run")
     ap.add_argument("--skip-datatrove", action="store_true")
+    ap.add_argument("--rounds", type=int, default=2, help="alternating timing rounds, best kept")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", DEFAULT_DATA)))
     ap.add_argument("--out", type=Path, default=HERE / "results" / "dedup.json")
     args = ap.parse_args(argv)
@@ -551,13 +552,27 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
 
-    ours = run_ours(texts, settings)
+    # Ours and DataTrove alternate for --rounds rounds and each keeps its best round: the
+    # machine is shared, and best-of-n is the least noisy estimate of what each code costs.
+    ours_runs: list[dict[str, Any]] = []
+    dt_runs: list[dict[str, Any]] = []
+    for _ in range(args.rounds):
+        ours_runs.append(run_ours(texts, settings))
+        if not args.skip_datatrove:
+            dt_runs.append(run_datatrove(texts))
+    ours = max(ours_runs, key=lambda r: r["docs_per_cpu_s"])
+    ours["docs_per_cpu_s_all_rounds"] = [r["docs_per_cpu_s"] for r in ours_runs]
+    ours["batch500_docs_per_cpu_s"] = max(r["batch500_docs_per_cpu_s"] for r in ours_runs)
     ours["quality"] = quality(ours.pop("_removed"), ours.pop("_edges"), texts, group, planted, t, k)
+    for r in ours_runs:
+        r.pop("_removed", None)
+        r.pop("_edges", None)
     result["ours"] = ours
     print(f"ours:      {ours}", flush=True)
 
-    if not args.skip_datatrove:
-        dt = run_datatrove(texts)
+    if dt_runs:
+        dt = max(dt_runs, key=lambda r: r["docs_per_cpu_s"])
+        dt["docs_per_cpu_s_all_rounds"] = [r["docs_per_cpu_s"] for r in dt_runs]
         dt["quality"] = quality(dt.pop("_removed"), dt.pop("_edges"), texts, group, planted, t, k)
         result["datatrove"] = dt
         print(f"datatrove: {dt}", flush=True)

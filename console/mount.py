@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 
 import faust
 
+from instructflow.console.access import write_local_token
 from instructflow.console.routes import ConsoleRoutes
 from instructflow.console.service import ConsoleService
 from instructflow.console.store import ConsoleStore
@@ -19,18 +19,6 @@ from instructflow.sinks.pool import Pool
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-def local_token_path(settings: Settings) -> os.PathLike[str]:
-    return settings.run_dir / "console-local-token"
-
-
-def write_local_token(settings: Settings, token: str) -> None:
-    path = local_token_path(settings)
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(token)
 
 
 def mount_console(app: faust.App, pool: Pool | None, settings: Settings) -> ConsoleService | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
@@ -20,14 +21,13 @@ from aiohttp import web
 
 from instructflow.agents.annotate.auth import ROLES, Session, tokens_equal
 from instructflow.agents.annotate.queue import FLAG_REASONS, QueueError
+from instructflow.console.access import LOCAL_TOKEN_HEADER, PREFIX
 from instructflow.console.service import ConsoleService, NotReady
 
 log = logging.getLogger(__name__)
 
-PREFIX = "/console"
 SESSION_COOKIE = "if_session"
 LOGIN_CSRF_COOKIE = "if_login_csrf"
-LOCAL_TOKEN_HEADER = "X-Instructflow-Local-Token"
 MAX_ANSWER_CHARS = 20_000
 MAX_COMMENT_CHARS = 4_000
 
@@ -82,6 +82,8 @@ class ConsoleRoutes:
                     return _error(401, "sign in first")
                 if permission and not session.may(permission):
                     return _error(403, f"your role ({session.role}) may not {permission}")
+                if permission and not self.service.ready.is_set():
+                    return _error(503, "the console is loading its state; try again in a moment")
                 if mutates and not tokens_equal(request.headers.get("X-CSRF-Token", ""), session.csrf):
                     return _error(403, "missing or wrong CSRF token")
                 try:
@@ -165,9 +167,13 @@ class ConsoleRoutes:
                       "draft": bool(s.annotation_draft and s.llm_base_url)})
 
     async def claim(self, request: web.Request, session: Session) -> web.StreamResponse:
+        started = time.perf_counter()
         item = self.service.claim(session.user)
         view = self.service.item_view(item, with_answer=False) if item else None
-        return _json({"item": view, "counts": self.service.queue.counts()})
+        response = _json({"item": view, "counts": self.service.queue.counts()})
+        # Time spent deciding the claim, for the benchmark and browser dev tools.
+        response.headers["Server-Timing"] = f"claim;dur={(time.perf_counter() - started) * 1000:.3f}"
+        return response
 
     async def submit(self, request: web.Request, session: Session) -> web.StreamResponse:
         body = await self._body(request)

@@ -40,6 +40,7 @@ from instructflow.agents.annotate.auth import (
 )
 from instructflow.agents.annotate.queue import AnnotationQueue, Event, Item, ItemState
 from instructflow.agents.annotate.stats import annotator_stats
+from instructflow.console.access import validate_name
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
 from instructflow.sinks.pool import PoolUnavailable
@@ -245,6 +246,7 @@ class ConsoleService:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         validate_name(name)
         check_password_policy(password)
+        await asyncio.wait_for(self.ready.wait(), timeout=60)  # the tables exist once loaded
         hashed = await asyncio.to_thread(hash_password, password)
         await asyncio.to_thread(self.store.put_user, User(name, role, hashed))
         self.sessions.revoke_user(name)  # a changed password or role ends old sessions
@@ -337,7 +339,3 @@ class ConsoleService:
         return [{**self.item_view(i, with_answer=False), "flags": i.flags}
                 for i in self.queue.items.values() if i.state is ItemState.flagged]
 
-
-def validate_name(name: str) -> None:
-    if not (1 <= len(name) <= 64) or not all(c.isalnum() or c in "._-@" for c in name):
-        raise ValueError("user names are 1-64 letters, digits or . _ - @")

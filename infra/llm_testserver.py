@@ -45,7 +45,14 @@ EN_TEMPLATES = (
 EN_CLASSIFY = (
     "Classify the sentiment of the given review about {noun} as positive, negative or neutral.",
     "Decide whether the given statement about {noun} is a fact or an opinion.",
+    "Label each question that {audience} ask about {noun} as urgent or not urgent.",
+    "Tell whether the given headline on {noun} is clickbait or informative.",
+    "Sort the given complaint from {audience} about {noun} into billing, delivery or quality.",
 )
+CLASSIFY_CUES = ("classify", "decide whether", "label each", "tell whether", "sort the given")
+# Labels of the classification tasks above, by a word their instruction contains.
+EN_LABELS = (("fact or an opinion", ("Fact", "Opinion")), ("urgent", ("Urgent", "Not urgent")),
+             ("clickbait", ("Clickbait", "Informative")), ("billing", ("Billing", "Delivery", "Quality")))
 EN_BLACKLISTED = (
     "Draw a picture that shows how {noun} relates to {noun2}.",
     "Plot a graph of {noun} over the last ten years.",
@@ -77,7 +84,8 @@ KO_TEMPLATES = (
     "{audience}에게 {noun}의 장점과 단점을 한 문단으로 정리해 주세요.",
     "다음 문장을 {audience}이 이해하기 쉽게 {noun} 예시를 넣어 다시 써 주세요.",
 )
-KO_CLASSIFY = ("다음 {noun} 후기의 감정을 긍정, 부정, 중립 중 하나로 분류해 주세요.",)
+KO_CLASSIFY = ("다음 {noun} 후기의 감정을 긍정, 부정, 중립 중 하나로 분류해 주세요.",
+               "{audience}이 보낸 {noun} 문의가 긴급한지 아닌지 분류해 주세요.")
 KO_BLACKLISTED = ("{noun}과 {noun2}의 관계를 그림으로 그려 주세요.",)
 KO_NOUNS = ("가계부 작성", "수면 습관", "대중교통 이용", "재택근무", "텃밭 가꾸기", "음식물 쓰레기", "봉사 활동",
             "비밀번호 관리", "회의 문화", "외국어 공부", "분리수거", "자전거 출퇴근", "개인정보 보호",
@@ -199,7 +207,7 @@ class TestDouble:
         answers = []
         for n, text in _NUMBERED_LINE.findall(body):
             low = text.lower()
-            yes = any(w in low for w in ("classify", "decide whether", "fact or an opinion")) or "분류" in text
+            yes = any(w in low for w in CLASSIFY_CUES) or "분류" in text or "판단" in text
             answers.append(f"{n}. {'Yes' if yes else 'No'}")
         return "\n".join(answers)
 
@@ -232,10 +240,10 @@ class TestDouble:
         task = self._task(prompt)
         ko = self._korean(prompt, task)
         if ko:
-            labels = ("긍정", "부정", "중립")
+            labels = ("긴급", "일반") if "긴급" in task else ("긍정", "부정", "중립")
             return "\n".join(f"Class label: {lab}\nInput: {rng.choice(KO_NOUNS)}에 대한 {lab}적인 후기 "
                              f"{rng.randint(1, 999)}번입니다." for lab in labels)
-        labels = ("Fact", "Opinion") if "fact or an opinion" in task.lower() else ("Positive", "Negative", "Neutral")
+        labels = next((labs for word, labs in EN_LABELS if word in task.lower()), ("Positive", "Negative", "Neutral"))
         return "\n".join(f"Class label: {lab}\nInput: A {lab.lower()} note about {rng.choice(NOUNS)}, "
                          f"number {rng.randint(1, 999)}." for lab in labels)
 
@@ -260,6 +268,8 @@ def build_app(double: TestDouble) -> web.Application:
         try:
             body = await request.json()
             prompt = "\n".join(str(m.get("content", "")) for m in body["messages"])
+        except ConnectionResetError:  # the client gave up (an injected timeout did its job)
+            return web.Response(status=499)
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
             return web.json_response({"error": {"message": "bad request"}}, status=400)
         text = double.reply(prompt)

@@ -16,7 +16,7 @@ from types import TracebackType
 
 import httpx
 
-from instructflow.infra.broker import EmbeddedBroker, free_port, stop_process
+from instructflow.infra.broker import EmbeddedBroker, free_port, port_in_use, stop_process
 from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.streams.admin import ensure_topics
@@ -63,9 +63,11 @@ class WorkerProcess:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
             try:
-                if httpx.get(f"{self.web_url}/health", timeout=1.0).status_code == 200:
+                resp = httpx.get(f"{self.web_url}/health", timeout=1.0)
+                # The pid check: another worker on this port must not pass for ours.
+                if resp.status_code == 200 and self.proc is not None and resp.json().get("pid") == self.proc.pid:
                     return
-            except httpx.HTTPError:
+            except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"worker not healthy after {timeout_s:.0f} s; see {self.log_path}")
@@ -97,7 +99,7 @@ class EmbeddedStack:
         if not settings.kafka_bootstrap:
             self.broker = EmbeddedBroker(settings.run_dir / "broker.log")
             settings = settings.model_copy(update={"kafka_bootstrap": self.broker.bootstrap})
-        if settings.web_port == 0:
+        if settings.web_port == 0 or port_in_use(settings.web_host, settings.web_port):
             settings = settings.model_copy(update={"web_port": free_port()})
         self.settings = settings
         self.worker = WorkerProcess(settings, settings.run_dir / "worker.log")

@@ -14,6 +14,7 @@ from instructflow.streams.settings import Settings
 
 def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     """``pool`` is the process's own pool handle; None for workers that must not open it."""
+    from instructflow.agents.annotate.agent import AnnotationSelectStep
     from instructflow.agents.dedup.agent import DedupStep
     from instructflow.agents.format.agent import FormatStep
     from instructflow.agents.score.agent import ScoreStep
@@ -47,6 +48,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         runtime.register(step)
     if pool is not None:
         runtime.register(PoolSinkStep(pool))
+    runtime.register(AnnotationSelectStep(settings))  # accepted chat prompts -> annotation.queue
     if settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
 from instructflow.sinks.pool import NotReadOnly, Pool
 from instructflow.sinks.reader import open_reader
@@ -22,6 +23,8 @@ from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.cli_seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.streams.cli_tasks import tasks_app
+from instructflow.streams.ops_cli import register as register_ops
+from instructflow.streams.ops_cli import render_dashboard
 from instructflow.streams.prompt_file import LineError, read_prompts
 from instructflow.streams.settings import Settings, get_settings
 from instructflow.streams.topics import PROMPTS_RAW
@@ -33,6 +36,7 @@ app.add_typer(produce_app, name="produce")
 app.add_typer(pool_app, name="pool")
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(tasks_app, name="tasks")
+app.add_typer(users_app, name="users")
 
 console = Console()
 err = Console(stderr=True)
@@ -163,6 +167,7 @@ def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
     else:
         render_stats(stats)
         render_synthesis(synthesis, console)
+        render_dashboard(reader, settings.clickhouse_database)
 
 
 @pool_app.command("query")
@@ -206,6 +211,7 @@ def up(
                   if stack.broker else f"Kafka at {settings.kafka_bootstrap}")
         console.print(f"[bold green]instructflow is up[/]\n  broker : {broker}\n  pool   : {settings.pool_dsn}"
                       f"\n  worker : {stack.worker.web_url} (log: {stack.worker.log_path})")
+        print_console_access(console, settings, stack.worker.web_url, demo_accounts=demo)
         if demo:
             sent, _ = send_prompts(settings, DEMO_PROMPTS)
             console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
@@ -238,6 +244,9 @@ def up(
         with console.status("stopping…"):
             stack.stop()
         console.print("stopped.")
+
+
+register_ops(app, pool_app)  # export, replay, pool diff (streams/ops_cli.py)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from instructflow.streams.topics import TopicSpec, topic_name
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+EMPTY_FETCH_MS = 300
 
 
 async def read_records(settings: Settings, spec: TopicSpec) -> AsyncIterator[tuple[TopicPartition, int, bytes | None]]:
@@ -37,15 +38,19 @@ async def read_records(settings: Settings, spec: TopicSpec) -> AsyncIterator[tup
             return
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
+        # ListOffsets is only a lower bound: Tansu answers "base offset of the last batch + 1",
+        # short of the end when that batch holds several records. A partition is done when a
+        # fetch comes back empty at or past the high watermark that the fetch itself reported.
+        floor = await consumer.end_offsets(tps)
+        pending = set(tps)
         while pending:
-            batches = await consumer.getmany(*pending, timeout_ms=1000)
-            for tp, records in batches.items():
+            batches = await consumer.getmany(*pending, timeout_ms=EMPTY_FETCH_MS)
+            for tp in list(pending):
+                records = batches.get(tp, [])
                 for record in records:
-                    if record.offset < ends[tp]:
-                        yield tp, record.offset, record.value
-                if await consumer.position(tp) >= ends[tp]:
+                    yield tp, record.offset, record.value
+                highwater = consumer.highwater(tp)
+                if not records and highwater is not None and await consumer.position(tp) >= max(highwater, floor[tp]):
                     pending.discard(tp)
     finally:
         await consumer.stop()

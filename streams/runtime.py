@@ -63,12 +63,17 @@ class Runtime:
         async def run(stream: faust.StreamT[bytes]) -> None:
             await step.prepare()
             async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-                emits = [emit for event in events for emit in self._handle(step, event)]
+                # CPU-bound cores (presidio, MinHash) run off the event loop, so heartbeats and
+                # fetches keep flowing while a batch is processed.
+                emits = await asyncio.to_thread(self._handle_batch, step, events)
                 await self._end_batch(step)
                 for emit in emits:
                     await self.send(emit)
 
         self.app.agent(channel, name=step.name)(run)
+
+    def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:
+        return [emit for event in events for emit in self._handle(step, event)]
 
     def _handle(self, step: Step, event: EventT) -> list[Emit]:
         msg = event.message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from typing import Any
 
 import faust
@@ -24,7 +25,7 @@ def mount(app: faust.App, pool: Pool | None) -> None:
     @app.page("/health")
     class Health(View):
         async def get(self, request: Request) -> Response:
-            return self.json({"status": "ok", "pool": pool is not None})
+            return self.json({"status": "ok", "pid": os.getpid(), "pool": pool is not None})
 
     if pool is None:
         return

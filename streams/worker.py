@@ -9,6 +9,7 @@ from typing import Any
 
 import faust
 
+from instructflow.console.mount import mount_console
 from instructflow.sinks.pool import Pool
 from instructflow.streams import runfile
 from instructflow.streams.admin import ensure_topics
@@ -49,6 +50,7 @@ def run_worker(settings: Settings, own_pool: bool = True) -> None:
     app = build_app(settings, pool)
     mount(app, pool)
     mount_dashboard(app, pool, settings)
+    mount_console(app, pool, settings)  # annotation console, where this worker owns the pool
 
     def cleanup() -> None:
         runfile.remove(settings)

@@ -136,6 +136,7 @@ class AnnotationQueue:
         self._reserved: dict[str, set[str]] = {}  # annotator -> items sent back to them
         # Submits and verdicts in order, for throughput and agreement (stats.py).
         self.history: list[Event] = []
+        self._counts: dict[ItemState, int] = dict.fromkeys(ItemState, 0)  # kept by apply: O(1) to read
 
     # -- intake --------------------------------------------------------------------------
     def add(self, item_id: str, priority: float, queued_at: float) -> bool:
@@ -144,6 +145,7 @@ class AnnotationQueue:
             return False
         item = Item(item_id, priority, queued_at)
         self.items[item_id] = item
+        self._counts[ItemState.pending] += 1
         heapq.heappush(self._pending, (item.order_key(), item_id))
         return True
 
@@ -154,6 +156,13 @@ class AnnotationQueue:
         item = self.items.get(event.item_id)
         if item is None:
             return
+        before = item.state
+        self._transition(item, event)
+        if item.state is not before:
+            self._counts[before] -= 1
+            self._counts[item.state] += 1
+
+    def _transition(self, item: Item, event: Event) -> None:
         p, kind = event.payload, event.kind
         if kind in (EventKind.submit, EventKind.accept, EventKind.send_back):
             self.history.append(event)
@@ -342,7 +351,4 @@ class AnnotationQueue:
 
     # -- overview -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in ItemState}
-        for item in self.items.values():
-            out[item.state.value] += 1
-        return out
+        return {s.value: n for s, n in self._counts.items()}

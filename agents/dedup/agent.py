@@ -28,8 +28,7 @@ class DedupStep(Step):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.dedup = Deduplicator(threshold=settings.dedup_threshold, num_perm=settings.dedup_num_perm,
-                                  shingle=settings.dedup_shingle)
+        self.dedup = Deduplicator.from_settings(settings)
 
     async def prepare(self) -> None:
         async for instance in read_topic(self.settings, ACCEPTED, Instance):

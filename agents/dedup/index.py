@@ -123,10 +123,11 @@ class BandTable:
         """Ids stored under any of ``keys`` (``keys_list`` is the same keys as Python ints)."""
         found: set[int] = set()
         if self._keys.size:
-            left = np.searchsorted(self._keys, keys, side="left")
-            right = np.searchsorted(self._keys, keys, side="right")
-            hit = np.flatnonzero(right > left)
-            for i in hit.tolist():
+            # ndarray methods, not np.* functions: this runs per message and the wrappers'
+            # dispatch costs as much as the search on 16 keys.
+            left = self._keys.searchsorted(keys, side="left")
+            right = self._keys.searchsorted(keys, side="right")
+            for i in (right > left).nonzero()[0].tolist():
                 found.update(self._ids[left[i] : right[i]].tolist())
         if self._pending:
             pending = self._pending

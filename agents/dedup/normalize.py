@@ -47,6 +47,8 @@ def _is_edge_junk(ch: str) -> bool:
 
 
 def _strip_edges(text: str) -> str:
+    if not text or (text[0].isalnum() and text[-1].isalnum()):
+        return text  # the common case, without a category lookup per character
     start, end = 0, len(text)
     while start < end and _is_edge_junk(text[start]):
         start += 1

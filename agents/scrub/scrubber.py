@@ -127,7 +127,7 @@ _GATES: dict[str, Callable[[_Features], bool]] = {
     "US_PASSPORT": lambda f: f.digits >= 8,
     "US_DRIVER_LICENSE": lambda f: f.digits >= 1,
     "UK_NHS": lambda f: f.digits >= 10,
-    "IBAN_CODE": lambda f: f.digits >= 2 and f.upper,
+    "IBAN_CODE": lambda f: f.digits >= 2,  # presidio matches IBANs case-insensitively
     "IP_ADDRESS": lambda f: f.dot or f.colon,
     "MAC_ADDRESS": lambda f: f.digits >= 1 and (f.colon or f.dash or f.dot),
     "UUID": lambda f: f.digits >= 1,

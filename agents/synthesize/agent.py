@@ -3,7 +3,7 @@
 It follows two topics whole (every partition, no consumer group): the compacted ``seeds``
 topic is its seed table, ``instances.accepted`` feeds the novelty index (everything accepted)
 and the machine demonstrations (accepted synthetic instances). Once both are caught up it runs
-``llm_concurrency`` lanes of Self-Instruct rounds; candidates go to ``instances.candidates``
+2 x ``llm_concurrency`` lanes of Self-Instruct rounds; candidates go to ``instances.candidates``
 (scrub -> score -> dedup -> pool, the same bar as every other source), filter rejects straight
 to ``instances.rejected`` so their reason and token spend reach the pool.
 
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 OVER_CAP = "synth_over_cap"
 FAILED_ROUND_PAUSE_MAX_S = 30.0
+# Rounds in progress per request slot: a round's requests depend on each other (instructions ->
+# classification -> instances), so with one round per slot, slots idle between phases.
+LANES_PER_SLOT = 2
 
 
 def llm_config(settings: Settings) -> LLMConfig:
@@ -108,7 +111,8 @@ class SynthesisAgent:
                      self.settings.llm_model, self.settings.llm_base_url)
             synth = Synthesizer(self.llm, self.demos, self.novelty, synth_config(self.settings), self.run_id,
                                 random.Random(f"{self.settings.synth_random_seed}:{self.run_id}"))
-            lanes = [asyncio.create_task(self._lane(synth)) for _ in range(self.settings.llm_concurrency)]
+            n_lanes = LANES_PER_SLOT * self.settings.llm_concurrency
+            lanes = [asyncio.create_task(self._lane(synth)) for _ in range(n_lanes)]
             await asyncio.gather(*lanes)
             log.info("synthesis: cap of %d candidates reached; %d rounds, %d rejects, LLM %s",
                      self.settings.synth_max_instances, self.rounds, self.rejected, self.llm.stats.as_dict())

@@ -249,7 +249,8 @@ class Synthesizer:
                             prompt_version=prompts.PROMPT_VERSION, generation_round=round_no,
                             template_id=template if instruction else "",
                             prompt_tokens=spend.prompt_tokens, completion_tokens=spend.completion_tokens,
-                            cost_usd=round(spend.cost_usd, 8)),
+                            # From the row's own tokens: linear in tokens, so rows sum to the spend.
+                            cost_usd=self.llm.cost(spend.prompt_tokens, spend.completion_tokens)),
         )
 
     async def _judge(self, candidates: list[Instance]) -> tuple[list[Instance], list[Instance]]:
@@ -262,7 +263,7 @@ class Synthesizer:
             lin = inst.lineage
             lineage = lin.model_copy(update={"prompt_tokens": lin.prompt_tokens + reply.prompt_tokens,
                                              "completion_tokens": lin.completion_tokens + reply.completion_tokens,
-                                             "cost_usd": round(lin.cost_usd + reply.cost_usd, 8)})
+                                             "cost_usd": lin.cost_usd + reply.cost_usd})
             score = None if reply.malformed else parse.parse_score(reply.text)
             scores = {**inst.scores, **({"judge": score} if score is not None else {})}
             return inst.model_copy(update={"lineage": lineage, "scores": scores})

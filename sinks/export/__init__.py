@@ -1,1 +1,1 @@
-"""Training-set export from the pool."""
+"""Training-set export from the pool: filters, stage mix, trainer formats, dataset card, writer."""

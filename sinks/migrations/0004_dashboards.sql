@@ -35,8 +35,10 @@ WHERE found > 0
 GROUP BY entity;
 
 -- Quality-score distribution: 20 bins of width 0.05 per source and status (bin 19 holds 1.0).
+-- Scores are Float32 and rounded to 4 decimals by the scorer: the 1e-4 keeps 0.7 (0.69999999 as
+-- Float32) in the 0.70 bin, and moves no 4-decimal score across a bin edge.
 CREATE VIEW IF NOT EXISTS {db}.v_quality_histogram AS
-SELECT source, status, least(toUInt8(floor(scores['quality'] * 20)), 19) AS bin,
+SELECT source, status, least(toUInt8(floor(scores['quality'] * 20 + 1e-4)), 19) AS bin,
        bin / 20 AS lower, (bin + 1) / 20 AS upper, count() AS instances
 FROM {db}.instances FINAL
 WHERE mapContains(scores, 'quality')

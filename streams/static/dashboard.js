@@ -31,7 +31,8 @@ function fmt(v, percent) {
   if (percent) return (v * 100).toFixed(v < 0.1 && v > 0 ? 1 : 0) + "%";
   if (Math.abs(v) >= 1e6) return (v / 1e6).toFixed(1) + "M";
   if (Math.abs(v) >= 1e3) return (v / 1e3).toFixed(1) + "k";
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) < 1 ? String(+v.toPrecision(2)) : v.toFixed(2);
 }
 
 function yAxis(svg, ticks, y, percent) {

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
-from instructflow.schemas import DeadLetter, Message, Prompt
+from instructflow.schemas import Message, Prompt
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.log_reader import read_records
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import DEADLETTER, PROMPTS_RAW
-from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
+from instructflow.streams.topics import PROMPTS_RAW
+from tests.integration.support import dead_letters
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +51,8 @@ MALFORMED: list[bytes] = [
 
 
 def pii_prompts() -> list[Prompt]:
-    return [Prompt(id=f"pii{i}", messages=[Message(role="user", content=text)]) for i, (text, _) in enumerate(PII_CASES)]
+    return [Prompt(id=f"pii{i}", messages=[Message(role="user", content=text)])
+            for i, (text, _) in enumerate(PII_CASES)]
 
 
 def publish(settings: Settings, prompts: list[Prompt], raw: list[bytes] = ()) -> None:
@@ -59,6 +62,16 @@ def publish(settings: Settings, prompts: list[Prompt], raw: list[bytes] = ()) ->
             pub.send(PROMPTS_RAW, prompt, key=prompt.id)
         for value in raw:
             pub.send(PROMPTS_RAW, value)
+
+
+def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float) -> None:
+    start = time.monotonic()
+    with Publisher(settings) as pub:
+        for i, prompt in enumerate(prompts):
+            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+            if i % 20 == 0:
+                pub.flush()
+                time.sleep(max(0.0, start + i / per_s - time.monotonic()))
 
 
 def run_until_pooled(settings: Settings, worker: WorkerProcess, expected: int, timeout_s: float = 300) -> None:
@@ -88,10 +101,6 @@ def assert_pairs(rows: list[dict], batch: Batch) -> None:
             assert loser["duplicate_of"] == winner["instance_id"]
 
 
-async def dead_letters(settings: Settings) -> list[DeadLetter]:
-    return [DeadLetter.model_validate_json(v) async for _, _, v in read_records(settings, DEADLETTER)]
-
-
 async def test_prompts_flow_to_pool_scrubbed_deduplicated_and_dead_lettered(settings: Settings, tmp_path: Path):
     batch = generated_batch(n_unique=300, n_exact=25, n_near=25)
     prompts = batch.prompts + pii_prompts()
@@ -99,7 +108,7 @@ async def test_prompts_flow_to_pool_scrubbed_deduplicated_and_dead_lettered(sett
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
         run_until_pooled(settings, worker, len(prompts))
-        letters = await dead_letters(settings)
+        letters = await dead_letters(settings, len(MALFORMED))
     finally:
         worker.stop()
     rows = pool_rows(settings)
@@ -133,19 +142,26 @@ async def test_prompts_flow_to_pool_scrubbed_deduplicated_and_dead_lettered(sett
 
 async def test_worker_killed_mid_stream_loses_and_duplicates_nothing(settings: Settings, tmp_path: Path):
     batch = generated_batch(n_unique=2500, n_exact=150, n_near=150, seed=11)
-    publish(settings, batch.prompts)
     total = len(batch.prompts)
+    head, tail = batch.prompts[:100], batch.prompts[100:]
+    publish(settings, head)
+    # The stream keeps flowing while the worker dies and comes back: once the worker consumes,
+    # a producer thread sends the rest at a pace below the pipeline's, so the kill lands with
+    # work in flight on every topic.
+    producer = threading.Thread(target=publish_paced, args=(settings, tail, 150.0), daemon=True)
     log = tmp_path / "worker.log"
     worker = WorkerProcess(settings, log).start()
     try:
         reader = RemotePool(worker.web_url)
-        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= total // 5, 240, "a fifth pooled")
-        seen_before_kill = pool_count(reader, settings.clickhouse_database)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 50, 240, "the worker consuming")
+        producer.start()
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 400, 240, "400 pooled")
         worker.kill()  # SIGKILL: no flush, no commit, no goodbye
-        assert seen_before_kill < total, "the kill came too late to test anything"
+        assert producer.is_alive(), "the kill came after the stream ended"
         worker = WorkerProcess(settings, log).start()
         run_until_pooled(settings, worker, total)
     finally:
+        producer.join(timeout=60)
         worker.stop()
     rows = pool_rows(settings)
     assert len(rows) == total

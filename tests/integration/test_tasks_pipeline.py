@@ -12,14 +12,14 @@ import pytest
 from instructflow.agents.format.readers import read_records
 from instructflow.infra.loadgen import pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess, settings_env
-from instructflow.schemas import DeadLetter, TaskRecord
+from instructflow.schemas import TaskRecord
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.log_reader import read_records as read_topic_records
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import DEADLETTER, TASKS_RAW
+from instructflow.streams.topics import TASKS_RAW
+from tests.integration.support import dead_letters
 
 pytestmark = pytest.mark.integration
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tasks"
@@ -52,7 +52,7 @@ async def test_task_files_become_pool_instances(settings: Settings, tmp_path: Pa
         total = sum(expected.values())
         wait_until(lambda: pool_count(RemotePool(worker.web_url), settings.clickhouse_database) >= total, 240,
                    f"{total} task instances")
-        letters = [DeadLetter.model_validate_json(v) async for _, _, v in read_topic_records(settings, DEADLETTER)]
+        letters = await dead_letters(settings, 1)
     finally:
         worker.stop()
 

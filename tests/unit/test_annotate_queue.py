@@ -200,3 +200,23 @@ def test_stats_throughput_acceptance_and_rating_agreement(queue: AnnotationQueue
     assert (stats["bob"].sent_back, stats["bob"].acceptance_rate, stats["bob"].rating_within_one) == (1, 0.0, 0.0)
     assert stats["ann"].median_seconds == 30.0
     assert annotator_stats(queue, clock.t + 7200)[0].submitted_last_hour == 0
+
+
+def test_counts_follow_every_transition(queue: AnnotationQueue, clock: FakeClock):
+    def recount() -> dict[str, int]:
+        out = {s.value: 0 for s in ItemState}
+        for item in queue.items.values():
+            out[item.state.value] += 1
+        return out
+
+    a, _ = queue.claim("ann")
+    b, _ = queue.claim("bob")
+    assert queue.counts() == recount() == {"pending": 1, "claimed": 2, "submitted": 0, "accepted": 0, "flagged": 0}
+    queue.submit(a.item_id, "ann", "x")
+    queue.flag(b.item_id, "bob", "pii")
+    queue.accept(a.item_id, "rev")
+    clock.t += 1000
+    queue.claim("cid")
+    queue.expire_due(clock.t + 1000)
+    assert queue.counts() == recount()
+    assert queue.counts() == {"pending": 1, "claimed": 0, "submitted": 0, "accepted": 1, "flagged": 1}

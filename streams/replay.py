@@ -1,0 +1,181 @@
+"""``instructflow replay``: rebuild the pool from the Kafka log into a fresh pool.
+
+What is replayed, and why from there:
+
+* ``prompts.raw`` and ``instances.candidates`` hold unscrubbed text and are kept only for
+  ``raw_retention_hours``: they are gone by design, so scrub cannot be re-run (nor should it be).
+* ``instances.scrubbed`` is PII-free, retained forever, and every source passes through it
+  (chat prompts, task instances and synthetic candidates alike, annotated revisions too). The
+  replay re-runs score -> dedup -> sink on it with *this* run's settings, in the original
+  dedup order (streams/replay_order.py). Same settings: the same pool. Changed thresholds
+  (``INSTRUCTFLOW_DEDUP_THRESHOLD``, ``INSTRUCTFLOW_MIN_QUALITY``, ...): a re-curated pool.
+
+The replay runs the agents' pure cores in this process (no consumer group, so no offsets to
+reset) with a dedup state that starts empty, and writes to a pool that must be empty (a new
+chDB path or a new database). The live topics and the live pool are only read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from kafka import KafkaConsumer, TopicPartition
+from pydantic import ValidationError
+
+from instructflow.agents.dedup.deduplicator import Deduplicator
+from instructflow.agents.score.scorer import Scorer
+from instructflow.schemas import Instance, Status
+from instructflow.sinks.pool import Pool
+from instructflow.streams.kafka import client_options
+from instructflow.streams.replay_order import Keyed, ScoredIndex, keyed_partition, merged
+from instructflow.streams.settings import Settings
+from instructflow.streams.topics import SCORED, SCRUBBED, TopicSpec, topic_name
+
+INSERT_BATCH = 2000
+
+
+@dataclass
+class ReplayProgress:
+    """What the progress display shows: records read of the topic's end offsets, and the lag."""
+
+    phase: str = "index"
+    read: int = 0
+    total: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    skipped: int = 0  # records that do not parse (the live agent dead-lettered them)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def lag(self) -> int:
+        return max(0, self.total - self.read)
+
+    @property
+    def rate(self) -> float:
+        return self.read / max(1e-9, time.monotonic() - self.started)
+
+
+Report = Callable[[ReplayProgress], None]
+
+
+class TopicScan:
+    """Reads partitions of one topic from beginning to the end offsets seen at start."""
+
+    def __init__(self, settings: Settings, spec: TopicSpec) -> None:
+        self.name = topic_name(spec, settings)
+        self.opts = client_options(settings)
+        probe = KafkaConsumer(group_id=None, enable_auto_commit=False, **self.opts)
+        try:
+            parts = sorted(probe.partitions_for_topic(self.name) or ())
+            tps = [TopicPartition(self.name, p) for p in parts]
+            self.ends = {tp.partition: o for tp, o in probe.end_offsets(tps).items()} if tps else {}
+            self.begins = {tp.partition: o for tp, o in probe.beginning_offsets(tps).items()} if tps else {}
+        finally:
+            probe.close()
+
+    @property
+    def total(self) -> int:
+        return sum(self.ends[p] - self.begins[p] for p in self.ends)
+
+    def records(self, partition: int) -> Iterator[tuple[int, bytes]]:
+        """The partition's records up to its end. The end is the high watermark of the first fetch
+        response, not only ListOffsets: the embedded Tansu broker answers ListOffsets(latest) with
+        the base offset of the last batch, short of the true end (the fetch high watermark is right)."""
+        end = self.ends[partition]
+        tp = TopicPartition(self.name, partition)
+        consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, max_poll_records=2000, **self.opts)
+        try:
+            consumer.assign([tp])
+            consumer.seek_to_beginning(tp)
+            fetched, empty_polls = False, 0
+            while (not fetched and empty_polls < 3) or consumer.position(tp) < end:
+                batch = consumer.poll(timeout_ms=1000, max_records=2000).get(tp, [])
+                empty_polls += not batch
+                if not fetched and (hw := consumer.highwater(tp)) is not None:
+                    fetched = True
+                    if hw > end:
+                        self.ends[partition] = end = hw
+                for record in batch:
+                    if record.offset < end:
+                        yield record.offset, record.value or b""
+        finally:
+            consumer.close()
+
+
+def _parse(value: bytes, progress: ReplayProgress) -> Instance | None:
+    try:
+        return Instance.model_validate_json(value)
+    except ValidationError:
+        progress.skipped += 1
+        return None
+
+
+def _instances(scan: TopicScan, partition: int, progress: ReplayProgress) -> Iterator[tuple[int, Instance]]:
+    for offset, value in scan.records(partition):
+        progress.read += 1
+        inst = _parse(value, progress)
+        if inst is not None:
+            yield offset, inst
+
+
+class Replayer:
+    def __init__(self, source: Settings, target: Pool, settings: Settings | None = None) -> None:
+        """``source``: where the topics are; ``settings``: thresholds for this run (default: source's)."""
+        self.source = source
+        self.settings = settings or source
+        self.target = target
+        self.scorer = Scorer(self.settings)
+        self.dedup = Deduplicator(threshold=self.settings.dedup_threshold, num_perm=self.settings.dedup_num_perm,
+                                  shingle=self.settings.dedup_shingle)
+
+    def _index(self, progress: ReplayProgress, report: Report) -> ScoredIndex:
+        index = ScoredIndex()
+        scan = TopicScan(self.source, SCORED)
+        progress.phase, progress.read, progress.total = "index scored order", 0, scan.total
+        for p in sorted(scan.ends):
+            for offset, inst in _instances(scan, p, progress):
+                index.add(inst, offset)
+                if progress.read % 5000 == 0:
+                    progress.total = max(progress.total, scan.total)
+                    report(progress)
+        progress.total = max(progress.total, scan.total)
+        report(progress)
+        return index
+
+    def run(self, report: Report | None = None) -> ReplayProgress:
+        report = report or (lambda _p: None)
+        self.target.migrate()
+        _, [(existing,)] = self.target.query(f"SELECT count() FROM {self.target.database}.instances")
+        if existing:
+            raise RuntimeError(f"the target pool {self.target.dsn} ({self.target.database}) already has "
+                               f"{existing} rows: replay into a fresh pool")
+        progress = ReplayProgress()
+        index = self._index(progress, report)
+        scan = TopicScan(self.source, SCRUBBED)
+        progress.phase, progress.read, progress.total = "score → dedup → pool", 0, scan.total
+        progress.started = time.monotonic()
+        order = merged(keyed_partition(p, _instances(scan, p, progress), index) for p in sorted(scan.ends))
+        batch: list[Keyed] = []
+        for item in order:
+            batch.append(item)
+            if len(batch) >= INSERT_BATCH:
+                self._decide(batch, progress)
+                batch = []
+                progress.total = max(progress.total, scan.total)
+                report(progress)
+        self._decide(batch, progress)
+        progress.total = max(progress.total, scan.total)
+        report(progress)
+        return progress
+
+    def _decide(self, batch: list[Keyed], progress: ReplayProgress) -> None:
+        """score, then dedup on the survivors in order, then one insert: as the live agents do."""
+        scored = [self.scorer.score(k.instance) for k in batch]
+        passing = [s for s in scored if s.status is not Status.rejected]
+        decided = iter(self.dedup.decide_batch(passing))
+        out = [s if s.status is Status.rejected else next(decided) for s in scored]
+        self.target.insert(out)
+        progress.accepted += sum(1 for i in out if i.status is Status.accepted)
+        progress.rejected += sum(1 for i in out if i.status is Status.rejected)

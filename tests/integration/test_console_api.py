@@ -1,0 +1,228 @@
+"""The annotation console's HTTP API on a real worker (broker, pipeline, chDB pool).
+
+One worker serves the whole module (starting one costs ~30 s); tests run in file order and
+take items from the same queue. The lease is short (4 s) so timeouts are testable.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from instructflow.console.routes import API_ROUTES
+from instructflow.infra.broker import EmbeddedBroker
+from instructflow.infra.loadgen import request_text, wait_until
+from instructflow.infra.stack import WorkerProcess, settings_env
+from instructflow.streams.settings import Settings
+from tests.integration.console_support import (
+    PASSWORD,
+    PROMPTS,
+    ConsoleClient,
+    add_accounts,
+    console_settings,
+    publish_prompts,
+    wait_for_answer_in_pool,
+    wait_for_queue,
+)
+
+pytestmark = pytest.mark.integration
+
+LEASE_S = 4.0
+ACCOUNTS = {"ann": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"}
+ANNOTATORS = {f"a{i:02d}": "annotator" for i in range(12)}
+
+
+class Stack:
+    def __init__(self, settings: Settings, worker: WorkerProcess) -> None:
+        self.settings = settings
+        self.worker = worker
+        self.clients: dict[str, ConsoleClient] = {}
+
+    def client(self, name: str) -> ConsoleClient:
+        if name not in self.clients:
+            c = ConsoleClient(self.worker.web_url)
+            assert c.login(name).status_code == 303
+            self.clients[name] = c
+        return self.clients[name]
+
+
+@pytest.fixture(scope="module")
+def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("console")
+    settings = console_settings(broker, tmp, annotation_lease_s=LEASE_S)
+    rng = random.Random(5)  # plus generated requests: distinct enough that dedup keeps them all
+    texts = PROMPTS + [request_text(rng) for _ in range(24)]
+    publish_prompts(settings, texts)
+    worker = WorkerProcess(settings, tmp / "worker.log").start()
+    try:
+        add_accounts(settings, worker, {**ACCOUNTS, **ANNOTATORS})
+        s = Stack(settings, worker)
+        wait_for_queue(worker.web_url, s.client("rita"), at_least=20)
+        yield s
+    finally:
+        for c in list(s.clients.values()) if "s" in locals() else []:
+            c.close()
+        worker.stop()
+
+
+def _path(path: str) -> str:
+    return path.replace("{item_id}", "0" * 32)
+
+
+def test_every_route_requires_a_session_and_the_right_role(stack: Stack):
+    anon = ConsoleClient(stack.worker.web_url)
+    assert anon.http.get("/console/").status_code == 303  # to the sign-in page
+    assert anon.http.get("/console/static/app.js").status_code == 401
+    assert anon.http.get("/console/static/login.css").status_code == 200
+    from instructflow.agents.annotate.auth import PERMISSIONS
+
+    for method, path, permission, _ in API_ROUTES:
+        resp = anon.http.request(method, f"/console/api{_path(path)}", json={})
+        assert resp.status_code == 401, (method, path)
+        for name, role in (("ann", "annotator"), ("rita", "reviewer"), ("ada", "admin")):
+            user = stack.client(name)
+            body = {"name": "x", "role": "annotator", "password": "short"} if path == "/users" else {}
+            resp = user.http.request(method, f"/console/api{_path(path)}", json=body,
+                                     headers={"X-CSRF-Token": user.csrf})
+            may = not permission or permission in PERMISSIONS[role]
+            if may:
+                assert resp.status_code not in (401, 403), (role, method, path, resp.text)
+            else:
+                assert resp.status_code == 403, (role, method, path, resp.status_code)
+            if may and method == "POST":  # the same request without the CSRF token is refused
+                resp = user.http.request(method, f"/console/api{_path(path)}", json=body)
+                assert resp.status_code == 403 and "CSRF" in resp.json()["error"], (role, path)
+    for name in ("ann", "ada"):  # give back what the walk claimed, for the tests that follow
+        user = stack.client(name)
+        if (held := user.claim()) is not None:
+            assert user.post(f"/items/{held['item_id']}/skip").status_code == 200
+    anon.close()
+
+
+def test_sign_in_rejects_wrong_passwords_and_forged_forms(stack: Stack):
+    c = ConsoleClient(stack.worker.web_url)
+    assert c.login("ann", "wrong password").headers["location"] == "/console/login?error=1"
+    assert c.login("nobody", PASSWORD).headers["location"] == "/console/login?error=1"
+    forged = c.http.post("/console/login", data={"name": "ann", "password": PASSWORD, "csrf": "forged"})
+    assert forged.status_code == 403
+    assert c.get("/me").status_code == 401
+    ok = c.login("ann")
+    assert ok.status_code == 303
+    cookie = ok.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    c.http.post("/console/logout", data={"csrf": c.csrf})
+    assert c.get("/me").status_code == 401
+    c.close()
+
+
+def test_claim_submit_review_accept_reaches_the_pool(stack: Stack):
+    ann, rita = stack.client("ann"), stack.client("rita")
+    item = ann.claim()
+    assert item is not None and item["messages"][0]["role"] == "user"
+    assert ann.claim()["item_id"] == item["item_id"]  # asking again returns the same claim
+    answer = "Walk the list once, pointing each node's next at the previous node; return the last node."
+    resp = ann.post(f"/items/{item['item_id']}/submit", {"answer": answer, "rating": 4})
+    assert resp.status_code == 200, resp.text
+    assert ann.post(f"/items/{item['item_id']}/submit", {"answer": answer}).status_code == 409
+    waiting = rita.get("/reviews").json()["items"]
+    mine = next(i for i in waiting if i["item_id"] == item["item_id"])
+    assert (mine["answer"], mine["annotator"], mine["rating"]) == (answer, "ann", 4)
+    resp = rita.post(f"/items/{item['item_id']}/accept", {"comment": "clear", "rating": 4})
+    assert resp.status_code == 200 and resp.json()["published"] is True
+    row = wait_for_answer_in_pool(stack.worker, stack.settings, item["item_id"], answer)
+    assert row["status"] == "accepted" and row["source"] == "chat" and row["stage"] == 2
+    assert (row["annotator_id"], row["reviewer_id"], row["review_verdict"]) == ("ann", "rita", "accepted")
+    assert row["annotator_rating"] == 4 and row["annotation_seconds"] >= 0
+    stats = {a["annotator"]: a for a in rita.get("/stats").json()["annotators"]}
+    assert stats["ann"]["accepted"] >= 1 and stats["ann"]["rating_exact"] == 1.0
+
+
+def test_annotator_cannot_review_and_reviewer_cannot_review_own(stack: Stack):
+    ada, rita = stack.client("ada"), stack.client("rita")
+    item = ada.claim()  # admins may annotate…
+    resp = ada.post(f"/items/{item['item_id']}/submit", {"answer": "An admin's answer.", "rating": 3})
+    assert resp.status_code == 200
+    assert all(i["item_id"] != item["item_id"] for i in ada.get("/reviews").json()["items"])  # …not review it
+    assert ada.post(f"/items/{item['item_id']}/accept", {}).status_code == 403
+    resp = rita.post(f"/items/{item['item_id']}/send_back", {"comment": ""})
+    assert resp.status_code == 400  # a send-back needs a comment
+    assert rita.post(f"/items/{item['item_id']}/send_back", {"comment": "add an example"}).status_code == 200
+    back = ada.claim()
+    assert back["item_id"] == item["item_id"] and back["review_comment"] == "add an example"
+    assert back["answer"] == "An admin's answer."
+    assert ada.post(f"/items/{item['item_id']}/skip").status_code == 200
+
+
+def test_lease_times_out_and_the_item_goes_to_another_annotator(stack: Stack):
+    ann, bob = stack.client("ann"), stack.client("bob")
+    mine = ann.claim()
+    other = bob.claim()
+    assert other["item_id"] != mine["item_id"]
+    assert bob.post(f"/items/{other['item_id']}/skip").status_code == 200
+    time.sleep(LEASE_S + 1.5)  # the console releases expired claims every second
+    taken = bob.claim()
+    assert taken["item_id"] == mine["item_id"]
+    late = ann.post(f"/items/{mine['item_id']}/submit", {"answer": "too late"})
+    assert late.status_code == 409 and "timed out" in late.json()["error"]
+    flag = bob.post(f"/items/{taken['item_id']}/flag", {"reason": "pii", "note": "an address is left"})
+    assert flag.status_code == 200
+    flagged = stack.client("ada").get("/flagged").json()["items"]
+    assert any(f["item_id"] == taken["item_id"] and f["flags"][0]["reason"] == "pii" for f in flagged)
+
+
+def test_concurrent_annotators_never_receive_the_same_item(stack: Stack):
+    clients = [stack.client(name) for name in ANNOTATORS]
+
+    def claim(c: ConsoleClient) -> dict[str, Any] | None:
+        return c.claim()
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        items = list(pool.map(claim, clients))
+    ids = [i["item_id"] for i in items if i]
+    assert len(ids) == len(clients) and len(set(ids)) == len(ids)
+    for c, i in zip(clients, items, strict=True):
+        assert c.post(f"/items/{i['item_id']}/skip").status_code == 200
+
+
+def test_users_cli_adds_an_account_through_the_running_worker(stack: Stack, tmp_path: Path):
+    env = {**os.environ, **settings_env(stack.settings)}
+    proc = subprocess.run([sys.executable, "-m", "instructflow.streams.cli", "users", "add", "cli-user", "--role",
+                           "reviewer", "--password-stdin"], input="a long cli password\n", text=True,
+                          capture_output=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "through the running worker" in proc.stdout
+    c = ConsoleClient(stack.worker.web_url)
+    assert c.login("cli-user", "a long cli password").status_code == 303
+    assert c.get("/me").json()["role"] == "reviewer"
+    bad = subprocess.run([sys.executable, "-m", "instructflow.streams.cli", "users", "add", "x", "--role", "root",
+                          "--password-stdin"], input="a long cli password\n", text=True, capture_output=True,
+                         env=env, timeout=120)
+    assert bad.returncode == 2
+    c.close()
+
+
+def test_a_restart_loses_no_answer_or_verdict(stack: Stack):
+    ann, rita = stack.client("ann"), stack.client("rita")
+    item = ann.claim()
+    resp = ann.post(f"/items/{item['item_id']}/submit", {"answer": "Kept across restarts.", "rating": 5})
+    assert resp.status_code == 200
+    durable = ("submitted", "accepted", "flagged")
+    before = {k: v for k, v in rita.get("/stats").json()["counts"].items() if k in durable}
+    stack.worker.stop()
+    stack.worker.start()
+    stack.clients.clear()  # sessions live in memory: everyone signs in again
+    rita = stack.client("rita")
+    wait_until(lambda: rita.get("/reviews").status_code == 200, 60, "the console to load its state")
+    waiting = {i["item_id"]: i for i in rita.get("/reviews").json()["items"]}
+    assert waiting[item["item_id"]]["answer"] == "Kept across restarts."
+    after = rita.get("/stats").json()["counts"]
+    assert {k: after[k] for k in durable} == before

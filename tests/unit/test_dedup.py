@@ -1,0 +1,256 @@
+"""Unit tests of the dedup core: normalization, signatures, LSH index, Deduplicator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
+from instructflow.agents.dedup.index import BandTable, LSHIndex, optimal_bands
+from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
+from instructflow.agents.dedup.normalize import content_hash, normalize
+from instructflow.schemas import Instance, Message, Status
+
+EN = (
+    "Write a short, friendly email to a customer explaining that their order of three blue "
+    "ceramic mugs was delayed by the shipping company and will arrive next Tuesday."
+)
+KO = (
+    "고객에게 주문하신 파란색 머그컵 세 개가 택배사 사정으로 늦어져서 다음 주 화요일에 "
+    "도착할 예정이라는 내용을 정중하고 친절한 이메일로 작성해 주세요."
+)
+OTHER_EN = (
+    "Summarize the main causes of the French Revolution in five bullet points for a "
+    "high-school history class, with one sentence per point."
+)
+OTHER_KO = (
+    "파이썬으로 리스트에서 중복된 원소를 제거하면서 원래 순서를 유지하는 함수를 작성하고 "
+    "시간 복잡도를 설명해 주세요."
+)
+
+
+def inst(instance_id: str, text: str, **kw: object) -> Instance:
+    return Instance(instance_id=instance_id, source="chat", stage=2, instruction=text, **kw)
+
+
+def true_jaccard(a: str, b: str, k: int = 5) -> float:
+    def grams(t: str) -> set[str]:
+        t = normalize(t)
+        return {t[i : i + k] for i in range(len(t) - k + 1)}
+
+    sa, sb = grams(a), grams(b)
+    return len(sa & sb) / len(sa | sb)
+
+
+@pytest.fixture
+def dedup() -> Deduplicator:
+    return Deduplicator(threshold=0.8, num_perm=128, shingle=5)
+
+
+# -- normalization -----------------------------------------------------------------------------
+
+
+def test_normalize_case_whitespace_edges() -> None:
+    assert normalize("  What IS\tthe\n\ncapital   of France?!  ") == "what is the capital of france"
+    assert normalize("Straße") == normalize("STRASSE")
+    assert normalize("Ｈｅｌｌｏ　Ｗｏｒｌｄ！") == "hello world"  # full-width letters + ideographic space
+    assert normalize("zero\u200bwidth") == "zerowidth"
+    # punctuation inside the text is content
+    assert normalize("a, b") != normalize("a b")
+
+
+def test_normalize_korean() -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "한국어 질문입니다")
+    assert decomposed != "한국어 질문입니다"
+    assert normalize(decomposed) == normalize("한국어  질문입니다~~") == "한국어 질문입니다"
+
+
+def test_normalize_keeps_symbol_only_text() -> None:
+    assert normalize("👍") != normalize("😊")
+    assert content_hash("👍") != content_hash("😊")
+
+
+def test_content_hash_stable() -> None:
+    assert content_hash("Hello  World.") == content_hash("hello world")
+    assert len(content_hash("x")) == 32
+    assert content_hash("hello world") != content_hash("hello world!?x")
+
+
+# -- signatures ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [EN, KO, "abc", "", "x" * 3000])
+def test_signature_equals_datasketch(text: str) -> None:
+    hasher = MinHasher(num_perm=128, shingle=5, seed=1)
+    text = normalize(text)
+    reference = MinHash(num_perm=128, seed=1, hashfunc=hasher.shingle_hash)
+    reference.update_batch(hasher.shingles(text))
+    assert np.array_equal(hasher.signature(text), reference.hashvalues)
+
+
+def test_batch_signatures_equal_single() -> None:
+    hasher = MinHasher(num_perm=64, shingle=4, seed=3)
+    texts = [normalize(t) for t in (EN, KO, "", "ab", OTHER_EN, "x" * 2000, OTHER_KO)] * 30
+    batch = hasher.signatures(texts)
+    for text, row in zip(texts, batch, strict=True):
+        assert np.array_equal(row, hasher.signature(text))
+
+
+def test_fmix_inverse() -> None:
+    for h in (0, 1, 0xDEADBEEF, 0xFFFFFFFF, 123456789):
+        assert fmix32(fmix32_inverse(h)) == h
+
+
+def test_signature_similarity_tracks_jaccard() -> None:
+    hasher = MinHasher()
+    a = normalize(EN)
+    b = normalize(EN.replace("Tuesday", "Monday"))
+    estimate = float(np.mean(hasher.signature(a) == hasher.signature(b)))
+    assert abs(estimate - true_jaccard(a, b)) < 0.15
+
+
+# -- index -----------------------------------------------------------------------------------
+
+
+def test_optimal_bands_favours_recall() -> None:
+    bands, rows = optimal_bands(0.8, 128)
+    assert bands * rows <= 128
+    assert 1 - (1 - 0.8**rows) ** bands > 0.9  # candidates at the threshold are found
+
+
+def test_band_table_flush_keeps_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import instructflow.agents.dedup.index as index_mod
+
+    monkeypatch.setattr(index_mod, "_PENDING_LIMIT", 8)
+    table = BandTable()
+    for ident in range(50):
+        table.add([ident % 7, 1000 + ident], ident)
+    table.flush()
+    assert len(table) == 100
+    found = table.lookup(np.array([3, 1049], dtype=np.uint64), [3, 1049])
+    assert found == {i for i in range(50) if i % 7 == 3} | {49}
+
+
+def test_lsh_query_verifies_candidates() -> None:
+    hasher = MinHasher()
+    index = LSHIndex(threshold=0.8, num_perm=128)
+    row = index.insert(hasher.signature(normalize(EN)))
+    near = index.query(hasher.signature(normalize(EN.replace("blue", "red"))))
+    assert [r for r, _ in near] == [row]
+    assert index.query(hasher.signature(normalize(OTHER_EN))) == []
+
+
+# -- Deduplicator ----------------------------------------------------------------------------
+
+
+def test_exact_duplicate_after_case_and_whitespace(dedup: Deduplicator) -> None:
+    first = dedup.decide(inst("a", EN))
+    assert first.status == Status.accepted and first.content_hash
+    variant = "  " + EN.upper().replace(" ", "   \n") + " "
+    out = dedup.decide(inst("b", variant))
+    assert out.status == Status.rejected
+    assert out.reject_reason == "duplicate_exact"
+    assert out.duplicate_of == "a"
+    assert out.content_hash == first.content_hash
+    assert len(dedup) == 1
+
+
+def test_near_duplicate_few_words_changed(dedup: Deduplicator) -> None:
+    dedup.decide(inst("a", EN))
+    variant = EN.replace("friendly", "polite")
+    assert true_jaccard(EN, variant) >= 0.8
+    verdict = dedup.check(inst("b", variant))
+    assert verdict.kind == "near" and verdict.duplicate_of == "a"
+    assert verdict.similarity >= 0.8
+    out = dedup.decide(inst("b", variant))
+    assert (out.status, out.reject_reason, out.duplicate_of) == (Status.rejected, "duplicate_near", "a")
+    assert out.content_hash == content_hash(variant)
+
+
+def test_korean_exact_and_near(dedup: Deduplicator) -> None:
+    assert dedup.decide(inst("ko", KO)).status == Status.accepted
+    assert dedup.check(inst("ko2", KO.replace(" ", "  ") + "!!")).kind == "exact"
+    variant = KO.replace("정중하고 친절한", "친절한")
+    assert true_jaccard(KO, variant) >= 0.8
+    v = dedup.check(inst("ko3", variant))
+    assert (v.kind, v.duplicate_of) == ("near", "ko")
+
+
+def test_distinct_texts_not_flagged(dedup: Deduplicator) -> None:
+    texts = [EN, KO, OTHER_EN, OTHER_KO, "Translate 'good morning' into French.", "오늘 날씨 어때?"]
+    outs = [dedup.decide(inst(f"id{i}", t)) for i, t in enumerate(texts)]
+    assert all(o.status == Status.accepted for o in outs)
+    assert len(dedup) == len(texts)
+
+
+def test_redelivery_is_accepted_again(dedup: Deduplicator) -> None:
+    original = inst("a", EN)
+    assert dedup.decide(original).status == Status.accepted
+    again = dedup.decide(original)  # same instance_id after a crash: not a duplicate
+    assert again.status == Status.accepted and again.duplicate_of == ""
+    assert again.content_hash == content_hash(EN)
+    assert dedup.check(original) == Verdict("unique", "", content_hash(EN), 0.0, redelivery=True)
+    assert len(dedup) == 1
+    # ...while another instance with the same text is still a duplicate
+    assert dedup.decide(inst("b", EN)).reject_reason == "duplicate_exact"
+
+
+def test_remember_is_idempotent(dedup: Deduplicator) -> None:
+    accepted = inst("a", EN, status=Status.accepted)
+    assert dedup.remember(accepted) is True
+    assert dedup.remember(accepted) is False
+    assert len(dedup) == 1
+    assert dedup.remember_batch([accepted, inst("b", OTHER_EN), inst("b", OTHER_EN)]) == 1
+    assert len(dedup) == 2
+    # rebuilt state: the remembered instance is redelivered -> accepted; others are dups
+    assert dedup.decide(inst("a", EN)).status == Status.accepted
+    assert dedup.decide(inst("c", EN.lower())).duplicate_of == "a"
+
+
+def test_deterministic_across_objects() -> None:
+    texts = [EN, EN.upper(), EN.replace("blue", "red"), KO, KO + "?", OTHER_EN, OTHER_KO, ""]
+    texts += [f"{OTHER_EN} Variant number {i}." for i in range(20)]
+    runs = []
+    for _ in range(2):
+        d = Deduplicator(threshold=0.8, num_perm=128, shingle=5)
+        runs.append([
+            (o.status, o.reject_reason, o.duplicate_of, o.content_hash)
+            for o in (d.decide(inst(f"id{i}", t)) for i, t in enumerate(texts))
+        ])
+    assert runs[0] == runs[1]
+    d = Deduplicator(threshold=0.8, num_perm=128, shingle=5)
+    batched = d.decide_batch([inst(f"id{i}", t) for i, t in enumerate(texts)])
+    assert [(o.status, o.reject_reason, o.duplicate_of, o.content_hash) for o in batched] == runs[0]
+
+
+def test_tie_break_independent_of_remember_order() -> None:
+    a, b = inst("aaa", EN), inst("bbb", EN.replace("mugs", "cups"))
+    probe = inst("zzz", EN.replace("mugs", "cup"))
+    picks = set()
+    for order in ([a, b], [b, a]):
+        d = Deduplicator()
+        for x in order:
+            d.remember(x)
+        picks.add(d.check(probe).duplicate_of)
+    assert len(picks) == 1
+
+
+def test_chat_messages_use_user_turns(dedup: Deduplicator) -> None:
+    chat = Instance(
+        instance_id="m1",
+        source="chat",
+        stage=2,
+        messages=[Message(role="user", content=EN), Message(role="assistant", content="Sure!")],
+    )
+    assert dedup.decide(chat).status == Status.accepted
+    assert dedup.decide(inst("m2", EN)).duplicate_of == "m1"
+
+
+def test_missing_instance_id_rejected_loudly(dedup: Deduplicator) -> None:
+    with pytest.raises(ValueError):
+        dedup.decide(inst("", EN))
+    with pytest.raises(ValueError):
+        dedup.remember(inst("", EN))
