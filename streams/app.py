@@ -25,6 +25,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         settings.app_id,
         **faust_broker_options(settings),
         store="memory://",
+        datadir=str(settings.data_dir.resolve() / "faust"),
         autodiscover=False,
         web_enabled=True,
         web_host=settings.web_host,

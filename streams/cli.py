@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 import time
@@ -98,6 +99,19 @@ def schema(name: Annotated[str, typer.Argument(help="prompt | instance | deadlet
     if name not in SCHEMAS:
         raise typer.BadParameter(f"unknown schema '{name}'; one of {', '.join(SCHEMAS)}")
     console.print_json(json.dumps(SCHEMAS[name].model_json_schema()))
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Every setting, its environment variable and its current value (secrets masked)."""
+    current = get_settings()
+    table = Table(title="settings (env INSTRUCTFLOW_<NAME>)")
+    for col in ("env", "value", "description"):
+        table.add_column(col, overflow="fold")
+    for name, field in Settings.model_fields.items():
+        value = re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", str(getattr(current, name)))  # DSN passwords
+        table.add_row(f"INSTRUCTFLOW_{name.upper()}", value, field.description or "")
+    console.print(table)
 
 
 @app.command()

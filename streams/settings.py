@@ -117,7 +117,6 @@ class Settings(BaseSettings):
 
     # --- pool operations: dashboards, export, replay --------------------------
     lag_sample_interval_s: float = Field(default=15.0, gt=0, description="Kafka lag sampling period (dashboard).")
-    export_page_rows: int = Field(default=50_000, ge=1000, description="Rows per streamed block when exporting.")
 
     @property
     def template_paths(self) -> list[Path]:

@@ -77,6 +77,7 @@ class Scorer:
         self.max_noise = settings.max_noise
         self.max_pii_density = settings.max_pii_density
         self.languages = tuple(settings.languages)
+        self.min_language = settings.min_language
 
     def assess(self, inst: Instance) -> Assessment:
         text = inst.text()
@@ -126,7 +127,7 @@ class Scorer:
             return "too_long"
         if s["pii_density"] > self.max_pii_density:
             return "pii_dense"
-        if lang not in self.languages:
+        if lang not in self.languages or s["language"] < self.min_language:
             return "unsupported_language"
         if s["noise"] > self.max_noise:
             return "noisy"

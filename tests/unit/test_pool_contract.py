@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from instructflow.sinks.pool import NotReadOnly, Pool
 
 
 @pytest.fixture(scope="module")
-def pool(tmp_path_factory: pytest.TempPathFactory) -> Pool:
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
     p = Pool(f"chdb://{tmp_path_factory.mktemp('pool') / 'db'}", "instructflow")
     p.migrate()
-    return p
+    yield p
+    p.close()  # chDB opens one path per process: release it for the tests that follow
 
 
 def _norm(t: str) -> str:

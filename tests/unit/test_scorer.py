@@ -11,7 +11,7 @@ import pytest
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score import signals as sig
 from instructflow.agents.score.scorer import QUALITY_WEIGHTS, REJECT_ORDER, Assessment, Scorer
-from instructflow.schemas import Instance, Message, Status
+from instructflow.schemas import Instance, Message, Source, Status
 from instructflow.streams.settings import Settings
 
 SIGNALS = {
@@ -457,3 +457,10 @@ def test_real_sets_pass_rates(scorer: Scorer, shared_data: Path) -> None:
     assert pass_rate([chat(q) for q in kqc]) > 0.7
     # Korean small talk ("SD카드 망가졌어", "12시 땡!"): most is not a request.
     assert pass_rate([chat(q) for q in chit]) < 0.35
+
+
+def test_min_language_rejects_low_confidence_latin_text() -> None:
+    spanish = Instance(source=Source.chat, stage=2, messages=[Message(role="user", content=(
+        "¿Puedes explicarme cómo funciona la fotosíntesis en las plantas y por qué es importante?"))])
+    assert Scorer(Settings()).assess(spanish).reject_reason != "unsupported_language"
+    assert Scorer(Settings(min_language=0.5)).assess(spanish).reject_reason == "unsupported_language"
