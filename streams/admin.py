@@ -43,5 +43,23 @@ def ensure_topics(settings: Settings, specs: tuple[TopicSpec, ...] = ALL, timeou
                 log.info("created topic %s (%d partitions)", topic.name, topic.num_partitions)
             except TopicAlreadyExistsError:
                 pass
+        _wait_until_described(admin, {topic_name(s, settings): s.partitions(settings) for s in specs}, deadline)
     finally:
         admin.close()
+
+
+def _wait_until_described(admin: KafkaAdminClient, partitions: dict[str, int], deadline: float) -> None:
+    """Return once the cluster's metadata shows every topic with all its partitions.
+
+    A consumer group assigns only what metadata shows at join time, and the clients refresh
+    it rarely: a worker that joins a moment too early would sit without some topics.
+    """
+    while True:
+        described = {d["name"]: len(d.get("partitions") or ()) for d in admin.describe_topics(list(partitions))
+                     if not d.get("error_code")}
+        missing = {t: n for t, n in partitions.items() if described.get(t, 0) < n}
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"topics not visible in cluster metadata: {sorted(missing)}")
+        time.sleep(0.2)

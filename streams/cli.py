@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
+from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
@@ -117,9 +119,13 @@ def show_settings() -> None:
 @app.command()
 def worker(sink: Annotated[bool, typer.Option(help="Write to the pool from this worker.")] = True) -> None:
     """Run one Faust worker with every agent (production: one per host, any number)."""
+    from instructflow.streams.jsonlog import configure_json_logging, json_logging_wanted
     from instructflow.streams.worker import run_worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if json_logging_wanted():  # structured from the first line (INSTRUCTFLOW_LOG_JSON=0: plain text)
+        configure_json_logging("INFO")
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     run_worker(require_broker(get_settings()), own_pool=sink)
 
 
@@ -143,27 +149,28 @@ def _pool_reader(settings: Settings) -> Any:
     return reader
 
 
-def render_stats(stats: PoolStats) -> None:
-    table = Table(title=f"pool: {stats.total} instances")
-    for col in ("source", "stage", "status", "count"):
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> Table:
+    table = Table(title=title)
+    for col in columns:
         table.add_column(col, justify="right" if col in {"stage", "count"} else "left")
-    for source, stage, status, n in stats.by_source_status:
-        table.add_row(source, str(stage), status, str(n))
-    console.print(table)
+    for row in rows:
+        table.add_row(*map(str, row))
+    return table
+
+
+def stats_tables(stats: PoolStats) -> list[Table]:
+    tables = [_table(f"pool: {stats.total} instances", ("source", "stage", "status", "count"),
+                     stats.by_source_status)]
     if stats.rejects_by_reason:
-        rejects = Table(title="rejects by reason")
-        for col in ("source", "reason", "count"):
-            rejects.add_column(col, justify="right" if col == "count" else "left")
-        for source, reason, n in stats.rejects_by_reason:
-            rejects.add_row(source, reason, str(n))
-        console.print(rejects)
+        tables.append(_table("rejects by reason", ("source", "reason", "count"), stats.rejects_by_reason))
     if stats.pii_by_type:
-        pii = Table(title="PII scrubbed (entity counts)")
-        pii.add_column("entity")
-        pii.add_column("count", justify="right")
-        for kind, n in stats.pii_by_type:
-            pii.add_row(kind, str(n))
-        console.print(pii)
+        tables.append(_table("PII scrubbed (entity counts)", ("entity", "count"), stats.pii_by_type))
+    return tables
+
+
+def render_stats(stats: PoolStats) -> None:
+    for table in stats_tables(stats):
+        console.print(table)
 
 
 @pool_app.command("stats")
@@ -240,20 +247,20 @@ def up(
             console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
         console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
                       " terminal); Ctrl-C stops everything")
-        started, last = time.monotonic(), None
+        started = time.monotonic()
         reader = open_reader(settings)
-        while not stopping and (seconds <= 0 or time.monotonic() - started < seconds):
-            time.sleep(0.5)
-            if stack.worker.proc is None or stack.worker.proc.poll() is not None:
-                err.print(f"[red]worker exited[/]; see {stack.worker.log_path}")
-                raise typer.Exit(1)
-            try:
-                stats = collect_stats(reader, settings.clickhouse_database)
-            except Exception:  # the pool tables appear with the sink's first batch
-                continue
-            if stats != last:
-                render_stats(stats)
-                last = stats
+        # One summary refreshed in place: the stream never stops changing it.
+        with Live(Text("waiting for the first instances…"), console=console, refresh_per_second=1) as live:
+            while not stopping and (seconds <= 0 or time.monotonic() - started < seconds):
+                time.sleep(1.0)
+                if stack.worker.proc is None or stack.worker.proc.poll() is not None:
+                    err.print(f"[red]worker exited[/]; see {stack.worker.log_path}")
+                    raise typer.Exit(1)
+                try:
+                    stats = collect_stats(reader, settings.clickhouse_database)
+                except Exception:  # the pool tables appear with the sink's first batch
+                    continue
+                live.update(Group(*stats_tables(stats)))
     finally:
         with console.status("stopping…"):
             stack.stop()
