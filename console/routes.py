@@ -180,6 +180,7 @@ class ConsoleRoutes:
         answer = str(body.get("answer", ""))
         if len(answer) > MAX_ANSWER_CHARS:
             return _error(400, f"answers are at most {MAX_ANSWER_CHARS} characters")
+        answer = await asyncio.to_thread(self.service.scrub_answer, request.match_info["item_id"], answer)
         event = self.service.queue.submit(request.match_info["item_id"], session.user, answer,
                                           int(body.get("rating", 0)), bool(body.get("used_draft", False)))
         await self.service.durable([event])
@@ -198,7 +199,7 @@ class ConsoleRoutes:
 
     async def draft(self, request: web.Request, session: Session) -> web.StreamResponse:
         item_id = request.match_info["item_id"]
-        self.service.queue._held(item_id, session.user)  # only for the prompt you hold
+        self.service.queue.held(item_id, session.user)  # only for the prompt you hold
         try:
             text = await asyncio.wait_for(self.service.draft(item_id), timeout=90)
         except LookupError as exc:

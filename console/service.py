@@ -40,6 +40,7 @@ from instructflow.agents.annotate.auth import (
 )
 from instructflow.agents.annotate.queue import AnnotationQueue, Event, Item, ItemState
 from instructflow.agents.annotate.stats import annotator_stats
+from instructflow.agents.scrub.scrubber import Scrubber
 from instructflow.console.access import validate_name
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
@@ -51,7 +52,7 @@ from instructflow.streams.topics import ANNOTATION_QUEUE, CANDIDATES, topic_name
 log = logging.getLogger(__name__)
 
 DURABLE_WAIT_S = 15.0
-WRITER_PAUSE_S = 0.05
+WRITER_PAUSE_S = 0.2  # fewer, larger inserts: each chDB insert briefly stalls the event loop
 RETRY_MAX_S = 5.0
 
 
@@ -78,7 +79,21 @@ class ConsoleService:
         self._publish_wake = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
         self._draft_client: Any = None
+        self._scrubber: Scrubber | None = None
         self.consumed = 0
+
+    def scrub_answer(self, item_id: str, answer: str) -> str:
+        """The answer with its PII replaced, numbered after the placeholders of its conversation.
+
+        Scrubbed here, before it is stored anywhere: the pool database, the console's event
+        table included, holds no raw text.
+        """
+        if self._scrubber is None:
+            self._scrubber = Scrubber(languages=tuple(self.settings.scrub_languages),
+                                      score_threshold=self.settings.scrub_score_threshold)
+        item = self.items.get(item_id)
+        context = [m.content for m in item.instance.messages] if item else []
+        return self._scrubber.scrub_many([*context, answer]).texts[-1]
 
     # -- startup -------------------------------------------------------------------------
     async def load(self) -> None:
@@ -122,8 +137,19 @@ class ConsoleService:
 
     # -- background tasks ---------------------------------------------------------------------
     async def _consume(self) -> None:
-        """annotation.queue -> items table -> lease table. Offsets live with the items (no group
-        to join, and an item and its offset are stored in one insert)."""
+        """annotation.queue -> items table -> lease table; a broker outage is waited out."""
+        while True:
+            try:
+                await self._consume_once()
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception as exc:  # resume from the stored offsets once the broker is back
+                log.warning("console: reading the queue topic failed (%s); retrying in 2 s", exc)
+                await asyncio.sleep(2.0)
+
+    async def _consume_once(self) -> None:
+        """Offsets live with the items (no group to join, and an item and its offset are stored
+        in one insert), so resuming means seeking past the highest stored offset."""
         name = topic_name(ANNOTATION_QUEUE, self.settings)
         consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
                                     **client_options(self.settings))

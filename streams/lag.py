@@ -57,7 +57,7 @@ class LagSampler:
 
     def sample(self) -> list[TopicLag]:
         admin, consumer = self._clients()
-        committed_by_tp = admin.list_consumer_group_offsets(self.settings.app_id)
+        committed_by_tp = admin.list_group_offsets({self.settings.app_id: None}).get(self.settings.app_id, {})
         out: list[TopicLag] = []
         for agent, topics in sorted(self.agent_topics.items()):
             for topic in topics:

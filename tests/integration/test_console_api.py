@@ -129,13 +129,17 @@ def test_claim_submit_review_accept_reaches_the_pool(stack: Stack):
     item = ann.claim()
     assert item is not None and item["messages"][0]["role"] == "user"
     assert ann.claim()["item_id"] == item["item_id"]  # asking again returns the same claim
-    answer = "Walk the list once, pointing each node's next at the previous node; return the last node."
-    resp = ann.post(f"/items/{item['item_id']}/submit", {"answer": answer, "rating": 4})
+    typed = ("Walk the list once, pointing each node's next at the previous node; return the last node. "
+             "Stuck? Call me at 010-2345-6789.")
+    resp = ann.post(f"/items/{item['item_id']}/submit", {"answer": typed, "rating": 4})
     assert resp.status_code == 200, resp.text
-    assert ann.post(f"/items/{item['item_id']}/submit", {"answer": answer}).status_code == 409
+    assert ann.post(f"/items/{item['item_id']}/submit", {"answer": typed}).status_code == 409
     waiting = rita.get("/reviews").json()["items"]
     mine = next(i for i in waiting if i["item_id"] == item["item_id"])
-    assert (mine["answer"], mine["annotator"], mine["rating"]) == (answer, "ann", 4)
+    # An annotator's answer is scrubbed before it is stored: PII never reaches the pool database.
+    answer = mine["answer"]
+    assert "010-2345-6789" not in answer and "<PHONE_NUMBER_" in answer and answer.startswith("Walk the list")
+    assert (mine["annotator"], mine["rating"]) == ("ann", 4)
     resp = rita.post(f"/items/{item['item_id']}/accept", {"comment": "clear", "rating": 4})
     assert resp.status_code == 200 and resp.json()["published"] is True
     row = wait_for_answer_in_pool(stack.worker, stack.settings, item["item_id"], answer)
