@@ -153,7 +153,10 @@ class LoginThrottle:
     def blocked(self, name: str) -> bool:
         now = self.clock()
         recent = [t for t in self._failures.get(name, []) if now - t < self.window_s]
-        self._failures[name] = recent
+        if recent:
+            self._failures[name] = recent
+        else:  # forget names with no recent failure, so sprayed names do not pile up
+            self._failures.pop(name, None)
         return len(recent) >= self.max_failures
 
     def failed(self, name: str) -> None:

@@ -282,7 +282,8 @@ class AnnotationQueue:
         events.append(self._event(chosen.item_id, EventKind.claim, annotator, now, lease_until=now + self.lease_s))
         return chosen, events
 
-    def _held(self, item_id: str, annotator: str) -> Item:
+    def held(self, item_id: str, annotator: str) -> Item:
+        """The item if ``annotator`` holds its claim now; raises otherwise."""
         item = self.items.get(item_id)
         if item is None:
             raise NotFound(f"no item {item_id}")
@@ -292,7 +293,7 @@ class AnnotationQueue:
 
     def submit(self, item_id: str, annotator: str, answer: str, rating: int = 0,
                used_draft: bool = False) -> Event:
-        item = self._held(item_id, annotator)
+        item = self.held(item_id, annotator)
         if not answer.strip():
             raise Invalid("the answer is empty")
         if not 0 <= rating <= MAX_RATING:
@@ -302,11 +303,11 @@ class AnnotationQueue:
                            used_draft=used_draft, seconds=round(max(0.0, now - item.claimed_at), 3))
 
     def skip(self, item_id: str, annotator: str) -> Event:
-        self._held(item_id, annotator)
+        self.held(item_id, annotator)
         return self._event(item_id, EventKind.skip, annotator, self.clock())
 
     def flag(self, item_id: str, annotator: str, reason: str, note: str = "") -> Event:
-        self._held(item_id, annotator)
+        self.held(item_id, annotator)
         if reason not in FLAG_REASONS:
             raise Invalid(f"flag reason must be one of {', '.join(FLAG_REASONS)}")
         return self._event(item_id, EventKind.flag, annotator, self.clock(), reason=reason, note=note[:2000])

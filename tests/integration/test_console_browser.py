@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from instructflow.infra.broker import EmbeddedBroker
+from instructflow.infra.llm_testserver import ServerThread, TestDouble
 from instructflow.infra.stack import WorkerProcess
 from tests.integration.console_support import (
     PASSWORD,
@@ -53,7 +54,10 @@ def console(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) ->
     if shutil.which(CHROMIUM) is None:
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     tmp = tmp_path_factory.mktemp("console-browser")
-    settings = console_settings(broker, tmp, annotation_lease_s=300.0)
+    # LLM drafts come from the project's OpenAI-compatible test double (not a model).
+    llm = ServerThread(TestDouble(seed=1)).start()
+    settings = console_settings(broker, tmp, annotation_lease_s=300.0, annotation_draft=True,
+                                llm_base_url=llm.base_url, llm_max_retries=0)
     publish_prompts(settings, [XSS, KOREAN, ENGLISH], prefix="b")
     worker = WorkerProcess(settings, tmp / "worker.log").start()
     try:
@@ -65,6 +69,7 @@ def console(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) ->
         yield settings, worker
     finally:
         worker.stop()
+        llm.stop()
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +97,20 @@ def sign_in(browser, base: str, name: str, shot: str | None = None):
     return context, page
 
 
-def answer_current(page, rating: str) -> str:
-    """Answer the prompt on screen with the keyboard only: type, Esc, rating key, Ctrl+Enter."""
+def answer_current(page, rating: str, use_draft: bool = False) -> str:
+    """Answer the prompt on screen with the keyboard only: type, Esc, rating key, Ctrl+Enter.
+
+    With ``use_draft``: D fetches an LLM draft into the answer box, which is then corrected
+    (replaced) by the annotator's own text."""
     text = page.inner_text("#conversation")
     answer = _answer_for(text)
+    if use_draft:
+        page.keyboard.press("Escape")
+        page.keyboard.press("d")
+        page.wait_for_function("() => document.getElementById('answer').value.length > 0")
+        assert "test double" in page.input_value("#answer")
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Backspace")
     page.keyboard.type(answer)  # next() put the focus in the answer box
     page.keyboard.press("Escape")
     page.keyboard.press(rating)
@@ -143,7 +158,7 @@ def test_annotate_with_the_keyboard_review_and_find_it_in_the_pool(console, brow
             page.screenshot(path=str(SHOTS / "02-xss-prompt-inert.png"), full_page=True)
         if "KTX" in text:
             page.screenshot(path=str(SHOTS / "03-korean-prompt.png"), full_page=True)
-        answered.append(answer_current(page, "4" if who == "ann" else "5"))
+        answered.append(answer_current(page, "4" if who == "ann" else "5", use_draft=who == "bob"))
     assert seen_xss and len(answered) == 3
     ann.screenshot(path=str(SHOTS / "04-after-submit.png"), full_page=True)
     ann.click("text=Sign out")
