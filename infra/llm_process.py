@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-from instructflow.infra.broker import free_port, stop_process
+from instructflow.infra.processes import free_port, spawn_logged, stop_process, wait_for_http
 
 # `up` on the test double stops after this many candidates unless a cap is configured:
 # the double never runs out of ideas, and the demo should not fill the disk.
@@ -33,23 +30,11 @@ class LLMTestDoubleProcess:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self, timeout_s: float = 20.0) -> LLMTestDoubleProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "instructflow.infra.llm_testserver", "--port", str(self.port),
                "--seed", str(self.seed), "--latency-ms", str(self.latency_ms)]
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"LLM test double exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"LLM test double not up after {timeout_s:.0f} s; see {self.log_path}")
+        self.proc = spawn_logged(cmd, self.log_path)
+        wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/health", timeout_s, "LLM test double", self.log_path)
+        return self
 
     def stop(self) -> None:
         if self.proc is not None:

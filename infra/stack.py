@@ -10,15 +10,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import TracebackType
 
-import httpx
-
-from instructflow.infra.broker import EmbeddedBroker, free_port, port_in_use, stop_process
+from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
+from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.settings import Settings
 
@@ -46,31 +44,19 @@ class WorkerProcess:
         return f"http://{self.settings.web_host}:{self.settings.web_port}"
 
     def start(self, timeout_s: float = 120.0) -> WorkerProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "instructflow.streams.cli", "worker"]
         if not self.own_pool:
             cmd.append("--no-sink")
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         env={**os.environ, **settings_env(self.settings)},
-                                         start_new_session=True)
+        self.proc = spawn_logged(cmd, self.log_path, env={**os.environ, **settings_env(self.settings)})
         self.wait_healthy(timeout_s)
         return self
 
     def wait_healthy(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                resp = httpx.get(f"{self.web_url}/health", timeout=1.0)
-                # The pid check: another worker on this port must not pass for ours.
-                if resp.status_code == 200 and self.proc is not None and resp.json().get("pid") == self.proc.pid:
-                    return
-            except (httpx.HTTPError, ValueError):
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"worker not healthy after {timeout_s:.0f} s; see {self.log_path}")
+        proc = self.proc
+        assert proc is not None
+        # The pid check: another worker on this port must not pass for ours.
+        wait_for_http(proc, f"{self.web_url}/health", timeout_s, "worker", self.log_path,
+                      ready=lambda r: r.status_code == 200 and r.json().get("pid") == proc.pid)
 
     def stop(self) -> None:
         if self.proc is not None:

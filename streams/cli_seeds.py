@@ -40,18 +40,6 @@ def send_seeds(settings: Settings, path: Path, domain: str = "", lang: str = "")
     return sent, errors
 
 
-def _broker(settings: Settings) -> Settings:
-    if settings.kafka_bootstrap:
-        return settings
-    from instructflow.streams import runfile
-
-    if (owner := runfile.live_owner(settings)) is not None:
-        return settings.model_copy(update={"kafka_bootstrap": owner.kafka_bootstrap})
-    err.print("[red]error:[/] INSTRUCTFLOW_KAFKA_BOOTSTRAP is not set and no `instructflow up` is running"
-              f" on data dir {settings.data_dir}.", highlight=False)
-    raise typer.Exit(2)
-
-
 @seeds_app.command("load")
 def load(
     file: Annotated[Path, typer.Argument(help="JSONL: Self-Instruct seed format or instruction/input/output lines.")],
@@ -62,7 +50,9 @@ def load(
     """Publish seed tasks to the compacted `seeds` topic; a seed with a known id replaces the old one."""
     if not file.is_file():
         raise typer.BadParameter(f"{file}: no such file")
-    settings = _broker(get_settings())
+    from instructflow.streams.cli import require_broker
+
+    settings = require_broker(get_settings())
     sent, errors = send_seeds(settings, file, domain, lang)
     console.print(f"sent {sent} seeds to {SEEDS.name}; {len(errors)} lines skipped")
     if errors:

@@ -9,24 +9,13 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from instructflow.schemas import Message, Prompt
 from instructflow.streams.errors import describe_error
-
-
-@dataclass(frozen=True)
-class LineError:
-    file: str
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+from instructflow.streams.line_error import LineError
 
 
 def detect_format(path: Path) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,10 @@ from pydantic import ValidationError
 
 from instructflow.agents.language import detect_lang
 from instructflow.schemas import Seed, SeedInstance
+from instructflow.streams.line_error import LineError
 
-
-@dataclass(frozen=True)
-class SeedError:
-    file: str
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+# A seed line that cannot be read is reported like any other input line.
+SeedError = LineError
 
 
 def content_id(instruction: str, input_: str, output: str) -> str:
