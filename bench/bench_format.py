@@ -112,7 +112,7 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     records, used = load_records()
-    library = TemplateLibrary.load(env=False)
+    library = TemplateLibrary.load()
     fast = Formatter(library)
     naive = NaiveFormatter(library)
     # Same template ids and text both ways: the baseline is a fair comparison.

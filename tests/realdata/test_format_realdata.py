@@ -70,7 +70,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def library() -> TemplateLibrary:
-    return TemplateLibrary.load(env=False)
+    return TemplateLibrary.load()
 
 
 @pytest.mark.parametrize("dataset", list(CASES))
@@ -107,7 +107,7 @@ def test_real_file_loads_and_formats(dataset: str, library: TemplateLibrary) -> 
     assert len(used) >= min(5, len(records) // 3)
 
     # A rebuild (fresh library, same seed) reproduces every instance exactly.
-    again = Formatter(TemplateLibrary.load(env=False), seed=0)
+    again = Formatter(TemplateLibrary.load(), seed=0)
     for record, instance in zip(records, instances, strict=True):
         other = again.format(record)
         assert isinstance(other, Instance) and isinstance(instance, Instance)
