@@ -357,29 +357,6 @@ def run_ours(texts: list[str], settings: Settings) -> dict[str, Any]:
     }
 
 
-def _patch_datatrove_xxhash() -> str:
-    """DataTrove 0.10 passes str to xxhash, which xxhash>=4 (our lock) no longer accepts.
-
-    It declares xxhash<4 for that reason; xxhash 3 encoded str as UTF-8 itself. We restore
-    that behaviour with the same encode, so DataTrove runs unmodified otherwise at the speed
-    it would have with xxhash 3.
-    """
-    import xxhash
-    from datatrove.utils.hashes import xxhash as dt_xx
-
-    if int(xxhash.VERSION.split(".")[0]) < 4:
-        return "not needed"
-
-    def xxhash64(data: str | bytes) -> int:
-        return xxhash.xxh64_intdigest(data.encode("utf-8") if isinstance(data, str) else data)
-
-    def xxhash32(data: str | bytes) -> int:
-        return xxhash.xxh32_intdigest(data.encode("utf-8") if isinstance(data, str) else data)
-
-    dt_xx.xxhash64, dt_xx.xxhash32 = xxhash64, xxhash32
-    return "str->utf8 encode shim for xxhash>=4"
-
-
 def run_datatrove(texts: list[str]) -> dict[str, Any]:
     import logging
 
@@ -397,7 +374,6 @@ def run_datatrove(texts: list[str]) -> dict[str, Any]:
 
     logger.remove()  # loguru: its per-stage INFO lines would swamp the report
     logging.disable(logging.INFO)
-    shim = _patch_datatrove_xxhash()
     cfg = MinhashConfig()
     docs = [Document(text=t, id=str(i)) for i, t in enumerate(texts)]
     with tempfile.TemporaryDirectory(prefix="dt-minhash-") as tmp:
@@ -427,7 +403,6 @@ def run_datatrove(texts: list[str]) -> dict[str, Any]:
     return {
         "version": datatrove.__version__ if hasattr(datatrove, "__version__") else _dist("datatrove"),
         "config": str(cfg),
-        "xxhash_shim": shim,
         "docs_per_cpu_s": round(n / cpu),
         "docs_per_wall_s": round(n / wall),
         "us_per_doc_cpu": round(cpu / n * 1e6, 1),

@@ -60,6 +60,15 @@ class _Prepared(NamedTuple):
     band_keys: np.ndarray  # empty for an empty text: it can only be an exact duplicate
 
 
+class _Batch(NamedTuple):
+    """_Prepared for many texts: row i of each array belongs to text i."""
+
+    digests: list[bytes]
+    signatures: np.ndarray  # (n, num_perm)
+    band_keys: np.ndarray  # (n, bands)
+    keyed: np.ndarray  # bool (n,): False for an empty text, whose band keys are not used
+
+
 class Deduplicator:
     """Exact + MinHash-LSH near-duplicate detection; see the module docstring."""
 
@@ -99,14 +108,16 @@ class Deduplicator:
         keys = self.index.band_keys(signature) if normalized else self._no_keys
         return _Prepared(content_digest(normalized), signature, keys)
 
-    def _prepare_many(self, texts: Sequence[str]) -> list[_Prepared]:
+    def _prepare_many(self, texts: Sequence[str]) -> _Batch:
         normalized = [normalize(t) for t in texts]
         signatures = self.hasher.signatures(normalized)
-        keys = self.index.band_keys_many(signatures)
-        return [
-            _Prepared(content_digest(n), signatures[i], keys[i] if n else self._no_keys)
-            for i, n in enumerate(normalized)
-        ]
+        keyed = np.fromiter(map(bool, normalized), dtype=bool, count=len(normalized))
+        return _Batch(
+            [content_digest(n) for n in normalized],
+            signatures,
+            self.index.band_keys_many(signatures),
+            keyed,
+        )
 
     # -- decisions -----------------------------------------------------------------------------
     def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
@@ -126,27 +137,35 @@ class Deduplicator:
 
     def _insert(self, instance_id: str, prep: _Prepared) -> None:
         row = self.index.insert(prep.signature, prep.band_keys)
+        self._note(instance_id, row, prep.digest)
+
+    def _note(self, instance_id: str, row: int, digest: bytes) -> None:
+        """Book-keeping of a stored row (its index entries are written by the caller)."""
         self._ids.append(instance_id)
         self._row_of[instance_id] = row
-        held = self._row_of_digest.get(prep.digest)
+        held = self._row_of_digest.get(digest)
         # Two remembered instances with one content hash only happen via remember(); keep the
         # smallest id so exact verdicts do not depend on the order of a rebuild.
         if held is None or instance_id < self._ids[held]:
-            self._row_of_digest[prep.digest] = row
+            self._row_of_digest[digest] = row
 
-    def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
-        if not inst.instance_id:
-            raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
-        verdict = self._verdict(inst.instance_id, prep)
+    @staticmethod
+    def _emit(inst: Instance, verdict: Verdict) -> Instance:
         if verdict.kind == "unique":
-            if not verdict.redelivery:
-                self._insert(inst.instance_id, prep)
             out = inst.accept()
         else:
             reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
             out = inst.reject(reason, duplicate_of=verdict.duplicate_of)
         out.content_hash = verdict.content_hash  # out is a fresh copy: safe to set in place
         return out
+
+    def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
+        if not inst.instance_id:
+            raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
+        verdict = self._verdict(inst.instance_id, prep)
+        if verdict.kind == "unique" and not verdict.redelivery:
+            self._insert(inst.instance_id, prep)
+        return self._emit(inst, verdict)
 
     def check(self, inst: Instance) -> Verdict:
         """Classify ``inst`` against the remembered instances, without changing state."""
@@ -160,13 +179,112 @@ class Deduplicator:
         return self._decide(inst, self._prepare(inst.text()))
 
     def decide_batch(self, insts: Sequence[Instance]) -> list[Instance]:
-        """Same results as ``[decide(i) for i in insts]``, with signatures computed in bulk.
+        """Same results as ``[decide(i) for i in insts]``, computed in bulk.
 
         Instances are still decided one after the other, so a duplicate pair inside one
-        batch is caught exactly as it would be across batches.
+        batch is caught exactly as it would be across batches. An instance without
+        ``instance_id`` raises ValueError after the ones before it were decided and
+        remembered, as the sequential loop would.
         """
-        preps = self._prepare_many([inst.text() for inst in insts])
-        return [self._decide(inst, prep) for inst, prep in zip(insts, preps, strict=True)]
+        missing = next((i for i, inst in enumerate(insts) if not inst.instance_id), None)
+        if missing is not None:
+            self.decide_batch(insts[:missing])
+            raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
+        return [self._emit(inst, v) for inst, v in zip(insts, self._decide_many(insts), strict=True)]
+
+    def _decide_many(self, insts: Sequence[Instance]) -> list[Verdict]:
+        """Verdicts of ``insts`` decided one after the other, inserting the unique ones.
+
+        Signatures and band keys of the whole batch are computed at once, and the index is
+        queried once for the batch against the state before it. Matches *inside* the batch
+        come from grouping the batch's own band keys: instance i can match an earlier j of
+        the batch only if they share a band key, and only if j was inserted (decided unique)
+        by the time i is decided, exactly what a sequential index query would see.
+        """
+        n = len(insts)
+        if n == 0:
+            return []
+        batch = self._prepare_many([inst.text() for inst in insts])
+        sigs, keys, keyed = batch.signatures, batch.band_keys, batch.keyed
+        num_perm = self.hasher.num_perm
+        # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
+        old: dict[int, list[tuple[int, float]]] = {}
+        docs, rows, equal = self.index.query_many(sigs, keys, keyed)
+        for d, r, e in zip(docs.tolist(), rows.tolist(), equal.tolist(), strict=True):
+            old.setdefault(d, []).append((r, e / num_perm))
+        # Verified matches inside the batch: later doc -> [(earlier doc, sim)].
+        new: dict[int, list[tuple[int, float]]] = {}
+        later, earlier, equal = self._pairs_within(sigs, keys, keyed)
+        for i, j, e in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
+            new.setdefault(i, []).append((j, e / num_perm))
+
+        ids, row_of, row_of_digest = self._ids, self._row_of, self._row_of_digest
+        base = len(self.index)
+        inserted: list[int] = []  # batch positions, in insertion (= row) order
+        row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones
+        verdicts: list[Verdict] = []
+        for i, inst in enumerate(insts):
+            iid = inst.instance_id
+            digest = batch.digests[i]
+            content_hash = digest.hex()
+            if iid in row_of:
+                verdicts.append(Verdict("unique", "", content_hash, 0.0, redelivery=True))
+                continue
+            row = row_of_digest.get(digest)
+            if row is not None:
+                verdicts.append(Verdict("exact", ids[row], content_hash, 1.0))
+                continue
+            matches = old.get(i, [])
+            if i in new:
+                matches = matches + [
+                    (row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch
+                ]
+            if matches:
+                row, similarity = min(matches, key=lambda m: (-m[1], ids[m[0]]))
+                verdicts.append(Verdict("near", ids[row], content_hash, similarity))
+                continue
+            verdicts.append(Verdict("unique", "", content_hash, 0.0))
+            row = base + len(inserted)
+            row_in_batch[i] = row
+            inserted.append(i)
+            self._note(iid, row, digest)
+        if inserted:
+            at = np.array(inserted, dtype=np.intp)
+            self.index.insert_many(sigs[at], keys[at], keyed[at])
+        return verdicts
+
+    def _pairs_within(
+        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(later, earlier, equal positions) for batch pairs sharing a band key and verified."""
+        empty = np.empty(0, dtype=np.int64)
+        docs = np.flatnonzero(keyed)
+        if docs.size < 2:
+            return empty, empty, empty
+        flat = keys[docs].ravel()
+        owner = np.repeat(docs, keys.shape[1])
+        order = np.argsort(flat, kind="stable")
+        flat, owner = flat[order], owner[order]
+        same = np.flatnonzero(flat[1:] == flat[:-1])
+        if same.size == 0:
+            return empty, empty, empty
+        pairs: set[tuple[int, int]] = set()
+        # Runs of equal keys (usually two entries): every later/earlier pair inside a run.
+        starts = same[np.concatenate(([True], same[1:] != same[:-1] + 1))]
+        for s in starts.tolist():
+            e = s + 1
+            while e < flat.size and flat[e] == flat[s]:
+                e += 1
+            run = sorted(set(owner[s:e].tolist()))
+            for x in range(1, len(run)):
+                for y in range(x):
+                    pairs.add((run[x], run[y]))
+        if not pairs:
+            return empty, empty, empty
+        later, earlier = (np.array(v, dtype=np.int64) for v in zip(*sorted(pairs), strict=True))
+        equal = np.count_nonzero(sigs[later] == sigs[earlier], axis=1)
+        keep = equal / self.hasher.num_perm >= self.threshold
+        return later[keep], earlier[keep], equal[keep]
 
     # -- state rebuild ---------------------------------------------------------------------------
     def remember(self, inst: Instance) -> bool:
@@ -188,6 +306,10 @@ class Deduplicator:
             if inst.instance_id not in self._row_of and inst.instance_id not in seen:
                 seen.add(inst.instance_id)
                 fresh.append(inst)
-        for inst, prep in zip(fresh, self._prepare_many([i.text() for i in fresh]), strict=True):
-            self._insert(inst.instance_id, prep)
+        if not fresh:
+            return 0
+        batch = self._prepare_many([i.text() for i in fresh])
+        first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed)
+        for k, (inst, digest) in enumerate(zip(fresh, batch.digests, strict=True)):
+            self._note(inst.instance_id, first + k, digest)
         return len(fresh)

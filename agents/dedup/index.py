@@ -8,11 +8,13 @@ million instances and 16 bands that is gigabytes. Here:
   ``rows`` uint32 values, different weights per band, so equal values in different bands do
   not collide). A key collision between different band contents only adds a candidate, which
   verification then discards, so 64-bit keys lose nothing;
-* keys live in a sorted ``uint64`` array with a parallel ``uint32`` id array (12 bytes per
-  instance and band), searched with ``np.searchsorted`` for all bands at once. New entries
-  go to a small dict first and are merged into the sorted arrays in batches (a merge is a
-  linear-time ``np.insert``), so inserting stays O(1) amortized without a Python object per
-  entry;
+* keys live in an open-addressing hash table (linear probing, load <= 1/2) made of a
+  ``uint64`` key array and a parallel ``uint32`` id array, ~24 bytes per instance and band.
+  The slot of a key is its top bits, and every entry sits less than ``reach`` slots after
+  its own slot, so the entries of all 16 bands of a signature are found by one gather of a
+  (16 x reach) window and one comparison: no per-key Python work, no sorted-array merges,
+  and no cache-missing binary searches. Inserts write in place (a whole batch in a few
+  vectorized rounds); only a doubling of the table moves entries;
 * signatures are kept as rows of fixed-size ``uint32`` chunks (4 bytes per permutation), so
   candidates can be verified by the estimated Jaccard similarity (the fraction of equal
   signature positions), which removes LSH false positives.
@@ -29,11 +31,16 @@ from collections.abc import Iterable
 
 import numpy as np
 
-# Entries buffered in the dict before they are merged into the sorted arrays. 2**17 entries
-# (8192 instances at 16 bands) keeps the buffer at ~10 MB and the merges rare.
-_PENDING_LIMIT = 1 << 17
+# Single inserts are buffered in a dict of this many entries (1024 instances at 16 bands,
+# small enough to stay in cache), then placed in the hash table in one vectorized pass.
+_PENDING_LIMIT = 1 << 14
 _ROW_CHUNK = 1 << 14  # signatures per storage chunk (8 MiB at 128 permutations)
 _BAND_SEED_SALT = 0xBA4D
+# Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
+# the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
+_MAX_PROBE = 64
+_MIN_BITS = 10
+_EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 1)
 
 
 def optimal_bands(
@@ -87,25 +94,135 @@ class SignatureStore:
     def get(self, rows: Iterable[int]) -> np.ndarray:
         return np.stack([self._chunks[r // _ROW_CHUNK][r % _ROW_CHUNK] for r in rows])
 
+    def append_many(self, sigs: np.ndarray) -> int:
+        """Append the rows of ``sigs``; returns the row number of the first."""
+        first = self._size
+        done = 0
+        while done < len(sigs):
+            chunk, offset = divmod(self._size, _ROW_CHUNK)
+            if chunk == len(self._chunks):
+                self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=np.uint32))
+            take = min(_ROW_CHUNK - offset, len(sigs) - done)
+            self._chunks[chunk][offset : offset + take] = sigs[done : done + take]
+            self._size += take
+            done += take
+        return first
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """Rows ``rows`` (an integer array) as one ``(len(rows), num_perm)`` array."""
+        if rows.size == 0:
+            return np.empty((0, self.num_perm), dtype=np.uint32)
+        chunk = rows // _ROW_CHUNK
+        lo, hi = int(chunk.min()), int(chunk.max())
+        if lo == hi:
+            return self._chunks[lo][rows % _ROW_CHUNK]
+        out = np.empty((rows.size, self.num_perm), dtype=np.uint32)
+        for c in np.unique(chunk).tolist():
+            sel = chunk == c
+            out[sel] = self._chunks[c][rows[sel] % _ROW_CHUNK]
+        return out
+
     @property
     def nbytes(self) -> int:
         return sum(c.nbytes for c in self._chunks)
 
 
 class BandTable:
-    """Multimap uint64 key -> uint32 id: sorted numpy arrays plus a small dict buffer."""
+    """Multimap uint64 key -> uint32 id: an open-addressing (linear probing) numpy hash table.
 
-    def __init__(self) -> None:
-        self._keys = np.empty(0, dtype=np.uint64)
-        self._ids = np.empty(0, dtype=np.uint32)
+    An entry's home slot is the top ``bits`` bits of its key (band keys are well mixed
+    there); it is stored in the first free slot less than ``_MAX_PROBE`` slots after home.
+    Nothing is ever deleted, so every entry lies less than ``reach`` slots after its home
+    (``reach`` = the largest displacement so far, + 1), and a lookup reads the ``reach``
+    slots after each home slot at once, through a sliding-window view. With random keys at
+    load <= 1/2 a window is practically never full; when it is (one key stored under very
+    many ids makes one long run), the entry goes to a small overflow dict instead.
+
+    Single inserts (:meth:`add`, one instance at a time) first go to a dict buffer, which
+    costs less per call than a vectorized insert of 16 keys; :meth:`flush` (automatic every
+    ``_PENDING_LIMIT`` entries) places the buffer in the table in one pass.
+    """
+
+    def __init__(self, bits: int = _MIN_BITS) -> None:
+        self._alloc(bits)
+        self._count = 0  # entries in the table and the overflow dict
+        self._overflow: dict[int, list[int]] = {}
         # key -> id, or list of ids when several instances share the key (rare).
         self._pending: dict[int, int | list[int]] = {}
         self._n_pending = 0
 
-    def __len__(self) -> int:
-        return int(self._keys.size) + self._n_pending
+    def _alloc(self, bits: int) -> None:
+        self._bits = bits
+        self._shift = np.uint64(64 - bits)
+        self._limit = 1 << (bits - 1)  # load factor <= 1/2
+        self._keys = np.zeros((1 << bits) + _MAX_PROBE, dtype=np.uint64)
+        self._ids = np.full((1 << bits) + _MAX_PROBE, _EMPTY, dtype=np.uint32)
+        # Windows of _MAX_PROBE slots after each home slot: views, no copies.
+        self._id_windows = np.lib.stride_tricks.sliding_window_view(self._ids, _MAX_PROBE)
+        self._set_reach(1)
 
-    def add(self, keys: list[int], ident: int) -> None:
+    def _set_reach(self, reach: int) -> None:
+        self._reach = reach
+        self._key_windows = np.lib.stride_tricks.sliding_window_view(self._keys, _MAX_PROBE)[
+            :, :reach
+        ]
+
+    def __len__(self) -> int:
+        return self._count + self._n_pending
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return (keys >> self._shift).astype(np.intp)
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def lookup(self, keys: np.ndarray, keys_list: list[int] | None = None) -> set[int]:
+        """Ids stored under any of ``keys`` (a uint64 array; ``keys_list``: the same as ints)."""
+        home = (keys >> self._shift).astype(np.intp)
+        hit = self._key_windows[home] == keys[:, None]
+        found: set[int] = set()
+        if hit.any():
+            band, step = hit.nonzero()
+            ids = self._ids[home[band] + step]
+            # A key equal to 0 also matches free slots (key 0, id _EMPTY): drop those.
+            found.update(ids[ids != _EMPTY].tolist())
+        if self._pending or self._overflow:
+            if keys_list is None:
+                keys_list = keys.tolist()
+            for held in map(self._pending.get, keys_list):
+                if held is not None:
+                    if isinstance(held, int):
+                        found.add(held)
+                    else:
+                        found.update(held)
+            if self._overflow:
+                for key in keys_list:
+                    found.update(self._overflow.get(key, ()))
+        return found
+
+    def lookup_many(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
+        self.flush()
+        home = self._home(keys)
+        which, step = (self._key_windows[home] == keys[:, None]).nonzero()
+        ids = self._ids[home[which] + step]
+        keep = ids != _EMPTY
+        which, ids = which[keep], ids[keep]
+        if self._overflow:
+            extra = [
+                (i, ident)
+                for i, key in enumerate(keys.tolist())
+                for ident in self._overflow.get(key, ())
+            ]
+            if extra:
+                more_which, more_ids = zip(*extra, strict=True)
+                which = np.concatenate((which, np.array(more_which, dtype=which.dtype)))
+                ids = np.concatenate((ids, np.array(more_ids, dtype=np.uint32)))
+        return which, ids
+
+    # -- inserts ---------------------------------------------------------------------------------
+    def add(self, keys: np.ndarray | list[int], ident: int) -> None:
+        """Store ``ident`` under each of ``keys`` (ints, or a uint64 array)."""
+        if isinstance(keys, np.ndarray):
+            keys = keys.tolist()
         pending = self._pending
         for key in keys:
             held = pending.get(key)
@@ -119,29 +236,8 @@ class BandTable:
         if self._n_pending >= _PENDING_LIMIT:
             self.flush()
 
-    def lookup(self, keys: np.ndarray, keys_list: list[int]) -> set[int]:
-        """Ids stored under any of ``keys`` (``keys_list`` is the same keys as Python ints)."""
-        found: set[int] = set()
-        if self._keys.size:
-            # ndarray methods, not np.* functions: this runs per message and the wrappers'
-            # dispatch costs as much as the search on 16 keys.
-            left = self._keys.searchsorted(keys, side="left")
-            right = self._keys.searchsorted(keys, side="right")
-            for i in (right > left).nonzero()[0].tolist():
-                found.update(self._ids[left[i] : right[i]].tolist())
-        if self._pending:
-            pending = self._pending
-            for key in keys_list:
-                held = pending.get(key)
-                if held is not None:
-                    if isinstance(held, int):
-                        found.add(held)
-                    else:
-                        found.update(held)
-        return found
-
     def flush(self) -> None:
-        """Merge the dict buffer into the sorted arrays (linear time in the table size)."""
+        """Place the buffered single inserts in the table."""
         if not self._pending:
             return
         keys: list[int] = []
@@ -153,15 +249,77 @@ class BandTable:
             else:
                 keys.extend([key] * len(held))
                 ids.extend(held)
-        new_keys = np.array(keys, dtype=np.uint64)
-        new_ids = np.array(ids, dtype=np.uint32)
-        order = np.argsort(new_keys, kind="stable")
-        new_keys, new_ids = new_keys[order], new_ids[order]
-        at = np.searchsorted(self._keys, new_keys, side="right")
-        self._keys = np.insert(self._keys, at, new_keys)
-        self._ids = np.insert(self._ids, at, new_ids)
         self._pending = {}
         self._n_pending = 0
+        self.add_many(np.array(keys, dtype=np.uint64), np.array(ids, dtype=np.uint32))
+
+    def add_many(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Store ``ids[i]`` under ``keys[i]`` for all i (vectorized linear probing)."""
+        keys = np.asarray(keys, dtype=np.uint64).ravel()
+        ids = np.asarray(ids, dtype=np.uint32).ravel()
+        if self._count + keys.size > self._limit:
+            self._rebuild(keys, ids)
+            return
+        home = self._home(keys)
+        pos = home.copy()
+        todo = np.arange(keys.size, dtype=np.intp)
+        reach = self._reach
+        tag = np.arange(keys.size, dtype=np.uint32)  # entry numbers, used as claim tickets
+        while todo.size:
+            p = pos[todo]
+            free = self._ids[p] == _EMPTY
+            # Every entry that reaches a free slot writes its ticket there; the last write
+            # wins, and the winner is whoever reads its own ticket back. No sort needed.
+            claim, claimers = p[free], todo[free]
+            self._ids[claim] = tag[claimers]
+            won = self._ids[claim] == tag[claimers]
+            slots, winners = claim[won], claimers[won]
+            self._keys[slots] = keys[winners]
+            self._ids[slots] = ids[winners]
+            if winners.size:
+                reach = max(reach, int((slots - home[winners]).max()) + 1)
+            placed = np.zeros(keys.size, dtype=bool)
+            placed[winners] = True
+            todo = todo[~placed[todo]]
+            pos[todo] += 1
+            full = pos[todo] - home[todo] >= _MAX_PROBE
+            if full.any():
+                self._spill(keys[todo[full]], ids[todo[full]])
+                todo = todo[~full]
+        self._count += keys.size
+        if reach > self._reach:
+            self._set_reach(reach)
+
+    def _spill(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        for key, ident in zip(keys.tolist(), ids.tolist(), strict=True):
+            self._overflow.setdefault(key, []).append(ident)
+
+    def _rebuild(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Re-place all entries plus ``keys``/``ids`` in a table big enough for them."""
+        held = self._ids != _EMPTY
+        spilled = [(k, i) for k, idents in self._overflow.items() for i in idents]
+        spill_keys = np.array([k for k, _ in spilled], dtype=np.uint64)
+        spill_ids = np.array([i for _, i in spilled], dtype=np.uint32)
+        all_keys = np.concatenate((self._keys[held], spill_keys, keys))
+        all_ids = np.concatenate((self._ids[held], spill_ids, ids))
+        del held
+        self._alloc(max(self._bits, _MIN_BITS, (2 * all_keys.size - 1).bit_length()))
+        self._overflow = {}
+        self._count = int(all_keys.size)
+        home = self._home(all_keys)
+        order = np.argsort(home, kind="stable")
+        home = home[order]
+        # Linear probing into an empty table in home order: pos[i] = max(home[i], pos[i-1] + 1),
+        # i.e. a running maximum of home[i] - i, plus i. Lookups scan the whole window, so an
+        # entry that does not fit its window (spilled) may leave its slot free.
+        idx = np.arange(home.size)
+        pos = np.maximum.accumulate(home - idx) + idx
+        fits = pos - home < _MAX_PROBE
+        if not fits.all():
+            self._spill(all_keys[order[~fits]], all_ids[order[~fits]])
+        self._keys[pos[fits]] = all_keys[order[fits]]
+        self._ids[pos[fits]] = all_ids[order[fits]]
+        self._set_reach(int((pos - home)[fits].max()) + 1 if fits.any() else 1)
 
     @property
     def nbytes(self) -> int:
@@ -206,14 +364,23 @@ class LSHIndex:
         row = self.signatures.append(sig)
         if keys is None:
             keys = self.band_keys(sig)
-        self.table.add(keys.tolist(), row)
+        self.table.add(keys, row)
         return row
+
+    def insert_many(self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray) -> int:
+        """insert() for each row of ``sigs``, band keys only where ``keyed``; first row number."""
+        first = self.signatures.append_many(sigs)
+        rows = np.arange(first, first + len(sigs), dtype=np.uint32)
+        if keyed.any():
+            k = keys[keyed]
+            self.table.add_many(k, np.repeat(rows[keyed], k.shape[1]))
+        return first
 
     def query(self, sig: np.ndarray, keys: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Rows whose estimated Jaccard with ``sig`` is >= threshold, with that estimate."""
         if keys is None:
             keys = self.band_keys(sig)
-        candidates = self.table.lookup(keys, keys.tolist())
+        candidates = self.table.lookup(keys)
         if not candidates:
             return []
         rows = sorted(candidates)
@@ -226,6 +393,29 @@ class LSHIndex:
             for row, n in zip(rows, equal.tolist(), strict=True)
             if n / self.num_perm >= self.threshold
         ]
+
+    def query_many(
+        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """query() for every row i of ``sigs`` where ``keyed[i]``, in one pass.
+
+        Returns parallel arrays (i, row, equal positions) of the verified matches, i.e. the
+        pairs whose estimated Jaccard ``equal / num_perm`` is >= threshold, sorted by i.
+        """
+        docs = np.flatnonzero(keyed)
+        empty = np.empty(0, dtype=np.int64)
+        if docs.size == 0 or len(self.table) == 0:
+            return empty, empty, empty
+        which, ids = self.table.lookup_many(keys[docs].ravel())
+        if which.size == 0:
+            return empty, empty, empty
+        doc = docs[which // keys.shape[1]]
+        # One pair per (doc, row) however many bands it shares.
+        pair = np.unique(doc.astype(np.int64) << 32 | ids.astype(np.int64))
+        doc, row = pair >> 32, pair & 0xFFFFFFFF
+        equal = np.count_nonzero(self.signatures.take(row) == sigs[doc], axis=1)
+        keep = equal / self.num_perm >= self.threshold  # exactly query()'s test
+        return doc[keep], row[keep], equal[keep]
 
     @property
     def nbytes(self) -> int:

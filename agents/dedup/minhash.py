@@ -21,14 +21,13 @@ c_0..c_{n-1} is hashed with a multilinear hash over its code points,
     shingle_hash(s) = fmix32^-1(m(s))
 
 a polynomial (Rabin-Karp style) hash with a random odd 64-bit base P and offset w from a
-seeded generator, keeping the well-mixed top 32 bits. Because P is odd it is invertible mod
-2**64, so the hashes of *all* windows of a text come from one prefix sum:
-G[t] = sum_{u<t} c_u * P**-u, window i = (G[i+n] - G[i]) * P**(i+n-1): five vector
-operations per document whatever the shingle size. datasketch applies fmix32 to whatever
-the hash function returns;
-defining the shingle hash through fmix32's inverse (fmix32 is a bijection) makes that step
-the identity, so the vectorized path feeds m(s) straight into the permutations and skips
-eight numpy calls per document, while the datasketch-computed signature stays identical.
+seeded generator, keeping the well-mixed top 32 bits. The sums of *all* windows of a text
+are one ``np.correlate`` of its code points with (P**(n-1), ..., P, 1) (uint64, wrapping mod
+2**64), plus w: two vector operations per document (or per batch) whatever the shingle size.
+datasketch applies fmix32 to whatever the hash function returns; defining the shingle hash
+through fmix32's inverse (fmix32 is a bijection) makes that step the identity, so the
+vectorized path feeds m(s) straight into the permutations and skips eight numpy calls per
+document, while the datasketch-computed signature stays identical.
 Texts shorter than ``n`` are one shingle padded with U+0000 (normalize() removes U+0000 from
 real text, so padding is unambiguous).
 
@@ -48,13 +47,13 @@ _MASK32 = 0xFFFFFFFF
 # MurmurHash3 fmix32 multipliers (what datasketch pre-mixes with) and their inverses mod 2**32.
 _M1, _M2 = 0x85EBCA6B, 0xC2B2AE35
 _M1_INV, _M2_INV = pow(_M1, -1, 1 << 32), pow(_M2, -1, 1 << 32)
-# A batch is cut into blocks of at most this many shingles so that the (shingles x num_perm)
+# A batch is cut into blocks of about this many shingles, so that the (num_perm x shingles)
 # matrix stays within L2 cache (4096 x 128 x 4 bytes = 2 MiB) instead of growing with the batch.
 _BLOCK_SHINGLES = 4096
 # Documents with at most this many shingles use preallocated permutation matrices.
 _SMALL_ROWS = 1024
 # Texts of a batch are hashed in groups of about this many code points, which bounds the
-# prefix-sum scratch and power tables (24 bytes per code point) whatever the batch size.
+# scratch arrays (~30 bytes per code point) whatever the batch size.
 _BATCH_CHARS = 1 << 16
 # Seed offset for the shingle-hash weights so they are never the permutation stream.
 _SHINGLE_SEED_SALT = 0x5EED
@@ -102,12 +101,15 @@ class MinHasher:
         self._b = np.ascontiguousarray(b, dtype=np.uint32)
         gen = np.random.RandomState((seed + _SHINGLE_SEED_SALT) % (1 << 32))
         base, offset = (int(x) for x in gen.randint(0, 1 << 63, size=2, dtype=np.uint64))
-        self._base = 2 * base + 1  # odd, hence invertible mod 2**64
+        self._base = 2 * base + 1  # odd
         self._offset = np.uint64(offset)
         self._offset_py = offset
-        self._pow = np.ones(1, dtype=np.uint64)  # P**t, grown on demand
-        self._inv_pow = np.ones(1, dtype=np.uint64)  # P**-t
-        self._prefix = np.zeros(1, dtype=np.uint64)  # scratch for G
+        # Correlation weights (P**(n-1), ..., P, 1): window i sums c[i+j] * P**(n-1-j).
+        mask = (1 << 64) - 1
+        self._weights = np.array(
+            [pow(self._base, shingle - 1 - j, 1 << 64) & mask for j in range(shingle)],
+            dtype=np.uint64,
+        )
         self.empty = np.full(num_perm, _U32_MAX, dtype=np.uint32)
         # a and b repeated over _SMALL_ROWS rows plus a scratch matrix: for documents of up to
         # that many shingles the permutation step is two contiguous in-place ufuncs, which
@@ -115,6 +117,10 @@ class MinHasher:
         self._a_rows = np.ascontiguousarray(np.broadcast_to(self._a, (_SMALL_ROWS, num_perm)))
         self._b_rows = np.ascontiguousarray(np.broadcast_to(self._b, (_SMALL_ROWS, num_perm)))
         self._scratch = np.empty((_SMALL_ROWS, num_perm), dtype=np.uint32)
+        # Column vectors for the batch path, which works on (num_perm, shingles) blocks: a
+        # long contiguous row per permutation multiplies and reduces much faster there.
+        self._a_col = self._a[:, None].copy()
+        self._b_col = self._b[:, None].copy()
 
     # -- the shingle hash ------------------------------------------------------
     def shingle_hash(self, shingle: str | bytes) -> int:
@@ -135,32 +141,9 @@ class MinHasher:
             return [text]
         return [text[i : i + self.shingle] for i in range(len(text) - self.shingle + 1)]
 
-    def _powers(self, length: int) -> None:
-        """Grow the P**t, P**-t tables and the prefix scratch to cover ``length`` code points."""
-        have = self._pow.size
-        if have > length:
-            return
-        size = max(length + 1, 2 * have, 256)
-        mask = (1 << 64) - 1
-        inv = pow(self._base, -1, 1 << 64)
-        fwd, back, p, q = [], [], 1, 1
-        for _ in range(size):  # once per doubling; exact Python ints, no overflow warnings
-            fwd.append(p)
-            back.append(q)
-            p, q = (p * self._base) & mask, (q * inv) & mask
-        self._pow = np.array(fwd, dtype=np.uint64)
-        self._inv_pow = np.array(back, dtype=np.uint64)
-        self._prefix = np.zeros(size + 1, dtype=np.uint64)
-
     def _window_hashes(self, codepoints: np.ndarray) -> np.ndarray:
         """m(s) of every length-``shingle`` window of a uint64 code point array, as uint32."""
-        n, size = self.shingle, codepoints.size
-        m = size - n + 1
-        self._powers(size)
-        g = self._prefix[: size + 1]  # g[0] stays 0
-        np.cumsum(codepoints * self._inv_pow[:size], out=g[1:])
-        h = g[n:] - g[:m]
-        h *= self._pow[n - 1 : n - 1 + m]
+        h = np.correlate(codepoints, self._weights)  # mode "valid": one value per window
         h += self._offset
         # The high halves of the little-endian uint64s: a strided view, no copy. Little-endian
         # is checked in __init__.
@@ -185,7 +168,7 @@ class MinHasher:
         else:
             phv = hv[:, None] * self._a
             phv += self._b
-        return phv.min(axis=0)
+        return np.minimum.reduce(phv, axis=0)
 
     def signatures(self, texts: Sequence[str]) -> np.ndarray:
         """Signatures of many texts, shape ``(len(texts), num_perm)``; row i == signature(texts[i]).
@@ -209,29 +192,29 @@ class MinHasher:
         n = self.shingle
         out[:] = _U32_MAX
         padded = [t if len(t) >= n else t.ljust(n, "\0") for t in texts]
-        lengths = np.fromiter((len(t) if texts[i] else 0 for i, t in enumerate(padded)),
+        lengths = np.fromiter((len(p) if t else 0 for t, p in zip(texts, padded, strict=True)),
                               dtype=np.int64, count=len(padded))
         docs = np.flatnonzero(lengths)  # empty texts keep the empty signature
         if docs.size == 0:
             return
-        joined = "".join(padded[i] for i in docs.tolist())
+        joined = "".join([padded[i] for i in docs.tolist()])
         hashes = self._window_hashes(self._codepoints(joined))
         doc_len = lengths[docs]
         counts = doc_len - n + 1  # shingles per document, >= 1
-        doc_offset = np.concatenate(([0], np.cumsum(doc_len)[:-1]))
-        first = np.concatenate(([0], np.cumsum(counts)[:-1]))  # first shingle row of each doc
-        # Window start positions that stay inside their own document.
-        pos = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(doc_offset - first, counts)
-        hv = hashes[pos]
+        ends = np.cumsum(counts)
+        first = ends - counts  # first shingle row of each doc
+        # Window start positions that stay inside their own document: the j-th document's
+        # windows start at its code point offset, which is first[j] + (n - 1) * j.
+        skew = np.arange(docs.size, dtype=np.int64) * (n - 1)
+        hv = hashes[np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(skew, counts)]
 
         lo = 0
-        cum = np.cumsum(counts)
         while lo < docs.size:
             # Take documents until the block holds _BLOCK_SHINGLES shingles (at least one doc).
-            hi = int(np.searchsorted(cum, first[lo] + _BLOCK_SHINGLES, side="right"))
+            hi = int(np.searchsorted(ends, first[lo] + _BLOCK_SHINGLES, side="right"))
             hi = max(hi, lo + 1)
-            start, stop = int(first[lo]), int(cum[hi - 1])
-            phv = hv[start:stop, None] * self._a
-            phv += self._b
-            out[docs[lo:hi]] = np.minimum.reduceat(phv, first[lo:hi] - start, axis=0)
+            start, stop = int(first[lo]), int(ends[hi - 1])
+            phv = self._a_col * hv[start:stop]  # (num_perm, shingles): permutation k, row k
+            phv += self._b_col
+            out[docs[lo:hi]] = np.minimum.reduceat(phv, first[lo:hi] - start, axis=1).T
             lo = hi

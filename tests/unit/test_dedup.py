@@ -121,17 +121,48 @@ def test_optimal_bands_favours_recall() -> None:
     assert 1 - (1 - 0.8**rows) ** bands > 0.9  # candidates at the threshold are found
 
 
-def test_band_table_flush_keeps_entries(monkeypatch: pytest.MonkeyPatch) -> None:
-    import instructflow.agents.dedup.index as index_mod
-
-    monkeypatch.setattr(index_mod, "_PENDING_LIMIT", 8)
+def test_band_table_multimap_and_growth() -> None:
     table = BandTable()
-    for ident in range(50):
-        table.add([ident % 7, 1000 + ident], ident)
-    table.flush()
-    assert len(table) == 100
-    found = table.lookup(np.array([3, 1049], dtype=np.uint64), [3, 1049])
-    assert found == {i for i in range(50) if i % 7 == 3} | {49}
+    for ident in range(1000):  # many doublings, shared keys, and one key under many ids
+        table.add([ident % 7, 1000 + ident, 0], ident)
+    assert len(table) == 3000
+    found = table.lookup(np.array([3, 1049], dtype=np.uint64))
+    assert found == {i for i in range(1000) if i % 7 == 3} | {49}
+    assert table.lookup(np.array([0], dtype=np.uint64)) == set(range(1000))  # key 0 is a key
+    assert table.lookup(np.array([999_999], dtype=np.uint64)) == set()
+
+
+def test_band_table_long_probe_runs() -> None:
+    # Keys with one home slot (equal top bits) make one long run: past the probe window the
+    # table must grow, and every key must still be found, by single and bulk inserts alike.
+    same_home = [(5 << 52) | i for i in range(300)]
+    single, bulk = BandTable(), BandTable()
+    for ident, key in enumerate(same_home):
+        single.add([key], ident)
+    bulk.add_many(np.array(same_home, dtype=np.uint64), np.arange(300, dtype=np.uint32))
+    for table in (single, bulk):
+        which, ids = table.lookup_many(np.array(same_home, dtype=np.uint64))
+        assert sorted(zip(which.tolist(), ids.tolist(), strict=True)) == [(i, i) for i in range(300)]
+
+
+def test_band_table_bulk_equals_single() -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 1 << 63, size=(4000, 4), dtype=np.uint64)
+    keys[::13] = keys[1::13]  # shared keys
+    single, bulk = BandTable(), BandTable()
+    for ident, row in enumerate(keys):
+        single.add(row, ident)
+    for start in range(0, 4000, 700):  # bulk inserts into a non-empty table, with doublings
+        part = keys[start : start + 700]
+        bulk.add_many(part, np.repeat(np.arange(start, start + len(part), dtype=np.uint32), 4))
+    holders: dict[int, set[int]] = {}
+    for ident, row in enumerate(keys.tolist()):
+        for key in row:
+            holders.setdefault(key, set()).add(ident)
+    probe = np.concatenate((keys[:500].ravel(), rng.integers(0, 1 << 63, 100, dtype=np.uint64)))
+    for key in probe.tolist():
+        k = np.array([key], dtype=np.uint64)
+        assert single.lookup(k) == bulk.lookup(k) == holders.get(key, set())
 
 
 def test_lsh_query_verifies_candidates() -> None:
@@ -254,3 +285,97 @@ def test_missing_instance_id_rejected_loudly(dedup: Deduplicator) -> None:
         dedup.decide(inst("", EN))
     with pytest.raises(ValueError):
         dedup.remember(inst("", EN))
+
+
+# -- batch fast path == sequential ----------------------------------------------------------------
+
+
+def _corpus(seed: int, n: int) -> list[tuple[str, str]]:
+    """(instance_id, text) with planted exact/near duplicates, redeliveries and empty texts."""
+    import random
+
+    rng = random.Random(seed)
+    words = (EN + " " + KO + " " + OTHER_EN + " " + OTHER_KO).split()
+    items: list[tuple[str, str]] = []
+    for i in range(n):
+        r = rng.random()
+        if items and r < 0.15:  # exact variant of an earlier text
+            _, src = rng.choice(items)
+            items.append((f"id{i:05d}", "  " + src.upper() + "?"))
+        elif items and r < 0.35:  # near variant: one or two words changed
+            _, src = rng.choice(items)
+            ws = src.split(" ")
+            for _ in range(rng.randint(1, 2)):
+                ws[rng.randrange(len(ws))] = rng.choice(words)
+            items.append((f"id{i:05d}", " ".join(ws)))
+        elif items and r < 0.40:  # redelivery of an earlier instance (same id and text)
+            items.append(rng.choice(items))
+        elif r < 0.42:
+            items.append((f"id{i:05d}", rng.choice(["", "  ", "?!"])))
+        else:
+            items.append((f"id{i:05d}", " ".join(rng.choices(words, k=rng.randint(3, 30)))))
+    return items
+
+
+def _outcome(outs: list[Instance]) -> list[tuple[object, ...]]:
+    return [(o.instance_id, o.status, o.reject_reason, o.duplicate_of, o.content_hash) for o in outs]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_decide_batch_equals_sequential_randomized(seed: int) -> None:
+    items = _corpus(seed, 1500)
+    remembered = [inst(f"old{i}", t) for i, (_, t) in enumerate(_corpus(seed + 100, 200))]
+    seq = Deduplicator()
+    seq.remember_batch(remembered[:100])
+    for r in remembered[100:]:
+        seq.remember(r)
+    expected = [seq.decide(inst(i, t)) for i, t in items]
+    kinds = {o.reject_reason for o in expected}
+    assert {"duplicate_exact", "duplicate_near", ""} <= kinds  # the corpus covers every case
+    import random
+
+    rng = random.Random(seed)
+    bat = Deduplicator()
+    for r in remembered:
+        bat.remember(r)
+    got: list[Instance] = []
+    pos = 0
+    while pos < len(items):  # uneven batches, including size 1
+        size = rng.choice([1, 2, 7, 64, 300])
+        got += bat.decide_batch([inst(i, t) for i, t in items[pos : pos + size]])
+        pos += size
+    assert _outcome(got) == _outcome(expected)
+    assert len(bat) == len(seq)
+    assert bat._ids == seq._ids  # same rows in the same order
+    # ...and the two states answer alike afterwards.
+    probes = [inst(f"probe{i}", t) for i, (_, t) in enumerate(_corpus(seed + 7, 200))]
+    assert [bat.check(p) for p in probes] == [seq.check(p) for p in probes]
+
+
+def test_decide_batch_one_batch_with_duplicate_ids() -> None:
+    texts = [EN, EN.replace("blue", "red"), EN, KO, KO + "!!", ""]
+    batch = [inst("a", EN), inst("b", texts[1]), inst("a", EN), inst("c", KO), inst("d", texts[4]),
+             inst("e", ""), inst("e", ""), inst("f", "")]
+    seq = Deduplicator()
+    expected = [seq.decide(i) for i in batch]
+    got = Deduplicator().decide_batch(batch)
+    assert _outcome(got) == _outcome(expected)
+    assert [o.reject_reason for o in got] == ["", "duplicate_near", "", "", "duplicate_exact", "", "",
+                                              "duplicate_exact"]
+
+
+def test_decide_batch_missing_id_keeps_sequential_state() -> None:
+    batch = [inst("a", EN), inst("", KO), inst("c", OTHER_EN)]
+    d = Deduplicator()
+    with pytest.raises(ValueError):
+        d.decide_batch(batch)
+    assert len(d) == 1 and "a" in d  # what the loop decided before the bad instance stays
+
+
+def test_batch_signatures_equal_datasketch() -> None:
+    hasher = MinHasher(num_perm=128, shingle=5, seed=1)
+    texts = [normalize(t) for t in (EN, KO, "ab", "", OTHER_KO, "y" * 9000)]
+    for text, row in zip(texts, hasher.signatures(texts), strict=True):
+        reference = MinHash(num_perm=128, seed=1, hashfunc=hasher.shingle_hash)
+        reference.update_batch(hasher.shingles(text))
+        assert np.array_equal(row, reference.hashvalues)
