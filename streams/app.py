@@ -7,8 +7,9 @@ from datetime import timedelta
 import faust
 
 from instructflow.sinks.pool import Pool
+from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
-from instructflow.streams.runtime import Runtime
+from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import Settings
 
 
@@ -16,6 +17,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     """``pool`` is the process's own pool handle; None for workers that must not open it."""
     from instructflow.agents.annotate.agent import AnnotationSelectStep
     from instructflow.agents.dedup.agent import DedupStep
+    from instructflow.agents.dedup.partitioned.agents import partitioned_dedup_steps
     from instructflow.agents.format.agent import FormatStep
     from instructflow.agents.score.agent import ScoreStep
     from instructflow.agents.scrub.agent import ScrubStep
@@ -44,12 +46,20 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         worker_redirect_stdouts=False,
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),
     )
-    runtime = Runtime(app, settings)
-    for step in (FormatStep(settings), ScrubStep(settings), ScoreStep(settings), DedupStep(settings)):
+    runtime = InstrumentedRuntime(app, settings, metrics_of(app))  # Runtime + Prometheus metrics
+    for step in (FormatStep(settings), ScrubStep(settings), ScoreStep(settings)):
         runtime.register(step)
+    if settings.dedup_mode == "partitioned":  # band owners over dedup.bands (agents/dedup/partitioned/)
+        for step in partitioned_dedup_steps(settings):
+            runtime.register(step)
+    else:
+        runtime.register(DedupStep(settings))
     if pool is not None:
         runtime.register(PoolSinkStep(pool))
-    runtime.register(AnnotationSelectStep(settings))  # accepted chat prompts -> annotation.queue
+    # A --no-sink worker must not subscribe to instances.accepted at all: Faust assigns a topic's
+    # partitions among the workers that subscribe to it, and partitions it got would bypass the sink.
+    if pool is not None:
+        runtime.register(AnnotationSelectStep(settings))  # accepted chat prompts -> annotation.queue
     if settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,9 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(default=0.8, gt=0, lt=1, description="Jaccard threshold for near duplicates.")
     dedup_num_perm: int = Field(default=128, ge=16)
     dedup_shingle: int = Field(default=5, ge=1, description="Character n-gram size of the shingles.")
+    dedup_mode: Literal["single", "partitioned"] = Field(
+        default="single", description="single: one dedup agent holds the whole index; partitioned: band owners"
+        " over dedup.bands (topic_partitions of them), for many workers (docs/production.md).")
 
     # --- LLM: any OpenAI-compatible chat-completions endpoint ----------------
     llm_base_url: str = Field(default="", description="e.g. http://localhost:8000/v1; empty: `up` starts the"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, TaskRecord
+from instructflow.schemas.dedup import BandProbe, DedupVote
 from instructflow.streams.settings import Settings
 
 HOUR_MS = 3_600_000
@@ -46,8 +47,13 @@ TASKS_RAW = TopicSpec("tasks.raw", TaskRecord)
 # Scrubbed prompts selected for human answers (agents/annotate); the console consumes it.
 ANNOTATION_QUEUE = TopicSpec("annotation.queue", AnnotationItem)
 
+# Partitioned dedup (dedup_mode = "partitioned"): probes to band owners (partition = band key mod P), and
+# ballots + owner votes keyed by instance id. Both are the owners' and combiner's state: kept.
+DEDUP_BANDS = TopicSpec("dedup.bands", BandProbe)
+DEDUP_VOTES = TopicSpec("dedup.votes", DedupVote)
+
 ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER, SEEDS,
-                             ANNOTATION_QUEUE, TASKS_RAW)
+                             ANNOTATION_QUEUE, TASKS_RAW, DEDUP_BANDS, DEDUP_VOTES)
 
 
 def topic_name(spec: TopicSpec, settings: Settings) -> str:

@@ -15,6 +15,9 @@ from instructflow.streams import runfile
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.app import build_app
 from instructflow.streams.dashboard import mount_dashboard
+from instructflow.streams.health import mount_health
+from instructflow.streams.jsonlog import json_logging_config, json_logging_wanted
+from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import Settings
 from instructflow.streams.web import mount
 
@@ -49,6 +52,7 @@ def run_worker(settings: Settings, own_pool: bool = True) -> None:
     pool = Pool(settings.pool_dsn, settings.clickhouse_database) if own_pool else None
     app = build_app(settings, pool)
     mount(app, pool)
+    mount_health(app, metrics_of(app), pool)  # /health/live, /health/ready, /metrics
     mount_dashboard(app, pool, settings)
     mount_console(app, pool, settings)  # annotation console, where this worker owns the pool
 
@@ -60,7 +64,9 @@ def run_worker(settings: Settings, own_pool: bool = True) -> None:
         # Written once the web server listens, so a reader that finds it can query right away.
         runfile.write(settings, f"http://{settings.web_host}:{settings.web_port}")
 
-    worker = BoundedWorker(app, loglevel=os.environ.get("INSTRUCTFLOW_LOG_LEVEL", "info"),
+    loglevel = os.environ.get("INSTRUCTFLOW_LOG_LEVEL", "info")
+    worker = BoundedWorker(app, loglevel=loglevel,
+                           logging_config=json_logging_config(loglevel) if json_logging_wanted() else None,
                            grace_s=settings.shutdown_timeout_s, on_exit=cleanup, quiet=True)
     try:
         worker.execute_from_commandline()

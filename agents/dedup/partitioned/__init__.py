@@ -1,0 +1,1 @@
+"""Near-duplicate detection partitioned by band key: router -> band owners -> combiner."""

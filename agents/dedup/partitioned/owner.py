@@ -1,0 +1,100 @@
+"""A band owner: the buckets of one ``dedup.bands`` partition, answering "did an earlier one match?".
+
+Rule ("first seen wins among candidates"): a probe with sequence number ``s`` for instance
+``x`` gets
+
+* ``exact_of`` = the first instance with the same content digest, if it came before ``s``;
+* ``near_of``  = among instances sharing one of the probe's band keys that came before
+  ``s``, the one with the highest verified Jaccard (signature agreement) >= threshold,
+  ties to the smallest id.
+
+Only *earlier candidates* count, never "what was accepted", so an owner needs to know
+nothing of other partitions, and its answer is a pure function of the probes with lower
+sequence numbers that it holds: deterministic under redelivery, restart and replay.
+
+An instance seen again (a redelivery after a crash, or a revision that keeps its id) is
+answered with the sequence number of its *first* probe here, so it gets the same answer as
+the first time, and it is not stored twice.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+
+from instructflow.agents.dedup.index import BandTable, SignatureStore
+from instructflow.agents.dedup.partitioned.router import decode_signature
+from instructflow.schemas.dedup import BandProbe
+
+
+@dataclass(frozen=True)
+class OwnerAnswer:
+    exact_of: str = ""
+    near_of: str = ""
+    similarity: float = 0.0
+
+
+class BandOwner:
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.table = BandTable()
+        self.signatures = SignatureStore(num_perm)
+        self._seq = array("q")  # row -> seq of its first probe
+        self._ids: list[str] = []  # row -> instance id
+        self._row_of: dict[str, int] = {}
+        self._first_of_digest: dict[bytes, int] = {}
+        self._blank = np.zeros(num_perm, dtype=np.uint32)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def answer(self, probe: BandProbe) -> OwnerAnswer:
+        """Answer ``probe`` and remember it (idempotent per instance id)."""
+        row = self._row_of.get(probe.instance_id)
+        sig = decode_signature(probe.signature) if probe.signature else None
+        if sig is not None and sig.size != self.num_perm:
+            raise ValueError(f"signature has {sig.size} values, expected {self.num_perm}")
+        keys = np.array(probe.keys, dtype=np.uint64)
+        digest = bytes.fromhex(probe.digest) if probe.digest else b""
+        seq = probe.seq if row is None else self._seq[row]
+        out = self._match(probe.instance_id, seq, keys, sig, digest)
+        if row is None:
+            self._insert(probe.instance_id, probe.seq, keys, sig, digest)
+        return out
+
+    def _match(self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes) -> OwnerAnswer:
+        exact_of = ""
+        if digest:
+            first = self._first_of_digest.get(digest)
+            if first is not None and self._seq[first] < seq and self._ids[first] != ident:
+                exact_of = self._ids[first]
+        near_of, best = "", 0.0
+        if sig is not None and keys.size:
+            rows = [r for r in self.table.lookup(keys, keys.tolist()) if self._seq[r] < seq and self._ids[r] != ident]
+            if rows:
+                equal = np.count_nonzero(self.signatures.get(sorted(rows)) == sig, axis=1)
+                for r, n in zip(sorted(rows), equal.tolist(), strict=True):
+                    sim = n / self.num_perm
+                    if sim >= self.threshold and (sim > best or (sim == best and self._ids[r] < near_of)):
+                        near_of, best = self._ids[r], sim
+        return OwnerAnswer(exact_of, near_of, best)
+
+    def _insert(self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes) -> None:
+        row = self.signatures.append(sig if sig is not None else self._blank)
+        self._seq.append(seq)
+        self._ids.append(ident)
+        self._row_of[ident] = row
+        if keys.size:
+            self.table.add(keys.tolist(), row)
+        if digest:
+            first = self._first_of_digest.get(digest)
+            if first is None or seq < self._seq[first]:
+                self._first_of_digest[digest] = row
+
+    @property
+    def nbytes(self) -> int:
+        """numpy-held bytes (signatures, band table, seq array); Python dicts come on top."""
+        return self.signatures.nbytes + self.table.nbytes + self._seq.itemsize * len(self._seq)

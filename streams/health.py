@@ -1,0 +1,92 @@
+"""Liveness, readiness and Prometheus metrics on the worker's web server.
+
+* ``/health/live``: the event loop answers and no agent has crashed. A supervisor
+  (Kubernetes, compose) restarts the process when this fails.
+* ``/health/ready``: the worker is in its consumer group (it received an assignment,
+  possibly empty when there are more workers than partitions) and is not rebalancing;
+  a worker that owns the pool is ready once the pool answers. Load balancers and the
+  scale-out tooling wait on it.
+* ``/metrics``: Prometheus text exposition of :class:`~.metrics.WorkerMetrics`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from typing import Any
+
+import faust
+from faust.web import Request, Response, View
+
+from instructflow.sinks.pool import Pool
+from instructflow.streams.metrics import WorkerMetrics
+
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class Readiness:
+    """Tracks the consumer-group state from Faust's rebalance signals."""
+
+    def __init__(self, app: faust.App) -> None:
+        self.app = app
+        self.joined = False
+        self.assigned: set[Any] = set()
+        self.started = time.monotonic()
+
+        @app.on_partitions_assigned.connect
+        async def on_assigned(sender: Any, assigned: set[Any], **_: Any) -> None:
+            self.joined = True
+            self.assigned = set(assigned)
+
+    def crashed_agents(self) -> list[str]:
+        out = []
+        for name, agent in self.app.agents.items():
+            if agent.crashed or any(actor.crashed for actor in list(agent._actors)):
+                out.append(name)
+        return out
+
+    def state(self) -> dict[str, Any]:
+        return {"joined": self.joined, "rebalancing": bool(self.app.rebalancing),
+                "assigned_partitions": len(self.assigned)}
+
+    @property
+    def ready(self) -> bool:
+        return self.joined and not self.app.rebalancing
+
+
+def mount_health(app: faust.App, metrics: WorkerMetrics, pool: Pool | None) -> Readiness:
+    readiness = Readiness(app)
+
+    @app.page("/health/live")
+    class Live(View):
+        async def get(self, request: Request) -> Response:
+            crashed = readiness.crashed_agents()
+            body = {"status": "crashed" if crashed else "ok", "pid": os.getpid(), "crashed_agents": crashed,
+                    "uptime_s": round(time.monotonic() - readiness.started, 1)}
+            return self.json(body, status=503 if crashed else 200)
+
+    @app.page("/health/ready")
+    class Ready(View):
+        async def get(self, request: Request) -> Response:
+            body: dict[str, Any] = {"pid": os.getpid(), **readiness.state()}
+            ok = readiness.ready
+            if ok and pool is not None:
+                try:
+                    await asyncio.wait_for(asyncio.to_thread(pool.query, "SELECT 1"), timeout=5)
+                    body["pool"] = "ok"
+                except Exception as exc:  # the pool's error type only: never a query or a value
+                    body["pool"] = type(exc).__name__
+                    ok = False
+            metrics.ready.set(1 if ok else 0)
+            body["status"] = "ready" if ok else "not_ready"
+            return self.json(body, status=200 if ok else 503)
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            metrics.ready.set(1 if readiness.ready else 0)
+            # aiohttp refuses parameters in content_type=, so the full header goes in headers.
+            return self.bytes(metrics.exposition(), headers={"Content-Type": PROMETHEUS_CONTENT_TYPE})
+
+    return readiness

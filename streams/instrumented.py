@@ -1,0 +1,84 @@
+"""The shared runtime with metrics, and sends to an explicit partition.
+
+Subclasses :class:`~instructflow.streams.runtime.Runtime` instead of editing it, so the
+delivery logic (decode, dead-letter, batch, retry, commit after flush) stays in one place;
+this class only observes it. Explicit partitions exist for the partitioned dedup
+(agents/dedup/partitioned/): a band's owner partition is ``band key mod partitions``, which
+the owners' state layout depends on, so it must not be left to the producer's key hash.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import faust
+from faust.types import EventT
+
+from instructflow.schemas import Instance, Status
+from instructflow.sinks.pool import PoolUnavailable
+from instructflow.streams.metrics import WorkerMetrics
+from instructflow.streams.runtime import Runtime
+from instructflow.streams.settings import Settings
+from instructflow.streams.step import Emit, Step
+from instructflow.streams.topics import DEADLETTER, topic_name
+
+
+@dataclass(frozen=True)
+class PartitionedEmit(Emit):
+    """An Emit sent to one partition chosen by the step (its key still travels with it)."""
+
+    partition: int = 0
+
+
+def _counted(agent: str, metrics: WorkerMetrics,
+             end_batch: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    async def wrapped() -> None:
+        try:
+            await end_batch()
+        except PoolUnavailable:
+            metrics.pool_retries.labels(agent).inc()
+            raise
+
+    return wrapped
+
+
+class InstrumentedRuntime(Runtime):
+    def __init__(self, app: faust.App, settings: Settings, metrics: WorkerMetrics) -> None:
+        super().__init__(app, settings)
+        self.metrics = metrics
+        self._batch_started: dict[str, float] = {}
+
+    def register(self, step: Step) -> None:
+        step.end_batch = _counted(step.name, self.metrics, step.end_batch)  # type: ignore[method-assign]
+        super().register(step)
+
+    def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:
+        self._batch_started[step.name] = time.perf_counter()
+        emits = super()._handle_batch(step, events)
+        m = self.metrics
+        for event in events:
+            m.messages_in.labels(step.name, event.message.topic).inc()
+        for emit in emits:
+            m.messages_out.labels(step.name, topic_name(emit.topic, self.settings)).inc()
+            if emit.topic is DEADLETTER:
+                error = getattr(emit.value, "error", "")
+                m.dead_letters.labels(step.name, error.split(":", 1)[0].split(" ", 1)[0] or "unknown").inc()
+            elif isinstance(emit.value, Instance) and emit.value.status is Status.rejected:
+                m.rejects.labels(step.name, emit.value.reject_reason or "unknown").inc()
+        return emits
+
+    async def _end_batch(self, step: Step) -> None:
+        await super()._end_batch(step)
+        started = self._batch_started.pop(step.name, None)
+        if started is not None:
+            self.metrics.batch_seconds.labels(step.name).observe(time.perf_counter() - started)
+
+    async def send(self, emit: Emit) -> None:
+        if isinstance(emit, PartitionedEmit):
+            key = emit.key.encode() if emit.key else None
+            await self.topic(emit.topic).send(key=key, value=emit.value.model_dump_json().encode(),
+                                              partition=emit.partition)
+            return
+        await super().send(emit)

@@ -1,0 +1,217 @@
+"""Fault injection on one machine: the local broker, worker processes, chDB, the LLM test double.
+
+Every test ends with the pool equal to the expected set (each valid prompt exactly one row,
+planted duplicate pairs decided right) and every bad message in the dead-letter topic with a
+reason. Kill points are drawn from seeded RNGs; a failure message names the seed and schedule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from instructflow.infra.broker import EmbeddedBroker
+from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
+from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
+from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
+from instructflow.infra.stack import WorkerProcess
+from instructflow.sinks.reader import RemotePool
+from instructflow.streams.admin import ensure_topics
+from instructflow.streams.cli_seeds import DEMO_SEEDS, send_seeds
+from instructflow.streams.producer import Publisher
+from instructflow.streams.settings import Settings
+from instructflow.streams.topics import PROMPTS_RAW
+from tests.faults.hostile import hostile_stream
+from tests.integration.support import dead_letters
+from tests.integration.test_pipeline import MALFORMED, assert_pairs, pool_rows, publish
+from tests.integration.test_synthesis import CAP, candidate_origins, wait_all_decided
+
+pytestmark = [pytest.mark.integration, pytest.mark.faults]
+
+KILLS_PER_RUN = 10  # x 2 seeded runs = 20 SIGKILLs
+
+
+def publish_paced(settings: Settings, prompts: list, per_s: float, raw: list[bytes] = ()) -> None:
+    start = time.monotonic()
+    with Publisher(settings) as pub:
+        for i, prompt in enumerate(prompts):
+            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+            if i % 10 == 0:
+                pub.flush()
+                time.sleep(max(0.0, start + i / per_s - time.monotonic()))
+        for value in raw:
+            pub.send(PROMPTS_RAW, value)
+
+
+def assert_pool_is(settings: Settings, batch: Batch, what: str) -> None:
+    rows = pool_rows(settings)
+    expected = Counter(p.id for p in batch.prompts)
+    got = Counter(r["origin_id"] for r in rows)
+    lost, extra = expected - got, got - expected
+    assert not lost and not extra, f"{what}: lost {sorted(lost)[:10]}, duplicated/unexpected {sorted(extra)[:10]}"
+    assert len({r["instance_id"] for r in rows}) == len(rows)
+    assert_pairs(rows, batch)
+
+
+async def assert_dead_lettered(settings: Settings, originals: list[bytes]) -> None:
+    letters = await dead_letters(settings, len(originals))
+    got = Counter(d.original for d in letters)
+    missing = Counter(originals) - got
+    assert not missing, f"{sum(missing.values())} bad messages not dead-lettered"
+    assert all(d.error and d.agent for d in letters)
+
+
+@pytest.mark.parametrize(("mode", "seed"), [("single", 1001), ("partitioned", 2002)])
+async def test_sigkill_workers_at_seeded_random_points(settings: Settings, tmp_path: Path, mode: str, seed: int):
+    """Two workers of one app; ten times, a seeded choice of worker is SIGKILLed a seeded time
+    after it became healthy, while a paced producer keeps the stream flowing, and restarted."""
+    rng = random.Random(seed)
+    settings = settings.model_copy(update={"dedup_mode": mode, "topic_partitions": 4, "session_timeout_s": 6.0})
+    batch = generated_batch(n_unique=500, n_exact=30, n_near=30, seed=seed)
+    ensure_topics(settings)
+    workers = start_workers(settings, 2, tmp_path)
+    schedule: list[tuple[int, float]] = []
+    producer = threading.Thread(target=publish_paced, args=(settings, batch.prompts, 12.0, MALFORMED), daemon=True)
+    producer.start()
+    try:
+        for _ in range(KILLS_PER_RUN):
+            victim, after = rng.randrange(2), rng.uniform(0.2, 4.0)
+            schedule.append((victim, round(after, 2)))
+            time.sleep(after)
+            workers[victim].kill()  # SIGKILL: no flush, no commit
+            workers[victim] = WorkerProcess(workers[victim].settings, workers[victim].log_path,
+                                            own_pool=workers[victim].own_pool).start()
+        producer.join(timeout=120)
+        reader = RemotePool(workers[0].web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 300,
+                   f"all prompts pooled (seed {seed}, kills {schedule})")
+        await assert_dead_lettered(settings, MALFORMED)
+    finally:
+        stop_workers(workers)
+    assert_pool_is(settings, batch, f"seed {seed}, mode {mode}, kills (worker, s after healthy) {schedule}")
+
+
+async def test_broker_frozen_then_resumed(settings: Settings, tmp_path: Path):
+    """SIGSTOP the broker (its log is in memory: it must not be restarted) past the session timeout."""
+    broker = EmbeddedBroker(tmp_path / "own-broker.log").start()  # never the shared session broker
+    try:
+        settings = settings.model_copy(update={"kafka_bootstrap": broker.bootstrap})
+        batch = generated_batch(n_unique=300, n_exact=20, n_near=20, seed=5)
+        ensure_topics(settings)
+        worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+        try:
+            producer = threading.Thread(target=publish_paced, args=(settings, batch.prompts, 40.0), daemon=True)
+            producer.start()
+            reader = RemotePool(worker.web_url)
+            wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 40, 120, "first rows")
+            assert broker.pid is not None
+            os.kill(broker.pid, signal.SIGSTOP)
+            time.sleep(12.0)  # longer than the session timeout (10 s): the group must recover
+            os.kill(broker.pid, signal.SIGCONT)
+            producer.join(timeout=120)
+            wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 240,
+                       "all pooled after the broker came back")
+        finally:
+            worker.stop()
+        assert_pool_is(settings, batch, "broker frozen 12 s")
+    finally:
+        if broker.pid is not None:
+            os.kill(broker.pid, signal.SIGCONT)
+        broker.stop()
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+async def test_pool_unwritable_for_a_while(settings: Settings, tmp_path: Path):
+    """The instances table's directory is made immutable (even root cannot add a part) for 8 s."""
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr not installed")
+    batch = generated_batch(n_unique=300, n_exact=20, n_near=20, seed=8)
+    publish(settings, batch.prompts[:50])
+    worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+    locked: Path | None = None
+    try:
+        reader = RemotePool(worker.web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 20, 120, "first rows")
+        _, rows = reader.query("SELECT data_paths FROM system.tables WHERE database = {db:String} "
+                               "AND name = 'instances'", {"db": settings.clickhouse_database})
+        table_dir = Path(rows[0][0][0])
+        if not _chattr("+i", table_dir):
+            pytest.skip("chattr +i not permitted here (needs CAP_LINUX_IMMUTABLE)")
+        locked = table_dir
+        publish(settings, batch.prompts[50:])
+        deadline = time.monotonic() + 30
+        while metric_sum(scrape(worker), "instructflow_pool_retries_total", agent="sink") < 1:
+            assert time.monotonic() < deadline, "the sink never found the pool unwritable"
+            time.sleep(0.5)
+        time.sleep(8.0)
+        _chattr("-i", table_dir)
+        locked = None
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 240,
+                   "all pooled after the pool came back")
+    finally:
+        if locked is not None:
+            _chattr("-i", locked)
+        worker.stop()
+    assert_pool_is(settings, batch, "pool unwritable 8 s")
+
+
+async def test_ten_thousand_hostile_messages(settings: Settings, tmp_path: Path):
+    stream = hostile_stream(10_000, seed=4)
+    assert len(stream.invalid) > 4000 and len(stream.valid_ids) > 3000
+    ensure_topics(settings)
+    with Publisher(settings) as pub:
+        for raw in stream.messages:
+            pub.send(PROMPTS_RAW, raw)
+    worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+    try:
+        reader = RemotePool(worker.web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(stream.valid_ids), 400,
+                   f"{len(stream.valid_ids)} valid hostile prompts pooled")
+        await assert_dead_lettered(settings, stream.invalid)
+        live = scrape(worker)
+    finally:
+        worker.stop()
+    rows = pool_rows(settings)
+    assert Counter(r["origin_id"] for r in rows) == Counter(stream.valid_ids)
+    assert metric_sum(live, "instructflow_dead_letters_total", agent="scrub") >= len(stream.invalid)
+    # Injection text is data, judged like any prompt; control characters never reach the pool raw.
+    assert all("\x00" not in json.dumps(r["messages"], ensure_ascii=False) or r["status"] == "rejected"
+               for r in rows)
+
+
+async def test_llm_endpoint_that_misbehaves(settings: Settings, tmp_path: Path):
+    """Timeouts, 500s, 429s and garbage bodies on a third of the calls: every candidate still one row."""
+    faults = Faults(timeout=0.1, error500=0.1, error429=0.1, garbage=0.1, hang_s=5.0)
+    with ServerThread(TestDouble(seed=3, latency_s=0.01, faults=faults)) as llm:
+        settings = settings.model_copy(update={
+            "llm_base_url": llm.base_url, "llm_model": "testdouble", "synth_max_instances": CAP,
+            "llm_concurrency": 2, "llm_timeout_s": 1.0, "llm_max_retries": 8})
+        ensure_topics(settings)
+        send_seeds(settings, DEMO_SEEDS)
+        worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+        try:
+            reader = RemotePool(worker.web_url)
+            await wait_all_decided(settings, reader, 1, 200)
+        finally:
+            worker.stop()
+        assert sum(llm.double.stats.by_fault.values()) > 0, "no fault was injected"
+    sent = await candidate_origins(settings)
+    rows = [r for r in pool_rows(settings) if r["source"] == "synthetic"]
+    pooled = Counter(r["origin_id"] for r in rows)
+    # Every candidate is a row (filter rejects of the loop go straight to instances.rejected, so the
+    # pool holds more than the candidates topic), and no origin is a row twice.
+    assert sent and set(sent) <= set(pooled)
+    assert max(pooled.values()) == 1
