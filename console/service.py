@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
 from pydantic import ValidationError
 
 from instructflow.agents.annotate.auth import (
@@ -45,7 +45,7 @@ from instructflow.console.access import validate_name
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
 from instructflow.sinks.pool import PoolUnavailable
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import client_options, outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import ANNOTATION_QUEUE, CANDIDATES, topic_name
 
@@ -151,8 +151,7 @@ class ConsoleService:
         """Offsets live with the items (no group to join, and an item and its offset are stored
         in one insert), so resuming means seeking past the highest stored offset."""
         name = topic_name(ANNOTATION_QUEUE, self.settings)
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
-                                    **client_options(self.settings))
+        consumer = outside_group_aioconsumer(self.settings)
         await consumer.start()
         try:
             partitions: set[int] = set()

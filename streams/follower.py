@@ -13,10 +13,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from pydantic import BaseModel, ValidationError
 
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -36,8 +36,7 @@ class TopicFollower:
 
     async def run(self) -> None:
         name = topic_name(self.spec, self.settings)
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
-                                    **client_options(self.settings))
+        consumer = outside_group_aioconsumer(self.settings)
         await consumer.start()
         try:
             partitions = consumer.partitions_for_topic(name) or set()

@@ -50,3 +50,24 @@ def faust_broker_options(settings: Settings) -> dict[str, Any]:
     elif ctx is not None:
         opts["broker_credentials"] = faust.SSLCredentials(ctx)
     return opts
+
+
+def outside_group_consumer(settings: Settings, client_id: str = "", **extra: Any) -> Any:
+    """A kafka-python consumer that reads by explicit assignment, from the earliest offset,
+    outside any consumer group: for state that a reader needs whole (tails, catch-ups, replay)."""
+    from kafka import KafkaConsumer
+
+    opts: dict[str, Any] = {"group_id": None, "enable_auto_commit": False, "auto_offset_reset": "earliest",
+                            **extra, **client_options(settings)}
+    if client_id:
+        opts["client_id"] = client_id
+    return KafkaConsumer(**opts)
+
+
+def outside_group_aioconsumer(settings: Settings, **extra: Any) -> Any:
+    """The asyncio twin of :func:`outside_group_consumer` (aiokafka)."""
+    from aiokafka import AIOKafkaConsumer
+
+    return AIOKafkaConsumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
+                            **extra, **client_options(settings))
+

@@ -16,7 +16,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
 from instructflow.sinks.pool import Pool
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import client_options, outside_group_consumer
 from instructflow.streams.settings import Settings
 
 LAG_COLUMNS = ("sampled_at", "consumer_group", "agent", "topic", "end_offset", "committed", "lag")
@@ -52,7 +52,7 @@ class LagSampler:
         if self._admin is None or self._consumer is None:
             opts = client_options(self.settings)
             self._admin = KafkaAdminClient(client_id=f"{self.settings.app_id}-lag", **opts)
-            self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, **opts)
+            self._consumer = outside_group_consumer(self.settings)
         return self._admin, self._consumer
 
     def sample(self) -> list[TopicLag]:

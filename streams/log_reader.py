@@ -11,10 +11,10 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from pydantic import BaseModel, ValidationError
 
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -25,8 +25,7 @@ EMPTY_FETCH_MS = 300
 
 async def read_records(settings: Settings, spec: TopicSpec) -> AsyncIterator[tuple[TopicPartition, int, bytes | None]]:
     name = topic_name(spec, settings)
-    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", group_id=None,
-                                **client_options(settings))
+    consumer = outside_group_aioconsumer(settings)
     await consumer.start()
     try:
         partitions = consumer.partitions_for_topic(name) or set()

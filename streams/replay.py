@@ -21,14 +21,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from pydantic import ValidationError
 
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Status
 from instructflow.sinks.pool import Pool
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import outside_group_consumer
 from instructflow.streams.replay_order import Keyed, ScoredIndex, keyed_partition, merged
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import SCORED, SCRUBBED, TopicSpec, topic_name
@@ -65,8 +65,8 @@ class TopicScan:
 
     def __init__(self, settings: Settings, spec: TopicSpec) -> None:
         self.name = topic_name(spec, settings)
-        self.opts = client_options(settings)
-        probe = KafkaConsumer(group_id=None, enable_auto_commit=False, **self.opts)
+        self.settings = settings
+        probe = outside_group_consumer(settings)
         try:
             parts = sorted(probe.partitions_for_topic(self.name) or ())
             tps = [TopicPartition(self.name, p) for p in parts]
@@ -85,7 +85,7 @@ class TopicScan:
         the base offset of the last batch, short of the true end (the fetch high watermark is right)."""
         end = self.ends[partition]
         tp = TopicPartition(self.name, partition)
-        consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, max_poll_records=2000, **self.opts)
+        consumer = outside_group_consumer(self.settings, max_poll_records=2000)
         try:
             consumer.assign([tp])
             consumer.seek_to_beginning(tp)

@@ -10,7 +10,7 @@ import time
 
 from kafka import KafkaConsumer, TopicPartition
 
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import outside_group_consumer
 from instructflow.streams.settings import Settings
 
 POLL_MS = 300
@@ -28,9 +28,7 @@ class TopicTail:
 
     def _client(self) -> KafkaConsumer:
         if self._consumer is None:
-            self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
-                                           client_id=f"{self.settings.app_id}-dedup-tail",
-                                           **client_options(self.settings))
+            self._consumer = outside_group_consumer(self.settings, f"{self.settings.app_id}-dedup-tail")
         return self._consumer
 
     def read_new(self) -> list[bytes]:

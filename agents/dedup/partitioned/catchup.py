@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from kafka import KafkaConsumer, TopicPartition
 
-from instructflow.streams.kafka import client_options
+from instructflow.streams.kafka import outside_group_consumer
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,7 @@ class PartitionCatchUp:
 
     def _client(self) -> KafkaConsumer:
         if self._consumer is None:
-            self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
-                                           client_id=f"{self.settings.app_id}-catchup",
-                                           **client_options(self.settings))
+            self._consumer = outside_group_consumer(self.settings, f"{self.settings.app_id}-catchup")
         return self._consumer
 
     def before(self, partition: int, offset: int, apply: Callable[[bytes], None]) -> int:
