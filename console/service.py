@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
 from instructflow.agents.annotate.auth import (
@@ -45,7 +45,7 @@ from instructflow.console.access import validate_name
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
 from instructflow.sinks.pool import PoolUnavailable
-from instructflow.streams.kafka import client_options, outside_group_aioconsumer
+from instructflow.streams.kafka import assign_all, client_options, outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import ANNOTATION_QUEUE, CANDIDATES, topic_name
 
@@ -154,14 +154,7 @@ class ConsoleService:
         consumer = outside_group_aioconsumer(self.settings)
         await consumer.start()
         try:
-            partitions: set[int] = set()
-            while not partitions:
-                await consumer._client.force_metadata_update()
-                partitions = consumer.partitions_for_topic(name) or set()
-                if not partitions:
-                    await asyncio.sleep(1.0)
-            tps = [TopicPartition(name, p) for p in sorted(partitions)]
-            consumer.assign(tps)
+            tps = await assign_all(consumer, name)
             resume = await asyncio.to_thread(self.store.next_offsets, name)
             for tp in tps:
                 if tp.partition in resume:

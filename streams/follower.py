@@ -13,10 +13,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from aiokafka import TopicPartition
 from pydantic import BaseModel, ValidationError
 
-from instructflow.streams.kafka import outside_group_aioconsumer
+from instructflow.streams.kafka import assign_all, outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -39,14 +38,7 @@ class TopicFollower:
         consumer = outside_group_aioconsumer(self.settings)
         await consumer.start()
         try:
-            partitions = consumer.partitions_for_topic(name) or set()
-            while not partitions:  # created by ensure_topics; metadata may lag a moment
-                await consumer._client.force_metadata_update()
-                partitions = consumer.partitions_for_topic(name) or set()
-                if not partitions:
-                    await asyncio.sleep(0.5)
-            tps = [TopicPartition(name, p) for p in sorted(partitions)]
-            consumer.assign(tps)
+            tps = await assign_all(consumer, name)
             await consumer.seek_to_beginning(*tps)
             ends = await consumer.end_offsets(tps)
             pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}

@@ -73,3 +73,29 @@ def outside_group_aioconsumer(settings: Settings, **extra: Any) -> Any:
     return AIOKafkaConsumer(group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
                             **extra, **client_options(settings))
 
+
+async def assign_all(consumer: Any, topic: str, patience_s: float | None = None) -> list[Any]:
+    """Assign every partition of ``topic`` to a started aiokafka consumer and return them.
+
+    Metadata may lag a topic created a moment ago, so it is refreshed until the partitions
+    show; ``patience_s`` bounds that wait (None: wait as long as it takes). An empty list
+    means the topic did not show within the patience.
+    """
+    import asyncio
+
+    from aiokafka import TopicPartition
+
+    loop = asyncio.get_running_loop()
+    deadline = None if patience_s is None else loop.time() + patience_s
+    partitions = consumer.partitions_for_topic(topic) or set()
+    while not partitions:
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic) or set()
+        if partitions or (deadline is not None and loop.time() >= deadline):
+            break
+        await asyncio.sleep(0.5)
+    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    if tps:
+        consumer.assign(tps)
+    return tps
+

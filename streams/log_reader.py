@@ -14,7 +14,7 @@ from typing import TypeVar
 from aiokafka import TopicPartition
 from pydantic import BaseModel, ValidationError
 
-from instructflow.streams.kafka import outside_group_aioconsumer
+from instructflow.streams.kafka import assign_all, outside_group_aioconsumer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -28,14 +28,9 @@ async def read_records(settings: Settings, spec: TopicSpec) -> AsyncIterator[tup
     consumer = outside_group_aioconsumer(settings)
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(name) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()  # a topic created a moment ago
-            partitions = consumer.partitions_for_topic(name) or set()
-        tps = [TopicPartition(name, p) for p in sorted(partitions)]
+        tps = await assign_all(consumer, name, patience_s=1.0)
         if not tps:
             return
-        consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         # ListOffsets is only a lower bound: Tansu answers "base offset of the last batch + 1",
         # short of the end when that batch holds several records. A partition is done when a
