@@ -1,13 +1,36 @@
-"""What integration tests share beyond fixtures: reading the dead-letter topic once it is complete."""
+"""What integration tests share beyond fixtures: publishing prompts, running the CLI, reading dead letters."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
 
-from instructflow.schemas import DeadLetter
+from instructflow.infra.stack import settings_env
+from instructflow.schemas import DeadLetter, Prompt
+from instructflow.streams.admin import ensure_topics
 from instructflow.streams.log_reader import read_records
+from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import DEADLETTER
+from instructflow.streams.topics import DEADLETTER, PROMPTS_RAW
+
+
+def publish(settings: Settings, prompts: Iterable[Prompt], raw: Iterable[bytes] = ()) -> None:
+    """Prompts keyed by their id, then raw values as they are, into this test's prompts.raw."""
+    ensure_topics(settings)
+    with Publisher(settings) as pub:
+        for prompt in prompts:
+            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+        for value in raw:
+            pub.send(PROMPTS_RAW, value)
+
+
+def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`instructflow ARGS` in a child process that sees exactly these settings."""
+    return subprocess.run([sys.executable, "-m", "instructflow.streams.cli", *args], capture_output=True,
+                          text=True, env={**os.environ, **settings_env(settings)}, timeout=120)
 
 
 async def dead_letters(settings: Settings, expected: int, timeout_s: float = 60) -> list[DeadLetter]:

@@ -15,11 +15,10 @@ from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
-from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW
-from tests.integration.support import dead_letters
+from tests.integration.support import dead_letters, publish
 
 pytestmark = pytest.mark.integration
 
@@ -53,15 +52,6 @@ MALFORMED: list[bytes] = [
 def pii_prompts() -> list[Prompt]:
     return [Prompt(id=f"pii{i}", messages=[Message(role="user", content=text)])
             for i, (text, _) in enumerate(PII_CASES)]
-
-
-def publish(settings: Settings, prompts: list[Prompt], raw: list[bytes] = ()) -> None:
-    ensure_topics(settings)
-    with Publisher(settings) as pub:
-        for prompt in prompts:
-            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
-        for value in raw:
-            pub.send(PROMPTS_RAW, value)
 
 
 def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float) -> None:

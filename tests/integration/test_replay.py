@@ -12,21 +12,16 @@ from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools
 from instructflow.sinks.reader import RemotePool
-from instructflow.streams.admin import ensure_topics
-from instructflow.streams.producer import Publisher
 from instructflow.streams.replay import Replayer
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import PROMPTS_RAW
+from tests.integration.support import publish
 
 pytestmark = pytest.mark.integration
 
 
 def test_replay_into_a_fresh_pool_equals_the_live_pool(settings: Settings, tmp_path: Path):
     batch = generated_batch(n_unique=200, n_exact=20, n_near=20, seed=11)
-    ensure_topics(settings)
-    with Publisher(settings) as pub:
-        for prompt in batch.prompts:
-            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+    publish(settings, batch.prompts)
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
         reader = RemotePool(worker.web_url)

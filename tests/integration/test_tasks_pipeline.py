@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from instructflow.agents.format.readers import read_records
 from instructflow.infra.loadgen import pool_count, wait_until
-from instructflow.infra.stack import WorkerProcess, settings_env
+from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import TaskRecord
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
@@ -19,7 +16,7 @@ from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TASKS_RAW
-from tests.integration.support import dead_letters
+from tests.integration.support import dead_letters, run_cli
 
 pytestmark = pytest.mark.integration
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tasks"
@@ -27,16 +24,11 @@ LOADS = [("squad", "squad_mini.json"), ("mnli", "mnli_mini.tsv"), ("kornli", "ko
          ("gsm8k", "gsm8k_mini.jsonl")]
 
 
-def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "instructflow.streams.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **settings_env(settings)}, timeout=120)
-
-
 async def test_task_files_become_pool_instances(settings: Settings, tmp_path: Path):
     ensure_topics(settings)
     expected: dict[str, int] = {}
     for dataset, name in LOADS:
-        done = cli(settings, "tasks", "load", dataset, str(FIXTURES / name), "--split", "dev")
+        done = run_cli(settings, "tasks", "load", dataset, str(FIXTURES / name), "--split", "dev")
         good = [r for r in read_records(dataset, FIXTURES / name, split="dev") if isinstance(r, TaskRecord)]
         expected[dataset] = len(good)
         assert done.returncode in (0, 1), done.stderr
