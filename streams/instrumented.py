@@ -61,12 +61,13 @@ class InstrumentedRuntime(Runtime):
         for event in events:
             m.messages_in.labels(step.name, event.message.topic).inc()
         for emit in emits:
-            m.messages_out.labels(step.name, topic_name(emit.topic, self.settings)).inc()
+            agent = emit.by or step.name
+            m.messages_out.labels(agent, topic_name(emit.topic, self.settings)).inc()
             if emit.topic is DEADLETTER:
                 error = getattr(emit.value, "error", "")
-                m.dead_letters.labels(step.name, error.split(":", 1)[0].split(" ", 1)[0] or "unknown").inc()
+                m.dead_letters.labels(agent, error.split(":", 1)[0].split(" ", 1)[0] or "unknown").inc()
             elif isinstance(emit.value, Instance) and emit.value.status is Status.rejected:
-                m.rejects.labels(step.name, emit.value.reject_reason or "unknown").inc()
+                m.rejects.labels(agent, emit.value.reject_reason or "unknown").inc()
         return emits
 
     async def _end_batch(self, step: Step) -> None:

@@ -21,7 +21,7 @@ from instructflow.schemas import DeadLetter
 from instructflow.sinks.pool import PoolUnavailable
 from instructflow.streams.errors import describe_error
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
 from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
 
 log = logging.getLogger(__name__)
@@ -73,8 +73,6 @@ class Runtime:
         self.app.agent(channel, name=step.name)(run)
 
     def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:
-        if type(step).process_batch is Step.process_batch:
-            return [emit for event in events for emit in self._handle(step, event)]
         emits: list[Emit] = []
         decoded: list[tuple[EventT, BaseModel, Origin]] = []
         for event in events:
@@ -82,15 +80,13 @@ class Runtime:
                 decoded.append((event, self._decode(step, event), self._origin(event)))
             except Exception as exc:
                 emits.append(self._dead_letter(step, event, exc))
-        if not decoded:
-            return emits
-        try:
-            results = step.process_batch([(value, origin) for _, value, origin in decoded])
-            return emits + [emit for result in results for emit in result]
-        except Exception:
-            # One bad item must not hold the others back: redo the batch item by item, which
-            # quarantines exactly the items that fail (the override is idempotent by contract).
-            return emits + [emit for event, _, _ in decoded for emit in self._handle(step, event)]
+        outcomes = run_batch(step, [(value, origin) for _, value, origin in decoded]) if decoded else []
+        for (event, _, _), outcome in zip(decoded, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                emits.append(self._dead_letter(step, event, outcome))
+            else:
+                emits.extend(outcome)
+        return emits
 
     @staticmethod
     def _origin(event: EventT) -> Origin:
@@ -102,17 +98,14 @@ class Runtime:
 
     def _dead_letter(self, step: Step, event: EventT, exc: Exception) -> Emit:
         msg = event.message
+        agent = step.name
+        if isinstance(exc, StepFailed):  # failed in a step fused into this agent
+            agent, exc = exc.step, exc.cause
         reason = describe_error(exc, quote=not self.spec_of(msg.topic, step).holds_pii)
-        log.warning("%s: %s/%d@%d to deadletter: %s", step.name, msg.topic, msg.partition, msg.offset, reason)
-        letter = DeadLetter(agent=step.name, error=reason, topic=msg.topic, partition=msg.partition,
+        log.warning("%s: %s/%d@%d to deadletter: %s", agent, msg.topic, msg.partition, msg.offset, reason)
+        letter = DeadLetter(agent=agent, error=reason, topic=msg.topic, partition=msg.partition,
                             offset=msg.offset, key=msg.key, original=msg.value or b"")
-        return Emit(DEADLETTER, letter)
-
-    def _handle(self, step: Step, event: EventT) -> list[Emit]:
-        try:
-            return list(step.process(self._decode(step, event), self._origin(event)))
-        except Exception as exc:
-            return [self._dead_letter(step, event, exc)]
+        return Emit(DEADLETTER, letter, by=agent)
 
     async def _end_batch(self, step: Step) -> None:
         # A pool that cannot be written is waited for, never skipped: nothing may be acked unwritten.

@@ -32,6 +32,22 @@ class Emit:
     topic: TopicSpec
     value: BaseModel
     key: str | None = None
+    # The step that made it, where that is not the agent's own step (steps fused into one
+    # agent, streams/fusion.py); metrics and dead letters are labelled with it.
+    by: str = ""
+
+
+class StepFailed(Exception):
+    """An item failed in the named step; ``cause`` is what it raised."""
+
+    def __init__(self, step: str, cause: Exception) -> None:
+        super().__init__(step)
+        self.step = step
+        self.cause = cause
+
+
+# One item's outcome in a batch: its emits, or what it raised (the runtime dead-letters it).
+Outcome = list[Emit] | Exception
 
 
 class Step:
@@ -46,13 +62,30 @@ class Step:
     def process(self, value: BaseModel, origin: Origin) -> Iterable[Emit]:
         raise NotImplementedError
 
-    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[list[Emit]]:
-        """The emits of each item, in order. Override where the core is faster on a batch.
+    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
+        """The outcome of each item, in order. Override where the core is faster on a batch.
 
-        The runtime only calls an override; if it raises, the batch is redone item by item
-        through ``process``, so an override must be safe to repeat (idempotent) for its items.
+        Only an override is called (see :func:`run_batch`); if it raises, the batch is redone
+        item by item through ``process``, so an override must be safe to repeat (idempotent).
         """
         return [list(self.process(value, origin)) for value, origin in items]
 
     async def end_batch(self) -> None:
         """Make a batch durable before its offsets may be committed (sinks write here)."""
+
+
+def run_batch(step: Step, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
+    """Each item's outcome: one call to the step's batch override where it has one, else (or
+    if the override raised) item by item, which quarantines exactly the items that fail."""
+    if type(step).process_batch is not Step.process_batch:
+        try:
+            return step.process_batch(items)
+        except Exception:  # one bad item must not hold the others back: redo item by item
+            pass
+    outcomes: list[Outcome] = []
+    for value, origin in items:
+        try:
+            outcomes.append(list(step.process(value, origin)))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes

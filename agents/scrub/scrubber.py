@@ -86,6 +86,10 @@ def use_bundled_public_suffix_list() -> None:
 # address (digit.digit for v4, two colons for v6), far cheaper than presidio's full patterns.
 _DOMAINISH = regex.compile(r"\w\.[A-Za-z]{2}")
 _IPISH = regex.compile(r"\d\.\d|:[0-9A-Fa-f]*:")
+_DIGIT = regex.compile(r"\d")
+# No gate asks for more digits than this; clipping keeps the feature space small enough that
+# the detectors a text needs are looked up, not re-derived, per text (see Scrubber._open).
+_DIGITS_CAP = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,22 +102,21 @@ class _Features:
     colon: bool
     dash: bool
     hangul: bool
-    upper: bool
     domain: bool
     ip: bool
 
     @classmethod
     def of(cls, text: str) -> _Features:
+        dot, colon = "." in text, ":" in text
         return cls(
-            digits=sum(ch.isdigit() for ch in text),
+            digits=min(len(_DIGIT.findall(text)), _DIGITS_CAP),
             at="@" in text,
-            dot="." in text,
-            colon=":" in text,
+            dot=dot,
+            colon=colon,
             dash="-" in text,
             hangul=HANGUL_RE.search(text) is not None,
-            upper=any(ch.isupper() for ch in text),
-            domain=_DOMAINISH.search(text) is not None,
-            ip=_IPISH.search(text) is not None,
+            domain=dot and _DOMAINISH.search(text) is not None,
+            ip=(dot or colon) and _IPISH.search(text) is not None,
         )
 
 
@@ -281,6 +284,7 @@ class Scrubber:
             context = tuple(w.lower() for w in (recognizer.context or []))
             self._detectors.append(_Detector(recognizer, _runner(recognizer), frozenset(supported), gate, context))
         self.entities = sorted({e for d in self._detectors for e in d.entities})
+        self._open_by_features: dict[_Features, tuple[_Detector, ...]] = {}
 
     def _recognizers(self) -> list[EntityRecognizer]:
         registry = RecognizerRegistry()
@@ -311,15 +315,10 @@ class Scrubber:
         """Non-overlapping findings above the threshold, sorted by position."""
         if not text:
             return []
-        features = _Features.of(text)
         lowered: str | None = None
         candidates: list[Finding] = []
-        for detector in self._detectors:
-            if not detector.gate(features):
-                continue
+        for detector in self._open(_Features.of(text)):
             recognizer = detector.recognizer
-            if isinstance(recognizer, KoreanPersonRecognizer) and not features.hangul:
-                continue
             try:
                 raw = detector.run(text)
             except Exception as exc:  # name the failure, never the text that caused it
@@ -343,6 +342,14 @@ class Scrubber:
         if not candidates:
             return []
         return _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
+
+    def _open(self, features: _Features) -> tuple[_Detector, ...]:
+        """The detectors whose gate lets a text with these features through."""
+        detectors = self._open_by_features.get(features)
+        if detectors is None:
+            detectors = tuple(d for d in self._detectors if d.gate(features))
+            self._open_by_features[features] = detectors
+        return detectors
 
     # -- replacement ----------------------------------------------------------------------------
 
