@@ -13,18 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from instructflow.infra.broker import free_port
-from instructflow.infra.stack import WorkerProcess
+from instructflow.infra.stack import WorkerProcess, worker_settings
 from instructflow.streams.settings import Settings
-
-
-def worker_settings(settings: Settings, index: int, root: Path) -> Settings:
-    """Worker ``index`` of a group: the same app, topics and pool DSN; its own port and data dir."""
-    if index == 0:
-        return settings
-    data_dir = root / f"worker{index}"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return settings.model_copy(update={"web_port": free_port(), "data_dir": data_dir})
 
 
 def start_workers(settings: Settings, n: int, root: Path, timeout_s: float = 120.0) -> list[WorkerProcess]:

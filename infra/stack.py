@@ -18,7 +18,7 @@ from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.settings import Settings
+from instructflow.streams.settings import AGENT_NAMES, Settings
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -30,6 +30,21 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env["INSTRUCTFLOW_KAFKA_SASL_PASSWORD"] = settings.kafka_sasl_password.get_secret_value()
     env["INSTRUCTFLOW_LLM_API_KEY"] = settings.llm_api_key.get_secret_value()
     return env
+
+
+def worker_settings(settings: Settings, index: int, root: Path) -> Settings:
+    """Worker ``index`` of a group on one machine: the same app, topics and pool DSN; from the
+    second on, its own web port and data dir (its run file must not point pool readers at a
+    worker without the pool)."""
+    if index == 0:
+        return settings
+    data_dir = root / f"worker{index}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return settings.model_copy(update={"web_port": free_port(), "data_dir": data_dir})
+
+
+# The agents of the second embedded worker: the CPU-heavy, stateless front of the pipeline.
+EDGE_AGENTS = ("format", "scrub")
 
 
 class WorkerProcess:
@@ -44,12 +59,19 @@ class WorkerProcess:
         return f"http://{self.settings.web_host}:{self.settings.web_port}"
 
     def start(self, timeout_s: float = 120.0) -> WorkerProcess:
+        self.spawn()
+        self.wait_healthy(timeout_s)
+        return self
+
+    def spawn(self) -> WorkerProcess:
         cmd = [sys.executable, "-m", "instructflow.streams.cli", "worker"]
         if not self.own_pool:
             cmd.append("--no-sink")
         self.proc = spawn_logged(cmd, self.log_path, env={**os.environ, **settings_env(self.settings)})
-        self.wait_healthy(timeout_s)
         return self
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def wait_healthy(self, timeout_s: float) -> None:
         proc = self.proc
@@ -88,7 +110,22 @@ class EmbeddedStack:
         if settings.web_port == 0 or port_in_use(settings.web_host, settings.web_port):
             settings = settings.model_copy(update={"web_port": free_port()})
         self.settings = settings
+        self.edge: WorkerProcess | None = None
+        wanted = settings.agents or list(AGENT_NAMES)
+        at_edge = [a for a in wanted if a in EDGE_AGENTS]
+        at_pool = [a for a in wanted if a not in EDGE_AGENTS]
+        if settings.embedded_workers > 1 and at_edge and at_pool:
+            # Two processes, split by role rather than by partition: one Python process cannot use
+            # both cores (the GIL), and only one may open the chDB pool. The edge worker takes
+            # format and scrub(+score); the pool worker dedup, the sink, synthesis and the web apps.
+            edge = worker_settings(settings, 1, settings.run_dir).model_copy(update={"agents": at_edge})
+            self.edge = WorkerProcess(edge, settings.run_dir / "worker-edge.log", own_pool=False)
+            settings = settings.model_copy(update={"agents": at_pool})
         self.worker = WorkerProcess(settings, settings.run_dir / "worker.log")
+
+    @property
+    def workers(self) -> list[WorkerProcess]:
+        return [self.worker] + ([self.edge] if self.edge else [])
 
     def start(self) -> EmbeddedStack:
         if self.llm_double is not None:
@@ -96,11 +133,15 @@ class EmbeddedStack:
         if self.broker is not None:
             self.broker.start()
         ensure_topics(self.settings)
-        self.worker.start()
+        for w in self.workers:
+            w.spawn()
+        for w in self.workers:
+            w.wait_healthy(120.0)
         return self
 
     def stop(self) -> None:
-        self.worker.stop()
+        for w in self.workers:
+            w.stop()
         if self.broker is not None:
             self.broker.stop()
         if self.llm_double is not None:

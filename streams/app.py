@@ -11,7 +11,7 @@ from instructflow.streams.fusion import Fused
 from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
 from instructflow.streams.metrics import metrics_of
-from instructflow.streams.settings import Settings
+from instructflow.streams.settings import AGENT_NAMES, Settings
 from instructflow.streams.topics import SCRUBBED
 
 
@@ -49,21 +49,24 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),
     )
     runtime = InstrumentedRuntime(app, settings, metrics_of(app))  # Runtime + Prometheus metrics
-    runtime.register(FormatStep(settings))
-    # Score runs chained to scrub: instances.scrubbed is still published (the log replay reads),
-    # but not consumed again by this worker (streams/fusion.py).
-    runtime.register(Fused(settings, (ScrubStep(settings), ScoreStep(settings)), internal=(SCRUBBED,)))
-    if settings.dedup_mode == "partitioned":  # band owners over dedup.bands (agents/dedup/partitioned/)
+    runs = set(settings.agents or AGENT_NAMES)
+    if "format" in runs:
+        runtime.register(FormatStep(settings))
+    if "scrub" in runs:
+        # Score runs chained to scrub: instances.scrubbed is still published (the log replay reads),
+        # but not consumed again by this worker (streams/fusion.py).
+        runtime.register(Fused(settings, (ScrubStep(settings), ScoreStep(settings)), internal=(SCRUBBED,)))
+    if "dedup" in runs and settings.dedup_mode == "partitioned":  # band owners over dedup.bands
         for step in partitioned_dedup_steps(settings):
             runtime.register(step)
-    else:
+    elif "dedup" in runs:
         runtime.register(DedupStep(settings))
-    # A --no-sink worker must not subscribe to instances.accepted at all: Faust assigns a topic's
+    # A worker without the pool must not subscribe to instances.accepted at all: Faust assigns a topic's
     # partitions among the workers that subscribe to it, and partitions it got would bypass the sink.
     # The sink and annotate-select (accepted chat prompts -> annotation.queue) share one subscription.
-    if pool is not None:
+    if "sink" in runs and pool is not None:
         runtime.register(Fused(settings, (PoolSinkStep(pool), AnnotationSelectStep(settings))))
-    if settings.synth_enabled and settings.llm_base_url:
+    if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 
         register_synthesis(app, runtime.send, settings)

@@ -211,7 +211,7 @@ def up(
     demo: Annotated[bool, typer.Option(help="Load the project's demo prompts once the stack is up.")] = True,
     seconds: Annotated[float, typer.Option(help="Stop after this many seconds (0: run until Ctrl-C).")] = 0,
 ) -> None:
-    """Start the embedded stack: local broker (unless configured), worker with all agents, on-disk chDB pool."""
+    """Start the embedded stack: local broker (unless configured), workers with all agents, on-disk chDB pool."""
     from instructflow.infra.stack import EmbeddedStack
 
     settings = get_settings()
@@ -232,6 +232,9 @@ def up(
                   if stack.broker else f"Kafka at {settings.kafka_bootstrap}")
         console.print(f"[bold green]instructflow is up[/]\n  broker : {broker}\n  pool   : {settings.pool_dsn}"
                       f"\n  worker : {stack.worker.web_url} (log: {stack.worker.log_path})")
+        if stack.edge is not None:
+            console.print(f"  edge   : {stack.edge.web_url} runs {', '.join(stack.edge.settings.agents)}"
+                          f" (log: {stack.edge.log_path})")
         print_console_access(console, settings, stack.worker.web_url, demo_accounts=demo)
         if demo:
             sent, _ = send_prompts(settings, DEMO_PROMPTS)
@@ -254,9 +257,10 @@ def up(
         with Live(Text("waiting for the first instances…"), console=console, refresh_per_second=1) as live:
             while not stopping and (seconds <= 0 or time.monotonic() - started < seconds):
                 time.sleep(1.0)
-                if stack.worker.proc is None or stack.worker.proc.poll() is not None:
-                    err.print(f"[red]worker exited[/]; see {stack.worker.log_path}")
-                    raise typer.Exit(1)
+                for w in stack.workers:
+                    if not w.alive():
+                        err.print(f"[red]worker exited[/]; see {w.log_path}")
+                        raise typer.Exit(1)
                 try:
                     stats = collect_stats(reader, settings.clickhouse_database)
                 except Exception:  # the pool tables appear with the sink's first batch

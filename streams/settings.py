@@ -10,6 +10,9 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+AgentName = Literal["format", "scrub", "dedup", "sink", "synthesize"]
+AGENT_NAMES: tuple[AgentName, ...] = ("format", "scrub", "dedup", "sink", "synthesize")
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INSTRUCTFLOW_", env_file=None, extra="ignore")
@@ -42,6 +45,11 @@ class Settings(BaseSettings):
     rebalance_timeout_s: float = 20.0
     commit_interval_s: float = 1.0
     shutdown_timeout_s: float = Field(default=8.0, description="Bound on every wait during shutdown.")
+    agents: list[AgentName] = Field(
+        default=[], description="The agents this worker runs; empty: all. 'scrub' includes score (chained) and"
+        " 'sink' includes annotate-select (one subscription). Lets hosts specialise (docs/production.md).")
+    embedded_workers: int = Field(default=2, ge=1, le=2, description="Worker processes `up` starts: 2 puts"
+                                  " format+scrub in a second process, so the pipeline uses two cores.")
 
     # --- scrub ---------------------------------------------------------------
     scrub_languages: list[str] = ["en", "ko"]
