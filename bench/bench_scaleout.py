@@ -1,14 +1,15 @@
 """Scale-out: pipeline throughput with 1 vs 2 worker processes of one app, side by side in one run.
 
-    .venv/bin/python bench/bench_scaleout.py [--n 6000] [--modes single,partitioned]
+    .venv/bin/python bench/bench_scaleout.py [--n 6000] [--modes single,partitioned,roles]
 
 For each configuration: a fresh topic prefix and consumer group on one local broker; the
 workers are started and waited for until ready (in the group) and warmed up (a warm-up batch
 is pooled, so every worker has its partitions and its presidio/MinHash state loaded); then N
 generated prompts (unique + exact + near copies) are produced as fast as possible and the
 clock runs from the first send until all N rows are in the pool (read through worker 0, which
-owns the chDB pool; worker 1 runs with --no-sink). Throughput = N / that time. The ratio
-compares 2 workers with 1 worker of the same dedup mode. CPU of the machine is shared by the
+owns the chDB pool; worker 1 runs with --no-sink; in mode "roles" worker 1 runs format and
+scrub+score, worker 0 the rest). Throughput = N / that time. The ratio compares 2 workers
+with 1 worker of the same mode. CPU of the machine is shared by the
 broker, the producer and the workers: on a 2-core machine two workers cannot reach 2x.
 
 Writes bench/results/scaleout.json.
@@ -61,10 +62,10 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
     work = root / f"{mode}-{workers}w-{tag}"
     settings = Settings(data_dir=work / "data", kafka_bootstrap=broker.bootstrap, topic_prefix=f"b{tag}.",
                         app_id=f"bench-scaleout-{tag}", web_port=free_port(), topic_partitions=partitions,
-                        dedup_mode=mode, session_timeout_s=10.0, heartbeat_interval_s=1.0,
-                        rebalance_timeout_s=10.0, commit_interval_s=0.5, synth_enabled=False)
+                        dedup_mode="partitioned" if mode == "partitioned" else "single", session_timeout_s=10.0,
+                        heartbeat_interval_s=1.0, rebalance_timeout_s=10.0, commit_interval_s=0.5, synth_enabled=False)
     ensure_topics(settings)
-    procs = start_workers(settings, workers, work)
+    procs = start_workers(settings, workers, work, by_role=(mode == "roles"))
     reader = RemotePool(procs[0].web_url)
     db = settings.clickhouse_database
     try:
@@ -101,7 +102,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=6000)
     ap.add_argument("--partitions", type=int, default=4)
-    ap.add_argument("--modes", default="single,partitioned")
+    ap.add_argument("--modes", default="single,partitioned,roles",
+                    help="single / partitioned: every worker runs every agent, with that dedup mode; roles: worker"
+                    " 0 runs dedup and the sink, worker 1 format and scrub+score (the embedded stack's split).")
     ap.add_argument("--context-words", type=int, default=0,
                     help="Lengthen each prompt by a context paragraph with a name and phone (chat-length text).")
     args = ap.parse_args()

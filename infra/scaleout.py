@@ -13,17 +13,27 @@ from pathlib import Path
 
 import httpx
 
-from instructflow.infra.stack import WorkerProcess, worker_settings
+from instructflow.infra.stack import WorkerProcess, split_by_role, worker_settings
 from instructflow.streams.settings import Settings
 
 
-def start_workers(settings: Settings, n: int, root: Path, timeout_s: float = 120.0) -> list[WorkerProcess]:
-    """Worker 0 owns the pool; the others do not sink. Returns once all are ready (in the group)."""
-    workers = [WorkerProcess(worker_settings(settings, i, root), root / f"worker{i}.log", own_pool=(i == 0))
-               for i in range(n)]
+def start_workers(settings: Settings, n: int, root: Path, timeout_s: float = 120.0,
+                  by_role: bool = False) -> list[WorkerProcess]:
+    """Worker 0 owns the pool; the others do not sink. ``by_role``: worker 0 runs the pool-side
+    agents and the others the edge agents (format, scrub), as the embedded stack does, instead of
+    every worker running every agent. Returns once all are ready (in the group)."""
+    at_pool, at_edge = split_by_role(settings)
+    workers = []
+    for i in range(n):
+        ws = worker_settings(settings, i, root)
+        if by_role and n > 1:
+            ws = ws.model_copy(update={"agents": at_edge if i else at_pool})
+        workers.append(WorkerProcess(ws, root / f"worker{i}.log", own_pool=(i == 0)))
     try:
         for w in workers:
-            w.start(timeout_s)
+            w.spawn()
+        for w in workers:
+            w.wait_healthy(timeout_s)
         wait_ready(workers, timeout_s)
     except BaseException:
         stop_workers(workers)

@@ -18,7 +18,7 @@ from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.settings import AGENT_NAMES, Settings
+from instructflow.streams.settings import AGENT_NAMES, AgentName, Settings
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -45,6 +45,12 @@ def worker_settings(settings: Settings, index: int, root: Path) -> Settings:
 
 # The agents of the second embedded worker: the CPU-heavy, stateless front of the pipeline.
 EDGE_AGENTS = ("format", "scrub")
+
+
+def split_by_role(settings: Settings) -> tuple[list[AgentName], list[AgentName]]:
+    """The agents this configuration runs, as (pool worker's, edge worker's)."""
+    wanted = settings.agents or list(AGENT_NAMES)
+    return [a for a in wanted if a not in EDGE_AGENTS], [a for a in wanted if a in EDGE_AGENTS]
 
 
 class WorkerProcess:
@@ -111,9 +117,7 @@ class EmbeddedStack:
             settings = settings.model_copy(update={"web_port": free_port()})
         self.settings = settings
         self.edge: WorkerProcess | None = None
-        wanted = settings.agents or list(AGENT_NAMES)
-        at_edge = [a for a in wanted if a in EDGE_AGENTS]
-        at_pool = [a for a in wanted if a not in EDGE_AGENTS]
+        at_pool, at_edge = split_by_role(settings)
         if settings.embedded_workers > 1 and at_edge and at_pool:
             # Two processes, split by role rather than by partition: one Python process cannot use
             # both cores (the GIL), and only one may open the chDB pool. The edge worker takes

@@ -29,7 +29,7 @@ from instructflow.streams.cli_tasks import tasks_app
 from instructflow.streams.ops_cli import register as register_ops
 from instructflow.streams.ops_cli import render_dashboard
 from instructflow.streams.prompt_file import LineError, read_prompts
-from instructflow.streams.settings import Settings, get_settings
+from instructflow.streams.settings import AGENT_NAMES, Settings, get_settings
 from instructflow.streams.topics import PROMPTS_RAW
 
 app = typer.Typer(help="instructflow: a streaming factory for instruction-tuning data.", no_args_is_help=True)
@@ -117,16 +117,29 @@ def show_settings() -> None:
 
 
 @app.command()
-def worker(sink: Annotated[bool, typer.Option(help="Write to the pool from this worker.")] = True) -> None:
-    """Run one Faust worker with every agent (production: one per host, any number)."""
+def worker(
+    sink: Annotated[bool, typer.Option(help="Write to the pool from this worker.")] = True,
+    agents: Annotated[str, typer.Option(help="Comma-separated agents to run (format, scrub, dedup, sink,"
+                                             " synthesize); default INSTRUCTFLOW_AGENTS, or all.")] = "",
+) -> None:
+    """Run one Faust worker (production: one per host, any number)."""
     from instructflow.streams.jsonlog import configure_json_logging, json_logging_wanted
     from instructflow.streams.worker import run_worker
 
+    settings = get_settings()
+    if agents:
+        chosen = [a.strip() for a in agents.split(",") if a.strip()]
+        unknown = sorted(set(chosen) - set(AGENT_NAMES))
+        if unknown:
+            err.print(f"[red]error:[/] --agents: unknown agent(s) {', '.join(unknown)}; choose from "
+                      f"{', '.join(AGENT_NAMES)}", highlight=False)
+            raise typer.Exit(2)
+        settings = settings.model_copy(update={"agents": chosen})
     if json_logging_wanted():  # structured from the first line (INSTRUCTFLOW_LOG_JSON=0: plain text)
         configure_json_logging("INFO")
     else:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    run_worker(require_broker(get_settings()), own_pool=sink)
+    run_worker(require_broker(settings), own_pool=sink)
 
 
 def require_broker(settings: Settings) -> Settings:
