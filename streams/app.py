@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import faust
@@ -12,7 +13,9 @@ from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import AGENT_NAMES, Settings
-from instructflow.streams.topics import SCRUBBED
+from instructflow.streams.topics import ACCEPTED, SCRUBBED
+
+log = logging.getLogger(__name__)
 
 
 def build_app(settings: Settings, pool: Pool | None) -> faust.App:
@@ -56,16 +59,27 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         # Score runs chained to scrub: instances.scrubbed is still published (the log replay reads),
         # but not consumed again by this worker (streams/fusion.py).
         runtime.register(Fused(settings, (ScrubStep(settings), ScoreStep(settings)), internal=(SCRUBBED,)))
-    if "dedup" in runs and settings.dedup_mode == "partitioned":  # band owners over dedup.bands
-        for step in partitioned_dedup_steps(settings):
-            runtime.register(step)
-    elif "dedup" in runs:
-        runtime.register(DedupStep(settings))
-    # A worker without the pool must not subscribe to instances.accepted at all: Faust assigns a topic's
-    # partitions among the workers that subscribe to it, and partitions it got would bypass the sink.
-    # The sink and annotate-select (accepted chat prompts -> annotation.queue) share one subscription.
-    if "sink" in runs and pool is not None:
-        runtime.register(Fused(settings, (PoolSinkStep(pool), AnnotationSelectStep(settings))))
+    pool_side = (PoolSinkStep(pool), AnnotationSelectStep(settings)) if pool is not None else ()
+    if settings.dedup_mode == "partitioned":  # band owners over dedup.bands (agents/dedup/partitioned/)
+        if "dedup" in runs:
+            for step in partitioned_dedup_steps(settings):
+                runtime.register(step)
+        # A worker without the pool must not subscribe to instances.accepted at all: Faust assigns a
+        # topic's partitions among the workers that subscribe to it, and those it got would bypass the sink.
+        if "sink" in runs and pool_side:
+            runtime.register(Fused(settings, pool_side))
+    else:
+        # The decider writes its own decisions: dedup -> sink -> annotate-select in one agent, accepted
+        # instances handed on in process (still published: they are dedup's state and the log of record).
+        # No agent reads instances.accepted back, so dedup runs only where the pool is (a ClickHouse
+        # server: every worker; embedded chDB: the one pool worker). Rejects from score and synthesis
+        # arrive over instances.rejected, which the sink reads wherever it runs.
+        if "dedup" in runs and pool_side:
+            runtime.register(Fused(settings, (DedupStep(settings), *pool_side), internal=(ACCEPTED,)))
+        elif "dedup" in runs:
+            log.warning("dedup: not run in this worker, which has no pool (single mode: dedup writes the pool)")
+        elif "sink" in runs and pool_side:
+            runtime.register(Fused(settings, pool_side[:1], internal=(ACCEPTED,)))  # instances.rejected
     if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 

@@ -18,6 +18,7 @@ from faust.types import EventT
 
 from instructflow.schemas import Instance, Status
 from instructflow.sinks.pool import PoolUnavailable
+from instructflow.streams.fusion import Fused
 from instructflow.streams.metrics import WorkerMetrics
 from instructflow.streams.runtime import Runtime
 from instructflow.streams.settings import Settings
@@ -51,7 +52,9 @@ class InstrumentedRuntime(Runtime):
         self._batch_started: dict[str, float] = {}
 
     def register(self, step: Step) -> None:
-        step.end_batch = _counted(step.name, self.metrics, step.end_batch)  # type: ignore[method-assign]
+        # Pool retries are counted against the step that writes (the sink, also when fused).
+        for part in step.steps if isinstance(step, Fused) else (step,):
+            part.end_batch = _counted(part.name, self.metrics, part.end_batch)  # type: ignore[method-assign]
         super().register(step)
 
     def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:

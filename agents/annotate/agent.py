@@ -1,8 +1,9 @@
 """Faust wiring of the annotation selection: accepted chat prompts -> ``annotation.queue``.
 
 Its state (what was queued, per window, cluster and language) is the ``annotation.queue``
-topic itself: at start it re-reads the topic, so caps and budgets survive restarts and a
-replay of ``instances.accepted`` decides the same way (windows use Kafka timestamps).
+topic itself: at start it re-reads the topic, so caps and budgets survive restarts. Windows
+use the Kafka timestamp of the record the instance was decided from (``instances.scored``, where
+the step runs chained to dedup; ``instances.accepted`` otherwise), so a redelivery decides the same way.
 """
 
 from __future__ import annotations
