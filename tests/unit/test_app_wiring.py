@@ -1,0 +1,62 @@
+"""Which agents a worker registers and what each subscribes to, by role, pool and dedup mode.
+
+The invariant behind it: every topic an agent reads is subscribed by exactly the agents that must
+see all of it. A worker without the pool must not take partitions of instances.accepted/rejected
+from the sink, and in single dedup mode nothing reads instances.accepted back (dedup hands its
+accepted instances to the sink in process)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from instructflow.sinks.pool import Pool
+from instructflow.streams.app import build_app
+from instructflow.streams.settings import Settings
+
+
+class UnopenedPool(Pool):
+    """The wiring only holds the pool; nothing here may open or write it."""
+
+    def __init__(self) -> None:
+        pass
+
+
+def subscriptions(settings: Settings, pool: Pool | None) -> dict[str, set[str]]:
+    app = build_app(settings, pool)
+    return {name.rsplit(".", 1)[-1]: set(agent.channel.topics) for name, agent in app.agents.items()}
+
+
+def settings_for(tmp_path: Path, **kw: object) -> Settings:
+    # A bootstrap is only stored by the app; nothing here connects to it.
+    return Settings(data_dir=tmp_path, synth_enabled=False, kafka_bootstrap="127.0.0.1:9", **kw)  # type: ignore[arg-type]
+
+
+def test_pool_worker_in_single_mode_chains_dedup_to_the_sink(tmp_path: Path) -> None:
+    subs = subscriptions(settings_for(tmp_path, agents=["dedup", "sink"]), UnopenedPool())
+    assert subs == {"dedup": {"instances.scored", "instances.rejected"}}
+
+
+def test_without_the_pool_single_mode_runs_no_dedup_and_reads_no_pool_topic(tmp_path: Path) -> None:
+    subs = subscriptions(settings_for(tmp_path, agents=["format", "dedup", "sink"]), None)
+    assert subs == {"format": {"tasks.raw"}}
+
+
+def test_a_sink_without_dedup_reads_only_the_rejects(tmp_path: Path) -> None:
+    subs = subscriptions(settings_for(tmp_path, agents=["sink"]), UnopenedPool())
+    assert subs == {"sink": {"instances.rejected"}}
+
+
+def test_partitioned_mode_keeps_the_sink_on_its_own_subscription(tmp_path: Path) -> None:
+    subs = subscriptions(settings_for(tmp_path, agents=["dedup", "sink"], dedup_mode="partitioned"), UnopenedPool())
+    assert subs["sink"] == {"instances.accepted", "instances.rejected"}
+    assert {"dedup_router", "dedup_owner", "dedup_combiner"} <= subs.keys()
+    assert subscriptions(settings_for(tmp_path, agents=["dedup", "sink"], dedup_mode="partitioned"), None).keys() \
+        == {"dedup_router", "dedup_owner", "dedup_combiner"}
+
+
+@pytest.mark.parametrize("pool", [None, UnopenedPool()])
+def test_the_edge_role_chains_score_to_scrub(tmp_path: Path, pool: Pool | None) -> None:
+    subs = subscriptions(settings_for(tmp_path, agents=["format", "scrub"]), pool)
+    assert subs == {"format": {"tasks.raw"}, "scrub": {"prompts.raw", "instances.candidates"}}
