@@ -1,6 +1,6 @@
 """Scale-out: pipeline throughput with 1 vs 2 worker processes of one app, side by side in one run.
 
-    .venv/bin/python bench/bench_scaleout.py [--n 6000] [--modes single,partitioned,roles]
+    .venv/bin/python bench/bench_scaleout.py [--n 20000] [--repeat 3] [--modes single,partitioned,roles]
 
 For each configuration: a fresh topic prefix and consumer group on one local broker; the
 workers are started and waited for until ready (in the group) and warmed up (a warm-up batch
@@ -8,9 +8,10 @@ is pooled, so every worker has its partitions and its presidio/MinHash state loa
 generated prompts (unique + exact + near copies) are produced as fast as possible and the
 clock runs from the first send until all N rows are in the pool (read through worker 0, which
 owns the chDB pool; worker 1 runs with --no-sink; in mode "roles" worker 1 runs format and
-scrub+score, worker 0 the rest). Throughput = N / that time. The ratio compares 2 workers
-with 1 worker of the same mode. CPU of the machine is shared by the
-broker, the producer and the workers: on a 2-core machine two workers cannot reach 2x.
+scrub+score, worker 0 the rest). Throughput = N / that time. Every configuration runs once per
+round (--repeat rounds, a fresh broker each), and the ratio compares the median of 2 workers with
+that of 1 worker of the same mode. CPU of the machine is shared by the broker, the producer and
+the workers: on a 2-core machine two workers cannot reach 2x.
 
 Writes bench/results/scaleout.json.
 """
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -100,36 +102,42 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=6000)
+    ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--partitions", type=int, default=4)
     ap.add_argument("--modes", default="single,partitioned,roles",
                     help="single / partitioned: every worker runs every agent, with that dedup mode; roles: worker"
                     " 0 runs dedup and the sink, worker 1 format and scrub+score (the embedded stack's split).")
     ap.add_argument("--context-words", type=int, default=0,
                     help="Lengthen each prompt by a context paragraph with a name and phone (chat-length text).")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="Rounds; each runs every configuration once on a fresh broker, and the ratio compares"
+                    " medians (identical configurations vary by tens of percent between runs here).")
     args = ap.parse_args()
+    modes = args.modes.split(",")
     root = Path(tempfile.mkdtemp(prefix="bench-scaleout-"))
     runs: list[dict] = []
     try:
-        with EmbeddedBroker(root / "broker.log") as broker:
-            for mode in args.modes.split(","):
-                for workers in (1, 2):
-                    r = run(broker, root, workers, mode, args.n, args.partitions, args.context_words)
-                    runs.append(r)
-                    print(json.dumps(r), flush=True)
+        for rep in range(args.repeat):
+            with EmbeddedBroker(root / f"broker{rep}.log") as broker:
+                # Alternate the order of 1 and 2 workers between rounds, so drift favours neither.
+                for mode in modes:
+                    for workers in (1, 2) if rep % 2 == 0 else (2, 1):
+                        r = run(broker, root, workers, mode, args.n, args.partitions, args.context_words)
+                        runs.append({**r, "round": rep})
+                        print(json.dumps(runs[-1]), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    ratios = {}
-    for mode in args.modes.split(","):
-        one = next(r for r in runs if r["mode"] == mode and r["workers"] == 1)
-        two = next(r for r in runs if r["mode"] == mode and r["workers"] == 2)
-        ratios[mode] = round(two["prompts_per_s"] / one["prompts_per_s"], 2)
-    result = {"cpus": os.cpu_count(), "target_ratio": TARGET_RATIO, "runs": runs, "ratio_2_vs_1": ratios}
+    medians = {(mode, w): statistics.median(r["prompts_per_s"] for r in runs if r["mode"] == mode and r["workers"] == w)
+               for mode in modes for w in (1, 2)}
+    ratios = {mode: round(medians[mode, 2] / medians[mode, 1], 2) for mode in modes}
+    result = {"cpus": os.cpu_count(), "target_ratio": TARGET_RATIO, "runs": runs, "ratio_2_vs_1": ratios,
+              "median_prompts_per_s": {f"{mode}/{w}w": v for (mode, w), v in medians.items()}}
     out = HERE / "results" / ("scaleout.json" if not args.context_words else f"scaleout_ctx{args.context_words}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     for mode, ratio in ratios.items():
-        print(f"{mode}: 2 workers / 1 worker = {ratio:.2f}x (target {TARGET_RATIO}x)")
+        print(f"{mode}: median {medians[mode, 1]:.0f} -> {medians[mode, 2]:.0f} prompts/s, 2 workers / 1 worker ="
+              f" {ratio:.2f}x (target {TARGET_RATIO}x)")
     print(f"wrote {out}")
 
 
