@@ -8,7 +8,10 @@ is pooled, so every worker has its partitions and its presidio/MinHash state loa
 generated prompts (unique + exact + near copies) are produced as fast as possible and the
 clock runs from the first send until all N rows are in the pool (read through worker 0, which
 owns the chDB pool; worker 1 runs with --no-sink; in mode "roles" worker 1 runs format and
-scrub+score, worker 0 the rest). Throughput = N / that time. Every configuration runs once per
+scrub+score, worker 0 the rest). Throughput = N / that time ("live": the load generator shares
+the two cores). Then "drain": the workers are stopped, N more prompts are produced, the workers
+are started again, and the rate is N over the time from the first to the last of those rows
+reaching the pool (the workers alone, as a cluster drains a backlog). Every configuration runs once per
 round (--repeat rounds, a fresh broker each), and the ratio compares the median of 2 workers with
 that of 1 worker of the same mode. CPU of the machine is shared by the broker, the producer and
 the workers: on a 2-core machine two workers cannot reach 2x.
@@ -58,8 +61,22 @@ def lengthen(batch: Batch, words: int) -> Batch:
     return out
 
 
+def produce(settings: Settings, batch: Batch) -> None:
+    with Publisher(settings) as pub:
+        for p in batch.prompts:
+            pub.send(PROMPTS_RAW, p, key=p.id)
+
+
+def drain_rate(reader: RemotePool, db: str, prefix: str) -> float:
+    """Rows per second between the first and the last of the batch's rows reaching the pool."""
+    _, rows = reader.query(f"SELECT count(), dateDiff('millisecond', min(ingested_at), max(ingested_at)) "
+                           f"FROM {db}.instances FINAL WHERE startsWith(origin_id, '{prefix}')")
+    count, span_ms = map(int, rows[0])
+    return count / (span_ms / 1000)
+
+
 def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, partitions: int,
-        context_words: int = 0) -> dict:
+        context_words: int = 0, drain: bool = True) -> dict:
     tag = uuid.uuid4().hex[:6]
     work = root / f"{mode}-{workers}w-{tag}"
     settings = Settings(data_dir=work / "data", kafka_bootstrap=broker.bootstrap, topic_prefix=f"b{tag}.",
@@ -67,37 +84,52 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
                         dedup_mode="partitioned" if mode == "partitioned" else "single", session_timeout_s=10.0,
                         heartbeat_interval_s=1.0, rebalance_timeout_s=10.0, commit_interval_s=0.5, synth_enabled=False)
     ensure_topics(settings)
-    procs = start_workers(settings, workers, work, by_role=(mode == "roles"))
-    reader = RemotePool(procs[0].web_url)
+    by_role = mode == "roles"
+    procs = start_workers(settings, workers, work, by_role=by_role)
     db = settings.clickhouse_database
+    result: dict = {"mode": mode, "workers": workers, "partitions": partitions, "context_words": context_words}
     try:
+        reader = RemotePool(procs[0].web_url)
         warm = generated_batch(n_unique=300, n_exact=0, n_near=0, seed=99, prefix="w")
-        with Publisher(settings) as pub:
-            for p in warm.prompts:
-                pub.send(PROMPTS_RAW, p, key=p.id)
+        produce(settings, warm)
         wait_until(lambda: pool_count(reader, db) >= len(warm.prompts), 300, "warm-up pooled")
         batch = generated_batch(n_unique=int(n * 0.9), n_exact=n // 20, n_near=n - int(n * 0.9) - n // 20, seed=7)
         if context_words:
             batch = lengthen(batch, context_words)
         total = len(warm.prompts) + len(batch.prompts)
+        # Live: the load generator produces on the same two cores while the workers consume.
         cpu0 = os.times()
         started = time.perf_counter()
-        with Publisher(settings) as pub:
-            for p in batch.prompts:
-                pub.send(PROMPTS_RAW, p, key=p.id)
+        produce(settings, batch)
         produced = time.perf_counter() - started
         wait_until(lambda: pool_count(reader, db) >= total, 1800, f"{total} pooled", every_s=0.25)
         elapsed = time.perf_counter() - started
         cpu1 = os.times()
+        result.update({
+            "n": len(batch.prompts), "mean_chars": round(sum(len(p.messages[0].content) for p in batch.prompts)
+                                                         / len(batch.prompts)),
+            "seconds": round(elapsed, 2), "produce_seconds": round(produced, 2),
+            "prompts_per_s": round(len(batch.prompts) / elapsed, 1),
+            "bench_process_cpu_s": round((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system), 2)})
+        if drain:
+            # Drain: the same amount produced while no worker runs, then consumed by the restarted
+            # workers alone (as a production cluster drains a backlog, its producers elsewhere).
+            # The rate spans the first to the last of these rows reaching the pool.
+            stop_workers(procs)
+            backlog = generated_batch(n_unique=int(n * 0.9), n_exact=n // 20, n_near=n - int(n * 0.9) - n // 20,
+                                      seed=8, prefix="d")
+            if context_words:
+                backlog = lengthen(backlog, context_words)
+            produce(settings, backlog)
+            procs = start_workers(settings, workers, work, by_role=by_role)
+            reader = RemotePool(procs[0].web_url)
+            total += len(backlog.prompts)
+            wait_until(lambda: pool_count(reader, db) >= total, 1800, f"{total} pooled", every_s=0.5)
+            result["drain_prompts_per_s"] = round(drain_rate(reader, db, "d"), 1)
     finally:
         stop_workers(procs)
         shutil.rmtree(work, ignore_errors=True)
-    return {"mode": mode, "workers": workers, "partitions": partitions, "n": len(batch.prompts),
-            "context_words": context_words, "mean_chars": round(sum(len(p.messages[0].content)
-                                                                   for p in batch.prompts) / len(batch.prompts)),
-            "seconds": round(elapsed, 2), "produce_seconds": round(produced, 2),
-            "prompts_per_s": round(len(batch.prompts) / elapsed, 1),
-            "bench_process_cpu_s": round((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system), 2)}
+    return result
 
 
 def main() -> None:
@@ -109,6 +141,8 @@ def main() -> None:
                     " 0 runs dedup and the sink, worker 1 format and scrub+score (the embedded stack's split).")
     ap.add_argument("--context-words", type=int, default=0,
                     help="Lengthen each prompt by a context paragraph with a name and phone (chat-length text).")
+    ap.add_argument("--drain", action=argparse.BooleanOptionalAction, default=True,
+                    help="Also measure draining a backlog produced while the workers were stopped.")
     ap.add_argument("--repeat", type=int, default=3,
                     help="Rounds; each runs every configuration once on a fresh broker, and the ratio compares"
                     " medians (identical configurations vary by tens of percent between runs here).")
@@ -122,22 +156,27 @@ def main() -> None:
                 # Alternate the order of 1 and 2 workers between rounds, so drift favours neither.
                 for mode in modes:
                     for workers in (1, 2) if rep % 2 == 0 else (2, 1):
-                        r = run(broker, root, workers, mode, args.n, args.partitions, args.context_words)
+                        r = run(broker, root, workers, mode, args.n, args.partitions, args.context_words,
+                                drain=args.drain)
                         runs.append({**r, "round": rep})
                         print(json.dumps(runs[-1]), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    medians = {(mode, w): statistics.median(r["prompts_per_s"] for r in runs if r["mode"] == mode and r["workers"] == w)
-               for mode in modes for w in (1, 2)}
-    ratios = {mode: round(medians[mode, 2] / medians[mode, 1], 2) for mode in modes}
+    kinds = ["prompts_per_s"] + (["drain_prompts_per_s"] if args.drain else [])
+    medians = {(kind, mode, w): statistics.median(r[kind] for r in runs if r["mode"] == mode and r["workers"] == w)
+               for kind in kinds for mode in modes for w in (1, 2)}
+    ratios = {f"{kind}/{mode}": round(medians[kind, mode, 2] / medians[kind, mode, 1], 2)
+              for kind in kinds for mode in modes}
     result = {"cpus": os.cpu_count(), "target_ratio": TARGET_RATIO, "runs": runs, "ratio_2_vs_1": ratios,
-              "median_prompts_per_s": {f"{mode}/{w}w": v for (mode, w), v in medians.items()}}
+              "medians": {f"{kind}/{mode}/{w}w": v for (kind, mode, w), v in medians.items()}}
     out = HERE / "results" / ("scaleout.json" if not args.context_words else f"scaleout_ctx{args.context_words}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
-    for mode, ratio in ratios.items():
-        print(f"{mode}: median {medians[mode, 1]:.0f} -> {medians[mode, 2]:.0f} prompts/s, 2 workers / 1 worker ="
-              f" {ratio:.2f}x (target {TARGET_RATIO}x)")
+    for kind in kinds:
+        for mode in modes:
+            print(f"{'drain' if kind.startswith('drain') else 'live'} {mode}: median {medians[kind, mode, 1]:.0f} -> "
+                  f"{medians[kind, mode, 2]:.0f} prompts/s, 2 workers / 1 worker = {ratios[f'{kind}/{mode}']:.2f}x "
+                  f"(target {TARGET_RATIO}x)")
     print(f"wrote {out}")
 
 
