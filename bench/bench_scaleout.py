@@ -10,11 +10,11 @@ clock runs from the first send until all N rows are in the pool (read through wo
 owns the chDB pool; worker 1 runs with --no-sink; in mode "roles" worker 1 runs format and
 scrub+score, worker 0 the rest). Throughput = N / that time ("live": the load generator shares
 the two cores). Then "drain": the workers are stopped, N more prompts are produced, the workers
-are started again, and the rate is N over the time from the first to the last of those rows
-reaching the pool (the workers alone, as a cluster drains a backlog). Every configuration runs once per
-round (--repeat rounds, a fresh broker each), and the ratio compares the median of 2 workers with
-that of 1 worker of the same mode. CPU of the machine is shared by the broker, the producer and
-the workers: on a 2-core machine two workers cannot reach 2x.
+are started again, and the rate is N over the time from all workers being ready (in the group)
+to the last of those rows reaching the pool (the workers alone, as a cluster drains a backlog).
+Every configuration runs once per round (--repeat rounds, a fresh broker each), and the ratio
+compares the median of 2 workers with that of 1 worker of the same mode. CPU of the machine is
+shared by the broker, the producer and the workers: on a 2-core machine two workers cannot reach 2x.
 
 Writes bench/results/scaleout.json.
 """
@@ -67,12 +67,12 @@ def produce(settings: Settings, batch: Batch) -> None:
             pub.send(PROMPTS_RAW, p, key=p.id)
 
 
-def drain_rate(reader: RemotePool, db: str, prefix: str) -> float:
-    """Rows per second between the first and the last of the batch's rows reaching the pool."""
-    _, rows = reader.query(f"SELECT count(), dateDiff('millisecond', min(ingested_at), max(ingested_at)) "
+def drain_rate(reader: RemotePool, db: str, prefix: str, since: float) -> float:
+    """The batch's rows per second from ``since`` (epoch seconds) until the last of them reached the pool."""
+    _, rows = reader.query(f"SELECT count(), toUnixTimestamp64Milli(max(ingested_at)) "
                            f"FROM {db}.instances FINAL WHERE startsWith(origin_id, '{prefix}')")
-    count, span_ms = map(int, rows[0])
-    return count / (span_ms / 1000)
+    count, last_ms = map(int, rows[0])
+    return count / (last_ms / 1000 - since)
 
 
 def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, partitions: int,
@@ -114,7 +114,7 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
         if drain:
             # Drain: the same amount produced while no worker runs, then consumed by the restarted
             # workers alone (as a production cluster drains a backlog, its producers elsewhere).
-            # The rate spans the first to the last of these rows reaching the pool.
+            # The clock runs from all workers ready to the last of these rows in the pool.
             stop_workers(procs)
             backlog = generated_batch(n_unique=int(n * 0.9), n_exact=n // 20, n_near=n - int(n * 0.9) - n // 20,
                                       seed=8, prefix="d")
@@ -122,10 +122,11 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
                 backlog = lengthen(backlog, context_words)
             produce(settings, backlog)
             procs = start_workers(settings, workers, work, by_role=by_role)
+            ready_at = time.time()  # every worker in the group: the clock starts (dedup's state rebuild counts)
             reader = RemotePool(procs[0].web_url)
             total += len(backlog.prompts)
             wait_until(lambda: pool_count(reader, db) >= total, 1800, f"{total} pooled", every_s=0.5)
-            result["drain_prompts_per_s"] = round(drain_rate(reader, db, "d"), 1)
+            result["drain_prompts_per_s"] = round(drain_rate(reader, db, "d", ready_at), 1)
     finally:
         stop_workers(procs)
         shutil.rmtree(work, ignore_errors=True)
