@@ -176,11 +176,16 @@ class TestDouble:
             topics = [t.strip() for t in tm.group(1).split(";") if t.strip()]
         ko = self._korean(prompt, " ".join(demos))
         out = [self.one_instruction(rng, ko, demos, topics) for _ in range(n_new)]
+        if n_new > 1:
+            # Every reply slips once on the keyword blacklist, so that even a short run (a test's
+            # cap of a few dozen) exercises that filter for sure instead of by chance.
+            out[0] = self.one_instruction(rng, ko, demos, topics, blacklisted=True)
         lines = [out[0]] + [f"{nxt + i}. {text}" for i, text in enumerate(out[1:], start=1)]
         return "\n".join(lines)
 
-    def one_instruction(self, rng: random.Random, ko: bool, demos: list[str], topics: list[str]) -> str:
-        x = rng.random()
+    def one_instruction(self, rng: random.Random, ko: bool, demos: list[str], topics: list[str],
+                        blacklisted: bool = False) -> str:
+        x = 0.1 if blacklisted else rng.random()  # 0.1: the blacklisted band below
         if x < 0.08 and demos:
             return rng.choice(demos)  # a copy: the novelty filter must catch it
         # Steered toward the topics most of the time, as a model asked to focus would be.
