@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from instructflow.infra.stack import WorkerProcess, split_by_role, worker_settings
+from instructflow.infra.stack import WorkerProcess, split_by_role, start_together, worker_settings
 from instructflow.streams.settings import Settings
 
 
@@ -30,10 +30,7 @@ def start_workers(settings: Settings, n: int, root: Path, timeout_s: float = 120
             ws = ws.model_copy(update={"agents": at_edge if i else at_pool})
         workers.append(WorkerProcess(ws, root / f"worker{i}.log", own_pool=(i == 0)))
     try:
-        for w in workers:
-            w.spawn()
-        for w in workers:
-            w.wait_healthy(timeout_s)
+        start_together(workers, timeout_s)
         wait_ready(workers, timeout_s)
     except BaseException:
         stop_workers(workers)

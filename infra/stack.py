@@ -98,6 +98,14 @@ class WorkerProcess:
             self.proc = None
 
 
+def start_together(workers: list[WorkerProcess], timeout_s: float = 120.0) -> None:
+    """Spawn every worker, then wait for each: their start-up (presidio, chDB) overlaps."""
+    for w in workers:
+        w.spawn()
+    for w in workers:
+        w.wait_healthy(timeout_s)
+
+
 class EmbeddedStack:
     def __init__(self, settings: Settings, synthesis: bool = False) -> None:
         """``synthesis``: run the Self-Instruct loop; without a configured LLM endpoint, on the test double."""
@@ -137,10 +145,7 @@ class EmbeddedStack:
         if self.broker is not None:
             self.broker.start()
         ensure_topics(self.settings)
-        for w in self.workers:
-            w.spawn()
-        for w in self.workers:
-            w.wait_healthy(120.0)
+        start_together(self.workers)
         return self
 
     def stop(self) -> None:

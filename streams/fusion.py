@@ -11,7 +11,10 @@ published:
   steps that read it get it in process instead of subscribing to it;
 * **shared** topics: a topic that several of the steps read is subscribed once and each
   message is handed to each of them (the pool sink and annotate-select on
-  ``instances.accepted``).
+  ``instances.accepted`` in partitioned dedup mode).
+
+streams/app.py chains score to scrub and, in single dedup mode, the sink and annotate-select
+to dedup.
 
 An item handed over in process carries the origin of the Kafka message it came from. The
 agent is named after its first step; metrics and dead letters name the step that acted.
