@@ -32,25 +32,13 @@ from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW
 from tests.faults.hostile import hostile_stream
-from tests.integration.support import dead_letters
+from tests.integration.support import dead_letters, publish_paced
 from tests.integration.test_pipeline import MALFORMED, assert_pairs, pool_rows, publish
 from tests.integration.test_synthesis import CAP, candidate_origins, wait_all_decided
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
 KILLS_PER_RUN = 10  # x 2 seeded runs = 20 SIGKILLs
-
-
-def publish_paced(settings: Settings, prompts: list, per_s: float, raw: list[bytes] = ()) -> None:
-    start = time.monotonic()
-    with Publisher(settings) as pub:
-        for i, prompt in enumerate(prompts):
-            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
-            if i % 10 == 0:
-                pub.flush()
-                time.sleep(max(0.0, start + i / per_s - time.monotonic()))
-        for value in raw:
-            pub.send(PROMPTS_RAW, value)
 
 
 def assert_pool_is(settings: Settings, batch: Batch, what: str) -> None:

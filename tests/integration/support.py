@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 
 from instructflow.infra.stack import settings_env
@@ -23,6 +24,21 @@ def publish(settings: Settings, prompts: Iterable[Prompt], raw: Iterable[bytes] 
     with Publisher(settings) as pub:
         for prompt in prompts:
             pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+        for value in raw:
+            pub.send(PROMPTS_RAW, value)
+
+
+def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float, raw: Iterable[bytes] = (),
+                  flush_every: int = 10) -> None:
+    """Like :func:`publish`, at about ``per_s`` prompts per second, so a worker is mid-stream when
+    a test acts (kills it, stops the broker)."""
+    start = time.monotonic()
+    with Publisher(settings) as pub:
+        for i, prompt in enumerate(prompts):
+            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
+            if i % flush_every == 0:
+                pub.flush()
+                time.sleep(max(0.0, start + i / per_s - time.monotonic()))
         for value in raw:
             pub.send(PROMPTS_RAW, value)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,10 +14,8 @@ from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
-from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import PROMPTS_RAW
-from tests.integration.support import dead_letters, publish
+from tests.integration.support import dead_letters, publish, publish_paced
 
 pytestmark = pytest.mark.integration
 
@@ -52,16 +49,6 @@ MALFORMED: list[bytes] = [
 def pii_prompts() -> list[Prompt]:
     return [Prompt(id=f"pii{i}", messages=[Message(role="user", content=text)])
             for i, (text, _) in enumerate(PII_CASES)]
-
-
-def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float) -> None:
-    start = time.monotonic()
-    with Publisher(settings) as pub:
-        for i, prompt in enumerate(prompts):
-            pub.send(PROMPTS_RAW, prompt, key=prompt.id)
-            if i % 20 == 0:
-                pub.flush()
-                time.sleep(max(0.0, start + i / per_s - time.monotonic()))
 
 
 def run_until_pooled(settings: Settings, worker: WorkerProcess, expected: int, timeout_s: float = 300) -> None:
@@ -138,7 +125,8 @@ async def test_worker_killed_mid_stream_loses_and_duplicates_nothing(settings: S
     # The stream keeps flowing while the worker dies and comes back: once the worker consumes,
     # a producer thread sends the rest at a pace below the pipeline's, so the kill lands with
     # work in flight on every topic.
-    producer = threading.Thread(target=publish_paced, args=(settings, tail, 150.0), daemon=True)
+    producer = threading.Thread(target=publish_paced, args=(settings, tail, 150.0), kwargs={"flush_every": 20},
+                                daemon=True)
     log = tmp_path / "worker.log"
     worker = WorkerProcess(settings, log).start()
     try:
