@@ -15,7 +15,7 @@ import yaml
 from instructflow.streams.health import mount_health
 from instructflow.streams.settings import Settings
 
-COMPOSE = Path(__file__).resolve().parents[2] / "infra" / "compose"
+COMPOSE = Path(__file__).resolve().parents[2] / "instructflow" / "infra" / "compose"
 
 
 def load() -> dict:

@@ -83,7 +83,8 @@ def test_compare_files_classifies_every_difference(tmp_path: Path):
 def test_grafana_dashboard_has_one_panel_per_chart_over_the_same_views():
     from instructflow.sinks.dashboards import CHARTS
 
-    dash = json.loads((Path(__file__).resolve().parents[2] / "infra" / "grafana" / "instructflow.json").read_text())
+    grafana = Path(__file__).resolve().parents[2] / "instructflow" / "infra" / "grafana"
+    dash = json.loads((grafana / "instructflow.json").read_text())
     by_title = {p["title"]: p for p in dash["panels"]}
     assert set(by_title) == {c.title for c in CHARTS}
     for chart in CHARTS:
