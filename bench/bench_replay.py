@@ -19,6 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
+from instructflow.app.replay import Replayer
 from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
@@ -27,7 +28,6 @@ from instructflow.sinks.pool_diff import diff_pools
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
-from instructflow.streams.replay import Replayer
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW
 

@@ -36,9 +36,9 @@ from instructflow.agents.synthesize.llm import LLMClient, LLMConfig  # noqa: E40
 from instructflow.agents.synthesize.loop import SynthConfig, Synthesizer  # noqa: E402
 from instructflow.agents.synthesize.novelty import NoveltyIndex, rouge_l, tokenize  # noqa: E402
 from instructflow.agents.synthesize.seed import read_seeds  # noqa: E402
+from instructflow.cli.seeds import DEMO_SEEDS  # noqa: E402
 from instructflow.infra.llm_process import LLMTestDoubleProcess  # noqa: E402
 from instructflow.infra.llm_testserver import TestDouble  # noqa: E402
-from instructflow.streams.cli_seeds import DEMO_SEEDS  # noqa: E402
 
 
 async def loop_run(base_url: str, concurrency: int, seconds: float, latency_s: float) -> dict:

@@ -1,7 +1,7 @@
 """Put the console on a worker's Faust web server: the process that owns the pool serves it.
 
 In embedded mode chDB allows one process per path, and that is the worker running the pool
-sink; so the console lives in that worker (``streams/worker.py`` calls :func:`mount_console`).
+sink; so the console lives in that worker (``app/worker.py`` calls :func:`mount_console`).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class WorkerProcess:
         return self
 
     def spawn(self) -> WorkerProcess:
-        cmd = [sys.executable, "-m", "instructflow.streams.cli", "worker"]
+        cmd = [sys.executable, "-m", "instructflow.cli.main", "worker"]
         if not self.own_pool:
             cmd.append("--no-sink")
         self.proc = spawn_logged(cmd, self.log_path, env={**os.environ, **settings_env(self.settings)})

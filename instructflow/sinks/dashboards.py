@@ -1,7 +1,7 @@
 """The dashboard charts: one query per chart over the views of migration 0004.
 
 Every chart reads as rows of ``(x, series, y)``, so one renderer draws them all: the page's
-JavaScript (streams/static/dashboard.js), the terminal summary of ``instructflow pool stats``
+JavaScript (app/static/dashboard.js), the terminal summary of ``instructflow pool stats``
 and the tests, which check each chart against what planted data implies.
 """
 

@@ -13,13 +13,14 @@ from clickhouse_connect.driver.client import Client
 from instructflow.schemas import Instance
 from instructflow.schemas.pool import COLUMN_NAMES, to_row
 from instructflow.sinks.migrations import migrate
+from instructflow.streams.errors import SinkUnavailable
 
 READ_ONLY = {"readonly": 1}
 _READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS)\b", re.IGNORECASE)
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
 
 
-class PoolUnavailable(RuntimeError):
+class PoolUnavailable(SinkUnavailable):
     """The pool cannot be written now; the caller retries and must not acknowledge the batch."""
 
 

@@ -35,3 +35,12 @@ def describe_error(exc: BaseException, quote: bool = False) -> str:
         if quote:
             text = f"{text}: {exc}"
     return text[:MAX_ERROR_CHARS]
+
+
+class SinkUnavailable(RuntimeError):
+    """A sink could not make a batch durable (its store is down or refuses writes).
+
+    The framework's failure contract for sinks (as quix-streams' ``SinkBackpressureError``): the
+    runtime does not acknowledge the batch and retries it after a pause; it is never a dead letter,
+    because nothing is wrong with the messages. Concrete sinks raise a subclass.
+    """

@@ -13,7 +13,7 @@ published:
   message is handed to each of them (the pool sink and annotate-select on
   ``instances.accepted`` in partitioned dedup mode).
 
-streams/app.py chains score to scrub and, in single dedup mode, the sink and annotate-select
+app/topology.py chains score to scrub and, in single dedup mode, the sink and annotate-select
 to dedup.
 
 An item handed over in process carries the origin of the Kafka message it came from. The

@@ -17,7 +17,7 @@ import faust
 from faust.types import EventT
 
 from instructflow.schemas import Instance, Status
-from instructflow.sinks.pool import PoolUnavailable
+from instructflow.streams.errors import SinkUnavailable
 from instructflow.streams.fusion import Fused
 from instructflow.streams.metrics import WorkerMetrics
 from instructflow.streams.runtime import Runtime
@@ -38,7 +38,7 @@ def _counted(agent: str, metrics: WorkerMetrics,
     async def wrapped() -> None:
         try:
             await end_batch()
-        except PoolUnavailable:
+        except SinkUnavailable:
             metrics.pool_retries.labels(agent).inc()
             raise
 

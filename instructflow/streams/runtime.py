@@ -18,8 +18,7 @@ from faust.types import EventT
 from pydantic import BaseModel
 
 from instructflow.schemas import DeadLetter
-from instructflow.sinks.pool import PoolUnavailable
-from instructflow.streams.errors import describe_error
+from instructflow.streams.errors import SinkUnavailable, describe_error
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
 from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
@@ -114,7 +113,7 @@ class Runtime:
             try:
                 await step.end_batch()
                 return
-            except PoolUnavailable as exc:
+            except SinkUnavailable as exc:
                 log.warning("%s: %s; retrying in %.1f s", step.name, exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)

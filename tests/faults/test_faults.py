@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.cli.seeds import DEMO_SEEDS, send_seeds
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
 from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
@@ -27,7 +28,6 @@ from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.cli_seeds import DEMO_SEEDS, send_seeds
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW

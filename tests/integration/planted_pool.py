@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from instructflow.app.lag import LAG_COLUMNS
 from instructflow.schemas import Instance, Lineage, Message, Source, Status
 from instructflow.sinks.pool import Pool
-from instructflow.streams.lag import LAG_COLUMNS
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -45,7 +45,7 @@ def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float, raw: 
 
 def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     """`instructflow ARGS` in a child process that sees exactly these settings."""
-    return subprocess.run([sys.executable, "-m", "instructflow.streams.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "instructflow.cli.main", *args], capture_output=True,
                           text=True, env={**os.environ, **settings_env(settings)}, timeout=120)
 
 

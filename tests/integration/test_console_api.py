@@ -199,7 +199,7 @@ def test_concurrent_annotators_never_receive_the_same_item(stack: Stack):
 
 def test_users_cli_adds_an_account_through_the_running_worker(stack: Stack, tmp_path: Path):
     env = {**os.environ, **settings_env(stack.settings)}
-    proc = subprocess.run([sys.executable, "-m", "instructflow.streams.cli", "users", "add", "cli-user", "--role",
+    proc = subprocess.run([sys.executable, "-m", "instructflow.cli.main", "users", "add", "cli-user", "--role",
                            "reviewer", "--password-stdin"], input="a long cli password\n", text=True,
                           capture_output=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -207,7 +207,7 @@ def test_users_cli_adds_an_account_through_the_running_worker(stack: Stack, tmp_
     c = ConsoleClient(stack.worker.web_url)
     assert c.login("cli-user", "a long cli password").status_code == 303
     assert c.get("/me").json()["role"] == "reviewer"
-    bad = subprocess.run([sys.executable, "-m", "instructflow.streams.cli", "users", "add", "x", "--role", "root",
+    bad = subprocess.run([sys.executable, "-m", "instructflow.cli.main", "users", "add", "x", "--role", "root",
                           "--password-stdin"], input="a long cli password\n", text=True, capture_output=True,
                          env=env, timeout=120)
     assert bad.returncode == 2

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.app.replay import Replayer
 from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools
 from instructflow.sinks.reader import RemotePool
-from instructflow.streams.replay import Replayer
 from instructflow.streams.settings import Settings
 from tests.integration.support import publish
 

@@ -17,13 +17,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from instructflow.agents.synthesize import filters as f
 from instructflow.agents.synthesize.seed import read_seeds
+from instructflow.cli.seeds import DEMO_SEEDS, send_seeds
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Instance
 from instructflow.sinks.reader import RemotePool
 from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.cli_seeds import DEMO_SEEDS, send_seeds
 from instructflow.streams.kafka import client_options
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import CANDIDATES, topic_name

@@ -48,7 +48,7 @@ def test_up_pools_the_demo_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     out = tmp_path / "up.out"
     with out.open("wb") as sink:
         # A session of its own, so the SIGINT below reaches the process group as a terminal's Ctrl-C would.
-        up = subprocess.Popen([sys.executable, "-m", "instructflow.streams.cli", "up"], stdout=sink,
+        up = subprocess.Popen([sys.executable, "-m", "instructflow.cli.main", "up"], stdout=sink,
                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
     try:
         settings = Settings(data_dir=data_dir)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.app.topology import build_app
 from instructflow.sinks.pool import Pool
-from instructflow.streams.app import build_app
 from instructflow.streams.settings import Settings
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from instructflow.streams.health import mount_health
+from instructflow.app.health import mount_health
 from instructflow.streams.settings import Settings
 
 COMPOSE = Path(__file__).resolve().parents[2] / "instructflow" / "infra" / "compose"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.app.lag import lag_of
+from instructflow.app.replay_order import ScoredIndex, keyed_partition, merged
 from instructflow.schemas import Instance, Message, Source
 from instructflow.sinks.export.mix import Mix, parse_shares, plan
 from instructflow.sinks.pool_diff import compare_files
-from instructflow.streams.lag import lag_of
-from instructflow.streams.replay_order import ScoredIndex, keyed_partition, merged
 
 
 def test_parse_shares_normalizes_and_keeps_order():

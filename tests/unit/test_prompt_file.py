@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.cli.prompt_file import LineError, read_prompts
 from instructflow.schemas import Prompt
-from instructflow.streams.prompt_file import LineError, read_prompts
 
 
 def test_jsonl_bad_lines_are_reported_with_file_line_and_field(tmp_path: Path):

@@ -17,9 +17,9 @@ from instructflow.agents.synthesize.loop import RoundResult, SynthConfig, Synthe
 from instructflow.agents.synthesize.novelty import NoveltyIndex
 from instructflow.agents.synthesize.prompts import PROMPT_VERSION
 from instructflow.agents.synthesize.seed import read_seeds
+from instructflow.cli.seeds import DEMO_SEEDS
 from instructflow.infra.llm_testserver import ServerThread, TestDouble
 from instructflow.schemas import Instance, Seed, Source, Status
-from instructflow.streams.cli_seeds import DEMO_SEEDS
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import CANDIDATES, REJECTED
 

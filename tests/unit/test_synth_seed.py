@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from instructflow.agents.synthesize.seed import SeedError, read_seeds
+from instructflow.cli.seeds import DEMO_SEEDS
 from instructflow.schemas import Seed
-from instructflow.streams.cli_seeds import DEMO_SEEDS
 
 
 def test_self_instruct_format_is_kept_as_given(tmp_path: Path):

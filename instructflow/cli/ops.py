@@ -10,16 +10,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from instructflow.cli.common import console, err, require_broker
 from instructflow.sinks.dashboards import CHARTS, chart_data
 from instructflow.sinks.reader import PoolReader
 from instructflow.streams.settings import Settings, get_settings
-
-console = Console()
-err = Console(stderr=True)
 
 
 def _refuse_if_owned(settings: Settings, what: str) -> None:
@@ -101,11 +98,10 @@ def replay(
 ) -> None:
     """Rebuild the pool from the Kafka log (instances.scrubbed, in the original dedup order) into a fresh
     pool, re-running score and dedup with this run's settings. Compare with `instructflow pool diff`."""
+    from instructflow.app.replay import Replayer
     from instructflow.sinks.pool import Pool
-    from instructflow.streams.cli import _require_broker
-    from instructflow.streams.replay import Replayer
 
-    source = _require_broker(get_settings())
+    source = require_broker(get_settings())
     dsn = to if "://" in to else f"chdb://{Path(to).resolve().as_posix()}"
     if dsn == source.pool_dsn and (to_database or source.clickhouse_database) == source.clickhouse_database:
         err.print("[red]error:[/] --to is the live pool; replay into a fresh pool (a new path or database).")

@@ -7,7 +7,7 @@ What is replayed, and why from there:
 * ``instances.scrubbed`` is PII-free, retained forever, and every source passes through it
   (chat prompts, task instances and synthetic candidates alike, annotated revisions too). The
   replay re-runs score -> dedup -> sink on it with *this* run's settings, in the original
-  dedup order (streams/replay_order.py). Same settings: the same pool. Changed thresholds
+  dedup order (app/replay_order.py). Same settings: the same pool. Changed thresholds
   (``INSTRUCTFLOW_DEDUP_THRESHOLD``, ``INSTRUCTFLOW_MIN_QUALITY``, ...): a re-curated pool.
 
 The replay runs the agents' pure cores in this process (no consumer group, so no offsets to
@@ -26,10 +26,10 @@ from pydantic import ValidationError
 
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.score.scorer import Scorer
+from instructflow.app.replay_order import Keyed, ScoredIndex, keyed_partition, merged
 from instructflow.schemas import Instance, Status
 from instructflow.sinks.pool import Pool
 from instructflow.streams.kafka import outside_group_consumer
-from instructflow.streams.replay_order import Keyed, ScoredIndex, keyed_partition, merged
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import SCORED, SCRUBBED, TopicSpec, topic_name
 

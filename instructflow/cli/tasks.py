@@ -6,21 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from instructflow.agents.format.library import TemplateLibrary
 from instructflow.agents.format.readers import DATASETS, UnreadableFileError, read_records
 from instructflow.agents.format.template import TemplateError
+from instructflow.cli.common import console, err, require_broker
 from instructflow.schemas import RecordError
 from instructflow.streams.settings import get_settings
 from instructflow.streams.topics import TASKS_RAW
 
 tasks_app = typer.Typer(help="Benchmark task datasets (method a) and their templates.", no_args_is_help=True)
 TEMPLATE_COLUMNS = ("id", "task_type", "lang", "record_langs", "direction", "options", "datasets", "source")
-console = Console()
-err = Console(stderr=True)
 
 
 @tasks_app.command("load")
@@ -35,7 +33,6 @@ def load(
     id_field: Annotated[str | None, typer.Option(help="Field holding the record id.")] = None,
 ) -> None:
     """Read DATASET from FILE in its published format and publish each record to tasks.raw."""
-    from instructflow.streams.cli import require_broker
     from instructflow.streams.producer import Publisher
 
     settings = require_broker(get_settings())

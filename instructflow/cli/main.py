@@ -9,26 +9,27 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from instructflow.cli.common import console, err, pool_reader, require_broker
+from instructflow.cli.ops import register as register_ops
+from instructflow.cli.ops import render_dashboard
+from instructflow.cli.prompt_file import LineError, read_prompts
+from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
+from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
-from instructflow.sinks.pool import NotReadOnly, Pool
+from instructflow.sinks.pool import NotReadOnly
 from instructflow.sinks.reader import open_reader
 from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
-from instructflow.streams.cli_seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
-from instructflow.streams.cli_tasks import tasks_app
-from instructflow.streams.ops_cli import register as register_ops
-from instructflow.streams.ops_cli import render_dashboard
-from instructflow.streams.prompt_file import LineError, read_prompts
 from instructflow.streams.settings import AGENT_NAMES, Settings, get_settings
 from instructflow.streams.topics import PROMPTS_RAW
 
@@ -41,8 +42,6 @@ app.add_typer(seeds_app, name="seeds")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
 
-console = Console()
-err = Console(stderr=True)
 
 SCHEMAS = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
 DEMO_PROMPTS = Path(__file__).resolve().parent.parent / "infra" / "demo" / "prompts.jsonl"
@@ -123,8 +122,8 @@ def worker(
                                              " synthesize); default INSTRUCTFLOW_AGENTS, or all.")] = "",
 ) -> None:
     """Run one Faust worker (production: one per host, any number)."""
+    from instructflow.app.worker import run_worker
     from instructflow.streams.jsonlog import configure_json_logging, json_logging_wanted
-    from instructflow.streams.worker import run_worker
 
     settings = get_settings()
     if agents:
@@ -140,26 +139,6 @@ def worker(
     else:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     run_worker(require_broker(settings), own_pool=sink)
-
-
-def require_broker(settings: Settings) -> Settings:
-    """The configured broker, or the embedded one of an `instructflow up` running on this data dir."""
-    if settings.kafka_bootstrap:
-        return settings
-    from instructflow.streams import runfile
-
-    if (owner := runfile.live_owner(settings)) is not None:
-        return settings.model_copy(update={"kafka_bootstrap": owner.kafka_bootstrap})
-    err.print("[red]error:[/] INSTRUCTFLOW_KAFKA_BOOTSTRAP is not set and no `instructflow up` is running"
-              f" on data dir {settings.data_dir}.", highlight=False)
-    raise typer.Exit(2)
-
-
-def _pool_reader(settings: Settings) -> Any:
-    reader = open_reader(settings)
-    if isinstance(reader, Pool):
-        reader.migrate()  # nobody else has it open: make sure the tables exist
-    return reader
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> Table:
@@ -190,7 +169,7 @@ def render_stats(stats: PoolStats) -> None:
 def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Counts by source, stage and status; rejects by reason; PII found."""
     settings = get_settings()
-    reader = _pool_reader(settings)
+    reader = pool_reader(settings)
     stats = collect_stats(reader, settings.clickhouse_database)
     synthesis = collect_synthesis_stats(reader, settings.clickhouse_database)
     if as_json:
@@ -211,7 +190,7 @@ def pool_query(
     """Run a read-only query and print one JSON object per row."""
     settings = get_settings()
     try:
-        names, rows = _pool_reader(settings).query(sql)
+        names, rows = pool_reader(settings).query(sql)
     except NotReadOnly as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -285,7 +264,7 @@ def up(
         console.print("stopped.")
 
 
-register_ops(app, pool_app)  # export, replay, pool diff (streams/ops_cli.py)
+register_ops(app, pool_app)  # export, replay, pool diff (cli/ops.py)
 
 
 def main() -> None:

@@ -11,13 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from instructflow.agents.synthesize.seed import SeedError, read_seeds
+from instructflow.cli.common import console, err, require_broker
 from instructflow.sinks.synth_stats import SynthesisRow
 from instructflow.streams.settings import Settings, get_settings
 from instructflow.streams.topics import SEEDS
 
 seeds_app = typer.Typer(help="Seed tasks of the Self-Instruct loop (method c).", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 DEMO_SEEDS = Path(__file__).resolve().parent.parent / "infra" / "demo" / "seeds.jsonl"
 
@@ -50,7 +49,6 @@ def load(
     """Publish seed tasks to the compacted `seeds` topic; a seed with a known id replaces the old one."""
     if not file.is_file():
         raise typer.BadParameter(f"{file}: no such file")
-    from instructflow.streams.cli import require_broker
 
     settings = require_broker(get_settings())
     sent, errors = send_seeds(settings, file, domain, lang)

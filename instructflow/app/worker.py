@@ -9,17 +9,17 @@ from typing import Any
 
 import faust
 
+from instructflow.app.dashboard import mount_dashboard
+from instructflow.app.health import mount_health
+from instructflow.app.topology import build_app
+from instructflow.app.web import mount
 from instructflow.console.mount import mount_console
 from instructflow.sinks.pool import Pool
 from instructflow.streams import runfile
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.app import build_app
-from instructflow.streams.dashboard import mount_dashboard
-from instructflow.streams.health import mount_health
 from instructflow.streams.jsonlog import json_logging_config, json_logging_wanted
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import Settings
-from instructflow.streams.web import mount
 
 log = logging.getLogger(__name__)
 

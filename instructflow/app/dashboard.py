@@ -2,7 +2,7 @@
 the chart data as JSON from the views of migration 0004. Also samples Kafka lag per agent.
 
 It runs inside the pool-owning worker because in embedded mode (chDB) no other process may
-open the pool. The page's charts are drawn by streams/static/dashboard.js: no CDN, no library.
+open the pool. The page's charts are drawn by app/static/dashboard.js: no CDN, no library.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from importlib import resources
 import faust
 from faust.web import Request, Response, View
 
+from instructflow.app.lag import LagSampler
 from instructflow.sinks.dashboards import CHART_BY_NAME, all_charts, chart_data
 from instructflow.sinks.pool import Pool
-from instructflow.streams.lag import LagSampler
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ STATIC = {
 
 
 def _static(name: str) -> str:
-    return (resources.files("instructflow.streams") / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("instructflow.app") / "static" / name).read_text(encoding="utf-8")
 
 
 def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> None:
