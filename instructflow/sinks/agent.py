@@ -16,6 +16,7 @@ from instructflow.streams.topics import ACCEPTED, REJECTED
 class PoolSinkStep(Step):
     name = "sink"
     sources = (ACCEPTED, REJECTED)
+    outputs = ()  # the pool
 
     def __init__(self, pool: Pool) -> None:
         self.pool = pool

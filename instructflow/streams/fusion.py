@@ -45,6 +45,7 @@ class Fused(Step):
         for step in self.steps:
             subscribed.extend(t for t in step.sources if t not in self.internal and t not in subscribed)
         self.sources = tuple(subscribed)  # type: ignore[misc]
+        self.outputs = tuple(dict.fromkeys(t for step in self.steps for t in step.outputs))  # type: ignore[misc]
         self._spec_by_name = {topic_name(spec, settings): spec for spec in self.sources}
 
     async def prepare(self) -> None:

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from instructflow.streams.topics import TopicSpec
+from instructflow.streams.topics import DEADLETTER, TopicSpec
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,21 @@ class StepFailed(Exception):
 Outcome = list[Emit] | Exception
 
 
+class UndeclaredOutput(RuntimeError):
+    """A step emitted to a topic it does not declare in ``outputs`` (the topology would be wrong)."""
+
+
 class Step:
-    """Base of every agent core. Subclasses set ``name`` and ``sources`` and implement ``process``."""
+    """Base of every agent core. Subclasses set ``name``, ``sources`` and ``outputs`` and implement ``process``.
+
+    ``sources`` and ``outputs`` are the step's place in the topology (app/topology.py draws the
+    diagram from them); :func:`run_batch` holds a step to its ``outputs``, so they cannot drift.
+    The dead-letter topic is every step's implicit output.
+    """
 
     name: ClassVar[str]
     sources: ClassVar[tuple[TopicSpec, ...]]
+    outputs: ClassVar[tuple[TopicSpec, ...]]
 
     async def prepare(self) -> None:
         """Rebuild whatever state the step needs before its first message (default: none)."""
@@ -77,15 +87,26 @@ class Step:
 def run_batch(step: Step, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
     """Each item's outcome: one call to the step's batch override where it has one, else (or
     if the override raised) item by item, which quarantines exactly the items that fail."""
+    outcomes: list[Outcome] | None = None
     if type(step).process_batch is not Step.process_batch:
         try:
-            return step.process_batch(items)
+            outcomes = step.process_batch(items)
         except Exception:  # one bad item must not hold the others back: redo item by item
-            pass
-    outcomes: list[Outcome] = []
-    for value, origin in items:
-        try:
-            outcomes.append(list(step.process(value, origin)))
-        except Exception as exc:
-            outcomes.append(exc)
-    return outcomes
+            outcomes = None
+    if outcomes is None:
+        outcomes = []
+        for value, origin in items:
+            try:
+                outcomes.append(list(step.process(value, origin)))
+            except Exception as exc:
+                outcomes.append(exc)
+    return [_declared(step, outcome) for outcome in outcomes]
+
+
+def _declared(step: Step, outcome: Outcome) -> Outcome:
+    if isinstance(outcome, Exception):
+        return outcome
+    for emit in outcome:
+        if emit.topic not in step.outputs and emit.topic is not DEADLETTER:
+            return UndeclaredOutput(f"{step.name} emitted to {emit.topic.name}, not among its outputs")
+    return outcome

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from instructflow.streams.fusion import Fused
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
+from instructflow.streams.step import Emit, Origin, Step, StepFailed, UndeclaredOutput, run_batch
 from instructflow.streams.topics import ACCEPTED, PROMPTS_RAW, REJECTED, SCORED, SCRUBBED, TopicSpec
 
 
@@ -26,6 +26,7 @@ class Relay(Step):
     def __init__(self, name: str, sources: tuple[TopicSpec, ...], out: TopicSpec, fail: str = "") -> None:
         self.name = name  # type: ignore[misc]
         self.sources = sources  # type: ignore[misc]
+        self.outputs = (out,)  # type: ignore[misc]
         self.out = out
         self.fail = fail
         self.seen: list[str] = []
@@ -111,3 +112,12 @@ def test_run_batch_redoes_a_failed_batch_item_by_item() -> None:
     assert isinstance(outcomes[1], ValueError)
     assert texts(outcomes[0]) == [("instances.accepted", "p>dedup", "")]
     assert texts(outcomes[2]) == [("instances.accepted", "q>dedup", "")]
+
+
+def test_an_emit_to_an_undeclared_topic_fails_its_item() -> None:
+    # Planted once: _declared() returning the outcome unchecked made this test fail.
+    rogue = Relay("scrub", (PROMPTS_RAW,), SCRUBBED)
+    rogue.outputs = (SCORED,)  # type: ignore[misc]
+    (outcome,) = run_batch(rogue, [(Note(text="a"), origin(PROMPTS_RAW))])
+    assert isinstance(outcome, UndeclaredOutput)
+    assert "instances.scrubbed" in str(outcome)

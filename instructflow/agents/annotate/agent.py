@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 class AnnotationSelectStep(Step):
     name = "annotate-select"
     sources = (ACCEPTED,)
+    outputs = (ANNOTATION_QUEUE,)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

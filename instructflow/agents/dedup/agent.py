@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 class DedupStep(Step):
     name = "dedup"
     sources = (SCORED,)
+    outputs = (ACCEPTED, REJECTED)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

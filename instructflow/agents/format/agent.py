@@ -21,6 +21,7 @@ class RecordDoesNotFit(ValueError):
 class FormatStep(Step):
     name = "format"
     sources = (TASKS_RAW,)
+    outputs = (CANDIDATES,)
 
     def __init__(self, settings: Settings) -> None:
         # Loading validates every template, so a broken user template stops the worker at start.

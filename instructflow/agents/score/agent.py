@@ -16,6 +16,7 @@ from instructflow.streams.topics import REJECTED, SCORED, SCRUBBED
 class ScoreStep(Step):
     name = "score"
     sources = (SCRUBBED,)
+    outputs = (SCORED, REJECTED)
 
     def __init__(self, settings: Settings) -> None:
         self.scorer = Scorer(settings)

@@ -18,6 +18,7 @@ from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, SCRUBBED
 class ScrubStep(Step):
     name = "scrub"
     sources = (PROMPTS_RAW, CANDIDATES)
+    outputs = (SCRUBBED,)
 
     def __init__(self, settings: Settings) -> None:
         self.scrubber = Scrubber(languages=tuple(settings.scrub_languages),

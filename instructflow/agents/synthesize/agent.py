@@ -33,6 +33,11 @@ from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit
 from instructflow.streams.topics import ACCEPTED, CANDIDATES, REJECTED, SEEDS
 
+# Its place in the topology (app/topology.py): not a Step (it is driven by its own loop, not by
+# messages), so declared here. It follows the seeds and the accepted pool (demonstrations).
+SYNTHESIS_SOURCES = (SEEDS, ACCEPTED)
+SYNTHESIS_OUTPUTS = (CANDIDATES, REJECTED)
+
 log = logging.getLogger(__name__)
 
 OVER_CAP = "synth_over_cap"

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 class DedupRouterStep(Step):
     name = "dedup_router"
     sources = (SCORED,)
+    outputs = (DEDUP_BANDS, DEDUP_VOTES)
 
     def __init__(self, settings: Settings) -> None:
         self.router = BandRouter.from_settings(settings, DEDUP_BANDS.partitions(settings))
@@ -53,6 +54,7 @@ class DedupRouterStep(Step):
 class DedupOwnerStep(Step):
     name = "dedup_owner"
     sources = (DEDUP_BANDS,)
+    outputs = (DEDUP_VOTES,)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -83,6 +85,7 @@ class DedupOwnerStep(Step):
 class DedupCombinerStep(Step):
     name = "dedup_combiner"
     sources = (DEDUP_VOTES,)
+    outputs = (ACCEPTED, REJECTED)
 
     def __init__(self, settings: Settings) -> None:
         self.boxes: dict[int, BallotBox] = {}
