@@ -10,13 +10,16 @@ What is replayed, and why from there:
   dedup order (app/replay_order.py). Same settings: the same pool. Changed thresholds
   (``INSTRUCTFLOW_DEDUP_THRESHOLD``, ``INSTRUCTFLOW_MIN_QUALITY``, ...): a re-curated pool.
 
-The replay runs the agents' pure cores in this process (no consumer group, so no offsets to
-reset) with a dedup state that starts empty, and writes to a pool that must be empty (a new
-chDB path or a new database). The live topics and the live pool are only read.
+The replay drives the live steps themselves — score -> dedup -> sink chained as in a worker
+(streams/fusion.py), fed from the log instead of a consumer group — so live and replay cannot
+decide differently. It runs in this process (no consumer group, so no offsets to reset) with a
+dedup state that starts empty, and writes to a pool that must be empty (a new chDB path or a new
+database). The live topics and the live pool are only read.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,14 +27,17 @@ from dataclasses import dataclass, field
 from kafka import TopicPartition
 from pydantic import ValidationError
 
-from instructflow.agents.dedup.deduplicator import Deduplicator
-from instructflow.agents.score.scorer import Scorer
+from instructflow.agents.dedup.agent import DedupStep
+from instructflow.agents.score.agent import ScoreStep
 from instructflow.app.replay_order import Keyed, ScoredIndex, keyed_partition, merged
 from instructflow.schemas import Instance, Status
+from instructflow.sinks.agent import PoolSinkStep
 from instructflow.sinks.pool import Pool
+from instructflow.streams.fusion import Fused
 from instructflow.streams.kafka import outside_group_consumer
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import SCORED, SCRUBBED, TopicSpec, topic_name
+from instructflow.streams.step import Origin, run_batch
+from instructflow.streams.topics import ACCEPTED, REJECTED, SCORED, SCRUBBED, TopicSpec, topic_name
 
 INSERT_BATCH = 2000
 
@@ -126,9 +132,10 @@ class Replayer:
         self.source = source
         self.settings = settings or source
         self.target = target
-        self.scorer = Scorer(self.settings)
-        self.dedup = Deduplicator(threshold=self.settings.dedup_threshold, num_perm=self.settings.dedup_num_perm,
-                                  shingle=self.settings.dedup_shingle)
+        # The live chain of the pool worker (app/topology.py), minus annotate-select: nothing is re-queued.
+        self.chain = Fused(self.settings, (ScoreStep(self.settings), DedupStep(self.settings, follow_log=False),
+                                           PoolSinkStep(target)), internal=(SCORED, ACCEPTED, REJECTED))
+        self._scrubbed = topic_name(SCRUBBED, self.settings)
 
     def _index(self, progress: ReplayProgress, report: Report) -> ScoredIndex:
         index = ScoredIndex()
@@ -171,11 +178,15 @@ class Replayer:
         return progress
 
     def _decide(self, batch: list[Keyed], progress: ReplayProgress) -> None:
-        """score, then dedup on the survivors in order, then one insert: as the live agents do."""
-        scored = [self.scorer.score(k.instance) for k in batch]
-        passing = [s for s in scored if s.status is not Status.rejected]
-        decided = iter(self.dedup.decide_batch(passing))
-        out = [s if s.status is Status.rejected else next(decided) for s in scored]
-        self.target.insert(out)
-        progress.accepted += sum(1 for i in out if i.status is Status.accepted)
-        progress.rejected += sum(1 for i in out if i.status is Status.rejected)
+        """One batch through the live chain, then its end_batch (the sink's insert), as a worker does."""
+        items = [(k.instance, Origin(self._scrubbed, k.partition, k.offset, k.instance.created_at)) for k in batch]
+        for outcome in run_batch(self.chain, items):
+            if isinstance(outcome, Exception):  # the live agent would have dead-lettered it
+                progress.skipped += 1
+                continue
+            for emit in outcome:
+                if emit.topic in (ACCEPTED, REJECTED):
+                    assert isinstance(emit.value, Instance)
+                    progress.accepted += emit.value.status is Status.accepted
+                    progress.rejected += emit.value.status is Status.rejected
+        asyncio.run(self.chain.end_batch())

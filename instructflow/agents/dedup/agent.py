@@ -35,14 +35,17 @@ class DedupStep(Step):
     sources = (SCORED,)
     outputs = (ACCEPTED, REJECTED)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, follow_log: bool = True) -> None:
+        """``follow_log=False``: the state is only what this step decides (a replay into a fresh pool
+        starts from nothing and must not learn the live decisions)."""
         self.settings = settings
         self.dedup = Deduplicator.from_settings(settings)
-        self.tail = TopicTail(settings, topic_name(ACCEPTED, settings))
+        self.tail = TopicTail(settings, topic_name(ACCEPTED, settings)) if follow_log else None
         self._next_offset: int | None = None
 
     def _catch_up(self) -> None:
         fresh = []
+        assert self.tail is not None
         for raw in self.tail.read_new():
             try:
                 fresh.append(Instance.model_validate_json(raw))
@@ -53,6 +56,8 @@ class DedupStep(Step):
                  added, len(fresh), len(self.dedup))
 
     def _follow(self, offset: int) -> None:
+        if self.tail is None:
+            return
         if self._next_offset is None or offset > self._next_offset:
             self._catch_up()
         self._next_offset = max(self._next_offset or 0, offset + 1)
@@ -69,7 +74,7 @@ class DedupStep(Step):
     def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[list[Emit]]:
         """The whole batch in one vectorized pass, when its offsets run on without a jump."""
         offsets = [origin.offset for _, origin in items]
-        if any(b != a + 1 for a, b in itertools.pairwise(offsets)):
+        if self.tail is not None and any(b != a + 1 for a, b in itertools.pairwise(offsets)):
             return [list(self.process(value, origin)) for value, origin in items]
         self._follow(offsets[0])
         self._next_offset = offsets[-1] + 1
