@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from kafka import TopicPartition
 from pydantic import ValidationError
 
 from instructflow.agents.dedup.agent import DedupStep
@@ -34,7 +33,7 @@ from instructflow.schemas import Instance, Status
 from instructflow.sinks.agent import PoolSinkStep
 from instructflow.sinks.pool import Pool
 from instructflow.streams.fusion import Fused
-from instructflow.streams.kafka import outside_group_consumer
+from instructflow.streams.log import Log
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Origin, run_batch
 from instructflow.streams.topics import ACCEPTED, REJECTED, SCORED, SCRUBBED, TopicSpec, topic_name
@@ -67,47 +66,32 @@ Report = Callable[[ReplayProgress], None]
 
 
 class TopicScan:
-    """Reads partitions of one topic from beginning to the end offsets seen at start."""
+    """Reads partitions of one topic from their beginning to their end (streams/log.py)."""
 
     def __init__(self, settings: Settings, spec: TopicSpec) -> None:
         self.name = topic_name(spec, settings)
         self.settings = settings
-        probe = outside_group_consumer(settings)
+        probe = Log(settings, self.name)
         try:
-            parts = sorted(probe.partitions_for_topic(self.name) or ())
-            tps = [TopicPartition(self.name, p) for p in parts]
-            self.ends = {tp.partition: o for tp, o in probe.end_offsets(tps).items()} if tps else {}
-            self.begins = {tp.partition: o for tp, o in probe.beginning_offsets(tps).items()} if tps else {}
+            bounds = probe.bounds()
         finally:
             probe.close()
+        self.begins = {p: begin for p, (begin, _) in bounds.items()}
+        self.ends = {p: end for p, (_, end) in bounds.items()}  # a lower bound, raised as the scan reads
 
     @property
     def total(self) -> int:
         return sum(self.ends[p] - self.begins[p] for p in self.ends)
 
     def records(self, partition: int) -> Iterator[tuple[int, bytes]]:
-        """The partition's records up to its end. The end is the high watermark of the first fetch
-        response, not only ListOffsets: the embedded Tansu broker answers ListOffsets(latest) with
-        the base offset of the last batch, short of the true end (the fetch high watermark is right)."""
-        end = self.ends[partition]
-        tp = TopicPartition(self.name, partition)
-        consumer = outside_group_consumer(self.settings, max_poll_records=2000)
+        # A client per partition: the dedup order merges the partitions' iterators, which interleave.
+        log = Log(self.settings, self.name, max_poll_records=2000)
         try:
-            consumer.assign([tp])
-            consumer.seek_to_beginning(tp)
-            fetched, empty_polls = False, 0
-            while (not fetched and empty_polls < 3) or consumer.position(tp) < end:
-                batch = consumer.poll(timeout_ms=1000, max_records=2000).get(tp, [])
-                empty_polls += not batch
-                if not fetched and (hw := consumer.highwater(tp)) is not None:
-                    fetched = True
-                    if hw > end:
-                        self.ends[partition] = end = hw
-                for record in batch:
-                    if record.offset < end:
-                        yield record.offset, record.value or b""
+            for record in log.read_to_end({partition: self.begins[partition]}, partitions=[partition]):
+                self.ends[partition] = max(self.ends[partition], record.offset + 1)
+                yield record.offset, record.value or b""
         finally:
-            consumer.close()
+            log.close()
 
 
 def _parse(value: bytes, progress: ReplayProgress) -> Instance | None:

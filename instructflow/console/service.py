@@ -45,7 +45,8 @@ from instructflow.console.access import validate_name
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
 from instructflow.sinks.pool import PoolUnavailable
-from instructflow.streams.kafka import assign_all, client_options, outside_group_aioconsumer
+from instructflow.streams.kafka import client_options
+from instructflow.streams.log import follow
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import ANNOTATION_QUEUE, CANDIDATES, topic_name
 
@@ -151,35 +152,24 @@ class ConsoleService:
         """Offsets live with the items (no group to join, and an item and its offset are stored
         in one insert), so resuming means seeking past the highest stored offset."""
         name = topic_name(ANNOTATION_QUEUE, self.settings)
-        consumer = outside_group_aioconsumer(self.settings)
-        await consumer.start()
-        try:
-            tps = await assign_all(consumer, name)
-            resume = await asyncio.to_thread(self.store.next_offsets, name)
-            for tp in tps:
-                if tp.partition in resume:
-                    consumer.seek(tp, resume[tp.partition])
-                else:
-                    await consumer.seek_to_beginning(tp)
-            while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=500)
-                fresh: list[StoredItem] = []
-                for tp, records in batches.items():
-                    for record in records:
-                        try:
-                            item = AnnotationItem.model_validate_json(record.value or b"")
-                        except ValidationError as exc:
-                            log.warning("console: %s/%d@%d is not an item: %s", tp.topic, tp.partition,
-                                        record.offset, exc.error_count())
-                            continue
-                        fresh.append(StoredItem(item, tp.topic, tp.partition, record.offset))
-                if fresh:
-                    await self._retrying(self.store.put_items, fresh)
-                    for s in fresh:
-                        self._add(s.item)
-                    self.consumed += len(fresh)
-        finally:
-            await consumer.stop()
+        resume = await asyncio.to_thread(self.store.next_offsets, name)
+        await follow(self.settings, name, self._store_items, start=resume, max_records=500)
+
+    async def _store_items(self, records: list[Any]) -> None:
+        fresh: list[StoredItem] = []
+        for record in records:
+            try:
+                item = AnnotationItem.model_validate_json(record.value or b"")
+            except ValidationError as exc:
+                log.warning("console: %s/%d@%d is not an item: %s", record.topic, record.partition,
+                            record.offset, exc.error_count())
+                continue
+            fresh.append(StoredItem(item, record.topic, record.partition, record.offset))
+        if fresh:
+            await self._retrying(self.store.put_items, fresh)
+            for s in fresh:
+                self._add(s.item)
+            self.consumed += len(fresh)
 
     async def _retrying(self, fn: Callable[..., Any], *args: Any) -> Any:
         delay = 0.1

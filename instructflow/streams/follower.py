@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from instructflow.streams.kafka import assign_all, outside_group_aioconsumer
+from instructflow.streams.log import follow
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -34,27 +34,12 @@ class TopicFollower:
         self.seen = 0
 
     async def run(self) -> None:
-        name = topic_name(self.spec, self.settings)
-        consumer = outside_group_aioconsumer(self.settings)
-        await consumer.start()
-        try:
-            tps = await assign_all(consumer, name)
-            await consumer.seek_to_beginning(*tps)
-            ends = await consumer.end_offsets(tps)
-            pending = {tp for tp in tps if ends[tp] > await consumer.position(tp)}
-            if not pending:
-                self.caught_up.set()
-            while True:
-                batches = await consumer.getmany(timeout_ms=self.poll_ms)
-                for records in batches.values():
-                    for record in records:
-                        await self._deliver(record.value)
-                if pending:
-                    pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
-                    if not pending:
-                        self.caught_up.set()
-        finally:
-            await consumer.stop()
+        await follow(self.settings, topic_name(self.spec, self.settings), self._deliver_all,
+                     caught_up=self.caught_up, poll_ms=self.poll_ms)
+
+    async def _deliver_all(self, records: list[Any]) -> None:
+        for record in records:
+            await self._deliver(record.value)
 
     async def _deliver(self, raw: bytes | None) -> None:
         if raw is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from types import TracebackType
 
 from kafka import KafkaProducer
@@ -23,13 +22,6 @@ class Publisher:
         payload = value if isinstance(value, bytes) else value.model_dump_json().encode()
         self._producer.send(topic_name(spec, self.settings), value=payload,
                             key=key.encode() if key else None)
-
-    def send_all(self, spec: TopicSpec, values: Iterable[BaseModel | bytes]) -> int:
-        n = 0
-        for value in values:
-            self.send(spec, value)
-            n += 1
-        return n
 
     def flush(self, timeout_s: float = 60.0) -> None:
         self._producer.flush(timeout=timeout_s)

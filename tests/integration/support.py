@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from instructflow.infra.stack import settings_env
 from instructflow.schemas import DeadLetter, Prompt
 from instructflow.streams.admin import ensure_topics
-from instructflow.streams.log_reader import read_records
+from instructflow.streams.log import read_values
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import DEADLETTER, PROMPTS_RAW
@@ -54,7 +54,7 @@ async def dead_letters(settings: Settings, expected: int, timeout_s: float = 60)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
     while True:
-        letters = [DeadLetter.model_validate_json(v) async for _, _, v in read_records(settings, DEADLETTER)]
+        letters = [letter async for letter in read_values(settings, DEADLETTER, DeadLetter)]
         if len(letters) >= expected or loop.time() > deadline:
             return letters
         await asyncio.sleep(0.5)

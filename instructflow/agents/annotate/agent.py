@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from instructflow.agents.annotate.selection import SelectionPolicy, Selector
 from instructflow.schemas import AnnotationItem, Instance
-from instructflow.streams.log_reader import read_topic
+from instructflow.streams.log import read_values
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step
 from instructflow.streams.topics import ACCEPTED, ANNOTATION_QUEUE
@@ -33,7 +33,7 @@ class AnnotationSelectStep(Step):
         self.selector = Selector(SelectionPolicy.from_settings(settings))
 
     async def prepare(self) -> None:
-        async for item in read_topic(self.settings, ANNOTATION_QUEUE, AnnotationItem):
+        async for item in read_values(self.settings, ANNOTATION_QUEUE, AnnotationItem):
             self.selector.remember(item.item_id, item.instance.lang, item.cluster, item.queued_at)
         log.info("annotate-select: state recovered, %d items queued so far", len(self.selector))
 

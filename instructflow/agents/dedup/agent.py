@@ -22,9 +22,9 @@ from pydantic import BaseModel, ValidationError
 
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.schemas import Instance, Status
+from instructflow.streams.log import Log
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step
-from instructflow.streams.topic_tail import TopicTail
 from instructflow.streams.topics import ACCEPTED, REJECTED, SCORED, topic_name
 
 log = logging.getLogger(__name__)
@@ -40,15 +40,17 @@ class DedupStep(Step):
         starts from nothing and must not learn the live decisions)."""
         self.settings = settings
         self.dedup = Deduplicator.from_settings(settings)
-        self.tail = TopicTail(settings, topic_name(ACCEPTED, settings)) if follow_log else None
+        accepted = topic_name(ACCEPTED, settings)
+        self.tail = Log(settings, accepted, f"{settings.app_id}-dedup-tail") if follow_log else None
+        self._read_up_to: dict[int, int] = {}  # per partition of instances.accepted: where the tail stopped
         self._next_offset: int | None = None
 
     def _catch_up(self) -> None:
         fresh = []
         assert self.tail is not None
-        for raw in self.tail.read_new():
+        for record in self.tail.read_to_end(self._read_up_to):
             try:
-                fresh.append(Instance.model_validate_json(raw))
+                fresh.append(Instance.model_validate_json(record.value or b""))
             except ValidationError:
                 continue  # the agent that consumed it dead-lettered it
         added = self.dedup.remember_batch(fresh)

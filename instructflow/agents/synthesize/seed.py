@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from instructflow.agents.language import detect_lang
-from instructflow.schemas import Seed, SeedInstance
+from instructflow.schemas import Seed
 from instructflow.streams.line_error import LineError
 
 # A seed line that cannot be read is reported like any other input line.
@@ -80,7 +80,3 @@ def read_seeds(path: Path, domain: str = "") -> Iterator[tuple[int, Seed | SeedE
             except ValueError as exc:
                 field, _, reason = str(exc).partition(": ")
                 yield no, SeedError(str(path), no, field, reason or str(exc))
-
-
-def seed_instances(seed: Seed) -> list[SeedInstance]:
-    return [i for i in seed.instances if i.input.strip() or i.output.strip()]

@@ -9,24 +9,18 @@ committed only after the producer flushed them. Offsets at or below ``n`` are re
 answered again from the same state, so the answer is the same.
 
 The reads are plain assigned fetches (no consumer group), bounded by ``o``, so Tansu's short
-ListOffsets answer (see streams/log_reader.py) does not matter here.
+ListOffsets answer (see streams/log.py) does not matter here.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
-from kafka import KafkaConsumer, TopicPartition
-
-from instructflow.streams.kafka import outside_group_consumer
+from instructflow.streams.log import Log
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
-
-FETCH_TIMEOUT_MS = 500
-STALL_LIMIT_S = 120.0
 
 
 class PartitionCatchUp:
@@ -36,12 +30,7 @@ class PartitionCatchUp:
         self.settings = settings
         self.topic = topic
         self.next_offset: dict[int, int] = {}
-        self._consumer: KafkaConsumer | None = None
-
-    def _client(self) -> KafkaConsumer:
-        if self._consumer is None:
-            self._consumer = outside_group_consumer(self.settings, f"{self.settings.app_id}-catchup")
-        return self._consumer
+        self.log = Log(settings, topic, f"{settings.app_id}-catchup")
 
     def before(self, partition: int, offset: int, apply: Callable[[bytes], None]) -> int:
         """Apply every record of ``partition`` in ``[next, offset)``; returns how many were applied."""
@@ -54,25 +43,11 @@ class PartitionCatchUp:
         return applied
 
     def _read(self, partition: int, start: int, end: int, apply: Callable[[bytes], None]) -> int:
-        consumer = self._client()
-        tp = TopicPartition(self.topic, partition)
-        consumer.assign([tp])
-        consumer.seek(tp, start)
-        applied, last_progress = 0, time.monotonic()
-        while consumer.position(tp) < end:
-            batch = consumer.poll(timeout_ms=FETCH_TIMEOUT_MS).get(tp, [])
-            for record in batch:
-                if record.offset >= end:
-                    break
-                apply(record.value or b"")
-                applied += 1
-            if batch:
-                last_progress = time.monotonic()
-            elif time.monotonic() - last_progress > STALL_LIMIT_S:
-                raise TimeoutError(f"catch-up of {self.topic}/{partition} stalled at {consumer.position(tp)}")
+        applied = 0
+        for record in self.log.read_range(partition, start, end):
+            apply(record.value or b"")
+            applied += 1
         return applied
 
     def close(self) -> None:
-        if self._consumer is not None:
-            self._consumer.close()
-            self._consumer = None
+        self.log.close()
