@@ -83,5 +83,5 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 
-        register_synthesis(app, runtime.send, settings)
+        register_synthesis(app, runtime.send, settings, pool)
     return app
