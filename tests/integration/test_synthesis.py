@@ -116,8 +116,14 @@ def synth_status(settings: Settings) -> dict[str, dict]:
     return {j["job_id"]: j for j in json.loads(result.stdout)}
 
 
-def job_rows(settings: Settings, job: str) -> list[dict]:
-    return [r for r in pool_rows(settings) if r["source"] == "synthetic" and job_of(r["origin_id"]) == job]
+def job_rows(settings: Settings, job: str, reader: RemotePool | None = None) -> list[dict]:
+    """The job's pool rows: through the running worker's ``reader`` (it owns the chDB path), else opened here."""
+    if reader is None:
+        rows = pool_rows(settings)
+    else:
+        names, values = reader.query(f"SELECT * FROM {settings.clickhouse_database}.instances FINAL")
+        rows = [dict(zip(names, v, strict=True)) for v in values]
+    return [r for r in rows if r["source"] == "synthetic" and job_of(r["origin_id"]) == job]
 
 
 def is_candidate(row: dict) -> bool:
@@ -163,7 +169,7 @@ async def test_synthesis_jobs_end_to_end(settings: Settings, llm: ServerThread, 
         started = run_cli(settings, "synth", "run", "--max", str(CAP), "--id", "job-one")
         assert started.returncode == 0 and "job job-one sent to synth.jobs" in started.stdout, started.stderr
         await wait_all_decided(settings, reader, {"job-one": CAP}, 150)
-        check_status_against_pool(synth_status(settings)["job-one"], job_rows(settings, "job-one"), CAP)
+        check_status_against_pool(synth_status(settings)["job-one"], job_rows(settings, "job-one", reader), CAP)
         run1 = {o: (s, r) for o, s, r in synthetic_rows(reader, settings.clickhouse_database)}
 
         # Seeds loaded on the running stack, after job 1 finished: the next job samples them.
