@@ -13,9 +13,18 @@ from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import AGENT_NAMES, Settings
-from instructflow.streams.topics import ACCEPTED, SCRUBBED
+from instructflow.streams.topics import ACCEPTED, SCRUBBED, topic_name
 
 log = logging.getLogger(__name__)
+
+
+def edge_inputs(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """The agents of the edge worker (format, scrub+score) and the topics they consume, without
+    building them: the pool worker samples their lag too, as they share its consumer group."""
+    from instructflow.agents.format.agent import FormatStep
+    from instructflow.agents.scrub.agent import ScrubStep
+
+    return {step.name: tuple(topic_name(t, settings) for t in step.sources) for step in (FormatStep, ScrubStep)}
 
 
 def build_app(settings: Settings, pool: Pool | None) -> faust.App:

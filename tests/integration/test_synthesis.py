@@ -315,7 +315,7 @@ def test_up_restarted_does_not_run_its_demo_job_again(tmp_path: Path):
 
     try:
         first, rows1 = up_once(tmp_path / "up1.out", "synthesis job demo-")  # its own log line: it ran
-        text = (tmp_path / "up1.out").read_text()
+        text = " ".join((tmp_path / "up1.out").read_text().split())  # as rich wrapped it
         assert "stops after 12 candidates pass the synthesis filters" in text, text
         # What the banner says: the cap counts candidates; the filters' rejects are rows too.
         assert first["candidates"] == 12 and rows1 == first["candidates"] + first["filter_rejects"]
