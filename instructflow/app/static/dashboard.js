@@ -66,10 +66,12 @@ function overlaps(a, b) {
 
 // Fit the x labels into the chart, measured in the page (fonts differ): a label that pokes out is
 // anchored inward (upright labels) or shortened with "…" (its tooltip keeps the whole text); then,
-// left to right, a label that would touch the last one kept is dropped, so the axis shows every
-// k-th category and never a pile of text. The marks keep their own tooltips.
+// left to right, a label that would touch the last one kept (or a y-axis label) is dropped, so the
+// axis shows every k-th category and never a pile of text. The marks keep their own tooltips.
 function fitXLabels(svg, labels) {
   const box = svg.getBoundingClientRect();
+  const yLabels = [...svg.querySelectorAll("text.ylabel")].map(t => t.getBoundingClientRect());
+  const hitsY = r => yLabels.some(y => overlaps(r, y));
   for (const label of labels) {
     const full = label.firstChild.nodeValue;
     if (!inside(label.getBoundingClientRect(), box) && label.getAttribute("text-anchor") === "middle") {
@@ -79,13 +81,16 @@ function fitXLabels(svg, labels) {
     for (let n = full.length - 1; n > 1 && !inside(label.getBoundingClientRect(), box); n--) {
       label.firstChild.nodeValue = full.slice(0, n) + "…";
     }
+    if (hitsY(label.getBoundingClientRect()) && label.getAttribute("text-anchor") === "middle") {
+      label.setAttribute("text-anchor", "start");  // the first time label, beside the y axis's 0
+    }
     if (!inside(label.getBoundingClientRect(), box)) label.remove();
   }
   let last = null;
   for (const label of labels) {
     if (!label.isConnected) continue;
     const r = label.getBoundingClientRect();
-    if (last && overlaps(r, last)) { label.remove(); continue; }
+    if ((last && overlaps(r, last)) || hitsY(r)) { label.remove(); continue; }
     last = r;
   }
 }
