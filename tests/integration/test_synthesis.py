@@ -235,8 +235,8 @@ async def round_records(settings: Settings) -> list[SynthRound]:
 
 async def test_worker_killed_mid_job_finishes_it_without_repeating_rounds(settings: Settings, tmp_path: Path):
     # Planted once: run_job clearing the job's recorded rounds before it starts (progress.rounds.clear()):
-    # the restarted worker began again at round 1, the origin-id check below went red (rounds repeated)
-    # and candidates came out at 40 + what was done before the kill.
+    # the restarted worker began again at round 1 and the first check below went red (8 round records,
+    # 5 distinct: rounds 1-3 done twice).
     import asyncio
 
     cap = 40
