@@ -16,6 +16,7 @@ import faust
 from faust.web import Request, Response, View
 
 from instructflow.app.lag import LagSampler
+from instructflow.app.topology import edge_inputs
 from instructflow.sinks.dashboards import CHART_BY_NAME, all_charts, chart_data
 from instructflow.sinks.pool import Pool
 from instructflow.streams.settings import Settings
@@ -71,7 +72,9 @@ def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> No
                 return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=503)
             return self.text(json.dumps(chart, ensure_ascii=False), content_type="application/json")
 
-    sampler = LagSampler(settings, {name: agent.channel.topics for name, agent in app.agents.items()})
+    # Every agent of the deployment, not only this worker's: the edge worker's agents share the consumer group.
+    agents = {**edge_inputs(settings), **{name: tuple(agent.channel.topics) for name, agent in app.agents.items()}}
+    sampler = LagSampler(settings, agents)
 
     @app.timer(settings.lag_sample_interval_s)
     async def sample_lag() -> None:

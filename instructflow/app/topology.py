@@ -30,7 +30,7 @@ from instructflow.streams.kafka import faust_broker_options
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import AGENT_NAMES, Settings
 from instructflow.streams.step import Step
-from instructflow.streams.topics import ACCEPTED, SCRUBBED, TopicSpec
+from instructflow.streams.topics import ACCEPTED, SCRUBBED, TopicSpec, topic_name
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,14 @@ def partitioned_mode(runs: set[str], has_pool: bool) -> list[Agent]:
 MODES: dict[str, Callable[[set[str], bool], list[Agent]]] = {"single": single_mode, "partitioned": partitioned_mode}
 
 
+def edge_inputs(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """The edge worker's agents and the topics they consume, without building them: the pool worker
+    samples their lag too, as they share its consumer group."""
+    return {agent.name: tuple(topic_name(t, settings) for step in agent.steps for t in step.sources
+                              if t not in agent.internal)
+            for agent in _edge(set(AGENT_NAMES))}
+
+
 def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     """``pool`` is the process's own pool handle; None for workers that must not open it."""
     app = faust.App(
@@ -141,7 +149,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 
-        register_synthesis(app, runtime.send, settings)
+        register_synthesis(app, runtime.send, settings, pool)
     return app
 
 

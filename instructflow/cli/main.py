@@ -23,6 +23,7 @@ from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
 from instructflow.cli.prompt_file import LineError, read_prompts
 from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
+from instructflow.cli.synth import demo_job, publish_job, synth_app
 from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
@@ -39,6 +40,7 @@ pool_app = typer.Typer(help="Look into the instance pool (ClickHouse).", no_args
 app.add_typer(produce_app, name="produce")
 app.add_typer(pool_app, name="pool")
 app.add_typer(seeds_app, name="seeds")
+app.add_typer(synth_app, name="synth")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
 
@@ -231,15 +233,22 @@ def up(
         if demo:
             sent, _ = send_prompts(settings, DEMO_PROMPTS)
             console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
-            if settings.synth_enabled:
-                n_seeds, _ = send_seeds(settings, DEMO_SEEDS)
-                console.print(f"  seeds  : sent {n_seeds} seed tasks from {DEMO_SEEDS.name}")
         if stack.llm_double is not None:
             console.print(f"  llm    : [yellow]TEST DOUBLE[/] at {settings.llm_base_url} (deterministic word-list "
-                          "replies, not a model; set INSTRUCTFLOW_LLM_BASE_URL for a real endpoint); synthesis "
-                          f"stops after {settings.synth_max_instances} candidates")
+                          "replies, not a model; set INSTRUCTFLOW_LLM_BASE_URL for a real endpoint)")
         elif settings.synth_enabled and settings.llm_base_url:
             console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
+        if demo and settings.synth_enabled and settings.llm_base_url:
+            n_seeds, _ = send_seeds(settings, DEMO_SEEDS)
+            job = demo_job(settings, DEMO_SEEDS)
+            publish_job(settings, job)
+            console.print(f"  seeds  : sent {n_seeds} seed tasks from {DEMO_SEEDS.name}")
+            # The cap counts candidates (rows that passed the synthesis filters); every proposal the filters
+            # reject is a pool row too, with its reason and spend: several times the cap in synthetic rows.
+            console.print(f"  synth  : demo job {job.job_id}: stops after {job.max_candidates} candidates pass the "
+                          "synthesis filters; the proposals they reject are pooled as well (reasons synth_*), so "
+                          "expect several times that many synthetic rows; a job already done on this pool is not "
+                          "run again (`instructflow synth status`)")
         console.print(f"  charts : {stack.worker.web_url}/dashboard (metrics: {stack.worker.web_url}/metrics)")
         console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
                       " terminal); Ctrl-C stops everything")

@@ -12,10 +12,6 @@ from pathlib import Path
 
 from instructflow.infra.processes import free_port, spawn_logged, stop_process, wait_for_http
 
-# `up` on the test double stops after this many candidates unless a cap is configured:
-# the double never runs out of ideas, and the demo should not fill the disk.
-DEMO_CAP = 200
-
 
 class LLMTestDoubleProcess:
     def __init__(self, log_path: Path, seed: int = 0, latency_ms: float = 50.0) -> None:

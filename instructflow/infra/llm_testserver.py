@@ -113,6 +113,7 @@ class Faults:
 class Stats:
     requests: int = 0
     ok: int = 0
+    tokens: int = 0  # usage reported in successful replies: what a real endpoint would bill
     by_fault: dict[str, int] = field(default_factory=dict)
 
 
@@ -281,6 +282,7 @@ def build_app(double: TestDouble) -> web.Application:
         double.stats.ok += 1
         usage = {"prompt_tokens": max(1, len(prompt) // 4), "completion_tokens": max(1, len(text) // 4)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        double.stats.tokens += usage["total_tokens"]
         return web.json_response({
             "id": "testdouble-" + hashlib.blake2b(prompt.encode(), digest_size=6).hexdigest(),
             "object": "chat.completion", "model": body.get("model") or MODEL_NAME,

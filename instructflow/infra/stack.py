@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from instructflow.infra.broker import EmbeddedBroker
-from instructflow.infra.llm_process import DEMO_CAP, LLMTestDoubleProcess
+from instructflow.infra.llm_process import LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
 from instructflow.streams.admin import ensure_topics
@@ -114,8 +114,7 @@ class EmbeddedStack:
         if synthesis and settings.synth_enabled and not settings.llm_base_url:
             self.llm_double = LLMTestDoubleProcess(settings.run_dir / "llm-testdouble.log")
             settings = settings.model_copy(update={
-                "llm_base_url": self.llm_double.base_url, "llm_model": LLM_TEST_DOUBLE_MODEL,
-                "synth_max_instances": settings.synth_max_instances or DEMO_CAP})
+                "llm_base_url": self.llm_double.base_url, "llm_model": LLM_TEST_DOUBLE_MODEL})
         elif not synthesis:
             settings = settings.model_copy(update={"synth_enabled": False})
         if not settings.kafka_bootstrap:

@@ -5,6 +5,7 @@ from instructflow.schemas.deadletter import DeadLetter
 from instructflow.schemas.instance import Instance, Lineage, Source, Status
 from instructflow.schemas.prompt import Message, Prompt
 from instructflow.schemas.seed import Seed, SeedInstance
+from instructflow.schemas.synth_job import SynthJob, SynthRound
 from instructflow.schemas.task import RecordError, TaskRecord, TaskType
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "SeedInstance",
     "Source",
     "Status",
+    "SynthJob",
+    "SynthRound",
     "TaskRecord",
     "TaskType",
 ]

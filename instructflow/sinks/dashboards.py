@@ -45,13 +45,15 @@ CHARTS: tuple[Chart, ...] = (
           "SELECT source AS x, 'duplicate rate' AS series, duplicate_rate AS y FROM {db}.v_duplicate_rate "
           "ORDER BY x", percent=True),
     Chart("synthesis_acceptance", "Synthesis: accept rate by model and round", "bar", "accepted / generated",
-          "SELECT concat(model, ' · r', toString(generation_round)) AS x, 'accept rate' AS series, "
-          "accepted / generated AS y FROM (SELECT model, generation_round, sum(generated) AS generated, "
-          "sum(accepted) AS accepted FROM {db}.v_synthesis GROUP BY model, generation_round) ORDER BY x",
+          # x is the round and the model a series, so a long model name never crowds the axis; rounds in
+          # numeric order (r2 before r10).
+          "SELECT concat('r', toString(generation_round)) AS x, model AS series, accepted / generated AS y "
+          "FROM (SELECT model, generation_round, sum(generated) AS generated, sum(accepted) AS accepted "
+          "FROM {db}.v_synthesis GROUP BY model, generation_round) ORDER BY generation_round, series",
           percent=True),
     Chart("synthesis_cost", "Synthesis: token cost by model and round (USD)", "bar", "USD",
-          "SELECT concat(model, ' · r', toString(generation_round)) AS x, 'cost (USD)' AS series, "
-          "sum(total_cost_usd) AS y FROM {db}.v_synthesis GROUP BY model, generation_round ORDER BY x"),
+          "SELECT concat('r', toString(generation_round)) AS x, model AS series, sum(total_cost_usd) AS y "
+          "FROM {db}.v_synthesis GROUP BY model, generation_round ORDER BY generation_round, series"),
     Chart("annotation", "Annotation throughput by annotator (per minute)", "line", "answers",
           "SELECT minute AS x, annotator_id AS series, sum(annotated) AS y FROM {db}.v_annotation_throughput "
           "GROUP BY x, series ORDER BY x, series"),

@@ -97,7 +97,8 @@ class Settings(BaseSettings):
     synth_enabled: bool = Field(default=True, description="Run the synthesis loop in this worker (needs an LLM).")
     synth_seed_demos: int = Field(default=6, ge=0, description="Human seed demonstrations per prompt (paper: 6).")
     synth_machine_demos: int = Field(default=2, ge=0, description="Accepted synthetic demonstrations (paper: 2).")
-    synth_max_instances: int = Field(default=0, ge=0, description="Stop after this many candidates; 0: no cap.")
+    synth_max_instances: int = Field(default=200, ge=0, description="A synthesis job's cap in candidates when "
+                                     "`synth run --max` is not given, and the demo job's of `up`; 0: no cap.")
     synth_lang: str = Field(default="", description="Target language ('en', 'ko'); empty: any of `languages`.")
     synth_topics: list[str] = Field(default=[], description="Steer generation toward these topics.")
     synth_domains: list[str] = Field(default=[], description="Sample only seeds with these domain tags.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, TaskRecord
+from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, SynthJob, SynthRound, TaskRecord
 from instructflow.schemas.dedup import BandProbe, DedupVote
 from instructflow.streams.settings import Settings
 
@@ -42,6 +42,10 @@ ACCEPTED = TopicSpec("instances.accepted", Instance)
 REJECTED = TopicSpec("instances.rejected", Instance)
 DEADLETTER = TopicSpec("deadletter", DeadLetter, holds_pii=True)
 SEEDS = TopicSpec("seeds", Seed, compacted=True)
+# Synthesis jobs (`instructflow synth run`) and the record of each round a job finished: the
+# synthesis agent's durable progress, so a restart neither repeats nor re-pays a round.
+SYNTH_JOBS = TopicSpec("synth.jobs", SynthJob, compacted=True)
+SYNTH_ROUNDS = TopicSpec("synth.rounds", SynthRound, compacted=True)
 # Benchmark records in their normalized form; kept, so a rebuild can re-format them.
 TASKS_RAW = TopicSpec("tasks.raw", TaskRecord)
 # Scrubbed prompts selected for human answers (agents/annotate); the console consumes it.
@@ -53,7 +57,7 @@ DEDUP_BANDS = TopicSpec("dedup.bands", BandProbe)
 DEDUP_VOTES = TopicSpec("dedup.votes", DedupVote)
 
 ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER, SEEDS,
-                             ANNOTATION_QUEUE, TASKS_RAW, DEDUP_BANDS, DEDUP_VOTES)
+                             SYNTH_JOBS, SYNTH_ROUNDS, ANNOTATION_QUEUE, TASKS_RAW, DEDUP_BANDS, DEDUP_VOTES)
 
 
 def topic_name(spec: TopicSpec, settings: Settings) -> str:

@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 
 from instructflow.cli.seeds import DEMO_SEEDS, send_seeds
+from instructflow.cli.synth import publish_job
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
 from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
 from instructflow.infra.stack import WorkerProcess
+from instructflow.schemas import SynthJob
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
@@ -185,14 +187,15 @@ async def test_llm_endpoint_that_misbehaves(settings: Settings, tmp_path: Path):
     faults = Faults(timeout=0.1, error500=0.1, error429=0.1, garbage=0.1, hang_s=5.0)
     with ServerThread(TestDouble(seed=3, latency_s=0.01, faults=faults)) as llm:
         settings = settings.model_copy(update={
-            "llm_base_url": llm.base_url, "llm_model": "testdouble", "synth_max_instances": CAP,
+            "llm_base_url": llm.base_url, "llm_model": "testdouble",
             "llm_concurrency": 2, "llm_timeout_s": 1.0, "llm_max_retries": 8})
         ensure_topics(settings)
         send_seeds(settings, DEMO_SEEDS)
+        publish_job(settings, SynthJob(job_id="faults", max_candidates=CAP))
         worker = WorkerProcess(settings, tmp_path / "worker.log").start()
         try:
             reader = RemotePool(worker.web_url)
-            await wait_all_decided(settings, reader, 1, 200)
+            await wait_all_decided(settings, reader, {"faults": CAP}, 200)
         finally:
             worker.stop()
         assert sum(llm.double.stats.by_fault.values()) > 0, "no fault was injected"

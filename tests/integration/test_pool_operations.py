@@ -65,11 +65,11 @@ def test_views_return_what_the_planted_rows_imply(planted):
     assert dup["chat"] == pytest.approx(dups / (dups + sum(i.status is Status.accepted for i in chat)))
 
     synth = [i for i in insts if i.source.value == "synthetic"]
-    cost = {x: y for x, _, y in rows_of(pool, "synthesis_cost")}
-    acc = {x: y for x, _, y in rows_of(pool, "synthesis_acceptance")}
+    cost = {(x, s): y for x, s, y in rows_of(pool, "synthesis_cost")}
+    acc = {(x, s): y for x, s, y in rows_of(pool, "synthesis_acceptance")}
     for model, rnd in {(i.lineage.model, i.lineage.generation_round) for i in synth}:
         group = [i for i in synth if (i.lineage.model, i.lineage.generation_round) == (model, rnd)]
-        key = f"{model} · r{rnd}"
+        key = (f"r{rnd}", model)
         assert cost[key] == pytest.approx(sum(i.lineage.cost_usd for i in group))
         assert acc[key] == pytest.approx(sum(i.status is Status.accepted for i in group) / len(group))
 

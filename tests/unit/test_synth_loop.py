@@ -19,9 +19,9 @@ from instructflow.agents.synthesize.prompts import PROMPT_VERSION
 from instructflow.agents.synthesize.seed import read_seeds
 from instructflow.cli.seeds import DEMO_SEEDS
 from instructflow.infra.llm_testserver import ServerThread, TestDouble
-from instructflow.schemas import Instance, Seed, Source, Status
+from instructflow.schemas import Instance, Seed, Source, Status, SynthJob
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import CANDIDATES, REJECTED
+from instructflow.streams.topics import CANDIDATES, REJECTED, SYNTH_ROUNDS
 
 
 @pytest.fixture(scope="module")
@@ -134,22 +134,30 @@ async def test_agent_caps_candidates_and_keeps_the_rest_as_rejects(server: Serve
     async def send(emit):
         sent.append(emit)
 
-    agent = SynthesisAgent(Settings(synth_max_instances=5, llm_base_url=server.base_url), send, run_id="cap")
+    agent = SynthesisAgent(Settings(llm_base_url=server.base_url), send)
+    agent.book.on_job(SynthJob(job_id="cap", max_candidates=5))
+    progress = agent.book.jobs["cap"]
     synth = make(server)
     res = await synth.run_round(1)
     res2 = await synth.run_round(2)
-    await agent.emit(res)
-    await agent.emit(res2)
+    rec1 = await agent.emit(progress, res)
+    rec2 = await agent.emit(progress, res2)
     candidates = [e for e in sent if e.topic is CANDIDATES]
     over = [e for e in sent if e.topic is REJECTED and e.value.reject_reason == OVER_CAP]
-    assert len(candidates) == 5 and agent.capped
+    assert len(candidates) == 5 and progress.finished and progress.state == "finished"
     assert len(over) == len(res.candidates) + len(res2.candidates) - 5
-    assert len(sent) == len(res.rows) + len(res2.rows)
+    rounds = [e.value for e in sent if e.topic is SYNTH_ROUNDS]
+    assert rounds == [rec1, rec2] and [e.key for e in sent if e.topic is SYNTH_ROUNDS] == ["cap:1", "cap:2"]
+    assert len(sent) == len(res.rows) + len(res2.rows) + 2
+    # The round records carry every row and all the spend: what a restart counts as done.
+    assert rec1.candidates + rec1.rejects == len(res.rows) and rec1.candidates + rec2.candidates == 5
+    assert (rec1.prompt_tokens + rec2.prompt_tokens, rec1.completion_tokens + rec2.completion_tokens) \
+        == totals(res.rows + res2.rows)
     await synth.llm.aclose()
 
 
 async def test_agent_state_from_the_log():
-    agent = SynthesisAgent(Settings(), lambda e: None, run_id="r")
+    agent = SynthesisAgent(Settings(), lambda e: None)
     agent.on_seed(Seed(id="s1", instruction="Explain why the sky is blue during the day."))
     agent.on_accepted(Instance(instance_id="i1", source=Source.synthetic, stage=3, origin_id="synth:old:7:301",
                                instruction="Suggest three ways to sleep better at night.", output="…",
@@ -158,4 +166,3 @@ async def test_agent_state_from_the_log():
                                instruction="Does the premise entail the hypothesis here?", status=Status.accepted))
     assert set(agent.demos.seeds) == {"s1"} and set(agent.demos.machine) == {"i1"}
     assert {"s1", "synth:old:7:300", "t1"} <= set(agent.novelty._ids)
-    assert agent._last_round == 7

@@ -39,19 +39,60 @@ function yAxis(svg, ticks, y, percent) {
   const g = el("g", { class: "axis" }, svg);
   for (const t of ticks) {
     el("line", { x1: M.left, x2: W - M.right, y1: y(t), y2: y(t) }, g);
-    const label = el("text", { x: M.left - 6, y: y(t) + 4, "text-anchor": "end" }, g);
+    const label = el("text", { x: M.left - 6, y: y(t) + 4, "text-anchor": "end", class: "ylabel" }, g);
     label.textContent = fmt(t, percent);
   }
 }
 
 function xLabel(svg, x, text, rotate) {
-  const label = el("text", { class: "axis", "text-anchor": rotate ? "end" : "middle",
-    transform: `translate(${x},${H - M.bottom + 14})` + (rotate ? " rotate(-35)" : "") }, svg);
-  label.textContent = text.length > 22 ? text.slice(0, 21) + "…" : text;
+  const label = el("text", { class: "axis xlabel", "text-anchor": rotate ? "end" : "middle",
+    transform: `translate(${x},${H - M.bottom + 14})` + (rotate ? " rotate(-45)" : "") }, svg);
+  label.textContent = text;
   label.setAttribute("fill", "#616e7c");
   label.setAttribute("font-size", "11");
-  const tip = el("title", {}, label);
+  const tip = el("title", {}, label);  // the full text, whatever the axis had room for
   tip.textContent = text;
+  return label;
+}
+
+function inside(inner, outer) {
+  return inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5 &&
+         inner.top >= outer.top - 0.5 && inner.bottom <= outer.bottom + 0.5;
+}
+
+function overlaps(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+// Fit the x labels into the chart, measured in the page (fonts differ): a label that pokes out is
+// anchored inward (upright labels) or shortened with "…" (its tooltip keeps the whole text); then,
+// left to right, a label that would touch the last one kept (or a y-axis label) is dropped, so the
+// axis shows every k-th category and never a pile of text. The marks keep their own tooltips.
+function fitXLabels(svg, labels) {
+  const box = svg.getBoundingClientRect();
+  const yLabels = [...svg.querySelectorAll("text.ylabel")].map(t => t.getBoundingClientRect());
+  const hitsY = r => yLabels.some(y => overlaps(r, y));
+  for (const label of labels) {
+    const full = label.firstChild.nodeValue;
+    if (!inside(label.getBoundingClientRect(), box) && label.getAttribute("text-anchor") === "middle") {
+      const r = label.getBoundingClientRect();
+      label.setAttribute("text-anchor", r.left < box.left ? "start" : "end");
+    }
+    for (let n = full.length - 1; n > 1 && !inside(label.getBoundingClientRect(), box); n--) {
+      label.firstChild.nodeValue = full.slice(0, n) + "…";
+    }
+    if (hitsY(label.getBoundingClientRect()) && label.getAttribute("text-anchor") === "middle") {
+      label.setAttribute("text-anchor", "start");  // the first time label, beside the y axis's 0
+    }
+    if (!inside(label.getBoundingClientRect(), box)) label.remove();
+  }
+  let last = null;
+  for (const label of labels) {
+    if (!label.isConnected) continue;
+    const r = label.getBoundingClientRect();
+    if ((last && overlaps(r, last)) || hitsY(r)) { label.remove(); continue; }
+    last = r;
+  }
 }
 
 // Bars: one group per category; series stacked (counts) or side by side (shares).
@@ -68,6 +109,7 @@ function drawBars(svg, chart, colors) {
   yAxis(svg, ticks, y, chart.percent);
   const band = (W - M.left - M.right) / cats.length, pad = Math.min(12, band * 0.2);
   let marks = 0;
+  const labels = [];
   cats.forEach((c, i) => {
     const x0 = M.left + i * band + pad / 2, bw = band - pad;
     let base = 0;
@@ -82,8 +124,9 @@ function drawBars(svg, chart, colors) {
       if (stacked) base += v;
       marks += 1;
     });
-    xLabel(svg, x0 + bw / 2, c, cats.length > 4);
+    labels.push(xLabel(svg, x0 + bw / 2, c, cats.length > 4));
   });
+  fitXLabels(svg, labels);
   return marks;
 }
 
@@ -108,7 +151,7 @@ function drawLines(svg, chart, colors) {
     marks += 1;
   }
   const labels = times.length > 6 ? [t0, t0 + (t1 - t0) / 2, t1] : times;
-  for (const t of labels) xLabel(svg, x(t), new Date(t).toISOString().slice(11, 16), false);
+  fitXLabels(svg, labels.map(t => xLabel(svg, x(t), new Date(t).toISOString().slice(11, 16), false)));
   return marks;
 }
 
