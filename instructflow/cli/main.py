@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import signal
 import sys
 import time
@@ -18,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from instructflow.cli.common import console, err, pool_reader, require_broker
+from instructflow.cli.common import console, err, fail, pool_reader, require_broker, run_cli, set_debug, sql_error
 from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
 from instructflow.cli.prompt_file import LineError, read_prompts
@@ -26,11 +25,12 @@ from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send
 from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
-from instructflow.sinks.pool import NotReadOnly
+from instructflow.sinks.pool import PoolUnavailable
 from instructflow.sinks.reader import open_reader
 from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.settings import AGENT_NAMES, Settings, get_settings
+from instructflow.streams.settings_check import mask_dsn
 from instructflow.streams.topics import PROMPTS_RAW
 
 app = typer.Typer(help="instructflow: a streaming factory for instruction-tuning data.", no_args_is_help=True)
@@ -94,6 +94,15 @@ def produce_prompts(
         raise typer.Exit(1)
 
 
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="On an error, show the full traceback.")] = False,
+) -> None:
+    """instructflow: a streaming factory for instruction-tuning data."""
+    set_debug(debug)
+    get_settings()  # every command starts from valid settings (one line per bad INSTRUCTFLOW_* value)
+
+
 @app.command()
 def schema(name: Annotated[str, typer.Argument(help="prompt | instance | deadletter")] = "prompt") -> None:
     """Print the JSON schema of a topic's value, for producers outside this project."""
@@ -104,13 +113,13 @@ def schema(name: Annotated[str, typer.Argument(help="prompt | instance | deadlet
 
 @app.command("settings")
 def show_settings() -> None:
-    """Every setting, its environment variable and its current value (secrets masked)."""
+    """Every setting, its environment variable and its current value (secrets masked); refuses bad values."""
     current = get_settings()
     table = Table(title="settings (env INSTRUCTFLOW_<NAME>)")
     for col in ("env", "value", "description"):
         table.add_column(col, overflow="fold")
     for name, field in Settings.model_fields.items():
-        value = re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", str(getattr(current, name)))  # DSN passwords
+        value = mask_dsn(str(getattr(current, name)))
         table.add_row(f"INSTRUCTFLOW_{name.upper()}", value, field.description or "")
     console.print(table)
 
@@ -185,15 +194,18 @@ def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
 
 @pool_app.command("query")
 def pool_query(
-    sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instructflow.instances")],
+    sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instances (the pool's database"
+                                            " is the default one)")],
 ) -> None:
     """Run a read-only query and print one JSON object per row."""
     settings = get_settings()
+    reader = pool_reader(settings)
     try:
-        names, rows = pool_reader(settings).query(sql)
-    except NotReadOnly as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        names, rows = reader.query(sql)
+    except PoolUnavailable:
+        raise
+    except Exception as exc:  # the query's own fault (syntax, unknown table, not read-only): one line
+        raise fail(sql_error(exc)) from exc
     for row in rows:
         sys.stdout.write(json.dumps(dict(zip(names, row, strict=True)), default=str, ensure_ascii=False) + "\n")
 
@@ -268,7 +280,7 @@ register_ops(app, pool_app)  # export, replay, pool diff (cli/ops.py)
 
 
 def main() -> None:
-    app()
+    run_cli(app)
 
 
 if __name__ == "__main__":
