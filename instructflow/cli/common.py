@@ -77,6 +77,27 @@ def run_cli(app: typer.Typer) -> None:
         sys.exit(1)
 
 
+class SkippedLines:
+    """Reports bad lines of an input file: the first ``limit`` in full, then only how many more."""
+
+    def __init__(self, limit: int = 10) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def add(self, item: object) -> None:
+        self.count += 1
+        if self.count <= self.limit:
+            err.print(f"[red]skipped[/] {item}", highlight=False, soft_wrap=True)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def close(self) -> None:
+        if self.count > self.limit:
+            err.print(f"[red]skipped[/] … and {self.count - self.limit} more lines (first {self.limit} shown)",
+                      highlight=False)
+
+
 def require_broker(settings: Settings) -> Settings:
     """The configured broker, or the embedded one of an `instructflow up` running on this data dir."""
     if settings.kafka_bootstrap:

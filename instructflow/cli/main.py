@@ -17,10 +17,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from instructflow.cli.common import console, err, fail, pool_reader, require_broker, run_cli, set_debug, sql_error
+from instructflow.cli.common import (
+    SkippedLines,
+    console,
+    err,
+    fail,
+    pool_reader,
+    require_broker,
+    run_cli,
+    set_debug,
+    sql_error,
+)
 from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
-from instructflow.cli.prompt_file import LineError, read_prompts
+from instructflow.cli.prompt_file import LineError, check_file, count_records, read_prompts
 from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
@@ -53,26 +63,25 @@ def _progress() -> Progress:
 
 
 def send_prompts(settings: Settings, path: Path, fmt: str = "auto", column: str = "text",
-                 id_column: str | None = None) -> tuple[int, list[LineError]]:
+                 id_column: str | None = None) -> tuple[int, int]:
+    """Publish the file's prompts; returns (sent, lines skipped). Raises ValueError before sending anything
+    if the file is not what its format says."""
     from instructflow.streams.producer import Publisher
 
-    try:
-        total = sum(1 for _ in path.open("rb"))
-    except OSError as exc:
-        raise typer.BadParameter(f"{path}: {exc.strerror}") from exc
-    sent, errors = 0, []
+    fmt = check_file(path, fmt, column)
+    total = count_records(path, fmt)
+    sent, skipped = 0, SkippedLines()
     with Publisher(settings) as publisher, _progress() as progress:
-        task = progress.add_task(f"prompts.raw ← {path.name}", total=total)
+        task = progress.add_task(f"prompts.raw ← {path.name} (records)", total=total)
         for _, item in read_prompts(path, fmt, column, id_column):
             if isinstance(item, LineError):
-                errors.append(item)
-                err.print(f"[red]skipped[/] {item}", highlight=False)
+                skipped.add(item)
             else:
                 publisher.send(PROMPTS_RAW, item, key=item.id)
                 sent += 1
-            progress.update(task, completed=sent + len(errors))
-        progress.update(task, completed=total)
-    return sent, errors
+            progress.update(task, completed=sent + len(skipped))
+    skipped.close()
+    return sent, len(skipped)
 
 
 @produce_app.command("prompts")
@@ -83,14 +92,14 @@ def produce_prompts(
     id_column: Annotated[str | None, typer.Option(help="CSV/TSV column holding the client's id.")] = None,
 ) -> None:
     """Send real user prompts to prompts.raw; bad lines are reported (file:line: field: reason) and skipped."""
-    settings = require_broker(get_settings())
     try:
-        sent, errors = send_prompts(settings, file, fmt, column, id_column)
+        check_file(file, fmt, column)  # before looking for the broker: a wrong file is the first thing to say
+        settings = require_broker(get_settings())
+        sent, skipped = send_prompts(settings, file, fmt, column, id_column)
     except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    console.print(f"sent {sent} prompts to {PROMPTS_RAW.name}; {len(errors)} lines skipped")
-    if errors:
+        raise fail(str(exc)) from exc
+    console.print(f"sent {sent} prompts to {PROMPTS_RAW.name}; {skipped} lines skipped")
+    if skipped:
         raise typer.Exit(1)
 
 
