@@ -69,8 +69,10 @@ def _dump_in_child(dsn: str, database: str, out: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "instructflow.sinks.pool_diff", dsn, database, str(out)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-1:] or ["(no output)"]
-        raise RuntimeError(f"cannot read pool {dsn} ({database}): {tail[0]}")
+        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        if "EmbeddedServer" in tail:  # chDB's words for "another process has this path open"
+            tail = "another process has it open (a running worker? stop it first)"
+        raise RuntimeError(f"cannot read pool {dsn} ({database}): {tail}")
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
