@@ -7,10 +7,12 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Group
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -53,7 +55,7 @@ app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
 
 
-SCHEMAS = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
+SCHEMAS: dict[str, type[BaseModel]] = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
 DEMO_PROMPTS = Path(__file__).resolve().parent.parent / "infra" / "demo" / "prompts.jsonl"
 
 
@@ -159,7 +161,7 @@ def worker(
     run_worker(require_broker(settings), own_pool=sink)
 
 
-def _table(title: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> Table:
+def _table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> Table:
     table = Table(title=title)
     for col in columns:
         table.add_column(col, justify="right" if col in {"stage", "count"} else "left")

@@ -79,7 +79,7 @@ class Pool:
             return
         try:
             with self._lock:
-                self.client.insert(f"{self.database}.{table}", list(rows), column_names=list(column_names))
+                self.client.insert(f"{self.database}.{table}", rows, column_names=list(column_names))
         except Exception as exc:  # the driver raises many types; all mean "not written"
             raise PoolUnavailable(f"insert of {len(rows)} rows into {table} failed: {type(exc).__name__}") from exc
 
@@ -94,7 +94,7 @@ class Pool:
         with self._lock:
             self._default_to_pool_database()
             result = self.client.query(sql, parameters=parameters or {}, settings=READ_ONLY)
-            return list(result.column_names), list(result.result_rows)
+            return list(result.column_names), [tuple(r) for r in result.result_rows]
 
     def _default_to_pool_database(self) -> None:
         """Unqualified names (``SELECT … FROM instances``) mean the pool's tables, once the database exists."""
