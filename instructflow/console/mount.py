@@ -27,6 +27,7 @@ def mount_console(app: faust.App, pool: Pool | None, settings: Settings) -> Cons
     if pool is None or not settings.annotation_console:
         return None
     service = ConsoleService(settings, ConsoleStore(pool))
+    service.warm_scrubber()  # now, before the loop runs: see warm_scrubber
     web = app.web
     if not isinstance(web, AiohttpWeb):  # the console's routes are aiohttp handlers
         raise RuntimeError(f"the console needs Faust's aiohttp web driver, not {type(web).__name__}")

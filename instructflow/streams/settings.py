@@ -42,7 +42,7 @@ class Settings(BaseSettings):
 
     # --- worker ------------------------------------------------------------
     app_id: str = "instructflow"
-    web_port: int = Field(default=6066, ge=1, le=65535,
+    web_port: int = Field(default=6066, ge=0, le=65535,
                           description="Worker web server: health, pool queries in embedded mode.")
     web_host: str = "127.0.0.1"
     batch_size: int = Field(default=500, ge=1, description="Events an agent takes at once.")
