@@ -6,6 +6,8 @@ A ```sh parse-only block (needs a Kafka cluster, runs forever…) is checked aga
 commands and options without running. Example input files are named in the doc by a
 `<!-- doc-test files: … -->` comment; this module writes a file of each name (and fails if the two
 lists disagree). A trailing `# … exit N …` comment on a line sets the exit codes it may end with.
+
+Planted: an unknown option added to a README example -> the parse test fails naming the doc line.
 """
 
 from __future__ import annotations
