@@ -1,4 +1,4 @@
-# The two commands: `make run` (embedded stack on demo data) and `make test` (the whole suite).
+# The two commands: `make run` (embedded stack on demo data) and `make test` (ruff, mypy, the whole suite).
 # Both set themselves up first; `make setup` is idempotent.
 PYTHON ?= python3
 VENV := .venv
@@ -24,6 +24,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -ra
 
 test-unit: setup
@@ -31,6 +32,7 @@ test-unit: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run_all.py

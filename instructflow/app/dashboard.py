@@ -37,6 +37,7 @@ def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> No
     """Routes under /dashboard and the lag sampler; nothing on a worker that has no pool."""
     if pool is None:
         return
+    reader: Pool = pool  # narrowed for the route classes below
     database = settings.clickhouse_database
 
     @app.page("/dashboard")
@@ -55,7 +56,7 @@ def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> No
     class Charts(View):
         async def get(self, request: Request) -> Response:
             try:
-                charts = await asyncio.to_thread(all_charts, pool, database)
+                charts = await asyncio.to_thread(all_charts, reader, database)
             except Exception as exc:  # the views appear with the sink's migration
                 return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=503)
             return self.text(json.dumps({"database": database, "charts": charts}, ensure_ascii=False),
@@ -67,7 +68,7 @@ def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings) -> No
             if name not in CHART_BY_NAME:
                 return self.json({"error": f"unknown chart {name}"}, status=404)
             try:
-                chart = await asyncio.to_thread(chart_data, pool, database, CHART_BY_NAME[name])
+                chart = await asyncio.to_thread(chart_data, reader, database, CHART_BY_NAME[name])
             except Exception as exc:
                 return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=503)
             return self.text(json.dumps(chart, ensure_ascii=False), content_type="application/json")

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from instructflow.agents.dedup.agent import DedupStep
 from instructflow.agents.score.agent import ScoreStep
@@ -163,7 +163,8 @@ class Replayer:
 
     def _decide(self, batch: list[Keyed], progress: ReplayProgress) -> None:
         """One batch through the live chain, then its end_batch (the sink's insert), as a worker does."""
-        items = [(k.instance, Origin(self._scrubbed, k.partition, k.offset, k.instance.created_at)) for k in batch]
+        items: list[tuple[BaseModel, Origin]] = [
+            (k.instance, Origin(self._scrubbed, k.partition, k.offset, k.instance.created_at)) for k in batch]
         for outcome in run_batch(self.chain, items):
             if isinstance(outcome, Exception):  # the live agent would have dead-lettered it
                 progress.skipped += 1

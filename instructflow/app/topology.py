@@ -143,8 +143,8 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),
     )
     runtime = InstrumentedRuntime(app, settings, metrics_of(app))  # Runtime + Prometheus metrics
-    runs = set(settings.agents or AGENT_NAMES)
-    for agent in MODES[settings.dedup_mode](runs, has_pool=pool is not None):
+    runs: set[str] = set(settings.agents or AGENT_NAMES)
+    for agent in MODES[settings.dedup_mode](runs, pool is not None):
         runtime.register(agent.build(settings, pool))
     if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis

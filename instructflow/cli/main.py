@@ -4,34 +4,46 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Group
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from instructflow.cli.common import console, err, pool_reader, require_broker
+from instructflow.cli.common import (
+    SkippedLines,
+    console,
+    err,
+    fail,
+    pool_reader,
+    require_broker,
+    run_cli,
+    set_debug,
+    sql_error,
+)
 from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
-from instructflow.cli.prompt_file import LineError, read_prompts
+from instructflow.cli.prompt_file import LineError, check_file, count_records, read_prompts
 from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.cli.synth import demo_job, publish_job, synth_app
 from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
-from instructflow.sinks.pool import NotReadOnly
+from instructflow.sinks.pool import PoolUnavailable
 from instructflow.sinks.reader import open_reader
 from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.settings import AGENT_NAMES, Settings, get_settings
+from instructflow.streams.settings_check import mask_dsn
 from instructflow.streams.topics import PROMPTS_RAW
 
 app = typer.Typer(help="instructflow: a streaming factory for instruction-tuning data.", no_args_is_help=True)
@@ -45,7 +57,7 @@ app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
 
 
-SCHEMAS = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
+SCHEMAS: dict[str, type[BaseModel]] = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}
 DEMO_PROMPTS = Path(__file__).resolve().parent.parent / "infra" / "demo" / "prompts.jsonl"
 
 
@@ -55,26 +67,25 @@ def _progress() -> Progress:
 
 
 def send_prompts(settings: Settings, path: Path, fmt: str = "auto", column: str = "text",
-                 id_column: str | None = None) -> tuple[int, list[LineError]]:
+                 id_column: str | None = None) -> tuple[int, int]:
+    """Publish the file's prompts; returns (sent, lines skipped). Raises ValueError before sending anything
+    if the file is not what its format says."""
     from instructflow.streams.producer import Publisher
 
-    try:
-        total = sum(1 for _ in path.open("rb"))
-    except OSError as exc:
-        raise typer.BadParameter(f"{path}: {exc.strerror}") from exc
-    sent, errors = 0, []
+    fmt = check_file(path, fmt, column)
+    total = count_records(path, fmt)
+    sent, skipped = 0, SkippedLines()
     with Publisher(settings) as publisher, _progress() as progress:
-        task = progress.add_task(f"prompts.raw ← {path.name}", total=total)
+        task = progress.add_task(f"prompts.raw ← {path.name} (records)", total=total)
         for _, item in read_prompts(path, fmt, column, id_column):
             if isinstance(item, LineError):
-                errors.append(item)
-                err.print(f"[red]skipped[/] {item}", highlight=False)
+                skipped.add(item)
             else:
                 publisher.send(PROMPTS_RAW, item, key=item.id)
                 sent += 1
-            progress.update(task, completed=sent + len(errors))
-        progress.update(task, completed=total)
-    return sent, errors
+            progress.update(task, completed=sent + len(skipped))
+    skipped.close()
+    return sent, len(skipped)
 
 
 @produce_app.command("prompts")
@@ -85,15 +96,24 @@ def produce_prompts(
     id_column: Annotated[str | None, typer.Option(help="CSV/TSV column holding the client's id.")] = None,
 ) -> None:
     """Send real user prompts to prompts.raw; bad lines are reported (file:line: field: reason) and skipped."""
-    settings = require_broker(get_settings())
     try:
-        sent, errors = send_prompts(settings, file, fmt, column, id_column)
+        check_file(file, fmt, column)  # before looking for the broker: a wrong file is the first thing to say
+        settings = require_broker(get_settings())
+        sent, skipped = send_prompts(settings, file, fmt, column, id_column)
     except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    console.print(f"sent {sent} prompts to {PROMPTS_RAW.name}; {len(errors)} lines skipped")
-    if errors:
+        raise fail(str(exc)) from exc
+    console.print(f"sent {sent} prompts to {PROMPTS_RAW.name}; {skipped} lines skipped")
+    if skipped:
         raise typer.Exit(1)
+
+
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="On an error, show the full traceback.")] = False,
+) -> None:
+    """instructflow: a streaming factory for instruction-tuning data."""
+    set_debug(debug)
+    get_settings()  # every command starts from valid settings (one line per bad INSTRUCTFLOW_* value)
 
 
 @app.command()
@@ -106,13 +126,13 @@ def schema(name: Annotated[str, typer.Argument(help="prompt | instance | deadlet
 
 @app.command("settings")
 def show_settings() -> None:
-    """Every setting, its environment variable and its current value (secrets masked)."""
+    """Every setting, its environment variable and its current value (secrets masked); refuses bad values."""
     current = get_settings()
     table = Table(title="settings (env INSTRUCTFLOW_<NAME>)")
     for col in ("env", "value", "description"):
         table.add_column(col, overflow="fold")
     for name, field in Settings.model_fields.items():
-        value = re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", str(getattr(current, name)))  # DSN passwords
+        value = mask_dsn(str(getattr(current, name)))
         table.add_row(f"INSTRUCTFLOW_{name.upper()}", value, field.description or "")
     console.print(table)
 
@@ -143,7 +163,7 @@ def worker(
     run_worker(require_broker(settings), own_pool=sink)
 
 
-def _table(title: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> Table:
+def _table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> Table:
     table = Table(title=title)
     for col in columns:
         table.add_column(col, justify="right" if col in {"stage", "count"} else "left")
@@ -187,15 +207,18 @@ def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
 
 @pool_app.command("query")
 def pool_query(
-    sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instructflow.instances")],
+    sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instances (the pool's database"
+                                            " is the default one)")],
 ) -> None:
     """Run a read-only query and print one JSON object per row."""
     settings = get_settings()
+    reader = pool_reader(settings)
     try:
-        names, rows = pool_reader(settings).query(sql)
-    except NotReadOnly as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        names, rows = reader.query(sql)
+    except PoolUnavailable:
+        raise
+    except Exception as exc:  # the query's own fault (syntax, unknown table, not read-only): one line
+        raise fail(sql_error(exc)) from exc
     for row in rows:
         sys.stdout.write(json.dumps(dict(zip(names, row, strict=True)), default=str, ensure_ascii=False) + "\n")
 
@@ -277,7 +300,7 @@ register_ops(app, pool_app)  # export, replay, pool diff (cli/ops.py)
 
 
 def main() -> None:
-    app()
+    run_cli(app)
 
 
 if __name__ == "__main__":

@@ -13,23 +13,23 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from instructflow.cli.common import console, err, require_broker
+from instructflow.cli.common import console, err, fail, require_broker
 from instructflow.sinks.dashboards import CHARTS, chart_data
 from instructflow.sinks.reader import PoolReader
 from instructflow.streams.settings import Settings, get_settings
 
 
-def _refuse_if_owned(settings: Settings, what: str) -> None:
-    """chDB: one process per path. Export and replay read/write a pool directly (streaming a
+def _refuse_if_owned(settings: Settings, what: str, dsn: str | None = None) -> None:
+    """chDB: one process per path. Export, replay and diff read/write a pool directly (streaming a
     consistent snapshot is not something to do through a worker's HTTP route), so they refuse
     to run while a worker owns the path, and say which one."""
     from instructflow.streams import runfile
 
-    if settings.embedded_pool and (owner := runfile.live_owner(settings)) is not None:
-        err.print(f"[red]error:[/] the pool {settings.pool_dsn} is open in a running worker (pid {owner.pid},"
-                  f" {owner.web_url}). chDB lets one process open a pool: stop it (Ctrl-C in `instructflow up`)"
-                  f" and run `instructflow {what}` again.", highlight=False)
-        raise typer.Exit(2)
+    dsn = dsn or settings.pool_dsn
+    if not dsn.startswith("chdb://") or (owner := runfile.live_owner(settings)) is None or owner.pool_dsn != dsn:
+        return
+    raise fail(f"the pool {dsn} is open in a running worker (pid {owner.pid}, {owner.web_url}). chDB lets one"
+               f" process open a pool: stop it (Ctrl-C in `instructflow up`) and run `instructflow {what}` again.")
 
 
 def _when(text: str | None) -> datetime | None:
@@ -59,7 +59,7 @@ def export(
     """Write a training set from the pool: JSONL/Parquet in OpenAI, ShareGPT or Alpaca format, with a
     train/validation split, the staged mix and a dataset card. Same pool + arguments: identical bytes."""
     from instructflow.sinks.export.filters import ExportFilter
-    from instructflow.sinks.export.mix import Mix, parse_shares
+    from instructflow.sinks.export.mix import Mix, explain, parse_shares
     from instructflow.sinks.export.writer import Exporter, ExportOptions
     from instructflow.sinks.pool import Pool
 
@@ -87,6 +87,10 @@ def export(
     pool.close()
     counts = ", ".join(f"{s} {card['splits'][s]['instances']}" for s in card["splits"])
     console.print(f"wrote {counts} ({fmt}, {file_format}) to {out}; card: {out / 'README.md'}")
+    note = explain(opts.mix, {int(s): n for s, n in card["mix"]["eligible"].items()},
+                   {int(s): n for s, n in card["mix"]["taken"].items()})
+    if note:
+        console.print(note, highlight=False)
 
 
 def replay(
@@ -104,8 +108,7 @@ def replay(
     source = require_broker(get_settings())
     dsn = to if "://" in to else f"chdb://{Path(to).resolve().as_posix()}"
     if dsn == source.pool_dsn and (to_database or source.clickhouse_database) == source.clickhouse_database:
-        err.print("[red]error:[/] --to is the live pool; replay into a fresh pool (a new path or database).")
-        raise typer.Exit(2)
+        raise fail("--to is the live pool; replay into a fresh pool (a new path or database).")
     overrides: dict[str, Any] = {}
     if dedup_threshold is not None:
         overrides["dedup_threshold"] = dedup_threshold
@@ -136,22 +139,31 @@ def replay(
 
 def pool_diff(
     a: Annotated[str, typer.Argument(help="Pool A: chDB path or DSN (append #database to pick a database).")],
-    b: Annotated[str, typer.Argument(help="Pool B: chDB path or DSN (append #database to pick a database).")],
+    b: Annotated[str | None, typer.Argument(help="Pool B, the same way; omitted: A is compared with this data"
+                                                  " dir's pool (INSTRUCTFLOW_DATA_DIR / CLICKHOUSE_DSN).")] = None,
 ) -> None:
     """Compare two pools by instance id, content and decision (status, reason, duplicate_of); exit 1 if they differ."""
     from instructflow.sinks.pool_diff import diff_pools
 
-    default_db = get_settings().clickhouse_database
+    settings = get_settings()
+    if b is None:  # `pool diff OTHER`: the configured pool against OTHER
+        a, b = settings.pool_dsn, a
 
     def parse(text: str) -> tuple[str, str]:
         where, _, db = text.partition("#")
-        return (where if "://" in where else f"chdb://{Path(where).resolve().as_posix()}"), db or default_db
+        if "://" not in where:
+            path = Path(where).expanduser().resolve()
+            if not path.is_dir():  # chDB would create an empty pool there and report it equal to nothing
+                raise fail(f"{where}: no such pool (no directory {path})")
+            where = f"chdb://{path.as_posix()}"
+        _refuse_if_owned(settings, "pool diff", where)
+        return where, db or settings.clickhouse_database
 
+    pools = parse(a), parse(b)
     try:
-        d = diff_pools(parse(a), parse(b))
+        d = diff_pools(*pools)
     except RuntimeError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     table = Table(title=f"pool diff: A {d.a_rows} rows, B {d.b_rows} rows")
     table.add_column("")
     table.add_column("instances", justify="right")

@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from instructflow.agents.synthesize.seed import SeedError, read_seeds
-from instructflow.cli.common import console, err, require_broker
+from instructflow.cli.common import SkippedLines, console, fail, require_broker
 from instructflow.sinks.synth_stats import SynthesisRow
+from instructflow.streams.jsonl_check import check_jsonl
 from instructflow.streams.settings import Settings, get_settings
 from instructflow.streams.topics import SEEDS
 
@@ -25,17 +26,18 @@ def send_seeds(settings: Settings, path: Path, domain: str = "", lang: str = "")
     """Publish every readable seed of ``path`` keyed by its id; returns (sent, line errors)."""
     from instructflow.streams.producer import Publisher
 
-    sent, errors = 0, []
+    sent, errors, report = 0, [], SkippedLines()
     with Publisher(settings) as publisher:
         for _, item in read_seeds(path, domain):
             if isinstance(item, SeedError):
                 errors.append(item)
-                err.print(f"[red]skipped[/] {item}", highlight=False)
+                report.add(item)
                 continue
             if lang:
                 item = item.model_copy(update={"lang": lang})
             publisher.send(SEEDS, item, key=item.id)
             sent += 1
+    report.close()
     return sent, errors
 
 
@@ -48,8 +50,11 @@ def load(
 ) -> None:
     """Publish seed tasks to the compacted `seeds` topic; a seed with a known id replaces the old one."""
     if not file.is_file():
-        raise typer.BadParameter(f"{file}: no such file")
-
+        raise fail(f"{file}: no such file")
+    try:
+        check_jsonl(file)
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
     settings = require_broker(get_settings())
     sent, errors = send_seeds(settings, file, domain, lang)
     console.print(f"sent {sent} seeds to {SEEDS.name}; {len(errors)} lines skipped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from rich.table import Table
 from instructflow.agents.format.library import TemplateLibrary
 from instructflow.agents.format.readers import DATASETS, UnreadableFileError, read_records
 from instructflow.agents.format.template import TemplateError
-from instructflow.cli.common import console, err, require_broker
+from instructflow.cli.common import SkippedLines, console, err, fail, require_broker
 from instructflow.schemas import RecordError
 from instructflow.streams.settings import get_settings
 from instructflow.streams.topics import TASKS_RAW
@@ -23,7 +24,8 @@ TEMPLATE_COLUMNS = ("id", "task_type", "lang", "record_langs", "direction", "opt
 
 @tasks_app.command("load")
 def load(
-    dataset: Annotated[str, typer.Argument(help=f"{', '.join(DATASETS)}, or any name for a generic file.")],
+    dataset: Annotated[str, typer.Argument(help=f"{', '.join(DATASETS)}, or any name for your own file"
+                                                 " (with --task-type and/or --map).")],
     file: Annotated[Path, typer.Argument(help="The dataset file (or a Hugging Face dataset directory).")],
     split: Annotated[str | None, typer.Option(help="Split name, when the file name does not tell.")] = None,
     mapping: Annotated[str | None, typer.Option("--map", help="Generic files: e.g. instruction=q,output=a")] = None,
@@ -35,6 +37,11 @@ def load(
     """Read DATASET from FILE in its published format and publish each record to tasks.raw."""
     from instructflow.streams.producer import Publisher
 
+    if dataset not in DATASETS and not (mapping or task_type):
+        close = difflib.get_close_matches(dataset, DATASETS, n=1)
+        raise fail(f"unknown dataset '{dataset}'{f' (did you mean {close[0]}?)' if close else ''}; known:"
+                   f" {', '.join(DATASETS)}; for your own file pass --task-type (e.g. generic) and --map if its"
+                   " columns are not instruction/input/output")
     settings = require_broker(get_settings())
     try:
         records = read_records(dataset, file, split=split, mapping=mapping, task_type=task_type, lang=lang,
@@ -42,22 +49,22 @@ def load(
     except (UnreadableFileError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    sent, errors = 0, 0
+    sent, skipped = 0, SkippedLines()
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err)
     with Publisher(settings) as publisher, progress:
         task = progress.add_task(f"tasks.raw ← {file.name}: 0 records", total=None)
         for record in records:
             if isinstance(record, RecordError):
-                errors += 1
-                err.print(f"[red]skipped[/] {record}", highlight=False)
+                skipped.add(record)
             else:
                 publisher.send(TASKS_RAW, record, key=f"{record.dataset}:{record.split}:{record.record_id}")
                 sent += 1
-            if (sent + errors) % 500 == 0:
-                progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {errors} skipped")
-        progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {errors} skipped")
-    console.print(f"sent {sent} {dataset} records to {TASKS_RAW.name}; {errors} skipped")
-    if errors:
+            if (sent + len(skipped)) % 500 == 0:
+                progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {len(skipped)} skipped")
+        progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {len(skipped)} skipped")
+    skipped.close()
+    console.print(f"sent {sent} {dataset} records to {TASKS_RAW.name}; {len(skipped)} skipped")
+    if skipped:
         raise typer.Exit(1)
 
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 import faust
+from faust.web.drivers.aiohttp import Web as AiohttpWeb
 
 from instructflow.console.access import write_local_token
 from instructflow.console.routes import ConsoleRoutes
@@ -26,7 +27,11 @@ def mount_console(app: faust.App, pool: Pool | None, settings: Settings) -> Cons
     if pool is None or not settings.annotation_console:
         return None
     service = ConsoleService(settings, ConsoleStore(pool))
-    ConsoleRoutes(service).add_to(app.web.web_app)
+    service.warm_scrubber()  # now, before the loop runs: see warm_scrubber
+    web = app.web
+    if not isinstance(web, AiohttpWeb):  # the console's routes are aiohttp handlers
+        raise RuntimeError(f"the console needs Faust's aiohttp web driver, not {type(web).__name__}")
+    ConsoleRoutes(service).add_to(web.web_app)
     write_local_token(settings, service.local_admin_token)
 
     @app.task

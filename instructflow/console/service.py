@@ -89,12 +89,19 @@ class ConsoleService:
         Scrubbed here, before it is stored anywhere: the pool database, the console's event
         table included, holds no raw text.
         """
+        scrubber = self.warm_scrubber()
+        item = self.items.get(item_id)
+        context = [m.content for m in item.instance.messages] if item else []
+        return scrubber.scrub_many([*context, answer]).texts[-1]
+
+    def warm_scrubber(self) -> Scrubber:
+        """Build the answer scrubber. Called before the worker's event loop starts (mount_console): the
+        build holds the GIL for seconds (kiwi), which on the first submit froze the loop and kept that
+        submit waiting ~15 s."""
         if self._scrubber is None:
             self._scrubber = Scrubber(languages=tuple(self.settings.scrub_languages),
                                       score_threshold=self.settings.scrub_score_threshold)
-        item = self.items.get(item_id)
-        context = [m.content for m in item.instance.messages] if item else []
-        return self._scrubber.scrub_many([*context, answer]).texts[-1]
+        return self._scrubber
 
     # -- startup -------------------------------------------------------------------------
     async def load(self) -> None:

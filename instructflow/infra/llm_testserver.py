@@ -197,6 +197,7 @@ class TestDouble:
             "activity": rng.choice(KO_ACTIVITIES if ko else ACTIVITIES),
             "form": rng.choice(FORMS), "n": rng.randint(2, 7),
         }
+        pool: tuple[str, ...]
         if x < 0.16:
             pool = KO_BLACKLISTED if ko else EN_BLACKLISTED
         elif x < 0.20 and not ko:

@@ -11,7 +11,7 @@ MIGRATIONS = "instructflow.sinks"
 
 def migration_files() -> list[tuple[str, str]]:
     folder = resources.files(MIGRATIONS) / "migrations"
-    files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    files = sorted((p for p in folder.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
     return [(p.name.removesuffix(".sql"), p.read_text(encoding="utf-8")) for p in files]
 
 

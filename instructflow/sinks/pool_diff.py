@@ -69,8 +69,10 @@ def _dump_in_child(dsn: str, database: str, out: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "instructflow.sinks.pool_diff", dsn, database, str(out)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-1:] or ["(no output)"]
-        raise RuntimeError(f"cannot read pool {dsn} ({database}): {tail[0]}")
+        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        if "EmbeddedServer" in tail:  # chDB's words for "another process has this path open"
+            tail = "another process has it open (a running worker? stop it first)"
+        raise RuntimeError(f"cannot read pool {dsn} ({database}): {tail}")
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -84,15 +86,16 @@ def compare_files(a: Path, b: Path) -> PoolDiff:
     ia, ib = _rows(a), _rows(b)
     ra, rb = next(ia, None), next(ib, None)
     while ra is not None or rb is not None:
-        if rb is None or (ra is not None and ra[0] < rb[0]):
+        if ra is not None and (rb is None or ra[0] < rb[0]):
             diff.a_rows += 1
             diff._note("only_in_a", ra[0])
             ra = next(ia, None)
-        elif ra is None or rb[0] < ra[0]:
+        elif rb is not None and (ra is None or rb[0] < ra[0]):
             diff.b_rows += 1
             diff._note("only_in_b", rb[0])
             rb = next(ib, None)
         else:
+            assert ra is not None and rb is not None  # the same id on both sides
             diff.a_rows += 1
             diff.b_rows += 1
             if ra[1] != rb[1]:

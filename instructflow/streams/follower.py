@@ -24,7 +24,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class TopicFollower:
-    def __init__(self, settings: Settings, spec: TopicSpec, on_value: Callable[[BaseModel], Awaitable[None] | None],
+    # on_value takes the spec's value_type (a BaseModel subclass the type checker cannot tie to spec).
+    def __init__(self, settings: Settings, spec: TopicSpec, on_value: Callable[[Any], Awaitable[None] | None],
                  poll_ms: int = 500) -> None:
         self.settings = settings
         self.spec = spec

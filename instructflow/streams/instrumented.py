@@ -10,8 +10,9 @@ the owners' state layout depends on, so it must not be left to the producer's ke
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import faust
 from faust.types import EventT
@@ -34,7 +35,7 @@ class PartitionedEmit(Emit):
 
 
 def _counted(agent: str, metrics: WorkerMetrics,
-             end_batch: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+             end_batch: Callable[[], Awaitable[None]]) -> Callable[[], Coroutine[Any, Any, None]]:
     async def wrapped() -> None:
         try:
             await end_batch()

@@ -15,6 +15,7 @@ import logging
 import os
 import traceback
 from datetime import UTC, datetime
+from typing import Any
 
 JSON_ENV = "INSTRUCTFLOW_LOG_JSON"
 
@@ -25,7 +26,7 @@ class JsonFormatter(logging.Formatter):
         self.worker_id = worker_id
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {
+        out: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,

@@ -41,7 +41,7 @@ class ConsumerLagCollector(Collector):
                 highwater = consumer.highwater(tp)
                 if highwater is None:
                     continue
-                committed = consumer._committed_offset.get(tp) or 0
+                committed = getattr(consumer, "_committed_offset", {}).get(tp) or 0  # Faust's Consumer, not ConsumerT
                 family.add_metric([tp.topic, str(tp.partition)], max(0, int(highwater) - int(committed)))
         except Exception:  # before the consumer exists, or mid-rebalance: an empty family, not a failed scrape
             log.debug("lag not available yet", exc_info=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
 import faust
 from faust.types import EventT
@@ -61,10 +62,12 @@ class Runtime:
 
         async def run(stream: faust.StreamT[bytes]) -> None:
             await step.prepare()
-            async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            # Faust hands an agent its Stream class; take_events is not on the StreamT protocol.
+            batches = cast(faust.Stream[bytes], stream).take_events(settings.batch_size, within=settings.batch_within_s)
+            async for events in batches:
                 # CPU-bound cores (presidio, MinHash) run off the event loop, so heartbeats and
                 # fetches keep flowing while a batch is processed.
-                emits = await asyncio.to_thread(self._handle_batch, step, events)
+                emits = await asyncio.to_thread(self._handle_batch, step, list(events))
                 await self._end_batch(step)
                 for emit in emits:
                     await self.send(emit)
@@ -93,7 +96,10 @@ class Runtime:
         return Origin(msg.topic, msg.partition, msg.offset, datetime.fromtimestamp(msg.timestamp, UTC))
 
     def _decode(self, step: Step, event: EventT) -> BaseModel:
-        return self.spec_of(event.message.topic, step).value_type.model_validate_json(event.message.value)
+        raw = event.message.value
+        if raw is None:  # a tombstone: nothing to decode (dead-lettered like any unreadable message)
+            raise ValueError("message has no value (tombstone)")
+        return self.spec_of(event.message.topic, step).value_type.model_validate_json(raw)
 
     def _dead_letter(self, step: Step, event: EventT, exc: Exception) -> Emit:
         msg = event.message

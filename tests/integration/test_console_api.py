@@ -78,6 +78,20 @@ def _path(path: str) -> str:
     return path.replace("{item_id}", "0" * 32)
 
 
+def test_the_first_submit_is_acknowledged_promptly(stack: Stack):
+    """First in the module on purpose: the first submit used to build the answer scrubber (kiwi) and
+    took ~15 s. Planted: the `service.warm_scrubber()` call in console/mount.py removed -> 9-15 s here."""
+    add_accounts(stack.settings, stack.worker, {"fay": "annotator"})
+    fay = stack.client("fay")
+    item = fay.claim()
+    assert item is not None
+    started = time.monotonic()
+    resp = fay.post(f"/items/{item['item_id']}/submit", {"answer": "김철수 씨에게 물어보세요. A short answer.",
+                                                          "rating": 3})
+    assert resp.status_code == 200, resp.text
+    assert time.monotonic() - started < 4.0  # loose: a chDB insert and a scrub, on a busy 2-core machine
+
+
 def test_every_route_requires_a_session_and_the_right_role(stack: Stack):
     anon = ConsoleClient(stack.worker.web_url)
     assert anon.http.get("/console/").status_code == 303  # to the sign-in page

@@ -41,3 +41,32 @@ def test_missing_column_names_the_file(tmp_path: Path):
     f.write_text("a,b\n1,2\n")
     with pytest.raises(ValueError, match=r"p\.csv:1: header has no column 'text'"):
         list(read_prompts(f))
+
+
+def test_not_jsonl_is_refused_before_anything_is_read(tmp_path: Path):
+    """Planted: check_file skipped in read_prompts -> the array is read line by line, one error per line."""
+    from instructflow.cli.prompt_file import check_file
+
+    array = tmp_path / "a.json"
+    array.write_text('[\n {"messages": [{"role": "user", "content": "hi"}]}\n]\n')
+    with pytest.raises(ValueError, match=r"expected JSONL .* got a JSON array"):
+        list(read_prompts(array))
+    squad = tmp_path / "s.json"
+    squad.write_text('{"version": "1.1",\n "data": [{"title": "t", "paragraphs": []}]}\n')
+    with pytest.raises(ValueError, match=r"SQuAD-style .* tasks load squad"):
+        check_file(squad)
+    csv_named_jsonl = tmp_path / "c.jsonl"
+    csv_named_jsonl.write_text("text\nhello\n")
+    with pytest.raises(ValueError, match=r"c\.jsonl:1: expected JSONL.*--format csv"):
+        check_file(csv_named_jsonl)
+
+
+def test_progress_counts_records_not_lines(tmp_path: Path):
+    from instructflow.cli.prompt_file import count_records
+
+    f = tmp_path / "p.csv"
+    f.write_text('text\n"two\nlines"\nthree\n')  # a header, a quoted field over two lines, a row
+    assert count_records(f, "csv") == 2
+    j = tmp_path / "p.jsonl"
+    j.write_text('{"a": 1}\n\n{"a": 2}\n')
+    assert count_records(j, "jsonl") == 2

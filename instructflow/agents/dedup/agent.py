@@ -24,7 +24,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.schemas import Instance, Status
 from instructflow.streams.log import Log
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.step import Emit, Origin, Outcome, Step
 from instructflow.streams.topics import ACCEPTED, REJECTED, SCORED, topic_name
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class DedupStep(Step):
         self._follow(origin.offset)
         yield self._route(self.dedup.decide(value))
 
-    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[list[Emit]]:
+    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
         """The whole batch in one vectorized pass, when its offsets run on without a jump."""
         offsets = [origin.offset for _, origin in items]
         if self.tail is not None and any(b != a + 1 for a, b in itertools.pairwise(offsets)):

@@ -17,8 +17,8 @@ NLI_LABELS: Final = (ENTAILMENT, NEUTRAL, CONTRADICTION)
 # Raw label value as it appears in each dataset's file -> canonical NLI label.
 # The integer forms are the Hugging Face ``datasets`` ClassLabel orders (glue/mnli,
 # klue/nli and kor_nli all use entailment=0, neutral=1, contradiction=2).
-_TEXT_LABELS = {ENTAILMENT: ENTAILMENT, NEUTRAL: NEUTRAL, CONTRADICTION: CONTRADICTION}
-_HF_INT_LABELS = {0: ENTAILMENT, 1: NEUTRAL, 2: CONTRADICTION}
+_TEXT_LABELS: dict[str | int, str] = {ENTAILMENT: ENTAILMENT, NEUTRAL: NEUTRAL, CONTRADICTION: CONTRADICTION}
+_HF_INT_LABELS: dict[str | int, str] = {0: ENTAILMENT, 1: NEUTRAL, 2: CONTRADICTION}
 NLI_RAW_LABELS: Final[dict[str, dict[str | int, str]]] = {
     "mnli": {**_TEXT_LABELS, **_HF_INT_LABELS},
     "klue-nli": {**_TEXT_LABELS, **_HF_INT_LABELS},

@@ -8,6 +8,7 @@ every record's choice as ``hash % len(templates)`` would.
 
 from __future__ import annotations
 
+import builtins  # the class's own `list` method shadows the builtin in its annotations
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -75,7 +76,7 @@ class TemplateLibrary:
             if task_type is None or t.task_type == task_type
         ]
 
-    def candidates(self, record: TaskRecord, ctx: dict[str, Any] | None = None) -> list[Template]:
+    def candidates(self, record: TaskRecord, ctx: dict[str, Any] | None = None) -> builtins.list[Template]:
         """Templates that may format this record."""
         if ctx is None:
             ctx = SPECS[record.task_type].base(record.fields)
@@ -102,7 +103,7 @@ class TemplateLibrary:
                 best, best_score = template, score
         return best
 
-    def _eligible(self, record: TaskRecord, ctx: dict[str, Any]) -> list[tuple[Template, int]]:
+    def _eligible(self, record: TaskRecord, ctx: dict[str, Any]) -> builtins.list[tuple[Template, int]]:
         key = (record.task_type, record.lang, record.dataset)
         entries = self._by_dataset.get(key)
         if entries is None:

@@ -134,7 +134,7 @@ class Template(BaseModel):
         for compiled in self._compiled:
             context = Context(ENV, parent, None, compiled.blocks)
             try:
-                out.append(ENV.concat(compiled.root_render_func(context)).strip())  # type: ignore[attr-defined]
+                out.append(ENV.concat(compiled.root_render_func(context)).strip())
             except Exception:
                 ENV.handle_exception()  # re-raises with the template's own line numbers
         return out[0], out[1], out[2]

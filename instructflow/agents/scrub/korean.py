@@ -90,6 +90,10 @@ _PLACE_ENDINGS = tuple(
 )
 
 
+# A sentence long enough to make kiwi load everything it loads lazily (a short one does not).
+_WARM_UP = "파이썬에서 리스트와 튜플의 차이점을 예시와 함께 설명해 주세요. 김철수 씨는 서울특별시 강남구에 삽니다."
+
+
 class KoreanMorphology:
     """One shared kiwi analyser; each text is tokenised once even when several recognizers ask."""
 
@@ -99,6 +103,10 @@ class KoreanMorphology:
         # kiwi's C++ core is not documented as re-entrant; Faust may scrub from several tasks.
         self._lock = threading.Lock()
         self.tokens = lru_cache(maxsize=64)(self._tokenize)
+        # kiwi loads part of its model on the first analysis, in C++ holding the GIL for seconds: done
+        # here, where the scrubber is built (before a worker's event loop starts), not in the first batch,
+        # which froze the loop and its Kafka heartbeats ("Thread keepalive is not responding").
+        self._kiwi.tokenize(_WARM_UP)
 
     def _tokenize(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
         with self._lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # What a placeholder looks like in already-scrubbed text. Used to (a) never re-detect our own
 # placeholders as PII and (b) continue numbering after them instead of reusing their numbers.
@@ -51,7 +51,7 @@ class PlaceholderBook:
 
     __slots__ = ("_next", "_numbers", "counts")
 
-    def __init__(self, existing_texts: tuple[str, ...] | list[str] = ()) -> None:
+    def __init__(self, existing_texts: Sequence[str] = ()) -> None:
         self._numbers: dict[tuple[str, str], int] = {}
         # Start after the highest number already present, so text scrubbed earlier (a chat
         # prompt that now comes back as part of an instance) never gets a colliding number.

@@ -186,7 +186,7 @@ class LLMClient:
             malformed = f"not a chat completion ({type(exc).__name__})"
             text = resp.text[:2000] if _is_text(resp) else ""
         estimated = not isinstance(usage, dict)
-        if estimated:
+        if not isinstance(usage, dict):
             pt, ct = estimate_tokens(prompt), estimate_tokens(text) if text else 0
         else:
             pt, ct = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)

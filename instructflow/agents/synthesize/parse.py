@@ -94,7 +94,7 @@ def _field(block: str, start: re.Pattern[str], stops: tuple[re.Pattern[str], ...
     if m is None:
         return None
     rest = block[m.end():]
-    end = min((s.search(rest).start() for s in stops if s.search(rest)), default=len(rest))
+    end = min((hit.start() for s in stops if (hit := s.search(rest)) is not None), default=len(rest))
     return rest[:end].strip()
 
 

@@ -65,3 +65,18 @@ def plan(mix: Mix, available: Mapping[int, int]) -> dict[int, int]:
         size = min(size, mix.limit)
     # A tiny epsilon so 0.3 * 10 is 3, not 2.9999999.
     return {s: (math.floor(size * wanted[s] + 1e-9) if s in wanted else 0) for s in STAGES}
+
+
+def explain(mix: Mix, available: Mapping[int, int], quotas: Mapping[int, int]) -> str | None:
+    """One line for the user when the shares, not the pool, decided the size: which stage was the
+    scarcest and what each stage gave (taken of eligible). None without shares."""
+    wanted = {s: p for s, p in mix.shares.items() if p > 0}
+    if not wanted:
+        return None
+    scarcest = min(wanted, key=lambda s: available.get(s, 0) / wanted[s])
+    taken = ", ".join(f"stage {s}: {quotas.get(s, 0)} of {available.get(s, 0)}" for s in wanted)
+    have = available.get(scarcest, 0)
+    if mix.limit is not None and mix.limit < have / wanted[scarcest]:
+        return f"mix: sized by --limit {mix.limit} ({taken})"
+    return (f"mix: stage {scarcest} had only {have} eligible instance{'s' if have != 1 else ''} for its"
+            f" {wanted[scarcest]:.0%} share, so the export holds {sum(quotas.values())} ({taken})")

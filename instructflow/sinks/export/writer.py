@@ -18,6 +18,7 @@ How it stays fast, bounded and reproducible:
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -86,7 +87,7 @@ class Exporter:
         self.table = f"{database}.instances FINAL"
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        return list(self.client.query(sql, parameters=params).result_rows)
+        return [tuple(r) for r in self.client.query(sql, parameters=params).result_rows]
 
     def snapshot(self) -> dict[str, Any]:
         """What the pool held: rows, last ingest and an order-independent fingerprint of content
@@ -179,6 +180,8 @@ class Exporter:
 
     def _jsonl_lines(self, sql: str, params: dict[str, Any]) -> Iterator[bytes]:
         stream = self.client.raw_stream(sql, parameters=params, fmt="JSONEachRow")
+        if not isinstance(stream, io.IOBase):  # every driver we use returns a byte stream
+            raise TypeError(f"raw_stream returned {type(stream).__name__}, not a byte stream")
         try:
             tail = b""
             while chunk := stream.read(1 << 20):
