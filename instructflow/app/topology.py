@@ -36,6 +36,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         autodiscover=False,
         web_enabled=True,
         web_host=settings.web_host,
+        web_bind=settings.web_host,  # Faust listens on 0.0.0.0 unless told: web_host alone is only the URL
         web_port=settings.web_port,
         web_in_thread=False,
         topic_replication_factor=settings.topic_replication,

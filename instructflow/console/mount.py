@@ -11,7 +11,7 @@ import logging
 
 import faust
 
-from instructflow.console.access import write_local_token
+from instructflow.app.callers import Callers
 from instructflow.console.routes import ConsoleRoutes
 from instructflow.console.service import ConsoleService
 from instructflow.console.store import ConsoleStore
@@ -21,13 +21,14 @@ from instructflow.streams.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def mount_console(app: faust.App, pool: Pool | None, settings: Settings) -> ConsoleService | None:
+def mount_console(app: faust.App, pool: Pool | None, settings: Settings, callers: Callers) -> ConsoleService | None:
     """Serve the console under /console on ``app``'s web server; None where there is no pool."""
     if pool is None or not settings.annotation_console:
         return None
     service = ConsoleService(settings, ConsoleStore(pool))
+    service.local_admin_token = callers.local_token  # the CLI's `users add` uses the one local credential
+    callers.sessions = service.sessions  # console sign-ins open the dashboards and pool queries too
     ConsoleRoutes(service).add_to(app.web.web_app)
-    write_local_token(settings, service.local_admin_token)
 
     @app.task
     async def console() -> None:
