@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from clickhouse_connect.driver.exceptions import DatabaseError
 from rich.console import Group
 from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,7 +27,7 @@ from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send
 from instructflow.cli.tasks import tasks_app
 from instructflow.console.users_cli import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
-from instructflow.sinks.pool import NotReadOnly
+from instructflow.sinks.query_guard import QueryRefused
 from instructflow.sinks.reader import open_reader
 from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
@@ -187,11 +188,12 @@ def pool_stats(as_json: Annotated[bool, typer.Option("--json", help="Machine-rea
 def pool_query(
     sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instructflow.instances")],
 ) -> None:
-    """Run a read-only query and print one JSON object per row."""
+    """Run a read-only query and print one JSON object per row (the same allowlist and limits as the
+    worker's /pool/query: the pool's database, a few system tables, no file/url/remote functions)."""
     settings = get_settings()
     try:
-        names, rows = pool_reader(settings).query(sql)
-    except NotReadOnly as exc:
+        names, rows = pool_reader(settings).outside_query(sql)
+    except (QueryRefused, RuntimeError, DatabaseError, PermissionError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     for row in rows:

@@ -6,13 +6,16 @@ from typing import Any, Protocol
 
 import httpx
 
-from instructflow.sinks.pool import NotReadOnly, Pool
+from instructflow.sinks.pool import NotReadOnly, Pool, query_limits
 from instructflow.streams import local_token, runfile
 from instructflow.streams.settings import Settings
 
 
 class PoolReader(Protocol):
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+
+    def outside_query(self, sql: str, parameters: dict[str, Any] | None = None
+                      ) -> tuple[list[str], list[tuple[Any, ...]]]: ...
 
 
 class RemotePool:
@@ -32,8 +35,11 @@ class RemotePool:
             raise NotReadOnly(message) if resp.status_code == 400 else RuntimeError(f"{resp.status_code}: {message}")
         return body["columns"], [tuple(r) for r in body["rows"]]
 
+    # Everything sent to the worker is checked as outside SQL there.
+    outside_query = query
+
 
 def open_reader(settings: Settings) -> PoolReader:
     if settings.embedded_pool and (owner := runfile.live_owner(settings)) is not None:
         return RemotePool(owner.web_url, local_token.headers(settings))
-    return Pool(settings.pool_dsn, settings.clickhouse_database)
+    return Pool(settings.pool_dsn, settings.clickhouse_database, query_limits(settings))

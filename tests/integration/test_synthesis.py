@@ -107,7 +107,7 @@ async def test_synthesis_loop_end_to_end(settings: Settings, llm: ServerThread, 
 
     worker = WorkerProcess(settings, log).start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         await wait_all_decided(settings, reader, 1, 150)
         run1 = {o: (s, r) for o, s, r in synthetic_rows(reader, settings.clickhouse_database)}
     finally:
@@ -129,7 +129,7 @@ async def test_synthesis_loop_end_to_end(settings: Settings, llm: ServerThread, 
     llm.double.faults = Faults(timeout=0.08, error500=0.12, error429=0.08, garbage=0.12, hang_s=3.0)
     worker = WorkerProcess(settings, log).start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         await wait_all_decided(settings, reader, 2, 150)
         spend = collect_synthesis_stats(reader, settings.clickhouse_database)
     finally:
