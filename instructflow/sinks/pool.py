@@ -89,8 +89,8 @@ class Pool:
             self._client = clickhouse_connect.get_client(dsn=self.dsn)
         return self._client
 
-    def _session(self, settings: dict[str, Any]) -> Client:
-        return clickhouse_connect.get_client(dsn=self.dsn, settings=settings)
+    def _session(self, settings: dict[str, Any], database: str | None = None) -> Client:
+        return clickhouse_connect.get_client(dsn=self.dsn, settings=settings, database=database)
 
     def migrate(self) -> list[str]:
         with self._lock:
@@ -177,10 +177,8 @@ class Pool:
 
     def _outside_session(self) -> Client:
         if self._outside is None:
-            settings = self.limits.session_settings()
-            client = self._session(settings)
-            client.command(f"USE {self.database}")  # unqualified names mean the pool's tables
-            self._outside = client
+            # Unqualified names mean the pool's tables (chDB: USE on the handle; HTTP: per request).
+            self._outside = self._session(self.limits.session_settings(), self.database)
         return self._outside
 
     def _allowed_functions(self) -> frozenset[str]:
