@@ -17,7 +17,9 @@ SELECT (with UNION / subqueries / CTEs) and everything it names must be allowed:
 
 Allowing (not denying) means a function added by a later ClickHouse is refused until someone
 puts its category here. The reading session is read-only with time, memory and row limits on
-top of this (sinks/pool.py), so this check is the first of two walls, not the only one.
+top of this (sinks/pool.py), so for most probes this check is the first of two walls; not for
+``INTO OUTFILE``: chDB writes that file even in a ``readonly=1`` session, so only this check
+stops it (tests/integration/test_security.py watches the disk).
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.integration
 ACCOUNTS = {"ann": "annotator", "rita": "reviewer", "ada": "admin"}
 QUERY_TIMEOUT_S = 12.0
 DB = "instructflow"
+# Files the write probes aim at. chDB writes INTO OUTFILE even in a readonly=1 session (seen
+# with the allowlist planted away), so the allowlist is that probe's only wall: check the disk.
+OUTFILE, FUNCTION_FILE = Path("/tmp/instructflow-probe-outfile.txt"), Path("/tmp/instructflow-probe-function.csv")
 
 
 class Stack:
@@ -74,10 +77,11 @@ def _listening_addresses(port: int) -> set[str]:
 LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1
 
 
-def test_every_server_listens_on_loopback_only(stack: Stack, tmp_path: Path):
+def test_every_server_listens_on_loopback_only(stack: Stack, broker: EmbeddedBroker, tmp_path: Path):
     # Planted: topology.py without web_bind=settings.web_host -> the worker listened on 0.0.0.0 (red).
     assert _listening_addresses(stack.settings.web_port) <= LOOPBACK
     assert _listening_addresses(stack.settings.web_port)
+    assert _listening_addresses(broker.port) and _listening_addresses(broker.port) <= LOOPBACK
     llm = LLMTestDoubleProcess(tmp_path / "llm.log").start()
     try:
         assert _listening_addresses(llm.port) and _listening_addresses(llm.port) <= LOOPBACK
@@ -97,6 +101,10 @@ def test_data_routes_need_an_authenticated_caller(stack: Stack):
     assert anon.post("/console/internal/users", json={"name": "evil", "role": "admin",
                                                      "password": "p" * 12}).status_code == 401
     assert anon.get("/console/api/users").status_code == 401
+    # Faust's own views would show cluster and table internals. Planted: web_router_enabled
+    # left on -> /router/ answered 200 (red).
+    for faust_view in ("/router/", "/table/", "/stats/", "/graph/"):
+        assert anon.get(faust_view).status_code == 404, faust_view
     # Probes and Prometheus carry no credential: open, and without pool data.
     assert anon.get("/health/live").status_code == 200 and anon.get("/metrics").status_code == 200
 
@@ -157,13 +165,13 @@ PROBES = {
     "multi-statement": f"SELECT 1; DROP TABLE {DB}.instances",
     "WITH … INSERT": f"WITH 1 AS x INSERT INTO {DB}.annotation_users (name, role) VALUES ('evil', 'admin')",
     "comment + case INSERT": f"/* hi */ wItH 1 AS x iNsErT INTO {DB}.instances SELECT * FROM {DB}.instances",
-    "INSERT INTO FUNCTION": "INSERT INTO FUNCTION file('/tmp/pwn.csv', 'CSV', 'x UInt8') SELECT 1",
+    "INSERT INTO FUNCTION": f"INSERT INTO FUNCTION file('{FUNCTION_FILE}', 'CSV', 'x UInt8') SELECT 1",
     "DROP": f"DROP TABLE {DB}.instances",
     "ALTER DELETE": f"ALTER TABLE {DB}.instances DELETE WHERE 1",
     "TRUNCATE": f"TRUNCATE TABLE {DB}.instances",
     "CREATE": "CREATE TABLE default.x (a UInt8) ENGINE = Memory",
     "SYSTEM": "SYSTEM SHUTDOWN",
-    "INTO OUTFILE": "SELECT 1 INTO OUTFILE '/tmp/pwn.txt'",
+    "INTO OUTFILE": f"SELECT 1 INTO OUTFILE '{OUTFILE}'",
     "system.users": "SELECT * FROM system.users",
     "system.settings": "SELECT * FROM system.settings",
     "system.processes": "SELECT query FROM system.processes",
@@ -176,10 +184,13 @@ PROBES = {
 
 @pytest.mark.parametrize("name", list(PROBES))
 def test_probe_is_refused_over_http(stack: Stack, name: str):
-    # Planted: check_tree() a no-op -> file()/table functions/system.users answered 200 (red).
+    # Planted: check_tree() a no-op -> file()/table functions/system.users answered 200, and
+    # INTO OUTFILE wrote its file (red).
+    OUTFILE.unlink(missing_ok=True)
     resp = stack.query(PROBES[name])
     assert resp.status_code == 400, (name, resp.text[:300])
     assert "error" in resp.json()
+    assert not OUTFILE.exists() and not FUNCTION_FILE.exists()
 
 
 def test_probes_through_the_cli_then_the_pool_still_writes(stack: Stack):
@@ -188,7 +199,7 @@ def test_probes_through_the_cli_then_the_pool_still_writes(stack: Stack):
     for name in ("scalar file()", "WITH … INSERT", "table function file", "SETTINGS readonly=0"):
         done = run_cli(stack.settings, "pool", "query", PROBES[name])
         assert done.returncode == 2 and "error" in done.stderr and "Traceback" not in done.stderr, (name, done)
-    assert not Path("/tmp/pwn.csv").exists() and not Path("/tmp/pwn.txt").exists()
+    assert not OUTFILE.exists() and not FUNCTION_FILE.exists()
     added = run_cli(stack.settings, "users", "add", "after-probes", "--role", "annotator", "--password-stdin",
                     stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
