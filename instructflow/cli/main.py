@@ -242,7 +242,8 @@ def up(
                           f"stops after {settings.synth_max_instances} candidates")
         elif settings.synth_enabled and settings.llm_base_url:
             console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
-        console.print(f"  charts : {stack.worker.web_url}/dashboard (metrics: {stack.worker.web_url}/metrics)")
+        console.print(f"  charts : {stack.worker.web_url}/dashboard (sign in as a reviewer or admin;"
+                      f" metrics: {stack.worker.web_url}/metrics)")
         console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
                       " terminal); Ctrl-C stops everything")
         started = time.monotonic()
