@@ -52,7 +52,8 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("security")
-    settings = console_settings(broker, tmp, pool_query_timeout_s=QUERY_TIMEOUT_S, login_client_max_failures=8,
+    settings = console_settings(broker, tmp, pool_query_timeout_s=QUERY_TIMEOUT_S, pool_query_max_memory_mb=128,
+                                login_client_max_failures=8,
                                 login_account_free_failures=2, login_account_max_delay_s=1.0, login_window_s=60)
     worker = WorkerProcess(settings, tmp / "worker.log").start()
     try:
@@ -179,6 +180,8 @@ PROBES = {
     "other database": "SELECT * FROM information_schema.tables",
     "sleepEachRow": "SELECT sleepEachRow(3) FROM numbers(100)",
     "too many rows": "SELECT number FROM numbers(10000000)",
+    # Planted: max_memory_usage dropped from QueryLimits -> this one answered 200 (red).
+    "too much memory": "SELECT length(groupArray(toString(number))) FROM numbers(50000000)",
 }
 
 
