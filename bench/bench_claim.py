@@ -41,6 +41,7 @@ from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import AnnotationItem, Instance, Message, Source, Status
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import RemotePool
+from instructflow.streams import local_token
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
@@ -213,7 +214,7 @@ async def accept_to_pool(base: str, settings: Settings, item_ids: list[str]) -> 
         await reviewer.post(f"/items/{item_id}/accept", {"rating": 4})
         accepted_at[item_id] = time.perf_counter()
     await reviewer.session.close()
-    reader = RemotePool(base)
+    reader = RemotePool(base, local_token.headers(settings))
     seen: dict[str, float] = {}
     deadline = time.perf_counter() + 180
     while len(seen) < len(item_ids) and time.perf_counter() < deadline:

@@ -23,7 +23,6 @@ from pathlib import Path
 from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import EmbeddedStack
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW
@@ -38,7 +37,7 @@ def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: floa
                         topic_prefix=f"b{tag}.", app_id=f"bench-pipeline-{tag}", embedded_workers=workers)
     results: dict[str, float] = {"workers": workers}
     with EmbeddedStack(settings) as stack:
-        reader = RemotePool(stack.worker.web_url)
+        reader = stack.worker.pool_reader()
         db = settings.clickhouse_database
         with Publisher(stack.settings) as pub:
             # Warm-up: every worker has joined the group once the first rows are pooled.

@@ -25,7 +25,6 @@ from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
@@ -53,7 +52,7 @@ def main() -> None:
         t0 = time.perf_counter()
         worker = WorkerProcess(settings, Path(tmp) / "worker.log").start()
         try:
-            reader = RemotePool(worker.web_url)
+            reader = worker.pool_reader()
             wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= n, 1800, "live pool")
             live_s = time.perf_counter() - t0
         finally:

@@ -89,7 +89,7 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
     db = settings.clickhouse_database
     result: dict = {"mode": mode, "workers": workers, "partitions": partitions, "context_words": context_words}
     try:
-        reader = RemotePool(procs[0].web_url)
+        reader = procs[0].pool_reader()
         warm = generated_batch(n_unique=300, n_exact=0, n_near=0, seed=99, prefix="w")
         produce(settings, warm)
         wait_until(lambda: pool_count(reader, db) >= len(warm.prompts), 300, "warm-up pooled")
@@ -123,7 +123,7 @@ def run(broker: EmbeddedBroker, root: Path, workers: int, mode: str, n: int, par
             produce(settings, backlog)
             procs = start_workers(settings, workers, work, by_role=by_role)
             ready_at = time.time()  # every worker in the group: the clock starts (dedup's state rebuild counts)
-            reader = RemotePool(procs[0].web_url)
+            reader = procs[0].pool_reader()
             total += len(backlog.prompts)
             wait_until(lambda: pool_count(reader, db) >= total, 1800, f"{total} pooled", every_s=0.5)
             result["drain_prompts_per_s"] = round(drain_rate(reader, db, "d", ready_at), 1)

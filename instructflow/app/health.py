@@ -4,7 +4,8 @@
   (Kubernetes, compose) restarts the process when this fails.
 * ``/health/ready``: the worker is in its consumer group (it received an assignment,
   possibly empty when there are more workers than partitions) and is not rebalancing;
-  a worker that owns the pool is ready once the pool answers. Load balancers and the
+  a worker that owns the pool is ready only while the pool can be written (the writer's
+  session answers, is not read-only, and the last write succeeded). Load balancers and the
   scale-out tooling wait on it.
 * ``/metrics``: Prometheus text exposition of :class:`~.metrics.WorkerMetrics`.
 """
@@ -76,11 +77,9 @@ def mount_health(app: faust.App, metrics: WorkerMetrics, pool: Pool | None) -> R
             ok = readiness.ready
             if ok and pool is not None:
                 try:
-                    await asyncio.wait_for(asyncio.to_thread(pool.query, "SELECT 1"), timeout=5)
-                    body["pool"] = "ok"
-                except Exception as exc:  # the pool's error type only: never a query or a value
-                    body["pool"] = type(exc).__name__
-                    ok = False
+                    ok, body["pool"] = await asyncio.wait_for(asyncio.to_thread(pool.writable), timeout=5)
+                except TimeoutError:  # the writer is held (a long insert): not ready to take more
+                    ok, body["pool"] = False, "writer busy"
             metrics.ready.set(1 if ok else 0)
             body["status"] = "ready" if ok else "not_ready"
             return self.json(body, status=200 if ok else 503)

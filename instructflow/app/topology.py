@@ -127,6 +127,13 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         autodiscover=False,
         web_enabled=True,
         web_host=settings.web_host,
+        web_bind=settings.web_host,  # Faust listens on 0.0.0.0 unless told: web_host alone is only the URL
+        # Faust's own views (/router, /table, /stats, /graph) would show cluster and table
+        # internals to anyone: off. The worker's routes are health, metrics and the guarded ones.
+        web_router_enabled=False,
+        web_tables_enabled=False,
+        web_stats_enabled=False,
+        web_graph_enabled=False,
         web_port=settings.web_port,
         web_in_thread=False,
         topic_replication_factor=settings.topic_replication,

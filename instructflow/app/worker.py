@@ -13,9 +13,10 @@ from instructflow.app.dashboard import mount_dashboard
 from instructflow.app.health import mount_health
 from instructflow.app.topology import build_app
 from instructflow.app.web import mount
+from instructflow.console.callers import Callers
 from instructflow.console.mount import mount_console
-from instructflow.sinks.pool import Pool
-from instructflow.streams import runfile
+from instructflow.sinks.pool import Pool, query_limits
+from instructflow.streams import local_token, runfile
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.jsonlog import json_logging_config, json_logging_wanted
 from instructflow.streams.metrics import metrics_of
@@ -49,12 +50,14 @@ class BoundedWorker(faust.Worker):
 
 def run_worker(settings: Settings, own_pool: bool = True) -> None:
     ensure_topics(settings)
-    pool = Pool(settings.pool_dsn, settings.clickhouse_database) if own_pool else None
+    pool = Pool(settings.pool_dsn, settings.clickhouse_database, query_limits(settings)) if own_pool else None
     app = build_app(settings, pool)
-    mount(app, pool)
+    # The local credential for this machine's CLI, new at every start (streams/local_token.py).
+    callers = Callers(local_token.create(settings) if pool is not None else "")
+    mount(app, pool, callers)
     mount_health(app, metrics_of(app), pool)  # /health/live, /health/ready, /metrics
-    mount_dashboard(app, pool, settings)
-    mount_console(app, pool, settings)  # annotation console, where this worker owns the pool
+    mount_dashboard(app, pool, settings, callers)
+    mount_console(app, pool, settings, callers)  # annotation console, where this worker owns the pool
 
     def cleanup() -> None:
         runfile.remove(settings)

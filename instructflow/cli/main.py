@@ -210,14 +210,15 @@ def pool_query(
     sql: Annotated[str, typer.Argument(help="A read-only query, e.g. SELECT … FROM instances (the pool's database"
                                             " is the default one)")],
 ) -> None:
-    """Run a read-only query and print one JSON object per row."""
+    """Run a read-only query and print one JSON object per row (the same allowlist and limits as the
+    worker's /pool/query: the pool's database, a few system tables, no file/url/remote functions)."""
     settings = get_settings()
     reader = pool_reader(settings)
     try:
-        names, rows = reader.query(sql)
+        names, rows = reader.outside_query(sql)
     except PoolUnavailable:
         raise
-    except Exception as exc:  # the query's own fault (syntax, unknown table, not read-only): one line
+    except Exception as exc:  # refused by the allowlist, syntax, unknown table, a limit: one line
         raise fail(sql_error(exc)) from exc
     for row in rows:
         sys.stdout.write(json.dumps(dict(zip(names, row, strict=True)), default=str, ensure_ascii=False) + "\n")
@@ -272,7 +273,8 @@ def up(
                           "synthesis filters; the proposals they reject are pooled as well (reasons synth_*), so "
                           "expect several times that many synthetic rows; a job already done on this pool is not "
                           "run again (`instructflow synth status`)")
-        console.print(f"  charts : {stack.worker.web_url}/dashboard (metrics: {stack.worker.web_url}/metrics)")
+        console.print(f"  charts : {stack.worker.web_url}/dashboard (sign in as a reviewer or admin;"
+                      f" metrics: {stack.worker.web_url}/metrics)")
         console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
                       " terminal); Ctrl-C stops everything")
         started = time.monotonic()

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from instructflow.streams.settings import Settings
+from instructflow.streams.local_token import HEADER as LOCAL_TOKEN_HEADER
 
 PREFIX = "/console"
-LOCAL_TOKEN_HEADER = "X-Instructflow-Local-Token"
-
-
-def local_token_path(settings: Settings) -> Path:
-    """Where the worker leaves the token that lets this machine's CLI manage accounts."""
-    return settings.run_dir / "console-local-token"
-
-
-def write_local_token(settings: Settings, token: str) -> None:
-    path = local_token_path(settings)
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by this user only
-    with os.fdopen(fd, "w") as f:
-        f.write(token)
+__all__ = ["LOCAL_TOKEN_HEADER", "PREFIX", "validate_name"]
 
 
 def validate_name(name: str) -> None:

@@ -22,11 +22,13 @@ from aiohttp import web
 from instructflow.agents.annotate.auth import ROLES, Session, tokens_equal
 from instructflow.agents.annotate.queue import FLAG_REASONS, QueueError
 from instructflow.console.access import LOCAL_TOKEN_HEADER, PREFIX
+from instructflow.console.callers import SESSION_COOKIE
 from instructflow.console.service import ConsoleService, NotReady
 
 log = logging.getLogger(__name__)
 
-SESSION_COOKIE = "if_session"
+# Where a sign-in may lead (?next=…): named pages only, so the parameter is no open redirect.
+NEXT_PAGES = {"dashboard": "/dashboard"}
 LOGIN_CSRF_COOKIE = "if_login_csrf"
 MAX_ANSWER_CHARS = 20_000
 MAX_COMMENT_CHARS = 4_000
@@ -65,10 +67,14 @@ def _error(status: int, message: str) -> web.Response:
 class ConsoleRoutes:
     def __init__(self, service: ConsoleService) -> None:
         self.service = service
-        self.secure_cookies = service.settings.annotation_cookie_secure
+        self.always_secure = service.settings.annotation_cookie_secure
         self._assets = {name: _static(name) for name in ("app.js", "app.css", "index.html", "login.html", "login.css")}
 
     # -- plumbing ------------------------------------------------------------------------------
+    def _secure_cookie(self, request: web.Request) -> bool:
+        """Secure cookies when the request came over TLS, or always when the setting says so."""
+        return self.always_secure or request.secure
+
     def _session(self, request: web.Request) -> Session | None:
         return self.service.sessions.get(request.cookies.get(SESSION_COOKIE))
 
@@ -113,10 +119,12 @@ class ConsoleRoutes:
         token = secrets.token_urlsafe(24)
         message = "Wrong name or password (or too many attempts: wait a few minutes)." \
             if request.query.get("error") else ""
-        html = (self._assets["login.html"].decode().replace("__CSRF__", token).replace("__MESSAGE__", message))
+        next_page = request.query.get("next", "")
+        html = (self._assets["login.html"].decode().replace("__CSRF__", token).replace("__MESSAGE__", message)
+                .replace("__NEXT__", next_page if next_page in NEXT_PAGES else ""))
         response = web.Response(text=html, content_type="text/html", charset="utf-8")
         response.set_cookie(LOGIN_CSRF_COOKIE, token, path=PREFIX, httponly=True, samesite="Strict",
-                            secure=self.secure_cookies, max_age=3600)
+                            secure=self._secure_cookie(request), max_age=3600)
         return _secure(response)
 
     async def login(self, request: web.Request) -> web.StreamResponse:
@@ -124,13 +132,16 @@ class ConsoleRoutes:
         if not tokens_equal(str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")):
             return _error(403, "missing or wrong CSRF token: reload the sign-in page")
         name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
-        result = await self.service.login(name, password)
+        next_page = str(form.get("next", ""))
+        result = await self.service.login(name, password, request.remote or "")
         if result is None:
-            raise web.HTTPSeeOther(f"{PREFIX}/login?error=1", headers=SECURITY_HEADERS)
+            again = f"&next={next_page}" if next_page in NEXT_PAGES else ""
+            raise web.HTTPSeeOther(f"{PREFIX}/login?error=1{again}", headers=SECURITY_HEADERS)
         token, _ = result
-        response = web.HTTPSeeOther(f"{PREFIX}/", headers=SECURITY_HEADERS)
-        response.set_cookie(SESSION_COOKIE, token, path=PREFIX, httponly=True, samesite="Strict",
-                            secure=self.secure_cookies)
+        response = web.HTTPSeeOther(NEXT_PAGES.get(next_page, f"{PREFIX}/"), headers=SECURITY_HEADERS)
+        # Path "/": the dashboards on this server take the same sign-in.
+        response.set_cookie(SESSION_COOKIE, token, path="/", httponly=True, samesite="Strict",
+                            secure=self._secure_cookie(request))
         response.del_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
         raise response
 
@@ -140,7 +151,7 @@ class ConsoleRoutes:
         if session is not None and tokens_equal(str(form.get("csrf", "")), session.csrf):
             self.service.sessions.revoke(request.cookies.get(SESSION_COOKIE))
         response = web.HTTPSeeOther(f"{PREFIX}/login", headers=SECURITY_HEADERS)
-        response.del_cookie(SESSION_COOKIE, path=PREFIX)
+        response.del_cookie(SESSION_COOKIE, path="/")
         raise response
 
     async def index(self, request: web.Request) -> web.StreamResponse:

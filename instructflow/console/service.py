@@ -69,7 +69,8 @@ class ConsoleService:
         self.queue = AnnotationQueue(settings.annotation_lease_s, settings.annotation_sendback_reserve_s, clock)
         self.sessions = Sessions(settings.annotation_session_hours * 3600,
                                  settings.annotation_session_idle_minutes * 60, clock)
-        self.throttle = LoginThrottle(clock=clock)
+        self.throttle = LoginThrottle(settings.login_client_max_failures, settings.login_account_free_failures,
+                                      settings.login_account_max_delay_s, settings.login_window_s, clock)
         self.items: dict[str, AnnotationItem] = {}
         # A secret for the local CLI (`instructflow users add` while the worker owns chDB),
         # written 0600 into the run dir; whoever can read it can read the pool anyway.
@@ -266,14 +267,16 @@ class ConsoleService:
         await asyncio.to_thread(self.store.put_user, User(name, role, hashed))
         self.sessions.revoke_user(name)  # a changed password or role ends old sessions
 
-    async def login(self, name: str, password: str) -> tuple[str, Session] | None:
-        if self.throttle.blocked(name):
+    async def login(self, name: str, password: str, client: str = "") -> tuple[str, Session] | None:
+        if self.throttle.client_blocked(client):
             return None
+        if (delay := self.throttle.account_delay(name)) > 0:
+            await asyncio.sleep(delay)  # slowed, not locked: the rightful user still gets in
         user = await asyncio.to_thread(self.store.get_user, name)
         # Verify against a dummy hash for unknown names, so timing does not reveal which exist.
         ok = await asyncio.to_thread(verify_password, password, user.password_hash if user else DUMMY_HASH)
         if not ok or user is None or user.disabled:
-            self.throttle.failed(name)
+            self.throttle.failed(name, client)
             return None
         self.throttle.succeeded(name)
         return self.sessions.create(user.name, user.role)

@@ -16,10 +16,10 @@ import typer
 from rich.console import Console
 
 from instructflow.agents.annotate.auth import ROLES, check_password_policy, hash_password
-from instructflow.console.access import LOCAL_TOKEN_HEADER, PREFIX, local_token_path, validate_name
+from instructflow.console.access import PREFIX, validate_name
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import open_reader
-from instructflow.streams import runfile
+from instructflow.streams import local_token, runfile
 from instructflow.streams.settings import Settings, get_settings
 
 users_app = typer.Typer(help="Annotation console accounts (annotator, reviewer, admin).", no_args_is_help=True)
@@ -38,9 +38,8 @@ def set_user(settings: Settings, name: str, role: str, password: str, web_url: s
     if web_url is None and settings.embedded_pool and (owner := runfile.live_owner(settings)) is not None:
         web_url = owner.web_url
     if web_url is not None:
-        token = local_token_path(settings).read_text().strip()
         resp = httpx.post(f"{web_url}{PREFIX}/internal/users", json={"name": name, "role": role, "password": password},
-                          headers={LOCAL_TOKEN_HEADER: token}, timeout=90)
+                          headers={local_token.HEADER: local_token.read(settings)}, timeout=90)
         if resp.status_code != 200:
             raise RuntimeError(resp.json().get("error", resp.text))
         return "worker"
@@ -82,8 +81,7 @@ def list_users() -> None:
     if isinstance(reader, Pool):
         reader.migrate()
     db = settings.clickhouse_database
-    _, rows = reader.query(f"SELECT name, argMax(role, updated_at), argMax(disabled, updated_at) "
-                           f"FROM {db}.annotation_users GROUP BY name ORDER BY name")
+    _, rows = reader.query(f"SELECT name, role, disabled FROM {db}.annotation_accounts ORDER BY name")
     for name, role, disabled in rows:
         out.print("\t".join([name, role, *(["disabled"] if disabled else [])]), highlight=False)
 

@@ -17,6 +17,8 @@ from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_process import LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
 from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
+from instructflow.sinks.reader import RemotePool
+from instructflow.streams import local_token
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.settings import AGENT_NAMES, AgentName, Settings
 
@@ -63,6 +65,10 @@ class WorkerProcess:
     @property
     def web_url(self) -> str:
         return f"http://{self.settings.web_host}:{self.settings.web_port}"
+
+    def pool_reader(self) -> RemotePool:
+        """This worker's pool, read with the local credential it wrote for this machine's user."""
+        return RemotePool(self.web_url, local_token.headers(self.settings))
 
     def start(self, timeout_s: float = 120.0) -> WorkerProcess:
         self.spawn()

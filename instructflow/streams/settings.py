@@ -43,8 +43,9 @@ class Settings(BaseSettings):
     # --- worker ------------------------------------------------------------
     app_id: str = "instructflow"
     web_port: int = Field(default=6066, ge=0, le=65535,
-                          description="Worker web server: health, pool queries in embedded mode.")
-    web_host: str = "127.0.0.1"
+                          description="Worker web server: health, pool queries in embedded mode (0: a free port).")
+    web_host: str = Field(default="127.0.0.1", description="Address the worker's web server listens on (and"
+                          " advertises); 0.0.0.0 only behind a firewall or proxy: see SECURITY.md.")
     batch_size: int = Field(default=500, ge=1, description="Events an agent takes at once.")
     batch_within_s: float = Field(default=0.2, gt=0, description="Longest wait to fill a batch.")
     session_timeout_s: float = 30.0
@@ -133,7 +134,20 @@ class Settings(BaseSettings):
     annotation_session_idle_minutes: float = Field(default=60.0, gt=0, description="Idle time that ends a session.")
     annotation_console: bool = Field(default=True, description="Serve the annotation console on the pool worker.")
     annotation_draft: bool = Field(default=False, description="Offer LLM draft answers (llm_* endpoint).")
-    annotation_cookie_secure: bool = Field(default=False, description="Secure cookies (set behind HTTPS).")
+    annotation_cookie_secure: bool = Field(default=False, description="Secure cookies even when the request"
+                                           " looks like plain HTTP (set behind a TLS proxy; on in compose). A"
+                                           " request that arrives over TLS always gets them.")
+    login_client_max_failures: int = Field(default=20, ge=1, description="Failed sign-ins one client address may"
+                                           " make per login_window_s; then it is refused until the window passes.")
+    login_account_free_failures: int = Field(default=5, ge=1, description="Failed sign-ins to one account per"
+                                             " window before each further attempt is slowed (never locked).")
+    login_account_max_delay_s: float = Field(default=30.0, ge=0, description="Longest slow-down of one attempt.")
+    login_window_s: float = Field(default=300.0, gt=0, description="Window of the sign-in throttles.")
+
+    # --- pool queries from outside the worker (/pool/query, `instructflow pool query`) ----
+    pool_query_timeout_s: float = Field(default=30.0, gt=0, description="max_execution_time of one query.")
+    pool_query_max_memory_mb: int = Field(default=1024, ge=16, description="max_memory_usage of one query.")
+    pool_query_max_rows: int = Field(default=100_000, ge=1, description="max_result_rows of one query.")
 
     # --- pool operations: dashboards, export, replay --------------------------
     lag_sample_interval_s: float = Field(default=15.0, gt=0, description="Kafka lag sampling period (dashboard).")

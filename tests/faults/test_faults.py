@@ -28,7 +28,6 @@ from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_
 from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import SynthJob
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
@@ -82,7 +81,7 @@ async def test_sigkill_workers_at_seeded_random_points(settings: Settings, tmp_p
             workers[victim] = WorkerProcess(workers[victim].settings, workers[victim].log_path,
                                             own_pool=workers[victim].own_pool).start()
         producer.join(timeout=120)
-        reader = RemotePool(workers[0].web_url)
+        reader = workers[0].pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 300,
                    f"all prompts pooled (seed {seed}, kills {schedule})")
         await assert_dead_lettered(settings, MALFORMED)
@@ -102,7 +101,7 @@ async def test_broker_frozen_then_resumed(settings: Settings, tmp_path: Path):
         try:
             producer = threading.Thread(target=publish_paced, args=(settings, batch.prompts, 40.0), daemon=True)
             producer.start()
-            reader = RemotePool(worker.web_url)
+            reader = worker.pool_reader()
             wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 40, 120, "first rows")
             assert broker.pid is not None
             os.kill(broker.pid, signal.SIGSTOP)
@@ -133,7 +132,7 @@ async def test_pool_unwritable_for_a_while(settings: Settings, tmp_path: Path):
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     locked: Path | None = None
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 20, 120, "first rows")
         _, rows = reader.query("SELECT data_paths FROM system.tables WHERE database = {db:String} "
                                "AND name = 'instances'", {"db": settings.clickhouse_database})
@@ -167,7 +166,7 @@ async def test_ten_thousand_hostile_messages(settings: Settings, tmp_path: Path)
             pub.send(PROMPTS_RAW, raw)
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(stream.valid_ids), 400,
                    f"{len(stream.valid_ids)} valid hostile prompts pooled")
         await assert_dead_lettered(settings, stream.invalid)
@@ -194,7 +193,7 @@ async def test_llm_endpoint_that_misbehaves(settings: Settings, tmp_path: Path):
         publish_job(settings, SynthJob(job_id="faults", max_candidates=CAP))
         worker = WorkerProcess(settings, tmp_path / "worker.log").start()
         try:
-            reader = RemotePool(worker.web_url)
+            reader = worker.pool_reader()
             await wait_all_decided(settings, reader, {"faults": CAP}, 200)
         finally:
             worker.stop()

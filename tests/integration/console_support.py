@@ -15,7 +15,6 @@ from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.loadgen import wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
@@ -99,7 +98,7 @@ def wait_for_queue(base_url: str, reviewer: ConsoleClient, at_least: int, timeou
 
 
 def pool_row(worker: WorkerProcess, settings: Settings, instance_id: str) -> dict[str, Any] | None:
-    reader = RemotePool(worker.web_url)
+    reader = worker.pool_reader()
     try:
         names, rows = reader.query(
             f"SELECT * FROM {settings.clickhouse_database}.instances FINAL WHERE instance_id = {{id:String}}",

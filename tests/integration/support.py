@@ -43,10 +43,10 @@ def publish_paced(settings: Settings, prompts: list[Prompt], per_s: float, raw: 
             pub.send(PROMPTS_RAW, value)
 
 
-def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """`instructflow ARGS` in a child process that sees exactly these settings."""
     return subprocess.run([sys.executable, "-m", "instructflow.cli.main", *args], capture_output=True,
-                          text=True, env={**os.environ, **settings_env(settings)}, timeout=120)
+                          text=True, env={**os.environ, **settings_env(settings)}, timeout=120, input=stdin)
 
 
 async def dead_letters(settings: Settings, expected: int, timeout_s: float = 60) -> list[DeadLetter]:

@@ -31,7 +31,7 @@ import typer
 
 from instructflow.cli.main import app
 from instructflow.infra.broker import free_port
-from instructflow.sinks.reader import RemotePool
+from instructflow.sinks.reader import open_reader
 from instructflow.streams import runfile
 from instructflow.streams.settings import Settings
 from tests.conftest import shared_data_dir
@@ -186,11 +186,11 @@ class Stack:
                               capture_output=True, text=True, timeout=timeout)
 
     def pool_rows(self) -> int:
-        owner = runfile.live_owner(Settings(data_dir=self.data_dir))
-        if owner is None:
+        settings = Settings(data_dir=self.data_dir)
+        if runfile.live_owner(settings) is None:
             return -1
         try:
-            return int(RemotePool(owner.web_url).query("SELECT count() FROM instances FINAL")[1][0][0])
+            return int(open_reader(settings).query("SELECT count() FROM instructflow.instances FINAL")[1][0][0])
         except Exception:  # the tables appear with the sink's first batch
             return -1
 

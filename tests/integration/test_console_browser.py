@@ -193,9 +193,8 @@ def test_annotate_with_the_keyboard_review_and_find_it_in_the_pool(console, brow
     stats = {a["annotator"]: a for a in probe.get("/stats").json()["annotators"]}
     assert stats["ann"]["accepted"] == 2 and stats["bob"]["accepted"] == 1
     probe.close()
-    from instructflow.sinks.reader import RemotePool
 
-    reader = RemotePool(base)
+    reader = worker.pool_reader()
     # Wait for every answer by its instance id (the pipeline takes a few seconds per hop).
     _, rows = reader.query(f"SELECT instance_id, tupleElement(messages[1], 'content') "
                            f"FROM {settings.clickhouse_database}.instances FINAL WHERE origin_id LIKE 'b%'")

@@ -18,6 +18,7 @@ from instructflow.schemas import Instance, Lineage, Source, Status
 from instructflow.sinks.dashboards import CHARTS
 from instructflow.sinks.pool import Pool
 from instructflow.streams.settings import Settings
+from tests.integration.console_support import PASSWORD, add_accounts
 from tests.integration.planted_pool import plant
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -78,6 +79,7 @@ def test_dashboard_page_draws_every_chart(settings: Settings, tmp_path: Path):
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     SCREENSHOTS.mkdir(exist_ok=True)
     try:
+        add_accounts(settings, worker, {"dash-reviewer": "reviewer"})
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1800})
@@ -85,7 +87,12 @@ def test_dashboard_page_draws_every_chart(settings: Settings, tmp_path: Path):
             requested: list[str] = []
             page.on("requestfailed", lambda r: failed.append(r.url))
             page.on("request", lambda r: requested.append(r.url))
-            page.goto(f"{worker.web_url}/dashboard")
+            page.goto(f"{worker.web_url}/dashboard")  # signed out: to the sign-in page, then back
+            page.wait_for_selector("#password", timeout=30_000)
+            page.fill("#name", "dash-reviewer")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{worker.web_url}/dashboard", timeout=30_000)
             page.wait_for_selector("body[data-loaded='1']", timeout=60_000)
             for chart in CHARTS:
                 card = page.locator(f"#chart-{chart.name}")

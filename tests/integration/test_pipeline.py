@@ -13,7 +13,6 @@ from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
 from instructflow.sinks.pool import Pool
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.settings import Settings
 from tests.integration.support import dead_letters, publish, publish_paced
 
@@ -52,7 +51,7 @@ def pii_prompts() -> list[Prompt]:
 
 
 def run_until_pooled(settings: Settings, worker: WorkerProcess, expected: int, timeout_s: float = 300) -> None:
-    reader = RemotePool(worker.web_url)
+    reader = worker.pool_reader()
     wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= expected, timeout_s,
                f"{expected} instances in the pool")
 
@@ -130,7 +129,7 @@ async def test_worker_killed_mid_stream_loses_and_duplicates_nothing(settings: S
     log = tmp_path / "worker.log"
     worker = WorkerProcess(settings, log).start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 50, 240, "the worker consuming")
         producer.start()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= 400, 240, "400 pooled")

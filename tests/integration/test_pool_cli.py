@@ -9,7 +9,6 @@ import pytest
 
 from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.settings import Settings
 from tests.integration.support import publish, run_cli
 
@@ -22,7 +21,7 @@ def test_pool_commands_route_through_the_owner_then_open_the_pool(settings: Sett
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     query = "SELECT status, count() AS n FROM instructflow.instances FINAL GROUP BY status ORDER BY status"
     try:
-        wait_until(lambda: pool_count(RemotePool(worker.web_url), "instructflow") >= 45, 180, "45 pooled")
+        wait_until(lambda: pool_count(worker.pool_reader(), "instructflow") >= 45, 180, "45 pooled")
         # chDB lets one process open the path: this only works because the CLI asks the worker.
         live = run_cli(settings, "pool", "query", query)
         stats = run_cli(settings, "pool", "stats", "--json")

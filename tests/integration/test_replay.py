@@ -12,7 +12,6 @@ from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.settings import Settings
 from tests.integration.support import publish
 
@@ -24,7 +23,7 @@ def test_replay_into_a_fresh_pool_equals_the_live_pool(settings: Settings, tmp_p
     publish(settings, batch.prompts)
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 300,
                    "the live pool")
     finally:

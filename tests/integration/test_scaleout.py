@@ -15,7 +15,6 @@ import pytest
 
 from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.settings import Settings
 from tests.integration.test_pipeline import MALFORMED, PII_CASES, assert_pairs, pii_prompts, pool_rows, publish
 
@@ -29,7 +28,7 @@ async def test_two_workers_partitioned_dedup_is_global_and_observable(settings: 
     workers = start_workers(settings, 2, tmp_path)
     try:
         publish(settings, prompts, MALFORMED)
-        reader = RemotePool(workers[0].web_url)
+        reader = workers[0].pool_reader()
         wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(prompts), 300,
                    f"{len(prompts)} pooled")
         samples = [scrape(w) for w in workers]

@@ -31,7 +31,7 @@ from instructflow.infra.broker import free_port
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Instance, SynthRound
-from instructflow.sinks.reader import RemotePool
+from instructflow.sinks.reader import RemotePool, open_reader
 from instructflow.streams import runfile
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.kafka import client_options
@@ -165,7 +165,7 @@ async def test_synthesis_jobs_end_to_end(settings: Settings, llm: ServerThread, 
 
     worker = WorkerProcess(settings, log).start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         started = run_cli(settings, "synth", "run", "--max", str(CAP), "--id", "job-one")
         assert started.returncode == 0 and "job job-one sent to synth.jobs" in started.stdout, started.stderr
         await wait_all_decided(settings, reader, {"job-one": CAP}, 150)
@@ -207,7 +207,7 @@ async def test_synthesis_jobs_end_to_end(settings: Settings, llm: ServerThread, 
     llm.double.faults = Faults(timeout=0.08, error500=0.12, error429=0.08, garbage=0.12, hang_s=3.0)
     worker = WorkerProcess(settings, log).start()
     try:
-        reader = RemotePool(worker.web_url)
+        reader = worker.pool_reader()
         assert run_cli(settings, "synth", "run", "--max", str(CAP), "--id", "job-three").returncode == 0
         await wait_all_decided(settings, reader, {"job-three": CAP}, 150)
         status = synth_status(settings)
@@ -257,7 +257,7 @@ async def test_worker_killed_mid_job_finishes_it_without_repeating_rounds(settin
             before = sum(r.candidates for r in done)
             assert 0 < before < cap, before
             worker = WorkerProcess(settings, log).start()
-            await wait_all_decided(settings, RemotePool(worker.web_url), {"job-r": cap}, 180)
+            await wait_all_decided(settings, worker.pool_reader(), {"job-r": cap}, 180)
             status = synth_status(settings)["job-r"]
         finally:
             worker.stop()
@@ -305,7 +305,7 @@ def test_up_restarted_does_not_run_its_demo_job_again(tmp_path: Path):
                 if demo and demo["state"] == "finished" and demo["pending"] == 0 and until in log:
                     break
             time.sleep(5.0)  # a re-run would have started by now
-            _, rows = RemotePool(runfile.live_owner(settings).web_url).query(
+            _, rows = open_reader(settings).query(
                 "SELECT count() FROM instructflow.instances FINAL WHERE source = 'synthetic'")
             jobs = json.loads(cli("synth", "status", "--json").stdout)
             return next(j for j in jobs if j["job_id"].startswith("demo-")), int(rows[0][0])

@@ -11,7 +11,6 @@ from instructflow.infra.loadgen import pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import TaskRecord
 from instructflow.sinks.pool import Pool
-from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
@@ -42,7 +41,7 @@ async def test_task_files_become_pool_instances(settings: Settings, tmp_path: Pa
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
         total = sum(expected.values())
-        wait_until(lambda: pool_count(RemotePool(worker.web_url), settings.clickhouse_database) >= total, 240,
+        wait_until(lambda: pool_count(worker.pool_reader(), settings.clickhouse_database) >= total, 240,
                    f"{total} task instances")
         letters = await dead_letters(settings, 1)
     finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from instructflow.infra.broker import free_port
-from instructflow.sinks.reader import RemotePool
+from instructflow.sinks.reader import open_reader
 from instructflow.streams import runfile
 from instructflow.streams.settings import Settings
 
@@ -59,7 +59,7 @@ def test_up_pools_the_demo_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
             owner = runfile.live_owner(settings)
             if owner is not None:
                 try:
-                    _, rows = RemotePool(owner.web_url).query(
+                    _, rows = open_reader(settings).query(
                         "SELECT count() FROM instructflow.instances FINAL WHERE source = 'chat'")
                     chat = int(rows[0][0])
                 except Exception:  # the pool tables appear with the sink's first batch

@@ -79,15 +79,28 @@ def test_role_permissions(role: str, permission: str, ok: bool):
     assert set(PERMISSIONS) == {"annotator", "reviewer", "admin"}
 
 
-def test_login_throttle():
+def test_login_throttle_refuses_a_client_over_its_limit():
+    # Planted: client_blocked() returning False always -> red.
     clock = FakeClock()
-    throttle = LoginThrottle(max_failures=3, window_s=60, clock=clock)
-    for _ in range(3):
-        assert not throttle.blocked("ann")
-        throttle.failed("ann")
-    assert throttle.blocked("ann") and not throttle.blocked("bob")
+    throttle = LoginThrottle(client_max=3, account_free=100, window_s=60, clock=clock)
+    for i in range(3):
+        assert not throttle.client_blocked("10.0.0.1")
+        throttle.failed(f"name{i}", "10.0.0.1")  # spraying names does not help
+    assert throttle.client_blocked("10.0.0.1") and not throttle.client_blocked("10.0.0.2")
     clock.t = 61
-    assert not throttle.blocked("ann")
-    throttle.failed("ann")
+    assert not throttle.client_blocked("10.0.0.1") and "10.0.0.1" not in throttle._by_client
+
+
+def test_login_throttle_slows_an_account_but_never_locks_it():
+    # Planted: account_delay() without the max_delay_s cap, or succeeded() not clearing -> red.
+    clock = FakeClock()
+    throttle = LoginThrottle(client_max=1000, account_free=3, max_delay_s=8, window_s=60, clock=clock)
+    delays = []
+    for i in range(8):
+        delays.append(throttle.account_delay("ann"))
+        throttle.failed("ann", f"10.0.0.{i}")  # from many addresses: only the account throttle acts
+    assert delays == [0, 0, 0, 1, 2, 4, 8, 8]  # grows, capped: a slow-down, not a lock-out
+    assert throttle.account_delay("bob") == 0
     throttle.succeeded("ann")
-    assert "ann" not in throttle._failures and not throttle.blocked("ann")
+    assert throttle.account_delay("ann") == 0
+

@@ -79,3 +79,11 @@ def test_grafana_gets_the_shipped_dashboard_and_its_datasource():
     uids = {d["uid"] for d in ds["datasources"]}
     assert "clickhouse" in uids  # what the entrypoint binds ${DS_CLICKHOUSE} to
     assert "DS_CLICKHOUSE" in " ".join(grafana["entrypoint"])
+
+
+def test_the_deployment_publishes_on_loopback_with_secure_cookies():
+    # Planted: "6066:6066" (all host addresses) or the cookie setting dropped -> red.
+    services = load()["services"]
+    for name in ("web", "prometheus", "grafana"):
+        assert all(str(p).startswith("127.0.0.1:") for p in services[name]["ports"]), (name, services[name]["ports"])
+    assert str(services["web"]["environment"]["INSTRUCTFLOW_ANNOTATION_COOKIE_SECURE"]).lower() == "true"

@@ -7,7 +7,8 @@
   after ``ttl_s`` from sign-in or ``idle_s`` without a request, whichever comes first.
 * CSRF: each session has its own random token; state-changing requests must echo it (header
   or form field), compared in constant time. The sign-in form uses a double-submit token.
-* Failed sign-ins are throttled per account name.
+* Failed sign-ins are throttled per client address (refused once over the limit) and per
+  account (slowed, never locked: nobody can lock a known user out by guessing wrong).
 """
 
 from __future__ import annotations
@@ -142,25 +143,45 @@ class Sessions:
 
 
 class LoginThrottle:
-    """At most ``max_failures`` failed sign-ins per name within ``window_s``; then wait."""
+    """Two throttles on failed sign-ins within ``window_s``.
 
-    def __init__(self, max_failures: int = 5, window_s: float = 300.0, clock: Clock = time.time) -> None:
-        self.max_failures = max_failures
+    * Per client address: after ``client_max`` failures the address is refused until the window
+      passes (one machine cannot try many passwords, nor spray many names).
+    * Per account: after ``account_free`` failures each further attempt on that name waits
+      ``min(max_delay_s, 2 ** (failures - account_free))`` seconds before it is checked. It is
+      slowed, not locked, so the rightful user still gets in, however many others guess.
+    """
+
+    def __init__(self, client_max: int = 20, account_free: int = 5, max_delay_s: float = 30.0,
+                 window_s: float = 300.0, clock: Clock = time.time) -> None:
+        self.client_max = client_max
+        self.account_free = account_free
+        self.max_delay_s = max_delay_s
         self.window_s = window_s
         self.clock = clock
-        self._failures: dict[str, list[float]] = {}
+        self._by_client: dict[str, list[float]] = {}
+        self._by_account: dict[str, list[float]] = {}
 
-    def blocked(self, name: str) -> bool:
+    def _recent(self, table: dict[str, list[float]], key: str) -> int:
         now = self.clock()
-        recent = [t for t in self._failures.get(name, []) if now - t < self.window_s]
+        recent = [t for t in table.get(key, []) if now - t < self.window_s]
         if recent:
-            self._failures[name] = recent
-        else:  # forget names with no recent failure, so sprayed names do not pile up
-            self._failures.pop(name, None)
-        return len(recent) >= self.max_failures
+            table[key] = recent
+        else:  # forget keys with no recent failure, so sprayed names and addresses do not pile up
+            table.pop(key, None)
+        return len(recent)
 
-    def failed(self, name: str) -> None:
-        self._failures.setdefault(name, []).append(self.clock())
+    def client_blocked(self, client: str) -> bool:
+        return self._recent(self._by_client, client) >= self.client_max
+
+    def account_delay(self, name: str) -> float:
+        excess = self._recent(self._by_account, name) - self.account_free
+        return 0.0 if excess < 0 else min(self.max_delay_s, float(2 ** min(excess, 16)))
+
+    def failed(self, name: str, client: str) -> None:
+        now = self.clock()
+        self._by_account.setdefault(name, []).append(now)
+        self._by_client.setdefault(client, []).append(now)
 
     def succeeded(self, name: str) -> None:
-        self._failures.pop(name, None)
+        self._by_account.pop(name, None)
