@@ -75,8 +75,11 @@ def _english_patterns() -> tuple[tuple[regex.Pattern[str], float], ...]:
     suffix = _alternation([*_USPS_SUFFIXES, "Str", "Strasse", "Straße"])
     word = r"(?:[A-Z][A-Za-z'’\-]*|\d{1,3}(?:st|nd|rd|th))"
     direction = r"(?:[NSEW]\.?|NE|NW|SE|SW|North|South|East|West)"
+    # "Ct." keeps its dot only when the address goes on: at a sentence end the dot is the sentence's.
+    abbrev_dot = (r"(?:\.(?=[ \t]*[,\n]|[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|#"
+                  r"|[NSEW]\b|NE\b|NW\b|SE\b|SW\b)))?")
     # "363 52 Huntly Street": a second number (building, then house) is common in generated data
-    street = (rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?(?:{word}[ \t]+){{0,3}}{suffix}\.?"
+    street = (rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?(?:{word}[ \t]+){{0,3}}{suffix}{abbrev_dot}"
               rf"(?:[ \t]+{direction}\b\.?)?")
     unit = (r"(?:[ \t]*,?[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Bldg\.?|Building|Floor|Fl\.|Room|Rm\.?|#)"
             r"[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6}\b)")

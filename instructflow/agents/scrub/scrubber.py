@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4
 CONTEXT_BEFORE = 48  # characters before a match searched for context words
+# A finding at least this sure may replace better-scored ones it wholly contains (see
+# _resolve_overlaps); a bare phonenumbers guess (0.4) may not.
+CONFIDENT_CONTAINER = 0.5
 CONTEXT_AFTER = 32  # English names the value after it too: "Is M123 still the passport number?"
 
 # DATE_TIME is detectable (presidio's DateRecognizer) but off by default: instruction data is
@@ -401,7 +404,8 @@ def _placeholder_spans(text: str) -> list[tuple[int, int]]:
 def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]) -> list[Finding]:
     """Keep the best of overlapping findings: higher score, then longer span, then earlier.
 
-    One exception: a finding that wholly contains the better ones it overlaps replaces them.
+    One exception: a confident finding (score >= CONFIDENT_CONTAINER) that wholly contains the
+    better ones it overlaps replaces them.
     A phone number with its extension contains a UK NHS-shaped "908-463-6945", an address its
     street named after a person ("413 Jones Ports, ..."): the longer reading covers the value
     whole, while the better-scored fragment would leave the rest of it in the text.
@@ -412,8 +416,8 @@ def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]
         if any(f.start < e and s < f.end for s, e in reserved):  # our own placeholders are never PII
             continue
         clashes = [k for k in kept if f.start < k.end and k.start < f.end]
-        if clashes and not all(f.start <= k.start and k.end <= f.end and f.end - f.start > k.end - k.start
-                               for k in clashes):
+        if clashes and not (f.score >= CONFIDENT_CONTAINER and all(
+                f.start <= k.start and k.end <= f.end and f.end - f.start > k.end - k.start for k in clashes)):
             continue
         if clashes:
             kept = [k for k in kept if k not in clashes]
