@@ -29,7 +29,7 @@ from instructflow.agents.scrub.evaluation import Sample, Span
 class FormSample:
     lang: str  # "ko" | "en": the language of the sentence around the value
     entity: str  # gold type: PHONE_NUMBER, EMAIL_ADDRESS, ..., STREET_ADDRESS
-    form: str  # "<value variant>/<how it is attached>", e.g. "kr_mobile_none/glued"
+    form: str  # "<value variant>/<attachment>": glued (Korean particle), punct or space; "kr_mobile_none/glued"
     sample: Sample
 
 
@@ -386,11 +386,11 @@ def _fill(template: str, label: str, value: str, spaced: bool) -> tuple[str, int
     return head + value + tail, len(head), len(head) + len(value)
 
 
-def _glue(lang: str, tail: str, spaced: bool) -> str:
+def _glue(lang: str, tail: str) -> str:
     if not tail or tail[0].isspace():
         return "space"
     if lang == "ko" and "가" <= tail[0] <= "힣":
-        return "spaced" if spaced else "glued"
+        return "glued"
     return "punct"
 
 
@@ -403,11 +403,18 @@ def templates(lang: str, split: str = "all") -> tuple[str, ...]:
     return chosen[split == "heldout" :: 2]
 
 
-def generate_forms(seed: int, per_form: int, *, split: str = "all", fullwidth_share: float = 0.1) -> list[FormSample]:
+# Words that say nothing about the value: the "unlabelled" stress set, where only the value's
+# own shape can give it away (an undashed account or a bare 13-digit number then may not).
+NEUTRAL_LABELS = {"ko": ("정보", "그거", "이 값"), "en": ("info", "value", "thing")}
+
+
+def generate_forms(seed: int, per_form: int, *, split: str = "all", labelled: bool = True) -> list[FormSample]:
     """``per_form`` samples for every (language, entity, value form), on templates of ``split``.
 
     A further ``fullwidth`` form per entity writes digit values in full-width characters, and
-    every Korean sample is glued to its particle or spaced from it at random (named in form).
+    every Korean sample is glued to its particle or separated by a space at random (named in
+    form). ``labelled=False`` replaces the word for the value ("전화번호", "card number") by a
+    neutral one.
     """
     rng = random.Random(seed)
     en, ko = Faker("en_US"), Faker("ko_KR")
@@ -428,8 +435,9 @@ def generate_forms(seed: int, per_form: int, *, split: str = "all", fullwidth_sh
                         value = value.replace("\n", ", ")
                     template = rng.choice(chosen)
                     spaced = lang == "ko" and rng.random() < 0.3
-                    text, start, end = _fill(template, rng.choice(LABELS[entity][lang]), value, spaced)
-                    glue = _glue(lang, text[end:], spaced)
+                    labels = LABELS[entity][lang] if labelled else NEUTRAL_LABELS[lang]
+                    text, start, end = _fill(template, rng.choice(labels), value, spaced)
+                    glue = _glue(lang, text[end:])
                     out.append(FormSample(lang, entity, f"{name}/{glue}", Sample(text, ((entity, start, end),))))
     return out
 

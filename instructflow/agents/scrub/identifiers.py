@@ -137,8 +137,14 @@ class RegistrationNumberShapeRecognizer(PatternRecognizer):
 
 
 def passport_recognizers() -> list[EntityRecognizer]:
-    """presidio's US passport pattern with the Korean word for passport as context too."""
-    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"])]
+    """presidio's US passport pattern with the Korean word for passport as context too, and the
+    Korean e-passport number (M123A4567, since 2021), whose letter-digits-letter-digits shape
+    identifies it without context (presidio scores it 0.1 and needs a context word)."""
+    kr_new = PatternRecognizer(
+        supported_entity="KR_PASSPORT", name="KrPassportShapeRecognizer", supported_language="ko",
+        patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4)],
+        context=["여권", "passport"], global_regex_flags=regex.ASCII)
+    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr_new]
 
 
 # -- phones ------------------------------------------------------------------------------------------
@@ -208,6 +214,10 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern("kr_account_grouped", START + r"(?<![\d\-] ?)\d{2,6}([\- ])\d{2,6}\1\d{2,6}(?:\1\d{1,3})?" + END
                 + r"(?![\- ]\d)", 0.2),
+        # 12-14 digits in 3-4 dashed groups is an account layout on its own (dates, order and
+        # phone numbers are shorter), so it needs no banking word.
+        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,6}"
+                r"(?:-\d{1,3})?" + END + r"(?!-\d)", 0.45),
         Pattern("kr_account_plain", START + r"(?<![\d\-])\d{10,14}" + END + r"(?!-\d)", 0.05),
     )
     CONTEXT = ("계좌", "계좌번호", "입금", "송금", "이체", "은행", "국민", "신한", "우리", "하나", "농협", "기업",
