@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     by_entity = pf.score_forms(samples, detect, lambda s: (s.lang, s.entity))
 
     label = "neutral labels" if args.unlabelled else "labelled"
-    print(f"{len(samples)} samples, seed {args.seed}, {args.split} templates, {label}, {len(samples) / seconds:.0f}/s\n")
+    rate = len(samples) / seconds
+    print(f"{len(samples)} samples, seed {args.seed}, {args.split} templates, {label}, {rate:.0f}/s\n")
     print("| entity | lang | n | value gone | fully covered | worst form (full) |")
     print("|---|---|---:|---:|---:|---|")
     worst: dict[tuple[str, str], tuple[float, str]] = defaultdict(lambda: (2.0, ""))

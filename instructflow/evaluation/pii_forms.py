@@ -253,9 +253,9 @@ def _ssn(sep: str) -> Callable[[_Ctx], str]:
 _KO_SIDO = ("서울특별시", "서울시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시", "울산광역시",
             "세종특별자치시", "경기도", "강원특별자치도", "충청북도", "충남", "전북특별자치도", "전라남도", "경상북도",
             "경남", "제주특별자치도")
-_KO_GU = ("강남구", "서초구", "마포구", "송파구", "해운대구", "수성구", "연수구", "유성구", "성남시 분당구", "수원시 영통구",
-          "춘천시", "청주시 흥덕구", "천안시 동남구", "전주시 완산구", "여수시", "포항시 북구", "창원시 의창구", "제주시",
-          "양평군", "고양시 일산동구", "남구", "중구")
+_KO_GU = ("강남구", "서초구", "마포구", "송파구", "해운대구", "수성구", "연수구", "유성구", "성남시 분당구",
+          "수원시 영통구", "춘천시", "청주시 흥덕구", "천안시 동남구", "전주시 완산구", "여수시", "포항시 북구",
+          "창원시 의창구", "제주시", "양평군", "고양시 일산동구", "남구", "중구")
 _KO_ROAD = ("테헤란로", "세종대로", "올림픽로", "반포대로", "월드컵북로", "해운대해변로", "달구벌대로", "정자일로",
             "판교역로", "중앙로", "동문로", "번영로", "충장로", "대학로", "은행나무길", "연남로5길", "도산대로45길",
             "삼성로85길", "봉은사로")
@@ -268,8 +268,10 @@ def _ko_address(kind: str) -> Callable[[_Ctx], str]:
         r = c.rng
         head = f"{r.choice(_KO_SIDO)} {r.choice(_KO_GU)}"
         number = f"{r.randint(1, 999)}" + (f"-{r.randint(1, 99)}" if r.random() < 0.3 else "")
-        unit = r.choice(["", f", {r.randint(101, 120)}동 {r.randint(1, 25)}{r.randint(1, 4):02d}호", f" {r.randint(2, 15)}층",
-                         f" {r.randint(101, 1505)}호", f", {r.choice(['래미안', '힐스테이트', '한빛빌라'])} {r.randint(1, 9)}0{r.randint(1, 4)}호"])
+        building = r.choice(["래미안", "힐스테이트", "한빛빌라"])
+        unit = r.choice(["", f", {r.randint(101, 120)}동 {r.randint(1, 25)}{r.randint(1, 4):02d}호",
+                         f" {r.randint(2, 15)}층", f" {r.randint(101, 1505)}호",
+                         f", {building} {r.randint(1, 9)}0{r.randint(1, 4)}호"])
         if kind == "road":
             return f"{head} {r.choice(_KO_ROAD)} {number}{unit}"
         if kind == "road_dong":
@@ -482,7 +484,9 @@ class FormScore:
 
 
 def score_forms(
-    samples: Sequence[FormSample], detect: Callable[[str], Sequence[Span]], key: Callable[[FormSample], tuple] | None = None
+    samples: Sequence[FormSample],
+    detect: Callable[[str], Sequence[Span]],
+    key: Callable[[FormSample], tuple] | None = None,
 ) -> dict[tuple, FormScore]:
     """Per (lang, entity, form) — or per ``key(sample)`` — counts of gone and fully covered."""
     key = key or (lambda s: (s.lang, s.entity, s.form))

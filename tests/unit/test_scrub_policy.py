@@ -61,7 +61,8 @@ def test_answer_separated_from_its_passage_is_rejected_with_reason() -> None:
     # Full policy on a task: the passage's "Falaise, a region in France" and the answer "France" can be
     # replaced differently. Checked on a constructed pair so the test does not depend on recognizers.
     before = task("France")
-    after = before.model_copy(update={"input": before.input.replace("France", "<LOCATION_1>"), "output": "<LOCATION_2>"})
+    passage = before.input.replace("France", "<LOCATION_1>")
+    after = before.model_copy(update={"input": passage, "output": "<LOCATION_2>"})
     assert answer_lost(before, after)
     assert not answer_lost(before, before)
     # Outputs that were never spans (labels, worked answers) are not checked.

@@ -79,7 +79,8 @@ def _english_patterns() -> tuple[tuple[regex.Pattern[str], float], ...]:
     abbrev_dot = (r"(?:\.(?=[ \t]*[,\n]|[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|#"
                   r"|[NSEW]\b|NE\b|NW\b|SE\b|SW\b)))?")
     # "363 52 Huntly Street": a second number (building, then house) is common in generated data
-    street = (rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?(?:{word}[ \t]+){{0,3}}{suffix}{abbrev_dot}"
+    street = (rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?"
+              rf"(?:{word}[ \t]+){{0,3}}{suffix}{abbrev_dot}"
               rf"(?:[ \t]+{direction}\b\.?)?")
     unit = (r"(?:[ \t]*,?[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Bldg\.?|Building|Floor|Fl\.|Room|Rm\.?|#)"
             r"[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6}\b)")
@@ -139,8 +140,9 @@ def _country_postcodes() -> frozenset[str]:
 
 
 # The last line of an international address: "Estonia 62488", "DENMARK 2100".
-_COUNTRY_POSTCODE = regex.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?)[ \t]+(\d{4,6})(?![A-Za-z0-9])",
-                                  regex.ASCII)
+_COUNTRY_POSTCODE = regex.compile(
+    r"(?<![A-Za-z])([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?)[ \t]+(\d{4,6})(?![A-Za-z0-9])", regex.ASCII
+)
 
 
 class EnglishAddressRecognizer(EntityRecognizer):
@@ -197,11 +199,13 @@ _NUMBER = r"(?:지하\s?)?\d{1,5}(?:-\d{1,4})?(?:번지)?"
 _ROAD = rf"[가-힣0-9]{{1,12}}(?:로|길|거리)(?:\s?\d{{1,4}}(?:번)?길)?\s?{_NUMBER}"
 _LOT = rf"[가-힣0-9]{{1,8}}(?:동|리|가|읍|면|마을)\s?(?:산\s?)?{_NUMBER}"
 # ", 101동 1002호" / " 5층" / " 승민진연립 406호" / " 가동 475호", at most two such parts.
-_UNIT = r"(?:(?:,\s?|\s)(?:[가-힣A-Za-z0-9]{1,12}\s)?(?:[A-Za-z0-9가-힣]{1,4}동\s?)?(?:지하\s?|B)?\d{1,5}(?:호|층)){0,2}"
+_UNIT = (r"(?:(?:,\s?|\s)(?:[가-힣A-Za-z0-9]{1,12}\s)?(?:[A-Za-z0-9가-힣]{1,4}동\s?)?(?:지하\s?|B)?\d{1,5}(?:호|층))"
+         r"{0,2}")
 # "(역삼동)", "(역삼동, 래미안아파트)", "(06236)": the reference part or the postcode after it.
 _PAREN = r"(?:\s?\([가-힣0-9][가-힣0-9 ,]{0,23}\))?"
 # A building (and its unit) written after the reference part: "(역삼동) 래미안아파트 101동 1002호".
-_BUILDING = (r"(?:\s[가-힣A-Za-z0-9]{1,12}(?:아파트|빌라|연립|타운|마을|빌딩|타워|오피스텔|맨션|하우스|주택|빌|캐슬|프라자|플라자)"
+_BUILDING = (r"(?:\s[가-힣A-Za-z0-9]{1,12}"
+             r"(?:아파트|빌라|연립|타운|마을|빌딩|타워|오피스텔|맨션|하우스|주택|빌|캐슬|프라자|플라자)"
              r"(?:\s?[A-Za-z0-9가-힣]{1,4}동)?(?:\s?(?:지하\s?|B)?\d{1,5}(?:호|층))?)?")
 _POSTCODE = r"(?:(?:\(\d{5}\)|\[\d{5}\]|(?<![0-9])\d{5})\s?)?"
 _KOREAN_ADDRESS_PATTERNS = [

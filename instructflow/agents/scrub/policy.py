@@ -69,7 +69,7 @@ class PolicyScrubber:
         self.scrubbers = {ScrubPolicy.full: full}
         if ScrubPolicy.identifiers in (self.task_policy, self.synthetic_policy):
             keep = set(light_keep)
-            light_languages = () if _LANGUAGE_TYPES <= keep else languages
+            light_languages = () if keep >= _LANGUAGE_TYPES else languages
             self.scrubbers[ScrubPolicy.identifiers] = Scrubber(
                 languages=light_languages,
                 score_threshold=score_threshold,
