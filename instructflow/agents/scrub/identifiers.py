@@ -22,9 +22,11 @@ On top of presidio's recognizers this module adds the forms they do not know:
 
 from __future__ import annotations
 
+import re
+
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import UsPassportRecognizer
+from presidio_analyzer.predefined_recognizers import KrPassportRecognizer, UsPassportRecognizer
 
 PHONE_NUMBER = "PHONE_NUMBER"
 CREDIT_CARD = "CREDIT_CARD"
@@ -47,9 +49,26 @@ def fold_for_matching(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def compile_ascii(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """Compile a recognizer pattern under ASCII rules: ``\\b``, ``\\w`` and ``\\d`` stop at Hangul."""
-    return regex.compile(pattern, flags=flags | regex.ASCII)
+_RE_FLAGS = ((regex.IGNORECASE, re.IGNORECASE), (regex.MULTILINE, re.MULTILINE), (regex.DOTALL, re.DOTALL),
+             (regex.VERBOSE, re.VERBOSE))
+
+
+def compile_ascii(pattern: str, flags: int = 0) -> re.Pattern[str] | regex.Pattern[str]:
+    """Compile a recognizer pattern under ASCII rules: ``\\b``, ``\\w`` and ``\\d`` stop at Hangul.
+
+    ``flags`` are ``regex`` flags (presidio's). The standard ``re`` engine scans these simple
+    patterns markedly faster than ``regex``, so a pattern ``re`` can compile is compiled there
+    (same syntax, same matches); the rest (variable-width lookbehind, ``regex``-only syntax) by
+    ``regex``.
+    """
+    re_flags = re.ASCII
+    for regex_flag, re_flag in _RE_FLAGS:
+        if flags & regex_flag:
+            re_flags |= re_flag
+    try:
+        return re.compile(pattern, re_flags)
+    except re.error:
+        return regex.compile(pattern, flags=flags | regex.ASCII)
 
 
 # -- cards -------------------------------------------------------------------------------------------
@@ -113,7 +132,7 @@ class LuhnCardRecognizer(EntityRecognizer):
 # -- national ids by shape ---------------------------------------------------------------------------
 
 
-class RegistrationNumberShapeRecognizer(PatternRecognizer):
+class RegistrationNumberShapeRecognizer(EntityRecognizer):
     """KR_RRN/KR_FRN by shape, whatever the date and checksum say.
 
     presidio's Kr*Recognizers require a valid month and day, so "900001-1234567" passed through.
@@ -125,26 +144,33 @@ class RegistrationNumberShapeRecognizer(PatternRecognizer):
     CONTEXT = ("주민", "주민번호", "주민등록", "등록번호", "외국인", "resident", "registration", "rrn", "frn", "arc",
                "id number", "alien")
 
-    def __init__(self, entity: str, supported_language: str = "ko") -> None:
-        digit = "[5-8]" if entity == KR_FRN else "[0-49]"
-        patterns = [
-            Pattern(f"{entity.lower()}_shape_sep", START + r"\d{6}(?:-|\s-\s|\s)" + digit + r"\d{6}" + END, 0.6),
-            Pattern(f"{entity.lower()}_shape_bare", START + r"\d{6}" + digit + r"\d{6}" + END, 0.1),
-        ]
-        super().__init__(supported_entity=entity, patterns=patterns, context=list(self.CONTEXT),
-                         supported_language=supported_language, name=f"{entity}ShapeRecognizer",
-                         global_regex_flags=regex.ASCII)
+    _SHAPE = compile_ascii(START + r"\d{6}(-|\s-\s|\s)?(\d)\d{6}" + END)
+    SEPARATED, BARE = 0.6, 0.1
+
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entities=[KR_RRN, KR_FRN], context=list(self.CONTEXT),
+                         supported_language=supported_language, name="RegistrationNumberShapeRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        results = []
+        for m in self._SHAPE.finditer(text):
+            entity = KR_FRN if m.group(2) in "5678" else KR_RRN
+            results.append(RecognizerResult(entity, m.start(), m.end(), self.SEPARATED if m.group(1) else self.BARE))
+        return results
 
 
 def passport_recognizers() -> list[EntityRecognizer]:
     """presidio's US passport pattern with the Korean word for passport as context too, and the
     Korean e-passport number (M123A4567, since 2021), whose letter-digits-letter-digits shape
     identifies it without context (presidio scores it 0.1 and needs a context word)."""
-    kr_new = PatternRecognizer(
-        supported_entity="KR_PASSPORT", name="KrPassportShapeRecognizer", supported_language="ko",
-        patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4)],
-        context=["여권", "passport"], global_regex_flags=regex.ASCII)
-    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr_new]
+    kr = KrPassportRecognizer(
+        patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4),
+                  Pattern("kr_passport_old", START + r"[MSRODmsrod]\d{8}" + END, 0.05)],
+        supported_language="ko")
+    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr]
 
 
 # -- phones ------------------------------------------------------------------------------------------
@@ -212,8 +238,8 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
     digits, only near banking words."""
 
     PATTERNS = (
-        Pattern("kr_account_grouped", START + r"(?<![\d\-] ?)\d{2,6}([\- ])\d{2,6}\1\d{2,6}(?:\1\d{1,3})?" + END
-                + r"(?![\- ]\d)", 0.2),
+        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,6}"
+                r"(?:\1\d{1,3})?" + END + r"(?![\- ]\d)", 0.2),
         # 12-14 digits in 3-4 dashed groups is an account layout on its own (dates, order and
         # phone numbers are shorter), so it needs no banking word.
         Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,6}"
@@ -242,8 +268,7 @@ def identifier_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, for the scrubber's registry."""
     return [
         LuhnCardRecognizer(),
-        RegistrationNumberShapeRecognizer(KR_RRN),
-        RegistrationNumberShapeRecognizer(KR_FRN),
+        RegistrationNumberShapeRecognizer(),
         *passport_recognizers(),
         NorthAmericanPhoneRecognizer(),
         KoreanPhoneRecognizer(),

@@ -35,6 +35,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerReg
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IpRecognizer,
+    KrPassportRecognizer,
     PhoneRecognizer,
     UrlRecognizer,
     UsPassportRecognizer,
@@ -301,7 +302,8 @@ class Scrubber:
         ]
         recognizers.append(FastPhoneRecognizer())
         recognizers.extend(identifier_recognizers())
-        recognizers.extend(korean_id_recognizers())
+        # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
+        recognizers.extend(r for r in korean_id_recognizers() if not isinstance(r, KrPassportRecognizer))
         if "ko" in self.languages:
             self._morphology = KoreanMorphology()
             recognizers.append(KoreanPersonRecognizer(self._morphology))
