@@ -34,6 +34,7 @@ PII_CASES: list[tuple[str, list[str]]] = [
     ("서울특별시 강남구 테헤란로 123 에 사는데 주말에 갈 만한 전시회를 추천해 주세요.",
      ["테헤란로 123"]),
     # Issue 12 forms: glued to Korean particles, 12-19 digit cards, prefixes, impossible dates, whole addresses.
+    # Planted once: identifiers.compile_ascii without ASCII rules -> "jangboram" reached the pool.
     ("메일은 jangboram@naver.com으로요. 답장 템플릿을 만들어 주세요.", ["jangboram@naver.com", "jangboram"]),
     ("카드번호 2221 0012 3456 7896로 결제했는데 환불 절차를 알려주세요.", ["2221 0012 3456 7896", "3456 7896"]),
     ("Call +1-212-555-0147x204 or 001-415-555-0199 to reschedule; how do I write a polite reminder?",
