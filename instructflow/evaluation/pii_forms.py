@@ -335,7 +335,7 @@ VALUE_FORMS: dict[str, dict[str, Callable[[_Ctx], str]]] = {
         "kr_landline_+82": _kr_landline("+82"),
         **{f"us_{fmt}": _us_phone(fmt) for fmt in ("dash", "paren", "dot", "ext", "001", "+1", "+1space")},
     },
-    "EMAIL_ADDRESS": {k: _email(k) for k in ("ko_free", "ko_dotted", "en_company", "plus_tag", "subdomain")},
+    "EMAIL_ADDRESS": {k: _email(k) for k in ("ko_free", "ko_dotted", "company", "plus_tag", "subdomain")},
     "IP_ADDRESS": {k: _ip(k) for k in ("v4_public", "v4_private", "v6")},
     "US_SSN": {f"ssn_{s}": _ssn(s) for s in ("dash", "space", "dot")},
     "KR_RRN": {
