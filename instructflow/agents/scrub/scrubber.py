@@ -71,6 +71,7 @@ CONTEXT_AFTER = 32  # English names the value after it too: "Is M123 still the p
 # full of dates that identify no one ("What happened in 1945?"), and scrubbing them ruins tasks.
 DEFAULT_EXCLUDED = frozenset({"DATE_TIME"})
 
+
 def use_bundled_public_suffix_list() -> None:
     """Make tldextract (presidio's e-mail validator) use its bundled suffix-list snapshot.
 
