@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     # --- scrub ---------------------------------------------------------------
     scrub_languages: list[str] = ["en", "ko"]
     scrub_score_threshold: float = Field(default=0.4, ge=0, le=1)
+    # Per-source policy (docs/privacy.md): chat prompts always get the full scrub.
+    scrub_task_policy: Literal["full", "identifiers"] = Field(
+        default="identifiers", description="Task datasets (stage 1): full scrub, or structured identifiers only.")
+    scrub_synthetic_policy: Literal["full", "identifiers"] = Field(
+        default="identifiers", description="Synthetic data (stage 3): full scrub, or structured identifiers only.")
+    scrub_light_keep: list[str] = Field(
+        default=["PERSON", "LOCATION", "URL"], description="Entity types the 'identifiers' policy leaves in place.")
 
     # --- score: thresholds (signals are in [0, 1]; see README) ---------------
     min_chars: int = 8

@@ -32,6 +32,17 @@ PII_CASES: list[tuple[str, list[str]]] = [
      ["900101-1234567"]),
     ("서울특별시 강남구 테헤란로 123 에 사는데 주말에 갈 만한 전시회를 추천해 주세요.",
      ["테헤란로 123"]),
+    # Issue 12 forms: glued to Korean particles, 12-19 digit cards, prefixes, impossible dates, whole addresses.
+    # Planted once: identifiers.compile_ascii without ASCII rules -> "jangboram" reached the pool.
+    ("메일은 jangboram@naver.com으로요. 답장 템플릿을 만들어 주세요.", ["jangboram@naver.com", "jangboram"]),
+    ("카드번호 2221 0012 3456 7896로 결제했는데 환불 절차를 알려주세요.", ["2221 0012 3456 7896", "3456 7896"]),
+    ("Call +1-212-555-0147x204 or 001-415-555-0199 to reschedule; how do I write a polite reminder?",
+     ["212-555-0147", "0147x204", "415-555-0199"]),
+    ("주민번호 900001-1234567로 가입이 안 되는데 이유가 뭘까요?", ["900001-1234567"]),
+    ("Ship to 1777 Kramer Court Apt. 3, Johnsonfurt, NE 80119 - what is the cheapest courier?",
+     ["Kramer Court", "Johnsonfurt", "80119"]),
+    ("배송지는 서울특별시 강남구 테헤란로 152, 101동 1002호 (역삼동)입니다. 택배 분실 시 대처법은?",
+     ["테헤란로 152", "1002호", "(역삼동)"]),
 ]
 
 MALFORMED: list[bytes] = [

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from instructflow.agents.format.readers import read_records
+from instructflow.agents.scrub.policy import ANSWER_LOST
 from instructflow.infra.loadgen import pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import TaskRecord
@@ -18,6 +19,8 @@ from instructflow.streams.topics import TASKS_RAW
 from tests.integration.support import dead_letters, run_cli
 
 pytestmark = pytest.mark.integration
+PUBLIC_PASSAGE = ("William the Conqueror was the first Norman king of England. He was born in Falaise, a region in "
+                  "France. The museum's desk answers on 010-1234-5678.")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tasks"
 LOADS = [("squad", "squad_mini.json"), ("mnli", "mnli_mini.tsv"), ("kornli", "kornli_mini.tsv"),
          ("gsm8k", "gsm8k_mini.jsonl")]
@@ -35,8 +38,17 @@ async def test_task_files_become_pool_instances(settings: Settings, tmp_path: Pa
     # A record that passed no reader: its answer is not a span of its context.
     bad = TaskRecord(dataset="squad", split="dev", record_id="bad-1", task_type="extractive_qa", lang="en",
                      fields={"context": "The sky is blue.", "question": "What colour is grass?", "answers": ["green"]})
+    # Per-source policy (docs/privacy.md): a public figure and place stay in a task instance and
+    # its answer still matches the passage; the phone number in the same passage does not stay.
+    # Planted once: INSTRUCTFLOW_SCRUB_TASK_POLICY=full -> "William the Conqueror" became a
+    # placeholder and the row's output no longer matched.
+    public = TaskRecord(dataset="squad", split="dev", record_id="public-1", task_type="extractive_qa", lang="en",
+                        fields={"context": PUBLIC_PASSAGE, "question": "Who was the first Norman king of England?",
+                                "answers": ["William the Conqueror"], "answer_starts": [0]})
+    expected["squad"] += 1
     with Publisher(settings) as pub:
         pub.send(TASKS_RAW, bad)
+        pub.send(TASKS_RAW, public)
 
     worker = WorkerProcess(settings, tmp_path / "worker.log").start()
     try:
@@ -57,5 +69,13 @@ async def test_task_files_become_pool_instances(settings: Settings, tmp_path: Pa
         assert row["template_id"] and row["record_id"] and row["split"] == "dev" and row["output"]
         assert row["origin_id"] == f"{row['dataset']}:dev:{row['record_id']}"
     assert counts == expected
+    (row,) = [r for r in rows if r["record_id"] == "public-1"]
+    assert row["reject_reason"] != ANSWER_LOST
+    text = "\n".join((row["instruction"], row["input"], row["output"]))
+    assert "William the Conqueror" in text and "Falaise, a region in France" in text
+    assert "010-1234-5678" not in text and "<PHONE_NUMBER_1>" in text and row["pii"] == {"PHONE_NUMBER": 1}
+    # Whichever template was chosen, an answer that was a span of the prompt still is one.
+    if "William the Conqueror" in row["output"]:
+        assert row["output"].strip() in row["instruction"] + "\n" + row["input"]
     assert len(letters) == 1 and letters[0].agent == "format"
     assert "answers" in letters[0].error and TaskRecord.model_validate_json(letters[0].original).record_id == "bad-1"

@@ -8,11 +8,11 @@ from pydantic import BaseModel
 
 from instructflow.agents.identity import with_identity
 from instructflow.agents.scrub.intake import instance_from_prompt, with_origin
-from instructflow.agents.scrub.scrubber import Scrubber
-from instructflow.schemas import Instance, Prompt
+from instructflow.agents.scrub.policy import PolicyScrubber, ScrubPolicy
+from instructflow.schemas import Instance, Prompt, Status
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step
-from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, SCRUBBED
+from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, REJECTED, SCRUBBED
 
 
 class ScrubStep(Step):
@@ -21,8 +21,13 @@ class ScrubStep(Step):
     outputs = (SCRUBBED,)
 
     def __init__(self, settings: Settings) -> None:
-        self.scrubber = Scrubber(languages=tuple(settings.scrub_languages),
-                                 score_threshold=settings.scrub_score_threshold)
+        self.scrubber = PolicyScrubber(
+            languages=tuple(settings.scrub_languages),
+            score_threshold=settings.scrub_score_threshold,
+            task_policy=ScrubPolicy(settings.scrub_task_policy),
+            synthetic_policy=ScrubPolicy(settings.scrub_synthetic_policy),
+            light_keep=tuple(settings.scrub_light_keep),
+        )
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         if isinstance(value, Prompt):
@@ -30,5 +35,5 @@ class ScrubStep(Step):
         else:
             assert isinstance(value, Instance)
             candidate = with_origin(value, origin)
-        clean = with_identity(self.scrubber.scrub_instance(candidate))
-        yield Emit(SCRUBBED, clean, key=clean.instance_id)
+        clean = with_identity(self.scrubber.scrub(candidate))
+        yield Emit(REJECTED if clean.status is Status.rejected else SCRUBBED, clean, key=clean.instance_id)

@@ -1,4 +1,4 @@
-"""English (and Latin-script) person-name and street-address recognizers that need no model.
+"""English (and Latin-script) person-name recognizers that need no model.
 
 presidio finds names and places with spaCy's statistical NER, and no spaCy model can be
 installed here. What replaces it:
@@ -9,12 +9,9 @@ installed here. What replaces it:
   The gazetteer alone would flag every "May" and "Will", so a single gazetteer word only counts
   when it is not an English stop word, and an unknown capitalised pair ("Djevad Šušulić") only
   counts with context.
-* **Addresses**: street-line regexes for US/UK forms ("123 Main St", "Apt 4B", "PO Box 12",
-  "APO AE 09012", "Springfield, IL 62704") and for the continental forms chat users actually
-  type ("Rua Diadema 1903", "Koskikatu 25", "36 rue de Pologne"). Adjacent fragments are merged
-  into one address by the scrubber.
+* **Addresses** live in addresses.py.
 
-Both are presidio ``EntityRecognizer``s, so they also plug into a plain ``AnalyzerEngine``.
+It is a presidio ``EntityRecognizer``, so it also plugs into a plain ``AnalyzerEngine``.
 """
 
 from __future__ import annotations
@@ -195,107 +192,3 @@ class EnglishPersonRecognizer(EntityRecognizer):
         if text[end - 1] == "." and not _is_initial(text[start:end].split()[-1]):
             end -= 1
         return RecognizerResult(PERSON, start, end, score)
-
-
-# ---------------------------------------------------------------------------------------------
-# Street addresses
-# ---------------------------------------------------------------------------------------------
-
-_US_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
-    r"|Sq|Way|Terrace|Ter|Crescent|Cres|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Trail|Trl|Row|Close"
-    r"|Gardens|Grove|Hill|Hills|Mews|Walk|Green|Forge|Forges|Loop|Alley|Plaza|Point|Pike|Run"
-    r"|Crossing|Heights|Ridge|View|Estates?)"
-)
-_CAP = r"[^\W\d_][\w'’.\-]*"
-_EURO_PREFIX = (
-    r"(?:Rua|Rue|Via|Viale|Vicolo|Corso|Piazza|Avda\.|Avenida|Av\.|Calle|C/|Carrer|Camino|Plaza"
-    r"|Praça|Travessa|Largo|ul\.|ulica|Aleja|Strada|Chemin|Place|Allée|Boulevard|Bd|Quai|Impasse)"
-)
-_EURO_SUFFIX = (
-    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|vej|gade|gata|gatan|vägen|vegen"
-    r"|veien|katu|tie|kuja|polku|laan|straat|gracht|plein|kade|utca|tér|út|ulice|cesta|iela"
-    r"|gatve|tänav|vegur|stræti)"
-)
-_ADDRESS_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
-    # 123 Main St / 363 52 Huntly Street / 12B N. Oak Avenue
-    (
-        re.compile(
-            rf"\b\d{{1,6}}[A-Za-z]?(?:\s\d{{1,4}})?\s+(?:[NSEW]\.?\s+)?(?:{_CAP}\s+){{0,3}}"
-            rf"{_US_SUFFIX}\b\.?"
-        ),
-        0.7,
-    ),
-    # Apt. 864 / Suite 510 / Flat 3 / Unit 4B
-    (
-        re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|Room|Rm\.?)\s*#?\s*\d+[A-Za-z]?\b"),
-        0.5,
-    ),
-    # PO Box 12 / PSC 5217, Box 4854 / APO AP 43617
-    (re.compile(r"\b(?:P\.?\s?O\.?\s+Box|PSC|USNS|USNV|USS|USCGC)\s+\d+(?:,\s*Box\s+\d+)?"), 0.65),
-    (re.compile(r"\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b"), 0.7),
-    # Springfield, IL 62704
-    (re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"), 0.7),
-)
-# Rua Diadema 1903 / Via Roma 131 / 36 rue de pologne / Avda. Rio Nalon 58. Case-insensitive
-# alternations are slow to scan, so this runs only when a prefix word occurs (see analyze()).
-_EURO_PREFIX_RE = re.compile(
-    rf"(?i:\b(?:\d{{1,6}}\s+)?{_EURO_PREFIX}\s+(?:[\w'’.\-]+\s+){{0,3}}?(?:\d{{1,5}}\b|[\w'’\-]+))"
-)
-_EURO_PREFIX_WORDS = tuple(
-    (w if w.endswith(".") else w + " ") for w in _EURO_PREFIX.strip("(?:)").replace("\\.", ".").lower().split("|")
-)
-# Words followed by a house number: "Koskikatu 25" (street suffix: strong), "Jahu 80" (capitalised
-# only: too common in prose to trust alone, so it needs address context words nearby).
-_WORDS_NUMBER = re.compile(r"(?:\b\d{1,6}\s+)?\b((?:[^\W\d_][\w'’.\-]*\s+){1,3})\d{1,5}[a-z]?\b")
-_EURO_SUFFIXES = tuple(_EURO_SUFFIX.strip("(?:)").replace("\\.", ".").split("|"))
-
-
-class EnglishAddressRecognizer(EntityRecognizer):
-    """LOCATION (street addresses) for US/UK and common continental European forms."""
-
-    CONTEXT = (
-        "address",
-        "addr",
-        "lives",
-        "live in",
-        "living",
-        "located",
-        "location",
-        "moved",
-        "meet me",
-        "ship",
-        "deliver",
-        "mail",
-        "street",
-        "restaurant is at",
-        "office is at",
-    )
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=[LOCATION],
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-            name="EnglishAddressRecognizer",
-        )
-
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
-        results = [
-            RecognizerResult(LOCATION, m.start(), m.end(), score)
-            for pattern, score in _ADDRESS_PATTERNS
-            for m in pattern.finditer(text)
-        ]
-        lowered = text.lower()
-        if any(word in lowered for word in _EURO_PREFIX_WORDS):
-            results.extend(RecognizerResult(LOCATION, m.start(), m.end(), 0.6) for m in _EURO_PREFIX_RE.finditer(text))
-        for m in _WORDS_NUMBER.finditer(text):
-            words = m.group(1).split()
-            if words[-1].lower().endswith(_EURO_SUFFIXES):
-                results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.65))
-            elif words[0][0].isupper():
-                results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.1))
-        return results

@@ -21,7 +21,8 @@ REGIONS = (*PhoneRecognizer.DEFAULT_SUPPORTED_REGIONS, "KR")
 # with an extension ("x769", "ext. 12"). Starts with +, ( or a digit; ends with a digit.
 _CANDIDATE = regex.compile(
     r"(?<![\w+/.\-])(?:\+[ \t]?\d|\(\d|\d)[\d \t().\-/]{4,20}\d"
-    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w/]|[.\-:]\d)"
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w/]|[.\-:]\d)",
+    flags=regex.ASCII,  # \w stops at Hangul: "01012345678로" is a number glued to a particle
 )
 # Dates and times that parse as valid numbers in some region ("2024-01-31", "12/05/2023").
 _NOT_A_PHONE = regex.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")

@@ -35,18 +35,19 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerReg
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IpRecognizer,
+    KrPassportRecognizer,
     PhoneRecognizer,
     UrlRecognizer,
+    UsPassportRecognizer,
 )
 
-from instructflow.agents.scrub.english import EnglishAddressRecognizer, EnglishPersonRecognizer
+from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
+from instructflow.agents.scrub.english import EnglishPersonRecognizer
+from instructflow.agents.scrub.identifiers import compile_ascii, fold_for_matching, identifier_recognizers
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
-    KoreanAddressRecognizer,
-    KoreanBankAccountRecognizer,
     KoreanMorphology,
     KoreanPersonRecognizer,
-    KoreanPhoneRecognizer,
     korean_id_recognizers,
 )
 from instructflow.agents.scrub.phones import FastPhoneRecognizer
@@ -61,13 +62,14 @@ log = logging.getLogger(__name__)
 CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4
 CONTEXT_BEFORE = 48  # characters before a match searched for context words
-CONTEXT_AFTER = 16
+# A finding at least this sure may replace better-scored ones it wholly contains (see
+# _resolve_overlaps); a bare phonenumbers guess (0.4) may not.
+CONFIDENT_CONTAINER = 0.5
+CONTEXT_AFTER = 32  # English names the value after it too: "Is M123 still the passport number?"
 
 # DATE_TIME is detectable (presidio's DateRecognizer) but off by default: instruction data is
 # full of dates that identify no one ("What happened in 1945?"), and scrubbing them ruins tasks.
 DEFAULT_EXCLUDED = frozenset({"DATE_TIME"})
-
-CARD_CONTEXT = [*CreditCardRecognizer.CONTEXT, "카드", "카드번호", "신용카드", "체크카드"]
 
 
 def use_bundled_public_suffix_list() -> None:
@@ -168,8 +170,9 @@ class _Hit:
 class _LeanPatterns:
     """Runs a presidio PatternRecognizer's own patterns and validators without its per-match
     bookkeeping (timestamps, debug logging, explanation objects), which cost more than the
-    regexes themselves on chat-sized texts. Same regex module, flags, scores and validation
-    rules as ``PatternRecognizer.analyze``."""
+    regexes themselves on chat-sized texts. Same regex module, scores and validation rules as
+    ``PatternRecognizer.analyze``; the flags add ASCII, so that ``\\b`` and ``\\w`` end at
+    Hangul (see identifiers.py)."""
 
     __slots__ = ("_compiled", "_entity", "_recognizer")
 
@@ -177,7 +180,7 @@ class _LeanPatterns:
         self._recognizer = recognizer
         self._entity = recognizer.supported_entities[0]
         flags = recognizer.global_regex_flags
-        self._compiled = [(regex.compile(p.regex, flags=flags), p.score) for p in recognizer.patterns]
+        self._compiled = [(compile_ascii(p.regex, flags), p.score) for p in recognizer.patterns]
 
     def __call__(self, text: str) -> list[_Hit]:
         hits: list[_Hit] = []
@@ -289,7 +292,9 @@ class Scrubber:
     def _recognizers(self) -> list[EntityRecognizer]:
         registry = RecognizerRegistry()
         registry.load_predefined_recognizers(languages=["en"])
-        replaced = (PhoneRecognizer, CreditCardRecognizer)
+        # Replaced by identifiers.py's one-pass phones, Luhn cards over 12-19 digits and the
+        # passport pattern with Korean context.
+        replaced = (PhoneRecognizer, CreditCardRecognizer, UsPassportRecognizer)
         recognizers: list[EntityRecognizer] = [
             r
             for r in registry.recognizers
@@ -297,9 +302,9 @@ class Scrubber:
             if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
         ]
         recognizers.append(FastPhoneRecognizer())
-        recognizers.append(CreditCardRecognizer(context=CARD_CONTEXT))
-        recognizers.extend(korean_id_recognizers())
-        recognizers.extend([KoreanPhoneRecognizer(), KoreanBankAccountRecognizer()])
+        recognizers.extend(identifier_recognizers())
+        # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
+        recognizers.extend(r for r in korean_id_recognizers() if not isinstance(r, KrPassportRecognizer))
         if "ko" in self.languages:
             self._morphology = KoreanMorphology()
             recognizers.append(KoreanPersonRecognizer(self._morphology))
@@ -315,6 +320,8 @@ class Scrubber:
         """Non-overlapping findings above the threshold, sorted by position."""
         if not text:
             return []
+        # Matching runs on full-width forms folded to ASCII; same length, so offsets hold.
+        text = fold_for_matching(text)
         lowered: str | None = None
         candidates: list[Finding] = []
         for detector in self._open(_Features.of(text)):
@@ -398,14 +405,25 @@ def _placeholder_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]) -> list[Finding]:
-    """Keep the best of overlapping findings: higher score, then longer span, then earlier."""
+    """Keep the best of overlapping findings: higher score, then longer span, then earlier.
+
+    One exception: a confident finding (score >= CONFIDENT_CONTAINER) that wholly contains the
+    better ones it overlaps replaces them.
+    A phone number with its extension contains a UK NHS-shaped "908-463-6945", an address its
+    street named after a person ("413 Jones Ports, ..."): the longer reading covers the value
+    whole, while the better-scored fragment would leave the rest of it in the text.
+    """
     candidates.sort(key=lambda f: (-f.score, f.start - f.end, f.start))
-    taken: list[tuple[int, int]] = list(reserved)  # our own placeholders are never PII
     kept: list[Finding] = []
     for f in candidates:
-        if any(f.start < e and s < f.end for s, e in taken):
+        if any(f.start < e and s < f.end for s, e in reserved):  # our own placeholders are never PII
             continue
-        taken.append((f.start, f.end))
+        clashes = [k for k in kept if f.start < k.end and k.start < f.end]
+        if clashes and not (f.score >= CONFIDENT_CONTAINER and all(
+                f.start <= k.start and k.end <= f.end and f.end - f.start > k.end - k.start for k in clashes)):
+            continue
+        if clashes:
+            kept = [k for k in kept if k not in clashes]
         kept.append(f)
     kept.sort(key=lambda f: f.start)
     return kept

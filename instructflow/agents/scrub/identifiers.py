@@ -1,0 +1,276 @@
+"""Structured identifiers (cards, phones, national ids, accounts, passports) in every written form.
+
+Why the recognizers missed values glued to Korean ("jang@naver.com로", "010-1234-5678입니다"):
+their patterns end with ``\\b`` and use ``\\w``, and in Unicode regexes a Hangul syllable *is* a
+word character, so there is no boundary between "5678" and "입". The scrubber therefore matches
+every pattern on a *folded* copy of the text under ASCII rules (``fold_for_matching`` +
+``regex.ASCII``): a boundary is "not an ASCII letter or digit", and full-width digits, letters
+and punctuation ("０１０－１２３４", typed by Korean and Japanese IMEs) become their ASCII forms.
+The folding is one character for one character, so every offset found on the folded copy is an
+offset into the original text.
+
+On top of presidio's recognizers this module adds the forms they do not know:
+
+* cards by Luhn over 12-19 digits in card-like groupings (Maestro, JCB 15, Visa 19,
+  Mastercard 2-series), with spaces, dashes, dots or none;
+* resident/foreigner registration numbers by *shape* (yymmdd-gxxxxxx): an impossible date or a
+  bad checksum is a typo or a forgery, still a person's number to the reader;
+* North American phone numbers by shape, with "+1"/"001" prefixes and extensions (phonenumbers
+  rejects the many numbers whose area code is unassigned, which people still write);
+* Korean mobile and landline numbers (also undashed) and Korean bank account layouts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import KrPassportRecognizer, UsPassportRecognizer
+
+PHONE_NUMBER = "PHONE_NUMBER"
+CREDIT_CARD = "CREDIT_CARD"
+KR_RRN = "KR_RRN"
+KR_FRN = "KR_FRN"
+KR_BANK_ACCOUNT = "KR_BANK_ACCOUNT"
+
+# Boundaries of a value: not an ASCII letter or digit (Hangul, punctuation and spaces all end it).
+START = r"(?<![A-Za-z0-9])"
+END = r"(?![A-Za-z0-9])"
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space, one character each.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold_for_matching(text: str) -> str:
+    """``text`` with full-width forms as ASCII; same length, so offsets carry over unchanged."""
+    if text.isascii():
+        return text
+    return text.translate(_FOLD)
+
+
+_RE_FLAGS = ((regex.IGNORECASE, re.IGNORECASE), (regex.MULTILINE, re.MULTILINE), (regex.DOTALL, re.DOTALL),
+             (regex.VERBOSE, re.VERBOSE))
+
+
+def compile_ascii(pattern: str, flags: int = 0) -> re.Pattern[str] | regex.Pattern[str]:
+    """Compile a recognizer pattern under ASCII rules: ``\\b``, ``\\w`` and ``\\d`` stop at Hangul.
+
+    ``flags`` are ``regex`` flags (presidio's). The standard ``re`` engine scans these simple
+    patterns markedly faster than ``regex``, so a pattern ``re`` can compile is compiled there
+    (same syntax, same matches); the rest (variable-width lookbehind, ``regex``-only syntax) by
+    ``regex``.
+    """
+    re_flags = re.ASCII
+    for regex_flag, re_flag in _RE_FLAGS:
+        if flags & regex_flag:
+            re_flags |= re_flag
+    try:
+        return re.compile(pattern, re_flags)
+    except re.error:
+        return regex.compile(pattern, flags=flags | regex.ASCII)
+
+
+# -- cards -------------------------------------------------------------------------------------------
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# A run of 12-19 digits in groups joined by one kind of separator; not part of a longer number
+# ("+82 10 ...", "1234-5678-..." continuing) on either side.
+_CARD_CANDIDATE = compile_ascii(
+    START + r"(?<![+\d][ .\-])(?<!\+)(?:\d{12,19}|\d{4}([ .\-])\d{1,6}(?:\1\d{1,6}){1,3})" + END + r"(?![ .\-]\d)"
+)
+
+
+def _card_grouping(groups: list[str]) -> bool:
+    """Groupings that issuers print: 4-4-4-4(-3), 4-6-5 (Amex, JCB 15), 4-6-4 (Diners)."""
+    sizes = [len(g) for g in groups]
+    if sizes[:-1] == [4] * (len(sizes) - 1) and 1 <= sizes[-1] <= 4:
+        return True
+    return sizes in ([4, 6, 5], [4, 6, 4])
+
+
+class LuhnCardRecognizer(EntityRecognizer):
+    """CREDIT_CARD: 12-19 digits, issuer-like first digit (1-6), card grouping, Luhn check."""
+
+    CONTEXT = ("credit", "card", "visa", "mastercard", "amex", "jcb", "maestro", "카드", "카드번호", "신용카드",
+               "체크카드")
+    SCORE = 0.8
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[CREDIT_CARD], supported_language=supported_language,
+                         context=list(self.CONTEXT), name="LuhnCardRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        results = []
+        for m in _CARD_CANDIDATE.finditer(text):
+            value = m.group()
+            sep = m.group(1)
+            groups = value.split(sep) if sep else [value]
+            digits = "".join(groups)
+            if not 12 <= len(digits) <= 19 or digits[0] not in "123456":
+                continue
+            if sep and not _card_grouping(groups):
+                continue
+            if luhn_valid(digits):
+                results.append(RecognizerResult(CREDIT_CARD, m.start(), m.end(), self.SCORE))
+        return results
+
+
+# -- national ids by shape ---------------------------------------------------------------------------
+
+
+class RegistrationNumberShapeRecognizer(EntityRecognizer):
+    """KR_RRN/KR_FRN by shape, whatever the date and checksum say.
+
+    presidio's Kr*Recognizers require a valid month and day, so "900001-1234567" passed through.
+    Here the dashed (or spaced) 6+7 shape counts on its own; the bare 13-digit run needs a
+    context word ("주민번호", "RRN"), since 13 digits are also order and tracking numbers.
+    The entity follows the 7th digit: 1-4 and 9/0 residents, 5-8 foreigners.
+    """
+
+    CONTEXT = ("주민", "주민번호", "주민등록", "등록번호", "외국인", "resident", "registration", "rrn", "frn", "arc",
+               "id number", "alien")
+
+    _SHAPE = compile_ascii(START + r"\d{6}(-|\s-\s|\s)?(\d)\d{6}" + END)
+    SEPARATED, BARE = 0.6, 0.1
+
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entities=[KR_RRN, KR_FRN], context=list(self.CONTEXT),
+                         supported_language=supported_language, name="RegistrationNumberShapeRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        results = []
+        for m in self._SHAPE.finditer(text):
+            entity = KR_FRN if m.group(2) in "5678" else KR_RRN
+            results.append(RecognizerResult(entity, m.start(), m.end(), self.SEPARATED if m.group(1) else self.BARE))
+        return results
+
+
+def passport_recognizers() -> list[EntityRecognizer]:
+    """presidio's US passport pattern with the Korean word for passport as context too, and the
+    Korean e-passport number (M123A4567, since 2021), whose letter-digits-letter-digits shape
+    identifies it without context (presidio scores it 0.1 and needs a context word)."""
+    kr = KrPassportRecognizer(
+        patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4),
+                  Pattern("kr_passport_old", START + r"[MSRODmsrod]\d{8}" + END, 0.05)],
+        supported_language="ko")
+    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr]
+
+
+# -- phones ------------------------------------------------------------------------------------------
+
+_EXTENSION = r"(?:\s?(?:x|ext\.?|extension|#|내선)\s?\d{1,6})?"
+
+
+class NorthAmericanPhoneRecognizer(PatternRecognizer):
+    """NANP numbers by shape: 555-123-4567, (555) 123-4567, 555.123.4567, +1-555-123-4567x89,
+    001-555-123-4567 (Korea's international prefix), with or without an extension."""
+
+    PATTERNS = (
+        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002)[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}[\-. ]?\d{4}"
+                + _EXTENSION + END, 0.6),
+        Pattern("nanp_separated", START + r"(?<!\+)(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])\d{4}"
+                + _EXTENSION + END, 0.5),
+        Pattern("nanp_spaced", START + r"(?<![+\d][\-. ])\d{3} \d{3} \d{4}" + _EXTENSION + END + r"(?![\-. ]\d)", 0.3),
+    )
+    CONTEXT = ("phone", "call", "cell", "mobile", "tel", "number", "fax", "contact", "전화", "연락처", "번호")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entity=PHONE_NUMBER, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="NorthAmericanPhoneRecognizer",
+                         global_regex_flags=regex.ASCII | regex.IGNORECASE)
+
+
+class KoreanPhoneRecognizer(PatternRecognizer):
+    """Korean mobile and landline numbers, domestic and +82 forms, dashed, spaced, dotted or bare.
+
+    phonenumbers (FastPhoneRecognizer) finds most of these too, but only with a region guess;
+    these patterns are exact and cheap.
+    """
+
+    PATTERNS = (
+        # 010-1234-5678, 010 1234 5678, 01012345678, +82 10-1234-5678, +82-010-1234-5678
+        Pattern(
+            "kr_mobile",
+            START + r"(?<![+\d][\-. ])(?:\+82[\-.\s]?0?1[016789]|01[016789])[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + END,
+            0.7,
+        ),
+        # 02-123-4567, (031) 123-4567, +82 2 123 4567, 070-1234-5678
+        Pattern(
+            "kr_landline",
+            START + r"(?<![+\d][\-. ])(?:\+82[\-.\s]?0?(?:2|[3-6][1-5]|70)|\(?0(?:2|[3-6][1-5]|70)\)?)"
+            r"[\-.\s)]\s?\d{3,4}[\-.\s]\d{4}" + END,
+            0.55,
+        ),
+        # 0212345678, 0311234567: area code, then an exchange that never starts with 0 or 1
+        Pattern("kr_landline_bare", START + r"0(?:2|[3-6][1-5]|70)[2-9]\d{6,7}" + END, 0.45),
+    )
+    CONTEXT = ("전화", "연락처", "휴대폰", "핸드폰", "휴대전화", "폰", "번호", "phone", "tel", "mobile")
+
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entity=PHONE_NUMBER, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="KoreanPhoneRecognizer",
+                         global_regex_flags=regex.ASCII)
+
+
+# -- bank accounts -----------------------------------------------------------------------------------
+
+
+class KoreanBankAccountRecognizer(PatternRecognizer):
+    """Korean bank account numbers: 3-4 group forms (국민 6-2-6, 신한 3-3-6, 우리 4-3-6,
+    하나 3-6-5, 농협 3-4-4-2, 기업 3-6-2-3 ...) joined by dashes or spaces, or 10-14 plain
+    digits, only near banking words."""
+
+    PATTERNS = (
+        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,6}"
+                r"(?:\1\d{1,3})?" + END + r"(?![\- ]\d)", 0.2),
+        # 12-14 digits in 3-4 dashed groups is an account layout on its own (dates, order and
+        # phone numbers are shorter), so it needs no banking word.
+        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,6}"
+                r"(?:-\d{1,3})?" + END + r"(?!-\d)", 0.45),
+        Pattern("kr_account_plain", START + r"(?<![\d\-])\d{10,14}" + END + r"(?!-\d)", 0.05),
+    )
+    CONTEXT = ("계좌", "계좌번호", "입금", "송금", "이체", "은행", "국민", "신한", "우리", "하나", "농협", "기업",
+               "카카오뱅크", "케이뱅크", "토스", "새마을", "우체국", "수협", "예금주", "account", "bank")
+
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entity=KR_BANK_ACCOUNT, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="KoreanBankAccountRecognizer",
+                         global_regex_flags=regex.ASCII)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = "".join(ch for ch in pattern_text if ch.isdigit())
+        # Mobile numbers have their own recognizer; dates (2024-01-31) have too few digits.
+        # None, not True: presidio raises a validated match to score 1.0, and the shape alone
+        # proves nothing without a banking word nearby.
+        if 10 <= len(digits) <= 14 and not digits.startswith(("010", "011", "016", "017", "018", "019")):
+            return None
+        return False
+
+
+def identifier_recognizers() -> list[EntityRecognizer]:
+    """Every recognizer of this module, for the scrubber's registry."""
+    return [
+        LuhnCardRecognizer(),
+        RegistrationNumberShapeRecognizer(),
+        *passport_recognizers(),
+        NorthAmericanPhoneRecognizer(),
+        KoreanPhoneRecognizer(),
+        KoreanBankAccountRecognizer(),
+    ]
