@@ -34,7 +34,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from instructflow.console.users_cli import set_user
+from instructflow.cli.users import set_user
 from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.loadgen import request_text
 from instructflow.infra.stack import WorkerProcess

@@ -36,7 +36,7 @@ from instructflow.cli.prompt_file import LineError, check_file, count_records, r
 from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.cli.synth import demo_job, publish_job, synth_app
 from instructflow.cli.tasks import tasks_app
-from instructflow.console.users_cli import print_console_access, users_app
+from instructflow.cli.users import print_console_access, users_app
 from instructflow.schemas import DeadLetter, Instance, Prompt
 from instructflow.sinks.pool import PoolUnavailable
 from instructflow.sinks.reader import open_reader

@@ -2,7 +2,7 @@
 
 * The CLI sends the local credential (streams/local_token.py), compared in constant time.
 * A browser sends the console's session cookie; the session's role must hold the route's
-  permission (agents/annotate/auth.py PERMISSIONS: "stats" for dashboards, "admin" for raw
+  permission (console/auth.py PERMISSIONS: "stats" for dashboards, "admin" for raw
   pool queries).
 
 Health and /metrics stay open (probes and Prometheus carry no credential); they show no pool
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from instructflow.agents.annotate.auth import Session, Sessions, tokens_equal
+from instructflow.console.auth import Session, Sessions, tokens_equal
 from instructflow.streams.local_token import HEADER
 
 SESSION_COOKIE = "if_session"

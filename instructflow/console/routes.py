@@ -1,7 +1,7 @@
 """HTTP routes of the console (aiohttp), mounted under ``/console`` on the worker's web server.
 
 Every route but the sign-in page (and its stylesheet) needs a live session; each API route
-names the permission it needs (agents/annotate/auth.py PERMISSIONS) and state-changing ones
+names the permission it needs (console/auth.py PERMISSIONS) and state-changing ones
 need the session's CSRF token in ``X-CSRF-Token``. Responses carry a strict Content Security
 Policy (scripts only from this origin, no inline script), so even a rendering mistake could
 not run a prompt's ``<script>``; the page itself renders prompt text with ``textContent``.
@@ -19,10 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
-from instructflow.agents.annotate.auth import ROLES, Session, tokens_equal
-from instructflow.agents.annotate.queue import FLAG_REASONS, QueueError
 from instructflow.console.access import LOCAL_TOKEN_HEADER, PREFIX
+from instructflow.console.auth import ROLES, Session, tokens_equal
 from instructflow.console.callers import SESSION_COOKIE
+from instructflow.console.queue import FLAG_REASONS, QueueError
 from instructflow.console.service import ConsoleService, NotReady
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ class ConsoleRoutes:
 
     # -- API -------------------------------------------------------------------------------------
     async def me(self, request: web.Request, session: Session) -> web.StreamResponse:
-        from instructflow.agents.annotate.auth import PERMISSIONS
+        from instructflow.console.auth import PERMISSIONS
 
         s = self.service.settings
         return _json({"user": session.user, "role": session.role, "csrf": session.csrf,

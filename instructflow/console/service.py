@@ -28,7 +28,9 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
-from instructflow.agents.annotate.auth import (
+from instructflow.agents.scrub.scrubber import Scrubber
+from instructflow.console.access import validate_name
+from instructflow.console.auth import (
     DUMMY_HASH,
     ROLES,
     LoginThrottle,
@@ -38,10 +40,8 @@ from instructflow.agents.annotate.auth import (
     hash_password,
     verify_password,
 )
-from instructflow.agents.annotate.queue import AnnotationQueue, Event, Item, ItemState
-from instructflow.agents.annotate.stats import annotator_stats
-from instructflow.agents.scrub.scrubber import Scrubber
-from instructflow.console.access import validate_name
+from instructflow.console.queue import AnnotationQueue, Event, Item, ItemState
+from instructflow.console.stats import annotator_stats
 from instructflow.console.store import ConsoleStore, StoredItem, User
 from instructflow.schemas import AnnotationItem, Instance, Status
 from instructflow.sinks.pool import PoolUnavailable

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from instructflow.agents.annotate.queue import Event, EventKind
+from instructflow.console.queue import Event, EventKind
 from instructflow.schemas import AnnotationItem
 from instructflow.sinks.pool import Pool
 

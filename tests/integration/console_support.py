@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from instructflow.console.users_cli import set_user
+from instructflow.cli.users import set_user
 from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.loadgen import wait_until
 from instructflow.infra.stack import WorkerProcess

@@ -97,7 +97,7 @@ def test_every_route_requires_a_session_and_the_right_role(stack: Stack):
     assert anon.http.get("/console/").status_code == 303  # to the sign-in page
     assert anon.http.get("/console/static/app.js").status_code == 401
     assert anon.http.get("/console/static/login.css").status_code == 200
-    from instructflow.agents.annotate.auth import PERMISSIONS
+    from instructflow.console.auth import PERMISSIONS
 
     for method, path, permission, _ in API_ROUTES:
         resp = anon.http.request(method, f"/console/api{_path(path)}", json={})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from instructflow.agents.annotate.queue import (
+from instructflow.console.queue import (
     AnnotationQueue,
     EventKind,
     Forbidden,
@@ -13,7 +13,7 @@ from instructflow.agents.annotate.queue import (
     NotFound,
     QueueError,
 )
-from instructflow.agents.annotate.stats import annotator_stats
+from instructflow.console.stats import annotator_stats
 
 
 class FakeClock:

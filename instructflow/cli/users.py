@@ -15,8 +15,8 @@ import httpx
 import typer
 from rich.console import Console
 
-from instructflow.agents.annotate.auth import ROLES, check_password_policy, hash_password
 from instructflow.console.access import PREFIX, validate_name
+from instructflow.console.auth import ROLES, check_password_policy, hash_password
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import open_reader
 from instructflow.streams import local_token, runfile

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from instructflow.agents.annotate.auth import (
+from instructflow.console.auth import (
     PERMISSIONS,
     LoginThrottle,
     Sessions,

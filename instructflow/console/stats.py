@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from statistics import median
 from typing import Any
 
-from instructflow.agents.annotate.queue import AnnotationQueue, EventKind
+from instructflow.console.queue import AnnotationQueue, EventKind
 
 HOUR_S = 3600.0
 
