@@ -26,6 +26,7 @@ from instructflow.sinks.stats import PoolStats, collect_stats
 from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.cli_seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.streams.cli_tasks import tasks_app
+from instructflow.streams.eval_cli import eval_app
 from instructflow.streams.ops_cli import register as register_ops
 from instructflow.streams.ops_cli import render_dashboard
 from instructflow.streams.prompt_file import LineError, read_prompts
@@ -40,6 +41,7 @@ app.add_typer(pool_app, name="pool")
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err = Console(stderr=True)

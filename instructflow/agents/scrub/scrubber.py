@@ -39,16 +39,17 @@ from presidio_analyzer.predefined_recognizers import (
     UrlRecognizer,
 )
 
-from instructflow.agents.scrub.english import EnglishAddressRecognizer, EnglishPersonRecognizer
+from instructflow.agents.scrub.english import EnglishAddressRecognizer
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
     KoreanAddressRecognizer,
     KoreanBankAccountRecognizer,
     KoreanMorphology,
-    KoreanPersonRecognizer,
     KoreanPhoneRecognizer,
     korean_id_recognizers,
 )
+from instructflow.agents.scrub.names_en import LatinNameRecognizer
+from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
 from instructflow.agents.scrub.phones import FastPhoneRecognizer
 from instructflow.agents.scrub.placeholders import PLACEHOLDER_RE, PlaceholderBook
 
@@ -149,7 +150,7 @@ _GATES: dict[str, Callable[[_Features], bool]] = {
 
 # Recognizers whose own trigger is narrower than their entity type's.
 _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
-    KoreanPersonRecognizer: lambda f: f.hangul,
+    KoreanNameRecognizer: lambda f: f.hangul,
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     UrlRecognizer: lambda f: f.domain,
@@ -302,10 +303,11 @@ class Scrubber:
         recognizers.extend([KoreanPhoneRecognizer(), KoreanBankAccountRecognizer()])
         if "ko" in self.languages:
             self._morphology = KoreanMorphology()
-            recognizers.append(KoreanPersonRecognizer(self._morphology))
+            recognizers.append(KoreanNameRecognizer(self._morphology))
             recognizers.append(KoreanAddressRecognizer())
         if "en" in self.languages:
-            recognizers.append(EnglishPersonRecognizer())
+            # Latin-script names are written in Korean chats too ("Kang Yu-na", "John").
+            recognizers.append(LatinNameRecognizer())
             recognizers.append(EnglishAddressRecognizer())
         return recognizers
 
