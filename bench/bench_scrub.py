@@ -46,6 +46,7 @@ def presidio_detector() -> Detector:
 
     use_bundled_public_suffix_list()
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}])
+    engine.load()
     registry = RecognizerRegistry()
     registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
     for recognizer in korean_id_recognizers(supported_language="en"):

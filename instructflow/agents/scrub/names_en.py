@@ -73,6 +73,7 @@ _PERSON_AFTER = re.compile(
     r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
     r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
 )
+_ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
 # Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
@@ -164,6 +165,8 @@ def _two_syllables(word: str) -> bool:
 def _korean_given(words: list[str]) -> bool:
     """ "Yuna", "Yu-na", "Yu Na", "YUNA": one or two romanized syllables."""
     parts = [p for w in words for p in w.rstrip(".").lower().split("-")]
+    if words[0].islower() and any(is_common_english(p) for p in parts):
+        return False  # "pop song": lower-case words, not 폽 송
     if len(parts) > 2 or any(len(w) < 2 for w in words) or all(w.lower() in STOP_WORDS for w in words):
         return False
     if len(parts) == 2:
@@ -287,7 +290,8 @@ class LatinNameRecognizer(EntityRecognizer):
         # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
         if i + 1 < len(run) and self._korean(run, i + 1):
             return None
-        if low in STOP_WORDS or _norm(word) in _COMMON_CAPITALISED or core in _NOT_NAMES:
+        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        if low in STOP_WORDS or head in STOP_WORDS or _norm(word) in _COMMON_CAPITALISED or core in _NOT_NAMES:
             return None
         if i > 0 and f"{words[i - 1]} {core}" in self._places:
             return None  # "San Francisco", "New Jersey": the second word of a place
@@ -316,9 +320,14 @@ class LatinNameRecognizer(EntityRecognizer):
                 return (k, 0.6) if k - i == 2 or not is_common_english(word) else None
             after = text[run[k - 1][1] : run[k - 1][1] + 16]
             person_context = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if not person_context and any(w.rstrip(".") in self._places for w in words[i:k]):
+                return None  # an unknown capitalised place ("Sutri", "Borgarnes") without a person around
             strange = [w for w in words[i:k] if self._name_shaped(w)]
-            if person_context and len(strange) == k - i and not _PLACE_BEFORE.search(before):
-                return k, 0.5
+            if len(strange) == k - i and not _PLACE_BEFORE.search(before):
+                if person_context:
+                    return k, 0.5
+                if k - i == 2 and not _ORG_AFTER.match(after) and " ".join(words[i:k]) not in self._places:
+                    return k, 0.45  # two words no dictionary knows: "Eustachy Gorski", "Irenke Sörös"
             return None
         names = [_norm(w) for w in words[i:j]]
         while (
@@ -332,8 +341,12 @@ class LatinNameRecognizer(EntityRecognizer):
         if titled:
             return j, 0.85  # "Dr. Perry" even though Perry is also a town
         span = " ".join(names)
-        if span in self._places or span in self._languages:
-            return None
+        at_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
+        if span in self._languages or (
+            span in self._places
+            and (len(names) > 1 or (at_start and span not in _frequent_first()) or _PLACE_BEFORE.search(before))
+        ):
+            return None  # "Rhode Island", "from Florence"; but "my kid Florence"
         if j < len(words) and _norm(words[j]) in _NOT_PERSON_HEADS:
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
@@ -354,6 +367,10 @@ class LatinNameRecognizer(EntityRecognizer):
         if first in self._places and (first not in self._first or _PLACE_BEFORE.search(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
         if first in self._first:
+            if is_common_english(first) and first not in _frequent_first():
+                # "Love", "Baby", "Royal": a name only where people are talked about.
+                after = text[run[j - 1][1] : run[j - 1][1] + 16]
+                return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
             return (j, 0.6) if shape == "title" or shouting else (j, 0.45)
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
 
@@ -388,6 +405,5 @@ class LatinNameRecognizer(EntityRecognizer):
             and core not in _COMMON_CAPITALISED
             and core.lower() not in STOP_WORDS
             and core not in _NOT_PERSON_HEADS
-            and core not in self._places
             and core not in self._languages
         )

@@ -55,6 +55,8 @@ NOT_PERSON = frozenset(
     "쿠팡 배민 인스타그램 페이스북 트위터 넷플릭스 틱톡 위키백과 위키피디아 챗지피티 챗GPT 엘지 기아 "
     "스타벅스 이마트 홈플러스 다이소 올리브영 하나님 하느님 예수 부처".split()
 )
+# Syllables that open a particle, copula, ending or honorific after a name ("이가은는...님씨께").
+_PARTICLE_HEADS = frozenset("이가은는을를의에와과랑님씨께도만고로으한야아여요입다라인나며면서처보부까든들")
 _SCRIPTS = (("가", "힣", "H"), ("a", "z", "L"), ("A", "Z", "U"), ("0", "9", "D"))
 
 
@@ -203,7 +205,17 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    # kiwi sometimes cuts an unseen name short ("김영" + 식, "영" + 식 님): take one more syllable
+    # when it cannot start a particle and what follows ends the name (space, particle, 님/씨).
+    if 0 < end - start <= 3 and end < len(text) and _is_syllable(text[end]) and text[end] not in _PARTICLE_HEADS:
+        after = text[end + 1 : end + 2]
+        if not _is_syllable(after) or after in _PARTICLE_HEADS:
+            end += 1
     return start, end
+
+
+def _is_syllable(ch: str) -> bool:
+    return len(ch) == 1 and "가" <= ch <= "힣"
 
 
 def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
@@ -215,21 +227,6 @@ def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], 
         return False
     after = [t for t in tokens if t[2] >= end][:1]
     return not (after and after[0][0] in HONORIFICS and after[0][2] - end <= 1)
-
-
-def _unknown_full_names(
-    tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
-) -> list[tuple[int, int]]:
-    """A noun kiwi does not know, shaped like surname + two-syllable given name ("홍정수",
-    "남궁민수"): in chat that is a person far more often than anything else, whatever the model
-    makes of an unseen sentence frame ("혹시 홍정수 기억나?")."""
-    out = []
-    for form, tag, start, end in tokens:
-        if start not in unknown or tag not in ("NNG", "NNP") or not HANGUL_RE.fullmatch(form[:1]):
-            continue
-        if (len(form) == 3 and form[0] in SURNAMES_1) or (len(form) == 4 and form[:2] in SURNAMES_2):
-            out.append((start, end))
-    return out
 
 
 class KoreanNameRecognizer(EntityRecognizer):
@@ -250,9 +247,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         tokens = self._morph.tokens(text)
         out: list[tuple[int, int]] = []
         unknown = self._morph.unknown(text)
-        found = self._tagger.person_spans(char_features(text, tokens, unknown), THRESHOLD)
-        found.extend(_unknown_full_names(tokens, unknown))
-        for start, end in sorted(found):
+        for start, end in self._tagger.person_spans(char_features(text, tokens, unknown), THRESHOLD):
             start, end = _widen(text, start, end, tokens)
             value = text[start:end]
             if not value or value in NOT_PERSON or value in self._languages:
