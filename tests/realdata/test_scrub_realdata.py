@@ -26,9 +26,10 @@ pytestmark = [
 ]
 
 # presidio corpus: gold type -> (recall floor, precision floor of the mapped predicted type).
-# Measured 2026-11-29 on all 1,500 texts: see BENCHMARKS.md (PII section).
+# Measured 2026-11-29 on all 1,500 texts (BENCHMARKS.md, PII section): PERSON 0.805/0.880,
+# STREET_ADDRESS 0.734/0.940, CREDIT_CARD 0.772/1.0, PHONE 0.891/0.890, the rest 1.0/1.0.
 PRESIDIO_FLOORS: dict[str, tuple[float, float]] = {
-    "PERSON": (0.55, 0.65),
+    "PERSON": (0.77, 0.85),
     "STREET_ADDRESS": (0.63, 0.90),
     "CREDIT_CARD": (0.72, 0.95),
     "PHONE_NUMBER": (0.82, 0.80),
@@ -70,13 +71,15 @@ def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -
     report = _report(scrubber, "klue")
     recall = report.recall("PS").rate
     damage = report.as_person(NON_PERSON_GOLD).rate
-    assert recall >= 0.80, f"KLUE persons recall {recall:.3f}"
-    assert damage <= 0.06, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    # Measured 2026-11-29: recall 0.858, damage 0.048 (sentences 2500-4999; the model never saw them).
+    assert recall >= 0.83, f"KLUE persons recall {recall:.3f}"
+    assert damage <= 0.055, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:
     report = _report(scrubber, "names")
-    for lang, floor in (("ko", 0.90), ("en", 0.95)):
+    # Measured 2026-11-29 (held-out templates): ko 0.953 / full 0.942, en 0.977 / full 0.950.
+    for lang, floor in (("ko", 0.92), ("en", 0.95)):
         recall = report.recall("PERSON", lang).rate
         full = report.coverage("PERSON", lang).rate
         assert recall >= floor, f"{lang} names recall {recall:.3f} < {floor}"
@@ -85,7 +88,8 @@ def test_generated_names_every_form(scrubber: Scrubber) -> None:
 
 def test_pii_free_text_stays(scrubber: Scrubber) -> None:
     report = _report(scrubber, "clean")
-    for lang, ceiling in (("en", 0.02), ("ko", 0.04)):
+    # Measured 2026-11-29: en 0.016 (of 700), ko 0.017 (of 2,370).
+    for lang, ceiling in (("en", 0.025), ("ko", 0.025)):
         flagged = report.texts[lang].rate
         assert flagged <= ceiling, f"{lang}: {flagged:.3f} of PII-free texts got a placeholder"
 
