@@ -199,6 +199,8 @@ class LatinNameRecognizer(EntityRecognizer):
         self._first, self._last = gazetteer()
         # After a given name every surname counts, also those that are words ("Carole May").
         self._surnames = self._last | name_gazetteer_raw_last()
+        # Lower-case words that can start a name at all (given names, Korean surnames).
+        self._lower_triggers = frozenset(n.lower() for n in self._first | _ROMAN_SURNAMES)
         _korean_syllables()  # build now, not inside the first scrub
         is_common_english("warm")
         self._places = english_places()
@@ -210,26 +212,22 @@ class LatinNameRecognizer(EntityRecognizer):
 
     # A run is a maximal list of adjacent words on one line within one sentence.
     def _runs(self, text: str) -> list[list[tuple[int, int, str]]]:
-        words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
-        for w in words:
+        prev_lower = False
+        for m in _WORD_RE.finditer(text):
+            w = (m.start(), m.end(), m.group())
+            lower = w[2][0].islower()
             if current:
-                prev = current[-1]
-                gap = text[prev[1] : w[0]]
-                ends_sentence = (
-                    prev[2].endswith(".")
-                    and len(prev[2].rstrip(".")) > 1
-                    and (prev[2].rstrip(".").lower() not in _HONORIFICS)
-                )
-                if (
-                    gap not in (" ", "", "  ", "-")
-                    or ends_sentence
-                    or (_shape(prev[2]) != _shape(w[2]) and ("lower" in (_shape(prev[2]), _shape(w[2]))))
-                ):
+                prev = current[-1][2]
+                gap = text[current[-1][1] : w[0]]
+                ends_sentence = prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS
+                # A run never mixes lower-case and capitalised words ("John went", "the Smiths").
+                if gap not in (" ", "", "  ", "-") or ends_sentence or lower != prev_lower:
                     runs.append(current)
                     current = []
             current.append(w)
+            prev_lower = lower
         if current:
             runs.append(current)
         return runs
@@ -237,10 +235,30 @@ class LatinNameRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         shouting = text.isupper()
         results: list[RecognizerResult] = []
+        triggers = self._lower_triggers
         for run in self._runs(text):
+            if run[0][2][0].islower() and not any(w[2].rstrip(".").lower() in triggers for w in run):
+                continue  # a lower-case run with no given name and no Korean surname in it
+            # The cheap tests first, once per run: most words of a text are lower-case words
+            # that are neither given names nor Korean surnames, and leave here.
+            lower_run = run[0][2][0].islower()
+            norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
+            korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
             while i < len(run):
-                found = self._korean(run, i) or self._match(text, run, i, shouting)
+                maybe_korean = any(korean[i : i + 3])
+                # In lower case only given names open a name; in an all-caps text ("COPPER
+                # DRAGON") case says nothing, so only known names do.
+                if (
+                    not maybe_korean
+                    and norms[i] not in self._first
+                    and (run[i][2][0].islower() or (shouting and norms[i] not in self._last))
+                ):
+                    i += 1
+                    continue
+                found = (self._korean(run, i) if maybe_korean else None) or self._match(
+                    text, run, i, shouting, any(korean[i + 1 : i + 4])
+                )
                 if found is None:
                     i += 1
                     continue
@@ -274,7 +292,9 @@ class LatinNameRecognizer(EntityRecognizer):
                 return i + k + 1, 0.8
         return None
 
-    def _match(self, text: str, run: list[tuple[int, int, str]], i: int, shouting: bool) -> tuple[int, float] | None:
+    def _match(
+        self, text: str, run: list[tuple[int, int, str]], i: int, shouting: bool, korean_next: bool
+    ) -> tuple[int, float] | None:
         """(end index, score) of a name starting at run[i], or None."""
         words = [w[2] for w in run]
         word = words[i]
@@ -283,15 +303,18 @@ class LatinNameRecognizer(EntityRecognizer):
         shape = _shape(word)
         if low in _HONORIFICS or (shape == "lower" and _norm(word) not in self._first):
             return None  # most words of a text leave here
+        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        norm = _norm(word)
+        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+            return None
+        if norm not in self._first and norm not in self._surnames and is_common_english(core):
+            return None  # "Explain", "Write": a capitalised dictionary word that is no name
         before = text[max(0, run[i][0] - 24) : run[i][0]]
         titled = bool(_TITLE_BEFORE.search(before))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase
         # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
-        if i + 1 < len(run) and self._korean(run, i + 1):
-            return None
-        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
-        if low in STOP_WORDS or head in STOP_WORDS or _norm(word) in _COMMON_CAPITALISED or core in _NOT_NAMES:
+        if korean_next and i + 1 < len(run) and self._korean(run, i + 1):
             return None
         if i > 0 and f"{words[i - 1]} {core}" in self._places:
             return None  # "San Francisco", "New Jersey": the second word of a place
