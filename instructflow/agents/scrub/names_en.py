@@ -223,7 +223,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 gap = text[current[-1][1] : w[0]]
                 ends_sentence = prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS
                 # A run never mixes lower-case and capitalised words ("John went", "the Smiths").
-                if gap not in (" ", "", "  ", "-") or ends_sentence or lower != prev_lower:
+                if (gap.strip(" \t") and gap != "-") or ends_sentence or lower != prev_lower:
                     runs.append(current)
                     current = []
             current.append(w)
@@ -233,7 +233,11 @@ class LatinNameRecognizer(EntityRecognizer):
         return runs
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
-        shouting = text.isupper()
+        if text.isupper():
+            # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
+            # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
+            text = text.lower()
+        shouting = False
         results: list[RecognizerResult] = []
         triggers = self._lower_triggers
         for run in self._runs(text):
