@@ -237,7 +237,6 @@ class LatinNameRecognizer(EntityRecognizer):
             # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
             # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
             text = text.lower()
-        shouting = False
         results: list[RecognizerResult] = []
         triggers = self._lower_triggers
         for run in self._runs(text):
@@ -251,17 +250,12 @@ class LatinNameRecognizer(EntityRecognizer):
             i = 0
             while i < len(run):
                 maybe_korean = any(korean[i : i + 3])
-                # In lower case only given names open a name; in an all-caps text ("COPPER
-                # DRAGON") case says nothing, so only known names do.
-                if (
-                    not maybe_korean
-                    and norms[i] not in self._first
-                    and (run[i][2][0].islower() or (shouting and norms[i] not in self._last))
-                ):
+                # In lower case only given names (and Korean surnames) open a name.
+                if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
                     continue
                 found = (self._korean(run, i) if maybe_korean else None) or self._match(
-                    text, run, i, shouting, any(korean[i + 1 : i + 4])
+                    text, run, i, any(korean[i + 1 : i + 4])
                 )
                 if found is None:
                     i += 1
@@ -296,9 +290,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 return i + k + 1, 0.8
         return None
 
-    def _match(
-        self, text: str, run: list[tuple[int, int, str]], i: int, shouting: bool, korean_next: bool
-    ) -> tuple[int, float] | None:
+    def _match(self, text: str, run: list[tuple[int, int, str]], i: int, korean_next: bool) -> tuple[int, float] | None:
         """(end index, score) of a name starting at run[i], or None."""
         words = [w[2] for w in run]
         word = words[i]
@@ -398,7 +390,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 # "Love", "Baby", "Royal": a name only where people are talked about.
                 after = text[run[j - 1][1] : run[j - 1][1] + 16]
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
-            return (j, 0.6) if shape == "title" or shouting else (j, 0.45)
+            return (j, 0.6) if shape == "title" else (j, 0.45)
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
 
     def _continues(self, norm: str, word: str, shape: str) -> bool:
