@@ -44,6 +44,10 @@ GOLD_TO_PREDICTED: dict[str, str] = {
     "IP_ADDRESS": "IP_ADDRESS",
     "US_DRIVER_LICENSE": "US_DRIVER_LICENSE",
     "DATE_TIME": "DATE_TIME",
+    # evaluation/pii_forms.py's structured identifiers
+    "BANK_ACCOUNT": "KR_BANK_ACCOUNT",
+    "KR_RRN": "KR_RRN",
+    "KR_FRN": "KR_FRN",
 }
 # Gold types we score for damage only: a PERSON finding on them is an error, nothing is owed.
 NOT_PII_TYPES = frozenset({"LC", "OG", "DT", "TI", "QT", "ORGANIZATION", "TITLE", "NRP"})
