@@ -5,15 +5,23 @@ Kept apart from cli/main.py so that the sub-command modules import it, never mai
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import open_reader
 from instructflow.streams import runfile
+from instructflow.streams.line_error import LineError
 from instructflow.streams.settings import Settings
+from instructflow.streams.topics import TopicSpec
+
+if TYPE_CHECKING:
+    from instructflow.streams.producer import Publisher
 
 console = Console()
 err = Console(stderr=True)
@@ -36,3 +44,26 @@ def pool_reader(settings: Settings) -> Any:
     if isinstance(reader, Pool):
         reader.migrate()  # nobody else has it open: make sure the tables exist
     return reader
+
+
+def publish_lines(publisher: Publisher, spec: TopicSpec, items: Iterable[tuple[int, BaseModel | LineError]],
+                  path: Path, key_of: Callable[[Any], str | None],
+                  progress: Callable[[int], None] = lambda _: None) -> tuple[int, list[LineError]]:
+    """Send each value read from ``path``; a line that could not be read, is over the size limit or
+    is refused by the broker is reported as FILE:LINE: field: reason, and the lines after it go on."""
+    sent, errors = 0, []
+    for no, item in items:
+        if not isinstance(item, LineError):
+            refusal = publisher.send_line(spec, item, key_of(item), str(path), no)
+            if refusal is None:
+                sent += 1
+                progress(sent + len(errors))
+                continue
+            item = refusal
+        errors.append(item)
+        err.print(f"[red]skipped[/] {item}", highlight=False)
+    for refusal in publisher.refused():
+        sent -= 1
+        errors.append(refusal)
+        err.print(f"[red]not sent[/] {refusal}", highlight=False)
+    return sent, errors

@@ -33,6 +33,7 @@ def load(
     id_field: Annotated[str | None, typer.Option(help="Field holding the record id.")] = None,
 ) -> None:
     """Read DATASET from FILE in its published format and publish each record to tasks.raw."""
+    from instructflow.streams.limits import MessageTooLarge
     from instructflow.streams.producer import Publisher
 
     settings = require_broker(get_settings())
@@ -51,8 +52,12 @@ def load(
                 errors += 1
                 err.print(f"[red]skipped[/] {record}", highlight=False)
             else:
-                publisher.send(TASKS_RAW, record, key=f"{record.dataset}:{record.split}:{record.record_id}")
-                sent += 1
+                try:
+                    publisher.send(TASKS_RAW, record, key=f"{record.dataset}:{record.split}:{record.record_id}")
+                    sent += 1
+                except MessageTooLarge as exc:
+                    errors += 1
+                    err.print(f"[red]skipped[/] {file}: record {record.record_id}: {exc}", highlight=False)
             if (sent + errors) % 500 == 0:
                 progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {errors} skipped")
         progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {errors} skipped")

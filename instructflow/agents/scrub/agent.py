@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from instructflow.agents.identity import with_identity
 from instructflow.agents.scrub.intake import instance_from_prompt, with_origin
+from instructflow.agents.scrub.origin_id import load_key
 from instructflow.agents.scrub.scrubber import Scrubber
 from instructflow.schemas import Instance, Prompt
 from instructflow.streams.settings import Settings
@@ -22,10 +23,11 @@ class ScrubStep(Step):
     def __init__(self, settings: Settings) -> None:
         self.scrubber = Scrubber(languages=tuple(settings.scrub_languages),
                                  score_threshold=settings.scrub_score_threshold)
+        self.origin_key = load_key(settings)
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         if isinstance(value, Prompt):
-            candidate = instance_from_prompt(value, origin)
+            candidate = instance_from_prompt(value, origin, self.origin_key)
         else:
             assert isinstance(value, Instance)
             candidate = with_origin(value, origin)
