@@ -18,21 +18,27 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
+from kafka import KafkaProducer
 
+from instructflow.app.worker import EXIT_AGENT_CRASHED
+from instructflow.cli.main import restart_worker
 from instructflow.cli.seeds import DEMO_SEEDS, send_seeds
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
 from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
+from instructflow.infra.processes import RestartBudget
 from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics
+from instructflow.streams.kafka import client_options
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
-from instructflow.streams.topics import PROMPTS_RAW
+from instructflow.streams.topics import PROMPTS_RAW, topic_name
 from tests.faults.hostile import hostile_stream
-from tests.integration.support import dead_letters, publish_paced
+from tests.integration.support import dead_letters, publish_paced, run_cli
 from tests.integration.test_pipeline import MALFORMED, assert_pairs, pool_rows, publish
 from tests.integration.test_synthesis import CAP, candidate_origins, wait_all_decided
 
@@ -42,7 +48,7 @@ KILLS_PER_RUN = 10  # x 2 seeded runs = 20 SIGKILLs
 
 
 def assert_pool_is(settings: Settings, batch: Batch, what: str) -> None:
-    rows = pool_rows(settings)
+    rows = pool_rows(settings, [p.id or "" for p in batch.prompts])
     expected = Counter(p.id for p in batch.prompts)
     got = Counter(r["origin_id"] for r in rows)
     lost, extra = expected - got, got - expected
@@ -172,7 +178,7 @@ async def test_ten_thousand_hostile_messages(settings: Settings, tmp_path: Path)
         live = scrape(worker)
     finally:
         worker.stop()
-    rows = pool_rows(settings)
+    rows = pool_rows(settings, stream.valid_ids)
     assert Counter(r["origin_id"] for r in rows) == Counter(stream.valid_ids)
     assert metric_sum(live, "instructflow_dead_letters_total", agent="scrub") >= len(stream.invalid)
     # Injection text is data, judged like any prompt; control characters never reach the pool raw.
@@ -203,3 +209,91 @@ async def test_llm_endpoint_that_misbehaves(settings: Settings, tmp_path: Path):
     # pool holds more than the candidates topic), and no origin is a row twice.
     assert sent and set(sent) <= set(pooled)
     assert max(pooled.values()) == 1
+
+
+class CrashingWorker(WorkerProcess):
+    module = "tests.faults.crashing_worker"
+
+
+async def test_a_crashed_agent_exits_the_worker_and_its_restart_redoes_the_batch(
+        settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The scrub agent crashes once mid-batch: the worker exits (70) instead of running on without it,
+    the supervisor's restart (`up`'s own code) redoes the batch, and liveness is 200 again.
+    Planted (once, then restored): without the exit-on-crash hook (app/worker.py) the worker ran on
+    with the agent restarted by Faust and this test failed waiting for the exit."""
+    monkeypatch.setenv("INSTRUCTFLOW_TEST_CRASH_MARK", str(tmp_path / "crashed"))
+    batch = generated_batch(n_unique=60, n_exact=0, n_near=0, seed=21)
+    worker = CrashingWorker(settings, tmp_path / "worker.log").start()
+    try:
+        publish(settings, batch.prompts)
+        proc = worker.proc
+        assert proc is not None
+        assert proc.wait(timeout=120) == EXIT_AGENT_CRASHED, (tmp_path / "worker.log").read_text()[-3000:]
+        assert (tmp_path / "crashed").exists()
+        restart_worker(worker, RestartBudget())
+        worker.wait_healthy(120)
+        reader = RemotePool(worker.web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(batch.prompts), 240,
+                   "all prompts pooled after the restart")
+        assert httpx.get(f"{worker.web_url}/health/live", timeout=5).status_code == 200
+    finally:
+        worker.stop()
+    assert_pool_is(settings, batch, "scrub agent crashed once")
+
+
+def _prompt_of_size(pid: str, size: int) -> bytes:
+    """A valid prompt whose JSON is exactly ``size`` bytes."""
+    head = b'{"id": "' + pid.encode() + b'", "messages": [{"role": "user", "content": "Explain tides. '
+    tail = b'"}]}'
+    return head + b"x" * (size - len(head) - len(tail)) + tail
+
+
+async def test_messages_over_the_size_limit_are_dead_lettered_and_the_stream_goes_on(
+        settings: Settings, tmp_path: Path):
+    """Above every limit: a 10 MB prompt through the topic (another producer; the embedded broker does
+    not enforce max.message.bytes), a value one byte over the limit, one under it whose scrubbed
+    instance grows over it, and a 17 MB line through the CLI. Each over-limit message is a dead letter
+    naming its size; the valid messages after them are pooled; the CLI reports FILE:LINE and still
+    sends the lines after the bad one. Planted (once, then restored): without the runtime's size
+    checks (check_size in Runtime._handle_batch) the scrub agent crashed on the 10 MB prompt and
+    the valid prompts after it never reached the pool."""
+    limit = settings.max_message_bytes
+    ensure_topics(settings)
+    oversized = {"huge": _prompt_of_size("huge", 10_000_000), "over": _prompt_of_size("over", limit + 1),
+                 "grows": _prompt_of_size("grows", limit - 64)}
+    producer = KafkaProducer(max_request_size=32 * 1024 * 1024, **client_options(settings))
+    for raw in oversized.values():
+        producer.send(topic_name(PROMPTS_RAW, settings), raw).get(timeout=60)
+    producer.close()
+    after = generated_batch(n_unique=20, n_exact=0, n_near=0, seed=31)
+    publish(settings, after.prompts[:10])
+    lines = tmp_path / "prompts.jsonl"
+    with lines.open("wb") as f:
+        f.write(after.prompts[10].model_dump_json().encode() + b"\n")
+        f.write(_prompt_of_size("cli-huge", 17_000_000) + b"\n")
+        for p in after.prompts[11:]:
+            f.write(p.model_dump_json().encode() + b"\n")
+    cli = run_cli(settings, "produce", "prompts", str(lines))
+    assert cli.returncode == 1, cli.stdout + cli.stderr
+    assert f"{lines}:2: message: MessageTooLarge: message of" in cli.stderr.replace("\n", ""), cli.stderr
+    assert "sent 10 prompts to prompts.raw; 1 lines skipped" in cli.stdout, cli.stdout
+    worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+    try:
+        reader = RemotePool(worker.web_url)
+        wait_until(lambda: pool_count(reader, settings.clickhouse_database) >= len(after.prompts), 240,
+                   "the valid prompts after the oversized ones pooled")
+        letters = await dead_letters(settings, len(oversized))
+        assert httpx.get(f"{worker.web_url}/health/live", timeout=5).status_code == 200
+    finally:
+        worker.stop()
+    assert_pool_is(settings, after, "after oversized messages")
+    by_size = {d.original_size: d for d in letters}
+    for name, raw in oversized.items():
+        if name == "grows":
+            letter = next(d for d in letters if "instances.scrubbed" in d.error)
+        else:
+            letter = by_size[len(raw)]
+            assert letter.error.startswith(f"MessageTooLarge: message of {len(raw)} bytes"), letter.error
+        assert letter.agent == "scrub" and raw.startswith(letter.original), name
+        assert len(letter.model_dump_json()) <= limit, name  # the dead letter itself fits
+    assert "Explain tides" not in " ".join(d.error for d in letters)  # sizes, never content
