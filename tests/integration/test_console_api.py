@@ -257,9 +257,9 @@ def pool_dump(stack: Stack) -> str:
 
 def test_no_raw_pii_at_rest_in_any_table(stack: Stack):
     """Answers, review comments, send-back comments and flag notes carry PII; a client id is an e-mail.
-    Planted (once, then restored): the console storing the comment unscrubbed (routes._comment returning
-    the raw text) made this test fail on the accept comment."""
-    ann, bob, rita = stack.client("ann"), stack.client("bob"), stack.client("rita")
+    Planted (once, then restored): review comments stored unscrubbed (routes._comment returning the
+    raw text) made this test fail at the send-back comment, the card coming back raw."""
+    ann, rita = stack.client("ann"), stack.client("rita")
     typed = " ".join(PLANTED.values())
     item = ann.claim()
     answer = f"Reverse it in place. Reach me at {PLANTED['phone']}."
@@ -272,9 +272,10 @@ def test_no_raw_pii_at_rest_in_any_table(stack: Stack):
     assert resp.status_code == 200
     resp = rita.post(f"/items/{item['item_id']}/accept", {"comment": f"fine; user was {typed}", "rating": 4})
     assert resp.status_code == 200, resp.text
-    flagged = bob.claim()
-    resp = bob.post(f"/items/{flagged['item_id']}/flag", {"reason": "pii", "note": f"left in the prompt: {typed}"})
-    assert resp.status_code == 200
+    flagger = stack.client("a11")
+    flagged = flagger.claim()
+    resp = flagger.post(f"/items/{flagged['item_id']}/flag", {"reason": "pii", "note": f"left in it: {typed}"})
+    assert resp.status_code == 200, resp.text
     wait_for_answer_in_pool(stack.worker, stack.settings, item["item_id"], "Reverse it in place.")
     # The e-mail id's prompt is pooled (under its keyed hash) before the scan.
     reader = RemotePool(stack.worker.web_url)
@@ -285,4 +286,5 @@ def test_no_raw_pii_at_rest_in_any_table(stack: Stack):
     dump = pool_dump(stack)
     for what, value in {**PLANTED, "client id": EMAIL_ID}.items():
         assert value not in dump, f"raw {what} at rest in the pool"
-    assert "<CREDIT_CARD_1>" in dump and "<KR_RRN_1>" in dump  # stored, scrubbed
+    for typed_here in ("do not quote", "fine; user was", "left in it:"):  # each was stored: the scan saw it
+        assert typed_here in dump, f"{typed_here!r} not in the pool: the scan proves nothing"
