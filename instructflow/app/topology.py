@@ -27,6 +27,7 @@ from instructflow.sinks.pool import Pool
 from instructflow.streams.fusion import Fused
 from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
+from instructflow.streams.limits import fetch_bytes, request_bytes
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import AGENT_NAMES, Settings
 from instructflow.streams.step import Step
@@ -145,6 +146,8 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         broker_rebalance_timeout=settings.rebalance_timeout_s,
         broker_commit_interval=settings.commit_interval_s,
         producer_acks=-1,
+        producer_max_request_size=request_bytes(settings),  # one limit end to end (streams/limits.py)
+        consumer_max_fetch_size=fetch_bytes(settings),
         stream_buffer_maxsize=max(4096, settings.batch_size * 4),
         worker_redirect_stdouts=False,
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),

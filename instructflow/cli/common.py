@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.reader import open_reader
 from instructflow.streams import runfile
+from instructflow.streams.line_error import LineError
 from instructflow.streams.settings import Settings
 from instructflow.streams.settings_check import SettingsInvalid, mask_dsn
+from instructflow.streams.topics import TopicSpec
+
+if TYPE_CHECKING:
+    from instructflow.streams.producer import Publisher
 
 console = Console()
 err = Console(stderr=True)
@@ -114,3 +122,29 @@ def pool_reader(settings: Settings) -> Any:
     if isinstance(reader, Pool):
         reader.migrate()  # nobody else has it open: make sure the tables exist
     return reader
+
+
+def publish_lines(publisher: Publisher, spec: TopicSpec, items: Iterable[tuple[int, BaseModel | LineError]],
+                  path: Path, key_of: Callable[[Any], str | None],
+                  progress: Callable[[int], None] = lambda _: None,
+                  report: Callable[[LineError], None] | None = None) -> tuple[int, list[LineError]]:
+    """Send each value read from ``path``; a line that could not be read, is over the size limit or
+    is refused by the broker is reported (``report``, default: printed) as FILE:LINE: field: reason,
+    and the lines after it go on."""
+    say = report or (lambda e: err.print(f"[red]skipped[/] {e}", highlight=False))
+    sent, errors = 0, list[LineError]()
+    for no, item in items:
+        if not isinstance(item, LineError):
+            refusal = publisher.send_line(spec, item, key_of(item), str(path), no)
+            if refusal is None:
+                sent += 1
+                progress(sent + len(errors))
+                continue
+            item = refusal
+        errors.append(item)
+        say(item)
+    for refusal in publisher.refused():
+        sent -= 1
+        errors.append(refusal)
+        say(refusal)
+    return sent, errors

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel
@@ -25,6 +25,7 @@ from instructflow.cli.common import (
     err,
     fail,
     pool_reader,
+    publish_lines,
     require_broker,
     run_cli,
     set_debug,
@@ -33,7 +34,7 @@ from instructflow.cli.common import (
 from instructflow.cli.eval import eval_app
 from instructflow.cli.ops import register as register_ops
 from instructflow.cli.ops import render_dashboard
-from instructflow.cli.prompt_file import LineError, check_file, count_records, read_prompts
+from instructflow.cli.prompt_file import check_file, count_records, read_prompts
 from instructflow.cli.seeds import DEMO_SEEDS, render_synthesis, seeds_app, send_seeds, synthesis_json
 from instructflow.cli.synth import demo_job, publish_job, synth_app
 from instructflow.cli.tasks import tasks_app
@@ -46,6 +47,10 @@ from instructflow.sinks.synth_stats import collect_synthesis_stats
 from instructflow.streams.settings import AGENT_NAMES, Settings, get_settings
 from instructflow.streams.settings_check import mask_dsn
 from instructflow.streams.topics import PROMPTS_RAW
+
+if TYPE_CHECKING:
+    from instructflow.infra.processes import RestartBudget
+    from instructflow.infra.stack import EmbeddedStack, WorkerProcess
 
 app = typer.Typer(help="instructflow: a streaming factory for instruction-tuning data.", no_args_is_help=True)
 produce_app = typer.Typer(help="Send data into the pipeline's topics.", no_args_is_help=True)
@@ -76,18 +81,15 @@ def send_prompts(settings: Settings, path: Path, fmt: str = "auto", column: str 
 
     fmt = check_file(path, fmt, column)
     total = count_records(path, fmt)
-    sent, skipped = 0, SkippedLines()
+    skipped = SkippedLines()
     with Publisher(settings) as publisher, _progress() as progress:
         task = progress.add_task(f"prompts.raw ← {path.name} (records)", total=total)
-        for _, item in read_prompts(path, fmt, column, id_column):
-            if isinstance(item, LineError):
-                skipped.add(item)
-            else:
-                publisher.send(PROMPTS_RAW, item, key=item.id)
-                sent += 1
-            progress.update(task, completed=sent + len(skipped))
+        sent, errors = publish_lines(publisher, PROMPTS_RAW, read_prompts(path, fmt, column, id_column), path,
+                                     key_of=lambda p: p.id, progress=lambda n: progress.update(task, completed=n),
+                                     report=skipped.add)
+        progress.update(task, completed=total)
     skipped.close()
-    return sent, len(skipped)
+    return sent, len(errors)
 
 
 @produce_app.command("prompts")
@@ -232,6 +234,7 @@ def up(
     seconds: Annotated[float, typer.Option(help="Stop after this many seconds (0: run until Ctrl-C).")] = 0,
 ) -> None:
     """Start the embedded stack: local broker (unless configured), workers with all agents, on-disk chDB pool."""
+    from instructflow.infra.processes import RestartBudget
     from instructflow.infra.stack import EmbeddedStack
 
     settings = get_settings()
@@ -239,65 +242,88 @@ def up(
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
+        # Raised wherever `up` is (starting a child, waiting for one, sending the demo): the
+        # `finally` below stops whatever has been started by then, within the shutdown bound.
+        # A second signal changes nothing: the stop is already bounded.
         nonlocal stopping
-        stopping = True
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        with console.status("starting: broker, topics, worker (consumer-group join can take ~30 s)…"):
-            stack.start()
-        settings = stack.settings
-        broker = (f"embedded Tansu at {settings.kafka_bootstrap} (in-memory log: for demos and tests only)"
-                  if stack.broker else f"Kafka at {settings.kafka_bootstrap}")
-        console.print(f"[bold green]instructflow is up[/]\n  broker : {broker}\n  pool   : {settings.pool_dsn}"
-                      f"\n  worker : {stack.worker.web_url} (log: {stack.worker.log_path})")
-        if stack.edge is not None:
-            console.print(f"  edge   : {stack.edge.web_url} runs {', '.join(stack.edge.settings.agents)}"
-                          f" (log: {stack.edge.log_path})")
-        print_console_access(console, settings, stack.worker.web_url, demo_accounts=demo)
-        if demo:
-            sent, _ = send_prompts(settings, DEMO_PROMPTS)
-            console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
-        if stack.llm_double is not None:
-            console.print(f"  llm    : [yellow]TEST DOUBLE[/] at {settings.llm_base_url} (deterministic word-list "
-                          "replies, not a model; set INSTRUCTFLOW_LLM_BASE_URL for a real endpoint)")
-        elif settings.synth_enabled and settings.llm_base_url:
-            console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
-        if demo and settings.synth_enabled and settings.llm_base_url:
-            n_seeds, _ = send_seeds(settings, DEMO_SEEDS)
-            job = demo_job(settings, DEMO_SEEDS)
-            publish_job(settings, job)
-            console.print(f"  seeds  : sent {n_seeds} seed tasks from {DEMO_SEEDS.name}")
-            # The cap counts candidates (rows that passed the synthesis filters); every proposal the filters
-            # reject is a pool row too, with its reason and spend: several times the cap in synthetic rows.
-            console.print(f"  synth  : demo job {job.job_id}: stops after {job.max_candidates} candidates pass the "
-                          "synthesis filters; the proposals they reject are pooled as well (reasons synth_*), so "
-                          "expect several times that many synthetic rows; a job already done on this pool is not "
-                          "run again (`instructflow synth status`)")
-        console.print(f"  charts : {stack.worker.web_url}/dashboard (sign in as a reviewer or admin;"
-                      f" metrics: {stack.worker.web_url}/metrics)")
-        console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
-                      " terminal); Ctrl-C stops everything")
-        started = time.monotonic()
-        reader = open_reader(settings)
-        # One summary refreshed in place: the stream never stops changing it.
-        with Live(Text("waiting for the first instances…"), console=console, refresh_per_second=1) as live:
-            while not stopping and (seconds <= 0 or time.monotonic() - started < seconds):
-                time.sleep(1.0)
-                for w in stack.workers:
-                    if not w.alive():
-                        err.print(f"[red]worker exited[/]; see {w.log_path}")
-                        raise typer.Exit(1)
-                try:
-                    stats = collect_stats(reader, settings.clickhouse_database)
-                except Exception:  # the pool tables appear with the sink's first batch
-                    continue
-                live.update(Group(*stats_tables(stats)))
+        _run_stack(stack, demo, seconds, RestartBudget())
+    except KeyboardInterrupt:
+        pass
     finally:
+        stopping = True
         with console.status("stopping…"):
             stack.stop()
         console.print("stopped.")
+
+
+def _run_stack(stack: EmbeddedStack, demo: bool, seconds: float, restarts: RestartBudget) -> None:
+    with console.status("starting: broker, topics, worker (consumer-group join can take ~30 s)…"):
+        stack.start()
+    settings = stack.settings
+    broker = (f"embedded Tansu at {settings.kafka_bootstrap} (in-memory log: for demos and tests only)"
+              if stack.broker else f"Kafka at {settings.kafka_bootstrap}")
+    console.print(f"[bold green]instructflow is up[/]\n  broker : {broker}\n  pool   : {settings.pool_dsn}"
+                  f"\n  worker : {stack.worker.web_url} (log: {stack.worker.log_path})")
+    if stack.edge is not None:
+        console.print(f"  edge   : {stack.edge.web_url} runs {', '.join(stack.edge.settings.agents)}"
+                      f" (log: {stack.edge.log_path})")
+    print_console_access(console, settings, stack.worker.web_url, demo_accounts=demo)
+    if demo:
+        sent, _ = send_prompts(settings, DEMO_PROMPTS)
+        console.print(f"  demo   : sent {sent} prompts from {DEMO_PROMPTS.name}")
+    if stack.llm_double is not None:
+        console.print(f"  llm    : [yellow]TEST DOUBLE[/] at {settings.llm_base_url} (deterministic word-list "
+                      "replies, not a model; set INSTRUCTFLOW_LLM_BASE_URL for a real endpoint)")
+    elif settings.synth_enabled and settings.llm_base_url:
+        console.print(f"  llm    : {settings.llm_model} at {settings.llm_base_url}")
+    if demo and settings.synth_enabled and settings.llm_base_url:
+        n_seeds, _ = send_seeds(settings, DEMO_SEEDS)
+        job = demo_job(settings, DEMO_SEEDS)
+        publish_job(settings, job)
+        console.print(f"  seeds  : sent {n_seeds} seed tasks from {DEMO_SEEDS.name}")
+        # The cap counts candidates (rows that passed the synthesis filters); every proposal the filters
+        # reject is a pool row too, with its reason and spend: several times the cap in synthetic rows.
+        console.print(f"  synth  : demo job {job.job_id}: stops after {job.max_candidates} candidates pass the "
+                      "synthesis filters; the proposals they reject are pooled as well (reasons synth_*), so "
+                      "expect several times that many synthetic rows; a job already done on this pool is not "
+                      "run again (`instructflow synth status`)")
+    console.print(f"  charts : {stack.worker.web_url}/dashboard (sign in as a reviewer or admin;"
+                  f" metrics: {stack.worker.web_url}/metrics)")
+    console.print("  look   : `instructflow pool stats`, `instructflow pool query \"SELECT …\"` (in another"
+                  " terminal); Ctrl-C stops everything")
+    started = time.monotonic()
+    reader = open_reader(settings)
+    # One summary refreshed in place: the stream never stops changing it.
+    with Live(Text("waiting for the first instances…"), console=console, refresh_per_second=1) as live:
+        while seconds <= 0 or time.monotonic() - started < seconds:
+            time.sleep(1.0)
+            for w in stack.workers:
+                if not w.alive():
+                    restart_worker(w, restarts)
+            try:
+                stats = collect_stats(reader, settings.clickhouse_database)
+            except Exception:  # the pool tables appear with the sink's first batch
+                continue
+            live.update(Group(*stats_tables(stats)))
+
+
+def restart_worker(worker: WorkerProcess, restarts: RestartBudget) -> None:
+    """A worker that exited (an agent crashed: app/worker.py exits rather than run without it)
+    is started again, as compose or Kubernetes would; a crash loop ends `up`."""
+    code = worker.proc.returncode if worker.proc is not None else None
+    if not restarts.allow():
+        err.print(f"[red]worker exited[/] with {code} {restarts.limit} times within {restarts.window_s:.0f} s; "
+                  f"giving up; see {worker.log_path}", highlight=False)
+        raise typer.Exit(1)
+    err.print(f"[yellow]worker exited[/] with {code}; restarting it (see {worker.log_path})", highlight=False)
+    worker.spawn()
 
 
 register_ops(app, pool_app)  # export, replay, pool diff (cli/ops.py)

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from instructflow.agents.synthesize.seed import SeedError, read_seeds
-from instructflow.cli.common import SkippedLines, console, fail, require_broker
+from instructflow.cli.common import SkippedLines, console, fail, publish_lines, require_broker
+from instructflow.schemas import Seed
 from instructflow.sinks.synth_stats import SynthesisRow
 from instructflow.streams.jsonl_check import check_jsonl
 from instructflow.streams.settings import Settings, get_settings
@@ -26,17 +27,13 @@ def send_seeds(settings: Settings, path: Path, domain: str = "", lang: str = "")
     """Publish every readable seed of ``path`` keyed by its id; returns (sent, line errors)."""
     from instructflow.streams.producer import Publisher
 
-    sent, errors, report = 0, [], SkippedLines()
+    def with_lang(item: Seed | SeedError) -> Seed | SeedError:
+        return item.model_copy(update={"lang": lang}) if lang and isinstance(item, Seed) else item
+
+    report = SkippedLines()
     with Publisher(settings) as publisher:
-        for _, item in read_seeds(path, domain):
-            if isinstance(item, SeedError):
-                errors.append(item)
-                report.add(item)
-                continue
-            if lang:
-                item = item.model_copy(update={"lang": lang})
-            publisher.send(SEEDS, item, key=item.id)
-            sent += 1
+        items = ((no, with_lang(item)) for no, item in read_seeds(path, domain))
+        sent, errors = publish_lines(publisher, SEEDS, items, path, key_of=lambda s: s.id, report=report.add)
     report.close()
     return sent, errors
 

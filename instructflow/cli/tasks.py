@@ -35,6 +35,7 @@ def load(
     id_field: Annotated[str | None, typer.Option(help="Field holding the record id.")] = None,
 ) -> None:
     """Read DATASET from FILE in its published format and publish each record to tasks.raw."""
+    from instructflow.streams.limits import MessageTooLarge
     from instructflow.streams.producer import Publisher
 
     if dataset not in DATASETS and not (mapping or task_type):
@@ -57,8 +58,11 @@ def load(
             if isinstance(record, RecordError):
                 skipped.add(record)
             else:
-                publisher.send(TASKS_RAW, record, key=f"{record.dataset}:{record.split}:{record.record_id}")
-                sent += 1
+                try:
+                    publisher.send(TASKS_RAW, record, key=f"{record.dataset}:{record.split}:{record.record_id}")
+                    sent += 1
+                except MessageTooLarge as exc:
+                    skipped.add(f"{file}: record {record.record_id}: {exc}")
             if (sent + len(skipped)) % 500 == 0:
                 progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {len(skipped)} skipped")
         progress.update(task, description=f"tasks.raw ← {file.name}: {sent} records, {len(skipped)} skipped")

@@ -114,6 +114,13 @@ class ConsoleRoutes:
             raise ValueError("expected a JSON object")
         return body
 
+    async def _scrubbed(self, request: web.Request, text: str) -> str:
+        """Free text typed about the item of this route, scrubbed before anything stores it."""
+        return await asyncio.to_thread(self.service.scrub_typed, request.match_info["item_id"], text)
+
+    async def _comment(self, request: web.Request, body: dict[str, Any]) -> str:
+        return await self._scrubbed(request, str(body.get("comment", ""))[:MAX_COMMENT_CHARS])
+
     # -- pages ---------------------------------------------------------------------------------
     async def login_page(self, request: web.Request) -> web.StreamResponse:
         token = secrets.token_urlsafe(24)
@@ -191,7 +198,7 @@ class ConsoleRoutes:
         answer = str(body.get("answer", ""))
         if len(answer) > MAX_ANSWER_CHARS:
             return _error(400, f"answers are at most {MAX_ANSWER_CHARS} characters")
-        answer = await asyncio.to_thread(self.service.scrub_answer, request.match_info["item_id"], answer)
+        answer = await self._scrubbed(request, answer)
         event = self.service.queue.submit(request.match_info["item_id"], session.user, answer,
                                           int(body.get("rating", 0)), bool(body.get("used_draft", False)))
         await self.service.durable([event])
@@ -204,7 +211,7 @@ class ConsoleRoutes:
     async def flag(self, request: web.Request, session: Session) -> web.StreamResponse:
         body = await self._body(request)
         event = self.service.queue.flag(request.match_info["item_id"], session.user, str(body.get("reason", "")),
-                                        str(body.get("note", "")))
+                                        await self._scrubbed(request, str(body.get("note", ""))[:MAX_COMMENT_CHARS]))
         await self.service.durable([event])
         return _json({"ok": True})
 
@@ -227,14 +234,13 @@ class ConsoleRoutes:
     async def accept(self, request: web.Request, session: Session) -> web.StreamResponse:
         body = await self._body(request)
         item = await self.service.accept(request.match_info["item_id"], session.user,
-                                         str(body.get("comment", ""))[:MAX_COMMENT_CHARS], int(body.get("rating", 0)))
+                                         await self._comment(request, body), int(body.get("rating", 0)))
         return _json({"ok": True, "published": item.published})
 
     async def send_back(self, request: web.Request, session: Session) -> web.StreamResponse:
         body = await self._body(request)
         event = self.service.queue.send_back(request.match_info["item_id"], session.user,
-                                             str(body.get("comment", ""))[:MAX_COMMENT_CHARS],
-                                             int(body.get("rating", 0)))
+                                             await self._comment(request, body), int(body.get("rating", 0)))
         await self.service.durable([event])
         return _json({"ok": True})
 

@@ -84,16 +84,19 @@ class ConsoleService:
         self._scrubber: Scrubber | None = None
         self.consumed = 0
 
-    def scrub_answer(self, item_id: str, answer: str) -> str:
-        """The answer with its PII replaced, numbered after the placeholders of its conversation.
+    def scrub_typed(self, item_id: str, text: str) -> str:
+        """Text a person typed about an item (an answer, a review comment, a flag note) with its
+        PII replaced, numbered after the placeholders of the item's conversation.
 
         Scrubbed here, before it is stored anywhere: the pool database, the console's event
         table included, holds no raw text.
         """
+        if not text.strip():
+            return text
         scrubber = self.warm_scrubber()
         item = self.items.get(item_id)
         context = [m.content for m in item.instance.messages] if item else []
-        return scrubber.scrub_many([*context, answer]).texts[-1]
+        return scrubber.scrub_many([*context, text]).texts[-1]
 
     def warm_scrubber(self) -> Scrubber:
         """Build the answer scrubber. Called before the worker's event loop starts (mount_console): the

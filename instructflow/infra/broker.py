@@ -7,6 +7,7 @@ points INSTRUCTFLOW_KAFKA_BOOTSTRAP at a real Kafka cluster.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from pathlib import Path
 from types import TracebackType
@@ -39,7 +40,8 @@ class EmbeddedBroker:
         self._proc = spawn_logged(
             [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", "memory://tansu/"],
-            self.log_path, env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")})
+            self.log_path, env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+            on_parent_death=signal.SIGKILL)  # an in-memory log: nothing to save
         wait_for_port("127.0.0.1", self.port, timeout_s)
         return self
 

@@ -6,6 +6,7 @@ composes replies from word lists and is not a language model.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ class LLMTestDoubleProcess:
     def start(self, timeout_s: float = 20.0) -> LLMTestDoubleProcess:
         cmd = [sys.executable, "-m", "instructflow.infra.llm_testserver", "--port", str(self.port),
                "--seed", str(self.seed), "--latency-ms", str(self.latency_ms)]
-        self.proc = spawn_logged(cmd, self.log_path)
+        self.proc = spawn_logged(cmd, self.log_path, on_parent_death=signal.SIGKILL)
         wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/health", timeout_s, "LLM test double", self.log_path)
         return self
 

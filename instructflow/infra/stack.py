@@ -13,10 +13,18 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from instructflow.agents.scrub.origin_id import key_path
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_process import LLMTestDoubleProcess
 from instructflow.infra.llm_testserver import MODEL_NAME as LLM_TEST_DOUBLE_MODEL
-from instructflow.infra.processes import free_port, port_in_use, spawn_logged, stop_process, wait_for_http
+from instructflow.infra.processes import (
+    free_port,
+    port_in_use,
+    spawn_logged,
+    stop_process,
+    stop_processes,
+    wait_for_http,
+)
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams import local_token
 from instructflow.streams.admin import ensure_topics
@@ -27,10 +35,13 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """The settings as INSTRUCTFLOW_* variables, so a child process sees exactly these."""
     env = {}
     for name, value in settings.model_dump(mode="json").items():
+        if value is None:  # unset: the child's default applies
+            continue
         # pydantic-settings reads list fields as JSON.
         env[f"INSTRUCTFLOW_{name.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
     env["INSTRUCTFLOW_KAFKA_SASL_PASSWORD"] = settings.kafka_sasl_password.get_secret_value()
     env["INSTRUCTFLOW_LLM_API_KEY"] = settings.llm_api_key.get_secret_value()
+    env["INSTRUCTFLOW_ORIGIN_ID_KEY"] = settings.origin_id_key.get_secret_value()
     return env
 
 
@@ -42,7 +53,9 @@ def worker_settings(settings: Settings, index: int, root: Path) -> Settings:
         return settings
     data_dir = root / f"worker{index}"
     data_dir.mkdir(parents=True, exist_ok=True)
-    return settings.model_copy(update={"web_port": free_port(), "data_dir": data_dir})
+    # The origin-id key stays the group's: ids hashed by one worker must match those of another.
+    return settings.model_copy(update={"web_port": free_port(), "data_dir": data_dir,
+                                       "origin_id_key_file": key_path(settings)})
 
 
 # The agents of the second embedded worker: the CPU-heavy, stateless front of the pipeline.
@@ -56,6 +69,9 @@ def split_by_role(settings: Settings) -> tuple[list[AgentName], list[AgentName]]
 
 
 class WorkerProcess:
+    # What runs `worker`: the CLI (a fault test swaps in a wrapper that plants a crash).
+    module = "instructflow.cli.main"
+
     def __init__(self, settings: Settings, log_path: Path, own_pool: bool = True) -> None:
         self.settings = settings
         self.log_path = log_path
@@ -76,7 +92,7 @@ class WorkerProcess:
         return self
 
     def spawn(self) -> WorkerProcess:
-        cmd = [sys.executable, "-m", "instructflow.cli.main", "worker"]
+        cmd = [sys.executable, "-m", self.module, "worker"]
         if not self.own_pool:
             cmd.append("--no-sink")
         self.proc = spawn_logged(cmd, self.log_path, env={**os.environ, **settings_env(self.settings)})
@@ -126,6 +142,8 @@ class EmbeddedStack:
         if not settings.kafka_bootstrap:
             self.broker = EmbeddedBroker(settings.run_dir / "broker.log")
             settings = settings.model_copy(update={"kafka_bootstrap": self.broker.bootstrap})
+        if not settings.origin_id_key.get_secret_value():  # one key for both workers (agents/scrub/origin_id.py)
+            settings = settings.model_copy(update={"origin_id_key_file": key_path(settings)})
         if settings.web_port == 0 or port_in_use(settings.web_host, settings.web_port):
             settings = settings.model_copy(update={"web_port": free_port()})
         self.settings = settings
@@ -154,8 +172,11 @@ class EmbeddedStack:
         return self
 
     def stop(self) -> None:
+        # Every worker in one grace period (they flush to the broker on the way out), then the rest.
+        procs = [w.proc for w in self.workers if w.proc is not None]
+        stop_processes(procs, self.settings.shutdown_timeout_s + 1)
         for w in self.workers:
-            w.stop()
+            w.proc = None
         if self.broker is not None:
             self.broker.stop()
         if self.llm_double is not None:

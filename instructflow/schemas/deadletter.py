@@ -20,4 +20,6 @@ class DeadLetter(BaseModel):
     offset: int
     key: bytes | None = None
     original: bytes
+    original_size: int | None = Field(default=None, description="Set where `original` holds only the first bytes"
+                                      " (the message was over the size limit): its full size.")
     at: datetime = Field(default_factory=utcnow)

@@ -15,7 +15,9 @@ MAX_ERROR_CHARS = 2000
 
 def describe_error(exc: BaseException, quote: bool = False) -> str:
     """``quote`` allows the exception's own message: only for payloads known to be PII-free."""
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, PayloadFreeError):
+        text = f"{type(exc).__name__}: {exc}"
+    elif isinstance(exc, ValidationError):
         parts = []
         for err in exc.errors(include_input=False, include_url=False, include_context=False):
             loc = ".".join(str(p) for p in err["loc"]) or "<root>"
@@ -35,6 +37,11 @@ def describe_error(exc: BaseException, quote: bool = False) -> str:
         if quote:
             text = f"{text}: {exc}"
     return text[:MAX_ERROR_CHARS]
+
+
+class PayloadFreeError(ValueError):
+    """An error whose message is built from sizes, names and counts only, never a value: safe to
+    quote wherever the payload held PII."""
 
 
 class SinkUnavailable(RuntimeError):

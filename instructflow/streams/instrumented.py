@@ -82,8 +82,9 @@ class InstrumentedRuntime(Runtime):
 
     async def send(self, emit: Emit) -> None:
         if isinstance(emit, PartitionedEmit):
-            key = emit.key.encode() if emit.key else None
-            await self.topic(emit.topic).send(key=key, value=emit.value.model_dump_json().encode(),
-                                              partition=emit.partition)
-            return
+            checked = self.within_limit(emit)
+            if checked.topic is emit.topic:
+                key = emit.key.encode() if emit.key else None
+                await self.topic(emit.topic).send(key=key, value=checked.data, partition=emit.partition)
+                return
         await super().send(emit)

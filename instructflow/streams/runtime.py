@@ -10,6 +10,7 @@ effectively-once.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from datetime import UTC, datetime
 from typing import cast
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from instructflow.schemas import DeadLetter
 from instructflow.streams.errors import SinkUnavailable, describe_error
+from instructflow.streams.limits import MessageTooLarge, check_size, fit_original
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
 from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
@@ -79,16 +81,33 @@ class Runtime:
         decoded: list[tuple[EventT, BaseModel, Origin]] = []
         for event in events:
             try:
+                check_size(event.message.value or b"", self.settings, "message")
                 decoded.append((event, self._decode(step, event), self._origin(event)))
             except Exception as exc:
                 emits.append(self._dead_letter(step, event, exc))
         outcomes = run_batch(step, [(value, origin) for _, value, origin in decoded]) if decoded else []
         for (event, _, _), outcome in zip(decoded, outcomes, strict=True):
+            if not isinstance(outcome, Exception):
+                outcome = self._encoded(step, outcome)
             if isinstance(outcome, Exception):
                 emits.append(self._dead_letter(step, event, outcome))
             else:
                 emits.extend(outcome)
         return emits
+
+    def _encoded(self, step: Step, emits: list[Emit]) -> list[Emit] | Exception:
+        """The emits with their bytes, or the error if one grew over the size limit (a prompt just
+        under it, say, whose placeholders are longer than what they replace): the producer would
+        refuse it and crash the agent, so the input goes to the dead-letter topic instead."""
+        out = []
+        for emit in emits:
+            data = emit.value.model_dump_json().encode()
+            try:
+                check_size(data, self.settings, f"{emit.by or step.name}'s output to {emit.topic.name}")
+            except MessageTooLarge as exc:
+                return StepFailed(emit.by or step.name, exc)
+            out.append(dataclasses.replace(emit, data=data))
+        return out
 
     @staticmethod
     def _origin(event: EventT) -> Origin:
@@ -108,8 +127,9 @@ class Runtime:
             agent, exc = exc.step, exc.cause
         reason = describe_error(exc, quote=not self.spec_of(msg.topic, step).holds_pii)
         log.warning("%s: %s/%d@%d to deadletter: %s", agent, msg.topic, msg.partition, msg.offset, reason)
+        original, size = fit_original(msg.value or b"", msg.key, self.settings)
         letter = DeadLetter(agent=agent, error=reason, topic=msg.topic, partition=msg.partition,
-                            offset=msg.offset, key=msg.key, original=msg.value or b"")
+                            offset=msg.offset, key=msg.key, original=original, original_size=size)
         return Emit(DEADLETTER, letter, by=agent)
 
     async def _end_batch(self, step: Step) -> None:
@@ -131,6 +151,23 @@ class Runtime:
         costs more than the send itself at our rates, and the producer is the one Faust
         flushes before it commits offsets, so the at-least-once guarantee is unchanged.
         """
+        emit = self.within_limit(emit)
         key = emit.key.encode() if emit.key else None
-        await self.app.producer.send(topic_name(emit.topic, self.settings), key, emit.value.model_dump_json().encode(),
+        await self.app.producer.send(topic_name(emit.topic, self.settings), key, emit.data,
                                      partition=None, timestamp=None, headers=None)
+
+    def within_limit(self, emit: Emit) -> Emit:
+        """``emit`` with its bytes, within the size limit. Emits of a batch were checked (and their
+        input dead-lettered) already; one sent from elsewhere (the synthesis loop) that is over the
+        limit becomes a dead letter in its place, its value cut to fit."""
+        data = emit.data or emit.value.model_dump_json().encode()
+        if len(data) <= self.settings.max_message_bytes:
+            return dataclasses.replace(emit, data=data)
+        agent, target = emit.by or "unknown", topic_name(emit.topic, self.settings)
+        exc = MessageTooLarge(f"output to {target} of {len(data)} bytes is over the limit of "
+                              f"{self.settings.max_message_bytes} bytes (INSTRUCTFLOW_MAX_MESSAGE_BYTES)")
+        log.warning("%s: %s; to deadletter", agent, exc)
+        original, size = fit_original(data, None, self.settings)
+        letter = DeadLetter(agent=agent, error=describe_error(exc), topic=target, partition=-1, offset=-1,
+                            original=original, original_size=size)
+        return Emit(DEADLETTER, letter, by=agent, data=letter.model_dump_json().encode())

@@ -8,7 +8,7 @@ comes back; whatever a step raises sends the original message to the dead-letter
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
@@ -35,6 +35,8 @@ class Emit:
     # The step that made it, where that is not the agent's own step (steps fused into one
     # agent, streams/fusion.py); metrics and dead letters are labelled with it.
     by: str = ""
+    # Its bytes, once the runtime has encoded (and size-checked) it.
+    data: bytes = field(default=b"", compare=False, repr=False)
 
 
 class StepFailed(Exception):

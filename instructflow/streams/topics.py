@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, SynthJob, SynthRound, TaskRecord
 from instructflow.schemas.dedup import BandProbe, DedupVote
+from instructflow.streams.limits import request_bytes
 from instructflow.streams.settings import Settings
 
 HOUR_MS = 3_600_000
@@ -27,11 +28,13 @@ class TopicSpec:
         return 1 if self.single_partition else settings.topic_partitions
 
     def config(self, settings: Settings) -> dict[str, str]:
+        # The broker refuses what no agent could pass on (streams/limits.py).
+        size = {"max.message.bytes": str(request_bytes(settings))}
         if self.compacted:
-            return {"cleanup.policy": "compact"}
+            return {"cleanup.policy": "compact", **size}
         if self.holds_pii:
-            return {"retention.ms": str(settings.raw_retention_hours * HOUR_MS)}
-        return {"retention.ms": "-1"}  # the log of record: the pool is rebuilt from it
+            return {"retention.ms": str(settings.raw_retention_hours * HOUR_MS), **size}
+        return {"retention.ms": "-1", **size}  # the log of record: the pool is rebuilt from it
 
 
 PROMPTS_RAW = TopicSpec("prompts.raw", Prompt, holds_pii=True)

@@ -32,21 +32,24 @@ class HostileStream:
     messages: list[bytes] = field(default_factory=list)
     valid_ids: list[str] = field(default_factory=list)  # origin ids that must be pool rows
     invalid: list[bytes] = field(default_factory=list)  # originals that must be dead letters
+    noisy: dict[str, str] = field(default_factory=dict)  # origin id -> text, of valid prompts with control characters
 
 
 def _prompt(pid: str, text: str) -> bytes:
     return json.dumps({"id": pid, "messages": [{"role": "user", "content": text}]}).encode()
 
 
-def hostile_stream(n: int = 10_000, seed: int = 0, huge: int = 8) -> HostileStream:
+def hostile_stream(n: int = 10_000, seed: int = 0, huge: int = 8, limit: int = 1024 * 1024) -> HostileStream:
+    """``limit``: the message-size limit; ``huge`` messages go above it (up to twice), half of them
+    garbage, half valid prompts, which must be dead letters all the same."""
     rng = random.Random(seed)
     out = HostileStream()
     for i in range(n):
         kind = i % 10
         pid = f"h{i:05d}"
-        if i < huge:  # huge payloads: half garbage, half a (too long) valid prompt
-            size = 400_000 + rng.randrange(100_000)
-            raw = (b'{"messages": "' + b"A" * size) if i % 2 else _prompt(pid, "Explain tides. " * (size // 60))
+        if i < huge:  # huge payloads above the limit: half garbage, half a valid prompt
+            size = limit + 1 + rng.randrange(limit)
+            raw = (b'{"messages": "' + b"A" * size) if i % 2 else _prompt(pid, "Explain tides. " * (size // 15 + 1))
         elif kind == 0:  # truncated / broken JSON
             raw = _prompt(pid, "Explain how a compiler works")[: rng.randrange(1, 40)]
         elif kind == 1:  # wrong schema: types, missing fields, empty content, wrong roles
@@ -72,9 +75,14 @@ def hostile_stream(n: int = 10_000, seed: int = 0, huge: int = 8) -> HostileStre
             raw = _prompt(pid, f"Explain why the sky looks {rng.choice(['blue', 'red', 'grey'])} at {i} "
                           f"o'clock and give one example of light scattering.")
         out.messages.append(raw)
+        if len(raw) > limit:
+            out.invalid.append(raw)
+            continue
         try:
             prompt = Prompt.model_validate_json(raw)
             out.valid_ids.append(prompt.id or "")
+            if kind == 4:
+                out.noisy[prompt.id or ""] = prompt.messages[0].content
         except ValidationError:
             out.invalid.append(raw)
     return out

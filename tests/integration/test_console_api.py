@@ -6,6 +6,7 @@ take items from the same queue. The lease is short (4 s) so timeouts are testabl
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -22,6 +23,7 @@ from instructflow.console.routes import API_ROUTES
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.loadgen import request_text, wait_until
 from instructflow.infra.stack import WorkerProcess, settings_env
+from instructflow.schemas import Message, Prompt
 from instructflow.streams.settings import Settings
 from tests.integration.console_support import (
     PASSWORD,
@@ -33,12 +35,17 @@ from tests.integration.console_support import (
     wait_for_answer_in_pool,
     wait_for_queue,
 )
+from tests.integration.support import publish
 
 pytestmark = pytest.mark.integration
 
 LEASE_S = 4.0
 ACCOUNTS = {"ann": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"}
 ANNOTATORS = {f"a{i:02d}": "annotator" for i in range(12)}
+EMAIL_ID = "jane.doe@example.com"
+# What people type about items, and the values none of the pool's tables may hold afterwards.
+PLANTED = {"rrn": "900101-1234567", "phone": "010-8765-4321", "card": "4111 1111 1111 1111",
+           "email": "mark.lee@example.org"}
 
 
 class Stack:
@@ -62,6 +69,8 @@ def stack(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> I
     rng = random.Random(5)  # plus generated requests: distinct enough that dedup keeps them all
     texts = PROMPTS + [request_text(rng) for _ in range(24)]
     publish_prompts(settings, texts)
+    # A client that uses e-mail addresses as ids: the pool must hold only their keyed hash.
+    publish(settings, [Prompt(id=EMAIL_ID, messages=[Message(role="user", content=PROMPTS[0] + " Thanks!")])])
     worker = WorkerProcess(settings, tmp / "worker.log").start()
     try:
         add_accounts(settings, worker, {**ACCOUNTS, **ANNOTATORS})
@@ -244,3 +253,51 @@ def test_a_restart_loses_no_answer_or_verdict(stack: Stack):
     assert waiting[item["item_id"]]["answer"] == "Kept across restarts."
     after = rita.get("/stats").json()["counts"]
     assert {k: after[k] for k in durable} == before
+
+
+def pool_dump(stack: Stack) -> str:
+    """Every row of every table of the pool's databases, as one text."""
+    reader = stack.worker.pool_reader()
+    _, tables = reader.query("SELECT database, name FROM system.tables WHERE database NOT IN "
+                             "('system', 'INFORMATION_SCHEMA', 'information_schema') AND engine NOT LIKE '%View'")
+    assert any(name == "annotation_events" for _, name in tables), tables
+    parts = []
+    for db, name in tables:
+        _, rows = reader.query(f"SELECT * FROM `{db}`.`{name}`")
+        parts.append(json.dumps(rows, default=str, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def test_no_raw_pii_at_rest_in_any_table(stack: Stack):
+    """Answers, review comments, send-back comments and flag notes carry PII; a client id is an e-mail.
+    Planted (once, then restored): review comments stored unscrubbed (routes._comment returning the
+    raw text) made this test fail at the send-back comment, the card coming back raw."""
+    ann, rita = stack.client("ann"), stack.client("rita")
+    typed = " ".join(PLANTED.values())
+    item = ann.claim()
+    answer = f"Reverse it in place. Reach me at {PLANTED['phone']}."
+    assert ann.post(f"/items/{item['item_id']}/submit", {"answer": answer, "rating": 4}).status_code == 200
+    resp = rita.post(f"/items/{item['item_id']}/send_back", {"comment": f"do not quote {typed}"})
+    assert resp.status_code == 200
+    again = ann.claim()
+    assert again["item_id"] == item["item_id"] and PLANTED["card"] not in again["review_comment"]
+    resp = ann.post(f"/items/{item['item_id']}/submit", {"answer": "Reverse it in place.", "rating": 4})
+    assert resp.status_code == 200
+    resp = rita.post(f"/items/{item['item_id']}/accept", {"comment": f"fine; user was {typed}", "rating": 4})
+    assert resp.status_code == 200, resp.text
+    flagger = stack.client("a11")
+    flagged = flagger.claim()
+    resp = flagger.post(f"/items/{flagged['item_id']}/flag", {"reason": "pii", "note": f"left in it: {typed}"})
+    assert resp.status_code == 200, resp.text
+    wait_for_answer_in_pool(stack.worker, stack.settings, item["item_id"], "Reverse it in place.")
+    # The e-mail id's prompt is pooled (under its keyed hash) before the scan.
+    reader = stack.worker.pool_reader()
+    db = stack.settings.clickhouse_database
+    wait_until(lambda: reader.query(f"SELECT count() FROM {db}.instances WHERE origin_id LIKE 'k1:%' "
+                                    "AND position(tupleElement(messages[1], 'content'), 'Thanks!') > 0")[1][0][0] > 0,
+               120, "the e-mail-id prompt in the pool")
+    dump = pool_dump(stack)
+    for what, value in {**PLANTED, "client id": EMAIL_ID}.items():
+        assert value not in dump, f"raw {what} at rest in the pool"
+    for typed_here in ("do not quote", "fine; user was", "left in it:"):  # each was stored: the scan saw it
+        assert typed_here in dump, f"{typed_here!r} not in the pool: the scan proves nothing"

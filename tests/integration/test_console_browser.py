@@ -197,7 +197,7 @@ def test_annotate_with_the_keyboard_review_and_find_it_in_the_pool(console, brow
     reader = worker.pool_reader()
     # Wait for every answer by its instance id (the pipeline takes a few seconds per hop).
     _, rows = reader.query(f"SELECT instance_id, tupleElement(messages[1], 'content') "
-                           f"FROM {settings.clickhouse_database}.instances FINAL WHERE origin_id LIKE 'b%'")
+                           f"FROM {settings.clickhouse_database}.instances FINAL WHERE source = 'chat'")
     by_text = {text: iid for iid, text in rows}
     for answer in answered:
         prompt = next(t for t in by_text if _answer_for(t) == answer)

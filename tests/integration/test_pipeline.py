@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from instructflow.agents.scrub.origin_id import keyed_origin_id, load_key
 from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
@@ -67,12 +69,19 @@ def run_until_pooled(settings: Settings, worker: WorkerProcess, expected: int, t
                f"{expected} instances in the pool")
 
 
-def pool_rows(settings: Settings) -> list[dict]:
+def pool_rows(settings: Settings, client_ids: Iterable[str] = ()) -> list[dict]:
+    """Every row; a chat row's origin_id (a keyed hash) read back as the client id it hashes, for
+    the ``client_ids`` given (as a client holding its ids and the key would find its rows)."""
+    key = load_key(settings)
+    known = {keyed_origin_id(c, key): c for c in client_ids}
     pool = Pool(settings.pool_dsn, settings.clickhouse_database)
     try:
-        return list(pool.iter_dicts(f"SELECT * FROM {settings.clickhouse_database}.instances FINAL"))
+        rows = list(pool.iter_dicts(f"SELECT * FROM {settings.clickhouse_database}.instances FINAL"))
     finally:
         pool.close()
+    for r in rows:
+        r["origin_id"] = known.get(r["origin_id"], r["origin_id"])
+    return rows
 
 
 def assert_pairs(rows: list[dict], batch: Batch) -> None:
@@ -98,7 +107,7 @@ async def test_prompts_flow_to_pool_scrubbed_deduplicated_and_dead_lettered(sett
         letters = await dead_letters(settings, len(MALFORMED))
     finally:
         worker.stop()
-    rows = pool_rows(settings)
+    rows = pool_rows(settings, [p.id or "" for p in prompts])
 
     # Counts add up exactly: every valid prompt is one row, accepted or rejected; nothing else.
     assert len(rows) == len(prompts)
@@ -151,7 +160,7 @@ async def test_worker_killed_mid_stream_loses_and_duplicates_nothing(settings: S
     finally:
         producer.join(timeout=60)
         worker.stop()
-    rows = pool_rows(settings)
+    rows = pool_rows(settings, [p.id or "" for p in batch.prompts])
     assert len(rows) == total
     assert Counter(r["origin_id"] for r in rows) == Counter(p.id for p in batch.prompts)
     assert_pairs(rows, batch)

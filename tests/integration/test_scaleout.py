@@ -37,7 +37,7 @@ async def test_two_workers_partitioned_dedup_is_global_and_observable(settings: 
             assert httpx.get(f"{w.web_url}/health/ready", timeout=5).json()["status"] == "ready"
     finally:
         stop_workers(workers)
-    rows = pool_rows(settings)
+    rows = pool_rows(settings, [p.id or "" for p in prompts])
     assert len(rows) == len(prompts)
     assert Counter(r["origin_id"] for r in rows) == Counter(p.id for p in prompts)
     # Duplicates were caught across owner partitions held by different processes.

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from instructflow.agents.identity import with_identity
 from instructflow.agents.scrub.intake import instance_from_prompt, with_origin
+from instructflow.agents.scrub.origin_id import load_key
 from instructflow.agents.scrub.policy import PolicyScrubber, ScrubPolicy
 from instructflow.schemas import Instance, Prompt, Status
 from instructflow.streams.settings import Settings
@@ -18,7 +19,7 @@ from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, REJECTED, SCRUB
 class ScrubStep(Step):
     name = "scrub"
     sources = (PROMPTS_RAW, CANDIDATES)
-    outputs = (SCRUBBED,)
+    outputs = (SCRUBBED, REJECTED)  # rejected: a task answer the scrub broke (policy.py)
 
     def __init__(self, settings: Settings) -> None:
         self.scrubber = PolicyScrubber(
@@ -28,10 +29,11 @@ class ScrubStep(Step):
             synthetic_policy=ScrubPolicy(settings.scrub_synthetic_policy),
             light_keep=tuple(settings.scrub_light_keep),
         )
+        self.origin_key = load_key(settings)
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         if isinstance(value, Prompt):
-            candidate = instance_from_prompt(value, origin)
+            candidate = instance_from_prompt(value, origin, self.origin_key)
         else:
             assert isinstance(value, Instance)
             candidate = with_origin(value, origin)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from instructflow.agents.scrub.origin_id import keyed_origin_id
 from instructflow.schemas import Instance, Lineage, Prompt, Source
 from instructflow.schemas.instance import STAGE_OF
 from instructflow.streams.step import Origin
 
 
-def instance_from_prompt(prompt: Prompt, origin: Origin) -> Instance:
+def instance_from_prompt(prompt: Prompt, origin: Origin, origin_key: bytes) -> Instance:
+    """``origin_key``: the HMAC key the client's id is stored under (agents/scrub/origin_id.py)."""
     return Instance(
         source=Source.chat,
         stage=STAGE_OF[Source.chat],
-        origin_id=prompt.id or "",
+        origin_id=keyed_origin_id(prompt.id or "", origin_key),
         lang=prompt.lang or "",
         messages=list(prompt.messages),
         lineage=Lineage(topic=origin.topic, partition=origin.partition, offset=origin.offset),
