@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     scrub_score_threshold: float = Field(default=0.4, ge=0, le=1)
 
     # --- score: thresholds (signals are in [0, 1]; see README) ---------------
-    min_chars: int = 8
+    min_chars: int = Field(default=8, description="Fewer characters (a Hangul syllable counts 2.5): too_short.")
     max_chars: int = 8000
     min_quality: float = Field(default=0.45, ge=0, le=1)
     min_request: float = Field(default=0.3, ge=0, le=1)
@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     max_noise: float = Field(default=0.35, ge=0, le=1)
     min_language: float = Field(default=0.0, ge=0, le=1, description="Below this language confidence: reject.")
     max_pii_density: float = Field(default=0.5, ge=0, le=1)
+    max_spam: float = Field(default=0.5, ge=0, le=1, description="Above this advertising score: reject as spam.")
     languages: list[str] = Field(default=["en", "ko"], description="Accepted languages.")
 
     # --- format (task datasets) -------------------------------------------
