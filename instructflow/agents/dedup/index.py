@@ -210,11 +210,13 @@ class BandTable:
         keep = ids != _EMPTY
         which, ids = which[keep], ids[keep]
         if self._overflow:
-            extra = [
-                (i, ident)
-                for i, key in enumerate(keys.tolist())
-                for ident in self._overflow.get(key, ())
-            ]
+            # Only the keys that have overflowed are looked up in Python (popular band values
+            # of very short texts overflow; iterating every key of a batch cost more than the
+            # vectorized probe itself).
+            held = np.fromiter(self._overflow.keys(), dtype=np.uint64, count=len(self._overflow))
+            hits = np.flatnonzero(np.isin(keys, held))
+            extra = [(i, ident) for i, key in zip(hits.tolist(), keys[hits].tolist(), strict=True)
+                     for ident in self._overflow[key]]
             if extra:
                 more_which, more_ids = zip(*extra, strict=True)
                 which = np.concatenate((which, np.array(more_which, dtype=which.dtype)))

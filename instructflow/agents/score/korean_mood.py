@@ -11,7 +11,7 @@ signals.request found no cue, since it costs ~0.2 ms a sentence.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from instructflow.agents.morphemes import kiwi
 
 # Endings that, after an action verb with no tense, make an imperative, a suggestion, a
 # question of will or a request: 챙겨, 해요, 하자, 할래, 해라, 하지, 하세요 (시+어요).
@@ -21,13 +21,6 @@ _MOOD_ENDINGS = frozenset(
 _ACTION = frozenset({"VV", "XSV", "VX"})
 _TENSE = frozenset({"었", "았", "였", "겠", "더"})
 _FIRST_PERSON = frozenset({"나", "내", "저", "제", "우리"})
-
-
-@lru_cache(maxsize=1)
-def _kiwi():  # type: ignore[no-untyped-def]
-    from kiwipiepy import Kiwi
-
-    return Kiwi(num_workers=-1)  # no thread pool: one short text at a time
 
 
 def _clause_asks(tokens: list) -> bool:  # type: ignore[type-arg]
@@ -53,7 +46,7 @@ def asks(text: str) -> bool:
     """True when some sentence of ``text`` ends in an action verb in imperative, suggestion
     or will-question mood ("우산 챙겨", "정리하자", "가스레인지로 해", "쓸래")."""
     clause: list = []  # type: ignore[type-arg]
-    for t in _kiwi().tokenize(text[:500]):
+    for t in kiwi().tokenize(text[:500]):
         if t.tag == "SF" or (t.tag == "SP" and t.form in ",;"):
             if _clause_asks(clause):
                 return True
