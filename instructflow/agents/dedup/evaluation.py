@@ -239,9 +239,42 @@ def evaluate(decide: Callable[[Instance], Instance], pairs: Iterable[Pair], seed
         if p.duplicate:
             report.planted[p.kind, p.length] += 1
             report.found[p.kind, p.length] += linked
-            if p.kind == "exact" and "duplicate_near" in (reason[a], reason[b]) and (target[a] == b or target[b] == a):
+            near = "duplicate_near"
+            if p.kind == "exact" and ((target[a] == b and reason[a] == near) or (target[b] == a and reason[b] == near)):
                 report.exact_as_near += 1
         else:
             report.non_dup[p.kind] += 1
             report.false_dup[p.kind] += target[a] == b or target[b] == a
     return report
+
+
+def partitioned_decider(partitions: int, settings: object | None = None) -> Callable[[Instance], Instance]:
+    """The partitioned cores (router -> band owners -> combiner) run in sequence order in
+    one process, as a ``decide`` for :func:`evaluate`: the same decisions must come out as
+    from the single Deduplicator (agents/dedup/partitioned/)."""
+    from instructflow.agents.dedup.partitioned.combiner import decide
+    from instructflow.agents.dedup.partitioned.owner import BandOwner
+    from instructflow.agents.dedup.partitioned.router import BandRouter
+    from instructflow.agents.dedup.similarity import PairThreshold
+    from instructflow.schemas.dedup import DedupVote
+    from instructflow.streams.settings import Settings
+
+    s = settings or Settings()
+    router = BandRouter.from_settings(s, partitions)
+    owners: dict[int, BandOwner] = {}
+    seq = iter(range(1 << 62))
+
+    def run(inst: Instance) -> Instance:
+        routed = router.route(inst, next(seq))
+        votes = []
+        for p, probe in routed.probes.items():
+            owner = owners.get(p)
+            if owner is None:
+                owner = owners[p] = BandOwner(s.dedup_threshold, s.dedup_num_perm,  # type: ignore[attr-defined]
+                                              PairThreshold.from_settings(s))
+            a = owner.answer(probe)
+            votes.append(DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
+                                   owner=p, exact_of=a.exact_of, near_of=a.near_of, similarity=a.similarity))
+        return decide(routed.ballot, votes)
+
+    return run

@@ -395,8 +395,22 @@ _KEYBOARD_MASH = re.compile(r"\b[bcdfghjklmnpqrstvwxz]{4,}\b|[bcdfghjklmnpqrstvw
 
 
 # The morphological mood check (agents/score/korean_mood.py) is ~50x dearer than the
-# patterns, so it runs only for Korean texts the patterns left below this score.
+# patterns, so it runs only for Korean texts the patterns left below this score, and not
+# when every clause ends as a report: a declarative/exclamative ending (-다, -네, -구나,
+# hearsay -대, intention -야지, "~것 같아", a nominal -음/-함 "돈이 똑 떨어짐") or a last word
+# with a past/future ㅆ (했어, 망가졌어, 갔네요): no mood to find.
 KO_MOOD_BELOW = 0.3
+_SS_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 20)
+_KO_REPORT_END = re.compile(
+    f"(?:[다네군대함음됨짐임]|네요|구나|구먼|거든|거든요|야지|같아|같애|같아요|없어|아파|[{_SS_FINAL}][가-힣]*)"
+    "[\\s~^ㅋㅎㅠㅜ]*$"
+)
+_CLAUSE_SPLIT = re.compile(r"[.!?。？！\n,;]+")
+
+
+def _all_clauses_report(text: str) -> bool:
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+    return bool(clauses) and all(_KO_REPORT_END.search(c.rstrip()) for c in clauses)
 
 
 def problem_report(text: str) -> bool:
@@ -451,7 +465,7 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
             score += 0.3
         if _KO_PHRASE.search(low):
             score += 0.35
-        if score < KO_MOOD_BELOW and korean_mood.asks(text):
+        if score < KO_MOOD_BELOW and not _all_clauses_report(text) and korean_mood.asks(text):
             score += 0.35
     mash = _KEYBOARD_MASH.findall(low)
     if mash:
@@ -490,11 +504,17 @@ _SPAM_HYPE = re.compile(
 )
 
 
+# All cues in one alternation: most texts have none, and one search says so.
+_SPAM_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_SPAM_MONEY, _SPAM_CONTACT, _SPAM_LINK, _SPAM_HYPE)))
+
+
 def spam(text: str) -> float:
     """Advertising score, 0 none .. 1 certain: 0.4 a money promise, 0.35 a contact-me call
     to action, 0.35 link bait, 0.2 hype ("!!", ★, "limited offer", 지금 바로), capped at 1.
     The default bar (max_spam 0.5) needs two kinds of evidence."""
     low = text.lower()
+    if not _SPAM_ANY.search(low):
+        return 0.0
     score = 0.4 * bool(_SPAM_MONEY.search(low)) + 0.35 * bool(_SPAM_CONTACT.search(low))
     score += 0.35 * bool(_SPAM_LINK.search(low)) + 0.2 * bool(_SPAM_HYPE.search(low))
     return _clip(score)
