@@ -32,9 +32,9 @@ def chat(*turns: str) -> Instance:
 
 @pytest.mark.parametrize(("name", "floor"), [("prompts_dev", 0.97), ("prompts_heldout", 0.95)])
 def test_verdict_agreement_and_no_other_language_accepted(scorer: Scorer, name: str, floor: float) -> None:
-    # Planted: detect_lang returning "en" for every Latin text (the old script rule) ->
-    # German/Spanish/... accepted and agreement 0.87: red. The held-out floor is lower
-    # because it was never tuned on (measured 0.97).
+    # Planted: detect_lang answering "en" for Latin text instead of asking the model (what
+    # the old script rule did) -> German/Spanish/... accepted: red. The held-out floor is
+    # lower because it was never tuned on (measured 0.97).
     report = score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv"))
     assert report.other_lang_accepted == []
     assert report.agreement >= floor, report.mistakes
@@ -119,8 +119,7 @@ def pairs(request: pytest.FixtureRequest) -> list[dedup_eval.Pair]:
 
 
 def test_dedup_recall_and_false_duplicates(pairs: list[dedup_eval.Pair]) -> None:
-    # Planted: dedup_short_threshold 0.8 (one fixed bar) -> one-word edits of short prompts
-    # caught 0.2, overall 0.72: red.
+    # Planted: dedup_short_threshold 0.8 (one fixed bar again) -> short-prompt recall: red.
     r = dedup_eval.evaluate(Deduplicator.from_settings(Settings()).decide, pairs)
     assert r.recall() >= 0.90
     assert r.recall("one_word", "short") >= 0.75  # measured 0.86-0.88 on larger samples

@@ -344,13 +344,13 @@ class LSHIndex:
         threshold: float,
         num_perm: int,
         seed: int = 1,
-        weights: tuple[float, float] = (0.05, 0.95),
+        weights: tuple[float, float] | None = None,
         bar: PairThreshold | None = None,
     ) -> None:
         self.bar = bar or PairThreshold(threshold, threshold)
         self.threshold = self.bar.lowest
         self.num_perm = num_perm
-        self.bands, self.rows = optimal_bands(self.threshold, num_perm, *weights)
+        self.bands, self.rows = optimal_bands(self.threshold, num_perm, *(weights or self.bar.band_weights))
         gen = np.random.RandomState((seed + _BAND_SEED_SALT) % (1 << 32))
         shape = (self.bands, self.rows)
         self._w = gen.randint(0, 1 << 62, size=shape, dtype=np.uint64) * np.uint64(2) + np.uint64(1)

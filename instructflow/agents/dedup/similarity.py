@@ -11,7 +11,12 @@ bench/eval_quality.py (recall per perturbation and length class against topicall
 non-duplicates).
 
 The LSH banding must find candidates down to the lowest bar, so the index is banded for
-``lowest`` and every candidate is verified against the bar of its pair.
+``lowest`` and every candidate is verified against the bar of its pair. With a low bar the
+banding weighs false candidates more (``band_weights``): short Korean prompts share common
+3-character shingles ("어떻게", "하는 "), and datasketch's recall-first weights (0.05, 0.95)
+give 26 bands of 3 rows, where ~10% of unrelated short pairs become candidates and
+verification dominates (10.5k docs/s on ../shared/data against 27k with 25 bands of 5 rows,
+for one-word-edit recall 0.86 -> 0.85; bench/eval_quality.py, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ class PairThreshold:
     @property
     def lowest(self) -> float:
         return min(self.threshold, self.short_threshold)
+
+    @property
+    def band_weights(self) -> tuple[float, float]:
+        """(false-positive, false-negative) weights of the banding (index.optimal_bands)."""
+        return (0.3, 0.7) if self.short_threshold < self.threshold else (0.05, 0.95)
 
     def at(self, length: int) -> float:
         """The bar for a pair whose shorter text has ``length`` normalized characters."""
