@@ -83,9 +83,9 @@ class Deduplicator:
         self,
         threshold: float = 0.8,
         num_perm: int = 128,
-        shingle: int = 3,
+        shingle: int = 4,
         seed: int = 1,
-        short_threshold: float | None = 0.5,
+        short_threshold: float | None = 0.45,
         short_chars: int = 100,
     ) -> None:
         if not 0.0 < threshold < 1.0:

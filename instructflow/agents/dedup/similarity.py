@@ -13,10 +13,11 @@ non-duplicates).
 The LSH banding must find candidates down to the lowest bar, so the index is banded for
 ``lowest`` and every candidate is verified against the bar of its pair. With a low bar the
 banding weighs false candidates more (``band_weights``): short Korean prompts share common
-3-character shingles ("어떻게", "하는 "), and datasketch's recall-first weights (0.05, 0.95)
-give 26 bands of 3 rows, where ~10% of unrelated short pairs become candidates and
-verification dominates (10.5k docs/s on ../shared/data against 27k with 25 bands of 5 rows,
-for one-word-edit recall 0.86 -> 0.85; bench/eval_quality.py, BENCHMARKS.md).
+shingles ("어떻게", "하는 "), and datasketch's recall-first weights (0.05, 0.95) give bands
+of 3 rows, where ~10% of unrelated short pairs become candidates and verification dominates
+(10.5k docs/s on ../shared/data with 3-character shingles and 26 x 3 bands, against 34k with
+4-character shingles and 32 x 4 bands at the same one-word-edit recall; 4-character shingles
+also keep templated long prompts apart, which 3-character ones merged at the 0.8 bar).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 @dataclass(frozen=True, slots=True)
 class PairThreshold:
     threshold: float = 0.8
-    short_threshold: float = 0.5
+    short_threshold: float = 0.45
     full_chars: int = 100
     floor_chars: int = 20
 

@@ -39,7 +39,7 @@ class OwnerAnswer:
 
 class BandOwner:
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None) -> None:
-        self.bar = bar or PairThreshold(threshold, min(threshold, 0.5))
+        self.bar = bar or PairThreshold(threshold, min(threshold, 0.45))
         self.threshold = threshold
         self.num_perm = num_perm
         self.table = BandTable()

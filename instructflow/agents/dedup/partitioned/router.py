@@ -43,7 +43,7 @@ class Routed:
 
 
 class BandRouter:
-    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 3,
+    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 4,
                  seed: int = 1, bar: PairThreshold | None = None) -> None:
         if partitions < 1:
             raise ValueError("partitions must be >= 1")
@@ -52,7 +52,7 @@ class BandRouter:
         # Only its band-key weights are used; they equal the single-partition Deduplicator's
         # (same banding: chosen for the lowest bar of ``bar``).
         self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed,
-                              bar=bar or PairThreshold(threshold, min(threshold, 0.5)))
+                              bar=bar or PairThreshold(threshold, min(threshold, 0.45)))
 
     @classmethod
     def from_settings(cls, settings: object, partitions: int) -> BandRouter:
