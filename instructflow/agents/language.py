@@ -60,6 +60,14 @@ def _english_words() -> frozenset[str]:
     return EN_LEXICON
 
 
+def _inflected(word: str, lexicon: frozenset[str]) -> bool:
+    """An English -ing/-ed/-s form of a lexicon word ("converting", "explained", "lists")."""
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and word[: -len(suffix)] in lexicon:
+            return True
+    return False
+
+
 def looks_english(text: str) -> bool:
     """Plain-ASCII text made mostly of common English words."""
     ws = _ASCII_WORD.findall(text.lower())
@@ -67,7 +75,7 @@ def looks_english(text: str) -> bool:
         return False
     lexicon = _english_words()
     ws = ws[:200]
-    hits = sum(w in lexicon for w in ws)
+    hits = sum(w in lexicon or _inflected(w, lexicon) for w in ws)
     return (hits >= 2 and hits >= EN_SHARE * len(ws)) or (hits >= 4 and hits >= EN_SHARE_LONG * len(ws))
 
 
