@@ -26,6 +26,8 @@ class BandProbe(BaseModel):
     keys: list[int] = Field(default_factory=list, description="uint64 band keys owned by this partition.")
     digest: str = Field(default="", description="Hex content digest, when this partition owns it.")
     signature: str = Field(default="", description="Base64 of the uint32 MinHash signature (little endian).")
+    length: int = Field(default=0, ge=0, description="Normalized text length: the near-duplicate bar depends on"
+                        " the shorter text of a pair (agents/dedup/similarity.py). 0: unknown, the full bar.")
 
 
 class DedupVote(BaseModel):

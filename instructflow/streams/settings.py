@@ -80,7 +80,7 @@ class Settings(BaseSettings):
                                             " <data_dir>/secrets/origin_id.key, generated (0600) if absent.")
 
     # --- score: thresholds (signals are in [0, 1]; see README) ---------------
-    min_chars: int = 8
+    min_chars: int = Field(default=8, description="Fewer characters (a Hangul syllable counts 2.5): too_short.")
     max_chars: int = 8000
     min_quality: float = Field(default=0.45, ge=0, le=1)
     min_request: float = Field(default=0.3, ge=0, le=1)
@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     max_noise: float = Field(default=0.35, ge=0, le=1)
     min_language: float = Field(default=0.0, ge=0, le=1, description="Below this language confidence: reject.")
     max_pii_density: float = Field(default=0.5, ge=0, le=1)
+    max_spam: float = Field(default=0.5, ge=0, le=1, description="Above this advertising score: reject as spam.")
     languages: list[str] = Field(default=["en", "ko"], description="Accepted languages.")
 
     # --- format (task datasets) -------------------------------------------
@@ -97,7 +98,11 @@ class Settings(BaseSettings):
     # --- dedup ---------------------------------------------------------------
     dedup_threshold: float = Field(default=0.8, gt=0, lt=1, description="Jaccard threshold for near duplicates.")
     dedup_num_perm: int = Field(default=128, ge=16)
-    dedup_shingle: int = Field(default=5, ge=1, description="Character n-gram size of the shingles.")
+    dedup_shingle: int = Field(default=4, ge=1, description="Character n-gram size of the shingles.")
+    dedup_short_threshold: float = Field(default=0.45, gt=0, lt=1, description="Jaccard threshold for pairs"
+                                         " whose shorter text has <= 20 chars; rises linearly to dedup_threshold"
+                                         " at dedup_short_chars (agents/dedup/similarity.py).")
+    dedup_short_chars: int = Field(default=100, ge=21, description="From this length on, dedup_threshold.")
     dedup_mode: Literal["single", "partitioned"] = Field(
         default="single", description="single: one dedup agent holds the whole index; partitioned: band owners"
         " over dedup.bands (topic_partitions of them), for many workers (docs/production.md).")

@@ -150,3 +150,55 @@ def test_gsm8k_final_answers_match_the_file() -> None:
     records = [r for r in read_records("gsm8k", DATA / "gsm8k_test.jsonl") if isinstance(r, TaskRecord)]
     assert [r.fields["answer"] for r in records] == finals
     assert not any("<<" in str(r.fields["rationale"]) for r in records)
+
+
+# --- issue 14: one language per instance, quoting, options, unanswerable, STS explain --------
+# Planted once each: math.ko.* back to record_langs [ko, en] (GSM8K mixed: red); the
+# `clause` filter removed from nli.en.conclude ('."?': red); the options removed from
+# nli.ko.conclude (bare 알 수 없음: red); `when: answerable` removed from qa.en.extract (red).
+
+
+def _script_lang(text: str) -> str:
+    """'ko' when the text has Hangul, 'en' when it has Latin letters and no Hangul, else ''."""
+    if any("\uac00" <= ch <= "\ud7a3" for ch in text):
+        return "ko"
+    return "en" if any(ch.isascii() and ch.isalpha() for ch in text) else ""
+
+
+def _all_instances(library: TemplateLibrary, seeds: range = range(3)) -> list[tuple[TaskRecord, Instance]]:
+    out = []
+    for dataset, (name, *_rest) in CASES.items():
+        if not (DATA / name).exists():
+            continue
+        records = [r for r in read_records(dataset, DATA / name) if isinstance(r, TaskRecord)][:600]
+        for seed in seeds:
+            formatter = Formatter(library, seed=seed)
+            for record in records:
+                inst = formatter.format(record)
+                assert isinstance(inst, Instance)
+                out.append((record, inst))
+    return out
+
+
+def test_instances_speak_one_language_unless_the_template_names_another(library: TemplateLibrary) -> None:
+    mixed = []
+    for record, inst in _all_instances(library):
+        template = inst.lineage.template_id
+        if ".ko-en." in template or ".en-ko." in template:
+            continue  # cross-lingual by design: its instruction names the material's language
+        langs = {_script_lang(t) for t in (inst.instruction, inst.input, inst.output)} - {""}
+        if len(langs) > 1:
+            mixed.append((template, record.record_id))
+    assert mixed == []
+
+
+def test_quotes_options_unanswerable_and_explanations(library: TemplateLibrary) -> None:
+    for record, inst in _all_instances(library):
+        template = inst.lineage.template_id
+        assert '."?' not in inst.instruction and '."라고 결론' not in inst.instruction, template
+        if template.startswith("nli.") and inst.output in ("알 수 없음", "it is not possible to tell"):
+            assert inst.output in inst.instruction, template  # offered as an option
+        if record.dataset == "squad" and not record.fields["answerable"]:
+            assert not template.endswith(".extract"), template
+        if template.startswith("sts.") and template.endswith(".describe"):
+            assert len(inst.output.split()) >= 6 and inst.output.rstrip().endswith((".", "다.")), inst.output

@@ -11,12 +11,12 @@ import pytest
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score import signals as sig
 from instructflow.agents.score.scorer import QUALITY_WEIGHTS, REJECT_ORDER, Assessment, Scorer
-from instructflow.schemas import Instance, Message, Source, Status
+from instructflow.schemas import Instance, Message, Status
 from instructflow.streams.settings import Settings
 
 SIGNALS = {
     "length", "language", "repetition", "noise", "request", "pii_density", "diversity",
-    "complexity", "turns", "quality",
+    "complexity", "turns", "quality", "spam",
 }  # fmt: skip
 
 
@@ -68,7 +68,7 @@ def test_every_signal_in_unit_interval(scorer: Scorer, text: str) -> None:
     a = scorer.assess(chat(text or " "))
     assert set(a.scores) == SIGNALS
     assert all(0.0 <= v <= 1.0 for v in a.scores.values()), a.scores
-    assert a.lang in {"en", "ko", "und"}
+    assert a.lang == "und" or (a.lang.isalpha() and a.lang.islower() and 2 <= len(a.lang) <= 3), a.lang
     assert a.reject_reason in {"", *REJECT_ORDER}
 
 
@@ -83,6 +83,7 @@ def test_signal_functions_alone_in_unit_interval(text: str) -> None:
         sig.pii_density(text),
         sig.complexity(text),
         sig.diversity(sig.words(text)),
+        sig.spam(text),
     ]
     assert all(0.0 <= v <= 1.0 for v in values), values
 
@@ -118,9 +119,8 @@ def test_length_counts_hangul_as_denser() -> None:
         ("Please explain how photosynthesis works.", "en", 0.9, 1.0),
         ("광합성이 어떻게 일어나는지 설명해 주세요.", "ko", 0.9, 1.0),
         ("파이썬에서 list comprehension 쓰는 법 알려줘", "ko", 0.9, 1.0),  # Latin inside Korean
-        ("¿Cuál es la capital de Francia y por qué?", "en", 0.0, 0.5),  # Latin, but not English
-        ("asdf qwer zxcv hjkl", "en", 0.0, 0.5),
-        ("こんにちは、元気ですか？", "und", 0.0, 0.0),
+        ("¿Cuál es la capital de Francia y por qué?", "es", 0.0, 0.0),  # Latin, but not English
+        ("こんにちは、元気ですか？", "ja", 0.0, 0.0),
     ],
 )
 def test_language_confidence(text: str, lang: str, low: float, high: float) -> None:
@@ -459,8 +459,9 @@ def test_real_sets_pass_rates(scorer: Scorer, shared_data: Path) -> None:
     assert pass_rate([chat(q) for q in chit]) < 0.35
 
 
-def test_min_language_rejects_low_confidence_latin_text() -> None:
-    spanish = Instance(source=Source.chat, stage=2, messages=[Message(role="user", content=(
-        "¿Puedes explicarme cómo funciona la fotosíntesis en las plantas y por qué es importante?"))])
-    assert Scorer(Settings()).assess(spanish).reject_reason != "unsupported_language"
-    assert Scorer(Settings(min_language=0.5)).assess(spanish).reject_reason == "unsupported_language"
+def test_other_latin_languages_are_unsupported() -> None:
+    # Issue 14 changed this test: Spanish used to pass as low-confidence "en" unless
+    # min_language was raised; it is now identified as "es" and rejected by default.
+    spanish = chat("¿Puedes explicarme cómo funciona la fotosíntesis en las plantas y por qué es importante?")
+    a = Scorer(Settings()).assess(spanish)
+    assert (a.reject_reason, a.lang) == ("unsupported_language", "es")

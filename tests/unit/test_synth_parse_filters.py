@@ -90,3 +90,47 @@ def test_instance_filters():
     assert f.instance_reason("Hello  World", "hello world", LIMITS) == f.ECHO
     assert f.instance_reason("", "y" * 4001, LIMITS) == f.OUTPUT_TOO_LONG
     assert f.instance_reason("", "fine", LIMITS) == ""
+
+
+# --- issue 14: boundaries, media words, Korean length, language first ------------------
+# Planted once: with the blacklist back to substring matching (`any(w in text ...)`) the
+# "passes" cases went red; with word_count back to len(text.split()) the Korean
+# 3-eojeol instruction went red (synth_too_short).
+
+
+@pytest.mark.parametrize("text", [
+    "지도자의 역할과 책임을 설명해 주세요.",
+    "파일럿이 되려면 어떤 준비가 필요한지 알려 주세요.",
+    "그림자가 생기는 원리를 초등학생에게 설명해 주세요.",
+    "Implement a hash map with open addressing in Python.",
+    "Explain how a mapping between two sets works.",
+    "다음 글을 요약하세요.",
+    "그리고 그 결과를 한 문장으로 정리해 주세요.",
+])
+def test_blacklist_on_boundaries_and_korean_length_pass(text: str):
+    assert f.instruction_reason(text, LIMITS) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Describe what is happening in this photo of a beach.",
+    "Summarize the YouTube clip about climate change.",
+    "Look at the screenshot and tell me what the error is.",
+    "Edit the video so that it is shorter than one minute.",
+    "첨부한 스크린샷을 보고 오류 원인을 알려 주세요.",
+    "이 동영상의 내용을 세 줄로 요약해 주세요.",
+    "이 사진에 나온 사람의 표정을 설명해 주세요.",
+    "회사의 조직도를 그려 주세요 자세하게.",
+    "지도를 보고 가장 빠른 길을 찾아 주세요.",
+])
+def test_media_words_are_blacklisted(text: str):
+    assert f.instruction_reason(text, LIMITS) == f.BLACKLISTED
+
+
+@pytest.mark.parametrize("text", [
+    "次の文章を三行で要約してください。",  # Japanese: wrong language, not too short
+    "Explica por qué el cielo es azul durante el día.",
+    "Erkläre, warum der Himmel am Tag blau ist.",
+    "Giải thích tại sao bầu trời có màu xanh vào ban ngày.",
+])
+def test_other_languages_are_wrong_language(text: str):
+    assert f.instruction_reason(text, LIMITS) == f.WRONG_LANGUAGE

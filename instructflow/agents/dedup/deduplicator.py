@@ -4,11 +4,15 @@ State is the set of *accepted* instances (the ones this core said were unique, p
 through :meth:`Deduplicator.remember` when the agent rebuilds itself from the
 ``instances.accepted`` topic at startup). A new instance is
 
-* ``exact``  when its normalized text (see :mod:`.normalize`) has the content hash of a
-  remembered instance;
+* ``exact``  when its normalized text (see :mod:`.normalize`) has the content hash of an
+  earlier instance, remembered or rejected as a near duplicate: exact copies are exact
+  whatever arrived in between (a copy of a text that was itself a near duplicate of some
+  variant is an exact copy of that text, not a second near duplicate of the variant), as
+  the partitioned owners decide ("first seen");
 * ``near``   when MinHash LSH finds a remembered instance whose *estimated* Jaccard
-  similarity of character-shingle sets is >= ``threshold`` (candidates are verified on the
-  stored signatures, so LSH false positives never reject anything);
+  similarity of character-shingle sets passes the length-aware bar of the pair
+  (:mod:`.similarity`; candidates are verified on the stored signatures, so LSH false
+  positives never reject anything);
 * ``unique`` otherwise, and then it is remembered.
 
 At-least-once delivery: after a crash the same instance (same ``instance_id``) can arrive
@@ -32,6 +36,7 @@ import numpy as np
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.minhash import MinHasher
 from instructflow.agents.dedup.normalize import content_digest, normalize
+from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas import Instance
 
 VerdictKind = Literal["unique", "exact", "near"]
@@ -58,6 +63,7 @@ class _Prepared(NamedTuple):
     digest: bytes
     signature: np.ndarray
     band_keys: np.ndarray  # empty for an empty text: it can only be an exact duplicate
+    length: int  # of the normalized text: the near-duplicate bar depends on it
 
 
 class _Batch(NamedTuple):
@@ -67,32 +73,45 @@ class _Batch(NamedTuple):
     signatures: np.ndarray  # (n, num_perm)
     band_keys: np.ndarray  # (n, bands)
     keyed: np.ndarray  # bool (n,): False for an empty text, whose band keys are not used
+    lengths: np.ndarray  # int64 (n,): normalized text lengths
 
 
 class Deduplicator:
     """Exact + MinHash-LSH near-duplicate detection; see the module docstring."""
 
     def __init__(
-        self, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5, seed: int = 1
+        self,
+        threshold: float = 0.8,
+        num_perm: int = 128,
+        shingle: int = 4,
+        seed: int = 1,
+        short_threshold: float | None = 0.45,
+        short_chars: int = 100,
     ) -> None:
         if not 0.0 < threshold < 1.0:
             raise ValueError("threshold must be in (0, 1)")
         self.threshold = threshold
+        self.bar = PairThreshold(threshold, short_threshold or threshold, short_chars)
         self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
-        self.index = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed)
+        self.index = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
         self._no_keys = np.empty(0, dtype=np.uint64)
         # Row r of the index belongs to instance _ids[r].
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
         self._row_of_digest: dict[bytes, int] = {}
+        # Digest -> id of the first instance rejected as a near duplicate with that text
+        # (only when no remembered instance has it): later exact copies point there.
+        self._near_of_digest: dict[bytes, str] = {}
 
     @classmethod
     def from_settings(cls, settings: object) -> Deduplicator:
-        """Build from ``streams.settings.Settings`` (dedup_threshold/num_perm/shingle)."""
+        """Build from ``streams.settings.Settings`` (dedup_threshold/num_perm/shingle/short_*)."""
         return cls(
             threshold=settings.dedup_threshold,  # type: ignore[attr-defined]
             num_perm=settings.dedup_num_perm,  # type: ignore[attr-defined]
             shingle=settings.dedup_shingle,  # type: ignore[attr-defined]
+            short_threshold=settings.dedup_short_threshold,  # type: ignore[attr-defined]
+            short_chars=settings.dedup_short_chars,  # type: ignore[attr-defined]
         )
 
     def __len__(self) -> int:
@@ -106,7 +125,7 @@ class Deduplicator:
         normalized = normalize(text)
         signature = self.hasher.signature(normalized)
         keys = self.index.band_keys(signature) if normalized else self._no_keys
-        return _Prepared(content_digest(normalized), signature, keys)
+        return _Prepared(content_digest(normalized), signature, keys, len(normalized))
 
     def _prepare_many(self, texts: Sequence[str]) -> _Batch:
         normalized = [normalize(t) for t in texts]
@@ -117,6 +136,7 @@ class Deduplicator:
             signatures,
             self.index.band_keys_many(signatures),
             keyed,
+            np.fromiter(map(len, normalized), dtype=np.int64, count=len(normalized)),
         )
 
     # -- decisions -----------------------------------------------------------------------------
@@ -127,8 +147,11 @@ class Deduplicator:
         row = self._row_of_digest.get(prep.digest)
         if row is not None:
             return Verdict("exact", self._ids[row], content_hash, 1.0)
+        first = self._near_of_digest.get(prep.digest)
+        if first is not None and first != instance_id:
+            return Verdict("exact", first, content_hash, 1.0)
         if prep.band_keys.size:
-            matches = self.index.query(prep.signature, prep.band_keys)
+            matches = self.index.query(prep.signature, prep.band_keys, prep.length)
             if matches:
                 # Highest similarity, then smallest id: independent of insertion order.
                 row, similarity = min(matches, key=lambda m: (-m[1], self._ids[m[0]]))
@@ -136,7 +159,7 @@ class Deduplicator:
         return Verdict("unique", "", content_hash, 0.0)
 
     def _insert(self, instance_id: str, prep: _Prepared) -> None:
-        row = self.index.insert(prep.signature, prep.band_keys)
+        row = self.index.insert(prep.signature, prep.band_keys, prep.length)
         self._note(instance_id, row, prep.digest)
 
     def _note(self, instance_id: str, row: int, digest: bytes) -> None:
@@ -165,6 +188,8 @@ class Deduplicator:
         verdict = self._verdict(inst.instance_id, prep)
         if verdict.kind == "unique" and not verdict.redelivery:
             self._insert(inst.instance_id, prep)
+        elif verdict.kind == "near":
+            self._near_of_digest.setdefault(prep.digest, inst.instance_id)
         return self._emit(inst, verdict)
 
     def check(self, inst: Instance) -> Verdict:
@@ -209,16 +234,16 @@ class Deduplicator:
         num_perm = self.hasher.num_perm
         # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
         old: dict[int, list[tuple[int, float]]] = {}
-        docs, rows, equal = self.index.query_many(sigs, keys, keyed)
+        docs, rows, equal = self.index.query_many(sigs, keys, keyed, batch.lengths)
         for d, r, e in zip(docs.tolist(), rows.tolist(), equal.tolist(), strict=True):
             old.setdefault(d, []).append((r, e / num_perm))
         # Verified matches inside the batch: later doc -> [(earlier doc, sim)].
         new: dict[int, list[tuple[int, float]]] = {}
-        later, earlier, equal = self._pairs_within(sigs, keys, keyed)
+        later, earlier, equal = self._pairs_within(sigs, keys, keyed, batch.lengths)
         for i, j, e in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
             new.setdefault(i, []).append((j, e / num_perm))
 
-        ids, row_of, row_of_digest = self._ids, self._row_of, self._row_of_digest
+        ids, row_of, row_of_digest, near_of_digest = self._ids, self._row_of, self._row_of_digest, self._near_of_digest
         base = len(self.index)
         inserted: list[int] = []  # batch positions, in insertion (= row) order
         row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones
@@ -234,6 +259,10 @@ class Deduplicator:
             if row is not None:
                 verdicts.append(Verdict("exact", ids[row], content_hash, 1.0))
                 continue
+            first = near_of_digest.get(digest)
+            if first is not None and first != iid:
+                verdicts.append(Verdict("exact", first, content_hash, 1.0))
+                continue
             matches = old.get(i, [])
             if i in new:
                 matches = matches + [
@@ -242,6 +271,7 @@ class Deduplicator:
             if matches:
                 row, similarity = min(matches, key=lambda m: (-m[1], ids[m[0]]))
                 verdicts.append(Verdict("near", ids[row], content_hash, similarity))
+                near_of_digest.setdefault(digest, iid)
                 continue
             verdicts.append(Verdict("unique", "", content_hash, 0.0))
             row = base + len(inserted)
@@ -250,11 +280,11 @@ class Deduplicator:
             self._note(iid, row, digest)
         if inserted:
             at = np.array(inserted, dtype=np.intp)
-            self.index.insert_many(sigs[at], keys[at], keyed[at])
+            self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
         return verdicts
 
     def _pairs_within(
-        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray
+        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(later, earlier, equal positions) for batch pairs sharing a band key and verified."""
         empty = np.empty(0, dtype=np.int64)
@@ -268,22 +298,28 @@ class Deduplicator:
         same = np.flatnonzero(flat[1:] == flat[:-1])
         if same.size == 0:
             return empty, empty, empty
-        pairs: set[tuple[int, int]] = set()
-        # Runs of equal keys (usually two entries): every later/earlier pair inside a run.
-        starts = same[np.concatenate(([True], same[1:] != same[:-1] + 1))]
-        for s in starts.tolist():
-            e = s + 1
-            while e < flat.size and flat[e] == flat[s]:
-                e += 1
-            run = sorted(set(owner[s:e].tolist()))
-            for x in range(1, len(run)):
-                for y in range(x):
-                    pairs.add((run[x], run[y]))
-        if not pairs:
+        # Runs of equal keys (usually two entries): every pair inside a run, generated by
+        # offset (position i with i + d in its run), so the work is vectorized per offset
+        # and only the longest run sets the number of passes.
+        run_start = np.concatenate(([0], np.flatnonzero(flat[1:] != flat[:-1]) + 1))
+        run_len = np.diff(np.concatenate((run_start, [flat.size])))
+        end = np.repeat(run_start + run_len, run_len)  # per position: the end of its run
+        pos = np.flatnonzero(np.repeat(run_len > 1, run_len))
+        end = end[pos]
+        chunks = []
+        for d in range(1, int(run_len.max())):
+            at = pos[pos + d < end]
+            if at.size == 0:
+                break
+            chunks.append(np.stack((owner[at + d], owner[at])))
+        both = np.concatenate(chunks, axis=1)
+        hi, lo = np.maximum(both[0], both[1]), np.minimum(both[0], both[1])
+        distinct = np.unique((hi[hi != lo] << 32) | lo[hi != lo])
+        if distinct.size == 0:
             return empty, empty, empty
-        later, earlier = (np.array(v, dtype=np.int64) for v in zip(*sorted(pairs), strict=True))
+        later, earlier = distinct >> 32, distinct & 0xFFFFFFFF
         equal = np.count_nonzero(sigs[later] == sigs[earlier], axis=1)
-        keep = equal / self.hasher.num_perm >= self.threshold
+        keep = self.index.passes_many(equal, np.minimum(lengths[later], lengths[earlier]))
         return later[keep], earlier[keep], equal[keep]
 
     # -- state rebuild ---------------------------------------------------------------------------
@@ -309,7 +345,7 @@ class Deduplicator:
         if not fresh:
             return 0
         batch = self._prepare_many([i.text() for i in fresh])
-        first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed)
+        first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
         for k, (inst, digest) in enumerate(zip(fresh, batch.digests, strict=True)):
             self._note(inst.instance_id, first + k, digest)
         return len(fresh)

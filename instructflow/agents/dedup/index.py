@@ -27,9 +27,12 @@ false negative is a missed duplicate.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 
 import numpy as np
+
+from instructflow.agents.dedup.similarity import PairThreshold
 
 # Single inserts are buffered in a dict of this many entries (1024 instances at 16 bands,
 # small enough to stay in cache), then placed in the hash table in one vectorized pass.
@@ -207,11 +210,13 @@ class BandTable:
         keep = ids != _EMPTY
         which, ids = which[keep], ids[keep]
         if self._overflow:
-            extra = [
-                (i, ident)
-                for i, key in enumerate(keys.tolist())
-                for ident in self._overflow.get(key, ())
-            ]
+            # Only the keys that have overflowed are looked up in Python (popular band values
+            # of very short texts overflow; iterating every key of a batch cost more than the
+            # vectorized probe itself).
+            held = np.fromiter(self._overflow.keys(), dtype=np.uint64, count=len(self._overflow))
+            hits = np.flatnonzero(np.isin(keys, held))
+            extra = [(i, ident) for i, key in zip(hits.tolist(), keys[hits].tolist(), strict=True)
+                     for ident in self._overflow[key]]
             if extra:
                 more_which, more_ids = zip(*extra, strict=True)
                 which = np.concatenate((which, np.array(more_which, dtype=which.dtype)))
@@ -327,27 +332,38 @@ class BandTable:
 
 
 class LSHIndex:
-    """MinHash LSH over signatures from :class:`~.minhash.MinHasher`, with verification."""
+    """MinHash LSH over signatures from :class:`~.minhash.MinHasher`, with verification.
+
+    Each stored row keeps its normalized text length; a candidate pair is verified against
+    the length-aware bar of :class:`~.similarity.PairThreshold` (``bar``; a fixed
+    ``threshold`` when not given), and the bands are chosen for the lowest bar.
+    """
 
     def __init__(
         self,
         threshold: float,
         num_perm: int,
         seed: int = 1,
-        weights: tuple[float, float] = (0.05, 0.95),
+        weights: tuple[float, float] | None = None,
+        bar: PairThreshold | None = None,
     ) -> None:
-        self.threshold = threshold
+        self.bar = bar or PairThreshold(threshold, threshold)
+        self.threshold = self.bar.lowest
         self.num_perm = num_perm
-        self.bands, self.rows = optimal_bands(threshold, num_perm, *weights)
+        self.bands, self.rows = optimal_bands(self.threshold, num_perm, *(weights or self.bar.band_weights))
         gen = np.random.RandomState((seed + _BAND_SEED_SALT) % (1 << 32))
         shape = (self.bands, self.rows)
         self._w = gen.randint(0, 1 << 62, size=shape, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._w0 = gen.randint(0, 1 << 62, size=self.bands, dtype=np.uint64)
         self.signatures = SignatureStore(num_perm)
+        self.lengths = array("I")  # row -> normalized length of its text
         self.table = BandTable()
 
     def __len__(self) -> int:
         return len(self.signatures)
+
+    def _lengths(self, rows: np.ndarray) -> np.ndarray:
+        return np.frombuffer(self.lengths, dtype=np.uint32)[rows]
 
     def band_keys(self, sig: np.ndarray) -> np.ndarray:
         """One uint64 key per band (uint64 arithmetic wraps, which is the intended mod 2**64)."""
@@ -359,48 +375,52 @@ class LSHIndex:
         used = sigs[:, : self.bands * self.rows].reshape(len(sigs), self.bands, self.rows)
         return (used.astype(np.uint64) * self._w).sum(axis=2, dtype=np.uint64) + self._w0
 
-    def insert(self, sig: np.ndarray, keys: np.ndarray | None = None) -> int:
-        """Store ``sig``; returns its row number (the id the index hands back as candidate)."""
+    def insert(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> int:
+        """Store ``sig`` (of a text ``length`` chars long); returns its row number (the id the
+        index hands back as candidate)."""
         row = self.signatures.append(sig)
+        self.lengths.append(min(length, 0xFFFFFFFF))
         if keys is None:
             keys = self.band_keys(sig)
         self.table.add(keys, row)
         return row
 
-    def insert_many(self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray) -> int:
+    def insert_many(self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray) -> int:
         """insert() for each row of ``sigs``, band keys only where ``keyed``; first row number."""
         first = self.signatures.append_many(sigs)
+        self.lengths.extend(np.minimum(lengths, 0xFFFFFFFF).astype(np.uint32).tolist())
         rows = np.arange(first, first + len(sigs), dtype=np.uint32)
         if keyed.any():
             k = keys[keyed]
             self.table.add_many(k, np.repeat(rows[keyed], k.shape[1]))
         return first
 
-    def query(self, sig: np.ndarray, keys: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Rows whose estimated Jaccard with ``sig`` is >= threshold, with that estimate."""
+    def query(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> list[tuple[int, float]]:
+        """Rows whose estimated Jaccard with ``sig`` (of a text ``length`` chars long) passes the
+        bar of the pair, with that estimate."""
         if keys is None:
             keys = self.band_keys(sig)
         candidates = self.table.lookup(keys)
         if not candidates:
             return []
         rows = sorted(candidates)
+        bar, lengths = self.bar, self.lengths
         if len(rows) == 1:  # the common case: skip stacking
-            similarity = np.count_nonzero(self.signatures.row(rows[0]) == sig) / self.num_perm
-            return [(rows[0], similarity)] if similarity >= self.threshold else []
-        equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)
-        return [
-            (row, n / self.num_perm)
-            for row, n in zip(rows, equal.tolist(), strict=True)
-            if n / self.num_perm >= self.threshold
-        ]
+            n = int(np.count_nonzero(self.signatures.row(rows[0]) == sig))
+            ok = bar.passes(n, self.num_perm, min(length, lengths[rows[0]]))
+            return [(rows[0], n / self.num_perm)] if ok else []
+        at = np.array(rows, dtype=np.int64)
+        equal = np.count_nonzero(self.signatures.take(at) == sig, axis=1)
+        keep = np.flatnonzero(self.passes_many(equal, np.minimum(self._lengths(at), length)))
+        return [(rows[k], int(equal[k]) / self.num_perm) for k in keep.tolist()]
 
     def query_many(
-        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray
+        self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """query() for every row i of ``sigs`` where ``keyed[i]``, in one pass.
+        """query() for every row i of ``sigs`` (text lengths ``lengths``) where ``keyed[i]``.
 
         Returns parallel arrays (i, row, equal positions) of the verified matches, i.e. the
-        pairs whose estimated Jaccard ``equal / num_perm`` is >= threshold, sorted by i.
+        pairs whose estimated Jaccard ``equal / num_perm`` passes the bar of the pair, sorted by i.
         """
         docs = np.flatnonzero(keyed)
         empty = np.empty(0, dtype=np.int64)
@@ -414,8 +434,12 @@ class LSHIndex:
         pair = np.unique(doc.astype(np.int64) << 32 | ids.astype(np.int64))
         doc, row = pair >> 32, pair & 0xFFFFFFFF
         equal = np.count_nonzero(self.signatures.take(row) == sigs[doc], axis=1)
-        keep = equal / self.num_perm >= self.threshold  # exactly query()'s test
+        keep = self.passes_many(equal, np.minimum(lengths[doc], self._lengths(row)))
         return doc[keep], row[keep], equal[keep]
+
+    def passes_many(self, equal: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """PairThreshold.passes() of every pair, vectorized (the same float comparison)."""
+        return equal / self.num_perm >= self.bar.many(lengths)
 
     @property
     def nbytes(self) -> int:

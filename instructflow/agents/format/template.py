@@ -42,6 +42,12 @@ def _lettered(items: list[str]) -> str:
     return "\n".join(f"{chr(ord('A') + i)}. {item}" for i, item in enumerate(items))
 
 
+def _clause(text: str) -> str:
+    """A sentence without its final stop, for quoting it inside a question: "... that "X"?"
+    instead of "... that "X."?"."""
+    return text.rstrip().rstrip(".!。．")
+
+
 def _make_env() -> jinja2.Environment:
     # StrictUndefined: a variable missing at render time is an error, never a silent "".
     # No autoescape: the output is plain training text, not HTML.
@@ -54,6 +60,7 @@ def _make_env() -> jinja2.Environment:
     )
     env.filters["bullets"] = _bullets
     env.filters["lettered"] = _lettered
+    env.filters["clause"] = _clause
     return env
 
 

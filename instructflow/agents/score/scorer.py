@@ -26,18 +26,23 @@ QUALITY_WEIGHTS: dict[str, float] = {
     "turns": 0.05,
 }
 _INVERTED = frozenset({"repetition", "noise", "pii_density"})
+# Score a multi-turn chat gets when its user describes a problem over several turns.
+MULTI_TURN_CONTEXT = 0.35
 
 # The reject checks in the order they run; the first that fails names the reason.
 # Cheap structural bounds first; PII density before language because a text made of
 # placeholders has too little left to judge its language; then garbage (noise,
-# repetition), then intent, then the overall bar.
+# repetition: broken bytes or "buy now buy now" have no language worth naming), then
+# language, then advertising (before intent: spam is often phrased as an imperative,
+# "click the link"), then intent, then the overall bar.
 REJECT_ORDER: tuple[str, ...] = (
     "too_short",
     "too_long",
     "pii_dense",
-    "unsupported_language",
     "noisy",
     "repetitive",
+    "unsupported_language",
+    "spam",
     "not_a_request",
     "low_quality",
 )
@@ -76,27 +81,30 @@ class Scorer:
         self.max_repetition = settings.max_repetition
         self.max_noise = settings.max_noise
         self.max_pii_density = settings.max_pii_density
+        self.max_spam = settings.max_spam
         self.languages = tuple(settings.languages)
         self.min_language = settings.min_language
 
     def assess(self, inst: Instance) -> Assessment:
         text = inst.text()
         size = sig.n_chars(text)
+        length_for_min = sig.effective_length(text) if size < 4 * self.min_chars else size
         # Bound the cost of pathological inputs: a text past max_chars is rejected anyway,
         # and its signals are just as telling on a prefix.
         window = text if size <= self.max_chars else text[: self.max_chars]
         clean = sig.strip_placeholders(window)
         ws = sig.words(clean)
         profile = sig.script_profile(clean)
-        # detect_lang is the pipeline's language decision; on ASCII text its answer is
-        # known without its per-character loop (every letter is Latin), so skip the loop.
-        lang = ("en" if profile.letters else "und") if clean.isascii() else detect_lang(clean)
+        lang = detect_lang(clean)
 
         user_turns = [m.content for m in inst.messages if m.role == "user"]
-        # A conversation asks for something if any user turn does; a task's request is its
-        # instruction (the input is material to work on, not the ask).
+        # A conversation asks for something if any user turn does, or if its user keeps
+        # describing a problem over several turns (a bug report needs no "?"); a task's
+        # request is its instruction (the input is material to work on, not the ask).
         if len(user_turns) > 1:
             req = max(sig.request(sig.strip_placeholders(t)) for t in user_turns)
+            if req < MULTI_TURN_CONTEXT and sig.problem_report(clean):
+                req = MULTI_TURN_CONTEXT
         elif user_turns or not inst.instruction:
             req = sig.request(clean, ws)
         else:
@@ -114,25 +122,29 @@ class Scorer:
             "diversity": sig.diversity(ws),
             "complexity": sig.complexity(clean, ws, bool(inst.input.strip()), profile),
             "turns": sig.turns(max(1, len(user_turns))),
+            "spam": sig.spam(clean),
         }
         scores["quality"] = quality(scores)
         scores = {k: round(v, 4) for k, v in scores.items()}
-        return Assessment(scores, lang, self._reason(size, lang, scores))
+        return Assessment(scores, lang, self._reason(size, length_for_min, lang, scores))
 
-    def _reason(self, n_chars: int, lang: str, s: dict[str, float]) -> str:
-        # Mirrors REJECT_ORDER; thresholds are inclusive bounds of what passes.
-        if n_chars < self.min_chars:
+    def _reason(self, n_chars: int, weighted_chars: float, lang: str, s: dict[str, float]) -> str:
+        # Mirrors REJECT_ORDER; thresholds are inclusive bounds of what passes. The minimum
+        # weighs Hangul syllables like the length signal ("날씨 알려줘" says enough).
+        if weighted_chars < self.min_chars:
             return "too_short"
         if n_chars > self.max_chars:
             return "too_long"
         if s["pii_density"] > self.max_pii_density:
             return "pii_dense"
-        if lang not in self.languages or s["language"] < self.min_language:
-            return "unsupported_language"
         if s["noise"] > self.max_noise:
             return "noisy"
         if s["repetition"] > self.max_repetition:
             return "repetitive"
+        if lang not in self.languages or s["language"] < self.min_language:
+            return "unsupported_language"
+        if s["spam"] > self.max_spam:
+            return "spam"
         if s["request"] < self.min_request:
             return "not_a_request"
         if s["quality"] < self.min_quality:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from instructflow.agents.score import korean_mood
+
 # --- shared helpers --------------------------------------------------------------------
 
 # Scrub placeholders: <PERSON_1>, <EMAIL_ADDRESS_2>, <KR_RRN_1>, presidio's bare <PERSON>.
@@ -326,9 +328,11 @@ EN_REQUEST_PHRASES = _phrase_index(
 # Korean: a clause ending in a request form (-해줘, -주세요, -하시오, -하지 마 ...) or a
 # question form (-까, -나요, -습니까 ...), a wh-word, or a request word.
 KO_REQUEST_ENDINGS = (
-    "줘", "줘요", "주세요", "세요", "시오", "십시오", "줄래", "줄래요", "래요", "해봐", "봐",
+    "줘", "줘요", "주세요", "세요", "시오", "십시오", "줄래", "줄래요", "래요", "해봐",
     "부탁해", "부탁해요", "부탁합니다", "부탁드립니다", "부탁드려요", "바랍니다", "해라", "하라",
     "할 것", "지마", "지 마", "말아", "둬", "놔",
+    # "-아/어 봐" (try doing) but not the evidential "-나 봐" ("마셨나 봐": it seems I drank).
+    "해 봐", "아봐", "아 봐", "어봐", "어 봐", "써봐", "써 봐", "줘봐", "와봐", "워봐", "여봐",
 )  # fmt: skip
 KO_QUESTION_ENDINGS = (
     "까", "까요", "나요", "가요", "죠", "지요", "는지", "인가", "어때", "어때요", "뭐야",
@@ -345,10 +349,31 @@ def _ending(endings: Sequence[str]) -> re.Pattern[str]:
 
 
 _KO_REQUEST_END = _ending(KO_REQUEST_ENDINGS)
-_KO_QUESTION_END = _ending(KO_QUESTION_ENDINGS)
+# "-ㄹ래(요)" asks what someone wants ("지메일 쓸래, 네이버 메일 쓸래", "할래?"): any syllable
+# with a final ㄹ before 래, so the list need not name every verb.
+_RIEUL_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 8)
+_KO_QUESTION_END = _ending(
+    (*KO_QUESTION_ENDINGS, *(f"{s}래" for s in _RIEUL_FINAL), *(f"{s}래요" for s in _RIEUL_FINAL))
+)
 _KO_WH = re.compile("(?:^|[^가-힣])(?:뭐|뭘|무엇|무슨|왜|어떻게|어떤|언제|어디|누구|누가|어느|몇|얼마)")
 _KO_PHRASE = re.compile(
-    "고 싶어요|고 싶습니다|고 싶은데|알고 ?싶|궁금|방법|추천|도와|가르쳐|설명해|알려|찾아|만들어|써 ?줘|번역|요약"
+    "고 싶어|고 싶습니다|고 싶은데|알고 ?싶|궁금|방법|추천|도와|가르쳐|설명해|알려|찾아|만들어|써 ?줘|번역|요약|"
+    "맞춤법|[가-힣] ?하는 ?법|[가-힣]는 ?법$|려고$|려는데"
+)
+# English requests made as a bare noun phrase ("Synonyms for happy", "Tips for a first
+# interview", "Pros and cons of renting"): the first word names what is wanted.
+EN_REQUEST_HEADS = _wordset(
+    """synonyms synonym antonyms antonym ideas idea tips recipe recipes pros examples
+    difference differences definition meaning steps ways names suggestions recommendations
+    alternatives translation summary outline rhymes quotes checklist template need"""
+)
+# A problem described over several turns is a request for help even without a question
+# mark ("The tasks disappear after I restart. || I store them in a list."); the scorer
+# uses this only for multi-turn chats, where the user keeps adding context.
+_PROBLEM = re.compile(
+    r"\b(?:error|errors|exception|crash(?:es|ed)?|bug|broken|fails?|failing|disappear(?:s|ed)?|"
+    r"doesn'?t work|not working|stack ?trace|won'?t|can'?t|stuck)\b|"
+    "에러|오류|안 ?돼|안 ?나와|작동 ?안|멈춰|튕겨|먹통|려고$|고 싶어|싶은데"
 )
 
 # Whole messages that are social noise, not requests (normalised: lower case, word
@@ -369,6 +394,30 @@ _NON_WORD = re.compile(r"[\W_]+")
 _KEYBOARD_MASH = re.compile(r"\b[bcdfghjklmnpqrstvwxz]{4,}\b|[bcdfghjklmnpqrstvwxz]{6,}")
 
 
+# The morphological mood check (agents/score/korean_mood.py) is ~50x dearer than the
+# patterns, so it runs only for Korean texts the patterns left below this score, and not
+# when every clause ends as a report: a declarative/exclamative ending (-다, -네, -구나,
+# hearsay -대, intention -야지, "~것 같아", a nominal -음/-함 "돈이 똑 떨어짐") or a last word
+# with a past/future ㅆ (했어, 망가졌어, 갔네요): no mood to find.
+KO_MOOD_BELOW = 0.3
+_SS_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 20)
+_KO_REPORT_END = re.compile(
+    f"(?:[다네군대함음됨짐임]|네요|구나|구먼|거든|거든요|야지|같아|같애|같아요|없어|아파|[{_SS_FINAL}][가-힣]*)"
+    "[\\s~^ㅋㅎㅠㅜ]*$"
+)
+_CLAUSE_SPLIT = re.compile(r"[.!?。？！\n,;]+")
+
+
+def _all_clauses_report(text: str) -> bool:
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+    return bool(clauses) and all(_KO_REPORT_END.search(c.rstrip()) for c in clauses)
+
+
+def problem_report(text: str) -> bool:
+    """The text describes something going wrong (an error, a crash, "안 돼")."""
+    return bool(_PROBLEM.search(text.lower()))
+
+
 def is_chitchat(text: str) -> bool:
     """Greeting, thanks, acknowledgement or laughter only (jamo-only "ㅋㅋㅋ" included)."""
     if len(text) > _CHITCHAT_MAX:
@@ -385,7 +434,9 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
     you", "please", "you need to" (0.4); a Korean clause ending in a request form
     -해줘/-주세요/-하시오/-지 마 (0.5) or a question form -까/-나요/-습니까 (0.45); a Korean
     wh-word 뭐/왜/어떻게 (0.3) or request word 알려/추천/방법 (0.35); a line ending in ':'
-    (an input follows, 0.3). Chit-chat ("hi", "ok thanks", "how are you?", "ㅋㅋ") is 0;
+    (an input follows, 0.3); an English request noun first ("Synonyms for ...", "Tips for
+    ...", 0.4); a Korean action verb in imperative/suggestion mood found by morphemes when
+    nothing else matched ("우산 챙겨", "정리하자", 0.35). Chit-chat ("hi", "ok thanks", "how are you?", "ㅋㅋ") is 0;
     keyboard mash ("asdfgh jkl") keeps 30%.
     """
     if is_chitchat(text):
@@ -403,6 +454,8 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
         score += 0.4
     if ":\n" in low or low.rstrip().endswith(":"):
         score += 0.3
+    if ws and ws[0] in EN_REQUEST_HEADS:
+        score += 0.4
     if not low.isascii() and _HANGUL_ANY.search(low):
         if _KO_REQUEST_END.search(low):
             score += 0.5
@@ -412,11 +465,58 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
             score += 0.3
         if _KO_PHRASE.search(low):
             score += 0.35
+        if score < KO_MOOD_BELOW and not _all_clauses_report(text) and korean_mood.asks(text):
+            score += 0.35
     mash = _KEYBOARD_MASH.findall(low)
     if mash:
         latin = sum(1 for w in ws if w.isascii() and w.isalpha())
         if 2 * len(mash) >= latin:
             score *= 0.3
+    return _clip(score)
+
+
+# --- spam / advertising ----------------------------------------------------------------
+
+# Three kinds of evidence, each a family of literal cues (no user text is echoed anywhere):
+# a money promise, a "contact me" call to action, and link bait. One alone is ordinary
+# ("How do I make $500 a month freelancing?", "the link below is broken"); advertising
+# stacks them, often with hype.
+_SPAM_MONEY = re.compile(
+    r"[$€£₩]\s?\d[\d,.]*\s?(?:k\b)?[^.?\n]{0,24}?\b(?:a|per|each|every|/)\s?(?:day|week|month|hour)|"
+    r"\b(?:earn|make)\s+(?:up to\s+)?[$€£₩]\s?\d|passive income|guaranteed\s+(?:\d+%\s+)?(?:returns?|profits?|income)|"
+    r"\b(?:you(?:'ve| have)? won|you have been selected|congratulations)\b|free (?:iphone|gift|prize)|gift card|"
+    r"work(?:ing)? from home|lose \d+ (?:pounds|lbs|kg)|"
+    r"월\s?\d+\s?(?:만\s?)?(?:원|벌)|월\s?[천백]만|일당|고수익|수익률|수익 ?보장|부업|재택 ?알바|대출|당첨|무료 ?상담|"
+    r"\d+\s?% ?할인|리딩방"
+)
+_SPAM_CONTACT = re.compile(
+    r"\b(?:dm me|message me|contact me|inbox me|text me|whatsapp|telegram|call now|sign up now|order (?:now|today))\b|"
+    r"카톡 ?(?:문의|id|아이디)|카카오톡 ?문의|텔레그램|문자 ?주세요|문의 ?주세요|id 남겨|연락 ?주세요|"
+    r"오픈 ?채팅|입장"
+)
+_SPAM_LINK = re.compile(
+    r"\bclick (?:here|the link|below|now)|\bvisit (?:www|http|our)|https?://|\bwww\.|bit\.ly|\.(?:biz|shop|xyz|top)\b|"
+    r"링크 ?클릭|클릭하세요|사이트 ?방문|바로 ?가기"
+)
+_SPAM_HYPE = re.compile(
+    r"!!|★|☆|💰|\blimited (?:offer|time|spots)|no experience|act now|100% free|\bfree\b.*\bnow\b|"
+    r"지금 바로|초보 ?가능|선착순|\[광고\]|\(광고\)|보장|무료"
+)
+
+
+# All cues in one alternation: most texts have none, and one search says so.
+_SPAM_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_SPAM_MONEY, _SPAM_CONTACT, _SPAM_LINK, _SPAM_HYPE)))
+
+
+def spam(text: str) -> float:
+    """Advertising score, 0 none .. 1 certain: 0.4 a money promise, 0.35 a contact-me call
+    to action, 0.35 link bait, 0.2 hype ("!!", ★, "limited offer", 지금 바로), capped at 1.
+    The default bar (max_spam 0.5) needs two kinds of evidence."""
+    low = text.lower()
+    if not _SPAM_ANY.search(low):
+        return 0.0
+    score = 0.4 * bool(_SPAM_MONEY.search(low)) + 0.35 * bool(_SPAM_CONTACT.search(low))
+    score += 0.35 * bool(_SPAM_LINK.search(low)) + 0.2 * bool(_SPAM_HYPE.search(low))
     return _clip(score)
 
 

@@ -24,6 +24,7 @@ from instructflow.agents.dedup.partitioned.catchup import PartitionCatchUp
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner
 from instructflow.agents.dedup.partitioned.router import BandRouter
+from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import BandProbe, DedupVote
 from instructflow.streams.instrumented import PartitionedEmit
@@ -63,7 +64,8 @@ class DedupOwnerStep(Step):
 
     def _owner(self, partition: int) -> BandOwner:
         if partition not in self.owners:
-            self.owners[partition] = BandOwner(self.settings.dedup_threshold, self.settings.dedup_num_perm)
+            self.owners[partition] = BandOwner(self.settings.dedup_threshold, self.settings.dedup_num_perm,
+                                               PairThreshold.from_settings(self.settings))
         return self.owners[partition]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:

@@ -5,8 +5,8 @@ Rule ("first seen wins among candidates"): a probe with sequence number ``s`` fo
 
 * ``exact_of`` = the first instance with the same content digest, if it came before ``s``;
 * ``near_of``  = among instances sharing one of the probe's band keys that came before
-  ``s``, the one with the highest verified Jaccard (signature agreement) >= threshold,
-  ties to the smallest id.
+  ``s``, the one with the highest verified Jaccard (signature agreement) passing the
+  length-aware bar of the pair (agents/dedup/similarity.py), ties to the smallest id.
 
 Only *earlier candidates* count, never "what was accepted", so an owner needs to know
 nothing of other partitions, and its answer is a pure function of the probes with lower
@@ -26,6 +26,7 @@ import numpy as np
 
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
+from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas.dedup import BandProbe
 
 
@@ -37,12 +38,14 @@ class OwnerAnswer:
 
 
 class BandOwner:
-    def __init__(self, threshold: float = 0.8, num_perm: int = 128) -> None:
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None) -> None:
+        self.bar = bar or PairThreshold(threshold, min(threshold, 0.45))
         self.threshold = threshold
         self.num_perm = num_perm
         self.table = BandTable()
         self.signatures = SignatureStore(num_perm)
         self._seq = array("q")  # row -> seq of its first probe
+        self._length = array("I")  # row -> normalized text length (0: unknown, the full bar)
         self._ids: list[str] = []  # row -> instance id
         self._row_of: dict[str, int] = {}
         self._first_of_digest: dict[bytes, int] = {}
@@ -60,12 +63,15 @@ class BandOwner:
         keys = np.array(probe.keys, dtype=np.uint64)
         digest = bytes.fromhex(probe.digest) if probe.digest else b""
         seq = probe.seq if row is None else self._seq[row]
-        out = self._match(probe.instance_id, seq, keys, sig, digest)
+        length = probe.length or self.bar.full_chars
+        out = self._match(probe.instance_id, seq, keys, sig, digest, length)
         if row is None:
-            self._insert(probe.instance_id, probe.seq, keys, sig, digest)
+            self._insert(probe.instance_id, probe.seq, keys, sig, digest, length)
         return out
 
-    def _match(self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes) -> OwnerAnswer:
+    def _match(
+        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int
+    ) -> OwnerAnswer:
         exact_of = ""
         if digest:
             first = self._first_of_digest.get(digest)
@@ -75,16 +81,22 @@ class BandOwner:
         if sig is not None and keys.size:
             rows = [r for r in self.table.lookup(keys, keys.tolist()) if self._seq[r] < seq and self._ids[r] != ident]
             if rows:
-                equal = np.count_nonzero(self.signatures.get(sorted(rows)) == sig, axis=1)
-                for r, n in zip(sorted(rows), equal.tolist(), strict=True):
+                rows = sorted(rows)
+                equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)
+                lengths = np.minimum(np.frombuffer(self._length, dtype=np.uint32)[rows], length)
+                bars = self.bar.many(lengths)  # the Deduplicator's vectorized test, bit for bit
+                for r, n, bar in zip(rows, equal.tolist(), bars.tolist(), strict=True):
                     sim = n / self.num_perm
-                    if sim >= self.threshold and (sim > best or (sim == best and self._ids[r] < near_of)):
+                    if sim >= bar and (sim > best or (sim == best and self._ids[r] < near_of)):
                         near_of, best = self._ids[r], sim
         return OwnerAnswer(exact_of, near_of, best)
 
-    def _insert(self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes) -> None:
+    def _insert(
+        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int
+    ) -> None:
         row = self.signatures.append(sig if sig is not None else self._blank)
         self._seq.append(seq)
+        self._length.append(min(length, 0xFFFFFFFF))
         self._ids.append(ident)
         self._row_of[ident] = row
         if keys.size:
@@ -97,4 +109,5 @@ class BandOwner:
     @property
     def nbytes(self) -> int:
         """numpy-held bytes (signatures, band table, seq array); Python dicts come on top."""
-        return self.signatures.nbytes + self.table.nbytes + self._seq.itemsize * len(self._seq)
+        per_row = self._seq.itemsize + self._length.itemsize
+        return self.signatures.nbytes + self.table.nbytes + per_row * len(self._seq)

@@ -19,6 +19,7 @@ import numpy as np
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.minhash import MinHasher
 from instructflow.agents.dedup.normalize import content_digest, normalize
+from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas import Instance
 from instructflow.schemas.dedup import BandProbe, DedupVote
 
@@ -42,19 +43,21 @@ class Routed:
 
 
 class BandRouter:
-    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5,
-                 seed: int = 1) -> None:
+    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 4,
+                 seed: int = 1, bar: PairThreshold | None = None) -> None:
         if partitions < 1:
             raise ValueError("partitions must be >= 1")
         self.partitions = partitions
         self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
-        # Only its band-key weights are used; they equal the single-partition Deduplicator's.
-        self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed)
+        # Only its band-key weights are used; they equal the single-partition Deduplicator's
+        # (same banding: chosen for the lowest bar of ``bar``).
+        self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed,
+                              bar=bar or PairThreshold(threshold, min(threshold, 0.45)))
 
     @classmethod
     def from_settings(cls, settings: object, partitions: int) -> BandRouter:
         return cls(partitions, settings.dedup_threshold, settings.dedup_num_perm,  # type: ignore[attr-defined]
-                   settings.dedup_shingle)  # type: ignore[attr-defined]
+                   settings.dedup_shingle, bar=PairThreshold.from_settings(settings))  # type: ignore[attr-defined]
 
     def route(self, inst: Instance, seq: int) -> Routed:
         if not inst.instance_id:
@@ -73,7 +76,7 @@ class BandRouter:
         probes = {
             p: BandProbe(seq=seq, instance_id=inst.instance_id, voters=len(parts), keys=by_part.get(p, []),
                          digest=digest.hex() if p == digest_part else "",
-                         signature=signature if by_part.get(p) else "")
+                         signature=signature if by_part.get(p) else "", length=len(normalized))
             for p in parts
         }
         ballot = DedupVote(kind="ballot", instance_id=inst.instance_id, seq=seq, voters=len(parts),

@@ -1,0 +1,74 @@
+"""The near-duplicate bar as a function of text length.
+
+Character-shingle Jaccard falls with every edit by about (edited shingles) / (all
+shingles), so one changed word costs a 30-character prompt a third of its shingles and a
+500-character paragraph a few percent. One fixed bar therefore either misses nearly every
+edited short prompt (measured at 0.8: one changed word in a short prompt caught 16%) or
+merges topically close paragraphs. The bar here is ``threshold`` for pairs whose shorter
+text has ``full_chars`` or more normalized characters, ``short_threshold`` at
+``floor_chars`` or fewer, and linear in between; the values come from
+bench/eval_quality.py (recall per perturbation and length class against topically close
+non-duplicates).
+
+The LSH banding must find candidates down to the lowest bar, so the index is banded for
+``lowest`` and every candidate is verified against the bar of its pair. With a low bar the
+banding weighs false candidates more (``band_weights``): short Korean prompts share common
+shingles ("어떻게", "하는 "), and datasketch's recall-first weights (0.05, 0.95) give bands
+of 3 rows, where ~10% of unrelated short pairs become candidates and verification dominates
+(10.5k docs/s on ../shared/data with 3-character shingles and 26 x 3 bands, against 34k with
+4-character shingles and 32 x 4 bands at the same one-word-edit recall; 4-character shingles
+also keep templated long prompts apart, which 3-character ones merged at the 0.8 bar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class PairThreshold:
+    threshold: float = 0.8
+    short_threshold: float = 0.45
+    full_chars: int = 100
+    floor_chars: int = 20
+
+    def __post_init__(self) -> None:
+        if not (0.0 < self.short_threshold < 1.0 and 0.0 < self.threshold < 1.0):
+            raise ValueError("thresholds must be in (0, 1)")
+        if not 0 <= self.floor_chars < self.full_chars:
+            raise ValueError("need 0 <= floor_chars < full_chars")
+
+    @classmethod
+    def from_settings(cls, settings: object) -> PairThreshold:
+        return cls(
+            settings.dedup_threshold,  # type: ignore[attr-defined]
+            settings.dedup_short_threshold,  # type: ignore[attr-defined]
+            settings.dedup_short_chars,  # type: ignore[attr-defined]
+        )
+
+    @property
+    def lowest(self) -> float:
+        return min(self.threshold, self.short_threshold)
+
+    @property
+    def band_weights(self) -> tuple[float, float]:
+        """(false-positive, false-negative) weights of the banding (index.optimal_bands)."""
+        return (0.3, 0.7) if self.short_threshold < self.threshold else (0.05, 0.95)
+
+    def at(self, length: int) -> float:
+        """The bar for a pair whose shorter text has ``length`` normalized characters."""
+        # The same float operations as many(), so single and batch verification agree bit for bit.
+        share = min(1.0, max(0.0, (length - self.floor_chars) / (self.full_chars - self.floor_chars)))
+        return self.short_threshold + share * (self.threshold - self.short_threshold)
+
+    def many(self, lengths: np.ndarray) -> np.ndarray:
+        """at() of every element (float64), for the vectorized verifications."""
+        # float64 first: lengths may be unsigned, and length - floor_chars must not wrap.
+        share = np.clip((lengths.astype(np.float64) - self.floor_chars) / (self.full_chars - self.floor_chars), 0, 1)
+        return self.short_threshold + share * (self.threshold - self.short_threshold)
+
+    def passes(self, equal: int, num_perm: int, length: int) -> bool:
+        """Is an estimated Jaccard of ``equal / num_perm`` a near duplicate at ``length``?"""
+        return equal / num_perm >= self.at(length)

@@ -1,0 +1,167 @@
+"""Floors of issue 14's quality gates on labelled and perturbed real text (bench/eval_quality.py
+prints the full numbers). Each floor was seen red once with the defect named in its comment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from instructflow.agents.dedup import evaluation as dedup_eval
+from instructflow.agents.dedup.deduplicator import REASON_EXACT, Deduplicator
+from instructflow.agents.language import detect_lang
+from instructflow.agents.score import evaluation as score_eval
+from instructflow.agents.score.scorer import REJECT_ORDER, Scorer
+from instructflow.schemas import Instance, Message
+from instructflow.streams.settings import Settings
+
+LABELLED = Path(__file__).resolve().parents[2] / "bench" / "quality_data"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(Settings())
+
+
+def chat(*turns: str) -> Instance:
+    return Instance(source="chat", stage=2, messages=[Message(role="user", content=t) for t in turns])
+
+
+# --- verdicts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "floor"), [("prompts_dev", 0.97), ("prompts_heldout", 0.95)])
+def test_verdict_agreement_and_no_other_language_accepted(scorer: Scorer, name: str, floor: float) -> None:
+    # Planted: detect_lang answering "en" for Latin text instead of asking the model (what
+    # the old script rule did) -> German/Spanish/... accepted: red. The held-out floor is
+    # lower because it was never tuned on (measured 0.97).
+    report = score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv"))
+    assert report.other_lang_accepted == []
+    assert report.agreement >= floor, report.mistakes
+
+
+@pytest.mark.parametrize("text", [
+    "Kotlin coroutine에서 launch랑 async 차이가 뭔가요?",
+    "우산 챙겨. 비옷은 안돼.",
+    "지메일 쓸래, 네이버 메일 쓸래",
+    "가스레인지로 해",
+    "날씨 알려줘",
+    "오늘 할 일 목록 정리하자",
+    "맞춤법: 되요 돼요",
+    "Synonyms for happy",
+    "Fix this bug: the loop never ends when i equals len(items)",
+])
+def test_issue_requests_are_accepted(scorer: Scorer, text: str) -> None:
+    # Planted: korean_mood.asks always False -> "우산 챙겨", "가스레인지로 해" red.
+    assert scorer.assess(chat(text)).reject_reason == ""
+
+
+def test_multi_turn_bug_report_is_a_request(scorer: Scorer) -> None:
+    # Planted: MULTI_TURN_CONTEXT set to 0.0 -> not_a_request: red.
+    a = scorer.assess(chat("I'm building a todo app in Flask.", "The tasks disappear after I restart the server.",
+                           "I store them in a Python list at module level."))
+    assert a.reject_reason == ""
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("커피를 너무 많이 마셨나 봐.", "not_a_request"),
+    ("Make $5000 a week working from home!!! No experience needed, DM me", "spam"),
+    ("부업으로 월 500 벌기!! 초보 가능 링크 클릭", "spam"),
+    ("Wie kann ich meinen Router neu starten, ohne die Einstellungen zu verlieren?", "unsupported_language"),
+    ("Qual é a melhor forma de aprender programação sozinho?", "unsupported_language"),
+    ("Làm thế nào để học tiếng Anh hiệu quả tại nhà?", "unsupported_language"),
+])
+def test_issue_rejects(scorer: Scorer, text: str, reason: str) -> None:
+    # Planted: max_spam 1.0 -> the two spam texts accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == reason
+
+
+def test_spam_is_in_the_reject_order() -> None:
+    assert REJECT_ORDER.index("spam") < REJECT_ORDER.index("not_a_request")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Wie kann ich meinen Router neu starten?", "de"),
+    ("Qual é a melhor forma de aprender programação?", "pt"),
+    ("¿Cómo se hace una tortilla de patatas?", "es"),
+    ("Peux-tu m'expliquer la différence entre un prêt fixe et variable ?", "fr"),
+    ("Come posso togliere una macchia di vino rosso dal divano?", "it"),
+    ("Hoe lang moet ik een ei koken voor een zachte dooier?", "nl"),
+    ("Làm thế nào để học tiếng Anh hiệu quả tại nhà?", "vi"),
+    ("東京で安くておいしいラーメン屋を教えてください", "ja"),
+    ("怎么用Python读取Excel文件？", "zh"),
+    ("convert 72 fahrenheit to celsius", "en"),
+    ("docker-compose up 하면 port is already allocated 뜨는데 해결 방법 좀", "ko"),
+])
+def test_detected_language_is_stored(scorer: Scorer, text: str, lang: str) -> None:
+    assert detect_lang(text) == lang
+    assert scorer.score(chat(text)).lang == lang
+
+
+def test_supported_languages_are_a_setting() -> None:
+    ko_de = Scorer(Settings(languages=["ko", "de"]))
+    assert ko_de.assess(chat("Wie kann ich meinen Router neu starten, ohne alles zu verlieren?")).passed
+    assert ko_de.assess(chat("How do I restart my router without losing the settings?")).reject_reason == (
+        "unsupported_language")
+
+
+# --- dedup ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pairs(request: pytest.FixtureRequest) -> list[dedup_eval.Pair]:
+    from tests.conftest import shared_data_dir
+
+    data = shared_data_dir()
+    if not data.is_dir():
+        pytest.skip(f"real data sets not present at {data}")
+    return dedup_eval.build_pairs(data, seed=3, per_cell=25)
+
+
+def test_dedup_recall_and_false_duplicates(pairs: list[dedup_eval.Pair]) -> None:
+    # Planted: dedup_short_threshold 0.8 (one fixed bar again) -> short-prompt recall: red.
+    r = dedup_eval.evaluate(Deduplicator.from_settings(Settings()).decide, pairs)
+    assert r.recall() >= 0.90
+    assert r.recall("one_word", "short") >= 0.75  # measured 0.86-0.88 on larger samples
+    assert r.recall("exact") == 1.0
+    assert r.false_duplicate_rate("sts_low") <= 0.03
+    assert r.exact_as_near == 0
+
+
+def _decisions(decide, pairs: list[dedup_eval.Pair]) -> dict[str, tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    out: dict[str, tuple[str, str, str]] = {}
+
+    def run(inst: Instance) -> Instance:
+        decided = decide(inst)
+        out[inst.instance_id] = (decided.status.value, decided.reject_reason, decided.duplicate_of)
+        return decided
+
+    dedup_eval.evaluate(run, pairs)
+    return out
+
+
+def test_partitioned_cores_decide_like_the_single_deduplicator(pairs: list[dedup_eval.Pair]) -> None:
+    # Planted: BandOwner verifying with one fixed 0.8 bar instead of the pair's bar ->
+    # short near-duplicates accepted by the owners: red.
+    single = _decisions(Deduplicator.from_settings(Settings()).decide, pairs[:400])
+    parted = _decisions(dedup_eval.partitioned_decider(3), pairs[:400])
+    assert parted == _decisions(dedup_eval.partitioned_decider(1), pairs[:400])
+    # The owners compare with every earlier instance, the single core with the accepted ones
+    # (test_dedup_partitioned.py): they may differ only along a chain, where the
+    # partitioned answer points at an instance the single core rejected.
+    for ident, decision in parted.items():
+        if decision != single[ident]:
+            assert decision[2] and single[decision[2]][0] == "rejected", (ident, decision, single[ident])
+    assert sum(parted[i] != single[i] for i in parted) <= 0.03 * len(parted)
+
+
+def test_exact_copy_is_exact_whatever_arrived_between() -> None:
+    # Planted: the _near_of_digest lookup removed -> the copy is duplicate_near of the variant: red.
+    d = Deduplicator()
+    variant = "What is the capital city of Australia, and why?"
+    text = "What is the capital city of Austria, and why?"
+    first = d.decide(chat(variant).model_copy(update={"instance_id": "v"}))
+    second = d.decide(chat(text).model_copy(update={"instance_id": "a"}))
+    copy = d.decide(chat(text.upper()).model_copy(update={"instance_id": "b"}))
+    assert first.reject_reason == "" and second.duplicate_of == "v"
+    assert (copy.reject_reason, copy.duplicate_of) == (REASON_EXACT, "a")
