@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _HANGUL_JAMO = re.compile(r"[\u1100-\u11ff\u3131-\u318e]")
@@ -45,7 +46,7 @@ MODEL_WINDOW = 300  # characters the model reads: the answer is stable long befo
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # type: ignore[no-untyped-def]
+def _identifier() -> Any:
     # Loaded on first use: importing this module stays cheap for code that never asks.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

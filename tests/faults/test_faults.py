@@ -37,7 +37,7 @@ from instructflow.schemas import Instance, SynthJob
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.kafka import client_options
 from instructflow.streams.limits import fit_original
-from instructflow.streams.log_reader import read_records
+from instructflow.streams.log import read_values
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import ACCEPTED, PROMPTS_RAW, REJECTED, topic_name
@@ -72,8 +72,7 @@ async def assert_one_id_per_prompt(settings: Settings, rows: list[dict], what: s
     client_of = {keyed_origin_id(str(r["origin_id"]), key): r["origin_id"] for r in rows}
     ids_of: dict[str, set[str]] = {}
     for spec in (ACCEPTED, REJECTED):
-        async for _, _, value in read_records(settings, spec):
-            inst = Instance.model_validate_json(value)
+        async for inst in read_values(settings, spec, Instance):
             ids_of.setdefault(client_of.get(inst.origin_id, inst.origin_id), set()).add(inst.instance_id)
     twice = {o: sorted(ids) for o, ids in ids_of.items() if len(ids) > 1}
     assert not twice, f"{what}: decided under two instance ids: {list(twice.items())[:5]}"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from instructflow.agents.dedup.normalize import normalize
-from instructflow.schemas import Instance, Message
+from instructflow.schemas import Instance, Message, Source
 
 PERTURBATIONS = ("one_word", "typo2", "greeting", "reorder", "exact")
 LENGTH_CLASSES = ("short", "sentence", "paragraph")
@@ -229,7 +229,7 @@ def evaluate(decide: Callable[[Instance], Instance], pairs: Iterable[Pair], seed
     reason: dict[str, str] = {}
     for i, side, text in stream:
         iid = f"p{i}-{side}"
-        inst = Instance(instance_id=iid, source="chat", stage=2, messages=[Message(role="user", content=text)])
+        inst = Instance(instance_id=iid, source=Source.chat, stage=2, messages=[Message(role="user", content=text)])
         out = decide(inst)
         target[iid], reason[iid] = out.duplicate_of, out.reject_reason
     report = DedupReport()

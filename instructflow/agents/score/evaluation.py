@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from instructflow.agents.score.scorer import Scorer
-from instructflow.schemas import Instance, Message
+from instructflow.schemas import Instance, Message, Source
 
 SUPPORTED = ("en", "ko")
 
@@ -25,7 +25,7 @@ class Labelled:
     turns: tuple[str, ...]
 
     def instance(self) -> Instance:
-        return Instance(source="chat", stage=2, messages=[Message(role="user", content=t) for t in self.turns])
+        return Instance(source=Source.chat, stage=2, messages=[Message(role="user", content=t) for t in self.turns])
 
 
 def load(path: Path) -> list[Labelled]:

@@ -11,6 +11,8 @@ signals.request found no cue, since it costs ~0.2 ms a sentence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from instructflow.agents.morphemes import kiwi
 
 # Endings that, after an action verb with no tense, make an imperative, a suggestion, a
@@ -23,7 +25,7 @@ _TENSE = frozenset({"었", "았", "였", "겠", "더"})
 _FIRST_PERSON = frozenset({"나", "내", "저", "제", "우리"})
 
 
-def _clause_asks(tokens: list) -> bool:  # type: ignore[type-arg]
+def _clause_asks(tokens: list[Any]) -> bool:
     morphs = [t for t in tokens if not t.tag.startswith("S")]  # punctuation, foreign words
     if not morphs or morphs[-1].tag not in ("EF", "EC"):
         return False
@@ -45,7 +47,7 @@ def _clause_asks(tokens: list) -> bool:  # type: ignore[type-arg]
 def asks(text: str) -> bool:
     """True when some sentence of ``text`` ends in an action verb in imperative, suggestion
     or will-question mood ("우산 챙겨", "정리하자", "가스레인지로 해", "쓸래")."""
-    clause: list = []  # type: ignore[type-arg]
+    clause: list[Any] = []
     for t in kiwi().tokenize(text[:500]):
         if t.tag == "SF" or (t.tag == "SP" and t.form in ",;"):
             if _clause_asks(clause):
