@@ -51,6 +51,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.normalize import normalize
 from instructflow.schemas import Instance
@@ -321,7 +322,7 @@ def run_ours(texts: list[str], settings: Settings) -> dict[str, Any]:
     pos = {inst.instance_id: i for i, inst in enumerate(insts)}
 
     def make() -> Deduplicator:
-        return Deduplicator.from_settings(settings)
+        return Deduplicator.from_config(dedup_config(settings))
 
     d = make()
     gc.collect()
@@ -426,7 +427,7 @@ def _mem_texts(start: int, count: int, rng: random.Random) -> list[str]:
 def run_memory(n: int, settings: Settings) -> dict[str, Any]:
     rng = random.Random(7)
     gc.collect()
-    d = Deduplicator.from_settings(settings)
+    d = Deduplicator.from_config(dedup_config(settings))
     rss0 = _rss_bytes()
     c0 = time.process_time()
     chunk = 5000
@@ -472,7 +473,7 @@ def run_datasketch_lsh_memory(n: int, settings: Settings) -> dict[str, Any]:
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
     rng = random.Random(11)
-    d = Deduplicator.from_settings(settings)
+    d = Deduplicator.from_config(dedup_config(settings))
     sigs = d.hasher.signatures([normalize(t) for t in _mem_texts(0, n, rng)])
     gc.collect()
     rss0 = _rss_bytes()

@@ -39,6 +39,7 @@ from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
+from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup import evaluation as dedup_eval
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.language import detect_lang
@@ -123,7 +124,7 @@ from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
 texts = json.load(open(sys.argv[1]))
 import instructflow; assert instructflow.__file__.startswith(sys.argv[2]), instructflow.__file__
-s = Scorer(Settings())
+s = Scorer(Settings())  # the baseline checkout's own API
 insts = [Instance(source="chat", stage=2, messages=[Message(role="user", content=t)]) for t in texts]
 out = {}
 for name, fn, items in (("detect_lang", detect_lang, texts), ("scorer", s.assess, insts)):
@@ -169,7 +170,7 @@ def language_id(quick: bool) -> dict:
     mix = [t for _, items in sets.items() for _, t in items]
     speed = out["speed_texts_per_cpu_s"]
     speed["detect_lang (new)"] = round(_speed(detect_lang, mix))
-    scorer = Scorer(Settings())
+    scorer = Scorer(score_config(Settings()))
     insts = [chat(t) for t in mix]
     speed["Scorer.assess (new)"] = round(_speed(scorer.assess, insts))
     if not quick:
@@ -224,7 +225,7 @@ def dedup(quick: bool) -> dict:
         pairs = dedup_eval.build_pairs(DATA, seed=seed)
         single: dict[str, tuple[str, str, str]] = {}
         parted: dict[str, tuple[str, str, str]] = {}
-        new = _recording(Deduplicator.from_settings(Settings()).decide, single)
+        new = _recording(Deduplicator.from_config(dedup_config(Settings())).decide, single)
         old = Deduplicator(threshold=0.8, shingle=5, short_threshold=None)
         counts = Counter((p.kind, p.length) for p in pairs)
         out[label] = {
@@ -234,7 +235,7 @@ def dedup(quick: bool) -> dict:
             # Old parameters on today's code (the exact-copy fix included).
             "old (5-char shingles, bar 0.8)": _dedup_report(dedup_eval.evaluate(old.decide, pairs)),
         }
-        dedup_eval.evaluate(_recording(dedup_eval.partitioned_decider(4), parted), pairs)
+        dedup_eval.evaluate(_recording(dedup_eval.partitioned_decider(4, dedup_config(Settings())), parted), pairs)
         differ = [i for i in single if single[i] != parted[i]]
         # The owners compare with every earlier instance, the single core with accepted ones:
         # a difference is expected only along a chain (the owners' target was rejected).
@@ -258,7 +259,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
-    scorer = Scorer(Settings())
+    scorer = Scorer(score_config(Settings()))
     results = {
         "verdicts": verdicts(scorer),
         "language_id": language_id(args.quick),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup import evaluation as dedup_eval
 from instructflow.agents.dedup.deduplicator import REASON_EXACT, Deduplicator
 from instructflow.agents.language import detect_lang
@@ -20,7 +21,7 @@ LABELLED = Path(__file__).resolve().parents[2] / "bench" / "quality_data"
 
 @pytest.fixture(scope="module")
 def scorer() -> Scorer:
-    return Scorer(Settings())
+    return Scorer(score_config(Settings()))
 
 
 def chat(*turns: str) -> Instance:
@@ -99,7 +100,7 @@ def test_detected_language_is_stored(scorer: Scorer, text: str, lang: str) -> No
 
 
 def test_supported_languages_are_a_setting() -> None:
-    ko_de = Scorer(Settings(languages=["ko", "de"]))
+    ko_de = Scorer(score_config(Settings(languages=["ko", "de"])))
     assert ko_de.assess(chat("Wie kann ich meinen Router neu starten, ohne alles zu verlieren?")).passed
     assert ko_de.assess(chat("How do I restart my router without losing the settings?")).reject_reason == (
         "unsupported_language")
@@ -120,7 +121,7 @@ def pairs(request: pytest.FixtureRequest) -> list[dedup_eval.Pair]:
 
 def test_dedup_recall_and_false_duplicates(pairs: list[dedup_eval.Pair]) -> None:
     # Planted: dedup_short_threshold 0.8 (one fixed bar again) -> short-prompt recall: red.
-    r = dedup_eval.evaluate(Deduplicator.from_settings(Settings()).decide, pairs)
+    r = dedup_eval.evaluate(Deduplicator.from_config(dedup_config(Settings())).decide, pairs)
     assert r.recall() >= 0.90
     assert r.recall("one_word", "short") >= 0.75  # measured 0.86-0.88 on larger samples
     assert r.recall("exact") == 1.0
@@ -143,9 +144,9 @@ def _decisions(decide, pairs: list[dedup_eval.Pair]) -> dict[str, tuple[str, str
 def test_partitioned_cores_decide_like_the_single_deduplicator(pairs: list[dedup_eval.Pair]) -> None:
     # Planted: BandOwner verifying with one fixed 0.8 bar instead of the pair's bar ->
     # short near-duplicates accepted by the owners: red.
-    single = _decisions(Deduplicator.from_settings(Settings()).decide, pairs[:400])
-    parted = _decisions(dedup_eval.partitioned_decider(3), pairs[:400])
-    assert parted == _decisions(dedup_eval.partitioned_decider(1), pairs[:400])
+    single = _decisions(Deduplicator.from_config(dedup_config(Settings())).decide, pairs[:400])
+    parted = _decisions(dedup_eval.partitioned_decider(3, dedup_config(Settings())), pairs[:400])
+    assert parted == _decisions(dedup_eval.partitioned_decider(1, dedup_config(Settings())), pairs[:400])
     # The owners compare with every earlier instance, the single core with the accepted ones
     # (test_dedup_partitioned.py): they may differ only along a chain, where the
     # partitioned answer points at an instance the single core rejected.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from instructflow.agents.configs import score_config
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score import signals as sig
 from instructflow.agents.score.scorer import QUALITY_WEIGHTS, REJECT_ORDER, Assessment, Scorer
@@ -35,7 +36,7 @@ def task(instruction: str, input: str = "") -> Instance:
 
 @pytest.fixture(scope="module")
 def scorer() -> Scorer:
-    return Scorer(Settings())
+    return Scorer(score_config(Settings()))
 
 
 # --- bounds ----------------------------------------------------------------------------
@@ -357,10 +358,10 @@ def test_reject_reasons(scorer: Scorer, reason: str, text: str) -> None:
 
 @pytest.mark.parametrize("text", ["What causes the seasons on Earth?", "지구에 계절이 생기는 이유가 뭐야?"])
 def test_low_quality_below_min_quality(text: str) -> None:
-    strict = Scorer(Settings(min_quality=0.99))
+    strict = Scorer(score_config(Settings(min_quality=0.99)))
     a = strict.assess(chat(text))
     assert a.reject_reason == "low_quality"
-    assert Scorer(Settings()).assess(chat(text)).reject_reason == ""
+    assert Scorer(score_config(Settings())).assess(chat(text)).reject_reason == ""
 
 
 @pytest.mark.parametrize(
@@ -386,12 +387,12 @@ def test_first_failing_check_wins(scorer: Scorer) -> None:
     # Noisy and repetitive and no request: noise is checked first.
     assert scorer.assess(chat("ㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋ")).reject_reason == "noisy"
     # Relaxing one threshold moves to the next failing check.
-    lax = Scorer(Settings(max_noise=1.0))
+    lax = Scorer(score_config(Settings(max_noise=1.0)))
     assert lax.assess(chat("ㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋ")).reject_reason == "repetitive"
 
 
 def test_languages_setting_is_honoured() -> None:
-    only_ko = Scorer(Settings(languages=["ko"]))
+    only_ko = Scorer(score_config(Settings(languages=["ko"])))
     assert only_ko.assess(chat("What causes the seasons on Earth?")).reject_reason == ("unsupported_language")
     assert only_ko.assess(chat("지구에 계절이 생기는 이유가 뭐야?")).reject_reason == ""
 
@@ -463,5 +464,5 @@ def test_other_latin_languages_are_unsupported() -> None:
     # Issue 14 changed this test: Spanish used to pass as low-confidence "en" unless
     # min_language was raised; it is now identified as "es" and rejected by default.
     spanish = chat("¿Puedes explicarme cómo funciona la fotosíntesis en las plantas y por qué es importante?")
-    a = Scorer(Settings()).assess(spanish)
+    a = Scorer(score_config(Settings())).assess(spanish)
     assert (a.reject_reason, a.lang) == ("unsupported_language", "es")

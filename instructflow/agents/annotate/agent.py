@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from instructflow.agents.annotate.selection import SelectionPolicy, Selector
+from instructflow.agents.annotate.selection import Selector
+from instructflow.agents.configs import selection_policy
 from instructflow.schemas import AnnotationItem, Instance
 from instructflow.streams.log import read_values
 from instructflow.streams.settings import Settings
@@ -30,7 +31,7 @@ class AnnotationSelectStep(Step):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.selector = Selector(SelectionPolicy.from_settings(settings))
+        self.selector = Selector(selection_policy(settings))
 
     async def prepare(self) -> None:
         async for item in read_values(self.settings, ANNOTATION_QUEUE, AnnotationItem):

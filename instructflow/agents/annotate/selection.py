@@ -55,17 +55,6 @@ class SelectionPolicy:
     hourly_budget: int = 100
     daily_budget: int = 1000
 
-    @classmethod
-    def from_settings(cls, settings: object) -> SelectionPolicy:
-        """From ``streams.settings.Settings`` (the ``annotation_*`` fields)."""
-        return cls(
-            min_quality=settings.annotation_min_quality,  # type: ignore[attr-defined]
-            topic_buckets=settings.annotation_topic_buckets,  # type: ignore[attr-defined]
-            cluster_cap=settings.annotation_cluster_cap,  # type: ignore[attr-defined]
-            language_cap=settings.annotation_language_cap,  # type: ignore[attr-defined]
-            hourly_budget=settings.annotation_hourly_budget,  # type: ignore[attr-defined]
-            daily_budget=settings.annotation_daily_budget,  # type: ignore[attr-defined]
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.schemas import Instance, Status
 from instructflow.streams.log import Log
@@ -39,7 +40,7 @@ class DedupStep(Step):
         """``follow_log=False``: the state is only what this step decides (a replay into a fresh pool
         starts from nothing and must not learn the live decisions)."""
         self.settings = settings
-        self.dedup = Deduplicator.from_settings(settings)
+        self.dedup = Deduplicator.from_config(dedup_config(settings))
         accepted = topic_name(ACCEPTED, settings)
         self.tail = Log(settings, accepted, f"{settings.app_id}-dedup-tail") if follow_log else None
         self._read_up_to: dict[int, int] = {}  # per partition of instances.accepted: where the tail stopped

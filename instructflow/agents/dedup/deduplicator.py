@@ -33,6 +33,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.minhash import MinHasher
 from instructflow.agents.dedup.normalize import content_digest, normalize
@@ -104,15 +105,9 @@ class Deduplicator:
         self._near_of_digest: dict[bytes, str] = {}
 
     @classmethod
-    def from_settings(cls, settings: object) -> Deduplicator:
-        """Build from ``streams.settings.Settings`` (dedup_threshold/num_perm/shingle/short_*)."""
-        return cls(
-            threshold=settings.dedup_threshold,  # type: ignore[attr-defined]
-            num_perm=settings.dedup_num_perm,  # type: ignore[attr-defined]
-            shingle=settings.dedup_shingle,  # type: ignore[attr-defined]
-            short_threshold=settings.dedup_short_threshold,  # type: ignore[attr-defined]
-            short_chars=settings.dedup_short_chars,  # type: ignore[attr-defined]
-        )
+    def from_config(cls, config: DedupConfig) -> Deduplicator:
+        return cls(threshold=config.threshold, num_perm=config.num_perm, shingle=config.shingle,
+                   short_threshold=config.short_threshold, short_chars=config.short_chars)
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.normalize import normalize
 from instructflow.schemas import Instance, Message, Source
 
@@ -248,19 +249,16 @@ def evaluate(decide: Callable[[Instance], Instance], pairs: Iterable[Pair], seed
     return report
 
 
-def partitioned_decider(partitions: int, settings: object | None = None) -> Callable[[Instance], Instance]:
+def partitioned_decider(partitions: int, config: DedupConfig) -> Callable[[Instance], Instance]:
     """The partitioned cores (router -> band owners -> combiner) run in sequence order in
     one process, as a ``decide`` for :func:`evaluate`: the same decisions must come out as
     from the single Deduplicator (agents/dedup/partitioned/)."""
     from instructflow.agents.dedup.partitioned.combiner import decide
     from instructflow.agents.dedup.partitioned.owner import BandOwner
     from instructflow.agents.dedup.partitioned.router import BandRouter
-    from instructflow.agents.dedup.similarity import PairThreshold
     from instructflow.schemas.dedup import DedupVote
-    from instructflow.streams.settings import Settings
 
-    s = settings or Settings()
-    router = BandRouter.from_settings(s, partitions)
+    router = BandRouter.from_config(config, partitions)
     owners: dict[int, BandOwner] = {}
     seq = iter(range(1 << 62))
 
@@ -270,8 +268,7 @@ def partitioned_decider(partitions: int, settings: object | None = None) -> Call
         for p, probe in routed.probes.items():
             owner = owners.get(p)
             if owner is None:
-                owner = owners[p] = BandOwner(s.dedup_threshold, s.dedup_num_perm,  # type: ignore[attr-defined]
-                                              PairThreshold.from_settings(s))
+                owner = owners[p] = BandOwner(config.threshold, config.num_perm, config.bar)
             a = owner.answer(probe)
             votes.append(DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
                                    owner=p, exact_of=a.exact_of, near_of=a.near_of, similarity=a.similarity))

@@ -40,14 +40,6 @@ class PairThreshold:
         if not 0 <= self.floor_chars < self.full_chars:
             raise ValueError("need 0 <= floor_chars < full_chars")
 
-    @classmethod
-    def from_settings(cls, settings: object) -> PairThreshold:
-        return cls(
-            settings.dedup_threshold,  # type: ignore[attr-defined]
-            settings.dedup_short_threshold,  # type: ignore[attr-defined]
-            settings.dedup_short_chars,  # type: ignore[attr-defined]
-        )
-
     @property
     def lowest(self) -> float:
         return min(self.threshold, self.short_threshold)

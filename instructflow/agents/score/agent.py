@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from instructflow.agents.configs import score_config
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Status
 from instructflow.streams.settings import Settings
@@ -19,7 +20,7 @@ class ScoreStep(Step):
     outputs = (SCORED, REJECTED)
 
     def __init__(self, settings: Settings) -> None:
-        self.scorer = Scorer(settings)
+        self.scorer = Scorer(score_config(settings))
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         assert isinstance(value, Instance)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score import signals as sig
 from instructflow.schemas import Instance
-from instructflow.streams.settings import Settings
 
 # Weights of the combined ``quality`` (they sum to 1). The request signal weighs most:
 # the pool exists to hold things worth answering. Negative signals enter as 1 - value.
@@ -70,20 +69,36 @@ def quality(scores: dict[str, float]) -> float:
     return min(1.0, max(0.0, total))
 
 
-class Scorer:
-    """Scores instances against the thresholds in Settings (read once, at construction)."""
+@dataclass(frozen=True, slots=True)
+class ScoreConfig:
+    """The score gate's thresholds (docs/scoring.md); agents/configs.py builds it from the settings."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.min_chars = settings.min_chars
-        self.max_chars = settings.max_chars
-        self.min_quality = settings.min_quality
-        self.min_request = settings.min_request
-        self.max_repetition = settings.max_repetition
-        self.max_noise = settings.max_noise
-        self.max_pii_density = settings.max_pii_density
-        self.max_spam = settings.max_spam
-        self.languages = tuple(settings.languages)
-        self.min_language = settings.min_language
+    min_chars: int
+    max_chars: int
+    min_quality: float
+    min_request: float
+    max_repetition: float
+    max_noise: float
+    max_pii_density: float
+    max_spam: float
+    languages: tuple[str, ...]
+    min_language: float
+
+
+class Scorer:
+    """Scores instances against the thresholds of a :class:`ScoreConfig`."""
+
+    def __init__(self, config: ScoreConfig) -> None:
+        self.min_chars = config.min_chars
+        self.max_chars = config.max_chars
+        self.min_quality = config.min_quality
+        self.min_request = config.min_request
+        self.max_repetition = config.max_repetition
+        self.max_noise = config.max_noise
+        self.max_pii_density = config.max_pii_density
+        self.max_spam = config.max_spam
+        self.languages = tuple(config.languages)
+        self.min_language = config.min_language
 
     def assess(self, inst: Instance) -> Assessment:
         text = inst.text()

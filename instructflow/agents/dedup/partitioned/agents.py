@@ -20,11 +20,11 @@ from contextlib import suppress
 
 from pydantic import BaseModel, ValidationError
 
+from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.partitioned.catchup import PartitionCatchUp
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner
 from instructflow.agents.dedup.partitioned.router import BandRouter
-from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import BandProbe, DedupVote
 from instructflow.streams.instrumented import PartitionedEmit
@@ -41,7 +41,7 @@ class DedupRouterStep(Step):
     outputs = (DEDUP_BANDS, DEDUP_VOTES)
 
     def __init__(self, settings: Settings) -> None:
-        self.router = BandRouter.from_settings(settings, DEDUP_BANDS.partitions(settings))
+        self.router = BandRouter.from_config(dedup_config(settings), DEDUP_BANDS.partitions(settings))
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         assert isinstance(value, Instance)
@@ -64,8 +64,8 @@ class DedupOwnerStep(Step):
 
     def _owner(self, partition: int) -> BandOwner:
         if partition not in self.owners:
-            self.owners[partition] = BandOwner(self.settings.dedup_threshold, self.settings.dedup_num_perm,
-                                               PairThreshold.from_settings(self.settings))
+            config = dedup_config(self.settings)
+            self.owners[partition] = BandOwner(config.threshold, config.num_perm, config.bar)
         return self.owners[partition]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.minhash import MinHasher
 from instructflow.agents.dedup.normalize import content_digest, normalize
@@ -55,9 +56,8 @@ class BandRouter:
                               bar=bar or PairThreshold(threshold, min(threshold, 0.45)))
 
     @classmethod
-    def from_settings(cls, settings: object, partitions: int) -> BandRouter:
-        return cls(partitions, settings.dedup_threshold, settings.dedup_num_perm,  # type: ignore[attr-defined]
-                   settings.dedup_shingle, bar=PairThreshold.from_settings(settings))  # type: ignore[attr-defined]
+    def from_config(cls, config: DedupConfig, partitions: int) -> BandRouter:
+        return cls(partitions, config.threshold, config.num_perm, config.shingle, bar=config.bar)
 
     def route(self, inst: Instance, seq: int) -> Routed:
         if not inst.instance_id:
