@@ -79,7 +79,8 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+# A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
+_WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
 
 
 def _census_last() -> frozenset[str]:
@@ -101,13 +102,44 @@ def _latin(name: str) -> bool:
     return bool(_LATIN_NAME.fullmatch(name))
 
 
-def _provider_names(provider: type, attrs: tuple[str, ...]) -> set[str]:
+# Cyrillic -> Latin as passports and the press write Russian, Ukrainian and Bulgarian names
+# ("Ефремова" -> "Efremova"; "Ye" at the start of a word is added as a variant).
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i ye yi g".split(),
+        strict=True,
+    )
+)
+
+
+def _romanize_cyrillic(word: str) -> list[str]:
+    latin = "".join(_CYRILLIC.get(ch, ch) for ch in word.lower()).replace("-", "")
+    out = [latin.capitalize()]
+    if latin.startswith("e"):
+        out.append("Y" + latin)
+    return [w for w in out if _latin(w)]
+
+
+def _provider_names(provider: type, kind: str) -> set[str]:
+    """Every Latin-script (or romanized, or transliterated Cyrillic) name of one locale whose
+    list name starts with ``kind`` ("first"/"last"): first_names_male, last_romanized_names,
+    first_name_pairs ..."""
     out: set[str] = set()
-    for attr in attrs:
+    for attr in dir(provider):
+        if not attr.startswith(kind) or "name" not in attr or "kana" in attr:
+            continue
         values = getattr(provider, attr, None)
         if not isinstance(values, (tuple, list, dict)):  # some locales define these as properties
             continue
-        out.update(v for v in values if isinstance(v, str) and _latin(v))
+        for v in values:
+            for item in v if isinstance(v, tuple) else (v,):  # ja_JP pairs: (kanji, kana, romanized)
+                if not isinstance(item, str):
+                    continue
+                if _latin(item):
+                    out.add(item)
+                elif re.fullmatch(r"[а-яА-ЯёЁіїєґІЇЄҐ]+", item):
+                    out.update(_romanize_cyrillic(item))
     return out
 
 
@@ -117,8 +149,8 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     first, last = (set(s) for s in name_gazetteer())
     for module in pkgutil.iter_modules(faker_person.__path__):
         provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
-        first |= _provider_names(provider, ("first_names", "first_names_male", "first_names_female"))
-        last |= _provider_names(provider, ("last_names",))
+        first |= _provider_names(provider, "first")
+        last |= _provider_names(provider, "last")
     common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
     return frozenset(first - common), frozenset(last - common)
 
