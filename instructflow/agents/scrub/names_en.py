@@ -65,7 +65,7 @@ _DETERMINER_BEFORE = re.compile(
 # Words around a person that are rarely around a thing: "said Felix", "Gerth had given".
 _PERSON_BEFORE = re.compile(
     r"\b(?:said|says|told|asked|and|with|by|to|tell|ask|call|called|named|meet|met|dear|hi|hello|hey|thanks"
-    r"|sincerely|regards|married|son|daughter|wife|husband|mother|father|brother|sister|friend|kid|uncle|aunt"
+    r"|given|gave|sent|showed|sincerely|regards|married|son|daughter|wife|husband|mother|father|brother|sister|friend|kid|uncle|aunt"
     r"|colleague|manager|boss|producer|director|author|actor|singer|user|customer|patient|mr|mrs|ms|dr)[.,:]?\s+$",
     re.IGNORECASE,
 )
@@ -80,6 +80,19 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
+# Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
+_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el".split())
+# A verb of speaking or giving before "to"/"at" makes what follows a person, even a place name:
+# "said Gladys to Logan", "shouted at Gary".
+_SPOKE_TO = re.compile(
+    r"\b(?:said|says|shouted|yelled|whispered|wrote|talked|spoke|replied|waved|smiled|nodded|pointed|lied"
+    r"|explained|sent|gave|sold|lent|showed|handed|turned)\b(?:\s+\S+){0,2}\s+(?:to|at)\s*$",
+    re.IGNORECASE,
+)
+# Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
+_LIST_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)"
+_LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
+_LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
 
 
@@ -250,6 +263,9 @@ class LatinNameRecognizer(EntityRecognizer):
         for m in _WORD_RE.finditer(text):
             w = (m.start(), m.end(), m.group())
             lower = w[2][0].islower()
+            if lower and current and not prev_lower and w[2] in _PARTICLES:
+                current.append(w)  # "van" in "Maika van de Noort": the run stays capitalised
+                continue
             if current:
                 prev = current[-1][2]
                 gap = text[current[-1][1] : w[0]]
@@ -298,7 +314,61 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
-        return results
+        return self._spread(text, results)
+
+    def _spread(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A name found once is a name everywhere in the text ("Joakim Westgård ... starring
+        Westgård"), and so are the other items of a list one of whose items is a name
+        ("Kónya, Becker and Vasquez")."""
+        if not results:
+            return results
+        taken = [(r.start, r.end) for r in results]
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= a or start >= b for a, b in taken)
+
+        parts = set()
+        for r in results:
+            for m in _WORD_RE.finditer(text, r.start, r.end):
+                core = m.group().rstrip(".")
+                if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES:
+                    parts.add(core)
+        added: list[RecognizerResult] = []
+        for m in _WORD_RE.finditer(text):
+            core = m.group().rstrip(".")
+            if core in parts and free(m.start(), m.start() + len(core)):
+                added.append(RecognizerResult(PERSON, m.start(), m.start() + len(core), 0.6))
+                taken.append((m.start(), m.start() + len(core)))
+        queue = results + added
+        while queue:
+            r = queue.pop()
+            shape = _shape(text[r.start : r.end])
+            after = _LIST_NEXT.match(text, r.end)
+            before = _LIST_PREV.search(text, max(0, r.start - 40), r.start)
+            for m in (after, before):
+                if m is None:
+                    continue
+                start, end = m.start(1), m.end(1)
+                if free(start, end) and self._list_item(text, start, end, shape):
+                    item = RecognizerResult(PERSON, start, end, 0.5)
+                    added.append(item)
+                    taken.append((start, end))
+                    queue.append(item)
+        return results + added
+
+    def _list_item(self, text: str, start: int, end: int, shape: str) -> bool:
+        """One word next to a name in a list is a name too when it is written like one and no
+        dictionary, place or language list claims it."""
+        word = text[start:end]
+        nxt = _WORD_RE.match(text, end + 1) if end < len(text) and text[end] == " " else None
+        if nxt and nxt.group()[:1].isupper() and shape != "lower":
+            return False  # "Kim and Bank of America": the item runs on, it is no single name
+        norm = word.capitalize() if shape == "lower" else word
+        if _shape(word) != shape or norm.lower() in STOP_WORDS or norm in _COMMON_CAPITALISED:
+            return False
+        if norm in self._places or norm in self._languages or norm in _NOT_PERSON_HEADS or norm in _NOT_NAMES:
+            return False
+        return norm in self._first or norm in self._last or not is_common_english(word)
 
     @staticmethod
     def _korean(run: list[tuple[int, int, str]], i: int) -> tuple[int, float] | None:
@@ -350,10 +420,16 @@ class LatinNameRecognizer(EntityRecognizer):
         j = i
         if _STREET_BEFORE.search(before):
             return None
+        initial = self._middle_initial(words, i, shape)
+        if initial:
+            return initial
         while j < len(words) and j - i < 4:
             w = _norm(words[j])
             if w in _NOT_PERSON_HEADS:
                 break
+            if j > i and words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
+                j += 1  # "Maika van de Noort": the particle joins what follows
+                continue
             if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
                 break
             j += 1
@@ -374,7 +450,7 @@ class LatinNameRecognizer(EntityRecognizer):
             if not person_context and any(w.rstrip(".") in self._places for w in words[i:k]):
                 return None  # an unknown capitalised place ("Sutri", "Borgarnes") without a person around
             strange = [w for w in words[i:k] if self._name_shaped(w)]
-            if len(strange) == k - i and not _PLACE_BEFORE.search(before):
+            if len(strange) == k - i and not self._place_before(before):
                 if person_context:
                     return k, 0.5
                 if k - i == 2 and not _ORG_AFTER.match(after) and " ".join(words[i:k]) not in self._places:
@@ -383,7 +459,7 @@ class LatinNameRecognizer(EntityRecognizer):
         names = [_norm(w) for w in words[i:j]]
         while (
             len(names) > 1
-            and names[-1] not in self._first
+            and (words[j - 1] in _PARTICLES or names[-1] not in self._first)
             and names[-1] not in self._surnames
             and (names[-1] not in _SUFFIXES)
         ):
@@ -395,7 +471,7 @@ class LatinNameRecognizer(EntityRecognizer):
         at_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
         if span in self._languages or (
             span in self._places
-            and (len(names) > 1 or (at_start and span not in _frequent_first()) or _PLACE_BEFORE.search(before))
+            and (len(names) > 1 or (at_start and span not in _frequent_first()) or self._place_before(before))
         ):
             return None  # "Rhode Island", "from Florence"; but "my kid Florence"
         if j < len(words) and _norm(words[j]) in _NOT_PERSON_HEADS:
@@ -415,7 +491,7 @@ class LatinNameRecognizer(EntityRecognizer):
             return (j, 0.5) if _INTRO_RE.search(before) else None
         if shape == "lower":
             return (j, 0.6) if re.search(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", before, re.I) else None
-        if first in self._places and (first not in self._first or _PLACE_BEFORE.search(before)):
+        if first in self._places and (first not in self._first or self._place_before(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
         if first in self._first:
             if is_common_english(first) and first not in _frequent_first():
@@ -424,6 +500,29 @@ class LatinNameRecognizer(EntityRecognizer):
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
             return (j, 0.6) if shape == "title" else (j, 0.45)
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
+
+    def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
+        """ "Faina D. Yefremova", "Ravil G Yefimov", "benjamin a seiler": name, one-letter
+        initial, name. The initial is what people rarely write inside anything but a name."""
+        if i + 2 >= len(words) or shape == "upper":
+            return None
+        first, initial, last = words[i], words[i + 1].rstrip("."), words[i + 2].rstrip(".")
+        if len(initial) != 1 or not initial.isalpha() or _shape(last) != shape or len(last) < 2:
+            return None
+        if shape == "lower":
+            # Lower case: "a" and "i" are words, so those need both names known.
+            known = (_norm(first) in self._first) + (_norm(last) in self._surnames)
+            wordy = is_common_english(last) and _norm(last) not in self._surnames
+            if initial in "ai" and known < 2 or wordy or last in STOP_WORDS:
+                return None
+            return i + 3, 0.6
+        if not initial.isupper():
+            return None
+        ok = [self._is_capitalised_unknown(w) or _norm(w) in self._first or _norm(w) in self._surnames
+              for w in (first, last)]
+        if all(ok) and (self._name_shaped(first) or _norm(first) in self._first):
+            return i + 3, 0.7
+        return None
 
     def _continues(self, norm: str, word: str, shape: str) -> bool:
         """After a first name: any surname ("Carole May"), a suffix ("Jr"), a middle initial, or an
@@ -435,6 +534,11 @@ class LatinNameRecognizer(EntityRecognizer):
         return norm in _SUFFIXES or (
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
+
+    @staticmethod
+    def _place_before(before: str) -> bool:
+        """ "from", "in", "to" before a word: a place, unless someone speaks or gives to it."""
+        return bool(_PLACE_BEFORE.search(before)) and not _SPOKE_TO.search(before)
 
     @staticmethod
     def _name_shaped(word: str) -> bool:
