@@ -47,7 +47,7 @@ _NOT_PERSON_HEADS = frozenset(
     "Technologies Partners Associates Holdings Airlines Lines Union Party Council Committee Ministry Office "
     "Department Agency Court Theatre Theater Gardens Beach Coast Harbor Harbour Port Falls Desert Forest "
     "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway "
-    "Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
+    "Sons Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
 )
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
@@ -90,7 +90,7 @@ _SPOKE_TO = re.compile(
     re.IGNORECASE,
 )
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
-_LIST_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or|&)\s+)"
+_LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
@@ -363,12 +363,15 @@ class LatinNameRecognizer(EntityRecognizer):
         nxt = _WORD_RE.match(text, end + 1) if end < len(text) and text[end] == " " else None
         if nxt and nxt.group()[:1].isupper() and shape != "lower":
             return False  # "Kim and Bank of America": the item runs on, it is no single name
+        if re.match(r"[ \t]*\d", text[end:]) or _ORG_AFTER.match(text, end):
+            return False  # "Leon and Eyrarodda 66" is a street, "Thomas and Sons" a firm
         norm = word.capitalize() if shape == "lower" else word
         if _shape(word) != shape or norm.lower() in STOP_WORDS or norm in _COMMON_CAPITALISED:
             return False
         if norm in self._places or norm in self._languages or norm in _NOT_PERSON_HEADS or norm in _NOT_NAMES:
             return False
-        return norm in self._first or norm in self._last or not is_common_english(word)
+        # Only words the name lists know: "Blackrock and Greatschools" are firms.
+        return norm in self._first or norm in self._last
 
     @staticmethod
     def _korean(run: list[tuple[int, int, str]], i: int) -> tuple[int, float] | None:
@@ -427,7 +430,9 @@ class LatinNameRecognizer(EntityRecognizer):
             w = _norm(words[j])
             if w in _NOT_PERSON_HEADS:
                 break
-            if j > i and words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
+            if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
+                if j == i or norm not in self._first:
+                    break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
                 j += 1  # "Maika van de Noort": the particle joins what follows
                 continue
             if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
@@ -457,11 +462,9 @@ class LatinNameRecognizer(EntityRecognizer):
                     return k, 0.45  # two words no dictionary knows: "Eustachy Gorski", "Irenke Sörös"
             return None
         names = [_norm(w) for w in words[i:j]]
-        while (
-            len(names) > 1
-            and (words[j - 1] in _PARTICLES or names[-1] not in self._first)
-            and names[-1] not in self._surnames
-            and (names[-1] not in _SUFFIXES)
+        while len(names) > 1 and (
+            words[j - 1] in _PARTICLES
+            or (names[-1] not in self._first and names[-1] not in self._surnames and names[-1] not in _SUFFIXES)
         ):
             names.pop()
             j -= 1
