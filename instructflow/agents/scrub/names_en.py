@@ -89,6 +89,7 @@ _SPOKE_TO = re.compile(
     r"|explained|sent|gave|sold|lent|showed|handed|turned)\b(?:\s+\S+){0,2}\s+(?:to|at)\s*$",
     re.IGNORECASE,
 )
+_SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
@@ -314,7 +315,20 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
-        return self._spread(text, results)
+        return self._spread(text, results + self._speakers(text))
+
+    def _speakers(self, text: str) -> list[RecognizerResult]:
+        """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
+        more lines open with one word and a colon, and one of those words is a given name."""
+        labels = [m for m in _SPEAKER_RE.finditer(text) if not is_common_english(m.group(1))]
+        words = {m.group(1) for m in labels}
+        if len(labels) < 2 or not any(_norm(w) in self._first for w in words):
+            return []
+        return [
+            RecognizerResult(PERSON, m.start(1), m.end(1), 0.6)
+            for m in labels
+            if m.group(1).lower() not in STOP_WORDS and _norm(m.group(1)) not in _COMMON_CAPITALISED
+        ]
 
     def _spread(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the text ("Joakim Westgård ... starring
@@ -464,7 +478,12 @@ class LatinNameRecognizer(EntityRecognizer):
         names = [_norm(w) for w in words[i:j]]
         while len(names) > 1 and (
             words[j - 1] in _PARTICLES
-            or (names[-1] not in self._first and names[-1] not in self._surnames and names[-1] not in _SUFFIXES)
+            or (
+                names[-1] not in self._first
+                and names[-1] not in self._surnames
+                and names[-1] not in _SUFFIXES
+                and not self._unknown_surname(words[j - 1])
+            )
         ):
             names.pop()
             j -= 1
@@ -502,6 +521,17 @@ class LatinNameRecognizer(EntityRecognizer):
                 after = text[run[j - 1][1] : run[j - 1][1] + 16]
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
             return (j, 0.6) if shape == "title" else (j, 0.45)
+        if shape == "title" and first in self._surnames and not is_common_english(first) and first not in self._places:
+            # A lone surname inside a sentence ("the Christiansen novel", "early Bulgakov"); at
+            # a sentence start only where people are talked about ("Walker began writing").
+            # Not in a place's or a firm's name: "del Barco", "at Uber", "Lascano, Uruguay",
+            # "Forrester Research".
+            after = text[run[j - 1][1] : run[j - 1][1] + 24]
+            placed = self._place_before(before) or re.search(r"\b(?:%s)\s+$" % "|".join(_PARTICLES), before)
+            listed_place = re.match(r"\s*,\s*([A-Z][\w ]+?)\b(?:[,\n.]|\s+\d|$)", after)
+            in_place = listed_place and listed_place.group(1) in self._places
+            if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
+                return j, 0.45
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
 
     def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
@@ -530,6 +560,8 @@ class LatinNameRecognizer(EntityRecognizer):
     def _continues(self, norm: str, word: str, shape: str) -> bool:
         """After a first name: any surname ("Carole May"), a suffix ("Jr"), a middle initial, or an
         unknown capitalised word ("Fiammetta Zetticci")."""
+        if norm.lower() in STOP_WORDS:
+            return False  # "Carry Me Back To Canada": census surnames that are function words
         if norm in self._surnames:
             return True
         if shape == "lower":
@@ -537,6 +569,12 @@ class LatinNameRecognizer(EntityRecognizer):
         return norm in _SUFFIXES or (
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
+
+    def _unknown_surname(self, word: str) -> bool:
+        """An unknown capitalised word after a given name, written like a name and no place:
+        "Lina Artemova", "Joakim Westgård"."""
+        core = word.rstrip(".")
+        return self._is_capitalised_unknown(core) and self._name_shaped(core) and core not in self._places
 
     @staticmethod
     def _place_before(before: str) -> bool:
