@@ -46,8 +46,8 @@ _NOT_PERSON_HEADS = frozenset(
     "Stadium Arena Library Press Times Post News Records Studios Pictures Solutions Systems Services "
     "Technologies Partners Associates Holdings Airlines Lines Union Party Council Committee Ministry Office "
     "Department Agency Court Theatre Theater Gardens Beach Coast Harbor Harbour Port Falls Desert Forest "
-    "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway "
-    "Sons Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
+    "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway Sons "
+    "Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
 )
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
@@ -89,6 +89,7 @@ _SPOKE_TO = re.compile(
     r"|explained|sent|gave|sold|lent|showed|handed|turned)\b(?:\s+\S+){0,2}\s+(?:to|at)\s*$",
     re.IGNORECASE,
 )
+_PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -359,10 +360,10 @@ class LatinNameRecognizer(EntityRecognizer):
             shape = _shape(text[r.start : r.end])
             after = _LIST_NEXT.match(text, r.end)
             before = _LIST_PREV.search(text, max(0, r.start - 40), r.start)
-            for m in (after, before):
-                if m is None:
+            for hit in (after, before):
+                if hit is None:
                     continue
-                start, end = m.start(1), m.end(1)
+                start, end = hit.start(1), hit.end(1)
                 if free(start, end) and self._list_item(text, start, end, shape):
                     item = RecognizerResult(PERSON, start, end, 0.5)
                     added.append(item)
@@ -527,7 +528,7 @@ class LatinNameRecognizer(EntityRecognizer):
             # Not in a place's or a firm's name: "del Barco", "at Uber", "Lascano, Uruguay",
             # "Forrester Research".
             after = text[run[j - 1][1] : run[j - 1][1] + 24]
-            placed = self._place_before(before) or re.search(r"\b(?:%s)\s+$" % "|".join(_PARTICLES), before)
+            placed = self._place_before(before) or _PARTICLE_BEFORE.search(before)
             listed_place = re.match(r"\s*,\s*([A-Z][\w ]+?)\b(?:[,\n.]|\s+\d|$)", after)
             in_place = listed_place and listed_place.group(1) in self._places
             if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
@@ -546,7 +547,7 @@ class LatinNameRecognizer(EntityRecognizer):
             # Lower case: "a" and "i" are words, so those need both names known.
             known = (_norm(first) in self._first) + (_norm(last) in self._surnames)
             wordy = is_common_english(last) and _norm(last) not in self._surnames
-            if initial in "ai" and known < 2 or wordy or last in STOP_WORDS:
+            if (initial in "ai" and known < 2) or wordy or last in STOP_WORDS:
                 return None
             return i + 3, 0.6
         if not initial.isupper():
