@@ -347,7 +347,9 @@ class LatinNameRecognizer(EntityRecognizer):
         for r in results:
             for m in _WORD_RE.finditer(text, r.start, r.end):
                 core = m.group().rstrip(".")
-                if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES:
+                # A lower-case dictionary word is no name to look for elsewhere ("string").
+                wordy = core.islower() and is_common_english(core)
+                if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES and not wordy:
                     parts.add(core)
         added: list[RecognizerResult] = []
         for m in _WORD_RE.finditer(text):
@@ -548,7 +550,8 @@ class LatinNameRecognizer(EntityRecognizer):
             # Lower case: "a" and "i" are words, so those need both names known.
             known = (_norm(first) in self._first) + (_norm(last) in self._surnames)
             wordy = is_common_english(last) and _norm(last) not in self._surnames
-            if (initial in "ai" and known < 2) or wordy or last in STOP_WORDS:
+            article = initial in "ai" and (known < 2 or is_common_english(first))  # "add a console"
+            if article or wordy or last in STOP_WORDS:
                 return None
             return i + 3, 0.6
         if not initial.isupper():
