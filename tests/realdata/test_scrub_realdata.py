@@ -30,8 +30,13 @@ pytestmark = [
 # STREET_ADDRESS 0.734/0.940, CREDIT_CARD 0.772/1.0, PHONE 0.891/0.890, the rest 1.0/1.0.
 # With issue 12's identifiers/addresses (branch issue-12): STREET_ADDRESS 0.903/0.927, CREDIT_CARD
 # 0.993/1.0 (the issue's targets: 0.85 and 0.98 at precision >= 0.85); re-measured after the merge.
+# Branch issue-12-person (2026-11-30): PERSON 0.905/0.868, full coverage 0.894 (was 0.804/0.890/0.660)
+# from initials, particles, all of Faker's name lists, lone surnames, names spread to repeats and
+# list neighbours. Planted once: LatinNameRecognizer.analyze returning its results without _spread
+# failed PERSON full coverage (0.867 < 0.87); that plus the lone-surname rule off failed recall too
+# (0.845 < 0.88).
 PRESIDIO_FLOORS: dict[str, tuple[float, float]] = {
-    "PERSON": (0.77, 0.85),
+    "PERSON": (0.88, 0.85),
     "STREET_ADDRESS": (0.85, 0.88),
     "CREDIT_CARD": (0.98, 0.95),
     "PHONE_NUMBER": (0.82, 0.80),
@@ -41,6 +46,8 @@ PRESIDIO_FLOORS: dict[str, tuple[float, float]] = {
     "US_SSN": (0.90, 0.95),
     "IP_ADDRESS": (0.90, 0.95),
 }
+# Every letter of a name replaced, not only some of it (measured 0.894, see above).
+PERSON_COVERAGE_FLOOR = 0.87
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +73,9 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
             failures.append(f"{gold} recall {r:.3f} < {min_recall}")
         if p < min_precision:
             failures.append(f"{gold} precision {p:.3f} < {min_precision}")
+    coverage = report.coverage("PERSON").rate
+    if coverage < PERSON_COVERAGE_FLOOR:
+        failures.append(f"PERSON full coverage {coverage:.3f} < {PERSON_COVERAGE_FLOOR}")
     assert not failures, "; ".join(failures)
 
 

@@ -46,8 +46,9 @@ _NOT_PERSON_HEADS = frozenset(
     "Stadium Arena Library Press Times Post News Records Studios Pictures Solutions Systems Services "
     "Technologies Partners Associates Holdings Airlines Lines Union Party Council Committee Ministry Office "
     "Department Agency Court Theatre Theater Gardens Beach Coast Harbor Harbour Port Falls Desert Forest "
-    "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway "
-    "Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily Magazine".split()
+    "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway Sons "
+    "Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily "
+    "Magazine".split()
 )
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
@@ -65,7 +66,7 @@ _DETERMINER_BEFORE = re.compile(
 # Words around a person that are rarely around a thing: "said Felix", "Gerth had given".
 _PERSON_BEFORE = re.compile(
     r"\b(?:said|says|told|asked|and|with|by|to|tell|ask|call|called|named|meet|met|dear|hi|hello|hey|thanks"
-    r"|sincerely|regards|married|son|daughter|wife|husband|mother|father|brother|sister|friend|kid|uncle|aunt"
+    r"|given|gave|sent|showed|sincerely|regards|married|son|daughter|wife|husband|mother|father|brother|sister|friend|kid|uncle|aunt"
     r"|colleague|manager|boss|producer|director|author|actor|singer|user|customer|patient|mr|mrs|ms|dr)[.,:]?\s+$",
     re.IGNORECASE,
 )
@@ -79,7 +80,23 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+# A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
+# Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
+_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el".split())
+# A verb of speaking or giving before "to"/"at" makes what follows a person, even a place name:
+# "said Gladys to Logan", "shouted at Gary".
+_SPOKE_TO = re.compile(
+    r"\b(?:said|says|shouted|yelled|whispered|wrote|talked|spoke|replied|waved|smiled|nodded|pointed|lied"
+    r"|explained|sent|gave|sold|lent|showed|handed|turned)\b(?:\s+\S+){0,2}\s+(?:to|at)\s*$",
+    re.IGNORECASE,
+)
+_PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
+_SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
+# Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
+_LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
+_LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
+_LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
 
 
 def _census_last() -> frozenset[str]:
@@ -101,13 +118,44 @@ def _latin(name: str) -> bool:
     return bool(_LATIN_NAME.fullmatch(name))
 
 
-def _provider_names(provider: type, attrs: tuple[str, ...]) -> set[str]:
+# Cyrillic -> Latin as passports and the press write Russian, Ukrainian and Bulgarian names
+# ("Ефремова" -> "Efremova"; "Ye" at the start of a word is added as a variant).
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i ye yi g".split(),
+        strict=True,
+    )
+)
+
+
+def _romanize_cyrillic(word: str) -> list[str]:
+    latin = "".join(_CYRILLIC.get(ch, ch) for ch in word.lower()).replace("-", "")
+    out = [latin.capitalize()]
+    if latin.startswith("e"):
+        out.append("Y" + latin)
+    return [w for w in out if _latin(w)]
+
+
+def _provider_names(provider: type, kind: str) -> set[str]:
+    """Every Latin-script (or romanized, or transliterated Cyrillic) name of one locale whose
+    list name starts with ``kind`` ("first"/"last"): first_names_male, last_romanized_names,
+    first_name_pairs ..."""
     out: set[str] = set()
-    for attr in attrs:
+    for attr in dir(provider):
+        if not attr.startswith(kind) or "name" not in attr or "kana" in attr:
+            continue
         values = getattr(provider, attr, None)
         if not isinstance(values, (tuple, list, dict)):  # some locales define these as properties
             continue
-        out.update(v for v in values if isinstance(v, str) and _latin(v))
+        for v in values:
+            for item in v if isinstance(v, tuple) else (v,):  # ja_JP pairs: (kanji, kana, romanized)
+                if not isinstance(item, str):
+                    continue
+                if _latin(item):
+                    out.add(item)
+                elif re.fullmatch(r"[а-яА-ЯёЁіїєґІЇЄҐ]+", item):
+                    out.update(_romanize_cyrillic(item))
     return out
 
 
@@ -117,8 +165,8 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     first, last = (set(s) for s in name_gazetteer())
     for module in pkgutil.iter_modules(faker_person.__path__):
         provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
-        first |= _provider_names(provider, ("first_names", "first_names_male", "first_names_female"))
-        last |= _provider_names(provider, ("last_names",))
+        first |= _provider_names(provider, "first")
+        last |= _provider_names(provider, "last")
     common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
     return frozenset(first - common), frozenset(last - common)
 
@@ -218,6 +266,9 @@ class LatinNameRecognizer(EntityRecognizer):
         for m in _WORD_RE.finditer(text):
             w = (m.start(), m.end(), m.group())
             lower = w[2][0].islower()
+            if lower and current and not prev_lower and w[2] in _PARTICLES:
+                current.append(w)  # "van" in "Maika van de Noort": the run stays capitalised
+                continue
             if current:
                 prev = current[-1][2]
                 gap = text[current[-1][1] : w[0]]
@@ -266,7 +317,79 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
-        return results
+        return self._spread(text, results + self._speakers(text))
+
+    def _speakers(self, text: str) -> list[RecognizerResult]:
+        """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
+        more lines open with one word and a colon, and one of those words is a given name."""
+        labels = [m for m in _SPEAKER_RE.finditer(text) if not is_common_english(m.group(1))]
+        words = {m.group(1) for m in labels}
+        if len(labels) < 2 or not any(_norm(w) in self._first for w in words):
+            return []
+        return [
+            RecognizerResult(PERSON, m.start(1), m.end(1), 0.6)
+            for m in labels
+            if m.group(1).lower() not in STOP_WORDS and _norm(m.group(1)) not in _COMMON_CAPITALISED
+        ]
+
+    def _spread(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A name found once is a name everywhere in the text ("Joakim Westgård ... starring
+        Westgård"), and so are the other items of a list one of whose items is a name
+        ("Kónya, Becker and Vasquez")."""
+        if not results:
+            return results
+        taken = [(r.start, r.end) for r in results]
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= a or start >= b for a, b in taken)
+
+        parts = set()
+        for r in results:
+            for m in _WORD_RE.finditer(text, r.start, r.end):
+                core = m.group().rstrip(".")
+                # A lower-case dictionary word is no name to look for elsewhere ("string").
+                wordy = core.islower() and is_common_english(core)
+                if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES and not wordy:
+                    parts.add(core)
+        added: list[RecognizerResult] = []
+        for m in _WORD_RE.finditer(text):
+            core = m.group().rstrip(".")
+            if core in parts and free(m.start(), m.start() + len(core)):
+                added.append(RecognizerResult(PERSON, m.start(), m.start() + len(core), 0.6))
+                taken.append((m.start(), m.start() + len(core)))
+        queue = results + added
+        while queue:
+            r = queue.pop()
+            shape = _shape(text[r.start : r.end])
+            after = _LIST_NEXT.match(text, r.end)
+            before = _LIST_PREV.search(text, max(0, r.start - 40), r.start)
+            for hit in (after, before):
+                if hit is None:
+                    continue
+                start, end = hit.start(1), hit.end(1)
+                if free(start, end) and self._list_item(text, start, end, shape):
+                    item = RecognizerResult(PERSON, start, end, 0.5)
+                    added.append(item)
+                    taken.append((start, end))
+                    queue.append(item)
+        return results + added
+
+    def _list_item(self, text: str, start: int, end: int, shape: str) -> bool:
+        """One word next to a name in a list is a name too when it is written like one and no
+        dictionary, place or language list claims it."""
+        word = text[start:end]
+        nxt = _WORD_RE.match(text, end + 1) if end < len(text) and text[end] == " " else None
+        if nxt and nxt.group()[:1].isupper() and shape != "lower":
+            return False  # "Kim and Bank of America": the item runs on, it is no single name
+        if re.match(r"[ \t]*\d", text[end:]) or _ORG_AFTER.match(text, end):
+            return False  # "Leon and Eyrarodda 66" is a street, "Thomas and Sons" a firm
+        norm = word.capitalize() if shape == "lower" else word
+        if _shape(word) != shape or norm.lower() in STOP_WORDS or norm in _COMMON_CAPITALISED:
+            return False
+        if norm in self._places or norm in self._languages or norm in _NOT_PERSON_HEADS or norm in _NOT_NAMES:
+            return False
+        # Only words the name lists know: "Blackrock and Greatschools" are firms.
+        return norm in self._first or norm in self._last
 
     @staticmethod
     def _korean(run: list[tuple[int, int, str]], i: int) -> tuple[int, float] | None:
@@ -318,10 +441,18 @@ class LatinNameRecognizer(EntityRecognizer):
         j = i
         if _STREET_BEFORE.search(before):
             return None
+        initial = self._middle_initial(words, i, shape)
+        if initial:
+            return initial
         while j < len(words) and j - i < 4:
             w = _norm(words[j])
             if w in _NOT_PERSON_HEADS:
                 break
+            if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
+                if j == i or norm not in self._first:
+                    break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
+                j += 1  # "Maika van de Noort": the particle joins what follows
+                continue
             if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
                 break
             j += 1
@@ -342,18 +473,21 @@ class LatinNameRecognizer(EntityRecognizer):
             if not person_context and any(w.rstrip(".") in self._places for w in words[i:k]):
                 return None  # an unknown capitalised place ("Sutri", "Borgarnes") without a person around
             strange = [w for w in words[i:k] if self._name_shaped(w)]
-            if len(strange) == k - i and not _PLACE_BEFORE.search(before):
+            if len(strange) == k - i and not self._place_before(before):
                 if person_context:
                     return k, 0.5
                 if k - i == 2 and not _ORG_AFTER.match(after) and " ".join(words[i:k]) not in self._places:
                     return k, 0.45  # two words no dictionary knows: "Eustachy Gorski", "Irenke Sörös"
             return None
         names = [_norm(w) for w in words[i:j]]
-        while (
-            len(names) > 1
-            and names[-1] not in self._first
-            and names[-1] not in self._surnames
-            and (names[-1] not in _SUFFIXES)
+        while len(names) > 1 and (
+            words[j - 1] in _PARTICLES
+            or (
+                names[-1] not in self._first
+                and names[-1] not in self._surnames
+                and names[-1] not in _SUFFIXES
+                and not self._unknown_surname(words[j - 1])
+            )
         ):
             names.pop()
             j -= 1
@@ -363,7 +497,7 @@ class LatinNameRecognizer(EntityRecognizer):
         at_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
         if span in self._languages or (
             span in self._places
-            and (len(names) > 1 or (at_start and span not in _frequent_first()) or _PLACE_BEFORE.search(before))
+            and (len(names) > 1 or (at_start and span not in _frequent_first()) or self._place_before(before))
         ):
             return None  # "Rhode Island", "from Florence"; but "my kid Florence"
         if j < len(words) and _norm(words[j]) in _NOT_PERSON_HEADS:
@@ -383,7 +517,7 @@ class LatinNameRecognizer(EntityRecognizer):
             return (j, 0.5) if _INTRO_RE.search(before) else None
         if shape == "lower":
             return (j, 0.6) if re.search(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", before, re.I) else None
-        if first in self._places and (first not in self._first or _PLACE_BEFORE.search(before)):
+        if first in self._places and (first not in self._first or self._place_before(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
         if first in self._first:
             if is_common_english(first) and first not in _frequent_first():
@@ -391,11 +525,48 @@ class LatinNameRecognizer(EntityRecognizer):
                 after = text[run[j - 1][1] : run[j - 1][1] + 16]
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
             return (j, 0.6) if shape == "title" else (j, 0.45)
+        if shape == "title" and first in self._surnames and not is_common_english(first) and first not in self._places:
+            # A lone surname inside a sentence ("the Christiansen novel", "early Bulgakov"); at
+            # a sentence start only where people are talked about ("Walker began writing").
+            # Not in a place's or a firm's name: "del Barco", "at Uber", "Lascano, Uruguay",
+            # "Forrester Research".
+            after = text[run[j - 1][1] : run[j - 1][1] + 24]
+            placed = self._place_before(before) or _PARTICLE_BEFORE.search(before)
+            listed_place = re.match(r"\s*,\s*([A-Z][\w ]+?)\b(?:[,\n.]|\s+\d|$)", after)
+            in_place = listed_place and listed_place.group(1) in self._places
+            if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
+                return j, 0.45
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
+
+    def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
+        """ "Faina D. Yefremova", "Ravil G Yefimov", "benjamin a seiler": name, one-letter
+        initial, name. The initial is what people rarely write inside anything but a name."""
+        if i + 2 >= len(words) or shape == "upper":
+            return None
+        first, initial, last = words[i], words[i + 1].rstrip("."), words[i + 2].rstrip(".")
+        if len(initial) != 1 or not initial.isalpha() or _shape(last) != shape or len(last) < 2:
+            return None
+        if shape == "lower":
+            # Lower case: "a" and "i" are words, so those need both names known.
+            known = (_norm(first) in self._first) + (_norm(last) in self._surnames)
+            wordy = is_common_english(last) and _norm(last) not in self._surnames
+            article = initial in "ai" and (known < 2 or is_common_english(first))  # "add a console"
+            if article or wordy or last in STOP_WORDS:
+                return None
+            return i + 3, 0.6
+        if not initial.isupper():
+            return None
+        ok = [self._is_capitalised_unknown(w) or _norm(w) in self._first or _norm(w) in self._surnames
+              for w in (first, last)]
+        if all(ok) and (self._name_shaped(first) or _norm(first) in self._first):
+            return i + 3, 0.7
+        return None
 
     def _continues(self, norm: str, word: str, shape: str) -> bool:
         """After a first name: any surname ("Carole May"), a suffix ("Jr"), a middle initial, or an
         unknown capitalised word ("Fiammetta Zetticci")."""
+        if norm.lower() in STOP_WORDS:
+            return False  # "Carry Me Back To Canada": census surnames that are function words
         if norm in self._surnames:
             return True
         if shape == "lower":
@@ -403,6 +574,17 @@ class LatinNameRecognizer(EntityRecognizer):
         return norm in _SUFFIXES or (
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
+
+    def _unknown_surname(self, word: str) -> bool:
+        """An unknown capitalised word after a given name, written like a name and no place:
+        "Lina Artemova", "Joakim Westgård"."""
+        core = word.rstrip(".")
+        return self._is_capitalised_unknown(core) and self._name_shaped(core) and core not in self._places
+
+    @staticmethod
+    def _place_before(before: str) -> bool:
+        """ "from", "in", "to" before a word: a place, unless someone speaks or gives to it."""
+        return bool(_PLACE_BEFORE.search(before)) and not _SPOKE_TO.search(before)
 
     @staticmethod
     def _name_shaped(word: str) -> bool:
