@@ -26,8 +26,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
-_HANGUL_JAMO = re.compile(r"[\u1100-\u11ff\u3131-\u318e]")
+HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+HANGUL_JAMO = re.compile(r"[\u1100-\u11ff\u3131-\u318e]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -87,8 +87,8 @@ def script_language(text: str) -> str | None:
     letters = sum(map(str.isalpha, text))
     if letters == 0:
         return "und"
-    syllables = len(_HANGUL_SYLLABLE.findall(text))
-    jamo = len(_HANGUL_JAMO.findall(text))
+    syllables = len(HANGUL_SYLLABLE.findall(text))
+    jamo = len(HANGUL_JAMO.findall(text))
     kana = len(_KANA.findall(text))
     if syllables + jamo and not kana:
         weighted = HANGUL_WEIGHT * syllables + jamo

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from instructflow.agents.language import HANGUL_JAMO, HANGUL_SYLLABLE, HANGUL_WEIGHT
 from instructflow.agents.score import korean_mood
 
 # --- shared helpers --------------------------------------------------------------------
@@ -31,16 +32,10 @@ from instructflow.agents.score import korean_mood
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]{2,48}>")
 _WORD = re.compile(r"\w+")
 
-_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
-_HANGUL_JAMO = re.compile(r"[\u1100-\u11ff\u3131-\u318e]")
 _HANGUL_ANY = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 # Same "Latin" notion as agents.language (letters below U+0250).
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
-# A Hangul syllable carries about as much as 2-3 Latin letters ("오늘 서울 날씨 어때?" is
-# 12 characters, "What's the weather in Seoul today?" 34), so length-based judgements
-# weigh Hangul syllables by this factor to treat both languages alike.
-HANGUL_WEIGHT = 2.5
 
 
 class ScriptProfile(NamedTuple):
@@ -59,8 +54,8 @@ def script_profile(text: str) -> ScriptProfile:
     return ScriptProfile(
         sum(map(str.isalpha, text)),
         len(_LATIN.findall(text)),
-        len(_HANGUL_SYLLABLE.findall(text)),
-        len(_HANGUL_JAMO.findall(text)),
+        len(HANGUL_SYLLABLE.findall(text)),
+        len(HANGUL_JAMO.findall(text)),
     )
 
 
@@ -298,7 +293,7 @@ def noise(text: str) -> float:
     if _SUSPECT.search(text):
         broken = len(_CONTROL.findall(text)) + 2 * len(_MOJIBAKE.findall(text))
         emoji = len(_EMOJI.findall(text))
-        jamo = len(_HANGUL_JAMO.findall(text))
+        jamo = len(HANGUL_JAMO.findall(text))
     symbols = len(_SYMBOL.findall(text)) - emoji
     runs = sum(len(m.group(0)) - 3 for m in _PUNCT_RUN.finditer(text))
     score = (
@@ -422,7 +417,7 @@ def is_chitchat(text: str) -> bool:
     """Greeting, thanks, acknowledgement or laughter only (jamo-only "ㅋㅋㅋ" included)."""
     if len(text) > _CHITCHAT_MAX:
         return False
-    norm = " ".join(_NON_WORD.sub(" ", _HANGUL_JAMO.sub(" ", text.lower())).split())
+    norm = " ".join(_NON_WORD.sub(" ", HANGUL_JAMO.sub(" ", text.lower())).split())
     return norm in CHITCHAT or not norm
 
 
