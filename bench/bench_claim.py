@@ -33,10 +33,10 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from loadgen import request_text
 
 from instructflow.cli.users import set_user
 from instructflow.infra.broker import EmbeddedBroker, free_port
-from instructflow.infra.loadgen import request_text
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import AnnotationItem, Instance, Message, Source, Status
 from instructflow.sinks.pool import Pool

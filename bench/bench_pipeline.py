@@ -20,8 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
+from loadgen import generated_batch, pool_count, wait_until
+
 from instructflow.infra.broker import EmbeddedBroker, free_port
-from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import EmbeddedStack
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings

@@ -19,9 +19,10 @@ import time
 import uuid
 from pathlib import Path
 
+from loadgen import generated_batch, pool_count, wait_until
+
 from instructflow.app.replay import Replayer
 from instructflow.infra.broker import EmbeddedBroker, free_port
-from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools

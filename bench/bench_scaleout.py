@@ -31,9 +31,10 @@ import time
 import uuid
 from pathlib import Path
 
+from loadgen import WORDS, Batch, generated_batch, pool_count, wait_until
+from scaleout import start_workers, stop_workers
+
 from instructflow.infra.broker import EmbeddedBroker, free_port
-from instructflow.infra.loadgen import WORDS, Batch, generated_batch, pool_count, wait_until
-from instructflow.infra.scaleout import start_workers, stop_workers
 from instructflow.schemas import Message, Prompt
 from instructflow.sinks.reader import RemotePool
 from instructflow.streams.admin import ensure_topics

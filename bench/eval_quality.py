@@ -13,7 +13,7 @@
    speed in texts/s, side by side with the script-count rule it replaced (the baseline,
    re-run from git history in a subprocess) and, when importable, lingua and fastText-lite.
    The Scorer's own speed, new vs the baseline commit, on the same texts.
-3. Dedup: perturbed copies of real text (agents/dedup/evaluation.py) by perturbation and
+3. Dedup: perturbed copies of real text (instructflow/evaluation/dedup.py) by perturbation and
    length class, false duplicates on topically close non-duplicates, for the new defaults
    and for the old ones (5-char shingles, one 0.8 bar) side by side; the partitioned cores
    must decide exactly like the single Deduplicator. Seed 1 was used to choose the bar;
@@ -40,12 +40,12 @@ from io import BytesIO
 from pathlib import Path
 
 from instructflow.agents.configs import dedup_config, score_config
-from instructflow.agents.dedup import evaluation as dedup_eval
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.language import detect_lang
-from instructflow.agents.score import evaluation as score_eval
 from instructflow.agents.score.scorer import Scorer
 from instructflow.agents.synthesize import filters
+from instructflow.evaluation import dedup as dedup_eval
+from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
 

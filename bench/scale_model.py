@@ -40,11 +40,12 @@ import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
+from loadgen import request_text
+
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner
 from instructflow.agents.dedup.partitioned.router import BandRouter
-from instructflow.infra.loadgen import request_text
 from instructflow.schemas import Instance
 from instructflow.schemas.dedup import BandProbe, DedupVote
 

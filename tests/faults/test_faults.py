@@ -22,6 +22,8 @@ import httpx
 import pytest
 from kafka import KafkaProducer
 
+from bench.loadgen import Batch, generated_batch, pool_count, wait_until
+from bench.scaleout import metric_sum, ready, scrape, start_workers, stop_workers, wait_ready
 from instructflow.agents.scrub.origin_id import keyed_origin_id, load_key
 from instructflow.app.worker import EXIT_AGENT_CRASHED
 from instructflow.cli.main import restart_worker
@@ -29,9 +31,7 @@ from instructflow.cli.seeds import DEMO_SEEDS, send_seeds
 from instructflow.cli.synth import publish_job
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_testserver import Faults, ServerThread, TestDouble
-from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.infra.processes import RestartBudget
-from instructflow.infra.scaleout import metric_sum, ready, scrape, start_workers, stop_workers, wait_ready
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Instance, SynthJob
 from instructflow.streams.admin import ensure_topics

@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
+from bench.loadgen import wait_until
 from instructflow.cli.users import set_user
 from instructflow.infra.broker import EmbeddedBroker, free_port
-from instructflow.infra.loadgen import wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
 from instructflow.streams.admin import ensure_topics

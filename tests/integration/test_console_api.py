@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from bench.loadgen import request_text, wait_until
 from instructflow.console.routes import API_ROUTES
 from instructflow.infra.broker import EmbeddedBroker
-from instructflow.infra.loadgen import request_text, wait_until
 from instructflow.infra.stack import WorkerProcess, settings_env
 from instructflow.schemas import Message, Prompt
 from instructflow.streams.settings import Settings

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.agents.scrub.origin_id import keyed_origin_id, load_key
-from instructflow.infra.loadgen import Batch, generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import Message, Prompt
 from instructflow.sinks.pool import Pool

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
+from bench.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.streams.settings import Settings
 from tests.integration.support import publish, run_cli

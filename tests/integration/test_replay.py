@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.loadgen import generated_batch, pool_count, wait_until
 from instructflow.app.replay import Replayer
-from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.sinks.pool import Pool
 from instructflow.sinks.pool_diff import diff_pools

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from instructflow.infra.loadgen import generated_batch, pool_count, wait_until
-from instructflow.infra.scaleout import metric_sum, scrape, start_workers, stop_workers
+from bench.loadgen import generated_batch, pool_count, wait_until
+from bench.scaleout import metric_sum, scrape, start_workers, stop_workers
 from instructflow.streams.settings import Settings
 from tests.integration.test_pipeline import MALFORMED, PII_CASES, assert_pairs, pii_prompts, pool_rows, publish
 

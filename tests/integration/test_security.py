@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.loadgen import generated_batch
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.infra.llm_process import LLMTestDoubleProcess
-from instructflow.infra.loadgen import generated_batch
 from instructflow.infra.stack import WorkerProcess
 from instructflow.streams import local_token
 from instructflow.streams.settings import Settings

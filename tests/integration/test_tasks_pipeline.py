@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.loadgen import pool_count, wait_until
 from instructflow.agents.format.readers import read_records
 from instructflow.agents.scrub.policy import ANSWER_LOST
-from instructflow.infra.loadgen import pool_count, wait_until
 from instructflow.infra.stack import WorkerProcess
 from instructflow.schemas import TaskRecord
 from instructflow.sinks.pool import Pool

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.loadgen import wait_until
 from instructflow.infra.broker import free_port
-from instructflow.infra.loadgen import wait_until
 from instructflow.sinks.reader import open_reader
 from instructflow.streams import runfile
 from instructflow.streams.settings import Settings

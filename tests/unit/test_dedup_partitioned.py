@@ -13,11 +13,11 @@ from collections import defaultdict
 
 import pytest
 
+from bench.loadgen import generated_batch
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner
 from instructflow.agents.dedup.partitioned.router import BandRouter, decode_signature, encode_signature
-from instructflow.infra.loadgen import generated_batch
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import DedupVote
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bench.loadgen import generated_batch
 from instructflow.agents.dedup.agent import DedupStep
-from instructflow.infra.loadgen import generated_batch
 from instructflow.schemas import Instance, Lineage, Source
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Origin

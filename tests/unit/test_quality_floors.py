@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from instructflow.agents.configs import dedup_config, score_config
-from instructflow.agents.dedup import evaluation as dedup_eval
 from instructflow.agents.dedup.deduplicator import REASON_EXACT, Deduplicator
 from instructflow.agents.language import detect_lang
-from instructflow.agents.score import evaluation as score_eval
 from instructflow.agents.score.scorer import REJECT_ORDER, Scorer
+from instructflow.evaluation import dedup as dedup_eval
+from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
 
