@@ -1,1 +1,2 @@
-"""One package per agent: a pure core (no Kafka, no I/O) and a thin Faust wiring in ``agent.py``."""
+"""One package per agent: a pure core (no Kafka, no I/O) and its Step in ``agent.py`` (typed values in,
+routed emits out); streams/runtime.py turns a Step, or steps chained by app/topology.py, into a Faust agent."""

@@ -1,4 +1,4 @@
-"""Faust wiring of the pool sink: accepted and rejected instances, written in batches."""
+"""The pool sink step: accepted and rejected instances, written in batches."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Faust wiring of the annotation selection: accepted chat prompts -> ``annotation.queue``.
+"""The annotation-selection step: accepted chat prompts -> ``annotation.queue``.
 
 Its state (what was queued, per window, cluster and language) is the ``annotation.queue``
 topic itself: at start it re-reads the topic, so caps and budgets survive restarts. Windows

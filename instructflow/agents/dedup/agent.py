@@ -1,4 +1,4 @@
-"""Faust wiring of the dedup agent: first accepted wins, against everything ever accepted.
+"""The dedup step: first accepted wins, against everything ever accepted.
 
 Its state is the ``instances.accepted`` topic itself, so a new machine, a restart or a crash
 recovers exactly what was decided, with no local file. ``instances.scored`` has one

@@ -1,4 +1,4 @@
-"""Faust wiring of the format agent: task records in, templated candidates out to scrub."""
+"""The format step: task records in, templated candidates out to scrub."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Faust wiring of the score agent: signals on every instance, low-value ones rejected here."""
+"""The score step: signals on every instance, low-value ones rejected here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Faust wiring of the scrub agent: the PII boundary. Nothing downstream sees raw text."""
+"""The scrub step: the PII boundary. Nothing downstream sees raw text."""
 
 from __future__ import annotations
 

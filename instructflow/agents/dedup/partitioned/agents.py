@@ -1,4 +1,4 @@
-"""Faust wiring of the partitioned dedup: router, band owners, combiner (``dedup_mode = "partitioned"``).
+"""The partitioned dedup steps: router, band owners, combiner (``dedup_mode = "partitioned"``).
 
     instances.scored (1 partition: the sequencer) -> [dedup_router]
         -> dedup.bands (P partitions, band key mod P)  -> [dedup_owner]  -> dedup.votes (by instance id)
