@@ -104,6 +104,9 @@ def test_western_names_in_hangul(scrubber: Scrubber, text: str, name: str) -> No
         "유튜브에서 봤어",
         "신세계 백화점 몇 시에 열어?",
         "카카오톡으로 보내줘",
+        # Planted once: without names_ko._landmark, "서울역" became <PERSON_1> (the console's answer test).
+        "서울역이나 용산역에서 KTX를 타면 약 2시간 30분이 걸립니다.",
+        "부산항에서 배를 타요",
     ],
 )
 def test_korean_languages_brands_and_places_stay(scrubber: Scrubber, text: str) -> None:

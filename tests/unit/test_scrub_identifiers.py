@@ -185,3 +185,12 @@ def test_contained_finding_gives_way_to_the_whole_value(scrubber: Scrubber) -> N
     # "908-463-6945" alone is a valid UK NHS number; the extension makes it a phone, whole.
     out = scrubber.scrub("My number is 908-463-6945 ext. 63, thanks").text
     assert out == "My number is <PHONE_NUMBER_1>, thanks"
+
+
+def test_identifiers_written_one_after_another_are_each_found(scrubber: Scrubber) -> None:
+    # Planted once: without _CARD_AFTER_NUMBER (and with the mobile pattern refusing "<number> " before
+    # it) the phone and the card after the RRN stayed in the text (a reviewer's comment in the console).
+    out = scrubber.scrub("do not quote 880101-1234567 010-8765-4321 4111 1111 1111 1111 ann@example.com").text
+    assert out == "do not quote <KR_RRN_1> <PHONE_NUMBER_1> <CREDIT_CARD_1> <EMAIL_ADDRESS_1>"
+    # A longer digit run is not read as a card from its middle.
+    assert "CREDIT_CARD" not in scrubber.scrub("order 1234 5678 9012 3456 7890").text

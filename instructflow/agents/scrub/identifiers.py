@@ -91,6 +91,14 @@ _CARD_CANDIDATE = compile_ascii(
 )
 
 
+# The same printed 4-4-4-4(-1..3) card right after another number ("010-8765-4321 4111 1111 1111 1111"):
+# the look-behind above refuses it, to keep clear of the tail of a longer number, but a whole printed
+# card that passes Luhn and ends where the digits end is a card wherever it stands.
+_CARD_AFTER_NUMBER = compile_ascii(
+    START + r"\d{4}([ .\-])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?" + END + r"(?![ .\-]\d)"
+)
+
+
 def _card_grouping(groups: list[str]) -> bool:
     """Groupings that issuers print: 4-4-4-4(-3), 4-6-5 (Amex, JCB 15), 4-6-4 (Diners)."""
     sizes = [len(g) for g in groups]
@@ -115,7 +123,11 @@ class LuhnCardRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         results = []
-        for m in _CARD_CANDIDATE.finditer(text):
+        seen: set[tuple[int, int]] = set()
+        for m in (*_CARD_CANDIDATE.finditer(text), *_CARD_AFTER_NUMBER.finditer(text)):
+            if m.span() in seen:
+                continue
+            seen.add(m.span())
             value = m.group()
             sep = m.group(1)
             groups = value.split(sep) if sep else [value]
@@ -208,7 +220,8 @@ class KoreanPhoneRecognizer(PatternRecognizer):
         # 010-1234-5678, 010 1234 5678, 01012345678, +82 10-1234-5678, +82-010-1234-5678
         Pattern(
             "kr_mobile",
-            START + r"(?<![+\d][\-. ])(?:\+82[\-.\s]?0?1[016789]|01[016789])[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + END,
+            # After "<number> " too (a list of ids): only a dash or dot marks a longer number's tail.
+            START + r"(?<![+\d][\-.])(?:\+82[\-.\s]?0?1[016789]|01[016789])[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + END,
             0.7,
         ),
         # 02-123-4567, (031) 123-4567, +82 2 123 4567, 070-1234-5678

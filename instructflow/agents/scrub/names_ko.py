@@ -229,6 +229,14 @@ def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], 
     return not (after and after[0][0] in HONORIFICS and after[0][2] - end <= 1)
 
 
+# A known place followed by one of these names a landmark, not a person: "서울역", "부산항", "대구시".
+_LANDMARK_SUFFIXES = ("역", "항", "공항", "시", "구", "군", "도", "터미널", "대학교", "대학", "병원", "시장", "타워")
+
+
+def _landmark(value: str, places: frozenset[str]) -> bool:
+    return any(value.endswith(suffix) and value[: -len(suffix)] in places for suffix in _LANDMARK_SUFFIXES)
+
+
 class KoreanNameRecognizer(EntityRecognizer):
     """PERSON in Hangul text from the CRF, widened to whole names and filtered."""
 
@@ -236,6 +244,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         self._morph = morphology
         self._tagger = tagger or KoreanNameTagger()
         self._languages = korean_languages()
+        self._places = korean_places()
         super().__init__(supported_entities=[PERSON], supported_language="ko", name="KoreanNameRecognizer")
 
     def load(self) -> None:
@@ -250,7 +259,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         for start, end in self._tagger.person_spans(char_features(text, tokens, unknown), THRESHOLD):
             start, end = _widen(text, start, end, tokens)
             value = text[start:end]
-            if not value or value in NOT_PERSON or value in self._languages:
+            if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):
                 continue
             if start not in unknown and _common_noun(start, end, tokens):
                 continue
