@@ -126,12 +126,11 @@ def pool_reader(settings: Settings) -> Any:
 
 def publish_lines(publisher: Publisher, spec: TopicSpec, items: Iterable[tuple[int, BaseModel | LineError]],
                   path: Path, key_of: Callable[[Any], str | None],
-                  progress: Callable[[int], None] = lambda _: None,
-                  report: Callable[[LineError], None] | None = None) -> tuple[int, list[LineError]]:
+                  report: Callable[[LineError], None],
+                  progress: Callable[[int], None] = lambda _: None) -> tuple[int, list[LineError]]:
     """Send each value read from ``path``; a line that could not be read, is over the size limit or
-    is refused by the broker is reported (``report``, default: printed) as FILE:LINE: field: reason,
+    is refused by the broker goes to ``report`` (a :class:`SkippedLines`) as FILE:LINE: field: reason,
     and the lines after it go on."""
-    say = report or (lambda e: err.print(f"[red]skipped[/] {e}", highlight=False))
     sent, errors = 0, list[LineError]()
     for no, item in items:
         if not isinstance(item, LineError):
@@ -142,9 +141,9 @@ def publish_lines(publisher: Publisher, spec: TopicSpec, items: Iterable[tuple[i
                 continue
             item = refusal
         errors.append(item)
-        say(item)
+        report(item)
     for refusal in publisher.refused():
         sent -= 1
         errors.append(refusal)
-        say(refusal)
+        report(refusal)
     return sent, errors

@@ -268,7 +268,7 @@ def partitioned_decider(partitions: int, config: DedupConfig) -> Callable[[Insta
         for p, probe in routed.probes.items():
             owner = owners.get(p)
             if owner is None:
-                owner = owners[p] = BandOwner(config.threshold, config.num_perm, config.bar)
+                owner = owners[p] = BandOwner.from_config(config)
             a = owner.answer(probe)
             votes.append(DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
                                    owner=p, exact_of=a.exact_of, near_of=a.near_of, similarity=a.similarity))

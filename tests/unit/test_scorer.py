@@ -142,7 +142,7 @@ def test_placeholders_do_not_turn_korean_into_english(scorer: Scorer) -> None:
 
 @pytest.mark.parametrize("text", [t for t in ANY_TEXT if t.isascii()] + ["Hello there!", "123 + 456"])
 def test_ascii_shortcut_agrees_with_detect_lang(scorer: Scorer, text: str) -> None:
-    clean = sig.strip_placeholders(text[: scorer.max_chars])
+    clean = sig.strip_placeholders(text[: scorer.config.max_chars])
     assert scorer.assess(chat(text or " ")).lang == detect_lang(clean)
 
 

@@ -89,24 +89,15 @@ class Scorer:
     """Scores instances against the thresholds of a :class:`ScoreConfig`."""
 
     def __init__(self, config: ScoreConfig) -> None:
-        self.min_chars = config.min_chars
-        self.max_chars = config.max_chars
-        self.min_quality = config.min_quality
-        self.min_request = config.min_request
-        self.max_repetition = config.max_repetition
-        self.max_noise = config.max_noise
-        self.max_pii_density = config.max_pii_density
-        self.max_spam = config.max_spam
-        self.languages = tuple(config.languages)
-        self.min_language = config.min_language
+        self.config = config
 
     def assess(self, inst: Instance) -> Assessment:
         text = inst.text()
         size = sig.n_chars(text)
-        length_for_min = sig.effective_length(text) if size < 4 * self.min_chars else size
+        length_for_min = sig.effective_length(text) if size < 4 * self.config.min_chars else size
         # Bound the cost of pathological inputs: a text past max_chars is rejected anyway,
         # and its signals are just as telling on a prefix.
-        window = text if size <= self.max_chars else text[: self.max_chars]
+        window = text if size <= self.config.max_chars else text[: self.config.max_chars]
         clean = sig.strip_placeholders(window)
         ws = sig.words(clean)
         profile = sig.script_profile(clean)
@@ -126,10 +117,10 @@ class Scorer:
             req = sig.request(sig.strip_placeholders(inst.instruction))
 
         # Length is judged on the whole text (the profile of a window would undercount).
-        length = sig.length(text, self.max_chars, profile if window is text else None)
+        length = sig.length(text, self.config.max_chars, profile if window is text else None)
         scores = {
             "length": length,
-            "language": sig.language(clean, lang, self.languages, ws, profile),
+            "language": sig.language(clean, lang, self.config.languages, ws, profile),
             "repetition": sig.repetition(clean, ws),
             "noise": sig.noise(clean),
             "request": req,
@@ -146,23 +137,23 @@ class Scorer:
     def _reason(self, n_chars: int, weighted_chars: float, lang: str, s: dict[str, float]) -> str:
         # Mirrors REJECT_ORDER; thresholds are inclusive bounds of what passes. The minimum
         # weighs Hangul syllables like the length signal ("날씨 알려줘" says enough).
-        if weighted_chars < self.min_chars:
+        if weighted_chars < self.config.min_chars:
             return "too_short"
-        if n_chars > self.max_chars:
+        if n_chars > self.config.max_chars:
             return "too_long"
-        if s["pii_density"] > self.max_pii_density:
+        if s["pii_density"] > self.config.max_pii_density:
             return "pii_dense"
-        if s["noise"] > self.max_noise:
+        if s["noise"] > self.config.max_noise:
             return "noisy"
-        if s["repetition"] > self.max_repetition:
+        if s["repetition"] > self.config.max_repetition:
             return "repetitive"
-        if lang not in self.languages or s["language"] < self.min_language:
+        if lang not in self.config.languages or s["language"] < self.config.min_language:
             return "unsupported_language"
-        if s["spam"] > self.max_spam:
+        if s["spam"] > self.config.max_spam:
             return "spam"
-        if s["request"] < self.min_request:
+        if s["request"] < self.config.min_request:
             return "not_a_request"
-        if s["quality"] < self.min_quality:
+        if s["quality"] < self.config.min_quality:
             return "low_quality"
         return ""
 

@@ -58,14 +58,13 @@ class DedupOwnerStep(Step):
     outputs = (DEDUP_VOTES,)
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+        self.config = dedup_config(settings)
         self.owners: dict[int, BandOwner] = {}
         self.catchup = PartitionCatchUp(settings, topic_name(DEDUP_BANDS, settings))
 
     def _owner(self, partition: int) -> BandOwner:
         if partition not in self.owners:
-            config = dedup_config(self.settings)
-            self.owners[partition] = BandOwner(config.threshold, config.num_perm, config.bar)
+            self.owners[partition] = BandOwner.from_config(self.config)
         return self.owners[partition]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:

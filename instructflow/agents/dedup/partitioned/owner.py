@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
 from instructflow.agents.dedup.similarity import PairThreshold
@@ -50,6 +51,10 @@ class BandOwner:
         self._row_of: dict[str, int] = {}
         self._first_of_digest: dict[bytes, int] = {}
         self._blank = np.zeros(num_perm, dtype=np.uint32)
+
+    @classmethod
+    def from_config(cls, config: DedupConfig) -> BandOwner:
+        return cls(config.threshold, config.num_perm, config.bar)
 
     def __len__(self) -> int:
         return len(self._ids)
