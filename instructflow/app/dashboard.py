@@ -24,6 +24,7 @@ from instructflow.console.callers import Callers
 from instructflow.console.routes import SECURITY_HEADERS
 from instructflow.sinks.dashboards import CHART_BY_NAME, all_charts, chart_data
 from instructflow.sinks.pool import Pool
+from instructflow.streams.runtime import Runtime
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def mount_dashboard(app: faust.App, pool: Pool | None, settings: Settings, calle
             return self.text(json.dumps(chart, ensure_ascii=False), content_type="application/json")
 
     # Every agent of the deployment, not only this worker's: the edge worker's agents share the consumer group.
-    agents = {**edge_inputs(settings), **{name: tuple(agent.channel.topics) for name, agent in app.agents.items()}}
+    agents = {**edge_inputs(settings), **Runtime.of(app).agents()}
     sampler = LagSampler(settings, agents)
 
     @app.timer(settings.lag_sample_interval_s)

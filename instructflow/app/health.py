@@ -2,7 +2,7 @@
 
 * ``/health/live``: the event loop answers and no agent has crashed. A supervisor
   (Kubernetes, compose) restarts the process when this fails.
-* ``/health/ready``: the worker is in its consumer group (it received an assignment,
+* ``/health/ready``: every agent is in its consumer group (it received an assignment,
   possibly empty when there are more workers than partitions) and is not rebalancing;
   a worker that owns the pool is ready only while the pool can be written (the writer's
   session answers, is not read-only, and the last write succeeded). Load balancers and the
@@ -15,52 +15,41 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from typing import Any, cast
+from typing import Any
 
 import faust
 from faust.web import Request, Response, View
 
 from instructflow.sinks.pool import Pool
 from instructflow.streams.metrics import WorkerMetrics
+from instructflow.streams.runtime import Runtime
 
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class Readiness:
-    """Tracks the consumer-group state from Faust's rebalance signals."""
+    """The agents' consumer-group state, from their loops' rebalance callbacks."""
 
-    def __init__(self, app: faust.App) -> None:
-        self.app = app
-        self.joined = False
-        self.assigned: set[Any] = set()
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
         self.started = time.monotonic()
 
-        async def on_assigned(sender: Any, assigned: set[Any], **_: Any) -> None:
-            self.joined = True
-            self.assigned = set(assigned)
-
-        # mode types a handler with mypy_extensions' NamedArg/VarArg, which no function satisfies under
-        # current mypy (a plain `def f(sender, *a, **kw)` is refused too); the shape is mode's documented one.
-        app.on_partitions_assigned.connect(cast(Any, on_assigned))
-
     def crashed_agents(self) -> list[str]:
-        out = []
-        for name, agent in self.app.agents.items():
-            if agent.crashed or any(actor.crashed for actor in list(agent._actors)):
-                out.append(name)
-        return out
+        return self.runtime.crashed()
 
     def state(self) -> dict[str, Any]:
-        return {"joined": self.joined, "rebalancing": bool(self.app.rebalancing),
-                "assigned_partitions": len(self.assigned)}
+        loops = self.runtime.loops
+        return {"joined": all(loop.joined for loop in loops),
+                "rebalancing": any(loop.rebalancing for loop in loops),
+                "assigned_partitions": sum(len(loop.lag()) for loop in loops)}
 
     @property
     def ready(self) -> bool:
-        return self.joined and not self.app.rebalancing
+        return self.runtime.ready()
 
 
 def mount_health(app: faust.App, metrics: WorkerMetrics, pool: Pool | None) -> Readiness:
-    readiness = Readiness(app)
+    readiness = Readiness(Runtime.of(app))
 
     @app.page("/health/live")
     class Live(View):

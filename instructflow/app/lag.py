@@ -1,7 +1,7 @@
 """Kafka consumer lag per agent: the group's committed offsets against the topics' end offsets.
 
-Every agent of a worker consumes in one consumer group (the Faust app id), so an agent's lag
-is the sum, over the partitions of the topics it reads, of ``end offset - committed offset``.
+Every agent consumes in its own consumer group (``<app id>.<agent>``, streams/loop.py), so an
+agent's lag is the sum, over the partitions of the topics it reads, of ``end offset - committed offset``.
 A partition the group never committed counts from its beginning offset (the workers start
 from ``earliest``). The pool-owning worker samples this periodically into ``agent_lag``.
 """
@@ -17,6 +17,7 @@ from kafka.admin import KafkaAdminClient
 
 from instructflow.sinks.pool import Pool
 from instructflow.streams.kafka import client_options, outside_group_consumer
+from instructflow.streams.loop import group_id
 from instructflow.streams.settings import Settings
 
 LAG_COLUMNS = ("sampled_at", "consumer_group", "agent", "topic", "end_offset", "committed", "lag")
@@ -57,9 +58,12 @@ class LagSampler:
 
     def sample(self) -> list[TopicLag]:
         admin, consumer = self._clients()
-        committed_by_tp = admin.list_group_offsets({self.settings.app_id: None}).get(self.settings.app_id, {})
+        groups = {agent: group_id(self.settings, agent) for agent in self.agent_topics}
+        # One request per group: brokers before OffsetFetch v8 (Tansu among them) take one group at a time.
+        committed_by_group = {g: admin.list_group_offsets({g: None}).get(g, {}) for g in set(groups.values())}
         out: list[TopicLag] = []
         for agent, topics in sorted(self.agent_topics.items()):
+            committed_by_tp = committed_by_group.get(groups[agent], {})
             for topic in topics:
                 parts = consumer.partitions_for_topic(topic) or set()
                 tps = [TopicPartition(topic, p) for p in sorted(parts)]
@@ -76,7 +80,8 @@ class LagSampler:
         """Sample and append to the pool's ``agent_lag`` table."""
         lags = self.sample()
         now = datetime.now(UTC)
-        rows = [[now, self.settings.app_id, x.agent, x.topic, x.end_offset, x.committed, x.lag] for x in lags]
+        rows = [[now, group_id(self.settings, x.agent), x.agent, x.topic, x.end_offset, x.committed, x.lag]
+                for x in lags]
         if rows:
             # The Pool's lock: its clickhouse-connect client is shared with the sink in this process.
             with pool._lock:

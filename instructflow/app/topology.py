@@ -159,7 +159,7 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     if "synthesize" in runs and settings.synth_enabled and settings.llm_base_url:
         from instructflow.agents.synthesize.agent import register_synthesis
 
-        register_synthesis(app, runtime.send, settings, pool)
+        register_synthesis(app, runtime.send_acked, runtime.flush, settings, pool)
     return app
 
 

@@ -21,6 +21,7 @@ from instructflow.streams.admin import ensure_topics
 from instructflow.streams.errors import describe_error
 from instructflow.streams.jsonlog import json_logging_config, json_logging_wanted
 from instructflow.streams.metrics import metrics_of
+from instructflow.streams.runtime import Runtime
 from instructflow.streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,18 +66,16 @@ def run_worker(settings: Settings, own_pool: bool = True) -> None:
     def cleanup() -> None:
         runfile.remove(settings)
 
-    async def exit_on_crash(agent: Any, exc: BaseException) -> None:
-        # Faust would restart the agent's actor and carry on, but the batch it was in is neither
-        # finished nor dead-lettered, and the worker would report itself live while an agent is down.
-        # Exiting is the one recovery that is always right: nothing of that batch was committed, so
-        # the supervisor's restart (`up`, compose, Kubernetes) redoes it.
+    async def exit_on_crash(agent: str, exc: BaseException) -> None:
+        # The batch the agent was in is neither finished nor dead-lettered, and its step's state may be
+        # half-updated. Exiting is the one recovery that is always right: nothing of that batch was
+        # committed, so the supervisor's restart (`up`, compose, Kubernetes) redoes it.
         log.error("agent %s crashed (%s); the worker exits (code %d) so that its supervisor restarts it",
-                  agent.name, describe_error(exc), EXIT_AGENT_CRASHED)
+                  agent, describe_error(exc), EXIT_AGENT_CRASHED)
         cleanup()
         os._exit(EXIT_AGENT_CRASHED)
 
-    for agent in app.agents.values():  # every agent, the runtime's and the synthesis loop's
-        agent._on_error = exit_on_crash
+    Runtime.of(app).on_crash = exit_on_crash
 
     @app.task
     async def announce() -> None:

@@ -1,21 +1,18 @@
-"""The shared runtime with metrics, and sends to an explicit partition.
+"""The shared runtime with metrics.
 
 Subclasses :class:`~instructflow.streams.runtime.Runtime` instead of editing it, so the
-delivery logic (decode, dead-letter, batch, retry, commit after flush) stays in one place;
-this class only observes it. Explicit partitions exist for the partitioned dedup
-(agents/dedup/partitioned/): a band's owner partition is ``band key mod partitions``, which
-the owners' state layout depends on, so it must not be left to the producer's key hash.
+delivery logic (decode, dead-letter, batch, retry, commit after acknowledgement) stays in one
+place; this class only observes it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 import faust
-from faust.types import EventT
+from aiokafka import ConsumerRecord
 
 from instructflow.schemas import Instance, Status
 from instructflow.streams.errors import SinkUnavailable
@@ -25,13 +22,6 @@ from instructflow.streams.runtime import Runtime
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Step
 from instructflow.streams.topics import DEADLETTER, topic_name
-
-
-@dataclass(frozen=True)
-class PartitionedEmit(Emit):
-    """An Emit sent to one partition chosen by the step (its key still travels with it)."""
-
-    partition: int = 0
 
 
 def _counted(agent: str, metrics: WorkerMetrics,
@@ -50,6 +40,7 @@ class InstrumentedRuntime(Runtime):
     def __init__(self, app: faust.App, settings: Settings, metrics: WorkerMetrics) -> None:
         super().__init__(app, settings)
         self.metrics = metrics
+        metrics.watch(self.lag)  # consumer lag, read from the loops at scrape time
         self._batch_started: dict[str, float] = {}
 
     def register(self, step: Step) -> None:
@@ -58,12 +49,12 @@ class InstrumentedRuntime(Runtime):
             part.end_batch = _counted(part.name, self.metrics, part.end_batch)  # type: ignore[method-assign]
         super().register(step)
 
-    def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:
+    def handle_batch(self, step: Step, records: list[ConsumerRecord]) -> list[Emit]:
         self._batch_started[step.name] = time.perf_counter()
-        emits = super()._handle_batch(step, events)
+        emits = super().handle_batch(step, records)
         m = self.metrics
-        for event in events:
-            m.messages_in.labels(step.name, event.message.topic).inc()
+        for topic in {r.topic for r in records}:
+            m.messages_in.labels(step.name, topic).inc(sum(1 for r in records if r.topic == topic))
         for emit in emits:
             agent = emit.by or step.name
             m.messages_out.labels(agent, topic_name(emit.topic, self.settings)).inc()
@@ -74,17 +65,8 @@ class InstrumentedRuntime(Runtime):
                 m.rejects.labels(agent, emit.value.reject_reason or "unknown").inc()
         return emits
 
-    async def _end_batch(self, step: Step) -> None:
-        await super()._end_batch(step)
+    async def end_batch(self, step: Step) -> None:
+        await super().end_batch(step)
         started = self._batch_started.pop(step.name, None)
         if started is not None:
             self.metrics.batch_seconds.labels(step.name).observe(time.perf_counter() - started)
-
-    async def send(self, emit: Emit) -> None:
-        if isinstance(emit, PartitionedEmit):
-            checked = self.within_limit(emit)
-            if checked.topic is emit.topic:
-                key = emit.key.encode() if emit.key else None
-                await self.topic(emit.topic).send(key=key, value=checked.data, partition=emit.partition)
-                return
-        await super().send(emit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import faust
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -22,29 +22,29 @@ log = logging.getLogger(__name__)
 BATCH_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
+# (agent, topic, partition, lag) of every partition this worker's agents own.
+LagSource = Callable[[], Iterable[tuple[str, str, int, int]]]
+
+
 class ConsumerLagCollector(Collector):
-    """Lag of this worker's assigned partitions, read from the Faust consumer at scrape time.
+    """Lag of this worker's assigned partitions, read from its agents' consumers at scrape time.
 
     ``highwater - committed`` per partition: what this worker still owes. A partition the
-    group never committed counts from 0 (the workers start from ``earliest``).
+    group never committed counts from where this worker started reading it.
     """
 
-    def __init__(self, app: faust.App) -> None:
-        self.app = app
+    def __init__(self) -> None:
+        self.sources: list[LagSource] = []
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         family = GaugeMetricFamily("instructflow_consumer_lag", "Messages not yet committed, per assigned partition",
-                                   labels=["topic", "partition"])
-        try:
-            consumer = self.app.consumer
-            for tp in sorted(consumer.assignment()):
-                highwater = consumer.highwater(tp)
-                if highwater is None:
-                    continue
-                committed = getattr(consumer, "_committed_offset", {}).get(tp) or 0  # Faust's Consumer, not ConsumerT
-                family.add_metric([tp.topic, str(tp.partition)], max(0, int(highwater) - int(committed)))
-        except Exception:  # before the consumer exists, or mid-rebalance: an empty family, not a failed scrape
-            log.debug("lag not available yet", exc_info=True)
+                                   labels=["agent", "topic", "partition"])
+        for source in self.sources:
+            try:
+                for agent, topic, partition, lag in source():
+                    family.add_metric([agent, topic, str(partition)], lag)
+            except Exception:  # mid-rebalance: a partial family, not a failed scrape
+                log.debug("lag not available", exc_info=True)
         yield family
 
 
@@ -67,7 +67,12 @@ class WorkerMetrics:
                                     ["agent"], registry=self.registry)
         self.ready = Gauge("instructflow_worker_ready", "1 when the worker is in its consumer group and not"
                            " rebalancing", registry=self.registry)
-        self.registry.register(ConsumerLagCollector(app))
+        self._lag = ConsumerLagCollector()
+        self.registry.register(self._lag)
+
+    def watch(self, source: LagSource) -> None:
+        """Report the lag ``source`` gives at each scrape."""
+        self._lag.sources.append(source)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -1,10 +1,9 @@
-"""Faust wiring shared by every agent: decode, process, route, dead-letter — in batches.
+"""The runtime: each registered step becomes a batch loop (streams/loop.py) in the worker's Faust app.
 
-Each agent module only declares its Step; this is the one place that knows how a Kafka
-event becomes a typed value, how results are sent, and how a failure is quarantined.
-Offsets advance only after ``Step.end_batch`` returned and Faust flushed the producer, so
-delivery is at-least-once; idempotent steps and the pool's ReplacingMergeTree make it
-effectively-once.
+This is the one place that knows how a Kafka record becomes a typed value, how results are
+sent, and how a failure is quarantined. Offsets advance only after ``Step.end_batch`` returned
+and the broker acknowledged every record the batch sent, so delivery is at-least-once;
+idempotent steps and the pool's ReplacingMergeTree make it effectively-once.
 """
 
 from __future__ import annotations
@@ -12,16 +11,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import weakref
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import cast
 
 import faust
-from faust.types import EventT
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from pydantic import BaseModel
 
 from instructflow.schemas import DeadLetter
 from instructflow.streams.errors import SinkUnavailable, describe_error
-from instructflow.streams.limits import MessageTooLarge, check_size, fit_original
+from instructflow.streams.kafka import client_options
+from instructflow.streams.limits import MessageTooLarge, check_size, fit_original, request_bytes
+from instructflow.streams.loop import StepLoop, run_loops
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
 from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
@@ -29,68 +31,89 @@ from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
 log = logging.getLogger(__name__)
 
 RETRY_MAX_S = 5.0
+PRODUCER_BATCH_BYTES = 256 * 1024  # aiokafka's 16 KiB default makes a request of every ~20 records
+
+CrashHandler = Callable[[str, BaseException], Awaitable[None]]
+
+_BY_APP: weakref.WeakKeyDictionary[faust.App, Runtime] = weakref.WeakKeyDictionary()
 
 
 class Runtime:
-    """Holds the Faust topics of one app so steps can be registered as agents."""
+    """The steps of one worker's app, their loops and the one producer they send with."""
 
     def __init__(self, app: faust.App, settings: Settings) -> None:
         self.app = app
         self.settings = settings
-        self._topics: dict[str, faust.TopicT] = {}
+        self.loops: list[StepLoop] = []
+        # What a crashed loop calls (the worker sets it: log and exit for the supervisor to restart).
+        self.on_crash: CrashHandler | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self._producer_ready = asyncio.Event()
+        _BY_APP[app] = self
+        app.task(self._run)
 
-    def topic(self, spec: TopicSpec) -> faust.TopicT:
-        name = topic_name(spec, self.settings)
-        if name not in self._topics:
-            self._topics[name] = self.app.topic(
-                name, key_type=bytes, value_type=bytes, value_serializer="raw", key_serializer="raw",
-                partitions=spec.partitions(self.settings),
-            )
-        return self._topics[name]
-
-    def spec_of(self, name: str, step: Step) -> TopicSpec:
-        for spec in step.sources:
-            if topic_name(spec, self.settings) == name:
-                return spec
-        raise KeyError(name)
+    @staticmethod
+    def of(app: faust.App) -> Runtime:
+        return _BY_APP[app]
 
     def register(self, step: Step) -> None:
-        channel = self.topic(step.sources[0])
-        if len(step.sources) > 1:
-            channel = self.app.topic(*(topic_name(s, self.settings) for s in step.sources),
-                                     key_type=bytes, value_type=bytes, value_serializer="raw",
-                                     key_serializer="raw")
-        settings = self.settings
+        self.loops.append(StepLoop(self, step))
 
-        async def run(stream: faust.StreamT[bytes]) -> None:
-            await step.prepare()
-            # Faust hands an agent its Stream class; take_events is not on the StreamT protocol.
-            batches = cast(faust.Stream[bytes], stream).take_events(settings.batch_size, within=settings.batch_within_s)
-            async for events in batches:
-                # CPU-bound cores (presidio, MinHash) run off the event loop, so heartbeats and
-                # fetches keep flowing while a batch is processed.
-                emits = await asyncio.to_thread(self._handle_batch, step, list(events))
-                await self._end_batch(step)
-                for emit in emits:
-                    await self.send(emit)
+    def agents(self) -> dict[str, tuple[str, ...]]:
+        """Each agent of this worker and the topics it consumes."""
+        return {loop.name: loop.topics for loop in self.loops}
 
-        self.app.agent(channel, name=step.name)(run)
+    def lag(self) -> list[tuple[str, str, int, int]]:
+        """(agent, topic, partition, lag) of every partition the loops own."""
+        return [(loop.name, tp.topic, tp.partition, lag) for loop in self.loops for tp, lag in loop.lag().items()]
 
-    def _handle_batch(self, step: Step, events: list[EventT]) -> list[Emit]:
+    def ready(self) -> bool:
+        """Every agent in its group and none rebalancing."""
+        return all(loop.joined and not loop.rebalancing for loop in self.loops)
+
+    def crashed(self) -> list[str]:
+        return [loop.name for loop in self.loops if loop.crashed]
+
+    async def _run(self) -> None:
+        s = self.settings
+        producer = AIOKafkaProducer(acks="all", max_request_size=request_bytes(s),
+                                    max_batch_size=PRODUCER_BATCH_BYTES, **client_options(s))
+        await producer.start()
+        self._producer = producer
+        self._producer_ready.set()
+        try:
+            await run_loops(self.loops, self._crashed)
+            await asyncio.Event().wait()  # no loops (a synthesis-only worker): the producer stays up
+        finally:
+            await producer.stop()
+
+    async def _crashed(self, loop: StepLoop, exc: BaseException) -> None:
+        if self.on_crash is None:
+            log.exception("agent %s crashed", loop.name, exc_info=exc)
+            return
+        await self.on_crash(loop.name, exc)
+
+    async def producer(self) -> AIOKafkaProducer:
+        await self._producer_ready.wait()
+        assert self._producer is not None
+        return self._producer
+
+    def handle_batch(self, step: Step, records: list[ConsumerRecord]) -> list[Emit]:
         emits: list[Emit] = []
-        decoded: list[tuple[EventT, BaseModel, Origin]] = []
-        for event in events:
+        decoded: list[tuple[ConsumerRecord, BaseModel, Origin]] = []
+        specs = {topic_name(spec, self.settings): spec for spec in step.sources}
+        for record in records:
             try:
-                check_size(event.message.value or b"", self.settings, "message")
-                decoded.append((event, self._decode(step, event), self._origin(event)))
+                check_size(record.value or b"", self.settings, "message")
+                decoded.append((record, self._decode(specs[record.topic], record), self._origin(record)))
             except Exception as exc:
-                emits.append(self._dead_letter(step, event, exc))
+                emits.append(self._dead_letter(step, specs.get(record.topic), record, exc))
         outcomes = run_batch(step, [(value, origin) for _, value, origin in decoded]) if decoded else []
-        for (event, _, _), outcome in zip(decoded, outcomes, strict=True):
+        for (record, _, _), outcome in zip(decoded, outcomes, strict=True):
             if not isinstance(outcome, Exception):
                 outcome = self._encoded(step, outcome)
             if isinstance(outcome, Exception):
-                emits.append(self._dead_letter(step, event, outcome))
+                emits.append(self._dead_letter(step, specs[record.topic], record, outcome))
             else:
                 emits.extend(outcome)
         return emits
@@ -110,29 +133,28 @@ class Runtime:
         return out
 
     @staticmethod
-    def _origin(event: EventT) -> Origin:
-        msg = event.message
-        return Origin(msg.topic, msg.partition, msg.offset, datetime.fromtimestamp(msg.timestamp, UTC))
+    def _origin(record: ConsumerRecord) -> Origin:
+        return Origin(record.topic, record.partition, record.offset,
+                      datetime.fromtimestamp(record.timestamp / 1000, UTC))
 
-    def _decode(self, step: Step, event: EventT) -> BaseModel:
-        raw = event.message.value
-        if raw is None:  # a tombstone: nothing to decode (dead-lettered like any unreadable message)
+    @staticmethod
+    def _decode(spec: TopicSpec, record: ConsumerRecord) -> BaseModel:
+        if record.value is None:  # a tombstone: nothing to decode (dead-lettered like any unreadable message)
             raise ValueError("message has no value (tombstone)")
-        return self.spec_of(event.message.topic, step).value_type.model_validate_json(raw)
+        return spec.value_type.model_validate_json(record.value)
 
-    def _dead_letter(self, step: Step, event: EventT, exc: Exception) -> Emit:
-        msg = event.message
+    def _dead_letter(self, step: Step, spec: TopicSpec | None, record: ConsumerRecord, exc: Exception) -> Emit:
         agent = step.name
         if isinstance(exc, StepFailed):  # failed in a step fused into this agent
             agent, exc = exc.step, exc.cause
-        reason = describe_error(exc, quote=not self.spec_of(msg.topic, step).holds_pii)
-        log.warning("%s: %s/%d@%d to deadletter: %s", agent, msg.topic, msg.partition, msg.offset, reason)
-        original, size = fit_original(msg.value or b"", msg.key, self.settings)
-        letter = DeadLetter(agent=agent, error=reason, topic=msg.topic, partition=msg.partition,
-                            offset=msg.offset, key=msg.key, original=original, original_size=size)
+        reason = describe_error(exc, quote=spec is not None and not spec.holds_pii)
+        log.warning("%s: %s/%d@%d to deadletter: %s", agent, record.topic, record.partition, record.offset, reason)
+        original, size = fit_original(record.value or b"", record.key, self.settings)
+        letter = DeadLetter(agent=agent, error=reason, topic=record.topic, partition=record.partition,
+                            offset=record.offset, key=record.key, original=original, original_size=size)
         return Emit(DEADLETTER, letter, by=agent)
 
-    async def _end_batch(self, step: Step) -> None:
+    async def end_batch(self, step: Step) -> None:
         # A pool that cannot be written is waited for, never skipped: nothing may be acked unwritten.
         delay = 0.1
         while True:
@@ -144,17 +166,27 @@ class Runtime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
 
-    async def send(self, emit: Emit) -> None:
-        """Hand one record to the app's producer.
+    async def deliver(self, emits: list[Emit]) -> None:
+        """Send ``emits`` and wait until the broker has every one (a refusal raises: the loop crashes
+        and the worker's restart redoes the batch, whose offsets were not committed)."""
+        acks = [await self.send(emit) for emit in emits]
+        if acks:
+            await asyncio.gather(*acks)
 
-        Straight to the producer rather than through ``Topic.send``: Faust's channel layer
-        costs more than the send itself at our rates, and the producer is the one Faust
-        flushes before it commits offsets, so the at-least-once guarantee is unchanged.
-        """
+    async def send(self, emit: Emit) -> asyncio.Future[object]:
+        """Hand one record to the producer; returns the future of the broker's acknowledgement."""
         emit = self.within_limit(emit)
         key = emit.key.encode() if emit.key else None
-        await self.app.producer.send(topic_name(emit.topic, self.settings), key, emit.data,
-                                     partition=None, timestamp=None, headers=None)
+        producer = await self.producer()
+        return await producer.send(topic_name(emit.topic, self.settings), emit.data, key=key,
+                                   partition=emit.partition)
+
+    async def send_acked(self, emit: Emit) -> None:
+        """Send one record and wait for the broker's acknowledgement (a refusal raises here)."""
+        await (await self.send(emit))
+
+    async def flush(self) -> None:
+        await (await self.producer()).flush()
 
     def within_limit(self, emit: Emit) -> Emit:
         """``emit`` with its bytes, within the size limit. Emits of a batch were checked (and their

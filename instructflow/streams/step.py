@@ -37,6 +37,9 @@ class Emit:
     by: str = ""
     # Its bytes, once the runtime has encoded (and size-checked) it.
     data: bytes = field(default=b"", compare=False, repr=False)
+    # The partition, where the step chooses it (None: the producer's key hash). The partitioned
+    # dedup sends a band to ``band key mod partitions``, which its owners' state layout depends on.
+    partition: int | None = None
 
 
 class StepFailed(Exception):

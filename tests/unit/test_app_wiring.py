@@ -13,6 +13,7 @@ import pytest
 
 from instructflow.app.topology import build_app
 from instructflow.sinks.pool import Pool
+from instructflow.streams.runtime import Runtime
 from instructflow.streams.settings import Settings
 
 
@@ -25,7 +26,7 @@ class UnopenedPool(Pool):
 
 def subscriptions(settings: Settings, pool: Pool | None) -> dict[str, set[str]]:
     app = build_app(settings, pool)
-    return {name.rsplit(".", 1)[-1]: set(agent.channel.topics) for name, agent in app.agents.items()}
+    return {name: set(topics) for name, topics in Runtime.of(app).agents().items()}
 
 
 def settings_for(tmp_path: Path, **kw: object) -> Settings:

@@ -248,11 +248,8 @@ class SynthesisAgent:
         await self.send(Emit(REJECTED, inst, key=inst.instance_id))
 
 
-def register_synthesis(app: faust.App, send: Callable[[Emit], Awaitable[None]], settings: Settings,
-                       pool: PoolReader | None = None) -> SynthesisAgent:
-    async def flush() -> None:
-        await app.producer.flush()
-
+def register_synthesis(app: faust.App, send: Callable[[Emit], Awaitable[None]], flush: Callable[[], Awaitable[None]],
+                       settings: Settings, pool: PoolReader | None = None) -> SynthesisAgent:
     agent = SynthesisAgent(settings, send, flush, pool)
 
     @app.task

@@ -27,7 +27,6 @@ from instructflow.agents.dedup.partitioned.owner import BandOwner
 from instructflow.agents.dedup.partitioned.router import BandRouter
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import BandProbe, DedupVote
-from instructflow.streams.instrumented import PartitionedEmit
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step
 from instructflow.streams.topics import ACCEPTED, DEDUP_BANDS, DEDUP_VOTES, REJECTED, SCORED, topic_name
@@ -49,7 +48,7 @@ class DedupRouterStep(Step):
         routed = self.router.route(value, seq=origin.offset)
         yield Emit(DEDUP_VOTES, routed.ballot, key=value.instance_id)
         for partition, probe in routed.probes.items():
-            yield PartitionedEmit(DEDUP_BANDS, probe, key=value.instance_id, partition=partition)
+            yield Emit(DEDUP_BANDS, probe, key=value.instance_id, partition=partition)
 
 
 class DedupOwnerStep(Step):
