@@ -152,6 +152,10 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         worker_redirect_stdouts=False,
         table_cleanup_interval=timedelta(minutes=5).total_seconds(),
     )
+    # Faust hosts the worker (web server, timers, tasks, signals) but no longer consumes or produces:
+    # the agents are the runtime's loops (streams/loop.py). Its own consumer would otherwise still
+    # join a consumer group and fetch, for nothing.
+    app.boot_strategy = app.BootStrategy(app, enable_kafka=False)
     runtime = InstrumentedRuntime(app, settings, metrics_of(app))  # Runtime + Prometheus metrics
     runs: set[str] = set(settings.agents or AGENT_NAMES)
     for agent in MODES[settings.dedup_mode](runs, pool is not None):

@@ -8,9 +8,9 @@ Faust still hosts the worker (web server, timers, signals); the agents are these
 
 Delivery is at-least-once, as before: a batch's offsets are committed only after the step's
 ``end_batch`` returned (the pool has the rows) and every record it sent was acknowledged by the
-broker. A rebalance waits for the batch in flight (it holds the loop's lock), so its commit
-lands before the partitions move; records fetched for a partition that has moved meanwhile are
-dropped unprocessed, for the new owner to do.
+broker, and then every ``commit_interval_s`` (as Faust did). A rebalance waits for the batch in
+flight (it holds the loop's lock) and commits what is done before the partitions move; records
+fetched for a partition that has moved meanwhile are dropped unprocessed, for the new owner to do.
 
 Each agent is its own consumer group (``<app id>.<agent>``): a worker joining or leaving the
 scrub agents does not stop dedup for a rebalance, and lag is per agent by construction.
@@ -77,7 +77,13 @@ class StepLoop:
         # Per owned partition: the offset up to which the group has (or is about to have) committed.
         self.committed: dict[TopicPartition, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # held by a batch from processing to done, and by each commit
+        self._done: dict[TopicPartition, int] = {}  # processed, durable, acknowledged; not yet committed
+        self._last_commit = 0.0
+
+    @staticmethod
+    def _clock() -> float:
+        return asyncio.get_running_loop().time()
 
     def _new_consumer(self) -> AIOKafkaConsumer:
         s = self.runtime.settings
@@ -96,15 +102,40 @@ class StepLoop:
         consumer = self._consumer = self._new_consumer()
         consumer.subscribe(list(self.topics), listener=_Rebalance(self))
         await consumer.start()
-        within_ms = max(1, int(self.runtime.settings.batch_within_s * 1000))
         try:
             while True:
-                batches = await consumer.getmany(timeout_ms=within_ms, max_records=self.runtime.settings.batch_size)
+                batches = await self._next_batch(consumer)
                 if batches:
                     await self._process(batches)
+                if self._done and self._clock() - self._last_commit >= self.runtime.settings.commit_interval_s:
+                    async with self._lock:
+                        await self._commit()
         finally:
             self._consumer = None
-            await consumer.stop()
+            try:
+                async with self._lock:
+                    await self._commit(consumer)  # a clean stop leaves nothing to redo
+            finally:
+                await consumer.stop()
+
+    async def _next_batch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[ConsumerRecord]]:
+        """Up to ``batch_size`` records, gathered for at most ``batch_within_s`` after the first arrived.
+
+        Lingering like Faust's ``take_events`` did: at a trickle, a batch per record would cost a
+        pool insert and a commit per record; under load, batches fill long before the wait is over.
+        """
+        settings = self.runtime.settings
+        size, within = settings.batch_size, settings.batch_within_s
+        first = await consumer.getmany(timeout_ms=int(within * 1000), max_records=size)
+        batches: dict[TopicPartition, list[ConsumerRecord]] = {tp: list(part) for tp, part in first.items()}
+        count = sum(map(len, batches.values()))
+        deadline = self._clock() + within
+        while count and count < size and (left := deadline - self._clock()) > 0:
+            more = await consumer.getmany(timeout_ms=max(1, int(left * 1000)), max_records=size - count)
+            for tp, part in more.items():
+                batches.setdefault(tp, []).extend(part)
+                count += len(part)
+        return batches
 
     async def _process(self, batches: Mapping[TopicPartition, Sequence[ConsumerRecord]]) -> None:
         assert self._consumer is not None
@@ -118,13 +149,23 @@ class StepLoop:
             emits = await asyncio.to_thread(self.runtime.handle_batch, self.step, records)
             await self.runtime.end_batch(self.step)
             await self.runtime.deliver(emits)
-            try:
-                await self._consumer.commit(offsets)
-            except (CommitFailedError, IllegalStateError) as exc:
-                # The group moved on (this member was too slow, or left): the new owner redoes the batch.
-                log.warning("%s: commit refused (%s); the batch will be redone", self.name, exc)
-                return
-            self.committed.update(offsets)
+            self._done.update(offsets)  # durable and acknowledged: may be committed from now on
+
+    async def _commit(self, consumer: AIOKafkaConsumer | None = None) -> None:
+        """Commit what is done (hold the lock). Every ``commit_interval_s``, not every batch: a commit
+        is a round trip to the group coordinator, and what a crash leaves uncommitted is only redone."""
+        consumer = consumer or self._consumer
+        done, self._done = self._done, {}
+        self._last_commit = self._clock()
+        if not done or consumer is None:
+            return
+        try:
+            await consumer.commit(done)
+        except (CommitFailedError, IllegalStateError) as exc:
+            # The group moved on (this member was too slow, or left): the new owner redoes the batches.
+            log.warning("%s: commit refused (%s); those batches will be redone", self.name, exc)
+            return
+        self.committed.update(done)
 
     def lag(self) -> dict[TopicPartition, int]:
         """Per owned partition: fetched-to highwater minus what the group committed."""
@@ -145,7 +186,8 @@ class _Rebalance(ConsumerRebalanceListener):
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
         self.loop.rebalancing = True
-        async with self.loop._lock:  # the batch in flight finishes and commits first
+        async with self.loop._lock:  # the batch in flight finishes first; what is done is committed
+            await self.loop._commit()
             for tp in revoked:
                 self.loop.committed.pop(tp, None)
 
