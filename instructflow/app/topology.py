@@ -100,8 +100,8 @@ def partitioned_mode(runs: set[str], has_pool: bool) -> list[Agent]:
     if "dedup" in runs:
         agents += [Agent("dedup", (DedupRouterStep,)), Agent("dedup", (DedupOwnerStep,)),
                    Agent("dedup", (DedupCombinerStep,))]
-    # A worker without the pool must not subscribe to instances.accepted at all: Faust assigns a
-    # topic's partitions among the workers that subscribe to it, and those it got would bypass the sink.
+    # A worker without the pool must not subscribe to instances.accepted at all: Kafka assigns a
+    # topic's partitions among the group's members that subscribe to it, and those it got would bypass the sink.
     if "sink" in runs and has_pool:
         agents.append(Agent("sink", (PoolSinkStep, AnnotationSelectStep)))
     return agents

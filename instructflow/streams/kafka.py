@@ -38,9 +38,9 @@ def client_options(settings: Settings) -> dict[str, Any]:
 def faust_broker_options(settings: Settings) -> dict[str, Any]:
     import faust
 
-    from instructflow.streams.transport import SCHEME
-
-    opts: dict[str, Any] = {"broker": [f"{SCHEME}://{s}" for s in bootstrap_servers(settings)]}
+    # Faust only hosts the worker (its Kafka consumer and producer are off, app/topology.py), but its
+    # App still wants a broker URL and the credentials the runtime's clients use too.
+    opts: dict[str, Any] = {"broker": [f"kafka://{s}" for s in bootstrap_servers(settings)]}
     ctx = _ssl_context(settings)
     if settings.kafka_security_protocol.startswith("SASL"):
         opts["broker_credentials"] = faust.SASLCredentials(

@@ -7,6 +7,7 @@ file makes it once per test, so the restarted worker runs clean.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -22,14 +23,14 @@ _send = Runtime.send
 _sent = 0
 
 
-async def _crash_once(self: Runtime, emit: Emit) -> None:
+async def _crash_once(self: Runtime, emit: Emit) -> asyncio.Future[object]:
     global _sent
     if emit.topic is SCRUBBED and not MARK.exists():
         _sent += 1
         if _sent == CRASH_AT:
             MARK.touch()
             raise RuntimeError("planted crash")
-    await _send(self, emit)
+    return await _send(self, emit)
 
 
 Runtime.send = _crash_once  # type: ignore[method-assign]
