@@ -39,7 +39,7 @@ from instructflow.schemas import Instance, Prompt, Status
 from instructflow.sinks.pool import Pool
 from instructflow.streams.loop import settle_heap
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step, run_batch
+from instructflow.streams.step import Origin, Step, run_batch
 from instructflow.streams.topics import ACCEPTED, PROMPTS_RAW, SCORED, SCRUBBED
 
 HERE = Path(__file__).resolve().parent
