@@ -8,6 +8,7 @@ scrub+score in an edge process, dedup, the sink and the web apps in the pool pro
   2. latency at a fixed offered load (default 1,000 prompts/s for 30 s): per row, pool
      ingested_at minus the prompt's Kafka timestamp, p50/p99.
 Run: .venv/bin/python bench/bench_pipeline.py [--n 100000] [--rate 1000] [--seconds 30] [--workers 1,2]
+     [--dedup-modes single,partitioned]
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) * TICK_S
 
 
-def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: float, seconds: float) -> dict:
+def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: float, seconds: float,
+            dedup_mode: str = "single") -> dict:
     tag = uuid.uuid4().hex[:6]
     settings = Settings(data_dir=root / f"{workers}w-{tag}", kafka_bootstrap=broker.bootstrap, web_port=free_port(),
-                        topic_prefix=f"b{tag}.", app_id=f"bench-pipeline-{tag}", embedded_workers=workers)
-    results: dict[str, float] = {"workers": workers}
+                        topic_prefix=f"b{tag}.", app_id=f"bench-pipeline-{tag}", embedded_workers=workers,
+                        dedup_mode=dedup_mode)
+    results: dict[str, float | str] = {"workers": workers, "dedup_mode": dedup_mode}
     with EmbeddedStack(settings) as stack:
         reader = stack.worker.pool_reader()
         db = settings.clickhouse_database
@@ -71,7 +74,7 @@ def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: floa
             elapsed = time.monotonic() - start
             for name, pid in pids.items():
                 results[f"cpu_ms_per_prompt_{name}"] = (cpu_seconds(pid) - cpu0[name]) * 1000 / len(batch.prompts)
-            results["cpu_ms_per_prompt"] = sum(results[f"cpu_ms_per_prompt_{name}"] for name in pids)
+            results["cpu_ms_per_prompt"] = sum(float(results[f"cpu_ms_per_prompt_{name}"]) for name in pids)
             results["throughput_n"] = len(batch.prompts)
             results["throughput_prompts_per_s"] = len(batch.prompts) / elapsed
             results["produce_prompts_per_s"] = len(batch.prompts) / produced_s
@@ -105,20 +108,23 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=1000.0)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--workers", default="1,2", help="Worker processes of the stack to measure, side by side.")
+    ap.add_argument("--dedup-modes", default="single", help="Dedup modes (single,partitioned), side by side.")
     args = ap.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     runs: list[dict] = []
     try:
         with EmbeddedBroker(root / "broker.log") as broker:
-            for workers in map(int, args.workers.split(",")):
-                runs.append(measure(broker, root, workers, args.n, args.rate, args.seconds))
-                print(json.dumps(runs[-1]), flush=True)
+            for mode in args.dedup_modes.split(","):
+                for workers in map(int, args.workers.split(",")):
+                    runs.append(measure(broker, root, workers, args.n, args.rate, args.seconds, mode))
+                    print(json.dumps(runs[-1]), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
     for r in runs:
-        print(f"{r['workers']} worker process(es): sustained {r['throughput_prompts_per_s']:.0f} prompts/s over "
+        print(f"{r['dedup_mode']} dedup, {r['workers']} worker process(es): "
+              f"sustained {r['throughput_prompts_per_s']:.0f} prompts/s over "
               f"{r['throughput_n']} prompts (target {TARGET_RATE:.0f}/s: ratio "
               f"{r['throughput_prompts_per_s'] / TARGET_RATE:.2f}x), CPU {r['cpu_ms_per_prompt']:.3f} ms per prompt "
               f"over the workers (target {TARGET_CPU_MS}); latency at {args.rate:.0f}/s: "
