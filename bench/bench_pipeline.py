@@ -48,7 +48,7 @@ def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: floa
     tag = uuid.uuid4().hex[:6]
     settings = Settings(data_dir=root / f"{workers}w-{tag}", kafka_bootstrap=broker.bootstrap, web_port=free_port(),
                         topic_prefix=f"b{tag}.", app_id=f"bench-pipeline-{tag}", embedded_workers=workers,
-                        dedup_mode=dedup_mode)
+                        dedup_mode=dedup_mode)  # type: ignore[arg-type]  # checked by Settings
     results: dict[str, float | str] = {"workers": workers, "dedup_mode": dedup_mode}
     with EmbeddedStack(settings) as stack:
         reader = stack.worker.pool_reader()
