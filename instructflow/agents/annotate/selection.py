@@ -134,14 +134,16 @@ class Selector:
             return Selection(False, "already_queued")
         if instance.scores.get("quality", 0.0) < p.min_quality:
             return Selection(False, "below_threshold")
-        cluster = topic_cluster(instance, p.topic_buckets)
         day = _day(at)
         if self._per_day[day] >= p.daily_budget:
-            return Selection(False, "daily_budget", cluster)
+            return Selection(False, "daily_budget")
         if self._per_hour[_hour(at)] >= p.hourly_budget:
-            return Selection(False, "hourly_budget", cluster)
+            return Selection(False, "hourly_budget")
         if self._per_lang[(day, instance.lang or "und")] >= p.language_cap:
-            return Selection(False, "language_cap", cluster)
+            return Selection(False, "language_cap")
+        # Last: the cluster costs a tokenization and a hash per word, and once a budget is spent (most
+        # of a busy day's traffic) the verdict is known without it.
+        cluster = topic_cluster(instance, p.topic_buckets)
         if self._per_cluster[(day, cluster)] >= p.cluster_cap:
             return Selection(False, "cluster_cap", cluster)
         return Selection(True, "", cluster)
