@@ -194,7 +194,7 @@ class Runtime:
         limit becomes a dead letter in its place, its value cut to fit."""
         data = emit.data or emit.value.model_dump_json().encode()
         if len(data) <= self.settings.max_message_bytes:
-            return dataclasses.replace(emit, data=data)
+            return emit if data is emit.data else dataclasses.replace(emit, data=data)
         agent, target = emit.by or "unknown", topic_name(emit.topic, self.settings)
         exc = MessageTooLarge(f"output to {target} of {len(data)} bytes is over the limit of "
                               f"{self.settings.max_message_bytes} bytes (INSTRUCTFLOW_MAX_MESSAGE_BYTES)")
