@@ -78,6 +78,8 @@ _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
 # Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
+# Before a lone lower-case name: "my name is lena", "call me john".
+_LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
@@ -305,6 +307,9 @@ class LatinNameRecognizer(EntityRecognizer):
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
                     continue
+                if lower_run and not maybe_korean and not self._lower_may_open(text, run, norms, i):
+                    i += 1  # "willow lobster": a given name that is a word, with nothing that makes it a name
+                    continue
                 found = (self._korean(run, i) if maybe_korean else None) or self._match(
                     text, run, i, any(korean[i + 1 : i + 4])
                 )
@@ -318,6 +323,16 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
         return self._spread(text, results + self._speakers(text))
+
+    def _lower_may_open(self, text: str, run: list[tuple[int, int, str]], norms: list[str], i: int) -> bool:
+        """What _match needs before a lower-case given name can open a name, tested cheaply first:
+        a known surname among the next three words ("john smith", "john mary smith"), a middle
+        initial ("benjamin a seiler"), or a title or an introduction before it ("dr lee",
+        "my name is lena"). Prompts are full of lower-case words that are also given names."""
+        if any(n in self._surnames or len(n) == 1 for n in norms[i + 1 : i + 4]):
+            return True
+        before = text[max(0, run[i][0] - 24) : run[i][0]]
+        return bool(_TITLE_BEFORE.search(before) or _LOWER_INTRO.search(before))
 
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
@@ -516,7 +531,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
             return (j, 0.5) if _INTRO_RE.search(before) else None
         if shape == "lower":
-            return (j, 0.6) if re.search(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", before, re.I) else None
+            return (j, 0.6) if _LOWER_INTRO.search(before) else None
         if first in self._places and (first not in self._first or self._place_before(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
         if first in self._first:
