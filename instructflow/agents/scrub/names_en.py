@@ -255,6 +255,7 @@ class LatinNameRecognizer(EntityRecognizer):
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
+        self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
 
     def load(self) -> None:
@@ -265,22 +266,29 @@ class LatinNameRecognizer(EntityRecognizer):
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
         prev_lower = False
+        prev_end = 0
+        prev = ""
         for m in _WORD_RE.finditer(text):
-            w = (m.start(), m.end(), m.group())
-            lower = w[2][0].islower()
-            if lower and current and not prev_lower and w[2] in _PARTICLES:
-                current.append(w)  # "van" in "Maika van de Noort": the run stays capitalised
-                continue
+            start, end = m.span()
+            word = m.group()
+            lower = word[0].islower()
             if current:
-                prev = current[-1][2]
-                gap = text[current[-1][1] : w[0]]
-                ends_sentence = prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS
-                # A run never mixes lower-case and capitalised words ("John went", "the Smiths").
-                if (gap.strip(" \t") and gap != "-") or ends_sentence or lower != prev_lower:
+                if lower and not prev_lower and word in _PARTICLES:
+                    current.append((start, end, word))  # "van" in "Maika van de Noort": the run stays capitalised
+                    prev_end, prev = end, word
+                    continue
+                # A run never mixes lower-case and capitalised words ("John went", "the Smiths"),
+                # crosses no punctuation or line break (a lone "-" joins) and no sentence end.
+                if (
+                    lower != prev_lower
+                    or (start != prev_end and (gap := text[prev_end:start]) != "-" and gap.strip(" \t"))
+                    or (prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS)
+                ):
                     runs.append(current)
                     current = []
-            current.append(w)
+            current.append((start, end, word))
             prev_lower = lower
+            prev_end, prev = end, word
         if current:
             runs.append(current)
         return runs
@@ -323,6 +331,20 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
         return self._spread(text, results + self._speakers(text))
+
+    def _cannot_open_uncached(self, word: str) -> bool:
+        """The word alone rules out a name starting at it, wherever it stands (memoised: the same
+        words open most prompts, "Explain", "Write")."""
+        core = word.rstrip(".")
+        low = core.lower()
+        if low in _HONORIFICS or (_shape(word) == "lower" and _norm(word) not in self._first):
+            return True
+        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        norm = _norm(word)
+        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+            return True
+        # "Explain", "Write": a capitalised dictionary word that is no name
+        return norm not in self._first and norm not in self._surnames and is_common_english(core)
 
     def _lower_may_open(self, text: str, run: list[tuple[int, int, str]], norms: list[str], i: int) -> bool:
         """What _match needs before a lower-case given name can open a name, tested cheaply first:
@@ -430,19 +452,13 @@ class LatinNameRecognizer(EntityRecognizer):
 
     def _match(self, text: str, run: list[tuple[int, int, str]], i: int, korean_next: bool) -> tuple[int, float] | None:
         """(end index, score) of a name starting at run[i], or None."""
-        words = [w[2] for w in run]
-        word = words[i]
-        core = word.rstrip(".")
-        low = core.lower()
-        shape = _shape(word)
-        if low in _HONORIFICS or (shape == "lower" and _norm(word) not in self._first):
+        word = run[i][2]
+        if self._cannot_open(word):
             return None  # most words of a text leave here
-        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        words = [w[2] for w in run]
+        core = word.rstrip(".")
+        shape = _shape(word)
         norm = _norm(word)
-        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
-            return None
-        if norm not in self._first and norm not in self._surnames and is_common_english(core):
-            return None  # "Explain", "Write": a capitalised dictionary word that is no name
         before = text[max(0, run[i][0] - 24) : run[i][0]]
         titled = bool(_TITLE_BEFORE.search(before))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
