@@ -121,6 +121,8 @@ def test_korean_languages_brands_and_places_stay(scrubber: Scrubber, text: str) 
         "이라크는 미군 철수의 공백을 메우고 있다.",
         "서울·경기도는 아침, 전라남도는 오후에 빗방울이 떨어지겠다.",
         "충남, 충북, 경남, 경북에는 호우주의보가 발효 중이다.",
+        # Planted once: without names_ko._organisation, the firm became <PERSON_1>.
+        "조선일보 기자, YTN 기자에 이어 KBS 아나운서에 합격했다.",
     ],
 )
 def test_korean_countries_and_provinces_in_news_stay(scrubber: Scrubber, text: str) -> None:

@@ -16,7 +16,8 @@ generated name set; sentences 2500-4999 and the held-out templates are for evalu
 
 After the model: a span is widened to the whole name morpheme (never "<PERSON_1>자"), trimmed
 of particles and honorifics, and dropped when it is a language, a brand, a landmark of a known
-place, or a country, Korean province/district or big city with no honorific after it.
+place, a name ending in an organisation word, or a country, Korean province/district or big
+city with no honorific after it.
 """
 
 from __future__ import annotations
@@ -242,6 +243,19 @@ def _landmark(value: str, places: frozenset[str]) -> bool:
     return any(value.endswith(suffix) and value[: -len(suffix)] in places for suffix in _LANDMARK_SUFFIXES)
 
 
+# What names end in an organisation, never a person's given name: a span "크라운해태제과",
+# "체조협회", "춘천지법" is a firm or a body, whatever the model thought of its first syllables.
+_ORGANISATION_SUFFIXES = (
+    "협회", "공사", "은행", "그룹", "뉴스", "통신", "일보", "신문", "방송", "지법", "법원", "검찰청", "경찰서",
+    "대학교", "병원", "센터", "위원회", "재단", "제과", "유업", "전자", "자동차", "증권", "보험", "항공", "건설",
+    "산업", "홀딩스", "엔터테인먼트", "연구원", "연구소", "학회", "노조", "조합", "리조트", "호텔", "백화점",
+)  # fmt: skip
+
+
+def _organisation(value: str) -> bool:
+    return any(value.endswith(suffix) and len(value) > len(suffix) for suffix in _ORGANISATION_SUFFIXES)
+
+
 def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
     """A title or honorific right after the span ("이란 씨", "조지아 선생님"): a person after all."""
     after = [t for t in tokens if t[2] >= end][:1]
@@ -274,6 +288,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):
                 continue
             if start not in unknown and _common_noun(start, end, tokens):
+                continue
+            if _organisation(value):
                 continue
             if value in self._public_places and not _honorific_after(end, tokens):
                 continue  # a country, province, district or big city: "이라크는", "전라남도는", "충북"
