@@ -65,36 +65,64 @@ def public_places() -> list[str]:
 
 
 class Allowlist:
-    """Finds allowlisted names in a text; matching ignores case and collapses whitespace."""
+    """Finds allowlisted names in a text; matching ignores case and collapses whitespace.
+
+    Entries are indexed by their words, so judging a finding looks only at the few entries that
+    share a word with it, in a window around it (a scan of the text for ~2,000 entries at once
+    took ~5 ms per 500 characters)."""
 
     def __init__(self, entries: Iterable[str]) -> None:
         cleaned = sorted({" ".join(e.split()) for e in entries if e.strip()}, key=len, reverse=True)
         self.size = len(cleaned)
-        if not cleaned:
-            self._pattern = None
-            return
-        # Latin entries end at a letter boundary ("Paris" is not in "Parisa"); Hangul ones may take
-        # a particle ("이순신은", "서울에서"), so only their start is bounded.
-        alternatives = [
-            re.escape(e).replace(r"\ ", r"\s+") + ("" if _HANGUL.search(e[-1]) else r"(?![^\W_])") for e in cleaned
-        ]
-        self._pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        self._by_word: dict[str, list[re.Pattern[str]]] = {}
+        self._longest = max((len(e) for e in cleaned), default=0)
+        for entry in cleaned:
+            pattern = _entry_pattern(entry)
+            for word in set(_words(entry)):
+                self._by_word.setdefault(word, []).append(pattern)
 
     @classmethod
     def load(cls, path: Path | None = None, places: bool = True) -> Allowlist:
         return cls([*read_entries(path), *(public_places() if places else ())])
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        if self._pattern is None:
-            return []
-        return [m.span() for m in self._pattern.finditer(text)]
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Allowlisted names in ``text`` that share a word with ``text[start:end]`` (default:
+        with any word of the text), longest entries first."""
+        end = len(text) if end is None else end
+        patterns: dict[re.Pattern[str], None] = {}
+        for word in _words(text[start:end], particles=True):
+            for pattern in self._by_word.get(word, ()):
+                patterns[pattern] = None
+        lo, hi = max(0, start - self._longest), min(len(text), end + self._longest)
+        found = {(m.start(), m.end()) for p in patterns for m in p.finditer(text, lo, hi)}
+        return sorted(found)
 
     def keeps(self, text: str, findings: Sequence[tuple[str, int, int]]) -> list[bool]:
         """For each (type, start, end) finding: True when it is a PERSON/LOCATION lying wholly
         inside an allowlisted name of ``text``."""
-        if self._pattern is None or not any(kind in KEPT_TYPES for kind, _, _ in findings):
-            return [False] * len(findings)
-        spans = self.spans(text)
         return [
-            kind in KEPT_TYPES and any(s <= start and end <= e for s, e in spans) for kind, start, end in findings
+            kind in KEPT_TYPES and any(s <= start and end <= e for s, e in self.spans(text, start, end))
+            for kind, start, end in findings
         ]
+
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _words(text: str, particles: bool = False) -> list[str]:
+    """Lower-case words; with ``particles`` a Hangul word also stands for its prefixes, since a
+    particle may be glued to a name ("이순신은" holds "이순신")."""
+    words = []
+    for word in _WORD.findall(text.lower()):
+        words.append(word)
+        if particles and _HANGUL.match(word):
+            words.extend(word[:k] for k in range(2, len(word)))
+    return words
+
+
+def _entry_pattern(entry: str) -> re.Pattern[str]:
+    # Latin entries end at a letter boundary ("Paris" is not in "Parisa"); Hangul ones may take a
+    # particle ("이순신은", "서울에서"), so only their start is bounded.
+    body = re.escape(entry).replace(r"\ ", r"\s+")
+    tail = "" if _HANGUL.search(entry[-1]) else r"(?![^\W_])"
+    return re.compile(r"(?<![^\W_])" + body + tail, re.IGNORECASE)
