@@ -5,8 +5,8 @@ different type or a name that runs past the entry.
 Planted once (2026-11-30): ScrubStep building its PolicyScrubber without ``allowlist=`` made
 test_settings_allowlist_reaches_the_scrub_step fail ("<PERSON_1> the Conqueror"); PolicyScrubber.scrub
 passing ``None`` for every source made test_full_task_policy_keeps_public_figures_but_not_identifiers
-fail; dropping the letter lookahead in Allowlist made test_entries_match_whole_words_ignoring_case fail
-("Parisa").
+fail; dropping the letter lookahead of allowlist._entry_pattern made
+test_entries_match_whole_words_ignoring_case fail ("Paris or Parisa").
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def test_entries_match_whole_words_ignoring_case() -> None:
     allowlist = Allowlist(["Paris", "Barack Obama", "이순신"])
     assert allowlist.spans("paris, PARIS") == [(0, 5), (7, 12)]
     assert allowlist.spans("Parisa and Comparis") == []
+    assert allowlist.spans("Paris or Parisa") == [(0, 5)]  # a word of the entry near a longer word
     assert allowlist.spans("Barack   Obama") == [(0, 14)]
     assert allowlist.spans("이순신은 장군이다") == [(0, 3)]  # a particle may follow a Hangul entry
 
