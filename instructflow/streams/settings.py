@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         default="identifiers", description="Synthetic data (stage 3): full scrub, or structured identifiers only.")
     scrub_light_keep: list[str] = Field(
         default=["PERSON", "LOCATION", "URL"], description="Entity types the 'identifiers' policy leaves in place.")
+    scrub_allowlist_sources: list[Literal["chat", "task", "synthetic"]] = Field(
+        default=["task", "synthetic"], description="Sources whose scrub keeps the allowlist's public figures and"
+        " places (docs/privacy.md); chat only if listed. Empty: no allowlist anywhere.")
+    scrub_allowlist_file: Path | None = Field(
+        default=None, description="Allowlist file (one name a line, # comments) used instead of the shipped"
+        " instructflow/agents/scrub/public_names.txt.")
+    scrub_allowlist_places: bool = Field(
+        default=True, description="Allowlist also every country, US state and city of 1M+ people (CLDR, GeoNames).")
 
     origin_id_key: SecretStr = Field(default=SecretStr(""), description="HMAC key for client ids (stored as"
                                      " origin_id = keyed hash); the same on every worker. Empty: the key file.")
@@ -184,6 +192,14 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_dsn(cls, value: str) -> str:
         return check_dsn(value)
+
+    @field_validator("scrub_allowlist_file")
+    @classmethod
+    def _readable_allowlist(cls, value: Path | None) -> Path | None:
+        # Checked at start, with the variable named, not when the scrub step first builds.
+        if value is not None and not value.expanduser().is_file():
+            raise ValueError(f"{value}: no such file (a list of public names, one a line)")
+        return value.expanduser().resolve() if value is not None else None
 
     @field_validator("kafka_bootstrap")
     @classmethod

@@ -79,19 +79,39 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
     assert not failures, "; ".join(failures)
 
 
+# KLUE held-out (sentences 2500-4999; the model never saw them), per non-person class: the share
+# turned into PERSON. Measured 2026-11-29: recall 0.858, LC/OG/DT together 0.048 (LC 0.092).
+# Branch s11-pii (2026-11-30, mention swaps, threshold 0.45, public-place and organisation filters):
+# recall 0.859, LC 0.072, OG 0.055, DT 0.002, together 0.039. Planted once: names_ko.THRESHOLD = 0.3 failed the
+# together ceiling (0.052 > 0.045); dropping names_ko's public-place filter failed the LC ceiling.
+KLUE_AS_PERSON_CEILINGS = {"LC": 0.078, "OG": 0.065, "DT": 0.01}
+
+
 def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -> None:
     report = _report(scrubber, "klue")
     recall = report.recall("PS").rate
     damage = report.as_person(NON_PERSON_GOLD).rate
-    # Measured 2026-11-29: recall 0.858, damage 0.048 (sentences 2500-4999; the model never saw them).
-    assert recall >= 0.83, f"KLUE persons recall {recall:.3f}"
-    assert damage <= 0.055, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    assert recall >= 0.845, f"KLUE persons recall {recall:.3f}"
+    assert damage <= 0.045, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    for gold, ceiling in KLUE_AS_PERSON_CEILINGS.items():
+        rate = report.as_person([gold]).rate
+        assert rate <= ceiling, f"KLUE {gold} turned into PERSON {rate:.3f} > {ceiling}"
+
+
+def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None:
+    report = _report(scrubber, "clean-news")
+    # Measured 2026-11-29: 0.151 of 1,126; branch s11-pii (2026-11-30): 0.121 (the target for
+    # PII-free text is 0.02: not met on news, see BENCHMARKS.md). Planted once: the Korean address
+    # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13).
+    flagged = report.texts["ko"].rate
+    assert flagged <= 0.13, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:
     report = _report(scrubber, "names")
-    # Measured 2026-11-29 (held-out templates): ko 0.953 / full 0.942, en 0.977 / full 0.950.
-    for lang, floor in (("ko", 0.92), ("en", 0.95)):
+    # Measured 2026-11-29 (held-out templates): ko 0.953 / full 0.942, en 0.977 / full 0.950;
+    # branch s11-pii (2026-11-30): ko 0.958.
+    for lang, floor in (("ko", 0.93), ("en", 0.95)):
         recall = report.recall("PERSON", lang).rate
         full = report.coverage("PERSON", lang).rate
         assert recall >= floor, f"{lang} names recall {recall:.3f} < {floor}"

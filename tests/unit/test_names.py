@@ -113,6 +113,26 @@ def test_korean_languages_brands_and_places_stay(scrubber: Scrubber, text: str) 
     assert scrubbed(scrubber, text) == text
 
 
+# News names countries, provinces and districts with no honorific (KLUE sentences without a person).
+# Planted once: without names_ko's public-place filter, "이라크는" and "전라남도는" became <PERSON_1>.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "이라크는 미군 철수의 공백을 메우고 있다.",
+        "서울·경기도는 아침, 전라남도는 오후에 빗방울이 떨어지겠다.",
+        "충남, 충북, 경남, 경북에는 호우주의보가 발효 중이다.",
+        # Planted once: without names_ko._organisation, the firm became <PERSON_1>.
+        "조선일보 기자, YTN 기자에 이어 KBS 아나운서에 합격했다.",
+    ],
+)
+def test_korean_countries_and_provinces_in_news_stay(scrubber: Scrubber, text: str) -> None:
+    assert scrubbed(scrubber, text) == text
+
+
+def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scrubber) -> None:
+    assert_name_gone(scrubbed(scrubber, "이란 씨에게 내일 회의 자료를 보내 주세요"), "이란")
+
+
 # -- English and romanized Korean -------------------------------------------------------------------
 
 

@@ -195,3 +195,28 @@ def test_identifiers_written_one_after_another_are_each_found(scrubber: Scrubber
     # The middle of a longer digit run is only a card when it passes Luhn (this one does not): the price of
     # the second pattern is that a Luhn-valid tail of a 4-4-4-4-4 run is scrubbed too, never a leak.
     assert "CREDIT_CARD" not in scrubber.scrub("order 1234 5678 9012 3456 7890").text
+
+
+# News numbers and districts that are nobody's: counts and units after a road-like word, year
+# ranges and 8-digit dates, a district named with no residence word (KLUE sentences without a
+# person). Planted once: addresses._NOT_A_HOUSE_NUMBER emptied failed the 긴꼬리투구새우 one (a
+# "구" + "가 2004" read as district + lot number), the area pattern back at 0.5 failed the district
+# one, the year-range alternative of phones._NOT_A_PHONE removed failed the season one.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "수도 카이로에서 남쪽으로 660km가량 떨어진 룩소르에서 발견됐다.",
+        "이 도시는 가격 순으로 40위에 올랐다.",
+        "18일 오후 5시 56분쯤 서울 강남구 역삼동 신논현역 근처 건물에서 불이 났다.",
+        "첼시와의 2014-2015 유럽축구연맹 챔피언스리그 경기",
+        "20140919일에 방송된 비디오",
+        "긴꼬리투구새우가 2004년 처음 발견됐다.",
+    ],
+)
+def test_news_numbers_and_districts_stay(scrubber: Scrubber, text: str) -> None:
+    assert scrubber.scrub(text).text == text
+
+
+def test_district_where_someone_lives_is_replaced(scrubber: Scrubber) -> None:
+    out = scrubber.scrub("저는 서울 강남구 역삼동에 살아요").text
+    assert "강남구" not in out and "<LOCATION_1>" in out

@@ -199,7 +199,10 @@ _SIDO = (
     r"|전남|경상북|경상남|경북|경남|제주)(?:특별시|광역시|특별자치시|특별자치도|도|시)?"
 )
 _SIGUNGU = r"[가-힣]{1,6}(?:시|군|구)"
-_NUMBER = r"(?:지하\s?)?\d{1,5}(?:-\d{1,4})?(?:번지)?"
+# A house number is not followed by a unit of count or measure: "남쪽으로 660km", "순으로 40위",
+# "새우가 2004년", "종로2가" are news prose, not addresses (KLUE sentences without a person).
+_NOT_A_HOUSE_NUMBER = r"(?![0-9A-Za-z%]|년|월|일|위|명|개|원|세|살|시|분|초|배|회|차|건|대|가|번(?!지))"
+_NUMBER = rf"(?:지하\s?)?\d{{1,5}}(?:-\d{{1,4}})?(?:번지)?{_NOT_A_HOUSE_NUMBER}"
 _ROAD = rf"[가-힣0-9]{{1,12}}(?:로|길|거리)(?:\s?\d{{1,4}}(?:번)?길)?\s?{_NUMBER}"
 _LOT = rf"[가-힣0-9]{{1,8}}(?:동|리|가|읍|면|마을)\s?(?:산\s?)?{_NUMBER}"
 # ", 101동 1002호" / " 5층" / " 승민진연립 406호" / " 가동 475호", at most two such parts.
@@ -216,15 +219,19 @@ _KOREAN_ADDRESS_PATTERNS = [
     # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1
     Pattern("kr_address_full", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{1,2}}(?:{_ROAD}|{_LOT}){_UNIT}{_PAREN}"
             rf"{_BUILDING}", 0.75),
-    # 부산광역시 해운대구 우동 (no building number: still narrows a person down to a block)
-    Pattern("kr_address_area", rf"{_SIDO}\s?{_SIGUNGU}(?:\s?[가-힣0-9]{{1,8}}(?:동|읍|면))?", 0.5),
+    # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
+    # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
+    # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).
+    Pattern("kr_address_area", rf"{_SIDO}\s?{_SIGUNGU}(?:\s?[가-힣0-9]{{1,8}}(?:동|읍|면))?", 0.3),
     # 테헤란로 123 alone: common enough in prose ("2번 출구로 3분") that it needs 주소-like context
     Pattern("kr_address_road_only", rf"(?<![가-힣]){_ROAD}{_UNIT}{_PAREN}", 0.2),
 ]
 
 
 class KoreanAddressRecognizer(PatternRecognizer):
-    CONTEXT = ("주소", "거주", "살아", "살고", "배송지", "사는", "자택", "집", "위치", "address")
+    # Searched as substrings: a bare "집" would match 집계/모집/편집 and "위치" every "위치한" in news.
+    CONTEXT = ("주소", "거주", "살아", "살고", "살았", "배송지", "사는", "자택", "우리 집", "우리집", "저희 집",
+               "집 주소", "이사 가", "이사했", "address")
 
     def __init__(self, supported_language: str = "ko") -> None:
         super().__init__(

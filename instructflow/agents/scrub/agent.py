@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from instructflow.agents.identity import with_identity
+from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.intake import instance_from_prompt, with_origin
 from instructflow.agents.scrub.origin_id import load_key
 from instructflow.agents.scrub.policy import PolicyScrubber, ScrubPolicy
-from instructflow.schemas import Instance, Prompt, Status
+from instructflow.schemas import Instance, Prompt, Source, Status
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step
 from instructflow.streams.topics import CANDIDATES, PROMPTS_RAW, REJECTED, SCRUBBED
@@ -28,6 +29,10 @@ class ScrubStep(Step):
             task_policy=ScrubPolicy(settings.scrub_task_policy),
             synthetic_policy=ScrubPolicy(settings.scrub_synthetic_policy),
             light_keep=tuple(settings.scrub_light_keep),
+            allowlist=Allowlist.load(settings.scrub_allowlist_file, settings.scrub_allowlist_places)
+            if settings.scrub_allowlist_sources
+            else None,
+            allowlist_sources=tuple(Source(s) for s in settings.scrub_allowlist_sources),
         )
         self.origin_key = load_key(settings)
 

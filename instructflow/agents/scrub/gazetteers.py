@@ -34,6 +34,37 @@ def korean_places() -> frozenset[str]:
     return frozenset(names)
 
 
+# What Korean news calls countries besides CLDR's names ("호주", not only "오스트레일리아").
+_KOREAN_COUNTRY_ALIASES = "호주 터키 사우디 러시아 한국 남한 북조선 홍콩 마카오 대만 중동 유럽연합"
+# The provinces as news abbreviates them ("충북", "경남").
+_KOREAN_PROVINCE_SHORT = "경기 강원 충북 충남 전북 전남 경북 경남 제주"
+_ADMIN_SUFFIX = re.compile(r"(?:특별자치시|특별자치도|특별시|광역시|도|시|군|구)$")
+
+
+@lru_cache(maxsize=1)
+def korean_public_places() -> frozenset[str]:
+    """Places that name no person, in Hangul: CLDR's countries and regions, Korea's provinces,
+    metropolitan cities, cities and districts (Faker's ko_KR address data) with and without their
+    administrative suffix ("종로구", "종로"), and the cities of 500k+ people worldwide by their
+    Hangul names (GeoNames). Smaller than korean_places(): the alternate names of small towns
+    include strings that are Korean given names."""
+    from faker.providers.address.ko_KR import Provider
+
+    names = {n for n in Locale("ko").territories.values() if _HANGUL_WORD.fullmatch(n)}
+    names.update(_KOREAN_COUNTRY_ALIASES.split(), _KOREAN_PROVINCE_SHORT.split())
+    for kind in ("metropolitan_cities", "provinces", "cities", "boroughs"):
+        for value in getattr(Provider, kind):
+            for part in value.split():
+                names.add(part)
+                stem = _ADMIN_SUFFIX.sub("", part)
+                if len(stem) >= 2:
+                    names.add(stem)
+    for city in _geonames().get_cities().values():
+        if city.get("population", 0) >= 500_000:
+            names.update(a for a in city.get("alternatenames", ()) if _HANGUL_WORD.fullmatch(a))
+    return frozenset(names)
+
+
 @lru_cache(maxsize=1)
 def korean_languages() -> frozenset[str]:
     """ "한국어", "영어", "스페인어" ... and the country-name forms people use for them."""

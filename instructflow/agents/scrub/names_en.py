@@ -78,6 +78,8 @@ _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
 # Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
+# Before a lone lower-case name: "my name is lena", "call me john".
+_LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
@@ -253,6 +255,7 @@ class LatinNameRecognizer(EntityRecognizer):
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
+        self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
 
     def load(self) -> None:
@@ -263,22 +266,29 @@ class LatinNameRecognizer(EntityRecognizer):
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
         prev_lower = False
+        prev_end = 0
+        prev = ""
         for m in _WORD_RE.finditer(text):
-            w = (m.start(), m.end(), m.group())
-            lower = w[2][0].islower()
-            if lower and current and not prev_lower and w[2] in _PARTICLES:
-                current.append(w)  # "van" in "Maika van de Noort": the run stays capitalised
-                continue
+            start, end = m.span()
+            word = m.group()
+            lower = word[0].islower()
             if current:
-                prev = current[-1][2]
-                gap = text[current[-1][1] : w[0]]
-                ends_sentence = prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS
-                # A run never mixes lower-case and capitalised words ("John went", "the Smiths").
-                if (gap.strip(" \t") and gap != "-") or ends_sentence or lower != prev_lower:
+                if lower and not prev_lower and word in _PARTICLES:
+                    current.append((start, end, word))  # "van" in "Maika van de Noort": the run stays capitalised
+                    prev_end, prev = end, word
+                    continue
+                # A run never mixes lower-case and capitalised words ("John went", "the Smiths"),
+                # crosses no punctuation or line break (a lone "-" joins) and no sentence end.
+                if (
+                    lower != prev_lower
+                    or (start != prev_end and (gap := text[prev_end:start]) != "-" and gap.strip(" \t"))
+                    or (prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS)
+                ):
                     runs.append(current)
                     current = []
-            current.append(w)
+            current.append((start, end, word))
             prev_lower = lower
+            prev_end, prev = end, word
         if current:
             runs.append(current)
         return runs
@@ -305,6 +315,9 @@ class LatinNameRecognizer(EntityRecognizer):
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
                     continue
+                if lower_run and not maybe_korean and not self._lower_may_open(text, run, norms, i):
+                    i += 1  # "willow lobster": a given name that is a word, with nothing that makes it a name
+                    continue
                 found = (self._korean(run, i) if maybe_korean else None) or self._match(
                     text, run, i, any(korean[i + 1 : i + 4])
                 )
@@ -318,6 +331,30 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
         return self._spread(text, results + self._speakers(text))
+
+    def _cannot_open_uncached(self, word: str) -> bool:
+        """The word alone rules out a name starting at it, wherever it stands (memoised: the same
+        words open most prompts, "Explain", "Write")."""
+        core = word.rstrip(".")
+        low = core.lower()
+        if low in _HONORIFICS or (_shape(word) == "lower" and _norm(word) not in self._first):
+            return True
+        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        norm = _norm(word)
+        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+            return True
+        # "Explain", "Write": a capitalised dictionary word that is no name
+        return norm not in self._first and norm not in self._surnames and is_common_english(core)
+
+    def _lower_may_open(self, text: str, run: list[tuple[int, int, str]], norms: list[str], i: int) -> bool:
+        """What _match needs before a lower-case given name can open a name, tested cheaply first:
+        a known surname among the next three words ("john smith", "john mary smith"), a middle
+        initial ("benjamin a seiler"), or a title or an introduction before it ("dr lee",
+        "my name is lena"). Prompts are full of lower-case words that are also given names."""
+        if any(n in self._surnames or len(n) == 1 for n in norms[i + 1 : i + 4]):
+            return True
+        before = text[max(0, run[i][0] - 24) : run[i][0]]
+        return bool(_TITLE_BEFORE.search(before) or _LOWER_INTRO.search(before))
 
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
@@ -415,19 +452,13 @@ class LatinNameRecognizer(EntityRecognizer):
 
     def _match(self, text: str, run: list[tuple[int, int, str]], i: int, korean_next: bool) -> tuple[int, float] | None:
         """(end index, score) of a name starting at run[i], or None."""
-        words = [w[2] for w in run]
-        word = words[i]
-        core = word.rstrip(".")
-        low = core.lower()
-        shape = _shape(word)
-        if low in _HONORIFICS or (shape == "lower" and _norm(word) not in self._first):
+        word = run[i][2]
+        if self._cannot_open(word):
             return None  # most words of a text leave here
-        head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
+        words = [w[2] for w in run]
+        core = word.rstrip(".")
+        shape = _shape(word)
         norm = _norm(word)
-        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
-            return None
-        if norm not in self._first and norm not in self._surnames and is_common_english(core):
-            return None  # "Explain", "Write": a capitalised dictionary word that is no name
         before = text[max(0, run[i][0] - 24) : run[i][0]]
         titled = bool(_TITLE_BEFORE.search(before))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
@@ -516,7 +547,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
             return (j, 0.5) if _INTRO_RE.search(before) else None
         if shape == "lower":
-            return (j, 0.6) if re.search(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", before, re.I) else None
+            return (j, 0.6) if _LOWER_INTRO.search(before) else None
         if first in self._places and (first not in self._first or self._place_before(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
         if first in self._first:

@@ -24,8 +24,12 @@ _CANDIDATE = regex.compile(
     r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w/]|[.\-:]\d)",
     flags=regex.ASCII,  # \w stops at Hangul: "01012345678로" is a number glued to a particle
 )
-# Dates and times that parse as valid numbers in some region ("2024-01-31", "12/05/2023").
-_NOT_A_PHONE = regex.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+# Dates and times that parse as valid numbers in some region ("2024-01-31", "12/05/2023"), an
+# 8-digit date ("20140919") and a season of years ("2014-2015", "2015~2016") as news writes them.
+_NOT_A_PHONE = regex.compile(
+    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"
+    r"|^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$|^(?:19|20)\d\d[ \t]?[-/~][ \t]?(?:19|20)\d\d$"
+)
 
 
 class FastPhoneRecognizer(EntityRecognizer):

@@ -8,6 +8,12 @@
   policy: structured identifiers (phones, e-mails, cards, national ids, accounts, IPs ...)
   are still replaced, names, places and URLs are kept (``scrub_light_keep``).
 
+**Allowlist.** Sources listed in ``allowlist_sources`` (default: task and synthetic, not chat)
+leave well-known public figures and places (allowlist.py: a shipped list + countries, US
+states, cities of 1M+; the operator may point at their own file) in place whatever their
+policy replaces: with the ``full`` policy a task about "Barack Obama in Paris" keeps both.
+Chat is in no list by default: there, every name is replaced.
+
 Either way, an extractive answer is re-checked after scrubbing: if the answer was a span of its
 passage before and is not one after (the passage's copy was replaced differently from the
 answer's), the instance is rejected with :data:`ANSWER_LOST`, never kept broken.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.scrubber import Scrubber
 from instructflow.schemas import Instance, Source
 
@@ -62,7 +69,11 @@ class PolicyScrubber:
         task_policy: ScrubPolicy = ScrubPolicy.identifiers,
         synthetic_policy: ScrubPolicy = ScrubPolicy.identifiers,
         light_keep: tuple[str, ...] = ("PERSON", "LOCATION", "URL"),
+        allowlist: Allowlist | None = None,
+        allowlist_sources: tuple[Source, ...] = (Source.task, Source.synthetic),
     ) -> None:
+        self.allowlist = allowlist
+        self.allowlist_sources = frozenset(Source(s) for s in allowlist_sources)
         self.task_policy = ScrubPolicy(task_policy)
         self.synthetic_policy = ScrubPolicy(synthetic_policy)
         full = Scrubber(languages=languages, score_threshold=score_threshold)
@@ -79,5 +90,6 @@ class PolicyScrubber:
     def scrub(self, instance: Instance) -> Instance:
         """The scrubbed copy; rejected with :data:`ANSWER_LOST` if scrubbing broke its answer."""
         policy = policy_for(instance.source, self.task_policy, self.synthetic_policy)
-        clean = self.scrubbers[policy].scrub_instance(instance)
+        allowlist = self.allowlist if instance.source in self.allowlist_sources else None
+        clean = self.scrubbers[policy].scrub_instance(instance, allowlist)
         return clean.reject(ANSWER_LOST) if answer_lost(instance, clean) else clean

@@ -42,6 +42,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
+from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.identifiers import compile_ascii, fold_for_matching, identifier_recognizers
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
@@ -361,26 +362,30 @@ class Scrubber:
 
     # -- replacement ----------------------------------------------------------------------------
 
-    def scrub(self, text: str) -> ScrubResult:
-        return self.scrub_many([text])
+    def scrub(self, text: str, allowlist: Allowlist | None = None) -> ScrubResult:
+        return self.scrub_many([text], allowlist)
 
-    def scrub_many(self, texts: Sequence[str]) -> ScrubResult:
-        """Scrub the texts of one conversation with one placeholder numbering."""
+    def scrub_many(self, texts: Sequence[str], allowlist: Allowlist | None = None) -> ScrubResult:
+        """Scrub the texts of one conversation with one placeholder numbering; names and places
+        wholly inside an ``allowlist`` entry (public figures, countries) are left in place."""
         book = PlaceholderBook(texts)
-        out = [self._replace(text, book) for text in texts]
+        out = [self._replace(text, book, allowlist) for text in texts]
         return ScrubResult(texts=out, pii=dict(book.counts))
 
-    def _replace(self, text: str, book: PlaceholderBook) -> str:
+    def _replace(self, text: str, book: PlaceholderBook, allowlist: Allowlist | None) -> str:
         findings = self.analyze(text)
+        if findings and allowlist is not None:
+            kept = allowlist.keeps(text, [(f.entity_type, f.start, f.end) for f in findings])
+            findings = [f for f, keep in zip(findings, kept, strict=True) if not keep]
         if not findings:
             return text
         return book.rewrite(text, ((f.entity_type, f.start, f.end) for f in findings))
 
-    def scrub_instance(self, instance: Instance) -> Instance:
+    def scrub_instance(self, instance: Instance, allowlist: Allowlist | None = None) -> Instance:
         """A copy with instruction/input/output/messages scrubbed under one numbering and
         ``pii`` = existing counts + this scrub's counts."""
         fields = [instance.instruction, instance.input, instance.output]
-        result = self.scrub_many([*fields, *(m.content for m in instance.messages)])
+        result = self.scrub_many([*fields, *(m.content for m in instance.messages)], allowlist)
         instruction, input_, output = result.texts[:3]
         messages = [
             m.model_copy(update={"content": content})
