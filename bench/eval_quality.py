@@ -3,7 +3,7 @@
     .venv/bin/python bench/eval_quality.py            # everything (~2-4 min on 1 core)
     .venv/bin/python bench/eval_quality.py --quick    # no baseline subprocess, one dedup seed
 
-1. Verdicts. The Scorer on the labelled prompts in bench/quality_data (EN/KO requests,
+1. Verdicts. The Scorer on the labelled prompts in instructflow/evaluation/data (EN/KO requests,
    chit-chat, statements, spam, code, multi-turn, and 12 other languages): agreement of the
    accept/reject verdict, of the reject reason, errors per class and language, and every
    other-language prompt accepted. ``prompts_dev.tsv`` was used while building the rules;
@@ -52,7 +52,7 @@ from instructflow.streams.settings import Settings
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DATA = Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", REPO.parent / "shared" / "data"))
-LABELLED = HERE / "quality_data"
+LABELLED = score_eval.LABELLED_DIR
 BASELINE_COMMIT = "ac5d10c"  # main before issue 14
 
 

@@ -5,7 +5,7 @@ task readers): an ISO 639-1 code such as 'en', 'ko', 'de', 'ja', or 'und' when a
 no letters. Scoring keeps only the supported languages (``Settings.languages``), so every
 other answer is a reject with the detected language stored.
 
-Why this shape (measured in bench/bench_langid.py on bench/quality_data and ../shared/data):
+Why this shape (measured in bench/bench_langid.py on instructflow/evaluation/data and ../shared/data):
 - Latin script alone cannot tell English from German, Spanish or Vietnamese, so those go
   to py3langid (langid.py's model, shipped inside the package, numpy only, offline). It
   was as accurate on short prompts as lingua restricted to 18 languages and ~2x faster,
@@ -39,7 +39,7 @@ SCRIPT_SHARE = 0.3  # weighted share of Hangul (or kana+Han) letters that decide
 # and at least two of them, are common English words, or EN_SHARE_LONG and at least four
 # (English prose runs at 40-60%, GSM8K's number-heavy problems at 33% for the 1st
 # percentile; German, Dutch, Spanish, Italian, Indonesian prompts at 0-12% on
-# bench/quality_data, where two chance hits in a five-word text make 40%).
+# instructflow/evaluation/data, where two chance hits in a five-word text make 40%).
 EN_SHARE = 0.45
 EN_SHARE_LONG = 0.3
 MODEL_WINDOW = 300  # characters the model reads: the answer is stable long before that

@@ -16,7 +16,7 @@ from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
 
-LABELLED = Path(__file__).resolve().parents[2] / "bench" / "quality_data"
+LABELLED = score_eval.LABELLED_DIR
 
 
 @pytest.fixture(scope="module")
