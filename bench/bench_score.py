@@ -55,6 +55,10 @@ def run(texts_by_set):
         scorer = Scorer(score_config(Settings()))
     except ImportError:  # before agents/configs.py the Scorer took the Settings
         scorer = Scorer(Settings())
+    from instructflow.agents.score import korean_mood
+    # Each round starts with an empty mood cache (where the tree has one): repeats inside a
+    # set may hit it, as in real traffic, but a round must not replay the last one's answers.
+    forget = getattr(getattr(korean_mood, "_analysed_asks", None), "cache_clear", lambda: None)
     out = {"texts_per_cpu_s": {}, "verdicts": {}}
     for name, turns_list in texts_by_set.items():
         insts = [Instance(source="chat", stage=2, messages=[Message(role="user", content=t) for t in turns])
@@ -62,6 +66,7 @@ def run(texts_by_set):
         out["verdicts"][name] = [scorer.assess(i).reject_reason or "accept" for i in insts]  # warm-up too
         best = 0.0
         for _ in range(3):
+            forget()
             t0 = time.process_time()
             for i in insts:
                 scorer.assess(i)
@@ -81,7 +86,7 @@ print(json.dumps(run(json.load(open(sys.argv[1])))))
 """
 
 
-def texts_by_set() -> dict[str, list[list[str]]]:
+def texts_by_set(per_set: int) -> dict[str, list[list[str]]]:
     """Each set as a list of conversations (a list of user turns)."""
     sys.path.insert(0, str(HERE))
     from loadgen import request_text
@@ -90,7 +95,8 @@ def texts_by_set() -> dict[str, list[list[str]]]:
 
     out: dict[str, list[list[str]]] = {}
     if DATA.is_dir():
-        out["gsm8k"] = [[json.loads(x)["question"]] for x in (DATA / "gsm8k_test.jsonl").read_text("utf-8").splitlines()]
+        gsm8k = (DATA / "gsm8k_test.jsonl").read_text("utf-8").splitlines()
+        out["gsm8k"] = [[json.loads(x)["question"]] for x in gsm8k]
         out["selfinstruct"] = [
             [json.loads(x)["instruction"]]
             for name in ("seed_tasks.jsonl", "self_instruct_user_oriented_instructions.jsonl")
@@ -103,7 +109,7 @@ def texts_by_set() -> dict[str, list[list[str]]]:
                        for x in scoring.load(scoring.LABELLED_DIR / f"{name}.tsv")]
     rng = random.Random(1)
     out["loadgen"] = [[request_text(rng)] for _ in range(1000)]
-    out = {k: v[:PER_SET] for k, v in out.items()}
+    out = {k: v[:per_set] for k, v in out.items()}
     out["mix"] = [t for v in out.values() for t in v]
     return out
 
@@ -129,8 +135,9 @@ def baseline(commit: str, sets: dict[str, list[list[str]]]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", default=BASELINE_COMMIT, help="commit to compare with (default %(default)s)")
+    ap.add_argument("--per-set", type=int, default=PER_SET, help="texts per set (default %(default)s)")
     args = ap.parse_args()
-    sets = texts_by_set()
+    sets = texts_by_set(args.per_set)
     start = time.monotonic()
     base = baseline(args.baseline, sets)
     new = current(sets)

@@ -3,8 +3,6 @@ prints the full numbers). Each floor was seen red once with the defect named in 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from instructflow.agents.configs import dedup_config, score_config
