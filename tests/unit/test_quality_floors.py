@@ -79,6 +79,35 @@ def test_spam_is_in_the_reject_order() -> None:
     assert REJECT_ORDER.index("spam") < REJECT_ORDER.index("not_a_request")
 
 
+@pytest.mark.parametrize("text", [
+    # Korean directives from paraKQC (people's commands to an assistant), rejected before.
+    "파도가 심할 땐 서핑을 자제합시다.",  # formal suggestion -ㅂ시다
+    "하늘이 무너져도 약속 시간에 늦지 말거라.",  # written prohibition -지 말거라
+    "평일 일정은 낮에 잡지 말고 저녁에 잡아.",  # 잡 is tagged VV-R
+    "지메일이 파일전송 기능이 부실하니깐 다른 걸 사용해",  # the subject is the reason's, not the command's
+    "하루에 한 시간 이상 라디오 방송 들어",  # 듣 is tagged VV-I
+    # Self-Instruct tasks named by a verb the list lacked, or by its -ing form.
+    "Include important study notes and key points that someone should know about the given subject.",
+    "Converting 85 F to Celsius.",
+])
+def test_real_directives_are_accepted(scorer: Scorer, text: str) -> None:
+    # Planted: korean_mood comparing the raw tag ("VV-R" not in _ACTION) -> 잡아, 들어 red;
+    # _main_clause returning the whole clause -> 사용해 red.
+    assert scorer.assess(chat(text)).reject_reason == ""
+
+
+@pytest.mark.parametrize("text", [
+    "더워서 잠을 못자",  # 못 before the verb: "I can't sleep"
+    "요즘 잠을 못 자",
+    "많이 먹었더니 졸려",  # a narrative background does not split off: its tense tells a report
+    "새신발 샀는데 비와",
+])
+def test_korean_statements_stay_rejected(scorer: Scorer, text: str) -> None:
+    # Planted: the 못/안 check removed -> "못자" accepted: red; -더니/-는데 among the
+    # connectives that split -> "졸려", "비와" accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == "not_a_request"
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("Wie kann ich meinen Router neu starten?", "de"),
     ("Qual é a melhor forma de aprender programação?", "pt"),

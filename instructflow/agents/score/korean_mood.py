@@ -21,11 +21,16 @@ from instructflow.agents.morphemes import kiwi
 # Endings that, after an action verb with no tense, make an imperative, a suggestion, a
 # question of will or a request: 챙겨, 해요, 하자, 할래, 해라, 하지, 하세요 (시+어요).
 _MOOD_ENDINGS = frozenset(
-    {"어", "아", "여", "어요", "아요", "자", "지", "ᆯ래", "ᆯ래요", "라", "어라", "아라", "렴", "세요"}
+    {"어", "아", "여", "어요", "아요", "자", "지", "ᆯ래", "ᆯ래요", "라", "어라", "아라", "렴", "세요",
+     "거라", "너라", "ᆸ시다", "읍시다"}  # 하거라, 늦지 말거라, 자제합시다
 )
 _ACTION = frozenset({"VV", "XSV", "VX"})
 _TENSE = frozenset({"었", "았", "였", "겠", "더"})
 _FIRST_PERSON = frozenset({"나", "내", "저", "제", "우리"})
+_NEGATION = frozenset({"못", "안"})
+# Endings that end statements just as often (반말 -어, 해요체 -어요, -지): see _main_clause.
+_STATEMENT_LIKE = frozenset({"어", "아", "여", "어요", "아요", "지"})
+_ADVICE_CONNECTIVES = frozenset({"면", "으면", "려면", "으려면", "니까", "으니까", "니깐", "으니깐", "니", "으니", "고", "지만"})
 
 # Written Hangul syllables that can hold one of _MOOD_ENDINGS at their end: -어/-아/-여 fuse
 # into an open syllable with a vowel from ㅏ ㅐ ㅓ ㅔ ㅕ ㅘ ㅙ ㅝ ㅞ (챙겨, 해, 봐, 줘, 돼; ㅚ for
@@ -50,16 +55,37 @@ def _clause_asks(tokens: list[Any]) -> bool:
     ending = morphs[-1].form
     if ending not in _MOOD_ENDINGS:
         return False
-    # Tense anywhere in the clause makes it a report ("마셨나 봐": it seems I drank).
-    if any((t.tag == "EP" and t.form in _TENSE) or t.tag == "JKS" for t in morphs):
+    main = _main_clause(morphs, ending not in _STATEMENT_LIKE)
+    # Tense makes it a report ("마셨나 봐": it seems I drank), a subject marked with 이/가 a
+    # description ("비가 와"), 못/안 right before the verb a statement (commands negate with
+    # -지 마: "못 가" is "I can't go"; but "-면 안 돼" forbids). Only the main clause counts:
+    # "지메일이 부실하니까 다른 걸 사용해" asks.
+    if any((t.tag == "EP" and t.form in _TENSE) or t.tag == "JKS" for t in main):
         return False
-    for t in reversed(morphs[:-1]):
-        if t.tag == "EP":
-            continue
-        if t.tag not in _ACTION:  # an adjective (피곤해), a copula, or no predicate at all
-            return False
-        break
+    stem = len(main) - 2
+    while stem > 0 and main[stem].tag == "EP":
+        stem -= 1
+    # kiwipiepy marks (ir)regular conjugation on the tag ("VV-R" 잡아, "VV-I" 들어).
+    if stem < 0 or main[stem].tag.split("-")[0] not in _ACTION:  # an adjective (피곤해), a copula, no predicate
+        return False
+    before = stem - 1 if stem > 0 and main[stem].tag == "XSV" else stem  # 안 [공부]해
+    if before > 0 and main[before - 1].tag == "MAG" and main[before - 1].form in _NEGATION and main[stem].form != "되":
+        return False
     return not (morphs[0].tag == "NP" and morphs[0].form in _FIRST_PERSON)
+
+
+def _main_clause(morphs: list[Any], any_connective: bool) -> list[Any]:
+    """The morphemes after the last connective ending that starts a new predicate; a
+    connective followed by an auxiliary verb is part of the predicate (-지 말다, -아 보다,
+    -도록 하다, -나 보다) and does not split it. Behind an ending that also makes statements
+    (casual -어, polite -어요) only a condition, reason or "and" splits (-면, -니까, -고:
+    advice); a narrative background (-더니, -는데, -어서: "많이 먹었더니 졸려", "새신발
+    샀는데 비와") stays part of the clause, whose tense and subject then tell a report."""
+    for i in range(len(morphs) - 2, -1, -1):
+        if (morphs[i].tag == "EC" and morphs[i + 1].tag.split("-")[0] != "VX"
+                and (any_connective or morphs[i].form in _ADVICE_CONNECTIVES)):
+            return morphs[i + 1 :]
+    return morphs
 
 
 def asks(text: str) -> bool:

@@ -165,7 +165,7 @@ EN_IMPERATIVE = _wordset(
     please complete fill respond reply rephrase discuss argue prove derive convince invent
     think draw style continue decide indicate verify develop prepare curate discover look
     react try parse link turn come suppose match infer label split merge transform apply
-    mention retrieve reorder arrange search note"""
+    mention retrieve reorder arrange search note include enter change notify assess schedule"""
 )
 EN_FUNCTION = _wordset(
     """the a an of to in on at for from by with about into over under between and or but not no
@@ -328,6 +328,8 @@ KO_REQUEST_ENDINGS = (
     "할 것", "지마", "지 마", "말아", "둬", "놔",
     # "-아/어 봐" (try doing) but not the evidential "-나 봐" ("마셨나 봐": it seems I drank).
     "해 봐", "아봐", "아 봐", "어봐", "어 봐", "써봐", "써 봐", "줘봐", "와봐", "워봐", "여봐",
+    # Written imperatives and prohibitions: "늦지 마라", "하지 말아라", "준비하거라".
+    "마라", "말아라", "거라",
 )  # fmt: skip
 KO_QUESTION_ENDINGS = (
     "까", "까요", "나요", "가요", "죠", "지요", "는지", "인가", "어때", "어때요", "뭐야",
@@ -343,7 +345,10 @@ def _ending(endings: Sequence[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{alternatives})[ \t~^)\"'”’·…*ㅋㅎㅠㅜ]*(?:[.!?。？！:;,\n]|$)")
 
 
-_KO_REQUEST_END = _ending(KO_REQUEST_ENDINGS)
+# The formal suggestion "-ㅂ시다" ("자제합시다", "먹읍시다", "하지 맙시다": let's): any syllable
+# with a final ㅂ before 시다, like -ㄹ래 below.
+_BIEUP_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 17)
+_KO_REQUEST_END = _ending((*KO_REQUEST_ENDINGS, *(f"{s}시다" for s in _BIEUP_FINAL)))
 # "-ㄹ래(요)" asks what someone wants ("지메일 쓸래, 네이버 메일 쓸래", "할래?"): any syllable
 # with a final ㄹ before 래, so the list need not name every verb.
 _RIEUL_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 8)
@@ -362,6 +367,16 @@ EN_REQUEST_HEADS = _wordset(
     difference differences definition meaning steps ways names suggestions recommendations
     alternatives translation summary outline rhymes quotes checklist template need"""
 )
+
+
+def _task_gerund(word: str) -> bool:
+    """A task named by its -ing form ("Converting 85 F to Celsius", "Solving the word problem")."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return stem in EN_IMPERATIVE or stem + "e" in EN_IMPERATIVE
+
+
 # A problem described over several turns is a request for help even without a question
 # mark ("The tasks disappear after I restart. || I store them in a list."); the scorer
 # uses this only for multi-turn chats, where the user keeps adding context.
@@ -443,7 +458,7 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
     Additive cues, capped at 1: a question mark (0.5); an English clause opening with a
     wh-word or auxiliary (0.35) or an imperative verb (0.5); a request phrase like "can
     you", "please", "you need to" (0.4); a Korean clause ending in a request form
-    -해줘/-주세요/-하시오/-지 마 (0.5) or a question form -까/-나요/-습니까 (0.45); a Korean
+    -해줘/-주세요/-하시오/-지 마/-거라/-합시다 (0.5) or a question form -까/-나요/-습니까 (0.45); a Korean
     wh-word 뭐/왜/어떻게 (0.3) or request word 알려/추천/방법 (0.35); a line ending in ':'
     (an input follows, 0.3); an English request noun first ("Synonyms for ...", "Tips for
     ...", 0.4); a Korean action verb in imperative/suggestion mood found by morphemes when
@@ -465,7 +480,7 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
         score += 0.4
     if ":\n" in low or low.rstrip().endswith(":"):
         score += 0.3
-    if ws and ws[0] in EN_REQUEST_HEADS:
+    if ws and (ws[0] in EN_REQUEST_HEADS or _task_gerund(ws[0])):
         score += 0.4
     if not low.isascii() and _HANGUL_ANY.search(low):
         if _KO_REQUEST_END.search(low):
