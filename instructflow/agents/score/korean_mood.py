@@ -30,7 +30,9 @@ _FIRST_PERSON = frozenset({"나", "내", "저", "제", "우리"})
 _NEGATION = frozenset({"못", "안"})
 # Endings that end statements just as often (반말 -어, 해요체 -어요, -지): see _main_clause.
 _STATEMENT_LIKE = frozenset({"어", "아", "여", "어요", "아요", "지"})
-_ADVICE_CONNECTIVES = frozenset({"면", "으면", "려면", "으려면", "니까", "으니까", "니깐", "으니깐", "니", "으니", "고", "지만"})
+_ADVICE_CONNECTIVES = frozenset(
+    {"면", "으면", "려면", "으려면", "니까", "으니까", "니깐", "으니깐", "니", "으니", "고", "지만"}
+)
 
 # Written Hangul syllables that can hold one of _MOOD_ENDINGS at their end: -어/-아/-여 fuse
 # into an open syllable with a vowel from ㅏ ㅐ ㅓ ㅔ ㅕ ㅘ ㅙ ㅝ ㅞ (챙겨, 해, 봐, 줘, 돼; ㅚ for
