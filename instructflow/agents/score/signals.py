@@ -337,24 +337,25 @@ KO_QUESTION_ENDINGS = (
 )  # fmt: skip
 
 
-def _ending(endings: Sequence[str]) -> re.Pattern[str]:
-    # An ending, then only trailing decoration, then a clause end. Longest first so the
-    # alternation commits to the full ending; the trailing class and the clause-end class
-    # are disjoint, so a failed match cannot backtrack far.
-    alternatives = "|".join(sorted(map(re.escape, endings), key=len, reverse=True))
+def _ending(endings: Sequence[str], patterns: Sequence[str] = ()) -> re.Pattern[str]:
+    # An ending (a literal, or one of ``patterns``: a syllable class + literal), then only
+    # trailing decoration, then a clause end. Longest first so the alternation commits to
+    # the full ending; the trailing class and the clause-end class are disjoint, so a failed
+    # match cannot backtrack far. Used for search only: which alternative matched is moot.
+    alternatives = "|".join([*patterns, *sorted(map(re.escape, endings), key=len, reverse=True)])
     return re.compile(f"(?:{alternatives})[ \t~^)\"'”’·…*ㅋㅎㅠㅜ]*(?:[.!?。？！:;,\n]|$)")
 
 
+def _with_final(final: int) -> str:
+    """A character class of every Hangul syllable with the given final consonant (jongseong index)."""
+    return "[" + "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == final) + "]"
+
+
 # The formal suggestion "-ㅂ시다" ("자제합시다", "먹읍시다", "하지 맙시다": let's): any syllable
-# with a final ㅂ before 시다, like -ㄹ래 below.
-_BIEUP_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 17)
-_KO_REQUEST_END = _ending((*KO_REQUEST_ENDINGS, *(f"{s}시다" for s in _BIEUP_FINAL)))
-# "-ㄹ래(요)" asks what someone wants ("지메일 쓸래, 네이버 메일 쓸래", "할래?"): any syllable
-# with a final ㄹ before 래, so the list need not name every verb.
-_RIEUL_FINAL = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 8)
-_KO_QUESTION_END = _ending(
-    (*KO_QUESTION_ENDINGS, *(f"{s}래" for s in _RIEUL_FINAL), *(f"{s}래요" for s in _RIEUL_FINAL))
-)
+# with a final ㅂ before 시다. "-ㄹ래(요)" asks what someone wants ("지메일 쓸래, 네이버 메일
+# 쓸래", "할래?"): any syllable with a final ㄹ before 래, so the lists need not name every verb.
+_KO_REQUEST_END = _ending(KO_REQUEST_ENDINGS, (f"{_with_final(17)}시다",))
+_KO_QUESTION_END = _ending(KO_QUESTION_ENDINGS, (f"{_with_final(8)}래요?",))
 _KO_WH = re.compile("(?:^|[^가-힣])(?:뭐|뭘|무엇|무슨|왜|어떻게|어떤|언제|어디|누구|누가|어느|몇|얼마)")
 _KO_PHRASE = re.compile(
     "고 싶어|고 싶습니다|고 싶은데|알고 ?싶|궁금|방법|추천|도와|가르쳐|설명해|알려|찾아|만들어|써 ?줘|번역|요약|"
