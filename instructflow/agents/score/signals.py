@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import string
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -38,6 +39,11 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
 
 
+# Counting ASCII letters by deleting them (str.translate has a fast path for ASCII) is 3x
+# faster than testing each character with str.isalpha.
+_DROP_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
 class ScriptProfile(NamedTuple):
     """Letter counts of a text by script (the basis of the language and length signals)."""
 
@@ -49,7 +55,7 @@ class ScriptProfile(NamedTuple):
 
 def script_profile(text: str) -> ScriptProfile:
     if text.isascii():  # the common English case: one C pass instead of four
-        letters = sum(map(str.isalpha, text))
+        letters = len(text) - len(text.translate(_DROP_ASCII_LETTERS))
         return ScriptProfile(letters, letters, 0, 0)
     return ScriptProfile(
         sum(map(str.isalpha, text)),
@@ -286,7 +292,7 @@ def noise(text: str) -> float:
     needs (share over 0.45, rescaled), emoji over 10% x2, punctuation runs past three
     ("!!!!!!") x2, bare Hangul jamo (ㅋㅋ, ㅠㅠ) x0.5.
     """
-    n = len(text) - sum(map(str.isspace, text))
+    n = len("".join(text.split()))  # non-space characters (split and isspace agree on Unicode)
     if n == 0:
         return 0.0
     broken = emoji = jamo = 0
