@@ -45,6 +45,7 @@ from instructflow.agents.language import detect_lang
 from instructflow.agents.score.scorer import Scorer
 from instructflow.agents.synthesize import filters
 from instructflow.evaluation import dedup as dedup_eval
+from instructflow.evaluation import quality
 from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
@@ -81,17 +82,8 @@ def chat(text: str) -> Instance:
 
 def verdicts(scorer: Scorer) -> dict:
     out: dict = {}
-    for name in ("prompts_dev", "prompts_heldout"):
-        r = score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv"))
-        out[name] = {
-            "n": r.total,
-            "verdict_agreement": round(r.agreement, 4),
-            "reason_agreement": round(r.reason_agreement, 4),
-            "errors_by_class": {c: f"{r.errors_by_class[c]}/{n}" for c, n in sorted(r.by_class.items())},
-            "errors_by_lang": {c: f"{r.errors_by_lang[c]}/{n}" for c, n in sorted(r.by_lang.items())},
-            "other_language_accepted": r.other_lang_accepted,
-            "mistakes": [list(m) for m in r.mistakes],
-        }
+    for name in score_eval.LABELLED_SETS:
+        out[name] = quality.verdict_summary(score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv")))
     if DATA.is_dir():
         texts = real_texts()
         out["real_pass_rate"] = {k: round(sum(scorer.assess(chat(t)).passed for t in v) / len(v), 4)
@@ -197,19 +189,6 @@ def language_id(quick: bool) -> dict:
 # --- 3. dedup -------------------------------------------------------------------------------
 
 
-def _dedup_report(r: dedup_eval.DedupReport) -> dict:
-    return {
-        "recall": round(r.recall(), 4),
-        "recall_by_perturbation_and_length": {
-            k: {length: round(r.recall(k, length), 4) for length in dedup_eval.LENGTH_CLASSES}
-            for k in dedup_eval.PERTURBATIONS
-        },
-        "false_duplicates": round(r.false_duplicate_rate(), 4),
-        "false_duplicates_by_kind": {k: f"{r.false_dup[k]}/{n}" for k, n in sorted(r.non_dup.items())},
-        "exact_copies_decided_as_near": r.exact_as_near,
-    }
-
-
 def _recording(decide, into: dict[str, tuple[str, str, str]]):  # type: ignore[no-untyped-def]
     def run(inst: Instance) -> Instance:
         out = decide(inst)
@@ -230,10 +209,10 @@ def dedup(quick: bool) -> dict:
         counts = Counter((p.kind, p.length) for p in pairs)
         out[label] = {
             "pairs": {f"{k}/{length}": n for (k, length), n in sorted(counts.items())},
-            "new (4-char shingles, bar 0.45 at <=20 chars -> 0.8 at 100)": _dedup_report(
+            "new (4-char shingles, bar 0.45 at <=20 chars -> 0.8 at 100)": quality.dedup_summary(
                 dedup_eval.evaluate(new, pairs)),
             # Old parameters on today's code (the exact-copy fix included).
-            "old (5-char shingles, bar 0.8)": _dedup_report(dedup_eval.evaluate(old.decide, pairs)),
+            "old (5-char shingles, bar 0.8)": quality.dedup_summary(dedup_eval.evaluate(old.decide, pairs)),
         }
         dedup_eval.evaluate(_recording(dedup_eval.partitioned_decider(4, dedup_config(Settings())), parted), pairs)
         differ = [i for i in single if single[i] != parted[i]]

@@ -90,7 +90,7 @@ def eval_quality(
     except (quality.MissingData, ValueError) as exc:  # missing file, malformed labelled line
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)  # one line, however long
         raise typer.Exit(2) from None
-    floors = [f for r in [*verdicts, *dedups] for f in r.floors()]
+    floors = [f for v in verdicts for f in v.floors()] + [f for d in dedups for f in d.floors()]
     if as_json:
         print(json.dumps(_quality_json(verdicts, dedups, floors), indent=2, ensure_ascii=False))
     else:
@@ -140,35 +140,10 @@ def _print_dedup(d: Any) -> None:
 
 
 def _quality_json(verdicts: list[Any], dedups: list[Any], floors: list[Any]) -> dict[str, Any]:
-    from instructflow.evaluation.dedup import LENGTH_CLASSES, PERTURBATIONS
-
-    def per(errors: Any, totals: Any) -> dict[str, str]:
-        return {c: f"{errors[c]}/{n}" for c, n in sorted(totals.items())}
+    from instructflow.evaluation.quality import dedup_summary, verdict_summary
 
     return {
-        "verdicts": {
-            v.name: {
-                "n": v.report.total,
-                "agreement": round(v.report.agreement, 4),
-                "reason_agreement": round(v.report.reason_agreement, 4),
-                "errors_by_class": per(v.report.errors_by_class, v.report.by_class),
-                "errors_by_lang": per(v.report.errors_by_lang, v.report.by_lang),
-                "other_language_accepted": v.report.other_lang_accepted,
-                "mistakes": [list(m) for m in v.report.mistakes],
-            }
-            for v in verdicts
-        },
-        "dedup": {
-            f"seed {d.seed}": {
-                "pairs": d.pairs,
-                "recall": round(d.report.recall(), 4),
-                "recall_by_perturbation_and_length": {
-                    k: {c: round(d.report.recall(k, c), 4) for c in LENGTH_CLASSES} for k in PERTURBATIONS
-                },
-                "false_duplicates": round(d.report.false_duplicate_rate(), 4),
-                "exact_copies_decided_as_near": d.report.exact_as_near,
-            }
-            for d in dedups
-        },
+        "verdicts": {v.name: verdict_summary(v.report) for v in verdicts},
+        "dedup": {f"seed {d.seed}": {"pairs": d.pairs, **dedup_summary(d.report)} for d in dedups},
         "targets": [{"name": f.name, "value": f.value, "bound": f.bound, "met": f.met} for f in floors],
     }

@@ -8,9 +8,11 @@ does, so the command can print them and exit non-zero when one is missed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
@@ -103,3 +105,35 @@ def dedup(data: Path, seeds: Sequence[int], per_cell: int, settings: Settings | 
             raise MissingData(f"{data}: none of the real text files the dedup evaluation reads is there")
         out.append(DedupResult(seed, len(pairs), dedup_eval.evaluate(Deduplicator.from_config(config).decide, pairs)))
     return out
+
+
+def verdict_summary(report: scoring.Report) -> dict[str, Any]:
+    """JSON-ready numbers of one labelled set (the CLI's --json, bench/eval_quality.py)."""
+
+    def per(errors: Counter[str], totals: Counter[str]) -> dict[str, str]:
+        return {c: f"{errors[c]}/{n}" for c, n in sorted(totals.items())}
+
+    return {
+        "n": report.total,
+        "verdict_agreement": round(report.agreement, 4),
+        "reason_agreement": round(report.reason_agreement, 4),
+        "errors_by_class": per(report.errors_by_class, report.by_class),
+        "errors_by_lang": per(report.errors_by_lang, report.by_lang),
+        "other_language_accepted": report.other_lang_accepted,
+        "mistakes": [list(m) for m in report.mistakes],
+    }
+
+
+def dedup_summary(report: dedup_eval.DedupReport) -> dict[str, Any]:
+    """JSON-ready numbers of one dedup run: recall per perturbation and length class, false
+    duplicates per kind of non-duplicate pair."""
+    return {
+        "recall": round(report.recall(), 4),
+        "recall_by_perturbation_and_length": {
+            k: {length: round(report.recall(k, length), 4) for length in dedup_eval.LENGTH_CLASSES}
+            for k in dedup_eval.PERTURBATIONS
+        },
+        "false_duplicates": round(report.false_duplicate_rate(), 4),
+        "false_duplicates_by_kind": {k: f"{report.false_dup[k]}/{n}" for k, n in sorted(report.non_dup.items())},
+        "exact_copies_decided_as_near": report.exact_as_near,
+    }

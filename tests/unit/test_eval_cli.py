@@ -81,7 +81,7 @@ def test_eval_quality_exits_1_when_a_floor_is_missed(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "quality", "--labelled", str(wrong), "--no-dedup", "--json"])
     assert result.exit_code == 1, result.output
     doc = json.loads(result.output)
-    assert doc["verdicts"]["wrong"]["agreement"] == 0.0
+    assert doc["verdicts"]["wrong"]["verdict_agreement"] == 0.0
     assert [t["met"] for t in doc["targets"]] == [False, True]
 
 
