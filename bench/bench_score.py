@@ -27,16 +27,15 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from at_commit import run_at  # noqa: E402  (bench/ helper, next to this script)
+
 REPO = HERE.parent
 DATA = Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", REPO.parent / "shared" / "data"))
 RESULTS = HERE / "results" / "score.json"
@@ -75,20 +74,8 @@ def run(texts_by_set):
     return out
 """
 
-_BASELINE_MAIN = """
-import sys
-# The editable install's finder would import this worktree's code: drop it, so the
-# baseline's own source (first on sys.path) is what runs.
-sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-sys.path.insert(0, sys.argv[2])
-import instructflow; assert instructflow.__file__.startswith(sys.argv[2]), instructflow.__file__
-print(json.dumps(run(json.load(open(sys.argv[1])))))
-"""
-
-
 def texts_by_set(per_set: int) -> dict[str, list[list[str]]]:
     """Each set as a list of conversations (a list of user turns)."""
-    sys.path.insert(0, str(HERE))
     from loadgen import request_text
 
     from instructflow.evaluation import scoring
@@ -121,15 +108,7 @@ def current(sets: dict[str, list[list[str]]]) -> dict:
 
 
 def baseline(commit: str, sets: dict[str, list[list[str]]]) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", commit, "instructflow"], cwd=REPO,
-                                 capture_output=True, check=True).stdout
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        (Path(tmp) / "texts.json").write_text(json.dumps(sets), "utf-8")
-        proc = subprocess.run([sys.executable, "-c", _TIMING + _BASELINE_MAIN, str(Path(tmp) / "texts.json"), tmp],
-                              capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
+    return run_at(commit, _TIMING + "print(json.dumps(run(payload)))", sets)
 
 
 def main() -> None:

@@ -31,13 +31,11 @@ import argparse
 import json
 import os
 import subprocess
-import sys
-import tarfile
-import tempfile
 import time
 from collections import Counter
-from io import BytesIO
 from pathlib import Path
+
+from at_commit import run_at  # bench/ helper, next to this script
 
 from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
@@ -105,17 +103,11 @@ def _speed(fn, texts: list[str], rounds: int = 2) -> float:  # type: ignore[no-u
 
 
 _BASELINE_SNIPPET = """
-import json, sys, time
-# The editable install's finder would import this worktree's code: drop it, so the
-# baseline's own source (first on sys.path) is what runs.
-sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-sys.path.insert(0, sys.argv[2])
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
-texts = json.load(open(sys.argv[1]))
-import instructflow; assert instructflow.__file__.startswith(sys.argv[2]), instructflow.__file__
+texts = payload
 s = Scorer(Settings())  # the baseline checkout's own API
 insts = [Instance(source="chat", stage=2, messages=[Message(role="user", content=t)]) for t in texts]
 out = {}
@@ -134,15 +126,7 @@ print(json.dumps(out))
 
 def baseline_run(texts: list[str]) -> dict:
     """detect_lang and Scorer.assess of BASELINE_COMMIT, in a subprocess on its own code."""
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", BASELINE_COMMIT, "instructflow"], cwd=REPO,
-                                 capture_output=True, check=True).stdout
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        (Path(tmp) / "texts.json").write_text(json.dumps(texts), "utf-8")
-        proc = subprocess.run([sys.executable, "-c", _BASELINE_SNIPPET, str(Path(tmp) / "texts.json"), tmp],
-                              capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
+    return run_at(BASELINE_COMMIT, _BASELINE_SNIPPET, texts)
 
 
 def language_id(quick: bool) -> dict:
