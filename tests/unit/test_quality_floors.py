@@ -89,6 +89,9 @@ def test_spam_is_in_the_reject_order() -> None:
     # Self-Instruct tasks named by a verb the list lacked, or by its -ing form.
     "Include important study notes and key points that someone should know about the given subject.",
     "Converting 85 F to Celsius.",
+    # A wh-word makes a report-like ending a question (chatbot, paraKQC).
+    "돈 어디갔지",
+    "안방이랑 거실 중에 어디 불이 켜져있니",
 ])
 def test_real_directives_are_accepted(scorer: Scorer, text: str) -> None:
     # Planted: korean_mood comparing the raw tag ("VV-R" not in _ACTION) -> 잡아, 들어 red;
@@ -101,10 +104,15 @@ def test_real_directives_are_accepted(scorer: Scorer, text: str) -> None:
     "요즘 잠을 못 자",
     "많이 먹었더니 졸려",  # a narrative background does not split off: its tense tells a report
     "새신발 샀는데 비와",
+    # KorNLI statements with a wh-word inside (accepted before): the sentence ends in -다.
+    "갈색 머리와 입안에 치아가 몇 개 있었다.",
+    "피트는 그가 어떤 요구를 받았는지 완전히 무시했다.",
+    "갈색 개가 몇몇 나무들 앞의 잔디밭에서 달리고 있다.",
 ])
 def test_korean_statements_stay_rejected(scorer: Scorer, text: str) -> None:
     # Planted: the 못/안 check removed -> "못자" accepted: red; -더니/-는데 among the
-    # connectives that split -> "졸려", "비와" accepted: red.
+    # connectives that split -> "졸려", "비와" accepted: red; the wh-word cue without the
+    # declarative check -> "몇 개 있었다", "어떤 요구를" accepted: red.
     assert scorer.assess(chat(text)).reject_reason == "not_a_request"
 
 

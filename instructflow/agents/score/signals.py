@@ -362,7 +362,8 @@ def _with_final(final: int) -> str:
 # 쓸래", "할래?"): any syllable with a final ㄹ before 래, so the lists need not name every verb.
 _KO_REQUEST_END = _ending(KO_REQUEST_ENDINGS, (f"{_with_final(17)}시다",))
 _KO_QUESTION_END = _ending(KO_QUESTION_ENDINGS, (f"{_with_final(8)}래요?",))
-_KO_WH = re.compile("(?:^|[^가-힣])(?:뭐|뭘|무엇|무슨|왜|어떻게|어떤|언제|어디|누구|누가|어느|몇|얼마)")
+# 몇몇 is "some", not "how many".
+_KO_WH = re.compile("(?:^|[^가-힣])(?:뭐|뭘|무엇|무슨|왜|어떻게|어떤|언제|어디|누구|누가|어느|몇(?!몇)|얼마)")
 _KO_PHRASE = re.compile(
     "고 싶어|고 싶습니다|고 싶은데|알고 ?싶|궁금|방법|추천|도와|가르쳐|설명해|알려|찾아|만들어|써 ?줘|번역|요약|"
     "맞춤법|[가-힣] ?하는 ?법|[가-힣]는 ?법$|려고$|려는데"
@@ -441,9 +442,12 @@ _KO_REPORT_END = re.compile(
 _CLAUSE_SPLIT = re.compile(r"[.!?。？！\n,;]+")
 
 
-def _all_clauses_report(text: str) -> bool:
+_KO_DECLARATIVE_END = re.compile("다[\\s~^ㅋㅎㅠㅜ]*$")
+
+
+def _all_clauses_end(text: str, ending: re.Pattern[str]) -> bool:
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
-    return bool(clauses) and all(_KO_REPORT_END.search(c.rstrip()) for c in clauses)
+    return bool(clauses) and all(ending.search(c.rstrip()) for c in clauses)
 
 
 def problem_report(text: str) -> bool:
@@ -494,11 +498,15 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
             score += 0.5
         if _KO_QUESTION_END.search(low):
             score += 0.45
-        if _KO_WH.search(low):
+        # A wh-word inside sentences that all end in the declarative -다 asks nothing: "그가
+        # 어떤 요구를 받았는지 무시했다", "치아가 몇 개 있었다" (KorNLI statements accepted
+        # before). Other report-like endings stay open: with a wh-word "돈 어디 갔지", "불
+        # 켜져 있니", "어떻게 시작함" are questions.
+        if _KO_WH.search(low) and not _all_clauses_end(text, _KO_DECLARATIVE_END):
             score += 0.3
         if _KO_PHRASE.search(low):
             score += 0.35
-        if score < KO_MOOD_BELOW and not _all_clauses_report(text) and korean_mood.asks(text):
+        if score < KO_MOOD_BELOW and not _all_clauses_end(text, _KO_REPORT_END) and korean_mood.asks(text):
             score += 0.35
     mash = _keyboard_mash(low)
     if mash:
