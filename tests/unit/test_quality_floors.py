@@ -89,6 +89,9 @@ def test_spam_is_in_the_reject_order() -> None:
     # Self-Instruct tasks named by a verb the list lacked, or by its -ing form.
     "Include important study notes and key points that someone should know about the given subject.",
     "Converting 85 F to Celsius.",
+    # After a comma a question still opens with how/what or an auxiliary + subject (presidio, GSM8K).
+    "My credit card 4377877189635137 has been lost, Can I request you to block it.",
+    "If he had a 25k a year job before college, how long would it take to earn the money back.",
     # A wh-word makes a report-like ending a question (chatbot, paraKQC).
     "돈 어디갔지",
     "안방이랑 거실 중에 어디 불이 켜져있니",
@@ -110,9 +113,23 @@ def test_real_directives_are_accepted(scorer: Scorer, text: str) -> None:
     "갈색 개가 몇몇 나무들 앞의 잔디밭에서 달리고 있다.",
 ])
 def test_korean_statements_stay_rejected(scorer: Scorer, text: str) -> None:
+    # (English prose: see test_prose_with_relative_clauses_is_not_a_request.)
     # Planted: the 못/안 check removed -> "못자" accepted: red; -더니/-는데 among the
     # connectives that split -> "졸려", "비와" accepted: red; the wh-word cue without the
     # declarative check -> "몇 개 있었다", "어떤 요구를" accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == "not_a_request"
+
+
+@pytest.mark.parametrize("text", [
+    # SQuAD's Wikipedia paragraphs (accepted before on ", which" and ", was").
+    "The Norman dynasty had a major political, cultural and military impact on medieval Europe. The Duchy of "
+    "Normandy, which they formed by treaty with the French crown, was a great fief of medieval France.",
+    "Magnus spent a year at Simpletuition as the assistant to Magnus Poulsen, and the following year at Numedii "
+    "in Cheb, which later became part of the group.",
+])
+def test_prose_with_relative_clauses_is_not_a_request(scorer: Scorer, text: str) -> None:
+    # Planted: _opens_question ignoring what ended the last clause (", which" a question
+    # again) -> both accepted: red.
     assert scorer.assess(chat(text)).reject_reason == "not_a_request"
 
 

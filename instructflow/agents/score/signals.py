@@ -314,9 +314,16 @@ def noise(text: str) -> float:
 
 # --- request ---------------------------------------------------------------------------
 
-# First word of every clause (text start, or after . ! ? : ; , or a newline). \W* and \w+
-# are disjoint, so this cannot backtrack.
-_CLAUSE_FIRST = re.compile(r"(?:^|[.!?。？！:;,\n])\W*?(\w+)")
+# First word of every clause (text start, or after . ! ? : ; , or a newline), with what
+# ended the last clause and the word after it (same line). \W* and \w+ are disjoint, so
+# this cannot backtrack.
+_CLAUSE_FIRST = re.compile(r"(^|[.!?。？！:;,\n])\W*?(\w+)(?:[ \t]+(\w+))?")
+# After a comma, prose continues with a relative clause (", which they formed", ", where
+# their prince") or a verb after an appositive (", was a great fief"): there a wh-word asks
+# only if it cannot be a relative (", how long would it take") and an auxiliary only before
+# a subject pronoun (", can I request you to block it").
+_EN_RELATIVE = _wordset("which who whom whose where when")
+_EN_SUBJECT = _wordset("i you we he she it they this that there anyone someone somebody anybody one")
 
 EN_REQUEST_PHRASES = _phrase_index(
     """can you|could you|would you|will you|please|help me|i need|i want|i d like|i would like|
@@ -450,6 +457,15 @@ def _all_clauses_end(text: str, ending: re.Pattern[str]) -> bool:
     return bool(clauses) and all(ending.search(c.rstrip()) for c in clauses)
 
 
+def _opens_question(end: str, word: str, nxt: str) -> bool:
+    """A clause opened by a wh-word or an auxiliary that asks (see _EN_RELATIVE)."""
+    if end != ",":
+        return word in EN_WH or word in EN_AUX
+    if word in EN_WH:
+        return word not in _EN_RELATIVE
+    return word in EN_AUX and nxt in _EN_SUBJECT
+
+
 def problem_report(text: str) -> bool:
     """The text describes something going wrong (an error, a crash, "안 돼")."""
     return bool(_PROBLEM.search(text.lower()))
@@ -482,8 +498,9 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
     if ws is None:
         ws = _WORD.findall(low)
     score = 0.5 if ("?" in text or "？" in text) else 0.0
-    firsts = set(_CLAUSE_FIRST.findall(low))
-    if not firsts.isdisjoint(EN_WH) or not firsts.isdisjoint(EN_AUX):
+    starts = _CLAUSE_FIRST.findall(low)  # (what ended the last clause, first word, next word)
+    firsts = {w for _, w, _ in starts}
+    if any(_opens_question(end, w, nxt) for end, w, nxt in starts):
         score += 0.35
     if not firsts.isdisjoint(EN_IMPERATIVE):
         score += 0.5
