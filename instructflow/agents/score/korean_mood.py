@@ -1,13 +1,14 @@
 """Does a Korean clause ask for something? Mood from morphemes, for what endings cannot tell.
 
 Casual Korean (반말) uses one form for a statement and an imperative: "우산 챙겨" (take an
-umbrella) and "피곤해" (I'm tired) both end in -어. What tells them apart is the predicate:
-an imperative or suggestion needs an action verb (VV/XSV, not an adjective VA/XSA), no past
-or future tense before the ending (a past "마셨나 봐" is a report), and no subject marked
-with 이/가 ("비가 와": it is raining). kiwipiepy (already the scrubber's Korean analyser, its
-model ships in a wheel) gives those tags; it runs only when the cheap ending patterns in
-signals.request found no cue, and only on a text where some clause could end in one of those
-endings (``_MAY_ASK``), since it costs ~0.1 ms even for a three-word sentence.
+umbrella) and "피곤해" (I'm tired) both end in -어. What tells them apart is the predicate: an
+imperative or suggestion needs an action verb (VV/XSV, not an adjective VA/XSA), no past or
+future tense before the ending (a past "마셨나 봐" is a report), and no subject marked with 이/가
+("비가 와": it is raining), both judged on the main clause (``_main_clause``). kiwipiepy
+(already the scrubber's Korean analyser, its model ships in a wheel) gives those tags; it
+runs only when the cheap ending patterns in signals.request found no cue, and only on a text
+where some clause could end in one of those endings (``_MAY_ASK``), since it costs ~0.1 ms
+even for a three-word sentence.
 """
 
 from __future__ import annotations
