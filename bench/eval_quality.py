@@ -3,7 +3,7 @@
     .venv/bin/python bench/eval_quality.py            # everything (~2-4 min on 1 core)
     .venv/bin/python bench/eval_quality.py --quick    # no baseline subprocess, one dedup seed
 
-1. Verdicts. The Scorer on the labelled prompts in bench/quality_data (EN/KO requests,
+1. Verdicts. The Scorer on the labelled prompts in instructflow/evaluation/data (EN/KO requests,
    chit-chat, statements, spam, code, multi-turn, and 12 other languages): agreement of the
    accept/reject verdict, of the reject reason, errors per class and language, and every
    other-language prompt accepted. ``prompts_dev.tsv`` was used while building the rules;
@@ -31,13 +31,11 @@ import argparse
 import json
 import os
 import subprocess
-import sys
-import tarfile
-import tempfile
 import time
 from collections import Counter
-from io import BytesIO
 from pathlib import Path
+
+from at_commit import run_at  # bench/ helper, next to this script
 
 from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
@@ -45,6 +43,7 @@ from instructflow.agents.language import detect_lang
 from instructflow.agents.score.scorer import Scorer
 from instructflow.agents.synthesize import filters
 from instructflow.evaluation import dedup as dedup_eval
+from instructflow.evaluation import quality
 from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
@@ -52,7 +51,7 @@ from instructflow.streams.settings import Settings
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DATA = Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", REPO.parent / "shared" / "data"))
-LABELLED = HERE / "quality_data"
+LABELLED = score_eval.LABELLED_DIR
 BASELINE_COMMIT = "ac5d10c"  # main before issue 14
 
 
@@ -81,17 +80,8 @@ def chat(text: str) -> Instance:
 
 def verdicts(scorer: Scorer) -> dict:
     out: dict = {}
-    for name in ("prompts_dev", "prompts_heldout"):
-        r = score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv"))
-        out[name] = {
-            "n": r.total,
-            "verdict_agreement": round(r.agreement, 4),
-            "reason_agreement": round(r.reason_agreement, 4),
-            "errors_by_class": {c: f"{r.errors_by_class[c]}/{n}" for c, n in sorted(r.by_class.items())},
-            "errors_by_lang": {c: f"{r.errors_by_lang[c]}/{n}" for c, n in sorted(r.by_lang.items())},
-            "other_language_accepted": r.other_lang_accepted,
-            "mistakes": [list(m) for m in r.mistakes],
-        }
+    for name in score_eval.LABELLED_SETS:
+        out[name] = quality.verdict_summary(score_eval.evaluate(scorer, score_eval.load(LABELLED / f"{name}.tsv")))
     if DATA.is_dir():
         texts = real_texts()
         out["real_pass_rate"] = {k: round(sum(scorer.assess(chat(t)).passed for t in v) / len(v), 4)
@@ -113,17 +103,11 @@ def _speed(fn, texts: list[str], rounds: int = 2) -> float:  # type: ignore[no-u
 
 
 _BASELINE_SNIPPET = """
-import json, sys, time
-# The editable install's finder would import this worktree's code: drop it, so the
-# baseline's own source (first on sys.path) is what runs.
-sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-sys.path.insert(0, sys.argv[2])
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
-texts = json.load(open(sys.argv[1]))
-import instructflow; assert instructflow.__file__.startswith(sys.argv[2]), instructflow.__file__
+texts = payload
 s = Scorer(Settings())  # the baseline checkout's own API
 insts = [Instance(source="chat", stage=2, messages=[Message(role="user", content=t)]) for t in texts]
 out = {}
@@ -142,15 +126,7 @@ print(json.dumps(out))
 
 def baseline_run(texts: list[str]) -> dict:
     """detect_lang and Scorer.assess of BASELINE_COMMIT, in a subprocess on its own code."""
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", BASELINE_COMMIT, "instructflow"], cwd=REPO,
-                                 capture_output=True, check=True).stdout
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        (Path(tmp) / "texts.json").write_text(json.dumps(texts), "utf-8")
-        proc = subprocess.run([sys.executable, "-c", _BASELINE_SNIPPET, str(Path(tmp) / "texts.json"), tmp],
-                              capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
+    return run_at(BASELINE_COMMIT, _BASELINE_SNIPPET, texts)
 
 
 def language_id(quick: bool) -> dict:
@@ -197,19 +173,6 @@ def language_id(quick: bool) -> dict:
 # --- 3. dedup -------------------------------------------------------------------------------
 
 
-def _dedup_report(r: dedup_eval.DedupReport) -> dict:
-    return {
-        "recall": round(r.recall(), 4),
-        "recall_by_perturbation_and_length": {
-            k: {length: round(r.recall(k, length), 4) for length in dedup_eval.LENGTH_CLASSES}
-            for k in dedup_eval.PERTURBATIONS
-        },
-        "false_duplicates": round(r.false_duplicate_rate(), 4),
-        "false_duplicates_by_kind": {k: f"{r.false_dup[k]}/{n}" for k, n in sorted(r.non_dup.items())},
-        "exact_copies_decided_as_near": r.exact_as_near,
-    }
-
-
 def _recording(decide, into: dict[str, tuple[str, str, str]]):  # type: ignore[no-untyped-def]
     def run(inst: Instance) -> Instance:
         out = decide(inst)
@@ -230,10 +193,10 @@ def dedup(quick: bool) -> dict:
         counts = Counter((p.kind, p.length) for p in pairs)
         out[label] = {
             "pairs": {f"{k}/{length}": n for (k, length), n in sorted(counts.items())},
-            "new (4-char shingles, bar 0.45 at <=20 chars -> 0.8 at 100)": _dedup_report(
+            "new (4-char shingles, bar 0.45 at <=20 chars -> 0.8 at 100)": quality.dedup_summary(
                 dedup_eval.evaluate(new, pairs)),
             # Old parameters on today's code (the exact-copy fix included).
-            "old (5-char shingles, bar 0.8)": _dedup_report(dedup_eval.evaluate(old.decide, pairs)),
+            "old (5-char shingles, bar 0.8)": quality.dedup_summary(dedup_eval.evaluate(old.decide, pairs)),
         }
         dedup_eval.evaluate(_recording(dedup_eval.partitioned_decider(4, dedup_config(Settings())), parted), pairs)
         differ = [i for i in single if single[i] != parted[i]]

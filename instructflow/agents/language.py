@@ -5,7 +5,7 @@ task readers): an ISO 639-1 code such as 'en', 'ko', 'de', 'ja', or 'und' when a
 no letters. Scoring keeps only the supported languages (``Settings.languages``), so every
 other answer is a reject with the detected language stored.
 
-Why this shape (measured in bench/bench_langid.py on bench/quality_data and ../shared/data):
+Why this shape (measured in bench/bench_langid.py on instructflow/evaluation/data and ../shared/data):
 - Latin script alone cannot tell English from German, Spanish or Vietnamese, so those go
   to py3langid (langid.py's model, shipped inside the package, numpy only, offline). It
   was as accurate on short prompts as lingua restricted to 18 languages and ~2x faster,
@@ -39,7 +39,7 @@ SCRIPT_SHARE = 0.3  # weighted share of Hangul (or kana+Han) letters that decide
 # and at least two of them, are common English words, or EN_SHARE_LONG and at least four
 # (English prose runs at 40-60%, GSM8K's number-heavy problems at 33% for the 1st
 # percentile; German, Dutch, Spanish, Italian, Indonesian prompts at 0-12% on
-# bench/quality_data, where two chance hits in a five-word text make 40%).
+# instructflow/evaluation/data, where two chance hits in a five-word text make 40%).
 EN_SHARE = 0.45
 EN_SHARE_LONG = 0.3
 MODEL_WINDOW = 300  # characters the model reads: the answer is stable long before that
@@ -53,20 +53,16 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
+@lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
-    # The scorer's lexicon of function words, wh-words, auxiliaries and request verbs:
-    # one list for "looks English" in the whole pipeline.
+    """The scorer's lexicon of function words, wh-words, auxiliaries and request verbs (one
+    list for "looks English" in the whole pipeline), with their -ing/-ed/-s forms
+    ("converting", "explained", "lists": stems of three letters or more): built once, so a
+    word is one set lookup."""
     from instructflow.agents.score.signals import EN_LEXICON
 
-    return EN_LEXICON
-
-
-def _inflected(word: str, lexicon: frozenset[str]) -> bool:
-    """An English -ing/-ed/-s form of a lexicon word ("converting", "explained", "lists")."""
-    for suffix in ("ing", "ed", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and word[: -len(suffix)] in lexicon:
-            return True
-    return False
+    inflected = {stem + suffix for stem in EN_LEXICON if len(stem) > 2 for suffix in ("ing", "ed", "s")}
+    return EN_LEXICON | inflected
 
 
 def looks_english(text: str) -> bool:
@@ -74,9 +70,8 @@ def looks_english(text: str) -> bool:
     ws = _ASCII_WORD.findall(text.lower())
     if len(ws) < 2:
         return False
-    lexicon = _english_words()
     ws = ws[:200]
-    hits = sum(w in lexicon or _inflected(w, lexicon) for w in ws)
+    hits = sum(map(_english_words().__contains__, ws))
     return (hits >= 2 and hits >= EN_SHARE * len(ws)) or (hits >= 4 and hits >= EN_SHARE_LONG * len(ws))
 
 

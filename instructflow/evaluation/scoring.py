@@ -15,6 +15,10 @@ from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Message, Source
 
 SUPPORTED = ("en", "ko")
+# The labelled prompts ship with the package (``instructflow eval quality`` runs anywhere):
+# prompts_dev.tsv was used while building the rules, prompts_heldout.tsv never tuned on.
+LABELLED_DIR = Path(__file__).resolve().parent / "data"
+LABELLED_SETS = ("prompts_dev", "prompts_heldout")
 
 
 @dataclass(frozen=True, slots=True)

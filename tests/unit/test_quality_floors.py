@@ -3,8 +3,6 @@ prints the full numbers). Each floor was seen red once with the defect named in 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from instructflow.agents.configs import dedup_config, score_config
@@ -16,7 +14,7 @@ from instructflow.evaluation import scoring as score_eval
 from instructflow.schemas import Instance, Message
 from instructflow.streams.settings import Settings
 
-LABELLED = Path(__file__).resolve().parents[2] / "bench" / "quality_data"
+LABELLED = score_eval.LABELLED_DIR
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +77,60 @@ def test_issue_rejects(scorer: Scorer, text: str, reason: str) -> None:
 
 def test_spam_is_in_the_reject_order() -> None:
     assert REJECT_ORDER.index("spam") < REJECT_ORDER.index("not_a_request")
+
+
+@pytest.mark.parametrize("text", [
+    # Korean directives from paraKQC (people's commands to an assistant), rejected before.
+    "파도가 심할 땐 서핑을 자제합시다.",  # formal suggestion -ㅂ시다
+    "하늘이 무너져도 약속 시간에 늦지 말거라.",  # written prohibition -지 말거라
+    "평일 일정은 낮에 잡지 말고 저녁에 잡아.",  # 잡 is tagged VV-R
+    "지메일이 파일전송 기능이 부실하니깐 다른 걸 사용해",  # the subject is the reason's, not the command's
+    "하루에 한 시간 이상 라디오 방송 들어",  # 듣 is tagged VV-I
+    # Self-Instruct tasks named by a verb the list lacked, or by its -ing form.
+    "Include important study notes and key points that someone should know about the given subject.",
+    "Converting 85 F to Celsius.",
+    # After a comma a question still opens with how/what or an auxiliary + subject (presidio, GSM8K).
+    "My credit card 4377877189635137 has been lost, Can I request you to block it.",
+    "If he had a 25k a year job before college, how long would it take to earn the money back.",
+    # A wh-word makes a report-like ending a question (chatbot, paraKQC).
+    "돈 어디갔지",
+    "안방이랑 거실 중에 어디 불이 켜져있니",
+])
+def test_real_directives_are_accepted(scorer: Scorer, text: str) -> None:
+    # Planted: korean_mood comparing the raw tag ("VV-R" not in _ACTION) -> 잡아, 들어 red;
+    # _main_clause returning the whole clause -> 사용해 red.
+    assert scorer.assess(chat(text)).reject_reason == ""
+
+
+@pytest.mark.parametrize("text", [
+    "더워서 잠을 못자",  # 못 before the verb: "I can't sleep"
+    "요즘 잠을 못 자",
+    "많이 먹었더니 졸려",  # a narrative background does not split off: its tense tells a report
+    "새신발 샀는데 비와",
+    # KorNLI statements with a wh-word inside (accepted before): the sentence ends in -다.
+    "갈색 머리와 입안에 치아가 몇 개 있었다.",
+    "피트는 그가 어떤 요구를 받았는지 완전히 무시했다.",
+    "갈색 개가 몇몇 나무들 앞의 잔디밭에서 달리고 있다.",
+])
+def test_korean_statements_stay_rejected(scorer: Scorer, text: str) -> None:
+    # (English prose: see test_prose_with_relative_clauses_is_not_a_request.)
+    # Planted: the 못/안 check removed -> "못자" accepted: red; -더니/-는데 among the
+    # connectives that split -> "졸려", "비와" accepted: red; the wh-word cue without the
+    # declarative check -> "몇 개 있었다", "어떤 요구를" accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == "not_a_request"
+
+
+@pytest.mark.parametrize("text", [
+    # SQuAD's Wikipedia paragraphs (accepted before on ", which" and ", was").
+    "The Norman dynasty had a major political, cultural and military impact on medieval Europe. The Duchy of "
+    "Normandy, which they formed by treaty with the French crown, was a great fief of medieval France.",
+    "Magnus spent a year at Simpletuition as the assistant to Magnus Poulsen, and the following year at Numedii "
+    "in Cheb, which later became part of the group.",
+])
+def test_prose_with_relative_clauses_is_not_a_request(scorer: Scorer, text: str) -> None:
+    # Planted: _opens_question ignoring what ended the last clause (", which" a question
+    # again) -> both accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == "not_a_request"
 
 
 @pytest.mark.parametrize(("text", "lang"), [

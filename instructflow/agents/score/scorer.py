@@ -94,13 +94,16 @@ class Scorer:
     def assess(self, inst: Instance) -> Assessment:
         text = inst.text()
         size = sig.n_chars(text)
-        length_for_min = sig.effective_length(text) if size < 4 * self.config.min_chars else size
         # Bound the cost of pathological inputs: a text past max_chars is rejected anyway,
         # and its signals are just as telling on a prefix.
         window = text if size <= self.config.max_chars else text[: self.config.max_chars]
         clean = sig.strip_placeholders(window)
         ws = sig.words(clean)
         profile = sig.script_profile(clean)
+        # The whole text's profile where the window is the whole text (placeholders are
+        # ASCII: stripping them changes no Hangul count); a window's would undercount.
+        whole = profile if window is text else None
+        length_for_min = sig.effective_length(text, whole, size) if size < 4 * self.config.min_chars else size
         lang = detect_lang(clean)
 
         user_turns = [m.content for m in inst.messages if m.role == "user"]
@@ -116,8 +119,7 @@ class Scorer:
         else:
             req = sig.request(sig.strip_placeholders(inst.instruction))
 
-        # Length is judged on the whole text (the profile of a window would undercount).
-        length = sig.length(text, self.config.max_chars, profile if window is text else None)
+        length = sig.length(text, self.config.max_chars, whole, size)
         scores = {
             "length": length,
             "language": sig.language(clean, lang, self.config.languages, ws, profile),
@@ -128,7 +130,7 @@ class Scorer:
             "diversity": sig.diversity(ws),
             "complexity": sig.complexity(clean, ws, bool(inst.input.strip()), profile),
             "turns": sig.turns(max(1, len(user_turns))),
-            "spam": sig.spam(clean),
+            "spam": sig.spam(clean, ws),
         }
         scores["quality"] = quality(scores)
         scores = {k: round(v, 4) for k, v in scores.items()}
