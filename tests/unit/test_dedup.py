@@ -10,6 +10,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
 from instructflow.agents.dedup.index import BandTable, LSHIndex, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
 from instructflow.agents.dedup.normalize import content_hash, normalize
+from instructflow.agents.dedup.sketch import fold16
 from instructflow.schemas import Instance, Message, Status
 
 EN = (
@@ -167,11 +168,15 @@ def test_band_table_bulk_equals_single() -> None:
 
 def test_lsh_query_verifies_candidates() -> None:
     hasher = MinHasher()
+
+    def sig(text: str) -> np.ndarray:
+        return fold16(hasher.signature(normalize(text)))
+
     index = LSHIndex(threshold=0.8, num_perm=128)
-    row = index.insert(hasher.signature(normalize(EN)))
-    near = index.query(hasher.signature(normalize(EN.replace("blue", "red"))))
+    row = index.insert(sig(EN))
+    near = index.query(sig(EN.replace("blue", "red")))
     assert [r for r, _ in near] == [row]
-    assert index.query(hasher.signature(normalize(OTHER_EN))) == []
+    assert index.query(sig(OTHER_EN)) == []
 
 
 # -- Deduplicator ----------------------------------------------------------------------------

@@ -35,10 +35,9 @@ import numpy as np
 
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
-from instructflow.agents.dedup.minhash import MinHasher
-from instructflow.agents.dedup.normalize import content_digest, normalize
 from instructflow.agents.dedup.similarity import PairThreshold
-from instructflow.schemas import Instance
+from instructflow.agents.dedup.sketch import Sketcher, Sketches
+from instructflow.schemas import Instance, Status
 
 VerdictKind = Literal["unique", "exact", "near"]
 
@@ -93,7 +92,8 @@ class Deduplicator:
             raise ValueError("threshold must be in (0, 1)")
         self.threshold = threshold
         self.bar = PairThreshold(threshold, short_threshold or threshold, short_chars)
-        self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.sketcher = Sketcher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.hasher = self.sketcher.hasher
         self.index = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
         self._no_keys = np.empty(0, dtype=np.uint64)
         # Row r of the index belongs to instance _ids[r].
@@ -116,23 +116,20 @@ class Deduplicator:
         return instance_id in self._row_of
 
     # -- preparation -------------------------------------------------------------------------
-    def _prepare(self, text: str) -> _Prepared:
-        normalized = normalize(text)
-        signature = self.hasher.signature(normalized)
-        keys = self.index.band_keys(signature) if normalized else self._no_keys
-        return _Prepared(content_digest(normalized), signature, keys, len(normalized))
+    # The sketch (normalized length, digest, signature) is carried on the record by the score
+    # step, or computed here when it is not (sketch.py); band keys are derived here, in bulk.
+    def _prepare(self, inst: Instance) -> _Prepared:
+        made = self.sketcher.of_instances([inst])
+        signature, length = made.signatures[0], int(made.lengths[0])
+        keys = self.index.band_keys(signature) if length else self._no_keys
+        return _Prepared(made.digests[0], signature, keys, length)
 
-    def _prepare_many(self, texts: Sequence[str]) -> _Batch:
-        normalized = [normalize(t) for t in texts]
-        signatures = self.hasher.signatures(normalized)
-        keyed = np.fromiter(map(bool, normalized), dtype=bool, count=len(normalized))
-        return _Batch(
-            [content_digest(n) for n in normalized],
-            signatures,
-            self.index.band_keys_many(signatures),
-            keyed,
-            np.fromiter(map(len, normalized), dtype=np.int64, count=len(normalized)),
-        )
+    def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
+        return self._batch(self.sketcher.of_instances(insts))
+
+    def _batch(self, made: Sketches) -> _Batch:
+        return _Batch(made.digests, made.signatures, self.index.band_keys_many(made.signatures), made.keyed,
+                      made.lengths)
 
     # -- decisions -----------------------------------------------------------------------------
     def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
@@ -169,13 +166,14 @@ class Deduplicator:
 
     @staticmethod
     def _emit(inst: Instance, verdict: Verdict) -> Instance:
+        # One copy with every change (Instance.accept/reject plus content_hash); the sketch has
+        # served its purpose and does not travel further (a rebuild recomputes it).
         if verdict.kind == "unique":
-            out = inst.accept()
+            update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
         else:
             reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
-            out = inst.reject(reason, duplicate_of=verdict.duplicate_of)
-        out.content_hash = verdict.content_hash  # out is a fresh copy: safe to set in place
-        return out
+            update = {"status": Status.rejected, "reject_reason": reason, "duplicate_of": verdict.duplicate_of}
+        return inst.model_copy(update={**update, "content_hash": verdict.content_hash, "dedup_sketch": ""})
 
     def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
         if not inst.instance_id:
@@ -189,14 +187,14 @@ class Deduplicator:
 
     def check(self, inst: Instance) -> Verdict:
         """Classify ``inst`` against the remembered instances, without changing state."""
-        return self._verdict(inst.instance_id, self._prepare(inst.text()))
+        return self._verdict(inst.instance_id, self._prepare(inst))
 
     def decide(self, inst: Instance) -> Instance:
         """Check, remember if unique, and return the accepted or rejected copy of ``inst``.
 
         Raises ValueError for an instance without ``instance_id`` (the agent dead-letters it).
         """
-        return self._decide(inst, self._prepare(inst.text()))
+        return self._decide(inst, self._prepare(inst))
 
     def decide_batch(self, insts: Sequence[Instance]) -> list[Instance]:
         """Same results as ``[decide(i) for i in insts]``, computed in bulk.
@@ -224,9 +222,9 @@ class Deduplicator:
         n = len(insts)
         if n == 0:
             return []
-        batch = self._prepare_many([inst.text() for inst in insts])
+        batch = self._prepare_many(insts)
         sigs, keys, keyed = batch.signatures, batch.band_keys, batch.keyed
-        num_perm = self.hasher.num_perm
+        num_perm = self.sketcher.num_perm
         # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
         old: dict[int, list[tuple[int, float]]] = {}
         docs, rows, equal = self.index.query_many(sigs, keys, keyed, batch.lengths)
@@ -324,7 +322,7 @@ class Deduplicator:
             raise ValueError("cannot remember an instance without instance_id")
         if inst.instance_id in self._row_of:
             return False
-        self._insert(inst.instance_id, self._prepare(inst.text()))
+        self._insert(inst.instance_id, self._prepare(inst))
         return True
 
     def remember_batch(self, insts: Sequence[Instance]) -> int:
@@ -339,7 +337,7 @@ class Deduplicator:
                 fresh.append(inst)
         if not fresh:
             return 0
-        batch = self._prepare_many([i.text() for i in fresh])
+        batch = self._prepare_many(fresh)
         first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
         for k, (inst, digest) in enumerate(zip(fresh, batch.digests, strict=True)):
             self._note(inst.instance_id, first + k, digest)

@@ -37,7 +37,7 @@ from instructflow.agents.dedup.similarity import PairThreshold
 # Single inserts are buffered in a dict of this many entries (1024 instances at 16 bands,
 # small enough to stay in cache), then placed in the hash table in one vectorized pass.
 _PENDING_LIMIT = 1 << 14
-_ROW_CHUNK = 1 << 14  # signatures per storage chunk (8 MiB at 128 permutations)
+_ROW_CHUNK = 1 << 14  # signatures per storage chunk (4 MiB at 128 16-bit permutations)
 _BAND_SEED_SALT = 0xBA4D
 # Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
@@ -68,14 +68,15 @@ def optimal_bands(
 
 
 class SignatureStore:
-    """Append-only rows of uint32 signatures, stored in fixed-size chunks.
+    """Append-only rows of b-bit (uint16) signatures (sketch.py), stored in fixed-size chunks.
 
     Chunks instead of one growing array: no 2x reallocation peaks and no slack beyond one
     chunk, which matters at a million rows.
     """
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, dtype: type = np.uint16) -> None:
         self.num_perm = num_perm
+        self.dtype = dtype
         self._chunks: list[np.ndarray] = []
         self._size = 0
 
@@ -86,7 +87,7 @@ class SignatureStore:
         row = self._size
         chunk, offset = divmod(row, _ROW_CHUNK)
         if chunk == len(self._chunks):
-            self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=np.uint32))
+            self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=self.dtype))
         self._chunks[chunk][offset] = sig
         self._size += 1
         return row
@@ -104,7 +105,7 @@ class SignatureStore:
         while done < len(sigs):
             chunk, offset = divmod(self._size, _ROW_CHUNK)
             if chunk == len(self._chunks):
-                self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=np.uint32))
+                self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=self.dtype))
             take = min(_ROW_CHUNK - offset, len(sigs) - done)
             self._chunks[chunk][offset : offset + take] = sigs[done : done + take]
             self._size += take
@@ -114,12 +115,12 @@ class SignatureStore:
     def take(self, rows: np.ndarray) -> np.ndarray:
         """Rows ``rows`` (an integer array) as one ``(len(rows), num_perm)`` array."""
         if rows.size == 0:
-            return np.empty((0, self.num_perm), dtype=np.uint32)
+            return np.empty((0, self.num_perm), dtype=self.dtype)
         chunk = rows // _ROW_CHUNK
         lo, hi = int(chunk.min()), int(chunk.max())
         if lo == hi:
             return self._chunks[lo][rows % _ROW_CHUNK]
-        out = np.empty((rows.size, self.num_perm), dtype=np.uint32)
+        out = np.empty((rows.size, self.num_perm), dtype=self.dtype)
         for c in np.unique(chunk).tolist():
             sel = chunk == c
             out[sel] = self._chunks[c][rows[sel] % _ROW_CHUNK]

@@ -50,7 +50,7 @@ class BandOwner:
         self._ids: list[str] = []  # row -> instance id
         self._row_of: dict[str, int] = {}
         self._first_of_digest: dict[bytes, int] = {}
-        self._blank = np.zeros(num_perm, dtype=np.uint32)
+        self._blank = np.zeros(num_perm, dtype=np.uint16)
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> BandOwner:
@@ -62,7 +62,7 @@ class BandOwner:
     def answer(self, probe: BandProbe) -> OwnerAnswer:
         """Answer ``probe`` and remember it (idempotent per instance id)."""
         row = self._row_of.get(probe.instance_id)
-        sig = decode_signature(probe.signature) if probe.signature else None
+        sig = decode_signature(probe.signature, self.num_perm) if probe.signature else None
         if sig is not None and sig.size != self.num_perm:
             raise ValueError(f"signature has {sig.size} values, expected {self.num_perm}")
         keys = np.array(probe.keys, dtype=np.uint64)

@@ -1,0 +1,137 @@
+"""The dedup sketch: what dedup needs of a text, computed once in the parallel stage.
+
+Normalizing and MinHashing a text is most of dedup's work, and the decider is one core (it
+reads the one-partition sequencer, ``instances.scored``). So the score step, which any number
+of workers run, computes the sketch and carries it on the scored record
+(``Instance.dedup_sketch``); the single decider and the partitioned router only decode it, look
+up and route. A record without a usable sketch (an old record, a replay of old logs, a record
+from another producer, a sketch made under other settings) gets it computed where it is
+decided, by the same function, so decisions do not depend on where the sketch was made
+(tests/unit/test_dedup_sketch.py).
+
+A sketch is the base64 of::
+
+    header  <BBBBI: format version, normalization version, shingle, reserved, seed
+    length  <I:     normalized text length (the near-duplicate bar depends on it; 0 = empty text)
+    digest  16 B:   BLAKE2b-128 of the normalized text (the exact-duplicate key, content_hash)
+    signature       num_perm little-endian uint16: the b-bit (b = 16) MinHash signature
+
+b-bit signatures (Li & König): each 32-bit MinHash value is folded to 16 bits (xor of its
+halves). Equal values stay equal; unequal ones collide with probability ~2**-16, which moves an
+estimated Jaccard by about 0.00002, far below its 1/num_perm step. Half the bytes in every
+message and in the index (docs/production.md, sizing). Band keys are computed from the folded
+values by the index, in bulk, which costs less than carrying 8 bytes per band.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from instructflow.agents.dedup.config import DedupConfig
+from instructflow.agents.dedup.minhash import MinHasher
+from instructflow.agents.dedup.normalize import NORMALIZATION_VERSION, content_digest, normalize
+from instructflow.schemas import Instance
+
+SKETCH_VERSION = 1
+_HEADER = struct.Struct("<BBBBI")
+_DIGEST = 16
+
+
+def fold16(signatures: np.ndarray) -> np.ndarray:
+    """32-bit MinHash values -> 16-bit (b-bit MinHash with b = 16): xor of the two halves."""
+    sigs = np.asarray(signatures, dtype=np.uint32)
+    return (sigs ^ (sigs >> np.uint32(16))).astype(np.uint16)
+
+
+class Sketches(NamedTuple):
+    """Sketches of many texts: row i of each belongs to text i."""
+
+    digests: list[bytes]
+    signatures: np.ndarray  # (n, num_perm) uint16
+    lengths: np.ndarray  # int64 (n,): normalized lengths; 0 = empty text (no band keys)
+
+    @property
+    def keyed(self) -> np.ndarray:
+        """Texts that have band keys (an empty text can only be an exact duplicate)."""
+        return self.lengths > 0
+
+
+class Sketcher:
+    """Makes, encodes and decodes sketches for one dedup configuration."""
+
+    def __init__(self, num_perm: int = 128, shingle: int = 4, seed: int = 1) -> None:
+        self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.num_perm = num_perm
+        self._header = _HEADER.pack(SKETCH_VERSION, NORMALIZATION_VERSION, shingle, 0, seed)
+        self._size = _HEADER.size + 4 + _DIGEST + 2 * num_perm
+
+    @classmethod
+    def from_config(cls, config: DedupConfig) -> Sketcher:
+        return cls(num_perm=config.num_perm, shingle=config.shingle)
+
+    # -- making -------------------------------------------------------------------------------------
+    def of_texts(self, texts: Sequence[str]) -> Sketches:
+        normalized = [normalize(t) for t in texts]
+        return Sketches(
+            [content_digest(n) for n in normalized],
+            fold16(self.hasher.signatures(normalized)),
+            np.fromiter(map(len, normalized), dtype=np.int64, count=len(normalized)),
+        )
+
+    def encode(self, digest: bytes, signature: np.ndarray, length: int) -> str:
+        raw = b"".join((self._header, struct.pack("<I", min(length, 0xFFFFFFFF)), digest,
+                        signature.astype("<u2").tobytes()))
+        return base64.b64encode(raw).decode("ascii")
+
+    def sketch(self, text: str) -> str:
+        """The encoded sketch of one text: what the score step puts on the record."""
+        made = self.of_texts([text])
+        return self.encode(made.digests[0], made.signatures[0], int(made.lengths[0]))
+
+    # -- reading ------------------------------------------------------------------------------------
+    def _decode(self, sketch: str) -> tuple[bytes, np.ndarray, int] | None:
+        """(digest, signature, length), or None when the sketch is absent, malformed or was made
+        under other settings (then the caller computes it)."""
+        if not sketch:
+            return None
+        try:
+            raw = base64.b64decode(sketch, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        if len(raw) != self._size or raw[: _HEADER.size] != self._header:
+            return None
+        at = _HEADER.size
+        (length,) = struct.unpack_from("<I", raw, at)
+        digest = raw[at + 4 : at + 4 + _DIGEST]
+        return digest, np.frombuffer(raw, dtype="<u2", offset=at + 4 + _DIGEST), length
+
+    def of_instances(self, insts: Sequence[Instance]) -> Sketches:
+        """Sketches of instances: decoded where carried, computed (in one batch) where not."""
+        n = len(insts)
+        digests: list[bytes] = [b""] * n
+        sigs = np.empty((n, self.num_perm), dtype=np.uint16)
+        lengths = np.empty(n, dtype=np.int64)
+        missing: list[int] = []
+        for i, inst in enumerate(insts):
+            decoded = self._decode(inst.dedup_sketch)
+            if decoded is None:
+                missing.append(i)
+                continue
+            digests[i], sigs[i], lengths[i] = decoded
+        if missing:
+            made = self.of_texts([insts[i].text() for i in missing])
+            at = np.array(missing, dtype=np.intp)
+            sigs[at], lengths[at] = made.signatures, made.lengths
+            for i, digest in zip(missing, made.digests, strict=True):
+                digests[i] = digest
+        return Sketches(digests, sigs, lengths)
+
+    def attach(self, inst: Instance) -> None:
+        """Put the sketch of ``inst`` on it (in place: the score step owns its fresh copy)."""
+        inst.dedup_sketch = self.sketch(inst.text())
