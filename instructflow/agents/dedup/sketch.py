@@ -69,7 +69,14 @@ class Sketcher:
         self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
         self.num_perm = num_perm
         self._header = _HEADER.pack(SKETCH_VERSION, NORMALIZATION_VERSION, shingle, 0, seed)
-        self._size = _HEADER.size + 4 + _DIGEST + 2 * num_perm
+        self._header_row = np.frombuffer(self._header, dtype=np.uint8)
+        self._sig_at = _HEADER.size + 4 + _DIGEST
+        used = self._sig_at + 2 * num_perm
+        # Zero bytes up to a multiple of 3: no base64 padding, so a batch of sketches decodes as
+        # one string (see of_instances).
+        self._pad = b"\0" * (-used % 3)
+        self._size = used + len(self._pad)
+        self._chars = self._size // 3 * 4
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> Sketcher:
@@ -86,7 +93,7 @@ class Sketcher:
 
     def encode(self, digest: bytes, signature: np.ndarray, length: int) -> str:
         raw = b"".join((self._header, struct.pack("<I", min(length, 0xFFFFFFFF)), digest,
-                        signature.astype("<u2").tobytes()))
+                        signature.astype("<u2").tobytes(), self._pad))
         return base64.b64encode(raw).decode("ascii")
 
     def sketch(self, text: str) -> str:
@@ -94,44 +101,51 @@ class Sketcher:
         made = self.of_texts([text])
         return self.encode(made.digests[0], made.signatures[0], int(made.lengths[0]))
 
+    def attach(self, inst: Instance) -> None:
+        """Put the sketch of ``inst`` on it (in place: the score step owns its fresh copy)."""
+        inst.dedup_sketch = self.sketch(inst.text())
+
     # -- reading ------------------------------------------------------------------------------------
-    def _decode(self, sketch: str) -> tuple[bytes, np.ndarray, int] | None:
-        """(digest, signature, length), or None when the sketch is absent, malformed or was made
-        under other settings (then the caller computes it)."""
-        if not sketch:
-            return None
-        try:
-            raw = base64.b64decode(sketch, validate=True)
+    def _rows(self, sketches: list[str]) -> np.ndarray:
+        """The decoded bytes of well-formed sketches, one row each; a row of zeros (no valid
+        header) for one that is not base64."""
+        try:  # the common case: one decode for the whole batch
+            raw = base64.b64decode("".join(sketches), validate=True)
         except (binascii.Error, ValueError):
-            return None
-        if len(raw) != self._size or raw[: _HEADER.size] != self._header:
-            return None
-        at = _HEADER.size
-        (length,) = struct.unpack_from("<I", raw, at)
-        digest = raw[at + 4 : at + 4 + _DIGEST]
-        return digest, np.frombuffer(raw, dtype="<u2", offset=at + 4 + _DIGEST), length
+            raw = b"".join(self._one(s) for s in sketches)
+        return np.frombuffer(raw, dtype=np.uint8).reshape(len(sketches), self._size)
+
+    def _one(self, sketch: str) -> bytes:
+        try:
+            return base64.b64decode(sketch, validate=True)
+        except (binascii.Error, ValueError):
+            return bytes(self._size)
 
     def of_instances(self, insts: Sequence[Instance]) -> Sketches:
-        """Sketches of instances: decoded where carried, computed (in one batch) where not."""
+        """Sketches of instances: decoded where carried, computed (in one batch) where not, i.e.
+        where the sketch is absent, malformed, or made under other settings (its header differs)."""
         n = len(insts)
         digests: list[bytes] = [b""] * n
         sigs = np.empty((n, self.num_perm), dtype=np.uint16)
         lengths = np.empty(n, dtype=np.int64)
-        missing: list[int] = []
-        for i, inst in enumerate(insts):
-            decoded = self._decode(inst.dedup_sketch)
-            if decoded is None:
-                missing.append(i)
-                continue
-            digests[i], sigs[i], lengths[i] = decoded
-        if missing:
-            made = self.of_texts([insts[i].text() for i in missing])
-            at = np.array(missing, dtype=np.intp)
-            sigs[at], lengths[at] = made.signatures, made.lengths
-            for i, digest in zip(missing, made.digests, strict=True):
+        carried = np.zeros(n, dtype=bool)
+        sketches = [inst.dedup_sketch for inst in insts]
+        sized = [i for i, sketch in enumerate(sketches) if len(sketch) == self._chars]
+        if sized:
+            rows = self._rows([sketches[i] for i in sized])
+            valid = (rows[:, : _HEADER.size] == self._header_row).all(axis=1)
+            at, rows = np.array(sized, dtype=np.intp)[valid], rows[valid]
+            head = _HEADER.size
+            lengths[at] = rows[:, head : head + 4].copy().view("<u4").ravel()
+            sigs[at] = rows[:, self._sig_at : self._sig_at + 2 * self.num_perm].copy().view("<u2")
+            blob = rows[:, head + 4 : self._sig_at].tobytes()
+            for k, i in enumerate(at.tolist()):
+                digests[i] = blob[k * _DIGEST : (k + 1) * _DIGEST]
+            carried[at] = True
+        missing = np.flatnonzero(~carried)
+        if missing.size:
+            made = self.of_texts([insts[i].text() for i in missing.tolist()])
+            sigs[missing], lengths[missing] = made.signatures, made.lengths
+            for i, digest in zip(missing.tolist(), made.digests, strict=True):
                 digests[i] = digest
         return Sketches(digests, sigs, lengths)
-
-    def attach(self, inst: Instance) -> None:
-        """Put the sketch of ``inst`` on it (in place: the score step owns its fresh copy)."""
-        inst.dedup_sketch = self.sketch(inst.text())
