@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         "carried_vs_computed": {"single": round(rates["single_carried"] / rates["single_computed"], 2),
                                 "router": round(rates["router_carried"] / rates["router_computed_per_message"], 2)},
         "same_decisions": outputs["single_carried"] == outputs["single_computed"],
-        "same_probes": outputs["router_carried"] == outputs["router_computed"] == outputs["router_computed_per_message"],
+        "same_probes": len({v for k, v in outputs.items() if k.startswith("router")}) == 1,
         "score_step_sketch_us_per_instance": round(sketch_cpu / n * 1e6, 1),
         "target_instances_per_s": 50_000,
     }

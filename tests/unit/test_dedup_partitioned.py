@@ -9,7 +9,6 @@ Deduplicator's.
 from __future__ import annotations
 
 import base64
-
 import random
 from collections import defaultdict
 
