@@ -84,7 +84,7 @@ class BandOwner:
                 exact_of = self._ids[first]
         near_of, best = "", 0.0
         if sig is not None and keys.size:
-            rows = [r for r in self.table.lookup(keys, keys.tolist()) if self._seq[r] < seq and self._ids[r] != ident]
+            rows = [r for r in self.table.lookup(keys) if self._seq[r] < seq and self._ids[r] != ident]
             if rows:
                 rows = sorted(rows)
                 equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)

@@ -1,0 +1,109 @@
+"""Compact maps from an instance id and from a content digest to the index rows that hold them.
+
+Python dicts cost ~100-150 bytes per entry (a str or bytes key object, a boxed int row, the
+table): as much as the signature itself at a million instances. Here the rows are found through
+a :class:`~.index.BandTable` of 64-bit hashes (8 bytes a slot, 1/2 to 3/4 full) and verified
+against the values kept in row order (the ids, which decisions name anyway, and 16 bytes of
+digest per row), so a hash collision costs a comparison, never a wrong row.
+
+Lookups come one at a time (``find``, ``rows``) and for a whole batch at once (``find_many``,
+``rows_many``): the batch path of the Deduplicator asks for a batch with one vectorized probe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from instructflow.agents.dedup.index import BandTable, SignatureStore
+
+_MASK = (1 << 64) - 1
+_DIGEST = 16
+
+
+class IdRows:
+    """Row -> instance id (the ids in row order) and id -> row (hash table of Python's str hash:
+    in-memory only, rebuilt with the index, so its per-process salt does not matter)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._table = BandTable()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, row: int) -> str:
+        return self.ids[row]
+
+    @staticmethod
+    def _keys(idents: Sequence[str]) -> np.ndarray:
+        return np.fromiter((hash(i) & _MASK for i in idents), dtype=np.uint64, count=len(idents))
+
+    def append(self, ident: str) -> int:
+        row = len(self.ids)
+        self.ids.append(ident)
+        self._table.add([hash(ident) & _MASK], row)
+        return row
+
+    def extend(self, idents: Sequence[str]) -> int:
+        """Append ``idents`` (rows in order); returns the first row."""
+        first = len(self.ids)
+        self.ids.extend(idents)
+        self._table.add_many(self._keys(idents), np.arange(first, first + len(idents), dtype=np.uint32))
+        return first
+
+    def find(self, ident: str) -> int | None:
+        for row in self._table.lookup(self._keys([ident])):
+            if self.ids[row] == ident:
+                return row
+        return None
+
+    def find_many(self, idents: Sequence[str]) -> list[int | None]:
+        out: list[int | None] = [None] * len(idents)
+        if not idents or not self.ids:
+            return out
+        which, rows = self._table.lookup_many(self._keys(idents))
+        for w, row in zip(which.tolist(), rows.tolist(), strict=True):
+            if self.ids[row] == idents[w]:
+                out[w] = row
+        return out
+
+
+class DigestRows:
+    """Content digest -> the rows holding that normalized text (one row's digest per row)."""
+
+    def __init__(self) -> None:
+        self._digests = SignatureStore(_DIGEST, np.uint8)
+        self._table = BandTable()
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    @staticmethod
+    def _matrix(digests: Sequence[bytes]) -> np.ndarray:
+        return np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(len(digests), _DIGEST)
+
+    def extend(self, digests: Sequence[bytes]) -> None:
+        """Append one digest per new row, in row order."""
+        if not digests:
+            return
+        matrix = self._matrix(digests)
+        first = self._digests.append_many(matrix)
+        self._table.add_many(matrix[:, :8].copy().view("<u8").ravel(),
+                             np.arange(first, first + len(digests), dtype=np.uint32))
+
+    def rows(self, digest: bytes) -> list[int]:
+        return self.rows_many([digest])[0]
+
+    def rows_many(self, digests: Sequence[bytes]) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in digests]
+        if not digests or not len(self._digests):
+            return out
+        matrix = self._matrix(digests)
+        which, rows = self._table.lookup_many(matrix[:, :8].copy().view("<u8").ravel())
+        if which.size:
+            same = (self._digests.take(rows.astype(np.int64)) == matrix[which]).all(axis=1)
+            for w, row in zip(which[same].tolist(), rows[same].tolist(), strict=True):
+                out[w].append(row)
+        return out
