@@ -489,6 +489,7 @@ def run_memory_partitioned(n: int, settings: Settings, partitions: int, kind: st
     holding every partition keeps it) after ``n`` distinct instances were routed to them."""
     from instructflow.agents.dedup.partitioned.owner import BandOwner
     from instructflow.agents.dedup.partitioned.router import BandRouter
+    from instructflow.schemas.dedup import BandProbe
 
     config = dedup_config(settings)
     router = BandRouter.from_config(config, partitions)
@@ -497,8 +498,8 @@ def run_memory_partitioned(n: int, settings: Settings, partitions: int, kind: st
 
     def build(insts: list[Instance]) -> None:
         for routed in router.route_batch(insts, [next(seq) for _ in insts]):
-            for part, probe in routed.probes.items():
-                owners[part].answer(probe)
+            for part, probe in routed.probes.items():  # through JSON, as an owner receives it
+                owners[part].answer(BandProbe.model_validate_json(probe.model_dump_json()))
 
     out = _grown(build, n, MemTexts(kind, data_dir))
     return {"instances": n, "partitions": partitions, "vocabulary": kind, **out,

@@ -10,7 +10,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
 from instructflow.agents.dedup.index import BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
 from instructflow.agents.dedup.normalize import content_hash, normalize
-from instructflow.agents.dedup.sketch import fold16
+from instructflow.agents.dedup.sketch import fold
 from instructflow.schemas import Instance, Message, Status
 
 EN = (
@@ -172,7 +172,7 @@ def test_lsh_query_verifies_candidates() -> None:
     hasher = MinHasher()
 
     def sig(text: str) -> np.ndarray:
-        return fold16(hasher.signature(normalize(text)))
+        return fold(hasher.signature(normalize(text)))
 
     index = LSHIndex(threshold=0.8, num_perm=128)
     row = index.insert(sig(EN))

@@ -84,7 +84,7 @@ class Deduplicator:
         self,
         threshold: float = 0.8,
         num_perm: int = 128,
-        shingle: int = 4,
+        shingle: int = 3,
         seed: int = 1,
         short_threshold: float | None = 0.45,
         short_chars: int = 100,
@@ -239,13 +239,13 @@ class Deduplicator:
         idents = [inst.instance_id for inst in insts]
         known = self._rows.find_many(idents)
         holders = [self._first_holder(rows) for rows in self._digests.rows_many(batch.digests)]
-        ids, base = self._rows.ids, len(self.index)
+        id_rows, base = self._rows, len(self.index)
         new_ids: list[str] = []  # ids of the rows this batch inserts, in row order
         new_row_of: dict[str, int] = {}
         new_holder: dict[bytes, str] = {}  # digest -> id, of the rows this batch inserts
 
         def name(row: int) -> str:
-            return ids[row] if row < base else new_ids[row - base]
+            return id_rows[row] if row < base else new_ids[row - base]
 
         inserted: list[int] = []  # batch positions, in insertion (= row) order
         row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones

@@ -37,7 +37,7 @@ from instructflow.agents.dedup.similarity import PairThreshold
 # Single inserts are buffered in a dict of this many entries (1024 instances at 16 bands,
 # small enough to stay in cache), then placed in the hash table in one vectorized pass.
 _PENDING_LIMIT = 1 << 14
-_ROW_CHUNK = 1 << 14  # signatures per storage chunk (4 MiB at 128 16-bit permutations)
+_ROW_CHUNK = 1 << 14  # signatures per storage chunk (2 MiB at 128 8-bit permutations)
 _BAND_SEED_SALT = 0xBA4D
 # Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
@@ -69,13 +69,13 @@ def optimal_bands(
 
 
 class SignatureStore:
-    """Append-only rows of b-bit (uint16) signatures (sketch.py), stored in fixed-size chunks.
+    """Append-only rows of b-bit (uint8) signatures (sketch.py), stored in fixed-size chunks.
 
     Chunks instead of one growing array: no 2x reallocation peaks and no slack beyond one
     chunk, which matters at a million rows.
     """
 
-    def __init__(self, num_perm: int, dtype: type = np.uint16) -> None:
+    def __init__(self, num_perm: int, dtype: type = np.uint8) -> None:
         self.num_perm = num_perm
         self.dtype = dtype
         self._chunks: list[np.ndarray] = []

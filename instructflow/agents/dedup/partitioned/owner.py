@@ -27,6 +27,8 @@ import numpy as np
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
+from instructflow.agents.dedup.rows import IdRows
+from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.schemas.dedup import BandProbe
 
@@ -47,24 +49,21 @@ class BandOwner:
         self.signatures = SignatureStore(num_perm)
         self._seq = array("q")  # row -> seq of its first probe
         self._length = array("I")  # row -> normalized text length (0: unknown, the full bar)
-        self._ids: list[str] = []  # row -> instance id
-        self._row_of: dict[str, int] = {}
+        self._rows = IdRows()  # row <-> instance id (compact: rows.py)
         self._first_of_digest: dict[bytes, int] = {}
-        self._blank = np.zeros(num_perm, dtype=np.uint16)
+        self._blank = np.zeros(num_perm, dtype=SIGNATURE_DTYPE)
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> BandOwner:
         return cls(config.threshold, config.num_perm, config.bar)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def answer(self, probe: BandProbe) -> OwnerAnswer:
         """Answer ``probe`` and remember it (idempotent per instance id)."""
-        row = self._row_of.get(probe.instance_id)
+        row = self._rows.find(probe.instance_id)
         sig = decode_signature(probe.signature, self.num_perm) if probe.signature else None
-        if sig is not None and sig.size != self.num_perm:
-            raise ValueError(f"signature has {sig.size} values, expected {self.num_perm}")
         keys = np.array(probe.keys, dtype=np.uint64)
         digest = bytes.fromhex(probe.digest) if probe.digest else b""
         seq = probe.seq if row is None else self._seq[row]
@@ -80,11 +79,11 @@ class BandOwner:
         exact_of = ""
         if digest:
             first = self._first_of_digest.get(digest)
-            if first is not None and self._seq[first] < seq and self._ids[first] != ident:
-                exact_of = self._ids[first]
+            if first is not None and self._seq[first] < seq and self._rows[first] != ident:
+                exact_of = self._rows[first]
         near_of, best = "", 0.0
         if sig is not None and keys.size:
-            rows = [r for r in self.table.lookup(keys) if self._seq[r] < seq and self._ids[r] != ident]
+            rows = [r for r in self.table.lookup(keys) if self._seq[r] < seq and self._rows[r] != ident]
             if rows:
                 rows = sorted(rows)
                 equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)
@@ -92,8 +91,8 @@ class BandOwner:
                 bars = self.bar.many(lengths)  # the Deduplicator's vectorized test, bit for bit
                 for r, n, bar in zip(rows, equal.tolist(), bars.tolist(), strict=True):
                     sim = n / self.num_perm
-                    if sim >= bar and (sim > best or (sim == best and self._ids[r] < near_of)):
-                        near_of, best = self._ids[r], sim
+                    if sim >= bar and (sim > best or (sim == best and self._rows[r] < near_of)):
+                        near_of, best = self._rows[r], sim
         return OwnerAnswer(exact_of, near_of, best)
 
     def _insert(
@@ -102,8 +101,7 @@ class BandOwner:
         row = self.signatures.append(sig if sig is not None else self._blank)
         self._seq.append(seq)
         self._length.append(min(length, 0xFFFFFFFF))
-        self._ids.append(ident)
-        self._row_of[ident] = row
+        self._rows.append(ident)
         if keys.size:
             self.table.add(keys.tolist(), row)
         if digest:

@@ -20,7 +20,7 @@ import numpy as np
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.similarity import PairThreshold
-from instructflow.agents.dedup.sketch import Sketcher, fold16
+from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE, Sketcher
 from instructflow.schemas import Instance
 from instructflow.schemas.dedup import BandProbe, DedupVote
 
@@ -30,16 +30,17 @@ def digest_partition(digest: bytes, partitions: int) -> int:
 
 
 def encode_signature(sig: np.ndarray) -> str:
-    return base64.b64encode(sig.astype("<u2").tobytes()).decode("ascii")
+    return base64.b64encode(sig.astype(SIGNATURE_DTYPE).tobytes()).decode("ascii")
 
 
 def decode_signature(text: str, num_perm: int) -> np.ndarray:
-    """The uint16 signature of a probe; a probe written before b-bit signatures (uint32 values,
-    4 bytes each) is folded the same way the sketch folds, so old logs replay into new owners."""
+    """The b-bit signature of a probe (sketch.py). A probe of an older version (32-bit values of
+    an earlier shingle hash) cannot be compared with these: recreate dedup.bands and replay
+    (docs/production.md), as when the partition count changes."""
     raw = base64.b64decode(text)
-    if len(raw) == 4 * num_perm:
-        return fold16(np.frombuffer(raw, dtype="<u4"))
-    return np.frombuffer(raw, dtype="<u2").astype(np.uint16)
+    if len(raw) != num_perm * np.dtype(SIGNATURE_DTYPE).itemsize:
+        raise ValueError(f"signature has {len(raw)} bytes, expected {num_perm}: a probe of another version?")
+    return np.frombuffer(raw, dtype=SIGNATURE_DTYPE)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Routed:
 
 
 class BandRouter:
-    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 4,
+    def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 3,
                  seed: int = 1, bar: PairThreshold | None = None) -> None:
         if partitions < 1:
             raise ValueError("partitions must be >= 1")
@@ -83,8 +84,8 @@ class BandRouter:
         counts_list = counts.tolist()
         lengths = made.lengths.tolist()
         digest_parts = [digest_partition(d, self.partitions) for d in made.digests]
-        width = 2 * self.sketcher.num_perm
-        sig_bytes = made.signatures.astype("<u2").tobytes()
+        width = self.sketcher.num_perm
+        sig_bytes = made.signatures.tobytes()
         out = []
         for i, (inst, seq) in enumerate(zip(insts, seqs, strict=True)):
             ident, length, digest_part = inst.instance_id, lengths[i], digest_parts[i]
