@@ -28,8 +28,8 @@ from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
 from instructflow.agents.dedup.rows import IdRows
-from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.agents.dedup.similarity import PairThreshold
+from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.schemas.dedup import BandProbe
 
 
