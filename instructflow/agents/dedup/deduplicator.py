@@ -159,7 +159,7 @@ class Deduplicator:
     def _insert(self, instance_id: str, prep: _Prepared) -> None:
         self.index.insert(prep.signature, prep.band_keys, prep.length)
         self._rows.append(instance_id)
-        self._digests.extend([prep.digest])
+        self._digests.append(prep.digest)
 
     @staticmethod
     def _emit(inst: Instance, verdict: Verdict) -> Instance:

@@ -50,7 +50,13 @@ class IdRows:
         return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
     def append(self, ident: str) -> int:
-        return self.extend([ident])
+        """One id (the band owners' path): buffered in the table, no vectorized insert per call."""
+        row = len(self._ends)
+        encoded = ident.encode("utf-8")
+        self._blob += encoded
+        self._ends.append(len(self._blob))
+        self._table.add(self._keys([encoded]), row)
+        return row
 
     def extend(self, idents: Sequence[str]) -> int:
         """Append ``idents`` (rows in order); returns the first row."""
@@ -63,7 +69,10 @@ class IdRows:
         return first
 
     def find(self, ident: str) -> int | None:
-        return self.find_many([ident])[0]
+        for row in self._table.lookup(self._keys([ident.encode("utf-8")])):
+            if self[row] == ident:
+                return row
+        return None
 
     def find_many(self, idents: Sequence[str]) -> list[int | None]:
         out: list[int | None] = [None] * len(idents)
@@ -99,8 +108,17 @@ class DigestRows:
         self._table.add_many(matrix[:, :8].copy().view("<u8").ravel(),
                              np.arange(first, first + len(digests), dtype=np.uint32))
 
+    def append(self, digest: bytes) -> None:
+        """One digest (the band owners' path): buffered in the table, as IdRows.append."""
+        row = self._digests.append(np.frombuffer(digest, dtype=np.uint8))
+        self._table.add([int.from_bytes(digest[:8], "little")], row)
+
     def rows(self, digest: bytes) -> list[int]:
-        return self.rows_many([digest])[0]
+        if not len(self._digests):
+            return []
+        found = self._table.lookup(np.array([int.from_bytes(digest[:8], "little")], dtype=np.uint64))
+        mine = np.frombuffer(digest, dtype=np.uint8)
+        return sorted(r for r in found if (self._digests.row(r) == mine).all())
 
     def rows_many(self, digests: Sequence[bytes]) -> list[list[int]]:
         out: list[list[int]] = [[] for _ in digests]
@@ -112,4 +130,6 @@ class DigestRows:
             same = (self._digests.take(rows.astype(np.int64)) == matrix[which]).all(axis=1)
             for w, row in zip(which[same].tolist(), rows[same].tolist(), strict=True):
                 out[w].append(row)
+        for found in out:
+            found.sort()
         return out

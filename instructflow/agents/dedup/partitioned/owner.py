@@ -27,7 +27,7 @@ import numpy as np
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
-from instructflow.agents.dedup.rows import IdRows
+from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.schemas.dedup import BandProbe
@@ -50,7 +50,10 @@ class BandOwner:
         self._seq = array("q")  # row -> seq of its first probe
         self._length = array("I")  # row -> normalized text length (0: unknown, the full bar)
         self._rows = IdRows()  # row <-> instance id (compact: rows.py)
-        self._first_of_digest: dict[bytes, int] = {}
+        # The content digests this partition owns (1/P of the rows): entry k belongs to row
+        # _digest_row[k] (compact, as rows.py).
+        self._digests = DigestRows()
+        self._digest_row = array("I")
         self._blank = np.zeros(num_perm, dtype=SIGNATURE_DTYPE)
 
     @classmethod
@@ -78,7 +81,7 @@ class BandOwner:
     ) -> OwnerAnswer:
         exact_of = ""
         if digest:
-            first = self._first_of_digest.get(digest)
+            first = self._first_with(digest)
             if first is not None and self._seq[first] < seq and self._rows[first] != ident:
                 exact_of = self._rows[first]
         near_of, best = "", 0.0
@@ -105,9 +108,13 @@ class BandOwner:
         if keys.size:
             self.table.add(keys.tolist(), row)
         if digest:
-            first = self._first_of_digest.get(digest)
-            if first is None or seq < self._seq[first]:
-                self._first_of_digest[digest] = row
+            self._digests.append(digest)
+            self._digest_row.append(row)
+
+    def _first_with(self, digest: bytes) -> int | None:
+        """The row with ``digest`` whose first probe came first (ties: stored first)."""
+        rows = [self._digest_row[k] for k in self._digests.rows(digest)]
+        return min(rows, key=lambda r: (self._seq[r], r)) if rows else None
 
     @property
     def nbytes(self) -> int:
