@@ -15,7 +15,7 @@ def test_id_rows_single_and_batch_agree_with_a_dict():
     for start in range(1000, len(idents), 700):
         rows.extend(idents[start : start + 700])
     expected = {ident: k for k, ident in enumerate(idents)}
-    probe = idents[::7] + ["id-unknown", "id-30000"]
+    probe = [*idents[::7], "id-unknown", "id-30000"]
     assert rows.find_many(probe) == [expected.get(i) for i in probe]
     assert [rows.find(i) for i in probe] == [expected.get(i) for i in probe]
     assert [rows[k] for k in (0, 1500, len(idents) - 1)] == [idents[0], idents[1500], idents[-1]]
