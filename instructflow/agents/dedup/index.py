@@ -5,19 +5,20 @@ Python set of keys, i.e. several hundred bytes of Python objects per (instance, 
 million instances and 16 bands that is gigabytes. Here:
 
 * each band of a signature is reduced to one 64-bit key (a multilinear hash of the band's
-  ``rows`` uint32 values, different weights per band, so equal values in different bands do
-  not collide). A key collision between different band contents only adds a candidate, which
-  verification then discards, so 64-bit keys lose nothing;
-* keys live in an open-addressing hash table (linear probing, load <= 1/2) made of a
-  ``uint64`` key array and a parallel ``uint32`` id array, ~24 bytes per instance and band.
-  The slot of a key is its top bits, and every entry sits less than ``reach`` slots after
-  its own slot, so the entries of all 16 bands of a signature are found by one gather of a
-  (16 x reach) window and one comparison: no per-key Python work, no sorted-array merges,
-  and no cache-missing binary searches. Inserts write in place (a whole batch in a few
-  vectorized rounds); only a doubling of the table moves entries;
-* signatures are kept as rows of fixed-size ``uint32`` chunks (4 bytes per permutation), so
-  candidates can be verified by the estimated Jaccard similarity (the fraction of equal
-  signature positions), which removes LSH false positives.
+  ``rows`` values, different weights per band, so equal values in different bands do not
+  collide). A key collision between different band contents only adds a candidate, which
+  verification then discards;
+* keys live in an open-addressing hash table (linear probing, 1/2 to 3/4 full) of a 32-bit
+  key fingerprint and a 32-bit id per slot: 8 bytes a slot, ~13 bytes per instance and band
+  (a fingerprint collision, too, only adds a candidate). The home slot of a key comes from its
+  fingerprint, and every entry sits less than ``reach`` slots after it, so the entries of all
+  bands of a signature are found by one gather of a (bands x reach) window and one comparison:
+  no per-key Python work, no sorted-array merges, and no cache-missing binary searches.
+  Inserts write in place (a whole batch in a few vectorized rounds); only growth (by half)
+  moves entries;
+* signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
+  sketch.py), so candidates can be verified by the estimated Jaccard similarity (the fraction
+  of equal signature positions), which removes LSH false positives.
 
 Bands and rows are chosen like datasketch's ``MinHashLSH`` does (minimize the weighted
 false-positive/false-negative areas), but with weights that favour recall: candidates are
