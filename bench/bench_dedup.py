@@ -27,8 +27,9 @@ What it does:
    e.g. paraKQC paraphrases, are real duplicates too).
 5. Speed in documents per CPU-second of the process (time.process_time): "per core", and
    robust to other jobs on the machine. Wall-clock numbers are reported too.
-6. Memory: RSS growth of a fresh Deduplicator while 1M synthetic instances (32-hex ids) are
-   remembered, per instance; plus the same for datasketch's MinHashLSH on a smaller count.
+6. Memory: RSS growth of a fresh Deduplicator while 1M distinct instances (32-hex ids) are
+   remembered, per instance, for two vocabularies (MemTexts); of one replica of the partitioned
+   state (all band owners) at 1M; and of datasketch's MinHashLSH on a smaller count.
 
 Writes bench/results/dedup.json.
 """
@@ -39,6 +40,7 @@ import argparse
 import csv
 import gc
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -417,64 +419,99 @@ def _rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _mem_texts(start: int, count: int, rng: random.Random) -> list[str]:
-    # Distinct instruction-like texts (~100 chars); the counter makes every one unique.
-    return [
-        f"{' '.join(rng.choices(_WORDS, k=rng.randint(8, 20)))} #{start + i}" for i in range(count)
-    ]
+class MemTexts:
+    """Distinct instruction-like texts (8-20 words and a counter, ~100 chars) for the memory runs.
+
+    ``realistic``: words drawn by their frequency in ../shared/data (Korean and English,
+    ~10^5 distinct words), so texts share common words but rarely a band, as real prompts.
+    ``narrow``: the 90-word vocabulary of _WORDS, the corpus of earlier runs: every text is a bag
+    of the same words, so band values are shared by thousands of unrelated texts (a worst case
+    for the band table, whose long runs overflow into a Python dict).
+    """
+
+    def __init__(self, kind: str, data_dir: Path, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        self.words, self.weights = _WORDS, None
+        if kind == "realistic" and data_dir.exists():
+            counts: dict[str, int] = defaultdict(int)
+            for text in _read_base(data_dir):
+                for word in text.split():
+                    counts[word] += 1
+            self.words, self.weights = list(counts), list(itertools.accumulate(counts.values()))
+
+    def take(self, start: int, count: int) -> list[str]:
+        rng = self.rng
+        return [f"{' '.join(rng.choices(self.words, cum_weights=self.weights, k=rng.randint(8, 20)))} #{start + i}"
+                for i in range(count)]
 
 
-def run_memory(n: int, settings: Settings) -> dict[str, Any]:
-    rng = random.Random(7)
+def _mem_instances(texts: MemTexts, start: int, count: int) -> list[Instance]:
+    return [Instance(instance_id=hashlib.blake2b(str(start + i).encode(), digest_size=16).hexdigest(),
+                     source="synthetic", stage=3, instruction=t) for i, t in enumerate(texts.take(start, count))]
+
+
+def _grown(build: Any, n: int, texts: MemTexts) -> dict[str, Any]:
+    """RSS growth of the state ``build(batch)`` grows, per instance (the batches are dropped as they go:
+    what remains is the state, plus whatever the allocator keeps of the garbage, so it is conservative)."""
     gc.collect()
-    d = Deduplicator.from_config(dedup_config(settings))
     rss0 = _rss_bytes()
     c0 = time.process_time()
-    chunk = 5000
-    for start in range(0, n, chunk):
-        texts = _mem_texts(start, min(chunk, n - start), rng)
-        insts = [
-            Instance(
-                instance_id=hashlib.blake2b(str(start + i).encode(), digest_size=16).hexdigest(),
-                source="synthetic",
-                stage=3,
-                instruction=t,
-            )
-            for i, t in enumerate(texts)
-        ]
-        d.remember_batch(insts)
-    d.index.table.flush()
-    cpu_build = time.process_time() - c0
-    del texts, insts
+    for start in range(0, n, 5000):
+        build(_mem_instances(texts, start, min(5000, n - start)))
+    cpu = time.process_time() - c0
     gc.collect()
     rss1 = _rss_bytes()
+    return {"bytes_per_instance_rss": round((rss1 - rss0) / n),
+            "rss_delta_mb": round((rss1 - rss0) / 2**20, 1), "build_docs_per_cpu_s": round(n / cpu)}
+
+
+def run_memory(n: int, settings: Settings, kind: str, data_dir: Path) -> dict[str, Any]:
+    """Single mode: a fresh Deduplicator remembering ``n`` distinct instances (what a rebuild from
+    instances.accepted does), then deciding new ones against the full index."""
+    texts = MemTexts(kind, data_dir)
+    d = Deduplicator.from_config(dedup_config(settings))
+    out = _grown(d.remember_batch, n, texts)
+    d.index.table.flush()
     indexed = len(d)
-    # Query speed against the full index: new, mostly unique texts.
-    probe = _instances(_mem_texts(n + 1, 5000, rng))
+    probe = _mem_instances(texts, n + 1, 5000)
     c0 = time.process_time()
-    for inst in probe:
-        d.decide(inst)
+    for k in range(0, len(probe), 500):
+        d.decide_batch(probe[k : k + 500])
     cpu_probe = time.process_time() - c0
-    per = (rss1 - rss0) / indexed
-    return {
-        "instances": indexed,
-        "rss_delta_mb": round((rss1 - rss0) / 2**20, 1),
-        "bytes_per_instance_rss": round(per),
-        "numpy_bytes_per_instance": round(d.index.nbytes / indexed),
-        "remember_docs_per_cpu_s": round(n / cpu_build),
-        "decide_docs_per_cpu_s_at_full_index": round(len(probe) / cpu_probe),
-        "target_bytes_per_instance": 2048,
-        "meets_target": per <= 2048,
-    }
+    return {"instances": indexed, "vocabulary": kind, **out,
+            "numpy_bytes_per_instance": round(d.index.nbytes / indexed),
+            "decide_batch_docs_per_cpu_s_at_full_index": round(len(probe) / cpu_probe),
+            "target_bytes_per_instance": 1024, "meets_target": out["bytes_per_instance_rss"] <= 1024}
+
+
+def run_memory_partitioned(n: int, settings: Settings, partitions: int, kind: str, data_dir: Path) -> dict[str, Any]:
+    """Partitioned mode: one replica of the state (all ``partitions`` band owners, as one worker
+    holding every partition keeps it) after ``n`` distinct instances were routed to them."""
+    from instructflow.agents.dedup.partitioned.owner import BandOwner
+    from instructflow.agents.dedup.partitioned.router import BandRouter
+    from instructflow.schemas.dedup import BandProbe
+
+    config = dedup_config(settings)
+    router = BandRouter.from_config(config, partitions)
+    owners = [BandOwner.from_config(config) for _ in range(partitions)]
+    seq = itertools.count()
+
+    def build(insts: list[Instance]) -> None:
+        for routed in router.route_batch(insts, [next(seq) for _ in insts]):
+            for part, probe in routed.probes.items():  # through JSON, as an owner receives it
+                owners[part].answer(BandProbe.model_validate_json(probe.model_dump_json()))
+
+    out = _grown(build, n, MemTexts(kind, data_dir))
+    return {"instances": n, "partitions": partitions, "vocabulary": kind, **out,
+            "target_bytes_per_instance": 1536, "meets_target": out["bytes_per_instance_rss"] <= 1536}
 
 
 def run_datasketch_lsh_memory(n: int, settings: Settings) -> dict[str, Any]:
     """RSS per instance of datasketch's own MinHashLSH (same signatures), for comparison."""
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-    rng = random.Random(11)
     d = Deduplicator.from_config(dedup_config(settings))
-    sigs = d.hasher.signatures([normalize(t) for t in _mem_texts(0, n, rng)])
+    sigs = d.hasher.signatures([normalize(t) for t in MemTexts("narrow", Path("/nonexistent")).take(0, n)])
     gc.collect()
     rss0 = _rss_bytes()
     lsh = MinHashLSH(threshold=settings.dedup_threshold, num_perm=settings.dedup_num_perm)
@@ -504,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=40_000, help="corpus size (base + planted)")
     ap.add_argument("--mem-n", type=int, default=1_000_000, help="instances for the memory run")
+    ap.add_argument("--mem-partitioned-n", type=int, default=1_000_000, help="instances for the partitioned memory run")
+    ap.add_argument("--partitions", type=int, default=4, help="band owners in the partitioned memory run")
     ap.add_argument("--ds-lsh-n", type=int, default=50_000, help="datasketch MinHashLSH memory run")
     ap.add_argument("--quick", action="store_true", help="8k docs, 100k memory run")
     ap.add_argument("--skip-datatrove", action="store_true")
@@ -512,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "results" / "dedup.json")
     args = ap.parse_args(argv)
     if args.quick:
-        args.docs, args.mem_n, args.ds_lsh_n = 8_000, 100_000, 10_000
+        args.docs, args.mem_n, args.mem_partitioned_n, args.ds_lsh_n = 8_000, 100_000, 100_000, 10_000
 
     settings = Settings()
     k, t = settings.dedup_shingle, settings.dedup_threshold
@@ -567,8 +606,13 @@ def main(argv: list[str] | None = None) -> int:
         result["datasketch_lsh_memory"] = run_datasketch_lsh_memory(args.ds_lsh_n, settings)
         print(f"datasketch MinHashLSH: {result['datasketch_lsh_memory']}", flush=True)
     if args.mem_n:
-        result["memory"] = run_memory(args.mem_n, settings)
-        print(f"memory:    {result['memory']}", flush=True)
+        for kind in ("realistic", "narrow"):
+            result[f"memory_{kind}"] = run_memory(args.mem_n, settings, kind, args.data)
+            print(f"memory ({kind}):    {result[f'memory_{kind}']}", flush=True)
+    if args.mem_partitioned_n:
+        result["memory_partitioned"] = run_memory_partitioned(args.mem_partitioned_n, settings, args.partitions,
+                                                              "realistic", args.data)
+        print(f"memory (partitioned): {result['memory_partitioned']}", flush=True)
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

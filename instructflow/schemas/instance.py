@@ -64,7 +64,7 @@ def utcnow() -> datetime:
 class Instance(BaseModel):
     """An instance travelling through the pipeline and, finally, a row of the pool.
 
-    ``content_hash`` and ``minhash`` are computed from scrubbed text only.
+    ``content_hash`` and ``dedup_sketch`` are computed from scrubbed text only.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -82,6 +82,11 @@ class Instance(BaseModel):
     reject_reason: str = ""
     duplicate_of: str = ""
     content_hash: str = ""
+    # Dedup's sketch of the scrubbed text (normalized length, content digest, b-bit MinHash
+    # signature; base64, ~370 chars), made by the parallel score step so the one-core dedup
+    # sequencer only decodes it (agents/dedup/sketch.py). Travels on instances.scored only:
+    # dedup clears it on what it decides, and it is no pool column.
+    dedup_sketch: str = ""
     scores: dict[str, float] = Field(default_factory=dict)
     pii: dict[str, int] = Field(default_factory=dict, description="Entity type -> count; never values.")
     lineage: Lineage = Field(default_factory=Lineage)

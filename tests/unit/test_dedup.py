@@ -7,9 +7,10 @@ import pytest
 from datasketch import MinHash
 
 from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
-from instructflow.agents.dedup.index import BandTable, LSHIndex, optimal_bands
+from instructflow.agents.dedup.index import BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
 from instructflow.agents.dedup.normalize import content_hash, normalize
+from instructflow.agents.dedup.sketch import fold
 from instructflow.schemas import Instance, Message, Status
 
 EN = (
@@ -133,9 +134,11 @@ def test_band_table_multimap_and_growth() -> None:
 
 
 def test_band_table_long_probe_runs() -> None:
-    # Keys with one home slot (equal top bits) make one long run: past the probe window the
-    # table must grow, and every key must still be found, by single and bulk inserts alike.
-    same_home = [(5 << 52) | i for i in range(300)]
+    # Keys with one home slot (fingerprints with equal top bits) make one long run: past the probe
+    # window the table must grow, and every key must still be found, by single and bulk inserts alike.
+    inverse = pow(0x9E3779B97F4A7C15, -1, 1 << 64)  # fingerprint = high half of key * that constant
+    same_home = [(((5 << 52) | (i << 32)) * inverse) % (1 << 64) for i in range(300)]
+    assert len(set((fingerprints(np.array(same_home, dtype=np.uint64)) >> 22).tolist())) == 1
     single, bulk = BandTable(), BandTable()
     for ident, key in enumerate(same_home):
         single.add([key], ident)
@@ -167,11 +170,15 @@ def test_band_table_bulk_equals_single() -> None:
 
 def test_lsh_query_verifies_candidates() -> None:
     hasher = MinHasher()
+
+    def sig(text: str) -> np.ndarray:
+        return fold(hasher.signature(normalize(text)))
+
     index = LSHIndex(threshold=0.8, num_perm=128)
-    row = index.insert(hasher.signature(normalize(EN)))
-    near = index.query(hasher.signature(normalize(EN.replace("blue", "red"))))
+    row = index.insert(sig(EN))
+    near = index.query(sig(EN.replace("blue", "red")))
     assert [r for r, _ in near] == [row]
-    assert index.query(hasher.signature(normalize(OTHER_EN))) == []
+    assert index.query(sig(OTHER_EN)) == []
 
 
 # -- Deduplicator ----------------------------------------------------------------------------
@@ -346,7 +353,7 @@ def test_decide_batch_equals_sequential_randomized(seed: int) -> None:
         pos += size
     assert _outcome(got) == _outcome(expected)
     assert len(bat) == len(seq)
-    assert bat._ids == seq._ids  # same rows in the same order
+    assert bat._rows.ids == seq._rows.ids  # same rows in the same order
     # ...and the two states answer alike afterwards.
     probes = [inst(f"probe{i}", t) for i, (_, t) in enumerate(_corpus(seed + 7, 200))]
     assert [bat.check(p) for p in probes] == [seq.check(p) for p in probes]

@@ -8,6 +8,7 @@ Deduplicator's.
 
 from __future__ import annotations
 
+import base64
 import random
 from collections import defaultdict
 
@@ -67,8 +68,13 @@ def simulate(insts: list[Instance], partitions: int, order_seed: int = 0, redeli
 
 
 def test_signature_round_trip():
-    sig = BandRouter(4).hasher.signature("hello world, how are you")
-    assert (decode_signature(encode_signature(sig)) == sig).all()
+    router = BandRouter(4)
+    sig = router.sketcher.of_texts(["hello world, how are you"]).signatures[0]
+    assert (decode_signature(encode_signature(sig), 128) == sig).all()
+    # A probe of an older version (32-bit values) is refused with a reason, not misread.
+    wide = router.sketcher.hasher.signature("hello world, how are you")
+    with pytest.raises(ValueError, match="another version"):
+        decode_signature(base64.b64encode(wide.astype("<u4").tobytes()).decode(), 128)
 
 
 @pytest.mark.parametrize("partitions", [2, 3, 7, 16, 50])

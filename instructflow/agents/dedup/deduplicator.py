@@ -35,10 +35,10 @@ import numpy as np
 
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
-from instructflow.agents.dedup.minhash import MinHasher
-from instructflow.agents.dedup.normalize import content_digest, normalize
+from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
-from instructflow.schemas import Instance
+from instructflow.agents.dedup.sketch import Sketcher, Sketches
+from instructflow.schemas import Instance, Status
 
 VerdictKind = Literal["unique", "exact", "near"]
 
@@ -84,7 +84,7 @@ class Deduplicator:
         self,
         threshold: float = 0.8,
         num_perm: int = 128,
-        shingle: int = 4,
+        shingle: int = 3,
         seed: int = 1,
         short_threshold: float | None = 0.45,
         short_chars: int = 100,
@@ -93,13 +93,14 @@ class Deduplicator:
             raise ValueError("threshold must be in (0, 1)")
         self.threshold = threshold
         self.bar = PairThreshold(threshold, short_threshold or threshold, short_chars)
-        self.hasher = MinHasher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.sketcher = Sketcher(num_perm=num_perm, shingle=shingle, seed=seed)
+        self.hasher = self.sketcher.hasher
         self.index = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
         self._no_keys = np.empty(0, dtype=np.uint64)
-        # Row r of the index belongs to instance _ids[r].
-        self._ids: list[str] = []
-        self._row_of: dict[str, int] = {}
-        self._row_of_digest: dict[bytes, int] = {}
+        # Row r of the index belongs to instance _rows[r], whose text has digest row r of _digests
+        # (compact maps: rows.py).
+        self._rows = IdRows()
+        self._digests = DigestRows()
         # Digest -> id of the first instance rejected as a near duplicate with that text
         # (only when no remembered instance has it): later exact copies point there.
         self._near_of_digest: dict[bytes, str] = {}
@@ -110,38 +111,40 @@ class Deduplicator:
                    short_threshold=config.short_threshold, short_chars=config.short_chars)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def __contains__(self, instance_id: object) -> bool:
-        return instance_id in self._row_of
+        return isinstance(instance_id, str) and self._rows.find(instance_id) is not None
+
+    def _first_holder(self, rows: list[int]) -> str | None:
+        """The smallest id among remembered rows with one digest (two only come via remember()):
+        exact verdicts then do not depend on the order of a rebuild."""
+        return min(map(self._rows.__getitem__, rows)) if rows else None
 
     # -- preparation -------------------------------------------------------------------------
-    def _prepare(self, text: str) -> _Prepared:
-        normalized = normalize(text)
-        signature = self.hasher.signature(normalized)
-        keys = self.index.band_keys(signature) if normalized else self._no_keys
-        return _Prepared(content_digest(normalized), signature, keys, len(normalized))
+    # The sketch (normalized length, digest, signature) is carried on the record by the score
+    # step, or computed here when it is not (sketch.py); band keys are derived here, in bulk.
+    def _prepare(self, inst: Instance) -> _Prepared:
+        made = self.sketcher.of_instances([inst])
+        signature, length = made.signatures[0], int(made.lengths[0])
+        keys = self.index.band_keys(signature) if length else self._no_keys
+        return _Prepared(made.digests[0], signature, keys, length)
 
-    def _prepare_many(self, texts: Sequence[str]) -> _Batch:
-        normalized = [normalize(t) for t in texts]
-        signatures = self.hasher.signatures(normalized)
-        keyed = np.fromiter(map(bool, normalized), dtype=bool, count=len(normalized))
-        return _Batch(
-            [content_digest(n) for n in normalized],
-            signatures,
-            self.index.band_keys_many(signatures),
-            keyed,
-            np.fromiter(map(len, normalized), dtype=np.int64, count=len(normalized)),
-        )
+    def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
+        return self._batch(self.sketcher.of_instances(insts))
+
+    def _batch(self, made: Sketches) -> _Batch:
+        return _Batch(made.digests, made.signatures, self.index.band_keys_many(made.signatures), made.keyed,
+                      made.lengths)
 
     # -- decisions -----------------------------------------------------------------------------
     def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
         content_hash = prep.digest.hex()
-        if instance_id and instance_id in self._row_of:
+        if instance_id and self._rows.find(instance_id) is not None:
             return Verdict("unique", "", content_hash, 0.0, redelivery=True)
-        row = self._row_of_digest.get(prep.digest)
-        if row is not None:
-            return Verdict("exact", self._ids[row], content_hash, 1.0)
+        holder = self._first_holder(self._digests.rows(prep.digest))
+        if holder is not None:
+            return Verdict("exact", holder, content_hash, 1.0)
         first = self._near_of_digest.get(prep.digest)
         if first is not None and first != instance_id:
             return Verdict("exact", first, content_hash, 1.0)
@@ -149,33 +152,25 @@ class Deduplicator:
             matches = self.index.query(prep.signature, prep.band_keys, prep.length)
             if matches:
                 # Highest similarity, then smallest id: independent of insertion order.
-                row, similarity = min(matches, key=lambda m: (-m[1], self._ids[m[0]]))
-                return Verdict("near", self._ids[row], content_hash, similarity)
+                row, similarity = min(matches, key=lambda m: (-m[1], self._rows[m[0]]))
+                return Verdict("near", self._rows[row], content_hash, similarity)
         return Verdict("unique", "", content_hash, 0.0)
 
     def _insert(self, instance_id: str, prep: _Prepared) -> None:
-        row = self.index.insert(prep.signature, prep.band_keys, prep.length)
-        self._note(instance_id, row, prep.digest)
-
-    def _note(self, instance_id: str, row: int, digest: bytes) -> None:
-        """Book-keeping of a stored row (its index entries are written by the caller)."""
-        self._ids.append(instance_id)
-        self._row_of[instance_id] = row
-        held = self._row_of_digest.get(digest)
-        # Two remembered instances with one content hash only happen via remember(); keep the
-        # smallest id so exact verdicts do not depend on the order of a rebuild.
-        if held is None or instance_id < self._ids[held]:
-            self._row_of_digest[digest] = row
+        self.index.insert(prep.signature, prep.band_keys, prep.length)
+        self._rows.append(instance_id)
+        self._digests.append(prep.digest)
 
     @staticmethod
     def _emit(inst: Instance, verdict: Verdict) -> Instance:
+        # One copy with every change (Instance.accept/reject plus content_hash); the sketch has
+        # served its purpose and does not travel further (a rebuild recomputes it).
         if verdict.kind == "unique":
-            out = inst.accept()
+            update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
         else:
             reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
-            out = inst.reject(reason, duplicate_of=verdict.duplicate_of)
-        out.content_hash = verdict.content_hash  # out is a fresh copy: safe to set in place
-        return out
+            update = {"status": Status.rejected, "reject_reason": reason, "duplicate_of": verdict.duplicate_of}
+        return inst.model_copy(update={**update, "content_hash": verdict.content_hash, "dedup_sketch": ""})
 
     def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
         if not inst.instance_id:
@@ -189,14 +184,14 @@ class Deduplicator:
 
     def check(self, inst: Instance) -> Verdict:
         """Classify ``inst`` against the remembered instances, without changing state."""
-        return self._verdict(inst.instance_id, self._prepare(inst.text()))
+        return self._verdict(inst.instance_id, self._prepare(inst))
 
     def decide(self, inst: Instance) -> Instance:
         """Check, remember if unique, and return the accepted or rejected copy of ``inst``.
 
         Raises ValueError for an instance without ``instance_id`` (the agent dead-letters it).
         """
-        return self._decide(inst, self._prepare(inst.text()))
+        return self._decide(inst, self._prepare(inst))
 
     def decide_batch(self, insts: Sequence[Instance]) -> list[Instance]:
         """Same results as ``[decide(i) for i in insts]``, computed in bulk.
@@ -224,9 +219,9 @@ class Deduplicator:
         n = len(insts)
         if n == 0:
             return []
-        batch = self._prepare_many([inst.text() for inst in insts])
+        batch = self._prepare_many(insts)
         sigs, keys, keyed = batch.signatures, batch.band_keys, batch.keyed
-        num_perm = self.hasher.num_perm
+        num_perm = self.sketcher.num_perm
         # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
         old: dict[int, list[tuple[int, float]]] = {}
         docs, rows, equal = self.index.query_many(sigs, keys, keyed, batch.lengths)
@@ -238,21 +233,32 @@ class Deduplicator:
         for i, j, e in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
             new.setdefault(i, []).append((j, e / num_perm))
 
-        ids, row_of, row_of_digest, near_of_digest = self._ids, self._row_of, self._row_of_digest, self._near_of_digest
-        base = len(self.index)
+        near_of_digest = self._near_of_digest
+        # The compact maps are asked once for the whole batch (state before it); what the batch
+        # itself adds is tracked in dicts until it is stored at the end.
+        idents = [inst.instance_id for inst in insts]
+        known = self._rows.find_many(idents)
+        holders = [self._first_holder(rows) for rows in self._digests.rows_many(batch.digests)]
+        id_rows, base = self._rows, len(self.index)
+        new_ids: list[str] = []  # ids of the rows this batch inserts, in row order
+        new_row_of: dict[str, int] = {}
+        new_holder: dict[bytes, str] = {}  # digest -> id, of the rows this batch inserts
+
+        def name(row: int) -> str:
+            return id_rows[row] if row < base else new_ids[row - base]
+
         inserted: list[int] = []  # batch positions, in insertion (= row) order
         row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones
         verdicts: list[Verdict] = []
-        for i, inst in enumerate(insts):
-            iid = inst.instance_id
+        for i, iid in enumerate(idents):
             digest = batch.digests[i]
             content_hash = digest.hex()
-            if iid in row_of:
+            if known[i] is not None or iid in new_row_of:
                 verdicts.append(Verdict("unique", "", content_hash, 0.0, redelivery=True))
                 continue
-            row = row_of_digest.get(digest)
-            if row is not None:
-                verdicts.append(Verdict("exact", ids[row], content_hash, 1.0))
+            holder = holders[i] if holders[i] is not None else new_holder.get(digest)
+            if holder is not None:
+                verdicts.append(Verdict("exact", holder, content_hash, 1.0))
                 continue
             first = near_of_digest.get(digest)
             if first is not None and first != iid:
@@ -264,18 +270,22 @@ class Deduplicator:
                     (row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch
                 ]
             if matches:
-                row, similarity = min(matches, key=lambda m: (-m[1], ids[m[0]]))
-                verdicts.append(Verdict("near", ids[row], content_hash, similarity))
+                row, similarity = min(matches, key=lambda m: (-m[1], name(m[0])))
+                verdicts.append(Verdict("near", name(row), content_hash, similarity))
                 near_of_digest.setdefault(digest, iid)
                 continue
             verdicts.append(Verdict("unique", "", content_hash, 0.0))
             row = base + len(inserted)
             row_in_batch[i] = row
             inserted.append(i)
-            self._note(iid, row, digest)
+            new_ids.append(iid)
+            new_row_of[iid] = row
+            new_holder[digest] = iid
         if inserted:
             at = np.array(inserted, dtype=np.intp)
             self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
+            self._rows.extend(new_ids)
+            self._digests.extend([batch.digests[i] for i in inserted])
         return verdicts
 
     def _pairs_within(
@@ -320,27 +330,22 @@ class Deduplicator:
     # -- state rebuild ---------------------------------------------------------------------------
     def remember(self, inst: Instance) -> bool:
         """Add an already-accepted instance; idempotent per instance_id. True if it was new."""
-        if not inst.instance_id:
-            raise ValueError("cannot remember an instance without instance_id")
-        if inst.instance_id in self._row_of:
-            return False
-        self._insert(inst.instance_id, self._prepare(inst.text()))
-        return True
+        return self.remember_batch([inst]) == 1
 
     def remember_batch(self, insts: Sequence[Instance]) -> int:
         """remember() for many instances (startup rebuild); returns how many were new."""
+        if any(not inst.instance_id for inst in insts):
+            raise ValueError("cannot remember an instance without instance_id")
         fresh: list[Instance] = []
         seen: set[str] = set()
-        for inst in insts:
-            if not inst.instance_id:
-                raise ValueError("cannot remember an instance without instance_id")
-            if inst.instance_id not in self._row_of and inst.instance_id not in seen:
+        for inst, row in zip(insts, self._rows.find_many([i.instance_id for i in insts]), strict=True):
+            if row is None and inst.instance_id not in seen:
                 seen.add(inst.instance_id)
                 fresh.append(inst)
         if not fresh:
             return 0
-        batch = self._prepare_many([i.text() for i in fresh])
-        first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
-        for k, (inst, digest) in enumerate(zip(fresh, batch.digests, strict=True)):
-            self._note(inst.instance_id, first + k, digest)
+        batch = self._prepare_many(fresh)
+        self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
+        self._rows.extend([inst.instance_id for inst in fresh])
+        self._digests.extend(batch.digests)
         return len(fresh)

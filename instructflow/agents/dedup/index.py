@@ -5,19 +5,20 @@ Python set of keys, i.e. several hundred bytes of Python objects per (instance, 
 million instances and 16 bands that is gigabytes. Here:
 
 * each band of a signature is reduced to one 64-bit key (a multilinear hash of the band's
-  ``rows`` uint32 values, different weights per band, so equal values in different bands do
-  not collide). A key collision between different band contents only adds a candidate, which
-  verification then discards, so 64-bit keys lose nothing;
-* keys live in an open-addressing hash table (linear probing, load <= 1/2) made of a
-  ``uint64`` key array and a parallel ``uint32`` id array, ~24 bytes per instance and band.
-  The slot of a key is its top bits, and every entry sits less than ``reach`` slots after
-  its own slot, so the entries of all 16 bands of a signature are found by one gather of a
-  (16 x reach) window and one comparison: no per-key Python work, no sorted-array merges,
-  and no cache-missing binary searches. Inserts write in place (a whole batch in a few
-  vectorized rounds); only a doubling of the table moves entries;
-* signatures are kept as rows of fixed-size ``uint32`` chunks (4 bytes per permutation), so
-  candidates can be verified by the estimated Jaccard similarity (the fraction of equal
-  signature positions), which removes LSH false positives.
+  ``rows`` values, different weights per band, so equal values in different bands do not
+  collide). A key collision between different band contents only adds a candidate, which
+  verification then discards;
+* keys live in an open-addressing hash table (linear probing, 1/2 to 3/4 full) of a 32-bit
+  key fingerprint and a 32-bit id per slot: 8 bytes a slot, ~13 bytes per instance and band
+  (a fingerprint collision, too, only adds a candidate). The home slot of a key comes from its
+  fingerprint, and every entry sits less than ``reach`` slots after it, so the entries of all
+  bands of a signature are found by one gather of a (bands x reach) window and one comparison:
+  no per-key Python work, no sorted-array merges, and no cache-missing binary searches.
+  Inserts write in place (a whole batch in a few vectorized rounds); only growth (by half)
+  moves entries;
+* signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
+  sketch.py), so candidates can be verified by the estimated Jaccard similarity (the fraction
+  of equal signature positions), which removes LSH false positives.
 
 Bands and rows are chosen like datasketch's ``MinHashLSH`` does (minimize the weighted
 false-positive/false-negative areas), but with weights that favour recall: candidates are
@@ -37,12 +38,13 @@ from instructflow.agents.dedup.similarity import PairThreshold
 # Single inserts are buffered in a dict of this many entries (1024 instances at 16 bands,
 # small enough to stay in cache), then placed in the hash table in one vectorized pass.
 _PENDING_LIMIT = 1 << 14
-_ROW_CHUNK = 1 << 14  # signatures per storage chunk (8 MiB at 128 permutations)
+_ROW_CHUNK = 1 << 14  # signatures per storage chunk (2 MiB at 128 8-bit permutations)
 _BAND_SEED_SALT = 0xBA4D
 # Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
 _MAX_PROBE = 64
-_MIN_BITS = 10
+_MIN_SLOTS = 1 << 10
+_FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
 _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 1)
 
 
@@ -68,14 +70,15 @@ def optimal_bands(
 
 
 class SignatureStore:
-    """Append-only rows of uint32 signatures, stored in fixed-size chunks.
+    """Append-only rows of b-bit (uint8) signatures (sketch.py), stored in fixed-size chunks.
 
     Chunks instead of one growing array: no 2x reallocation peaks and no slack beyond one
     chunk, which matters at a million rows.
     """
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, dtype: type = np.uint8) -> None:
         self.num_perm = num_perm
+        self.dtype = dtype
         self._chunks: list[np.ndarray] = []
         self._size = 0
 
@@ -86,7 +89,7 @@ class SignatureStore:
         row = self._size
         chunk, offset = divmod(row, _ROW_CHUNK)
         if chunk == len(self._chunks):
-            self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=np.uint32))
+            self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=self.dtype))
         self._chunks[chunk][offset] = sig
         self._size += 1
         return row
@@ -104,7 +107,7 @@ class SignatureStore:
         while done < len(sigs):
             chunk, offset = divmod(self._size, _ROW_CHUNK)
             if chunk == len(self._chunks):
-                self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=np.uint32))
+                self._chunks.append(np.empty((_ROW_CHUNK, self.num_perm), dtype=self.dtype))
             take = min(_ROW_CHUNK - offset, len(sigs) - done)
             self._chunks[chunk][offset : offset + take] = sigs[done : done + take]
             self._size += take
@@ -114,12 +117,12 @@ class SignatureStore:
     def take(self, rows: np.ndarray) -> np.ndarray:
         """Rows ``rows`` (an integer array) as one ``(len(rows), num_perm)`` array."""
         if rows.size == 0:
-            return np.empty((0, self.num_perm), dtype=np.uint32)
+            return np.empty((0, self.num_perm), dtype=self.dtype)
         chunk = rows // _ROW_CHUNK
         lo, hi = int(chunk.min()), int(chunk.max())
         if lo == hi:
             return self._chunks[lo][rows % _ROW_CHUNK]
-        out = np.empty((rows.size, self.num_perm), dtype=np.uint32)
+        out: np.ndarray = np.empty((rows.size, self.num_perm), dtype=self.dtype)
         for c in np.unique(chunk).tolist():
             sel = chunk == c
             out[sel] = self._chunks[c][rows[sel] % _ROW_CHUNK]
@@ -130,93 +133,104 @@ class SignatureStore:
         return sum(c.nbytes for c in self._chunks)
 
 
+def fingerprints(keys: np.ndarray) -> np.ndarray:
+    """uint64 keys -> 32-bit fingerprints: the high half of key * an odd constant (every key bit
+    counts, so small or structured keys spread as well as band keys do)."""
+    return ((np.asarray(keys, dtype=np.uint64) * _FP_MUL) >> np.uint64(32)).astype(np.uint32)
+
+
 class BandTable:
     """Multimap uint64 key -> uint32 id: an open-addressing (linear probing) numpy hash table.
 
-    An entry's home slot is the top ``bits`` bits of its key (band keys are well mixed
-    there); it is stored in the first free slot less than ``_MAX_PROBE`` slots after home.
-    Nothing is ever deleted, so every entry lies less than ``reach`` slots after its home
-    (``reach`` = the largest displacement so far, + 1), and a lookup reads the ``reach``
-    slots after each home slot at once, through a sliding-window view. With random keys at
-    load <= 1/2 a window is practically never full; when it is (one key stored under very
-    many ids makes one long run), the entry goes to a small overflow dict instead.
+    Compact: a slot is a 32-bit fingerprint of the key plus the 32-bit id (8 bytes), and the
+    table grows by half when it is 3/4 full, so it stays between 1/2 and 3/4 full. A lookup
+    returns the ids stored under its keys, plus (rarely: about entries / 2**32 per key) ids stored
+    under another key with the same fingerprint; callers verify what they find (the LSH index
+    compares signatures, the id and digest maps compare the values), so a fingerprint collision
+    costs a comparison and never a wrong answer.
+
+    An entry's home slot is its fingerprint scaled to the table size (``fp * slots >> 32``, so
+    a rebuild needs nothing but the fingerprints); it is stored in the first free slot less than
+    ``_MAX_PROBE`` slots after home. Nothing is ever deleted, so every entry lies less than
+    ``reach`` slots after its home (``reach`` = the largest displacement so far, + 1), and a
+    lookup reads the ``reach`` slots after each home slot at once, through a sliding-window view.
+    At load <= 3/4 a window is practically never full; when it is (one key stored under very many
+    ids makes one long run), the entry goes to a small overflow dict instead.
 
     Single inserts (:meth:`add`, one instance at a time) first go to a dict buffer, which
     costs less per call than a vectorized insert of 16 keys; :meth:`flush` (automatic every
     ``_PENDING_LIMIT`` entries) places the buffer in the table in one pass.
     """
 
-    def __init__(self, bits: int = _MIN_BITS) -> None:
-        self._alloc(bits)
+    def __init__(self, slots: int = _MIN_SLOTS) -> None:
+        self._alloc(slots)
         self._count = 0  # entries in the table and the overflow dict
-        self._overflow: dict[int, list[int]] = {}
-        # key -> id, or list of ids when several instances share the key (rare).
+        self._overflow: dict[int, list[int]] = {}  # fingerprint -> ids
+        # fingerprint -> id, or list of ids when several instances share it (rare).
         self._pending: dict[int, int | list[int]] = {}
         self._n_pending = 0
 
-    def _alloc(self, bits: int) -> None:
-        self._bits = bits
-        self._shift = np.uint64(64 - bits)
-        self._limit = 1 << (bits - 1)  # load factor <= 1/2
-        self._keys = np.zeros((1 << bits) + _MAX_PROBE, dtype=np.uint64)
-        self._ids = np.full((1 << bits) + _MAX_PROBE, _EMPTY, dtype=np.uint32)
-        # Windows of _MAX_PROBE slots after each home slot: views, no copies.
-        self._id_windows = np.lib.stride_tricks.sliding_window_view(self._ids, _MAX_PROBE)
+    def _alloc(self, slots: int) -> None:
+        self._slots = slots
+        self._n_slots = np.uint64(slots)
+        self._limit = slots * 3 // 4
+        self._fps = np.zeros(slots + _MAX_PROBE, dtype=np.uint32)
+        self._ids = np.full(slots + _MAX_PROBE, _EMPTY, dtype=np.uint32)
         self._set_reach(1)
 
     def _set_reach(self, reach: int) -> None:
         self._reach = reach
-        self._key_windows = np.lib.stride_tricks.sliding_window_view(self._keys, _MAX_PROBE)[
-            :, :reach
-        ]
+        # Windows of ``reach`` slots after each home slot: views, no copies.
+        self._fp_windows = np.lib.stride_tricks.sliding_window_view(self._fps, _MAX_PROBE)[:, :reach]
 
     def __len__(self) -> int:
         return self._count + self._n_pending
 
-    def _home(self, keys: np.ndarray) -> np.ndarray:
-        return (keys >> self._shift).astype(np.intp)
+    def _home(self, fps: np.ndarray) -> np.ndarray:
+        return ((fps.astype(np.uint64) * self._n_slots) >> np.uint64(32)).astype(np.intp)
 
     # -- lookups ---------------------------------------------------------------------------------
-    def lookup(self, keys: np.ndarray, keys_list: list[int] | None = None) -> set[int]:
-        """Ids stored under any of ``keys`` (a uint64 array; ``keys_list``: the same as ints)."""
-        home = (keys >> self._shift).astype(np.intp)
-        hit = self._key_windows[home] == keys[:, None]
+    def lookup(self, keys: np.ndarray) -> set[int]:
+        """Ids stored under any of ``keys`` (a uint64 array; see the class docstring)."""
+        fps = fingerprints(keys)
+        home = self._home(fps)
+        hit = self._fp_windows[home] == fps[:, None]
         found: set[int] = set()
         if hit.any():
             band, step = hit.nonzero()
             ids = self._ids[home[band] + step]
-            # A key equal to 0 also matches free slots (key 0, id _EMPTY): drop those.
+            # A fingerprint equal to 0 also matches free slots (0, id _EMPTY): drop those.
             found.update(ids[ids != _EMPTY].tolist())
         if self._pending or self._overflow:
-            if keys_list is None:
-                keys_list = keys.tolist()
-            for held in map(self._pending.get, keys_list):
+            fps_list = fps.tolist()
+            for held in map(self._pending.get, fps_list):
                 if held is not None:
                     if isinstance(held, int):
                         found.add(held)
                     else:
                         found.update(held)
             if self._overflow:
-                for key in keys_list:
-                    found.update(self._overflow.get(key, ()))
+                for fp in fps_list:
+                    found.update(self._overflow.get(fp, ()))
         return found
 
     def lookup_many(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
         self.flush()
-        home = self._home(keys)
-        which, step = (self._key_windows[home] == keys[:, None]).nonzero()
+        fps = fingerprints(keys)
+        home = self._home(fps)
+        which, step = (self._fp_windows[home] == fps[:, None]).nonzero()
         ids = self._ids[home[which] + step]
         keep = ids != _EMPTY
         which, ids = which[keep], ids[keep]
         if self._overflow:
-            # Only the keys that have overflowed are looked up in Python (popular band values
-            # of very short texts overflow; iterating every key of a batch cost more than the
-            # vectorized probe itself).
-            held = np.fromiter(self._overflow.keys(), dtype=np.uint64, count=len(self._overflow))
-            hits = np.flatnonzero(np.isin(keys, held))
-            extra = [(i, ident) for i, key in zip(hits.tolist(), keys[hits].tolist(), strict=True)
-                     for ident in self._overflow[key]]
+            # Only the fingerprints that have overflowed are looked up in Python (popular band
+            # values of very short texts overflow; iterating every key of a batch cost more than
+            # the vectorized probe itself).
+            held = np.fromiter(self._overflow.keys(), dtype=np.uint32, count=len(self._overflow))
+            hits = np.flatnonzero(np.isin(fps, held))
+            extra = [(i, ident) for i, fp in zip(hits.tolist(), fps[hits].tolist(), strict=True)
+                     for ident in self._overflow[fp]]
             if extra:
                 more_which, more_ids = zip(*extra, strict=True)
                 which = np.concatenate((which, np.array(more_which, dtype=which.dtype)))
@@ -226,18 +240,17 @@ class BandTable:
     # -- inserts ---------------------------------------------------------------------------------
     def add(self, keys: np.ndarray | list[int], ident: int) -> None:
         """Store ``ident`` under each of ``keys`` (ints, or a uint64 array)."""
-        if isinstance(keys, np.ndarray):
-            keys = keys.tolist()
         pending = self._pending
-        for key in keys:
-            held = pending.get(key)
+        fps = fingerprints(np.asarray(keys, dtype=np.uint64)).tolist()
+        for fp in fps:
+            held = pending.get(fp)
             if held is None:
-                pending[key] = ident
+                pending[fp] = ident
             elif isinstance(held, int):
-                pending[key] = [held, ident]
+                pending[fp] = [held, ident]
             else:
                 held.append(ident)
-        self._n_pending += len(keys)
+        self._n_pending += len(fps)
         if self._n_pending >= _PENDING_LIMIT:
             self.flush()
 
@@ -245,31 +258,33 @@ class BandTable:
         """Place the buffered single inserts in the table."""
         if not self._pending:
             return
-        keys: list[int] = []
+        fps: list[int] = []
         ids: list[int] = []
-        for key, held in self._pending.items():
+        for fp, held in self._pending.items():
             if isinstance(held, int):
-                keys.append(key)
+                fps.append(fp)
                 ids.append(held)
             else:
-                keys.extend([key] * len(held))
+                fps.extend([fp] * len(held))
                 ids.extend(held)
         self._pending = {}
         self._n_pending = 0
-        self.add_many(np.array(keys, dtype=np.uint64), np.array(ids, dtype=np.uint32))
+        self._place(np.array(fps, dtype=np.uint32), np.array(ids, dtype=np.uint32))
 
     def add_many(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Store ``ids[i]`` under ``keys[i]`` for all i (vectorized linear probing)."""
         keys = np.asarray(keys, dtype=np.uint64).ravel()
-        ids = np.asarray(ids, dtype=np.uint32).ravel()
-        if self._count + keys.size > self._limit:
-            self._rebuild(keys, ids)
+        self._place(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel())
+
+    def _place(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        if self._count + fps.size > self._limit:
+            self._rebuild(fps, ids)
             return
-        home = self._home(keys)
+        home = self._home(fps)
         pos = home.copy()
-        todo = np.arange(keys.size, dtype=np.intp)
+        todo = np.arange(fps.size, dtype=np.intp)
         reach = self._reach
-        tag = np.arange(keys.size, dtype=np.uint32)  # entry numbers, used as claim tickets
+        tag = np.arange(fps.size, dtype=np.uint32)  # entry numbers, used as claim tickets
         while todo.size:
             p = pos[todo]
             free = self._ids[p] == _EMPTY
@@ -279,39 +294,37 @@ class BandTable:
             self._ids[claim] = tag[claimers]
             won = self._ids[claim] == tag[claimers]
             slots, winners = claim[won], claimers[won]
-            self._keys[slots] = keys[winners]
+            self._fps[slots] = fps[winners]
             self._ids[slots] = ids[winners]
             if winners.size:
                 reach = max(reach, int((slots - home[winners]).max()) + 1)
-            placed = np.zeros(keys.size, dtype=bool)
+            placed = np.zeros(fps.size, dtype=bool)
             placed[winners] = True
             todo = todo[~placed[todo]]
             pos[todo] += 1
             full = pos[todo] - home[todo] >= _MAX_PROBE
             if full.any():
-                self._spill(keys[todo[full]], ids[todo[full]])
+                self._spill(fps[todo[full]], ids[todo[full]])
                 todo = todo[~full]
-        self._count += keys.size
+        self._count += fps.size
         if reach > self._reach:
             self._set_reach(reach)
 
-    def _spill(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        for key, ident in zip(keys.tolist(), ids.tolist(), strict=True):
-            self._overflow.setdefault(key, []).append(ident)
+    def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
+            self._overflow.setdefault(fp, []).append(ident)
 
-    def _rebuild(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Re-place all entries plus ``keys``/``ids`` in a table big enough for them."""
+    def _rebuild(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        """Re-place all entries plus ``fps``/``ids`` in a table half full after it."""
         held = self._ids != _EMPTY
         spilled = [(k, i) for k, idents in self._overflow.items() for i in idents]
-        spill_keys = np.array([k for k, _ in spilled], dtype=np.uint64)
-        spill_ids = np.array([i for _, i in spilled], dtype=np.uint32)
-        all_keys = np.concatenate((self._keys[held], spill_keys, keys))
-        all_ids = np.concatenate((self._ids[held], spill_ids, ids))
+        all_fps = np.concatenate((self._fps[held], np.array([k for k, _ in spilled], dtype=np.uint32), fps))
+        all_ids = np.concatenate((self._ids[held], np.array([i for _, i in spilled], dtype=np.uint32), ids))
         del held
-        self._alloc(max(self._bits, _MIN_BITS, (2 * all_keys.size - 1).bit_length()))
+        self._alloc(max(self._slots, _MIN_SLOTS, 2 * all_fps.size))
         self._overflow = {}
-        self._count = int(all_keys.size)
-        home = self._home(all_keys)
+        self._count = int(all_fps.size)
+        home = self._home(all_fps)
         order = np.argsort(home, kind="stable")
         home = home[order]
         # Linear probing into an empty table in home order: pos[i] = max(home[i], pos[i-1] + 1),
@@ -321,14 +334,14 @@ class BandTable:
         pos = np.maximum.accumulate(home - idx) + idx
         fits = pos - home < _MAX_PROBE
         if not fits.all():
-            self._spill(all_keys[order[~fits]], all_ids[order[~fits]])
-        self._keys[pos[fits]] = all_keys[order[fits]]
+            self._spill(all_fps[order[~fits]], all_ids[order[~fits]])
+        self._fps[pos[fits]] = all_fps[order[fits]]
         self._ids[pos[fits]] = all_ids[order[fits]]
         self._set_reach(int((pos - home)[fits].max()) + 1 if fits.any() else 1)
 
     @property
     def nbytes(self) -> int:
-        return int(self._keys.nbytes + self._ids.nbytes)
+        return int(self._fps.nbytes + self._ids.nbytes)
 
 
 class LSHIndex:

@@ -15,9 +15,12 @@ The LSH banding must find candidates down to the lowest bar, so the index is ban
 banding weighs false candidates more (``band_weights``): short Korean prompts share common
 shingles ("어떻게", "하는 "), and datasketch's recall-first weights (0.05, 0.95) give bands
 of 3 rows, where ~10% of unrelated short pairs become candidates and verification dominates
-(10.5k docs/s on ../shared/data with 3-character shingles and 26 x 3 bands, against 34k with
-4-character shingles and 32 x 4 bands at the same one-word-edit recall; 4-character shingles
-also keep templated long prompts apart, which 3-character ones merged at the 0.8 bar).
+(10.5k docs/s on ../shared/data with 26 x 3 bands, against 34k with 32 x 4 bands).
+
+Shingles are 3 characters. 4-character shingles were measured better at first, but the shingle
+hash then dropped each shingle's last character (minhash.py), so they were 3-character
+shingles in effect; with the hash corrected, 4 lost short-prompt recall (one changed word:
+0.79-0.80 against 0.83-0.87, bench/eval_quality.py) at the same false duplicates.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
         -> dedup.votes  <- the router's ballot (the instance)             -> [dedup_combiner]
         -> instances.accepted / instances.rejected
 
-The router is cheap per message after MinHash (which it does once); owners and the combiner
+The router is cheap per message (the score step made the sketch: no MinHash here); owners and the combiner
 scale with partitions. Owner and combiner state is rebuilt per partition from its own log
 when a worker takes the partition over (catchup.py), so a restart, a kill or a rebalance
 recovers exactly the state the previous holder had, and every answer is a function of the
@@ -24,11 +24,11 @@ from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.partitioned.catchup import PartitionCatchUp
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner
-from instructflow.agents.dedup.partitioned.router import BandRouter
+from instructflow.agents.dedup.partitioned.router import BandRouter, Routed
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import BandProbe, DedupVote
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.step import Emit, Origin, Outcome, Step
 from instructflow.streams.topics import ACCEPTED, DEDUP_BANDS, DEDUP_VOTES, REJECTED, SCORED, topic_name
 
 log = logging.getLogger(__name__)
@@ -42,13 +42,25 @@ class DedupRouterStep(Step):
     def __init__(self, settings: Settings) -> None:
         self.router = BandRouter.from_config(dedup_config(settings), DEDUP_BANDS.partitions(settings))
 
+    @staticmethod
+    def _emits(routed: Routed) -> list[Emit]:
+        ident = routed.ballot.instance_id
+        return [Emit(DEDUP_VOTES, routed.ballot, key=ident)] + [
+            Emit(DEDUP_BANDS, probe, key=ident, partition=partition)
+            for partition, probe in routed.probes.items()]
+
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         assert isinstance(value, Instance)
         # instances.scored has one partition, so its offset is a total order of all candidates.
-        routed = self.router.route(value, seq=origin.offset)
-        yield Emit(DEDUP_VOTES, routed.ballot, key=value.instance_id)
-        for partition, probe in routed.probes.items():
-            yield Emit(DEDUP_BANDS, probe, key=value.instance_id, partition=partition)
+        yield from self._emits(self.router.route(value, seq=origin.offset))
+
+    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
+        """Band keys of the whole batch at once (an instance without id fails the batch, which the
+        runtime then redoes one by one, dead-lettering just that one)."""
+        values = [value for value, _ in items]
+        assert all(isinstance(v, Instance) for v in values)
+        routed = self.router.route_batch(values, [origin.offset for _, origin in items])  # type: ignore[arg-type]
+        return [self._emits(r) for r in routed]
 
 
 class DedupOwnerStep(Step):

@@ -77,4 +77,5 @@ def decide(ballot: DedupVote, votes: list[DedupVote]) -> Instance:
     else:
         out = inst.accept()
     out.content_hash = ballot.content_hash
+    out.dedup_sketch = ""  # out is a fresh copy; the sketch stops here, as in single mode
     return out

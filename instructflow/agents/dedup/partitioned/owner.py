@@ -27,7 +27,9 @@ import numpy as np
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
+from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
+from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.schemas.dedup import BandProbe
 
 
@@ -47,24 +49,24 @@ class BandOwner:
         self.signatures = SignatureStore(num_perm)
         self._seq = array("q")  # row -> seq of its first probe
         self._length = array("I")  # row -> normalized text length (0: unknown, the full bar)
-        self._ids: list[str] = []  # row -> instance id
-        self._row_of: dict[str, int] = {}
-        self._first_of_digest: dict[bytes, int] = {}
-        self._blank = np.zeros(num_perm, dtype=np.uint32)
+        self._rows = IdRows()  # row <-> instance id (compact: rows.py)
+        # The content digests this partition owns (1/P of the rows): entry k belongs to row
+        # _digest_row[k] (compact, as rows.py).
+        self._digests = DigestRows()
+        self._digest_row = array("I")
+        self._blank = np.zeros(num_perm, dtype=SIGNATURE_DTYPE)
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> BandOwner:
         return cls(config.threshold, config.num_perm, config.bar)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def answer(self, probe: BandProbe) -> OwnerAnswer:
         """Answer ``probe`` and remember it (idempotent per instance id)."""
-        row = self._row_of.get(probe.instance_id)
-        sig = decode_signature(probe.signature) if probe.signature else None
-        if sig is not None and sig.size != self.num_perm:
-            raise ValueError(f"signature has {sig.size} values, expected {self.num_perm}")
+        row = self._rows.find(probe.instance_id)
+        sig = decode_signature(probe.signature, self.num_perm) if probe.signature else None
         keys = np.array(probe.keys, dtype=np.uint64)
         digest = bytes.fromhex(probe.digest) if probe.digest else b""
         seq = probe.seq if row is None else self._seq[row]
@@ -79,12 +81,12 @@ class BandOwner:
     ) -> OwnerAnswer:
         exact_of = ""
         if digest:
-            first = self._first_of_digest.get(digest)
-            if first is not None and self._seq[first] < seq and self._ids[first] != ident:
-                exact_of = self._ids[first]
+            first = self._first_with(digest)
+            if first is not None and self._seq[first] < seq and self._rows[first] != ident:
+                exact_of = self._rows[first]
         near_of, best = "", 0.0
         if sig is not None and keys.size:
-            rows = [r for r in self.table.lookup(keys, keys.tolist()) if self._seq[r] < seq and self._ids[r] != ident]
+            rows = [r for r in self.table.lookup(keys) if self._seq[r] < seq and self._rows[r] != ident]
             if rows:
                 rows = sorted(rows)
                 equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)
@@ -92,8 +94,8 @@ class BandOwner:
                 bars = self.bar.many(lengths)  # the Deduplicator's vectorized test, bit for bit
                 for r, n, bar in zip(rows, equal.tolist(), bars.tolist(), strict=True):
                     sim = n / self.num_perm
-                    if sim >= bar and (sim > best or (sim == best and self._ids[r] < near_of)):
-                        near_of, best = self._ids[r], sim
+                    if sim >= bar and (sim > best or (sim == best and self._rows[r] < near_of)):
+                        near_of, best = self._rows[r], sim
         return OwnerAnswer(exact_of, near_of, best)
 
     def _insert(
@@ -102,14 +104,17 @@ class BandOwner:
         row = self.signatures.append(sig if sig is not None else self._blank)
         self._seq.append(seq)
         self._length.append(min(length, 0xFFFFFFFF))
-        self._ids.append(ident)
-        self._row_of[ident] = row
+        self._rows.append(ident)
         if keys.size:
             self.table.add(keys.tolist(), row)
         if digest:
-            first = self._first_of_digest.get(digest)
-            if first is None or seq < self._seq[first]:
-                self._first_of_digest[digest] = row
+            self._digests.append(digest)
+            self._digest_row.append(row)
+
+    def _first_with(self, digest: bytes) -> int | None:
+        """The row with ``digest`` whose first probe came first (ties: stored first)."""
+        rows = [self._digest_row[k] for k in self._digests.rows(digest)]
+        return min(rows, key=lambda r: (self._seq[r], r)) if rows else None
 
     @property
     def nbytes(self) -> int:

@@ -1,0 +1,135 @@
+"""Compact maps from an instance id and from a content digest to the index rows that hold them.
+
+Python dicts cost ~100-150 bytes per entry (a str or bytes key object, a boxed int row, the
+table): as much as the signature itself at a million instances. Here the rows are found through
+a :class:`~.index.BandTable` of 64-bit hashes (8 bytes a slot, 1/2 to 3/4 full) and verified
+against the values kept in row order (the ids, encoded in one buffer, and 16 bytes of digest
+per row), so a hash collision costs a comparison, never a wrong row.
+
+Lookups come one at a time (``find``, ``rows``) and for a whole batch at once (``find_many``,
+``rows_many``): the batch path of the Deduplicator asks for a batch with one vectorized probe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Sequence
+
+import numpy as np
+
+from instructflow.agents.dedup.index import BandTable, SignatureStore
+
+_DIGEST = 16
+
+
+class IdRows:
+    """Row -> instance id and id -> row. The ids are kept UTF-8 encoded end to end in one buffer
+    (a 32-hex id: 32 bytes + an 8-byte offset, against ~90 for a str in a list), and found
+    through a hash table of a 64-bit BLAKE2b of the encoding."""
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._ends = array("Q")  # row -> end offset of its id in _blob
+        self._table = BandTable()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, row: int) -> str:
+        start = self._ends[row - 1] if row else 0
+        return self._blob[start : self._ends[row]].decode("utf-8")
+
+    @property
+    def ids(self) -> list[str]:
+        return [self[row] for row in range(len(self))]
+
+    @staticmethod
+    def _keys(encoded: Sequence[bytes]) -> np.ndarray:
+        digests = b"".join(hashlib.blake2b(e, digest_size=8).digest() for e in encoded)
+        return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+    def append(self, ident: str) -> int:
+        """One id (the band owners' path): buffered in the table, no vectorized insert per call."""
+        row = len(self._ends)
+        encoded = ident.encode("utf-8")
+        self._blob += encoded
+        self._ends.append(len(self._blob))
+        self._table.add(self._keys([encoded]), row)
+        return row
+
+    def extend(self, idents: Sequence[str]) -> int:
+        """Append ``idents`` (rows in order); returns the first row."""
+        first = len(self._ends)
+        encoded = [i.encode("utf-8") for i in idents]
+        for e in encoded:
+            self._blob += e
+            self._ends.append(len(self._blob))
+        self._table.add_many(self._keys(encoded), np.arange(first, first + len(idents), dtype=np.uint32))
+        return first
+
+    def find(self, ident: str) -> int | None:
+        for row in self._table.lookup(self._keys([ident.encode("utf-8")])):
+            if self[row] == ident:
+                return row
+        return None
+
+    def find_many(self, idents: Sequence[str]) -> list[int | None]:
+        out: list[int | None] = [None] * len(idents)
+        if not idents or not len(self._ends):
+            return out
+        which, rows = self._table.lookup_many(self._keys([i.encode("utf-8") for i in idents]))
+        for w, row in zip(which.tolist(), rows.tolist(), strict=True):
+            if self[row] == idents[w]:
+                out[w] = row
+        return out
+
+
+class DigestRows:
+    """Content digest -> the rows holding that normalized text (one row's digest per row)."""
+
+    def __init__(self) -> None:
+        self._digests = SignatureStore(_DIGEST, np.uint8)
+        self._table = BandTable()
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    @staticmethod
+    def _matrix(digests: Sequence[bytes]) -> np.ndarray:
+        return np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(len(digests), _DIGEST)
+
+    def extend(self, digests: Sequence[bytes]) -> None:
+        """Append one digest per new row, in row order."""
+        if not digests:
+            return
+        matrix = self._matrix(digests)
+        first = self._digests.append_many(matrix)
+        self._table.add_many(matrix[:, :8].copy().view("<u8").ravel(),
+                             np.arange(first, first + len(digests), dtype=np.uint32))
+
+    def append(self, digest: bytes) -> None:
+        """One digest (the band owners' path): buffered in the table, as IdRows.append."""
+        row = self._digests.append(np.frombuffer(digest, dtype=np.uint8))
+        self._table.add([int.from_bytes(digest[:8], "little")], row)
+
+    def rows(self, digest: bytes) -> list[int]:
+        if not len(self._digests):
+            return []
+        found = self._table.lookup(np.array([int.from_bytes(digest[:8], "little")], dtype=np.uint64))
+        mine = np.frombuffer(digest, dtype=np.uint8)
+        return sorted(r for r in found if (self._digests.row(r) == mine).all())
+
+    def rows_many(self, digests: Sequence[bytes]) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in digests]
+        if not digests or not len(self._digests):
+            return out
+        matrix = self._matrix(digests)
+        which, rows = self._table.lookup_many(matrix[:, :8].copy().view("<u8").ravel())
+        if which.size:
+            same = (self._digests.take(rows.astype(np.int64)) == matrix[which]).all(axis=1)
+            for w, row in zip(which[same].tolist(), rows[same].tolist(), strict=True):
+                out[w].append(row)
+        for found in out:
+            found.sort()
+        return out

@@ -1,0 +1,99 @@
+"""The dedup sketch carried from the score step decides exactly as one computed by the decider.
+
+Planted once each (went red, restored): decoding the carried signature reversed (sig[::-1]) fails
+the single-mode and router equality tests; ignoring the header check (a sketch of shingle 5
+accepted by a shingle-4 decider) fails test_sketch_from_other_settings_is_recomputed.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.loadgen import generated_batch
+from instructflow.agents.dedup.deduplicator import Deduplicator
+from instructflow.agents.dedup.partitioned.combiner import decide
+from instructflow.agents.dedup.partitioned.router import BandRouter
+from instructflow.agents.dedup.sketch import Sketcher
+from instructflow.agents.score.agent import ScoreStep
+from instructflow.schemas import Instance, Status
+from instructflow.schemas.pool import COLUMN_NAMES, to_row
+from instructflow.streams.settings import Settings
+from instructflow.streams.step import Origin
+
+
+def _instances(seed: int) -> list[Instance]:
+    batch = generated_batch(n_unique=250, n_exact=40, n_near=60, seed=seed)
+    insts = [Instance(instance_id=f"i{k:04d}", source="chat", stage=2, instruction=p.messages[0].content)
+             for k, p in enumerate(batch.prompts)]
+    insts.append(Instance(instance_id="empty", source="chat", stage=2, instruction=" \u200b "))
+    random.Random(seed).shuffle(insts)
+    return insts
+
+
+def _carrying(insts: list[Instance], sketcher: Sketcher) -> list[Instance]:
+    return [i.model_copy(update={"dedup_sketch": sketcher.sketch(i.text())}) for i in insts]
+
+
+def _decisions(out: list[Instance]) -> list[tuple[str, str, str, str]]:
+    return [(o.status.value, o.reject_reason, o.duplicate_of, o.content_hash) for o in out]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_single_mode_decides_the_same_with_carried_or_computed_sketches(seed: int):
+    insts = _instances(seed)
+    computed = Deduplicator()
+    carried = Deduplicator()
+    sketched = _carrying(insts, carried.sketcher)
+    # Half the batches carried, half computed in the second run: mixing must not matter either.
+    mixed = Deduplicator()
+    mixed_in = [s if k % 2 else i for k, (i, s) in enumerate(zip(insts, sketched, strict=True))]
+    a = [o for k in range(0, len(insts), 64) for o in computed.decide_batch(insts[k:k + 64])]
+    b = [o for k in range(0, len(insts), 64) for o in carried.decide_batch(sketched[k:k + 64])]
+    c = [mixed.decide(i) for i in mixed_in]
+    assert _decisions(a) == _decisions(b) == _decisions(c)
+    assert {o.reject_reason for o in a} == {"", "duplicate_exact", "duplicate_near"}
+    assert all(o.dedup_sketch == "" for o in b)  # decided records do not carry it on
+
+
+def test_router_routes_the_same_with_carried_or_computed_sketches():
+    insts = _instances(3)
+    router = BandRouter(5)
+    sketched = _carrying(insts, router.sketcher)
+    seqs = list(range(len(insts)))
+    for a, b in zip(router.route_batch(insts, seqs), router.route_batch(sketched, seqs), strict=True):
+        assert a.ballot.model_copy(update={"instance": None}) == b.ballot.model_copy(update={"instance": None})
+        assert {p: x.model_dump() for p, x in a.probes.items()} == {p: x.model_dump() for p, x in b.probes.items()}
+        assert a.ballot.instance is not None and b.ballot.instance is not None
+        assert b.ballot.instance.model_copy(update={"dedup_sketch": ""}) == a.ballot.instance
+    ballot = router.route_batch(sketched[:1], [0])[0].ballot
+    assert decide(ballot, []).dedup_sketch == ""  # the combiner's decision does not carry it on
+
+
+def test_sketch_from_other_settings_is_recomputed():
+    insts = _instances(4)[:80]
+    other = _carrying(insts, Sketcher(shingle=5))
+    mine = Sketcher()
+    right_size = "!" * len(mine.sketch("x"))  # not base64, but of a sketch's length
+    garbage = [i.model_copy(update={"dedup_sketch": ("not base64!", right_size, "")[k % 3]})
+               for k, i in enumerate(insts)]
+    # One bad sketch in a batch of good ones: only that one is recomputed.
+    mixed = _carrying(insts, mine)
+    mixed[7] = garbage[7]
+    for records in (other, garbage, mixed):
+        assert (mine.of_instances(records).signatures == mine.of_instances(insts).signatures).all()
+    expected = _decisions(Deduplicator().decide_batch(insts))
+    assert _decisions(Deduplicator().decide_batch(other)) == expected
+    assert _decisions(Deduplicator().decide_batch(garbage)) == expected
+
+
+def test_score_step_attaches_the_sketch_and_the_pool_never_sees_it():
+    step = ScoreStep(Settings(kafka_bootstrap="127.0.0.1:1"))
+    inst = Instance(instance_id="a", source="chat", stage=2,
+                    instruction="Explain how a hash table handles collisions, with an example in Python.")
+    [emit] = step.process(inst, Origin("instances.scrubbed", 0, 0, None))  # type: ignore[arg-type]
+    scored = emit.value
+    assert isinstance(scored, Instance) and scored.status is not Status.rejected
+    assert scored.dedup_sketch == step.sketcher.sketch(inst.text()) and inst.dedup_sketch == ""
+    assert "dedup_sketch" not in COLUMN_NAMES and scored.dedup_sketch not in to_row(scored)
