@@ -386,3 +386,24 @@ def test_batch_signatures_equal_datasketch() -> None:
         reference = MinHash(num_perm=128, seed=1, hashfunc=hasher.shingle_hash)
         reference.update_batch(hasher.shingles(text))
         assert np.array_equal(row, reference.hashvalues)
+
+
+def test_loose_bands_only_where_a_short_text_is_in_the_pair() -> None:
+    """Two texts of 100+ characters meet only through the strict bands; a short text meets any text
+    under reach_chars through the loose ones. Planted: with every tier inserted and queried by every
+    text (the masks all True), prompts sharing a template became candidates of a quarter of the
+    index and dedup went quadratic; this test then fails on the long/long masks."""
+    from instructflow.agents.dedup.index import LSHIndex
+    from instructflow.agents.dedup.similarity import PairThreshold
+
+    index = LSHIndex(0.8, 128, bar=PairThreshold(0.8, 0.45, 100, 20))
+    strict, loose = index.strict_bands, index.bands
+    lengths = np.array([50, 150, 400])
+    ins, ask = index.insert_mask(lengths), index.query_mask(lengths)
+    lo, mid = slice(strict, strict + loose), slice(strict + loose, strict + 2 * loose)
+    assert ins[:, :strict].all() and ask[:, :strict].all()
+    assert ins[0, lo].all() and ask[0, lo].all() and ask[0, mid].all() and not ins[0, mid].any()  # short
+    assert ins[1, mid].all() and ask[1, lo].all() and not ins[1, lo].any() and not ask[1, mid].any()  # 150
+    assert not ins[2, strict:].any() and not ask[2, strict:].any()  # beyond reach: strict only
+    # A long text never queries a key another long text inserted through the loose tiers.
+    assert not (ask[1, strict:] & ins[1, strict:]).any()

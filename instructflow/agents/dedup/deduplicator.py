@@ -291,15 +291,17 @@ class Deduplicator:
     def _pairs_within(
         self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(later, earlier, equal positions) for batch pairs sharing a band key and verified."""
+        """(later, earlier, equal positions) for batch pairs that the index would have found and verified:
+        a key the later one queries equal to a key the earlier one inserted (LSHIndex's tiers)."""
         empty = np.empty(0, dtype=np.int64)
-        docs = np.flatnonzero(keyed)
-        if docs.size < 2:
+        if np.count_nonzero(keyed) < 2:
             return empty, empty, empty
-        flat = keys[docs].ravel()
-        owner = np.repeat(docs, keys.shape[1])
+        queries, inserts = self.index.query_mask(lengths), self.index.insert_mask(lengths)
+        docs, cols = np.nonzero((queries | inserts) & keyed[:, None])
+        flat, owner = keys[docs, cols], docs
+        asks, holds = queries[docs, cols], inserts[docs, cols]
         order = np.argsort(flat, kind="stable")
-        flat, owner = flat[order], owner[order]
+        flat, owner, asks, holds = flat[order], owner[order], asks[order], holds[order]
         same = np.flatnonzero(flat[1:] == flat[:-1])
         if same.size == 0:
             return empty, empty, empty
@@ -316,7 +318,11 @@ class Deduplicator:
             at = pos[pos + d < end]
             if at.size == 0:
                 break
-            chunks.append(np.stack((owner[at + d], owner[at])))
+            a, b = at + d, at
+            # The later text must query the key and the earlier one have inserted it.
+            a_later = owner[a] > owner[b]
+            found = np.where(a_later, asks[a] & holds[b], asks[b] & holds[a])
+            chunks.append(np.stack((owner[a][found], owner[b][found])))
         both = np.concatenate(chunks, axis=1)
         hi, lo = np.maximum(both[0], both[1]), np.minimum(both[0], both[1])
         distinct = np.unique((hi[hi != lo] << 32) | lo[hi != lo])

@@ -40,6 +40,8 @@ from instructflow.agents.dedup.similarity import PairThreshold
 _PENDING_LIMIT = 1 << 14
 _ROW_CHUNK = 1 << 14  # signatures per storage chunk (2 MiB at 128 8-bit permutations)
 _BAND_SEED_SALT = 0xBA4D
+_MAX_POSTING = 256  # ids kept under one overflowing fingerprint (BandTable._spill)
+_MID_SALT = np.uint64(0x9E3779B97F4A7C15)  # the loose keys of the MID tier (LSHIndex)
 # Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
 _MAX_PROBE = 64
@@ -312,7 +314,12 @@ class BandTable:
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
         for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
-            self._overflow.setdefault(fp, []).append(ident)
+            held = self._overflow.setdefault(fp, [])
+            # A band value shared by this many texts is boilerplate (a template's fixed words), like a
+            # stop word: more ids under it only make every later lookup slower. A near duplicate
+            # shares many bands with its original, so it is still found through the others.
+            if len(held) < _MAX_POSTING:
+                held.append(ident)
 
     def _rebuild(self, fps: np.ndarray, ids: np.ndarray) -> None:
         """Re-place all entries plus ``fps``/``ids`` in a table half full after it."""
@@ -349,7 +356,24 @@ class LSHIndex:
 
     Each stored row keeps its normalized text length; a candidate pair is verified against
     the length-aware bar of :class:`~.similarity.PairThreshold` (``bar``; a fixed
-    ``threshold`` when not given), and the bands are chosen for the lowest bar.
+    ``threshold`` when not given).
+
+    Bands in tiers, so that only the pairs that can pass a low bar are searched with the loose
+    bands. A pair needs the loose bands (chosen for the lowest bar) only if its shorter text is
+    short (``< short_chars``, where the bar is below ``threshold``); and a text can only pass
+    the bar with a text at most ``1 / lowest`` times its length (Jaccard <= the ratio of the
+    shingle counts), so its partner is shorter than ``reach_chars``. With the loose bands for
+    every pair, prompts that share a template (a fixed opening and closing around different
+    words: Jaccard ~0.3) became candidates of about a quarter of everything stored, and dedup
+    went quadratic (65 docs/s at 40k templated prompts, measured). So each text is keyed with:
+
+    * the strict bands (chosen for ``threshold``), inserted and queried by every text;
+    * the loose bands salted ``LO``: inserted by short texts, queried by texts under ``reach_chars``;
+    * the loose bands salted ``MID``: inserted by texts from ``short_chars`` to ``reach_chars``,
+      queried by short texts.
+
+    A short text thus meets every text under ``reach_chars`` through the loose bands, and two
+    longer texts meet only through the strict ones. With one fixed bar there is one tier.
     """
 
     def __init__(
@@ -363,11 +387,20 @@ class LSHIndex:
         self.bar = bar or PairThreshold(threshold, threshold)
         self.threshold = self.bar.lowest
         self.num_perm = num_perm
+        # The loose bands (the partitioned router's only ones).
         self.bands, self.rows = optimal_bands(self.threshold, num_perm, *(weights or self.bar.band_weights))
         gen = np.random.RandomState((seed + _BAND_SEED_SALT) % (1 << 32))
         shape = (self.bands, self.rows)
         self._w = gen.randint(0, 1 << 62, size=shape, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._w0 = gen.randint(0, 1 << 62, size=self.bands, dtype=np.uint64)
+        self.tiered = self.bar.short_threshold < self.bar.threshold
+        if self.tiered:
+            self.strict_bands, self.strict_rows = optimal_bands(self.bar.threshold, num_perm)
+            self._sw = gen.randint(0, 1 << 62, size=(self.strict_bands, self.strict_rows),
+                                   dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+            self._sw0 = gen.randint(0, 1 << 62, size=self.strict_bands, dtype=np.uint64)
+            self.short_chars = self.bar.full_chars
+            self.reach_chars = int(np.ceil(self.bar.full_chars / self.bar.lowest))
         self.signatures = SignatureStore(num_perm)
         self.lengths = array("I")  # row -> normalized length of its text
         self.table = BandTable()
@@ -378,15 +411,44 @@ class LSHIndex:
     def _lengths(self, rows: np.ndarray) -> np.ndarray:
         return np.frombuffer(self.lengths, dtype=np.uint32)[rows]
 
-    def band_keys(self, sig: np.ndarray) -> np.ndarray:
-        """One uint64 key per band (uint64 arithmetic wraps, which is the intended mod 2**64)."""
-        bands = sig[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
-        return (bands * self._w).sum(axis=1, dtype=np.uint64) + self._w0
-
-    def band_keys_many(self, sigs: np.ndarray) -> np.ndarray:
-        """band_keys() for each row of ``sigs``: shape ``(len(sigs), bands)``."""
+    def loose_keys_many(self, sigs: np.ndarray) -> np.ndarray:
+        """One uint64 key per loose band of each row of ``sigs``: shape ``(len(sigs), bands)``
+        (uint64 arithmetic wraps, which is the intended mod 2**64)."""
         used = sigs[:, : self.bands * self.rows].reshape(len(sigs), self.bands, self.rows)
         return (used.astype(np.uint64) * self._w).sum(axis=2, dtype=np.uint64) + self._w0
+
+    def band_keys_many(self, sigs: np.ndarray) -> np.ndarray:
+        """Every key of each row of ``sigs`` (all tiers); which are inserted and queried depends on
+        the text's length (:meth:`insert_mask`, :meth:`query_mask`)."""
+        loose = self.loose_keys_many(sigs)
+        if not self.tiered:
+            return loose
+        used = sigs[:, : self.strict_bands * self.strict_rows].reshape(len(sigs), self.strict_bands,
+                                                                       self.strict_rows)
+        strict = (used.astype(np.uint64) * self._sw).sum(axis=2, dtype=np.uint64) + self._sw0
+        return np.concatenate((strict, loose, loose ^ _MID_SALT), axis=1)
+
+    def band_keys(self, sig: np.ndarray) -> np.ndarray:
+        return self.band_keys_many(sig[None, :])[0]
+
+    def _masks(self, lengths: np.ndarray, query: bool) -> np.ndarray:
+        """(n, keys) booleans: the keys a text of each length inserts (query=False) or queries."""
+        lengths = np.asarray(lengths).reshape(-1)
+        n = lengths.size
+        if not self.tiered:
+            return np.ones((n, self.bands), dtype=bool)
+        short = (lengths < self.short_chars)[:, None]
+        near = (lengths < self.reach_chars)[:, None]
+        loose = np.ones((1, self.bands), dtype=bool)
+        strict = np.ones((n, self.strict_bands), dtype=bool)
+        lo, mid = (near, short) if query else (short, near & ~short)
+        return np.concatenate((strict, lo & loose, mid & loose), axis=1)
+
+    def insert_mask(self, lengths: np.ndarray) -> np.ndarray:
+        return self._masks(lengths, query=False)
+
+    def query_mask(self, lengths: np.ndarray) -> np.ndarray:
+        return self._masks(lengths, query=True)
 
     def insert(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> int:
         """Store ``sig`` (of a text ``length`` chars long); returns its row number (the id the
@@ -395,7 +457,8 @@ class LSHIndex:
         self.lengths.append(min(length, 0xFFFFFFFF))
         if keys is None:
             keys = self.band_keys(sig)
-        self.table.add(keys, row)
+        if keys.size:
+            self.table.add(keys[self.insert_mask(np.array([length]))[0]], row)
         return row
 
     def insert_many(self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray) -> int:
@@ -404,8 +467,8 @@ class LSHIndex:
         self.lengths.extend(np.minimum(lengths, 0xFFFFFFFF).astype(np.uint32).tolist())
         rows = np.arange(first, first + len(sigs), dtype=np.uint32)
         if keyed.any():
-            k = keys[keyed]
-            self.table.add_many(k, np.repeat(rows[keyed], k.shape[1]))
+            doc, col = np.nonzero(self.insert_mask(lengths) & keyed[:, None])
+            self.table.add_many(keys[doc, col], rows[doc])
         return first
 
     def query(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> list[tuple[int, float]]:
@@ -413,7 +476,7 @@ class LSHIndex:
         bar of the pair, with that estimate."""
         if keys is None:
             keys = self.band_keys(sig)
-        candidates = self.table.lookup(keys)
+        candidates = self.table.lookup(keys[self.query_mask(np.array([length]))[0]])
         if not candidates:
             return []
         rows = sorted(candidates)
@@ -435,14 +498,14 @@ class LSHIndex:
         Returns parallel arrays (i, row, equal positions) of the verified matches, i.e. the
         pairs whose estimated Jaccard ``equal / num_perm`` passes the bar of the pair, sorted by i.
         """
-        docs = np.flatnonzero(keyed)
         empty = np.empty(0, dtype=np.int64)
-        if docs.size == 0 or len(self.table) == 0:
+        if not keyed.any() or len(self.table) == 0:
             return empty, empty, empty
-        which, ids = self.table.lookup_many(keys[docs].ravel())
+        docs, cols = np.nonzero(self.query_mask(lengths) & keyed[:, None])
+        which, ids = self.table.lookup_many(keys[docs, cols])
         if which.size == 0:
             return empty, empty, empty
-        doc = docs[which // keys.shape[1]]
+        doc = docs[which]
         # One pair per (doc, row) however many bands it shares.
         pair = np.unique(doc.astype(np.int64) << 32 | ids.astype(np.int64))
         doc, row = pair >> 32, pair & 0xFFFFFFFF

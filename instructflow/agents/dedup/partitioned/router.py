@@ -73,7 +73,7 @@ class BandRouter:
         if any(not inst.instance_id for inst in insts):
             raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
         made = self.sketcher.of_instances(insts)
-        keys = self.bands.band_keys_many(made.signatures)
+        keys = self.bands.loose_keys_many(made.signatures)  # one tier: each owner inserts what it is asked
         # Each instance's keys sorted by partition (stable: band order within one), and the count
         # per (instance, partition): the probes are then list slices, no per-key Python.
         parts = (keys % np.uint64(self.partitions)).astype(np.int64)
