@@ -8,8 +8,10 @@ Faust still hosts the worker (web server, timers, signals); the agents are these
 
 Delivery is at-least-once, as before: a batch's offsets are committed only after the step's
 ``end_batch`` returned (the pool has the rows) and every record it sent was acknowledged by the
-broker, and then every ``commit_interval_s`` (as Faust did). A rebalance waits for the batch in
-flight (it holds the loop's lock) and commits what is done before the partitions move; records
+broker, and then every ``commit_interval_s`` (as Faust did). The next batch is processed while the
+broker acknowledges the last one's records (``MAX_BATCHES_IN_FLIGHT``); its offsets wait for them.
+A rebalance waits for the batch in flight (it holds the loop's lock) and commits what is done
+before the partitions move; records
 fetched for a partition that has moved meanwhile are dropped unprocessed, for the new owner to do.
 
 Each agent is its own consumer group (``<app id>.<agent>``): a worker joining or leaving the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 # A fetch that finds nothing waits this long on the broker (Kafka's default is 500 ms, Faust's 1.5 s):
 # each agent is a hop, and at a trickle of traffic every hop would add that wait to the latency.
 FETCH_MAX_WAIT_MS = 50
+# Batches sent and not yet acknowledged by the broker while the next one is processed.
+MAX_BATCHES_IN_FLIGHT = 2
 
 
 # Young-generation collections every 10,000 allocations instead of 700: a batch allocates tens of
@@ -93,6 +98,8 @@ class StepLoop:
         self._consumer: AIOKafkaConsumer | None = None
         self._lock = asyncio.Lock()  # held by a batch from processing to done, and by each commit
         self._done: dict[TopicPartition, int] = {}  # processed, durable, acknowledged; not yet committed
+        # Batches processed and sent, the broker's acknowledgement pending, oldest first.
+        self._inflight: deque[tuple[asyncio.Future[list[object]], dict[TopicPartition, int]]] = deque()
         self._last_commit = 0.0
 
     @staticmethod
@@ -122,7 +129,8 @@ class StepLoop:
                 batches = await self._next_batch(consumer)
                 if batches:
                     await self._process(batches)
-                if self._done and self._clock() - self._last_commit >= self.runtime.settings.commit_interval_s:
+                if (self._done or self._inflight) and \
+                        self._clock() - self._last_commit >= self.runtime.settings.commit_interval_s:
                     async with self._lock:
                         await self._commit()
         finally:
@@ -163,13 +171,25 @@ class StepLoop:
             # CPU-bound cores run off the event loop, so heartbeats and fetches keep flowing.
             emits = await asyncio.to_thread(self.runtime.handle_batch, self.step, records)
             await self.runtime.end_batch(self.step)
-            await self.runtime.deliver(emits)
+            # The next batch is processed while the broker acknowledges this one's records (a round
+            # trip that otherwise idles the worker); its offsets count as done once acknowledged.
+            self._inflight.append((await self.runtime.deliver(emits), offsets))
+            await self._settle(keep=MAX_BATCHES_IN_FLIGHT - 1)
+
+    async def _settle(self, keep: int = 0) -> None:
+        """Wait for the oldest batches' acknowledgements until at most ``keep`` are outstanding (and
+        take any already acknowledged); their offsets are then done, in order."""
+        while self._inflight and (len(self._inflight) > keep or self._inflight[0][0].done()):
+            acked, offsets = self._inflight[0]
+            await acked  # a refusal raises here: the loop crashes, nothing of it is committed
+            self._inflight.popleft()
             self._done.update(offsets)  # durable and acknowledged: may be committed from now on
 
     async def _commit(self, consumer: AIOKafkaConsumer | None = None) -> None:
         """Commit what is done (hold the lock). Every ``commit_interval_s``, not every batch: a commit
         is a round trip to the group coordinator, and what a crash leaves uncommitted is only redone."""
         consumer = consumer or self._consumer
+        await self._settle()
         done, self._done = self._done, {}
         self._last_commit = self._clock()
         if not done or consumer is None:

@@ -166,12 +166,12 @@ class Runtime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
 
-    async def deliver(self, emits: list[Emit]) -> None:
-        """Send ``emits`` and wait until the broker has every one (a refusal raises: the loop crashes
-        and the worker's restart redoes the batch, whose offsets were not committed)."""
+    async def deliver(self, emits: list[Emit]) -> asyncio.Future[list[object]]:
+        """Send ``emits``; returns the future of the broker's acknowledgement of them all (a refusal
+        raises from it: the loop crashes and the worker's restart redoes the batch, whose offsets were
+        not committed)."""
         acks = [await self.send(emit) for emit in emits]
-        if acks:
-            await asyncio.gather(*acks)
+        return asyncio.gather(*acks)
 
     async def send(self, emit: Emit) -> asyncio.Future[object]:
         """Hand one record to the producer; returns the future of the broker's acknowledgement."""
