@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server listens on (and"
                           " advertises); 0.0.0.0 only behind a firewall or proxy: see SECURITY.md.")
     batch_size: int = Field(default=500, ge=1, description="Events an agent takes at once.")
-    batch_within_s: float = Field(default=0.2, gt=0, description="Longest wait to fill a batch.")
+    batch_within_s: float = Field(default=0.1, gt=0, description="Longest wait to fill a batch (per hop: it"
+                                  " bounds latency; under load batches fill before it is over).")
     session_timeout_s: float = 30.0
     heartbeat_interval_s: float = 3.0
     rebalance_timeout_s: float = 20.0
