@@ -21,7 +21,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from importlib import resources
 
 import faker.providers.person as faker_person
@@ -99,6 +100,29 @@ _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
+
+# What one word, on its own, can contribute to a name (see LatinNameRecognizer._token_flags).
+_OPENS = 1  # a capitalised word (or a name particle) _match does not rule out
+_LOWER_GIVEN = 2  # a lower-case given name: opens a name only with a surname, a Korean name or an intro near
+_KOREAN_SURNAME = 4
+_KOREAN_GIVEN = 8  # one or two romanized syllables that no lower-case English word claims
+_SURNAME = 16  # a surname after a lower-case given name
+_INTRO_END = 32  # the last word of a title or an introduction ("dr", "i'm", "is"): _TITLE_BEFORE, _INTRO_RE
+_PLAIN_GIVEN = 64  # a lower-case given name that is frequent or no dictionary word ("john", not "olive")
+_PLAIN_SURNAME = 128  # a surname that is no dictionary word ("smith", not "works")
+_INITIAL = 256  # one letter: a middle initial ("benjamin a seiler")
+_WEAK_CAPITAL = 512  # a capitalised dictionary word, no given name ("Tell"): a name only with another
+_NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name, suffix, initial, unknown word
+_OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
+_MAY_START = _OPENS_ANY | _KOREAN_SURNAME
+# Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
+# ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
+_INTRO_ENDS = tuple(
+    (
+        "mr mrs ms miss mx dr prof sir madam mme herr frau im i'm am me is name called named dear hi hello hey thanks you "
+        "sincerely regards signed meet ask tell contact says said wrote founder founders author attendees"
+    ).split()
+)
 
 
 def _census_last() -> frozenset[str]:
@@ -249,13 +273,12 @@ class LatinNameRecognizer(EntityRecognizer):
         self._first, self._last = gazetteer()
         # After a given name every surname counts, also those that are words ("Carole May").
         self._surnames = self._last | name_gazetteer_raw_last()
-        # Lower-case words that can start a name at all (given names, Korean surnames).
-        self._lower_triggers = frozenset(n.lower() for n in self._first | _ROMAN_SURNAMES)
         _korean_syllables()  # build now, not inside the first scrub
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
         self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
+        self._token_flags = lru_cache(maxsize=1 << 16)(self._token_flags_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
 
     def load(self) -> None:
@@ -298,18 +321,27 @@ class LatinNameRecognizer(EntityRecognizer):
             # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
             # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
             text = text.lower()
+        flags = list(map(self._token_flags, _WORD_RE.findall(text)))
+        if not self._may_hold_name(flags):
+            return self._spread(text, self._speakers(text))  # most texts: no word can open a name
         results: list[RecognizerResult] = []
-        triggers = self._lower_triggers
+        offset = 0
         for run in self._runs(text):
-            if run[0][2][0].islower() and not any(w[2].rstrip(".").lower() in triggers for w in run):
-                continue  # a lower-case run with no given name and no Korean surname in it
-            # The cheap tests first, once per run: most words of a text are lower-case words
-            # that are neither given names nor Korean surnames, and leave here.
+            # _runs reads the same words as findall, in order: this run's flags are the next slice.
+            run_flags = flags[offset : offset + len(run)]
+            offset += len(run)
+            if not reduce(or_, run_flags) & _MAY_START:
+                continue  # no word of the run can start a name: no given name, surname or Korean surname
             lower_run = run[0][2][0].islower()
             norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
             korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
             while i < len(run):
+                # Neither _korean (a Korean surname within three words) nor _match (a word it does
+                # not rule out) can find a name starting here: the cheap test, once per word.
+                if not run_flags[i] & _OPENS_ANY and not any(f & _KOREAN_SURNAME for f in run_flags[i : i + 3]):
+                    i += 1
+                    continue
                 maybe_korean = any(korean[i : i + 3])
                 # In lower case only given names (and Korean surnames) open a name.
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
@@ -331,6 +363,81 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
         return self._spread(text, results + self._speakers(text))
+
+    @staticmethod
+    def _may_hold_name(flags: list[int]) -> bool:
+        """False only when the run loop of analyze cannot find a name in a text whose words have
+        ``flags``: decided without building runs. A run is a slice of the text's words, so "the
+        next three words of the run" are among the next three words of the text and every test
+        below is looser than the one in analyze/_match/_korean it stands for."""
+        seen = reduce(or_, flags, 0)
+        if seen & _OPENS:
+            return True
+        if seen & _WEAK_CAPITAL:
+            # _match on "Tell": only a name word after it, or a title or an introduction before
+            for k, f in enumerate(flags):
+                if f & _WEAK_CAPITAL and (
+                    (k + 1 < len(flags) and flags[k + 1] & _NAME_LIKE) or (k and flags[k - 1] & _INTRO_END)
+                ):
+                    return True
+        if seen & _LOWER_GIVEN:
+            # _lower_may_open, or a Korean surname in the window that skips it
+            for k, f in enumerate(flags):
+                # _match on a lower-case run: a middle initial, a title or an introduction
+                # before, or given name + surname of which not both are dictionary words.
+                surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
+                if f & _LOWER_GIVEN and (
+                    any(g & _KOREAN_SURNAME for g in flags[k : k + 3])
+                    or any(g & surname for g in flags[k + 1 : k + 4])
+                    or (k + 1 < len(flags) and flags[k + 1] & _INITIAL)
+                    or (k and flags[k - 1] & _INTRO_END)
+                ):
+                    return True
+        if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
+            # _korean: a surname next to a given name, before or after it
+            for k, f in enumerate(flags):
+                if f & _KOREAN_SURNAME and (
+                    (k + 1 < len(flags) and flags[k + 1] & _KOREAN_GIVEN) or (k and flags[k - 1] & _KOREAN_GIVEN)
+                ):
+                    return True
+        return False
+
+    def _token_flags_uncached(self, word: str) -> int:
+        """The _may_hold_name flags of one word, each a necessary condition taken from analyze,
+        _match, _lower_may_open or _korean_given (memoised: prompts reuse their words)."""
+        flags = 0
+        lower = word[0].islower()
+        core = word.rstrip(".")
+        norm = _norm(word)
+        if not self._cannot_open(word):
+            if lower:
+                flags |= _OPENS if word in _PARTICLES else _LOWER_GIVEN
+            elif _shape(word) == "title" and norm not in self._first and is_common_english(core):
+                flags |= _WEAK_CAPITAL
+            else:
+                flags |= _OPENS
+        if norm in self._first or norm in self._last or (
+            norm.lower() not in STOP_WORDS
+            and (norm in self._surnames or norm in _SUFFIXES or len(norm) == 1 or self._is_capitalised_unknown(word))
+        ):
+            flags |= _NAME_LIKE
+        if norm in _ROMAN_SURNAMES or core.capitalize() in _ROMAN_SURNAMES:
+            flags |= _KOREAN_SURNAME
+        parts = core.lower().split("-")
+        syllables = _korean_syllables()
+        korean = (len(parts) == 1 and _two_syllables(parts[0])) or (len(parts) == 2 and all(p in syllables for p in parts))
+        if korean and len(word) >= 2 and not (lower and word not in _PARTICLES and any(is_common_english(p) for p in parts)):
+            flags |= _KOREAN_GIVEN
+        common = is_common_english(core)
+        if flags & _LOWER_GIVEN and (core.capitalize() in _frequent_first() or not common):
+            flags |= _PLAIN_GIVEN
+        if core.capitalize() in self._surnames:
+            flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
+        if len(core) == 1:
+            flags |= _INITIAL
+        if core.lower().endswith(_INTRO_ENDS) or core.lower() == "s":
+            flags |= _INTRO_END
+        return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
         """The word alone rules out a name starting at it, wherever it stands (memoised: the same
