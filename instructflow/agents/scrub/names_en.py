@@ -22,8 +22,8 @@ import importlib
 import pkgutil
 import re
 from functools import lru_cache, reduce
-from operator import or_
 from importlib import resources
+from operator import or_
 
 import faker.providers.person as faker_person
 from korean_romanizer.romanizer import Romanizer
@@ -119,8 +119,8 @@ _MAY_START = _OPENS_ANY | _KOREAN_SURNAME
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
 _INTRO_ENDS = tuple(
     (
-        "mr mrs ms miss mx dr prof sir madam mme herr frau im i'm am me is name called named dear hi hello hey thanks you "
-        "sincerely regards signed meet ask tell contact says said wrote founder founders author attendees"
+        "mr mrs ms miss mx dr prof sir madam mme herr frau im i'm am me is name called named dear hi hello hey "
+        "thanks you sincerely regards signed meet ask tell contact says said wrote founder founders author attendees"
     ).split()
 )
 
@@ -425,8 +425,12 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _KOREAN_SURNAME
         parts = core.lower().split("-")
         syllables = _korean_syllables()
-        korean = (len(parts) == 1 and _two_syllables(parts[0])) or (len(parts) == 2 and all(p in syllables for p in parts))
-        if korean and len(word) >= 2 and not (lower and word not in _PARTICLES and any(is_common_english(p) for p in parts)):
+        korean = (len(parts) == 1 and _two_syllables(parts[0])) or (
+            len(parts) == 2 and all(p in syllables for p in parts)
+        )
+        # _korean_given: lower-case given names with a dictionary word in them are no Korean name
+        wordy = lower and word not in _PARTICLES and any(is_common_english(p) for p in parts)
+        if korean and len(word) >= 2 and not wordy:
             flags |= _KOREAN_GIVEN
         common = is_common_english(core)
         if flags & _LOWER_GIVEN and (core.capitalize() in _frequent_first() or not common):
