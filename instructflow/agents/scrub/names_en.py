@@ -21,9 +21,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from functools import lru_cache, reduce
+from functools import lru_cache, partial, reduce
 from importlib import resources
-from operator import or_
+from itertools import compress, repeat
+from operator import and_, or_
 
 import faker.providers.person as faker_person
 from korean_romanizer.romanizer import Romanizer
@@ -100,6 +101,7 @@ _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
+_WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")  # split keeps the words and the text between them
 
 # What one word, on its own, can contribute to a name (see LatinNameRecognizer._token_flags).
 _OPENS = 1  # a capitalised word (or a name particle) _match does not rule out
@@ -266,6 +268,28 @@ def _shape(word: str) -> str:
     return "lower"
 
 
+def _match_may_start(flags: list[int], k: int) -> bool:
+    """Whether LatinNameRecognizer._match can find a name starting at word k of a text whose
+    words have ``flags`` (its token flags): a necessary condition, read from _match. A run is a
+    slice of the text's words, so "the next words of the run" are among the next words of the
+    text, and "the word before" is what the title and introduction patterns end on."""
+    f = flags[k]
+    if f & _OPENS:
+        return True
+    if not f & (_WEAK_CAPITAL | _LOWER_GIVEN):
+        return False  # _cannot_open
+    if k and flags[k - 1] & _INTRO_END:
+        return True
+    after = flags[k + 1] if k + 1 < len(flags) else 0
+    if f & _WEAK_CAPITAL:
+        # "Tell": no given name and a dictionary word, so never a name alone ("Tell me")
+        return bool(after & (_NAME_LIKE | _INITIAL))
+    # A lower-case given name: a middle initial, or given name + surname of which not both are
+    # dictionary words ("olive works" when Olive is a frequent given name, not "willow lobster").
+    surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
+    return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
+
+
 class LatinNameRecognizer(EntityRecognizer):
     """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
 
@@ -285,33 +309,38 @@ class LatinNameRecognizer(EntityRecognizer):
         pass
 
     # A run is a maximal list of adjacent words on one line within one sentence.
-    def _runs(self, text: str) -> list[list[tuple[int, int, str]]]:
+    @staticmethod
+    def _runs(pieces: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Runs of (start, end, word) from ``_WORD_SPLIT.split(text)``: the words at the odd
+        indices, the text between them (a "gap") at the even ones."""
         runs: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
         prev_lower = False
-        prev_end = 0
         prev = ""
-        for m in _WORD_RE.finditer(text):
-            start, end = m.span()
-            word = m.group()
+        end = len(pieces[0])
+        for k in range(1, len(pieces), 2):
+            word = pieces[k]
+            gap = pieces[k - 1]
+            start = end + len(gap) if k > 1 else end
+            end = start + len(word)
             lower = word[0].islower()
             if current:
                 if lower and not prev_lower and word in _PARTICLES:
                     current.append((start, end, word))  # "van" in "Maika van de Noort": the run stays capitalised
-                    prev_end, prev = end, word
+                    prev = word
                     continue
                 # A run never mixes lower-case and capitalised words ("John went", "the Smiths"),
                 # crosses no punctuation or line break (a lone "-" joins) and no sentence end.
                 if (
                     lower != prev_lower
-                    or (start != prev_end and (gap := text[prev_end:start]) != "-" and gap.strip(" \t"))
+                    or (gap and gap != "-" and gap.strip(" \t"))
                     or (prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS)
                 ):
                     runs.append(current)
                     current = []
             current.append((start, end, word))
             prev_lower = lower
-            prev_end, prev = end, word
+            prev = word
         if current:
             runs.append(current)
         return runs
@@ -321,34 +350,34 @@ class LatinNameRecognizer(EntityRecognizer):
             # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
             # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
             text = text.lower()
-        flags = list(map(self._token_flags, _WORD_RE.findall(text)))
+        pieces = _WORD_SPLIT.split(text)  # one pass: the words for the flags and the runs
+        flags = list(map(self._token_flags, pieces[1::2]))
         if not self._may_hold_name(flags):
             return self._spread(text, self._speakers(text))  # most texts: no word can open a name
         results: list[RecognizerResult] = []
         offset = 0
-        for run in self._runs(text):
+        for run in self._runs(pieces):
             # _runs reads the same words as findall, in order: this run's flags are the next slice.
             run_flags = flags[offset : offset + len(run)]
-            offset += len(run)
             if not reduce(or_, run_flags) & _MAY_START:
+                offset += len(run)
                 continue  # no word of the run can start a name: no given name, surname or Korean surname
             lower_run = run[0][2][0].islower()
             norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
             korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
             while i < len(run):
-                # Neither _korean (a Korean surname within three words) nor _match (a word it does
-                # not rule out) can find a name starting here: the cheap test, once per word.
-                if not run_flags[i] & _OPENS_ANY and not any(f & _KOREAN_SURNAME for f in run_flags[i : i + 3]):
+                # Neither _korean (a Korean surname within three words) nor _match can find a
+                # name starting here: the cheap test, once per word.
+                if not _match_may_start(flags, offset + i) and not any(
+                    f & _KOREAN_SURNAME for f in run_flags[i : i + 3]
+                ):
                     i += 1
                     continue
                 maybe_korean = any(korean[i : i + 3])
                 # In lower case only given names (and Korean surnames) open a name.
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
-                    continue
-                if lower_run and not maybe_korean and not self._lower_may_open(text, run, norms, i):
-                    i += 1  # "willow lobster": a given name that is a word, with nothing that makes it a name
                     continue
                 found = (self._korean(run, i) if maybe_korean else None) or self._match(
                     text, run, i, any(korean[i + 1 : i + 4])
@@ -362,37 +391,21 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
+            offset += len(run)
         return self._spread(text, results + self._speakers(text))
 
     @staticmethod
     def _may_hold_name(flags: list[int]) -> bool:
         """False only when the run loop of analyze cannot find a name in a text whose words have
-        ``flags``: decided without building runs. A run is a slice of the text's words, so "the
-        next three words of the run" are among the next three words of the text and every test
-        below is looser than the one in analyze/_match/_korean it stands for."""
+        ``flags``: decided without building runs."""
         seen = reduce(or_, flags, 0)
         if seen & _OPENS:
             return True
-        if seen & _WEAK_CAPITAL:
-            # _match on "Tell": only a name word after it, or a title or an introduction before
-            for k, f in enumerate(flags):
-                if f & _WEAK_CAPITAL and (
-                    (k + 1 < len(flags) and flags[k + 1] & _NAME_LIKE) or (k and flags[k - 1] & _INTRO_END)
-                ):
-                    return True
-        if seen & _LOWER_GIVEN:
-            # _lower_may_open, or a Korean surname in the window that skips it
-            for k, f in enumerate(flags):
-                # _match on a lower-case run: a middle initial, a title or an introduction
-                # before, or given name + surname of which not both are dictionary words.
-                surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
-                if f & _LOWER_GIVEN and (
-                    any(g & _KOREAN_SURNAME for g in flags[k : k + 3])
-                    or any(g & surname for g in flags[k + 1 : k + 4])
-                    or (k + 1 < len(flags) and flags[k + 1] & _INITIAL)
-                    or (k and flags[k - 1] & _INTRO_END)
-                ):
-                    return True
+        if seen & (_WEAK_CAPITAL | _LOWER_GIVEN):
+            # only the words with those flags, picked in C: most words have none
+            words = compress(range(len(flags)), map(and_, flags, repeat(_WEAK_CAPITAL | _LOWER_GIVEN)))
+            if any(map(partial(_match_may_start, flags), words)):
+                return True
         if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
             # _korean: a surname next to a given name, before or after it
             for k, f in enumerate(flags):
@@ -404,7 +417,7 @@ class LatinNameRecognizer(EntityRecognizer):
 
     def _token_flags_uncached(self, word: str) -> int:
         """The _may_hold_name flags of one word, each a necessary condition taken from analyze,
-        _match, _lower_may_open or _korean_given (memoised: prompts reuse their words)."""
+        _match or _korean_given (memoised: prompts reuse their words)."""
         flags = 0
         lower = word[0].islower()
         core = word.rstrip(".")
@@ -433,7 +446,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if korean and len(word) >= 2 and not wordy:
             flags |= _KOREAN_GIVEN
         common = is_common_english(core)
-        if flags & _LOWER_GIVEN and (core.capitalize() in _frequent_first() or not common):
+        if lower and flags & _OPENS_ANY and (core.capitalize() in _frequent_first() or not common):
             flags |= _PLAIN_GIVEN
         if core.capitalize() in self._surnames:
             flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
@@ -457,19 +470,11 @@ class LatinNameRecognizer(EntityRecognizer):
         # "Explain", "Write": a capitalised dictionary word that is no name
         return norm not in self._first and norm not in self._surnames and is_common_english(core)
 
-    def _lower_may_open(self, text: str, run: list[tuple[int, int, str]], norms: list[str], i: int) -> bool:
-        """What _match needs before a lower-case given name can open a name, tested cheaply first:
-        a known surname among the next three words ("john smith", "john mary smith"), a middle
-        initial ("benjamin a seiler"), or a title or an introduction before it ("dr lee",
-        "my name is lena"). Prompts are full of lower-case words that are also given names."""
-        if any(n in self._surnames or len(n) == 1 for n in norms[i + 1 : i + 4]):
-            return True
-        before = text[max(0, run[i][0] - 24) : run[i][0]]
-        return bool(_TITLE_BEFORE.search(before) or _LOWER_INTRO.search(before))
-
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
         more lines open with one word and a colon, and one of those words is a given name."""
+        if ":" not in text:
+            return []  # no label
         labels = [m for m in _SPEAKER_RE.finditer(text) if not is_common_english(m.group(1))]
         words = {m.group(1) for m in labels}
         if len(labels) < 2 or not any(_norm(w) in self._first for w in words):
