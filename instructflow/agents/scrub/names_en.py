@@ -108,6 +108,7 @@ _OPENS = 1  # a capitalised word (or a name particle) _match does not rule out
 _LOWER_GIVEN = 2  # a lower-case given name: opens a name only with a surname, a Korean name or an intro near
 _KOREAN_SURNAME = 4
 _KOREAN_GIVEN = 8  # one or two romanized syllables that no lower-case English word claims
+_KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _SURNAME = 16  # a surname after a lower-case given name
 _INTRO_END = 32  # the last word of a title or an introduction ("dr", "i'm", "is"): _TITLE_BEFORE, _INTRO_RE
 _PLAIN_GIVEN = 64  # a lower-case given name that is frequent or no dictionary word ("john", not "olive")
@@ -290,6 +291,16 @@ def _match_may_start(flags: list[int], k: int) -> bool:
     return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
 
 
+def _korean_may_start(flags: list[int], k: int) -> bool:
+    """Whether LatinNameRecognizer._korean can find a name at word k: a Korean surname next to
+    one or two given-name words, before or after them ("Park Ji Yeon", "Yuna Kang")."""
+    f0, f1, f2 = [*flags[k : k + 3], 0, 0, 0][:3]
+    return bool(
+        (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN)
+        or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
+    )
+
+
 class LatinNameRecognizer(EntityRecognizer):
     """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
 
@@ -359,7 +370,8 @@ class LatinNameRecognizer(EntityRecognizer):
         for run in self._runs(pieces):
             # _runs reads the same words as findall, in order: this run's flags are the next slice.
             run_flags = flags[offset : offset + len(run)]
-            if not reduce(or_, run_flags) & _MAY_START:
+            seen = reduce(or_, run_flags)
+            if not seen & _MAY_START:
                 offset += len(run)
                 continue  # no word of the run can start a name: no given name, surname or Korean surname
             lower_run = run[0][2][0].islower()
@@ -367,11 +379,11 @@ class LatinNameRecognizer(EntityRecognizer):
             korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
             while i < len(run):
-                # Neither _korean (a Korean surname within three words) nor _match can find a
-                # name starting here: the cheap test, once per word.
-                if not _match_may_start(flags, offset + i) and not any(
-                    f & _KOREAN_SURNAME for f in run_flags[i : i + 3]
-                ):
+                # Neither _korean nor _match can find a name starting here: the cheap test, once per word.
+                k = offset + i
+                korean_here = seen & _KOREAN_SURNAME and _korean_may_start(flags, k)
+                match_here = _match_may_start(flags, k)
+                if not korean_here and not match_here:
                     i += 1
                     continue
                 maybe_korean = any(korean[i : i + 3])
@@ -379,8 +391,10 @@ class LatinNameRecognizer(EntityRecognizer):
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
                     continue
-                found = (self._korean(run, i) if maybe_korean else None) or self._match(
-                    text, run, i, any(korean[i + 1 : i + 4])
+                found = (self._korean(run, i) if maybe_korean and korean_here else None) or (
+                    self._match(text, run, i, any(korean[i + 1 : i + 4]) and _korean_may_start(flags, k + 1))
+                    if match_here
+                    else None
                 )
                 if found is None:
                     i += 1
@@ -407,12 +421,7 @@ class LatinNameRecognizer(EntityRecognizer):
             if any(map(partial(_match_may_start, flags), words)):
                 return True
         if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
-            # _korean: a surname next to a given name, before or after it
-            for k, f in enumerate(flags):
-                if f & _KOREAN_SURNAME and (
-                    (k + 1 < len(flags) and flags[k + 1] & _KOREAN_GIVEN) or (k and flags[k - 1] & _KOREAN_GIVEN)
-                ):
-                    return True
+            return any(map(partial(_korean_may_start, flags), range(len(flags))))
         return False
 
     def _token_flags_uncached(self, word: str) -> int:
@@ -441,10 +450,13 @@ class LatinNameRecognizer(EntityRecognizer):
         korean = (len(parts) == 1 and _two_syllables(parts[0])) or (
             len(parts) == 2 and all(p in syllables for p in parts)
         )
-        # _korean_given: lower-case given names with a dictionary word in them are no Korean name
-        wordy = lower and word not in _PARTICLES and any(is_common_english(p) for p in parts)
+        # _korean_given: given names that start in lower case ("pop song") with a dictionary
+        # word in them are no Korean name; the test reads the first word of the given name only.
+        wordy = word.islower() and any(is_common_english(p) for p in parts)
         if korean and len(word) >= 2 and not wordy:
             flags |= _KOREAN_GIVEN
+        if len(parts) == 1 and parts[0] in syllables and len(word) >= 2:
+            flags |= _KOREAN_GIVEN_2ND
         common = is_common_english(core)
         if lower and flags & _OPENS_ANY and (core.capitalize() in _frequent_first() or not common):
             flags |= _PLAIN_GIVEN
