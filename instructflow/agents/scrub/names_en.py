@@ -304,7 +304,10 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
 class LatinNameRecognizer(EntityRecognizer):
     """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
 
-    def __init__(self) -> None:
+    def __init__(self, exhaustive: bool = False) -> None:
+        # exhaustive: try _korean and _match at every word, as before the word flags; the
+        # reference the flags are tested against (tests/unit/test_name_flags.py), never faster.
+        self._exhaustive = exhaustive
         self._first, self._last = gazetteer()
         # After a given name every surname counts, also those that are words ("Carole May").
         self._surnames = self._last | name_gazetteer_raw_last()
@@ -363,15 +366,15 @@ class LatinNameRecognizer(EntityRecognizer):
             text = text.lower()
         pieces = _WORD_SPLIT.split(text)  # one pass: the words for the flags and the runs
         flags = list(map(self._token_flags, pieces[1::2]))
-        if not self._may_hold_name(flags):
+        if not self._exhaustive and not self._may_hold_name(flags):
             return self._spread(text, self._speakers(text))  # most texts: no word can open a name
         results: list[RecognizerResult] = []
         offset = 0
         for run in self._runs(pieces):
-            # _runs reads the same words as findall, in order: this run's flags are the next slice.
+            # _runs reads the words of pieces in order: this run's flags are the next slice.
             run_flags = flags[offset : offset + len(run)]
             seen = reduce(or_, run_flags)
-            if not seen & _MAY_START:
+            if not seen & _MAY_START and not self._exhaustive:
                 offset += len(run)
                 continue  # no word of the run can start a name: no given name, surname or Korean surname
             lower_run = run[0][2][0].islower()
@@ -381,8 +384,8 @@ class LatinNameRecognizer(EntityRecognizer):
             while i < len(run):
                 # Neither _korean nor _match can find a name starting here: the cheap test, once per word.
                 k = offset + i
-                korean_here = seen & _KOREAN_SURNAME and _korean_may_start(flags, k)
-                match_here = _match_may_start(flags, k)
+                korean_here = self._exhaustive or (seen & _KOREAN_SURNAME and _korean_may_start(flags, k))
+                match_here = self._exhaustive or _match_may_start(flags, k)
                 if not korean_here and not match_here:
                     i += 1
                     continue
@@ -391,10 +394,10 @@ class LatinNameRecognizer(EntityRecognizer):
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
                     i += 1
                     continue
+                # _match steps back for a Korean name starting at the next word ("Tell Yoon Jun-seo")
+                korean_next = any(korean[i + 1 : i + 4]) and (self._exhaustive or _korean_may_start(flags, k + 1))
                 found = (self._korean(run, i) if maybe_korean and korean_here else None) or (
-                    self._match(text, run, i, any(korean[i + 1 : i + 4]) and _korean_may_start(flags, k + 1))
-                    if match_here
-                    else None
+                    self._match(text, run, i, korean_next) if match_here else None
                 )
                 if found is None:
                     i += 1
