@@ -3,10 +3,10 @@ what it finds when it tries _korean and _match at every word (``exhaustive=True`
 built from every kind of word the recognizer reacts to, on hand-picked cases for each flag, and
 (realdata) on presidio's corpus, the clean set and the load generator's prompts.
 
-Planted once each (2026-11-30), and restored: "tell" dropped from _INTRO_ENDS failed
-test_each_flag_case ("Tell Kim" after "tell") and the fuzz; _match_may_start ignoring the middle
-initial failed both on "benjamin a seiler"; the Korean given-name flag testing the first letter's
-case instead of the word's (a mixed-case "imBan won" is a Korean name) failed the fuzz only.
+Planted once each (2026-11-30), and restored: "tell" dropped from _INTRO_ENDS failed the word
+salad and "please tell Cook the plan"; _match_may_start ignoring the middle initial failed "willow
+j cook wrote it"; the Korean given-name flag testing the first letter's case instead of the whole
+word's failed the word salad and "imBan won the game" (mixed case: a Korean name).
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def test_word_salad(recognizers: tuple[LatinNameRecognizer, LatinNameRecognizer]
         "hi im willow",
         "dr lee said so",
         "hazel j willow wrote it",
+        "willow j cook wrote it",  # the middle initial is all that makes it a name
         "faina d yefremova wrote it",
-        "please tell Walker the plan",
+        "please tell Cook the plan",  # a surname that is a dictionary word, after an introduction
         "Tell Yoon Jun-seo the plan",
         "park ji yeon and yuna kang met",
         "imBan won the game",
