@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterator
 from functools import lru_cache, partial, reduce
 from importlib import resources
 from itertools import compress, repeat
@@ -117,7 +118,6 @@ _INITIAL = 256  # one letter: a middle initial ("benjamin a seiler")
 _WEAK_CAPITAL = 512  # a capitalised dictionary word, no given name ("Tell"): a name only with another
 _NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name, suffix, initial, unknown word
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
-_MAY_START = _OPENS_ANY | _KOREAN_SURNAME
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
 _INTRO_ENDS = tuple(
@@ -324,10 +324,10 @@ class LatinNameRecognizer(EntityRecognizer):
 
     # A run is a maximal list of adjacent words on one line within one sentence.
     @staticmethod
-    def _runs(pieces: list[str]) -> list[list[tuple[int, int, str]]]:
+    def _runs(pieces: list[str]) -> Iterator[list[tuple[int, int, str]]]:
         """Runs of (start, end, word) from ``_WORD_SPLIT.split(text)``: the words at the odd
-        indices, the text between them (a "gap") at the even ones."""
-        runs: list[list[tuple[int, int, str]]] = []
+        indices, the text between them (a "gap") at the even ones. Lazily: analyze stops after
+        the last word where a name can start."""
         current: list[tuple[int, int, str]] = []
         prev_lower = False
         prev = ""
@@ -350,14 +350,13 @@ class LatinNameRecognizer(EntityRecognizer):
                     or (gap and gap != "-" and gap.strip(" \t"))
                     or (prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS)
                 ):
-                    runs.append(current)
+                    yield current
                     current = []
             current.append((start, end, word))
             prev_lower = lower
             prev = word
         if current:
-            runs.append(current)
-        return runs
+            yield current
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         if text.isupper():
@@ -366,41 +365,44 @@ class LatinNameRecognizer(EntityRecognizer):
             text = text.lower()
         pieces = _WORD_SPLIT.split(text)  # one pass: the words for the flags and the runs
         flags = list(map(self._token_flags, pieces[1::2]))
-        if not self._exhaustive and not self._may_hold_name(flags):
+        if self._exhaustive:
+            match_at = korean_at = set(range(len(flags)))
+        else:
+            match_at, korean_at = self._starts(flags)
+        if not match_at and not korean_at:
             return self._spread(text, self._speakers(text))  # most texts: no word can open a name
+        starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
-        offset = 0
+        offset = p = 0
         for run in self._runs(pieces):
-            # _runs reads the words of pieces in order: this run's flags are the next slice.
-            run_flags = flags[offset : offset + len(run)]
-            seen = reduce(or_, run_flags)
-            if not seen & _MAY_START and not self._exhaustive:
-                offset += len(run)
-                continue  # no word of the run can start a name: no given name, surname or Korean surname
+            # _runs reads the words of pieces in order: this run holds words offset .. offset + len(run) - 1
+            if p == len(starts):
+                break
+            end_k = offset + len(run)
+            if starts[p] >= end_k:
+                offset = end_k
+                continue  # no name can start in this run
             lower_run = run[0][2][0].islower()
             norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
             korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
-            while i < len(run):
-                # Neither _korean nor _match can find a name starting here: the cheap test, once per word.
-                k = offset + i
-                korean_here = self._exhaustive or (seen & _KOREAN_SURNAME and _korean_may_start(flags, k))
-                match_here = self._exhaustive or _match_may_start(flags, k)
-                if not korean_here and not match_here:
-                    i += 1
-                    continue
+            # Only the words where _korean or _match can find a name; the others leave them.
+            while p < len(starts) and starts[p] < end_k:
+                k = starts[p]
+                p += 1
+                if k - offset < i:
+                    continue  # inside the name just found
+                i = k - offset
                 maybe_korean = any(korean[i : i + 3])
                 # In lower case only given names (and Korean surnames) open a name.
                 if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
-                    i += 1
                     continue
                 # _match steps back for a Korean name starting at the next word ("Tell Yoon Jun-seo")
-                korean_next = any(korean[i + 1 : i + 4]) and (self._exhaustive or _korean_may_start(flags, k + 1))
-                found = (self._korean(run, i) if maybe_korean and korean_here else None) or (
-                    self._match(text, run, i, korean_next) if match_here else None
+                korean_next = any(korean[i + 1 : i + 4]) and k + 1 in korean_at
+                found = (self._korean(run, i) if maybe_korean and k in korean_at else None) or (
+                    self._match(text, run, i, korean_next) if k in match_at else None
                 )
                 if found is None:
-                    i += 1
                     continue
                 j, score = found
                 start, end = run[i][0], run[j - 1][1]
@@ -408,27 +410,28 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
-            offset += len(run)
+            offset = end_k
         return self._spread(text, results + self._speakers(text))
 
     @staticmethod
-    def _may_hold_name(flags: list[int]) -> bool:
-        """False only when the run loop of analyze cannot find a name in a text whose words have
-        ``flags``: decided without building runs."""
+    def _starts(flags: list[int]) -> tuple[set[int], set[int]]:
+        """The words of a text (by index; ``flags`` are theirs) where _match, and where _korean,
+        may find a name: decided from the flags alone, without building runs."""
+        # Only the words with a flag that matters, picked in C: most words have none.
+        def flagged(mask: int) -> Iterator[int]:
+            return compress(range(len(flags)), map(and_, flags, repeat(mask)))
+
         seen = reduce(or_, flags, 0)
-        if seen & _OPENS:
-            return True
-        if seen & (_WEAK_CAPITAL | _LOWER_GIVEN):
-            # only the words with those flags, picked in C: most words have none
-            words = compress(range(len(flags)), map(and_, flags, repeat(_WEAK_CAPITAL | _LOWER_GIVEN)))
-            if any(map(partial(_match_may_start, flags), words)):
-                return True
+        match_at: set[int] = set()
+        if seen & _OPENS_ANY:
+            match_at = set(filter(partial(_match_may_start, flags), flagged(_OPENS_ANY)))
+        korean_at: set[int] = set()
         if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
-            return any(map(partial(_korean_may_start, flags), range(len(flags))))
-        return False
+            korean_at = set(filter(partial(_korean_may_start, flags), flagged(_KOREAN_SURNAME | _KOREAN_GIVEN)))
+        return match_at, korean_at
 
     def _token_flags_uncached(self, word: str) -> int:
-        """The _may_hold_name flags of one word, each a necessary condition taken from analyze,
+        """The _starts flags of one word, each a necessary condition taken from analyze,
         _match or _korean_given (memoised: prompts reuse their words)."""
         flags = 0
         lower = word[0].islower()
