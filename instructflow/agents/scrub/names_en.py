@@ -382,25 +382,18 @@ class LatinNameRecognizer(EntityRecognizer):
             if starts[p] >= end_k:
                 offset = end_k
                 continue  # no name can start in this run
-            lower_run = run[0][2][0].islower()
-            norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
-            korean = [n in _ROMAN_SURNAMES for n in norms]
             i = 0
-            # Only the words where _korean or _match can find a name; the others leave them.
+            # Only the words where _korean or _match can find a name; the others leave them
+            # (and with them the lower-case words that are no given name).
             while p < len(starts) and starts[p] < end_k:
                 k = starts[p]
                 p += 1
                 if k - offset < i:
                     continue  # inside the name just found
                 i = k - offset
-                maybe_korean = any(korean[i : i + 3])
-                # In lower case only given names (and Korean surnames) open a name.
-                if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
-                    continue
                 # _match steps back for a Korean name starting at the next word ("Tell Yoon Jun-seo")
-                korean_next = any(korean[i + 1 : i + 4]) and k + 1 in korean_at
-                found = (self._korean(run, i) if maybe_korean and k in korean_at else None) or (
-                    self._match(text, run, i, korean_next) if k in match_at else None
+                found = (self._korean(run, i) if k in korean_at else None) or (
+                    self._match(text, run, i, k + 1 in korean_at) if k in match_at else None
                 )
                 if found is None:
                     continue
