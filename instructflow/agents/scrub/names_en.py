@@ -14,6 +14,12 @@ Resources, all installed packages (no download):
 Spans are whole runs of words on one line inside one sentence: a run never continues past a
 full stop, a line break or a lower-case word, so "— John Smith. Classify the tweet" keeps
 "Classify". Runs are trimmed of leading/trailing words that are not names ("Tell BRITTANY WOOD").
+
+Speed: each distinct word is classified once per process (bit flags, cached); from the flags
+alone analyze picks the few words where a name can start at all (necessary conditions read from
+_match and _korean) and runs the full match only there; most prompts leave after one regex split.
+``LatinNameRecognizer(exhaustive=True)`` tries every word: the reference the flags are tested
+against (tests/unit/test_name_flags.py), with the same findings.
 """
 
 from __future__ import annotations
@@ -104,12 +110,12 @@ _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")  # split keeps the words and the text between them
 
-# What one word, on its own, can contribute to a name (see LatinNameRecognizer._token_flags).
-_OPENS = 1  # a capitalised word (or a name particle) _match does not rule out
-_LOWER_GIVEN = 2  # a lower-case given name: opens a name only with a surname, a Korean name or an intro near
+# What one word, on its own, can contribute to a name (LatinNameRecognizer._token_flags): bits,
+# so that a text's words are judged by one cached lookup each and a few integer tests.
+_OPENS = 1  # a capitalised or upper-case word (or a name particle) _match does not rule out
+_LOWER_GIVEN = 2  # a lower-case given name: a name only with a surname, an initial or an intro near
 _KOREAN_SURNAME = 4
 _KOREAN_GIVEN = 8  # one or two romanized syllables that no lower-case English word claims
-_KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _SURNAME = 16  # a surname after a lower-case given name
 _INTRO_END = 32  # the last word of a title or an introduction ("dr", "i'm", "is"): _TITLE_BEFORE, _INTRO_RE
 _PLAIN_GIVEN = 64  # a lower-case given name that is frequent or no dictionary word ("john", not "olive")
@@ -117,6 +123,7 @@ _PLAIN_SURNAME = 128  # a surname that is no dictionary word ("smith", not "work
 _INITIAL = 256  # one letter: a middle initial ("benjamin a seiler")
 _WEAK_CAPITAL = 512  # a capitalised dictionary word, no given name ("Tell"): a name only with another
 _NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name, suffix, initial, unknown word
+_KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
