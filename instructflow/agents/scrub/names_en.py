@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache, partial, reduce
 from importlib import resources
-from itertools import compress, repeat
+from itertools import accumulate, compress, count, repeat
 from operator import and_, or_
 
 import faker.providers.person as faker_person
@@ -377,7 +377,7 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
-            return self._spread(text, self._speakers(text))  # most texts: no word can open a name
+            return self._spread(text, self._speakers(text), pieces)  # most texts: no word can open a name
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -411,7 +411,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        return self._spread(text, results + self._speakers(text))
+        return self._spread(text, results + self._speakers(text), pieces)
 
     @staticmethod
     def _starts(flags: list[int]) -> tuple[set[int], set[int]]:
@@ -503,10 +503,10 @@ class LatinNameRecognizer(EntityRecognizer):
             if m.group(1).lower() not in STOP_WORDS and _norm(m.group(1)) not in _COMMON_CAPITALISED
         ]
 
-    def _spread(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    def _spread(self, text: str, results: list[RecognizerResult], pieces: list[str]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the text ("Joakim Westgård ... starring
         Westgård"), and so are the other items of a list one of whose items is a name
-        ("Kónya, Becker and Vasquez")."""
+        ("Kónya, Becker and Vasquez"). ``pieces``: ``_WORD_SPLIT.split(text)``."""
         if not results:
             return results
         taken = [(r.start, r.end) for r in results]
@@ -523,11 +523,18 @@ class LatinNameRecognizer(EntityRecognizer):
                 if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES and not wordy:
                     parts.add(core)
         added: list[RecognizerResult] = []
-        for m in _WORD_RE.finditer(text):
-            core = m.group().rstrip(".")
-            if core in parts and free(m.start(), m.start() + len(core)):
-                added.append(RecognizerResult(PERSON, m.start(), m.start() + len(core), 0.6))
-                taken.append((m.start(), m.start() + len(core)))
+        if parts:
+            # The text's words that are one of those parts (with or without a full stop), found
+            # in C; a word's start is the length of all pieces before it.
+            words = pieces[1::2]
+            wanted = parts | {p + "." for p in parts}
+            offsets = list(accumulate(map(len, pieces)))
+            for m in compress(count(), map(wanted.__contains__, words)):
+                start = offsets[2 * m]
+                end = start + len(words[m].rstrip("."))
+                if free(start, end):
+                    added.append(RecognizerResult(PERSON, start, end, 0.6))
+                    taken.append((start, end))
         queue = results + added
         while queue:
             r = queue.pop()
