@@ -529,9 +529,9 @@ class LatinNameRecognizer(EntityRecognizer):
             words = pieces[1::2]
             wanted = parts | {p + "." for p in parts}
             offsets = list(accumulate(map(len, pieces)))
-            for m in compress(count(), map(wanted.__contains__, words)):
-                start = offsets[2 * m]
-                end = start + len(words[m].rstrip("."))
+            for index in compress(count(), map(wanted.__contains__, words)):
+                start = offsets[2 * index]
+                end = start + len(words[index].rstrip("."))
                 if free(start, end):
                     added.append(RecognizerResult(PERSON, start, end, 0.6))
                     taken.append((start, end))
