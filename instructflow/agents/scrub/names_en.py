@@ -14,6 +14,12 @@ Resources, all installed packages (no download):
 Spans are whole runs of words on one line inside one sentence: a run never continues past a
 full stop, a line break or a lower-case word, so "— John Smith. Classify the tweet" keeps
 "Classify". Runs are trimmed of leading/trailing words that are not names ("Tell BRITTANY WOOD").
+
+Speed: each distinct word is classified once per process (bit flags, cached); from the flags
+alone analyze picks the few words where a name can start at all (necessary conditions read from
+_match and _korean) and runs the full match only there; most prompts leave after one regex split.
+``LatinNameRecognizer(exhaustive=True)`` tries every word: the reference the flags are tested
+against (tests/unit/test_name_flags.py), with the same findings.
 """
 
 from __future__ import annotations
@@ -21,8 +27,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import lru_cache, partial, reduce
 from importlib import resources
+from itertools import accumulate, compress, count, repeat
+from operator import and_, or_
 
 import faker.providers.person as faker_person
 from korean_romanizer.romanizer import Romanizer
@@ -99,6 +108,31 @@ _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
+_WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")  # split keeps the words and the text between them
+
+# What one word, on its own, can contribute to a name (LatinNameRecognizer._token_flags): bits,
+# so that a text's words are judged by one cached lookup each and a few integer tests.
+_OPENS = 1  # a capitalised or upper-case word (or a name particle) _match does not rule out
+_LOWER_GIVEN = 2  # a lower-case given name: a name only with a surname, an initial or an intro near
+_KOREAN_SURNAME = 4
+_KOREAN_GIVEN = 8  # one or two romanized syllables that no lower-case English word claims
+_SURNAME = 16  # a surname after a lower-case given name
+_INTRO_END = 32  # the last word of a title or an introduction ("dr", "i'm", "is"): _TITLE_BEFORE, _INTRO_RE
+_PLAIN_GIVEN = 64  # a lower-case given name that is frequent or no dictionary word ("john", not "olive")
+_PLAIN_SURNAME = 128  # a surname that is no dictionary word ("smith", not "works")
+_INITIAL = 256  # one letter: a middle initial ("benjamin a seiler")
+_WEAK_CAPITAL = 512  # a capitalised dictionary word, no given name ("Tell"): a name only with another
+_NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name, suffix, initial, unknown word
+_KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
+_OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
+# Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
+# ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
+_INTRO_ENDS = tuple(
+    (
+        "mr mrs ms miss mx dr prof sir madam mme herr frau im i'm am me is name called named dear hi hello hey "
+        "thanks you sincerely regards signed meet ask tell contact says said wrote founder founders author attendees"
+    ).split()
+)
 
 
 def _census_last() -> frozenset[str]:
@@ -242,87 +276,133 @@ def _shape(word: str) -> str:
     return "lower"
 
 
+def _match_may_start(flags: list[int], k: int) -> bool:
+    """Whether LatinNameRecognizer._match can find a name starting at word k of a text whose
+    words have ``flags`` (its token flags): a necessary condition, read from _match. A run is a
+    slice of the text's words, so "the next words of the run" are among the next words of the
+    text, and "the word before" is what the title and introduction patterns end on."""
+    f = flags[k]
+    if f & _OPENS:
+        return True
+    if not f & (_WEAK_CAPITAL | _LOWER_GIVEN):
+        return False  # _cannot_open
+    if k and flags[k - 1] & _INTRO_END:
+        return True
+    after = flags[k + 1] if k + 1 < len(flags) else 0
+    if f & _WEAK_CAPITAL:
+        # "Tell": no given name and a dictionary word, so never a name alone ("Tell me")
+        return bool(after & (_NAME_LIKE | _INITIAL))
+    # A lower-case given name: a middle initial, or given name + surname of which not both are
+    # dictionary words ("olive works" when Olive is a frequent given name, not "willow lobster").
+    surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
+    return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
+
+
+def _korean_may_start(flags: list[int], k: int) -> bool:
+    """Whether LatinNameRecognizer._korean can find a name at word k: a Korean surname next to
+    one or two given-name words, before or after them ("Park Ji Yeon", "Yuna Kang")."""
+    f0, f1, f2 = [*flags[k : k + 3], 0, 0, 0][:3]
+    return bool(
+        (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN)
+        or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
+    )
+
+
 class LatinNameRecognizer(EntityRecognizer):
     """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
 
-    def __init__(self) -> None:
+    def __init__(self, exhaustive: bool = False) -> None:
+        # exhaustive: try _korean and _match at every word, as before the word flags; the
+        # reference the flags are tested against (tests/unit/test_name_flags.py), never faster.
+        self._exhaustive = exhaustive
         self._first, self._last = gazetteer()
         # After a given name every surname counts, also those that are words ("Carole May").
         self._surnames = self._last | name_gazetteer_raw_last()
-        # Lower-case words that can start a name at all (given names, Korean surnames).
-        self._lower_triggers = frozenset(n.lower() for n in self._first | _ROMAN_SURNAMES)
         _korean_syllables()  # build now, not inside the first scrub
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
         self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
+        self._token_flags = lru_cache(maxsize=1 << 16)(self._token_flags_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
 
     def load(self) -> None:
         pass
 
     # A run is a maximal list of adjacent words on one line within one sentence.
-    def _runs(self, text: str) -> list[list[tuple[int, int, str]]]:
-        runs: list[list[tuple[int, int, str]]] = []
+    @staticmethod
+    def _runs(pieces: list[str]) -> Iterator[list[tuple[int, int, str]]]:
+        """Runs of (start, end, word) from ``_WORD_SPLIT.split(text)``: the words at the odd
+        indices, the text between them (a "gap") at the even ones. Lazily: analyze stops after
+        the last word where a name can start."""
         current: list[tuple[int, int, str]] = []
         prev_lower = False
-        prev_end = 0
         prev = ""
-        for m in _WORD_RE.finditer(text):
-            start, end = m.span()
-            word = m.group()
+        end = len(pieces[0])
+        for k in range(1, len(pieces), 2):
+            word = pieces[k]
+            gap = pieces[k - 1]
+            start = end + len(gap) if k > 1 else end
+            end = start + len(word)
             lower = word[0].islower()
             if current:
                 if lower and not prev_lower and word in _PARTICLES:
                     current.append((start, end, word))  # "van" in "Maika van de Noort": the run stays capitalised
-                    prev_end, prev = end, word
+                    prev = word
                     continue
                 # A run never mixes lower-case and capitalised words ("John went", "the Smiths"),
                 # crosses no punctuation or line break (a lone "-" joins) and no sentence end.
                 if (
                     lower != prev_lower
-                    or (start != prev_end and (gap := text[prev_end:start]) != "-" and gap.strip(" \t"))
+                    or (gap and gap != "-" and gap.strip(" \t"))
                     or (prev[-1] == "." and len(prev) > 2 and prev.rstrip(".").lower() not in _HONORIFICS)
                 ):
-                    runs.append(current)
+                    yield current
                     current = []
             current.append((start, end, word))
             prev_lower = lower
-            prev_end, prev = end, word
+            prev = word
         if current:
-            runs.append(current)
-        return runs
+            yield current
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         if text.isupper():
             # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
             # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
             text = text.lower()
+        pieces = _WORD_SPLIT.split(text)  # one pass: the words for the flags and the runs
+        flags = list(map(self._token_flags, pieces[1::2]))
+        if self._exhaustive:
+            match_at = korean_at = set(range(len(flags)))
+        else:
+            match_at, korean_at = self._starts(flags)
+        if not match_at and not korean_at:
+            return self._spread(text, self._speakers(text), pieces)  # most texts: no word can open a name
+        starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
-        triggers = self._lower_triggers
-        for run in self._runs(text):
-            if run[0][2][0].islower() and not any(w[2].rstrip(".").lower() in triggers for w in run):
-                continue  # a lower-case run with no given name and no Korean surname in it
-            # The cheap tests first, once per run: most words of a text are lower-case words
-            # that are neither given names nor Korean surnames, and leave here.
-            lower_run = run[0][2][0].islower()
-            norms = [w[2].rstrip(".").capitalize() if lower_run else _norm(w[2]) for w in run]
-            korean = [n in _ROMAN_SURNAMES for n in norms]
+        offset = p = 0
+        for run in self._runs(pieces):
+            # _runs reads the words of pieces in order: this run holds words offset .. offset + len(run) - 1
+            if p == len(starts):
+                break
+            end_k = offset + len(run)
+            if starts[p] >= end_k:
+                offset = end_k
+                continue  # no name can start in this run
             i = 0
-            while i < len(run):
-                maybe_korean = any(korean[i : i + 3])
-                # In lower case only given names (and Korean surnames) open a name.
-                if not maybe_korean and norms[i] not in self._first and run[i][2][0].islower():
-                    i += 1
-                    continue
-                if lower_run and not maybe_korean and not self._lower_may_open(text, run, norms, i):
-                    i += 1  # "willow lobster": a given name that is a word, with nothing that makes it a name
-                    continue
-                found = (self._korean(run, i) if maybe_korean else None) or self._match(
-                    text, run, i, any(korean[i + 1 : i + 4])
+            # Only the words where _korean or _match can find a name; the others leave them
+            # (and with them the lower-case words that are no given name).
+            while p < len(starts) and starts[p] < end_k:
+                k = starts[p]
+                p += 1
+                if k - offset < i:
+                    continue  # inside the name just found
+                i = k - offset
+                # _match steps back for a Korean name starting at the next word ("Tell Yoon Jun-seo")
+                found = (self._korean(run, i) if k in korean_at else None) or (
+                    self._match(text, run, i, k + 1 in korean_at) if k in match_at else None
                 )
                 if found is None:
-                    i += 1
                     continue
                 j, score = found
                 start, end = run[i][0], run[j - 1][1]
@@ -330,7 +410,69 @@ class LatinNameRecognizer(EntityRecognizer):
                     end -= 1  # the full stop ends the sentence, not the name
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
-        return self._spread(text, results + self._speakers(text))
+            offset = end_k
+        return self._spread(text, results + self._speakers(text), pieces)
+
+    @staticmethod
+    def _starts(flags: list[int]) -> tuple[set[int], set[int]]:
+        """The words of a text (by index; ``flags`` are theirs) where _match, and where _korean,
+        may find a name: decided from the flags alone, without building runs."""
+        # Only the words with a flag that matters, picked in C: most words have none.
+        def flagged(mask: int) -> Iterator[int]:
+            return compress(range(len(flags)), map(and_, flags, repeat(mask)))
+
+        seen = reduce(or_, flags, 0)
+        match_at: set[int] = set()
+        if seen & _OPENS_ANY:
+            match_at = set(filter(partial(_match_may_start, flags), flagged(_OPENS_ANY)))
+        korean_at: set[int] = set()
+        if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
+            korean_at = set(filter(partial(_korean_may_start, flags), flagged(_KOREAN_SURNAME | _KOREAN_GIVEN)))
+        return match_at, korean_at
+
+    def _token_flags_uncached(self, word: str) -> int:
+        """The _starts flags of one word, each a necessary condition taken from analyze,
+        _match or _korean_given (memoised: prompts reuse their words)."""
+        flags = 0
+        lower = word[0].islower()
+        core = word.rstrip(".")
+        norm = _norm(word)
+        if not self._cannot_open(word):
+            if lower:
+                flags |= _OPENS if word in _PARTICLES else _LOWER_GIVEN
+            elif _shape(word) == "title" and norm not in self._first and is_common_english(core):
+                flags |= _WEAK_CAPITAL
+            else:
+                flags |= _OPENS
+        if norm in self._first or norm in self._last or (
+            norm.lower() not in STOP_WORDS
+            and (norm in self._surnames or norm in _SUFFIXES or len(norm) == 1 or self._is_capitalised_unknown(word))
+        ):
+            flags |= _NAME_LIKE
+        if norm in _ROMAN_SURNAMES or core.capitalize() in _ROMAN_SURNAMES:
+            flags |= _KOREAN_SURNAME
+        parts = core.lower().split("-")
+        syllables = _korean_syllables()
+        korean = (len(parts) == 1 and _two_syllables(parts[0])) or (
+            len(parts) == 2 and all(p in syllables for p in parts)
+        )
+        # _korean_given: given names that start in lower case ("pop song") with a dictionary
+        # word in them are no Korean name; the test reads the first word of the given name only.
+        wordy = word.islower() and any(is_common_english(p) for p in parts)
+        if korean and len(word) >= 2 and not wordy:
+            flags |= _KOREAN_GIVEN
+        if len(parts) == 1 and parts[0] in syllables and len(word) >= 2:
+            flags |= _KOREAN_GIVEN_2ND
+        common = is_common_english(core)
+        if lower and flags & _OPENS_ANY and (core.capitalize() in _frequent_first() or not common):
+            flags |= _PLAIN_GIVEN
+        if core.capitalize() in self._surnames:
+            flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
+        if len(core) == 1:
+            flags |= _INITIAL
+        if core.lower().endswith(_INTRO_ENDS) or core.lower() == "s":
+            flags |= _INTRO_END
+        return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
         """The word alone rules out a name starting at it, wherever it stands (memoised: the same
@@ -346,19 +488,11 @@ class LatinNameRecognizer(EntityRecognizer):
         # "Explain", "Write": a capitalised dictionary word that is no name
         return norm not in self._first and norm not in self._surnames and is_common_english(core)
 
-    def _lower_may_open(self, text: str, run: list[tuple[int, int, str]], norms: list[str], i: int) -> bool:
-        """What _match needs before a lower-case given name can open a name, tested cheaply first:
-        a known surname among the next three words ("john smith", "john mary smith"), a middle
-        initial ("benjamin a seiler"), or a title or an introduction before it ("dr lee",
-        "my name is lena"). Prompts are full of lower-case words that are also given names."""
-        if any(n in self._surnames or len(n) == 1 for n in norms[i + 1 : i + 4]):
-            return True
-        before = text[max(0, run[i][0] - 24) : run[i][0]]
-        return bool(_TITLE_BEFORE.search(before) or _LOWER_INTRO.search(before))
-
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
         more lines open with one word and a colon, and one of those words is a given name."""
+        if ":" not in text:
+            return []  # no label
         labels = [m for m in _SPEAKER_RE.finditer(text) if not is_common_english(m.group(1))]
         words = {m.group(1) for m in labels}
         if len(labels) < 2 or not any(_norm(w) in self._first for w in words):
@@ -369,10 +503,10 @@ class LatinNameRecognizer(EntityRecognizer):
             if m.group(1).lower() not in STOP_WORDS and _norm(m.group(1)) not in _COMMON_CAPITALISED
         ]
 
-    def _spread(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    def _spread(self, text: str, results: list[RecognizerResult], pieces: list[str]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the text ("Joakim Westgård ... starring
         Westgård"), and so are the other items of a list one of whose items is a name
-        ("Kónya, Becker and Vasquez")."""
+        ("Kónya, Becker and Vasquez"). ``pieces``: ``_WORD_SPLIT.split(text)``."""
         if not results:
             return results
         taken = [(r.start, r.end) for r in results]
@@ -389,11 +523,18 @@ class LatinNameRecognizer(EntityRecognizer):
                 if len(core) > 2 and core.lower() not in STOP_WORDS and core not in _SUFFIXES and not wordy:
                     parts.add(core)
         added: list[RecognizerResult] = []
-        for m in _WORD_RE.finditer(text):
-            core = m.group().rstrip(".")
-            if core in parts and free(m.start(), m.start() + len(core)):
-                added.append(RecognizerResult(PERSON, m.start(), m.start() + len(core), 0.6))
-                taken.append((m.start(), m.start() + len(core)))
+        if parts:
+            # The text's words that are one of those parts (with or without a full stop), found
+            # in C; a word's start is the length of all pieces before it.
+            words = pieces[1::2]
+            wanted = parts | {p + "." for p in parts}
+            offsets = list(accumulate(map(len, pieces)))
+            for index in compress(count(), map(wanted.__contains__, words)):
+                start = offsets[2 * index]
+                end = start + len(words[index].rstrip("."))
+                if free(start, end):
+                    added.append(RecognizerResult(PERSON, start, end, 0.6))
+                    taken.append((start, end))
         queue = results + added
         while queue:
             r = queue.pop()
