@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import faust
 
@@ -27,7 +26,6 @@ from instructflow.sinks.pool import Pool
 from instructflow.streams.fusion import Fused
 from instructflow.streams.instrumented import InstrumentedRuntime
 from instructflow.streams.kafka import faust_broker_options
-from instructflow.streams.limits import fetch_bytes, request_bytes
 from instructflow.streams.metrics import metrics_of
 from instructflow.streams.settings import AGENT_NAMES, Settings
 from instructflow.streams.step import Step
@@ -123,7 +121,6 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
     app = faust.App(
         settings.app_id,
         **faust_broker_options(settings),
-        store="memory://",
         datadir=str(settings.data_dir.resolve() / "faust"),
         autodiscover=False,
         web_enabled=True,
@@ -137,20 +134,9 @@ def build_app(settings: Settings, pool: Pool | None) -> faust.App:
         web_graph_enabled=False,
         web_port=settings.web_port,
         web_in_thread=False,
-        topic_replication_factor=settings.topic_replication,
-        topic_partitions=settings.topic_partitions,
-        topic_allow_declare=False,
-        consumer_auto_offset_reset="earliest",
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=settings.heartbeat_interval_s,
-        broker_rebalance_timeout=settings.rebalance_timeout_s,
-        broker_commit_interval=settings.commit_interval_s,
-        producer_acks=-1,
-        producer_max_request_size=request_bytes(settings),  # one limit end to end (streams/limits.py)
-        consumer_max_fetch_size=fetch_bytes(settings),
-        stream_buffer_maxsize=max(4096, settings.batch_size * 4),
         worker_redirect_stdouts=False,
-        table_cleanup_interval=timedelta(minutes=5).total_seconds(),
+        # No topic, consumer, producer or table options: Faust's Kafka side is off (below); the
+        # runtime's clients take them from the settings (streams/loop.py, streams/runtime.py).
     )
     # Faust hosts the worker (web server, timers, tasks, signals) but no longer consumes or produces:
     # the agents are the runtime's loops (streams/loop.py). Its own consumer would otherwise still

@@ -8,6 +8,7 @@ place; this class only observes it.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -53,8 +54,8 @@ class InstrumentedRuntime(Runtime):
         self._batch_started[step.name] = time.perf_counter()
         emits = super().handle_batch(step, records)
         m = self.metrics
-        for topic in {r.topic for r in records}:
-            m.messages_in.labels(step.name, topic).inc(sum(1 for r in records if r.topic == topic))
+        for topic, n in Counter(r.topic for r in records).items():
+            m.messages_in.labels(step.name, topic).inc(n)
         for emit in emits:
             agent = emit.by or step.name
             m.messages_out.labels(agent, topic_name(emit.topic, self.settings)).inc()

@@ -11,8 +11,8 @@ Delivery is at-least-once, as before: a batch's offsets are committed only after
 broker, and then every ``commit_interval_s`` (as Faust did). The next batch is processed while the
 broker acknowledges the last one's records (``MAX_BATCHES_IN_FLIGHT``); its offsets wait for them.
 A rebalance waits for the batch in flight (it holds the loop's lock) and commits what is done
-before the partitions move; records
-fetched for a partition that has moved meanwhile are dropped unprocessed, for the new owner to do.
+before the partitions move; records fetched for a partition that has moved meanwhile are dropped
+unprocessed, for the new owner to do.
 
 Each agent is its own consumer group (``<app id>.<agent>``): a worker joining or leaving the
 scrub agents does not stop dedup for a rebalance, and lag is per agent by construction.
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # A fetch that finds nothing waits this long on the broker (Kafka's default is 500 ms, Faust's 1.5 s):
 # each agent is a hop, and at a trickle of traffic every hop would add that wait to the latency.
 FETCH_MAX_WAIT_MS = 50
+FETCH_MAX_BYTES = 50 * 1024 * 1024
 # Batches sent and not yet acknowledged by the broker while the next one is processed.
 MAX_BATCHES_IN_FLIGHT = 2
 
@@ -111,7 +112,8 @@ class StepLoop:
         return AIOKafkaConsumer(
             group_id=self.group, client_id=f"{s.app_id}-{self.name}", enable_auto_commit=False,
             auto_offset_reset="earliest", fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
-            max_partition_fetch_bytes=fetch_bytes(s), fetch_max_bytes=max(fetch_bytes(s), 52428800),
+            # A whole fetch holds at least one partition's worth, and never less than aiokafka's 50 MiB default.
+            max_partition_fetch_bytes=fetch_bytes(s), fetch_max_bytes=max(fetch_bytes(s), FETCH_MAX_BYTES),
             session_timeout_ms=int(s.session_timeout_s * 1000),
             heartbeat_interval_ms=int(s.heartbeat_interval_s * 1000),
             rebalance_timeout_ms=int(s.rebalance_timeout_s * 1000),
@@ -134,11 +136,11 @@ class StepLoop:
                     async with self._lock:
                         await self._commit()
         finally:
-            self._consumer = None
             try:
                 async with self._lock:
-                    await self._commit(consumer)  # a clean stop leaves nothing to redo
+                    await self._commit()  # a clean stop leaves nothing to redo
             finally:
+                self._consumer = None
                 await consumer.stop()
 
     async def _next_batch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -185,10 +187,10 @@ class StepLoop:
             self._inflight.popleft()
             self._done.update(offsets)  # durable and acknowledged: may be committed from now on
 
-    async def _commit(self, consumer: AIOKafkaConsumer | None = None) -> None:
+    async def _commit(self) -> None:
         """Commit what is done (hold the lock). Every ``commit_interval_s``, not every batch: a commit
         is a round trip to the group coordinator, and what a crash leaves uncommitted is only redone."""
-        consumer = consumer or self._consumer
+        consumer = self._consumer
         await self._settle()
         done, self._done = self._done, {}
         self._last_commit = self._clock()
