@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -23,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from loadgen import generated_batch, pool_count, wait_until
+from process_cpu import cpu_seconds
 
 from instructflow.infra.broker import EmbeddedBroker, free_port
 from instructflow.infra.stack import EmbeddedStack
@@ -33,14 +33,6 @@ from instructflow.streams.topics import PROMPTS_RAW
 TARGET_RATE = 3000.0
 TARGET_P99_S = 1.0
 TARGET_CPU_MS = 0.5
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of one process so far (all its threads), from /proc: what the process
-    cost, which a sampling profiler under the GIL does not show."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * TICK_S
 
 
 def measure(broker: EmbeddedBroker, root: Path, workers: int, n: int, rate: float, seconds: float,

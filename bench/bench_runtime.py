@@ -26,19 +26,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loadgen import generated_batch
+from process_cpu import cpu_seconds
 
 from instructflow.infra.broker import EmbeddedBroker
 from instructflow.streams.admin import ensure_topics
 from instructflow.streams.producer import Publisher
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import PROMPTS_RAW, SCRUBBED, topic_name
-
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds() -> float:
-    fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * TICK_S
 
 
 class Meter:
