@@ -12,7 +12,8 @@ CPU seconds (``time.process_time``, this process only):
 
 bench_pipeline.py measures the same prompts end to end as CPU per prompt of each worker process;
 the difference between the two is what the framework (Kafka clients, the runtime, the event
-loop) costs. Run: .venv/bin/python bench/bench_floor.py [--n 20000] [--batch 500]
+loop) costs; the slowest batch of each stage (CPU ms) shows what feeds the latency tail.
+Run: .venv/bin/python bench/bench_floor.py [--n 20000] [--batch 500]
 Writes bench/results/floor.json.
 """
 
@@ -46,15 +47,19 @@ HERE = Path(__file__).resolve().parent
 
 
 class Clock:
-    """CPU seconds per stage, summed over batches."""
+    """CPU seconds per stage, summed over batches, and the slowest batch of each stage (a stall
+    in one batch, e.g. a hash table growing all at once, is the pipeline's latency tail)."""
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
+        self.worst: dict[str, float] = defaultdict(float)
 
     def run(self, stage: str, fn: Callable[[], Any]) -> Any:
         t0 = time.process_time()
         out = fn()
-        self.spent[stage] += time.process_time() - t0
+        took = time.process_time() - t0
+        self.spent[stage] += took
+        self.worst[stage] = max(self.worst[stage], took)
         return out
 
 
@@ -106,10 +111,11 @@ def main() -> None:
     per = {stage: spent / n * 1e6 for stage, spent in clock.spent.items()}
     edge = sum(v for k, v in per.items() if k.startswith("edge"))
     pool_side = sum(v for k, v in per.items() if k.startswith("pool"))
-    result = {"n": n, "accepted": accepted_total, "us_per_prompt": per, "edge_us": edge, "pool_us": pool_side,
-              "total_us": edge + pool_side}
+    worst_ms = {stage: round(spent * 1e3, 1) for stage, spent in clock.worst.items()}
+    result = {"n": n, "batch": args.batch, "accepted": accepted_total, "us_per_prompt": per, "edge_us": edge,
+              "pool_us": pool_side, "total_us": edge + pool_side, "slowest_batch_cpu_ms": worst_ms}
     for stage, us in per.items():
-        print(f"{stage:34s} {us:8.1f} us/prompt")
+        print(f"{stage:34s} {us:8.1f} us/prompt   slowest batch {worst_ms[stage]:7.1f} ms")
     print(f"{'edge worker floor':34s} {edge:8.1f} us/prompt\n{'pool worker floor':34s} {pool_side:8.1f} us/prompt\n"
           f"{'total':34s} {edge + pool_side:8.1f} us/prompt")
     out = HERE / "results" / "floor.json"
