@@ -193,8 +193,8 @@ def dedup(quick: bool) -> dict:
         counts = Counter((p.kind, p.length) for p in pairs)
         out[label] = {
             "pairs": {f"{k}/{length}": n for (k, length), n in sorted(counts.items())},
-            "new (3-char shingles, 8-bit signatures, bar 0.40 at <=20 chars -> 0.8 at 100, value veto)": quality.dedup_summary(
-                dedup_eval.evaluate(new, pairs)),
+            "new (3-char shingles, 8-bit signatures, bar 0.40 at <=20 chars -> 0.8 at 100, value veto)":
+                quality.dedup_summary(dedup_eval.evaluate(new, pairs)),
             # Old parameters on today's code (the exact-copy fix included).
             "old (5-char shingles, bar 0.8)": quality.dedup_summary(dedup_eval.evaluate(old.decide, pairs)),
         }

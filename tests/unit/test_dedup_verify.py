@@ -71,7 +71,9 @@ def test_no_marks(text: str) -> None:
     assert verify.marks(text) == verify.NO_MARKS
 
 
-@pytest.mark.parametrize(("text", "count"), [("1,000원짜리 2개", 2), ("주말에 뭐 하지", 1), ("Monday's meeting at 10:30", 2)])
+@pytest.mark.parametrize(("text", "count"), [
+    ("1,000원짜리 2개", 2), ("주말에 뭐 하지", 1), ("Monday's meeting at 10:30", 2),
+])
 def test_marks(text: str, count: int) -> None:
     assert len(verify.marks(text)) == count
 
@@ -90,7 +92,8 @@ def chat(ident: str, text: str) -> Instance:
 
 
 def _decisions(decide, texts: list[str]) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(out.reject_reason, out.duplicate_of) for out in map(decide, [chat(f"t{i}", t) for i, t in enumerate(texts)])]
+    outs = [decide(chat(f"t{i}", t)) for i, t in enumerate(texts)]
+    return [(out.reject_reason, out.duplicate_of) for out in outs]
 
 
 def _deciders() -> dict[str, object]:

@@ -138,7 +138,8 @@ class Deduplicator:
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
         made = self.sketcher.of_instances(insts)
-        return self._batch(made, verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars))
+        marks = verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars)
+        return self._batch(made, marks)
 
     def _batch(self, made: Sketches, marks: list[verify.Marks]) -> _Batch:
         return _Batch(made.digests, made.signatures, self.index.band_keys_many(made.signatures), made.keyed,
@@ -295,9 +296,9 @@ class Deduplicator:
             new_holder[digest] = iid
         if inserted:
             at = np.array(inserted, dtype=np.intp)
-            first = self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
+            row0 = self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
             for k, i in enumerate(inserted):
-                self._marks.add(first + k, batch.marks[i])
+                self._marks.add(row0 + k, batch.marks[i])
             self._rows.extend(new_ids)
             self._digests.extend([batch.digests[i] for i in inserted])
         return verdicts
@@ -365,9 +366,9 @@ class Deduplicator:
         if not fresh:
             return 0
         batch = self._prepare_many(fresh)
-        first = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
+        row0 = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
         for k, m in enumerate(batch.marks):
-            self._marks.add(first + k, m)
+            self._marks.add(row0 + k, m)
         self._rows.extend([inst.instance_id for inst in fresh])
         self._digests.extend(batch.digests)
         return len(fresh)

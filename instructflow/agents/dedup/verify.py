@@ -6,9 +6,9 @@ small an edit as a typo or a dropped particle, and the bar that catches one-word
 prompts (similarity.py) must also pass these. A data team does not call them duplicates, though:
 the answer differs. What changes the answer while barely changing the characters is a
 *substituted value* of a closed class: a number, a weekday, a month, a relative day (today /
-tomorrow), a time of day, a season, the sex of a person word (boyfriend / girlfriend). So a candidate that passed the MinHash bar is vetoed when,
-among the words one text has and the other lacks, both sides hold a value of the same class and
-the values differ.
+tomorrow), a time of day, a season, the sex of a person word (boyfriend / girlfriend). So a
+candidate that passed the MinHash bar is vetoed when, among the words one text has and the other
+lacks, both sides hold a value of the same class and the values differ.
 
 Only substitutions count. A value that is added or dropped (a greeting "Good morning." in
 front, a typo inside "Wednesday", a number written as a word on one side: "two" = "2") decides
@@ -18,8 +18,9 @@ changed noun is the one-word edit the bar exists to catch.
 
 Cheap by construction (it runs for every stored text and on every verified candidate pair): the
 words of a text (split on whitespace, lower-cased; no morphology) are looked up in one set of
-value words (with their usual trailing punctuation), where Korean values are listed as a stem with each particle it takes (수요일에,
-오늘은), and tokens with a digit are read as numbers. Most texts have no value and store
+value words (with their usual trailing punctuation), where Korean values are listed as a stem
+with each particle it takes (수요일에, 오늘은), and tokens with a digit are read as numbers. Most
+texts have no value and store
 nothing; the others keep one 8-byte *mark* per value word, and comparing two texts is a set
 difference of their marks.
 """
@@ -53,8 +54,7 @@ for i, day in enumerate("monday tuesday wednesday thursday friday saturday sunda
     _EN_WORDS[day] = _EN_WORDS[day + "s"] = f"d:{i}"
 _EN_WORDS |= {"weekend": "d:we", "weekends": "d:we", "weekday": "d:wd", "weekdays": "d:wd"}
 # "may" and "march" are left out: as words they are mostly a modal and a verb.
-for i, month in enumerate("january february april june july august september october november december"
-                          .split()):
+for month in "january february april june july august september october november december".split():
     _EN_WORDS[month] = f"m:{month}"
 _EN_WORDS |= {"yesterday": "r:-1", "today": "r:0", "tonight": "r:0", "tomorrow": "r:1"}
 _EN_WORDS |= {w: f"t:{w}" for w in ("morning", "afternoon", "evening", "night", "noon", "midnight")}
@@ -144,7 +144,9 @@ def same_values(a: Marks, b: Marks) -> bool:
     return True
 
 
-def keep(mine: Marks, matches: Sequence[tuple[int, float]], marks_of: Callable[[int], Marks]) -> list[tuple[int, float]]:
+def keep(
+    mine: Marks, matches: Sequence[tuple[int, float]], marks_of: Callable[[int], Marks]
+) -> list[tuple[int, float]]:
     """The ``(row, similarity)`` matches whose stored text (``marks_of(row)``) has the same values."""
     if not mine:
         return list(matches)
