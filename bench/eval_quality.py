@@ -182,9 +182,11 @@ def _recording(decide, into: dict[str, tuple[str, str, str]]):  # type: ignore[n
     return run
 
 
-def dedup(quick: bool) -> dict:
+def dedup(quick: bool, extra_seeds: list[int]) -> dict:
     out: dict = {}
-    for label, seed in (("dev_seed1", 1), ("heldout_seed7", 7))[: 1 if quick else 2]:
+    runs = [("dev_seed1", 1), ("heldout_seed7", 7)][: 1 if quick else 2]
+    runs += [(f"fresh_seed{s}", s) for s in extra_seeds]  # samples no rule was chosen on
+    for label, seed in runs:
         pairs = dedup_eval.build_pairs(DATA, seed=seed)
         single: dict[str, tuple[str, str, str]] = {}
         parted: dict[str, tuple[str, str, str]] = {}
@@ -221,12 +223,14 @@ def synthesis_filters() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--dedup-seeds", type=int, nargs="*", default=[],
+                    help="more dedup samples to report (e.g. 13 29), besides seeds 1 and 7")
     args = ap.parse_args()
     scorer = Scorer(score_config(Settings()))
     results = {
         "verdicts": verdicts(scorer),
         "language_id": language_id(args.quick),
-        "dedup": dedup(args.quick) if DATA.is_dir() else "no shared data",
+        "dedup": dedup(args.quick, args.dedup_seeds) if DATA.is_dir() else "no shared data",
         "synthesis_filters": synthesis_filters(),
     }
     (HERE / "results").mkdir(exist_ok=True)
