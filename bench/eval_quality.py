@@ -16,8 +16,9 @@
 3. Dedup: perturbed copies of real text (instructflow/evaluation/dedup.py) by perturbation and
    length class, false duplicates on topically close non-duplicates, for the new defaults
    and for the old ones (5-char shingles, one 0.8 bar) side by side; the partitioned cores
-   must decide exactly like the single Deduplicator. Seed 1 was used to choose the bar;
-   seed 7 (a different sample of bases, perturbations and pairs) is the held-out run.
+   must decide exactly like the single Deduplicator. Seeds 1-4 were used to choose the bar;
+   seed 7 (a different sample of bases, perturbations and pairs) is the held-out run;
+   --dedup-seeds adds fresh samples (13 and 29 were run once, never tuned on).
 4. Synthesis filters: share of the 427 human-written Self-Instruct instructions (seed +
    user-oriented) each filter rejects (they are text-only tasks; the blacklist should
    rarely fire).
