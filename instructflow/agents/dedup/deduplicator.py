@@ -12,7 +12,8 @@ through :meth:`Deduplicator.remember` when the agent rebuilds itself from the
 * ``near``   when MinHash LSH finds a remembered instance whose *estimated* Jaccard
   similarity of character-shingle sets passes the length-aware bar of the pair
   (:mod:`.similarity`; candidates are verified on the stored signatures, so LSH false
-  positives never reject anything);
+  positives never reject anything), unless the two texts differ by a substituted value, a
+  number, weekday, date and the like (:mod:`.verify`, on the marks kept per row);
 * ``unique`` otherwise, and then it is remembered.
 
 At-least-once delivery: after a crash the same instance (same ``instance_id``) can arrive
