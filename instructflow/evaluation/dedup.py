@@ -80,6 +80,24 @@ def read_bases(data: Path) -> dict[str, list[str]]:
     return {k: [t for t in v if t.strip()] for k, v in out.items()}
 
 
+def chatbot_answers(data: Path) -> dict[str, set[str]]:
+    """Question -> the answers the Korean chatbot data gives it. Its authors wrote one answer per
+    intent and reused it for the rewordings of a question ("꽃다발 선물 어때?" / "꽃다발 선물
+    괜찮지?": "센스있는 선물이에요."), so two questions sharing an answer are the same request by
+    the source's own labelling, not a topically close non-duplicate."""
+    p = data / "ko_chatbot_data.csv"
+    out: dict[str, set[str]] = defaultdict(set)
+    if p.exists():
+        with p.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                out[r["Q"]].add(normalize(r["A"]))
+    return out
+
+
+def answered_alike(a: set[str] | None, b: set[str] | None) -> bool:
+    return bool(a and b and a & b)
+
+
 def sts_non_duplicates(data: Path, max_score: float = 2.0) -> list[tuple[str, str]]:
     """KorSTS pairs scored <= max_score: topically close, not the same request."""
     p = data / "korsts_dev.tsv"
@@ -165,6 +183,7 @@ def build_pairs(data: Path, seed: int, per_cell: int = 60) -> list[Pair]:
     class) and topically close non-duplicate pairs, with texts unique across pairs."""
     rng = random.Random(seed)
     bases = read_bases(data)
+    answers = chatbot_answers(data)
     used: set[str] = set()
     pairs: list[Pair] = []
 
@@ -191,6 +210,8 @@ def build_pairs(data: Path, seed: int, per_cell: int = 60) -> list[Pair]:
             counts[kind, length] += 1
             pairs.append(Pair(text, copy, True, kind, length, source))
         for a, b in _nearest_by_words(texts, rng, per_cell):
+            if answered_alike(answers.get(a), answers.get(b)):
+                continue  # the source itself calls them one question: no label to test against
             if fresh(a) and fresh(b):
                 pairs.append(Pair(a, b, False, "nearest", length_class(a), source))
     for a, b in sts_non_duplicates(data):

@@ -28,6 +28,9 @@ class BandProbe(BaseModel):
     signature: str = Field(default="", description="Base64 of the uint32 MinHash signature (little endian).")
     length: int = Field(default=0, ge=0, description="Normalized text length: the near-duplicate bar depends on"
                         " the shorter text of a pair (agents/dedup/similarity.py). 0: unknown, the full bar.")
+    marks: list[int] = Field(default_factory=list, description="The text's values (numbers, weekdays, dates...),"
+                             " one int each: a candidate with a substituted value is no duplicate"
+                             " (agents/dedup/verify.py).")
 
 
 class DedupVote(BaseModel):

@@ -466,3 +466,32 @@ def test_other_latin_languages_are_unsupported() -> None:
     spanish = chat("¿Puedes explicarme cómo funciona la fotosíntesis en las plantas y por qué es importante?")
     a = Scorer(score_config(Settings())).assess(spanish)
     assert (a.reject_reason, a.lang) == ("unsupported_language", "es")
+
+
+@pytest.mark.parametrize("turns", [
+    # Chat English without apostrophes or capitals (what chat logs are full of).
+    ("whats a good name for a golden retriever puppy",),
+    ("hows the weather usually in lisbon in march",),
+    ("wheres the setting to turn off autoplay on youtube",),
+    ("dont use emojis, write a short thank you note to my neighbour",),
+    ("can u explain recursion like im five",),
+    ("pls list five easy dinners with chicken and rice",),
+    # A constraint opening a sentence is an instruction about the answer.
+    ("Keep it under 100 words and describe the Eiffel Tower.",),
+    ("My sister is getting married in June.", "She loves hiking.", "limit the toast to one minute"),
+])
+def test_informal_english_requests_pass(scorer: Scorer, turns: tuple[str, ...]) -> None:
+    # Planted: request() without the _INFORMAL spelling-out -> the whats/hows/wheres/pls cases
+    # red; EN_CONSTRAINT left out -> the keep/limit cases red.
+    assert scorer.assess(chat(*turns)).reject_reason == ""
+
+
+@pytest.mark.parametrize("text", [
+    "im so hungry right now",
+    "i keep losing my earbuds",  # "keep" after a subject: a report
+    "I can't load your site, keep getting a timeout error",  # after a comma: a dropped subject
+    "whats up",
+])
+def test_informal_english_statements_stay_rejected(scorer: Scorer, text: str) -> None:
+    # Planted: EN_CONSTRAINT counted after a comma too -> the "keep getting" report red.
+    assert scorer.assess(chat(text)).reject_reason == "not_a_request"

@@ -12,7 +12,8 @@ through :meth:`Deduplicator.remember` when the agent rebuilds itself from the
 * ``near``   when MinHash LSH finds a remembered instance whose *estimated* Jaccard
   similarity of character-shingle sets passes the length-aware bar of the pair
   (:mod:`.similarity`; candidates are verified on the stored signatures, so LSH false
-  positives never reject anything);
+  positives never reject anything), unless the two texts differ by a substituted value, a
+  number, weekday, date and the like (:mod:`.verify`, on the marks kept per row);
 * ``unique`` otherwise, and then it is remembered.
 
 At-least-once delivery: after a crash the same instance (same ``instance_id``) can arrive
@@ -33,6 +34,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.rows import DigestRows, IdRows
@@ -65,6 +67,7 @@ class _Prepared(NamedTuple):
     signature: np.ndarray
     band_keys: np.ndarray  # empty for an empty text: it can only be an exact duplicate
     length: int  # of the normalized text: the near-duplicate bar depends on it
+    marks: verify.Marks = verify.NO_MARKS  # its values (numbers, weekdays...): verify.py
 
 
 class _Batch(NamedTuple):
@@ -75,6 +78,7 @@ class _Batch(NamedTuple):
     band_keys: np.ndarray  # (n, bands)
     keyed: np.ndarray  # bool (n,): False for an empty text, whose band keys are not used
     lengths: np.ndarray  # int64 (n,): normalized text lengths
+    marks: list[verify.Marks]  # per text: its values (verify.py)
 
 
 class Deduplicator:
@@ -86,7 +90,7 @@ class Deduplicator:
         num_perm: int = 128,
         shingle: int = 3,
         seed: int = 1,
-        short_threshold: float | None = 0.45,
+        short_threshold: float | None = 0.40,
         short_chars: int = 100,
     ) -> None:
         if not 0.0 < threshold < 1.0:
@@ -104,6 +108,8 @@ class Deduplicator:
         # Digest -> id of the first instance rejected as a near duplicate with that text
         # (only when no remembered instance has it): later exact copies point there.
         self._near_of_digest: dict[bytes, str] = {}
+        # Row -> values of its text, for the word-level veto of candidates (verify.py).
+        self._marks = verify.MarkRows()
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> Deduplicator:
@@ -128,14 +134,17 @@ class Deduplicator:
         made = self.sketcher.of_instances([inst])
         signature, length = made.signatures[0], int(made.lengths[0])
         keys = self.index.band_keys(signature) if length else self._no_keys
-        return _Prepared(made.digests[0], signature, keys, length)
+        marks = verify.marks(inst.text()) if length < self.bar.reach_chars else verify.NO_MARKS
+        return _Prepared(made.digests[0], signature, keys, length, marks)
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
-        return self._batch(self.sketcher.of_instances(insts))
+        made = self.sketcher.of_instances(insts)
+        marks = verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars)
+        return self._batch(made, marks)
 
-    def _batch(self, made: Sketches) -> _Batch:
+    def _batch(self, made: Sketches, marks: list[verify.Marks]) -> _Batch:
         return _Batch(made.digests, made.signatures, self.index.band_keys_many(made.signatures), made.keyed,
-                      made.lengths)
+                      made.lengths, marks)
 
     # -- decisions -----------------------------------------------------------------------------
     def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
@@ -150,6 +159,7 @@ class Deduplicator:
             return Verdict("exact", first, content_hash, 1.0)
         if prep.band_keys.size:
             matches = self.index.query(prep.signature, prep.band_keys, prep.length)
+            matches = verify.keep(prep.marks, matches, self._marks.get)
             if matches:
                 # Highest similarity, then smallest id: independent of insertion order.
                 row, similarity = min(matches, key=lambda m: (-m[1], self._rows[m[0]]))
@@ -157,7 +167,7 @@ class Deduplicator:
         return Verdict("unique", "", content_hash, 0.0)
 
     def _insert(self, instance_id: str, prep: _Prepared) -> None:
-        self.index.insert(prep.signature, prep.band_keys, prep.length)
+        self._marks.add(self.index.insert(prep.signature, prep.band_keys, prep.length), prep.marks)
         self._rows.append(instance_id)
         self._digests.append(prep.digest)
 
@@ -247,6 +257,9 @@ class Deduplicator:
         def name(row: int) -> str:
             return id_rows[row] if row < base else new_ids[row - base]
 
+        def marks_of(row: int) -> verify.Marks:
+            return self._marks.get(row) if row < base else batch.marks[inserted[row - base]]
+
         inserted: list[int] = []  # batch positions, in insertion (= row) order
         row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones
         verdicts: list[Verdict] = []
@@ -269,6 +282,7 @@ class Deduplicator:
                 matches = matches + [
                     (row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch
                 ]
+            matches = verify.keep(batch.marks[i], matches, marks_of)
             if matches:
                 row, similarity = min(matches, key=lambda m: (-m[1], name(m[0])))
                 verdicts.append(Verdict("near", name(row), content_hash, similarity))
@@ -283,7 +297,9 @@ class Deduplicator:
             new_holder[digest] = iid
         if inserted:
             at = np.array(inserted, dtype=np.intp)
-            self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
+            row0 = self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
+            for k, i in enumerate(inserted):
+                self._marks.add(row0 + k, batch.marks[i])
             self._rows.extend(new_ids)
             self._digests.extend([batch.digests[i] for i in inserted])
         return verdicts
@@ -351,7 +367,9 @@ class Deduplicator:
         if not fresh:
             return 0
         batch = self._prepare_many(fresh)
-        self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
+        row0 = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
+        for k, m in enumerate(batch.marks):
+            self._marks.add(row0 + k, m)
         self._rows.extend([inst.instance_id for inst in fresh])
         self._digests.extend(batch.digests)
         return len(fresh)

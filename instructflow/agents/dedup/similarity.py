@@ -21,6 +21,13 @@ Shingles are 3 characters. 4-character shingles were measured better at first, b
 hash then dropped each shingle's last character (minhash.py), so they were 3-character
 shingles in effect; with the hash corrected, 4 lost short-prompt recall (one changed word:
 0.79-0.80 against 0.83-0.87, bench/eval_quality.py) at the same false duplicates.
+
+No bar alone reaches one-word recall >= 0.85 on short prompts with false duplicates <= 1%: the
+topically close non-duplicates (KorSTS minimal pairs, "수요일에 ..." / "목요일에 ...") are one-word
+edits too. A candidate that passes the bar is therefore also verified word by word (verify.py:
+a substituted number, weekday, date, time, season or person's sex is no duplicate), and the
+false duplicates it removes paid for a lower short bar, 0.40 (was 0.45), chosen on dev seeds 1-4
+of bench/eval_quality.py (BENCHMARKS.md). The banding is the same at 0.40 (32 x 4).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ import numpy as np
 @dataclass(frozen=True, slots=True)
 class PairThreshold:
     threshold: float = 0.8
-    short_threshold: float = 0.45
+    short_threshold: float = 0.40
     full_chars: int = 100
     floor_chars: int = 20
 
@@ -46,6 +53,12 @@ class PairThreshold:
     @property
     def lowest(self) -> float:
         return min(self.threshold, self.short_threshold)
+
+    @property
+    def reach_chars(self) -> int:
+        """The longest text a text under ``full_chars`` can pass the bar with (Jaccard <= the
+        length ratio): the word-level verification (verify.py) looks at texts under it."""
+        return -(-self.full_chars * 1000 // round(self.lowest * 1000))
 
     @property
     def band_weights(self) -> tuple[float, float]:

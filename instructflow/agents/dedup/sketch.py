@@ -18,7 +18,7 @@ A sketch is the base64 of::
 
 b-bit signatures (Li & König): each 32-bit MinHash value is folded to 8 bits (xor of its four
 bytes). Equal values stay equal; unequal ones collide with probability 1/256, so the fraction
-of equal positions estimates J + (1 - J) / 256: at the bars used (0.45-0.8) that is +0.001 to
+of equal positions estimates J + (1 - J) / 256: at the bars used (0.40-0.8) that is +0.001 to
 +0.002, a sixth of one position in 128, while signatures take a quarter of the bytes in every
 message and in the index (docs/production.md, sizing). Band keys are computed from the folded
 values by the index, in bulk, which costs less than carrying 8 bytes per band; a band of 4

@@ -173,6 +173,11 @@ EN_IMPERATIVE = _wordset(
     react try parse link turn come suppose match infer label split merge transform apply
     mention retrieve reorder arrange search note include enter change notify assess schedule"""
 )
+# Verbs that set a constraint on the answer ("Keep it under 250 words", "Limit it to three
+# bullets", "Avoid jargon"). They open a request only at the start of a sentence: after a comma
+# they are as often a report with the subject dropped ("I can't reach your site, keep getting
+# an error", presidio's support texts). Not in EN_LEXICON: they say little about the language.
+EN_CONSTRAINT = _wordset("keep limit avoid stop focus skip ignore highlight emphasize emphasise stay")
 EN_FUNCTION = _wordset(
     """the a an of to in on at for from by with about into over under between and or but not no
     if then than so as that this these those it its i me my you your we our they them their he
@@ -479,6 +484,27 @@ def is_chitchat(text: str) -> bool:
     return norm in CHITCHAT or not norm
 
 
+# Chat English drops apostrophes and spells words out short: "whats a good ...", "hows the
+# best way", "dont use jargon", "im looking for", "can u", "pls". Spelled back as the tokens the
+# apostrophe forms give ("what's" -> what, s), so the wh-word, auxiliary and phrase cues read
+# them alike. Not "id" (ID), "its", "ill", "were", "well", "shed": ordinary words.
+_INFORMAL = re.compile(
+    r"\b(?:(what|how|where|who|when|why|there)s|(don|doesn|didn|can|isn|aren|won)t|i(m|ve)|(u|ur|pls|plz))\b"
+)
+_INFORMAL_WORDS = {"u": "you", "ur": "your", "pls": "please", "plz": "please"}
+
+
+def _spell_out(m: re.Match[str]) -> str:
+    wh, aux, i_, short = m.groups()
+    if wh:
+        return wh + " s"
+    if aux:
+        return aux + " t"
+    if i_:
+        return "i " + i_
+    return _INFORMAL_WORDS[short]
+
+
 def request(text: str, ws: Sequence[str] | None = None) -> float:
     """How clearly ``text`` asks for something (a question, instruction or task).
 
@@ -495,6 +521,9 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
     if is_chitchat(text):
         return 0.0
     low = text.lower()
+    if _INFORMAL.search(low):
+        low = _INFORMAL.sub(_spell_out, low)
+        ws = None  # the words change too ("im" -> i, m)
     if ws is None:
         ws = _WORD.findall(low)
     score = 0.5 if ("?" in text or "？" in text) else 0.0
@@ -502,7 +531,7 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
     firsts = {w for _, w, _ in starts}
     if any(_opens_question(end, w, nxt) for end, w, nxt in starts):
         score += 0.35
-    if not firsts.isdisjoint(EN_IMPERATIVE):
+    if not firsts.isdisjoint(EN_IMPERATIVE) or any(end != "," and w in EN_CONSTRAINT for end, w, _ in starts):
         score += 0.5
     if _count_phrases(ws, EN_REQUEST_PHRASES):
         score += 0.4

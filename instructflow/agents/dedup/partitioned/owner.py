@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore
 from instructflow.agents.dedup.partitioned.router import decode_signature
@@ -42,7 +43,7 @@ class OwnerAnswer:
 
 class BandOwner:
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None) -> None:
-        self.bar = bar or PairThreshold(threshold, min(threshold, 0.45))
+        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
         self.threshold = threshold
         self.num_perm = num_perm
         self.table = BandTable()
@@ -55,6 +56,7 @@ class BandOwner:
         self._digests = DigestRows()
         self._digest_row = array("I")
         self._blank = np.zeros(num_perm, dtype=SIGNATURE_DTYPE)
+        self._marks = verify.MarkRows()  # row -> values of its text (verify.py)
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> BandOwner:
@@ -71,13 +73,16 @@ class BandOwner:
         digest = bytes.fromhex(probe.digest) if probe.digest else b""
         seq = probe.seq if row is None else self._seq[row]
         length = probe.length or self.bar.full_chars
-        out = self._match(probe.instance_id, seq, keys, sig, digest, length)
+        marks = tuple(probe.marks)
+        out = self._match(probe.instance_id, seq, keys, sig, digest, length, marks)
         if row is None:
+            self._marks.add(len(self._rows), marks)
             self._insert(probe.instance_id, probe.seq, keys, sig, digest, length)
         return out
 
     def _match(
-        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int
+        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int,
+        marks: verify.Marks = verify.NO_MARKS,
     ) -> OwnerAnswer:
         exact_of = ""
         if digest:
@@ -94,7 +99,9 @@ class BandOwner:
                 bars = self.bar.many(lengths)  # the Deduplicator's vectorized test, bit for bit
                 for r, n, bar in zip(rows, equal.tolist(), bars.tolist(), strict=True):
                     sim = n / self.num_perm
-                    if sim >= bar and (sim > best or (sim == best and self._rows[r] < near_of)):
+                    if sim < bar or not verify.same_values(marks, self._marks.get(r)):
+                        continue
+                    if sim > best or (sim == best and self._rows[r] < near_of):
                         near_of, best = self._rows[r], sim
         return OwnerAnswer(exact_of, near_of, best)
 

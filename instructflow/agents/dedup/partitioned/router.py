@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.similarity import PairThreshold
@@ -58,8 +59,8 @@ class BandRouter:
         self.sketcher = Sketcher(num_perm=num_perm, shingle=shingle, seed=seed)
         # Only its band-key weights are used; they equal the single-partition Deduplicator's
         # (same banding: chosen for the lowest bar of ``bar``).
-        self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed,
-                              bar=bar or PairThreshold(threshold, min(threshold, 0.45)))
+        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
+        self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
 
     @classmethod
     def from_config(cls, config: DedupConfig, partitions: int) -> BandRouter:
@@ -86,6 +87,7 @@ class BandRouter:
         digest_parts = [digest_partition(d, self.partitions) for d in made.digests]
         width = self.sketcher.num_perm
         sig_bytes = made.signatures.tobytes()
+        marks = verify.marks_many([inst.text() for inst in insts], lengths, self.bar.reach_chars)
         out = []
         for i, (inst, seq) in enumerate(zip(insts, seqs, strict=True)):
             ident, length, digest_part = inst.instance_id, lengths[i], digest_parts[i]
@@ -100,7 +102,8 @@ class BandRouter:
                     # (pydantic's validating constructor measured faster than model_construct here)
                     probes[part] = BandProbe(seq=seq, instance_id=ident, voters=voters, keys=row[at : at + count],
                                              digest=hex_digest if part == digest_part else "",
-                                             signature=signature if count else "", length=length)
+                                             signature=signature if count else "", length=length,
+                                             marks=list(marks[i]) if count else [])
                     at += count
             # The ballot carries the instance as it came (the combiner drops the sketch when it
             # decides): a copy here would cost the one-core sequencer more than the bytes cost.
