@@ -58,11 +58,38 @@ class KoreanMorphology:
         ("홍정수") are, common nouns ("노트북", "정치인") are not."""
         return self._analyse(text)[1]
 
-    def _analyse_uncached(self, text: str) -> tuple[tuple[tuple[str, str, int, int], ...], frozenset[int]]:
+    def morpheme_ids(self, text: str) -> tuple[int, ...]:
+        """kiwi's id of each morpheme of :meth:`tokens` (the key to its CoNg embeddings)."""
+        return self._analyse(text)[2]
+
+    def similarity(self, a: int, b: int) -> float:
+        """Cosine similarity of two morphemes' CoNg embeddings (kiwi's language model, shipped in
+        the kiwipiepy-model wheel); 0.0 where kiwi has none (it answers NaN)."""
+        with self._lock:
+            value = self._kiwi.morpheme_similarity(a, b)
+        return value if value == value else 0.0
+
+    def log_prob(self, text: str) -> float:
+        """kiwi's score (log probability under its language model) of the best analysis of ``text``."""
+        with self._lock:
+            return float(self._kiwi.analyze(text, top_n=1)[0][1])
+
+    def morpheme_id(self, form: str, tag: str) -> int | None:
+        """The id of the known morpheme ``form``/``tag``, read by analysing the form alone."""
+        found = self._analyse(form)
+        if len(found[0]) == 1 and found[0][0][:2] == (form, tag) and not found[1]:
+            return found[2][0]
+        return None
+
+    def _analyse_uncached(
+        self, text: str
+    ) -> tuple[tuple[tuple[str, str, int, int], ...], frozenset[int], tuple[int, ...]]:
         with self._lock:
             found = self._kiwi.tokenize(text)
-        return tuple((t.form, t.tag, t.start, t.start + t.len) for t in found), frozenset(
-            t.start for t in found if t.oov
+        return (
+            tuple((t.form, t.tag, t.start, t.start + t.len) for t in found),
+            frozenset(t.start for t in found if t.oov),
+            tuple(t.id for t in found),
         )
 
 
