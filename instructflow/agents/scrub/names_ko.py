@@ -6,7 +6,9 @@ or tagged them as common nouns, and news-style text names people with no honorif
 B-LC/B-OG... so places and organisations compete for the same characters), which sees a whole
 span at once. Features are the characters around, kiwi's part-of-speech tag of the morpheme a
 character sits in (kiwi runs once per text and is shared, see korean.KoreanMorphology),
-whether it can start a surname, and the honorific/particle that follows the word.
+whether it can start a surname, the honorific/particle that follows the word, and for a proper
+noun kiwi knows, the nearest of kiwi's ~560 common proper nouns in its CoNg embeddings ("부시" ->
+"오바마", "풀무원" -> "엘지"), so a word never seen in training still says what kind of thing it is.
 
 The model (``model/names_ko.crfsuite``, ~3 MB) is trained in the repo by
 ``model/train_names_ko.py`` on sentences 0-2499 of KLUE-NER v1.1 dev (and copies of them with
@@ -16,8 +18,8 @@ generated name set; sentences 2500-4999 and the held-out templates are for evalu
 
 After the model: a span is widened to the whole name morpheme (never "<PERSON_1>자"), trimmed
 of particles and honorifics, and dropped when it is a language, a brand, a landmark of a known
-place, a name ending in an organisation word, or a country, Korean province/district or big
-city with no honorific after it.
+place, an acronym, a name ending in an organisation word, or a country, Korean province/district
+or big city with no honorific after it. The span judge (names_ko_spans.py) decides on the rest.
 """
 
 from __future__ import annotations
@@ -76,10 +78,14 @@ def _script(ch: str) -> str:
 
 
 def char_features(
-    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int] = frozenset()
+    text: str,
+    tokens: tuple[tuple[str, str, int, int], ...],
+    unknown: frozenset[int] = frozenset(),
+    anchors: tuple[str, ...] = (),
 ) -> list[list[str]]:
     """One feature list per character. ``tokens`` are kiwi's (form, tag, start, end),
-    ``unknown`` the starts of the morphemes kiwi's dictionary does not know."""
+    ``unknown`` the starts of the morphemes kiwi's dictionary does not know, ``anchors`` each
+    token's nearest common proper noun in kiwi's embeddings (KoreanMorphology.anchors)."""
     n = len(text)
     places, languages = korean_places(), korean_languages()
     tag_at = ["_"] * n
@@ -93,6 +99,8 @@ def char_features(
         lex = f"p={prev_tok}|n={next_tok}" + (f"|w={form}" if tag == "NNP" and len(form) <= 4 else "")
         if start in unknown:
             lex += "|oov"
+        if k < len(anchors) and anchors[k]:
+            lex += "|a=" + anchors[k]
         if form in places:
             lex += "|gz=place"
         elif form in languages:
@@ -296,7 +304,8 @@ class KoreanNameRecognizer(EntityRecognizer):
         tokens = self._morph.tokens(text)
         out: list[tuple[int, int, float]] = []
         unknown = self._morph.unknown(text)
-        for start, end, confidence in self._tagger.person_spans(char_features(text, tokens, unknown), THRESHOLD):
+        features = char_features(text, tokens, unknown, self._morph.anchors(text))
+        for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
             start, end = _widen(text, start, end, tokens)
             value = text[start:end]
             if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):

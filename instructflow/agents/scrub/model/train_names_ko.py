@@ -2,6 +2,9 @@
 
     INSTRUCTFLOW_SHARED_DATA=/work/shared/data .venv/bin/python -m instructflow.agents.scrub.model.train_names_ko
 
+then the span judge that decides on its spans (names_ko_spans.json), which needs CRFs trained
+the same way on each half: ``python -m instructflow.agents.scrub.model.train_names_ko_spans``.
+
 Data: KLUE-NER v1.1 dev sentences 0-2499 (klue.TRAIN; PS/LC/OG kept, dates and quantities as O)
 plus the *training* templates of the generated name set (evaluation/names.py, seed 1), so chat
 forms ("성함은 ...입니다", "서연아") are seen too. Held-out KLUE sentences and held-out templates
@@ -89,7 +92,7 @@ def train_crf(path: Path, part: range, out: Path) -> None:
     klue = [(t, [_keep(x) for x in labels]) for i, (t, labels) in enumerate(read_klue(path)) if i in part]
     data = klue + mention_swaps(klue) + training_sentences_ko(seed=1)
     for text, labels in data:
-        trainer.append(char_features(text, morph.tokens(text), morph.unknown(text)), labels)
+        trainer.append(char_features(text, morph.tokens(text), morph.unknown(text), morph.anchors(text)), labels)
     trainer.set_params(PARAMS)
     start = time.perf_counter()
     trainer.train(str(out))

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             for model in models:
                 shutil.copy(model, args.keep_halves / Path(model).name)
         # The CRF that learnt half 0 proposes spans on half 1, and the other way round.
-        folds = [spans_of_fold(models[0], halves[1], halves[0], morph), spans_of_fold(models[1], halves[0], halves[1], morph)]
+        folds = [spans_of_fold(models[k], halves[1 - k], halves[k], morph) for k in range(2)]
 
     def matrix(rows: list) -> tuple[list[list[float]], list[int]]:
         return [[r[3][name] for name in FEATURES] for r in rows], [r[4] for r in rows]
