@@ -69,17 +69,19 @@ class KoreanMorphology:
         """kiwi's id of each morpheme of :meth:`tokens` (the key to its CoNg embeddings)."""
         return self._analyse(text)[2]
 
-    def similarity(self, a: int, b: int) -> float:
-        """Cosine similarity of two morphemes' CoNg embeddings (kiwi's language model, shipped in
-        the kiwipiepy-model wheel); 0.0 where kiwi has none (it answers NaN)."""
+    @lru_cache(maxsize=4096)  # noqa: B019 - news repeats its entities; one analyser per process
+    def similarities(self, a: int, others: tuple[int, ...]) -> tuple[float, ...]:
+        """Cosine similarities of morpheme ``a``'s CoNg embedding (kiwi's language model, shipped
+        in the kiwipiepy-model wheel) to each of ``others``; -1.0 where kiwi has none (NaN)."""
         with self._lock:
-            value = self._kiwi.morpheme_similarity(a, b)
-        return value if value == value else 0.0
+            similarity = self._kiwi.morpheme_similarity
+            return tuple(_finite(similarity(a, b)) for b in others)
 
-    def log_prob(self, text: str) -> float:
-        """kiwi's score (log probability under its language model) of the best analysis of ``text``."""
+    def log_probs(self, texts: list[str]) -> list[float]:
+        """kiwi's score (log probability under its language model) of the best analysis of each
+        text, analysed as one batch (kiwi spreads a batch over its worker threads)."""
         with self._lock:
-            return float(self._kiwi.analyze(text, top_n=1)[0][1])
+            return [float(found[0][1]) for found in self._kiwi.analyze(texts, top_n=1)]
 
     def anchors(self, text: str) -> tuple[str, ...]:
         """Per morpheme of :meth:`tokens`: for a known proper noun, the common proper noun of

@@ -36,6 +36,7 @@ MODEL_FILE = "names_ko_spans.json"
 FEATURES = ("mx", "emb", "ps", "lc", "og", "other", "lm_lc", "lm_og", "title", "age", "hanja", "quote", "latin")
 PROTOTYPE_CLASSES = ("PS", "LC", "OG", "other")
 TOP_K = 5
+WINDOW_WORDS = 2
 # Stand-ins for the language-model test: two of each kind, known to kiwi as one proper noun.
 STAND_INS = {"PS": ("홍길동", "김민수"), "LC": ("부산", "프랑스"), "OG": ("삼성", "유엔")}
 # Words after a name in news and chat: titles, honorifics, roles.
@@ -90,12 +91,16 @@ def span_features(
         main = max(known, key=lambda item: item[0][3] - item[0][2])[1]
         f["emb"] = 1.0
         for kind in PROTOTYPE_CLASSES:
-            best = sorted((morph.similarity(main, p) for p in prototypes.get(kind, ())), reverse=True)[:TOP_K]
+            best = sorted(morph.similarities(main, prototypes.get(kind, ())), reverse=True)[:TOP_K]
             f[kind.lower()] = sum(best) / len(best) if best else 0.0
-    fits = {
-        kind: max(morph.log_prob(text[:start] + stand_in + text[end:]) for stand_in in stand_ins)
-        for kind, stand_ins in STAND_INS.items()
-    }
+    # The language model sees the span's eojeol and WINDOW_WORDS words either side (its context is
+    # a few words anyway, and a whole news sentence costs several times more to analyse).
+    left, right = _window(text, start, end)
+    kinds = [kind for kind, stand_ins in STAND_INS.items() for _ in stand_ins]
+    scores = morph.log_probs(
+        [text[left:start] + stand_in + text[end:right] for stand_ins in STAND_INS.values() for stand_in in stand_ins]
+    )
+    fits = {kind: max(v for k, v in zip(kinds, scores, strict=True) if k == kind) for kind in STAND_INS}
     f["lm_lc"], f["lm_og"] = fits["LC"] - fits["PS"], fits["OG"] - fits["PS"]
     after = next((t for t in tokens if t[2] >= end), None)
     f["title"] = float(after is not None and after[0] in TITLES)
@@ -104,6 +109,17 @@ def span_features(
     f["quote"] = float(start > 0 and text[start - 1] in _QUOTES)
     f["latin"] = float(not HANGUL_RE.search(text[start:end]))
     return f
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    for _ in range(WINDOW_WORDS):
+        left = text.rfind(" ", 0, max(left - 1, 0)) + 1 if left > 0 else 0
+    right = end
+    for _ in range(WINDOW_WORDS):
+        space = text.find(" ", right + 1)
+        right = len(text) if space < 0 else space
+    return left, right
 
 
 def fit_logistic(rows: list[list[float]], labels: list[int], l2: float = 1.0) -> tuple[list, list, list, float]:
