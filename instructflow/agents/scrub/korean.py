@@ -55,6 +55,10 @@ class KoreanMorphology:
         # here, where the scrubber is built (before a worker's event loop starts), not in the first batch,
         # which froze the loop and its Kafka heartbeats ("Thread keepalive is not responding").
         self._kiwi.tokenize(_WARM_UP)
+        # kiwipiepy's Python wrapper checks its arguments' types on every call (~half the cost);
+        # with two morpheme ids the C method it then calls is the same answer, called directly.
+        self._similarity = super(Kiwi, self._kiwi).morpheme_similarity
+        self._anchor_table()  # ~1 s: here too, not in the first batch
 
     def tokens(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
         """(form, tag, start, end) per morpheme."""
@@ -74,7 +78,7 @@ class KoreanMorphology:
         """Cosine similarities of morpheme ``a``'s CoNg embedding (kiwi's language model, shipped
         in the kiwipiepy-model wheel) to each of ``others``; -1.0 where kiwi has none (NaN)."""
         with self._lock:
-            similarity = self._kiwi.morpheme_similarity
+            similarity = self._similarity
             return tuple(_finite(similarity(a, b)) for b in others)
 
     def log_probs(self, texts: list[str]) -> list[float]:
@@ -114,7 +118,8 @@ class KoreanMorphology:
     def _nearest_anchor(self, morpheme: int) -> str:
         table = self._anchor_table()
         with self._lock:
-            best, form = max((_finite(self._kiwi.morpheme_similarity(morpheme, i)) - hub, f) for i, f, hub in table)
+            similarity = self._similarity
+            best, form = max((_finite(similarity(morpheme, i)) - hub, f) for i, f, hub in table)
         return form if best > -1.0 else ""
 
     def morpheme_id(self, form: str, tag: str) -> int | None:
