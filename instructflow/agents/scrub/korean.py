@@ -57,7 +57,7 @@ class KoreanMorphology:
         self._kiwi.tokenize(_WARM_UP)
         # kiwipiepy's Python wrapper checks its arguments' types on every call (~half the cost);
         # with two morpheme ids the C method it then calls is the same answer, called directly.
-        self._similarity = super(Kiwi, self._kiwi).morpheme_similarity
+        self._similarity = super(Kiwi, self._kiwi).morpheme_similarity  # type: ignore[misc]  # C base, no stub
         self._anchor_table()  # ~1 s: here too, not in the first batch
 
     def tokens(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
