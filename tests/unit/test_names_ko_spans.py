@@ -67,7 +67,7 @@ def recognizer(morph: KoreanMorphology) -> KoreanNameRecognizer:
     return KoreanNameRecognizer(morph)
 
 
-# News sentences written for this test (not from KLUE): places, a team and a firm in the positions
+# News sentences modelled on KLUE training-half ones (never the held-out half): places and a team in the positions
 # where the CRF alone proposed them as names.
 @pytest.mark.parametrize(
     "text",
