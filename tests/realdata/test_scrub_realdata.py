@@ -84,7 +84,11 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
 # Branch s11-pii (2026-11-30, mention swaps, threshold 0.45, public-place and organisation filters):
 # recall 0.859, LC 0.072, OG 0.055, DT 0.002, together 0.039. Planted once: names_ko.THRESHOLD = 0.3 failed the
 # together ceiling (0.052 > 0.045); dropping names_ko's public-place filter failed the LC ceiling.
-KLUE_AS_PERSON_CEILINGS = {"LC": 0.078, "OG": 0.065, "DT": 0.01}
+# Branch s12-klue (2026-11-30, kiwi-embedding features + the span judge): recall 0.864, LC 0.056,
+# OG 0.045, DT 0.001, together 0.031. Planted once: the judge's threshold at 0.0 in
+# names_ko_spans.json (every CRF span kept) failed the together ceiling (0.054 > 0.037) and
+# test_klue_sentences_without_a_person_mostly_stay (0.152 > 0.118).
+KLUE_AS_PERSON_CEILINGS = {"LC": 0.065, "OG": 0.052, "DT": 0.01}
 
 
 def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -> None:
@@ -92,7 +96,7 @@ def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -
     recall = report.recall("PS").rate
     damage = report.as_person(NON_PERSON_GOLD).rate
     assert recall >= 0.845, f"KLUE persons recall {recall:.3f}"
-    assert damage <= 0.045, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    assert damage <= 0.037, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
     for gold, ceiling in KLUE_AS_PERSON_CEILINGS.items():
         rate = report.as_person([gold]).rate
         assert rate <= ceiling, f"KLUE {gold} turned into PERSON {rate:.3f} > {ceiling}"
@@ -102,9 +106,10 @@ def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None
     report = _report(scrubber, "clean-news")
     # Measured 2026-11-29: 0.151 of 1,126; branch s11-pii (2026-11-30): 0.121 (the target for
     # PII-free text is 0.02: not met on news, see BENCHMARKS.md). Planted once: the Korean address
-    # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13).
+    # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13). Branch s12-klue
+    # (2026-11-30): 0.108, ceiling lowered to 0.118.
     flagged = report.texts["ko"].rate
-    assert flagged <= 0.13, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
+    assert flagged <= 0.118, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:

@@ -30,6 +30,13 @@ from presidio_analyzer.predefined_recognizers import (
 LOCATION = "LOCATION"
 
 HANGUL_RE = re.compile(r"[가-힣]")
+ANCHOR_IDS = 10_000
+_VOCABULARY = 70_000  # kiwi's morphemes of the base model are numbered below this
+
+
+def _finite(value: float) -> float:
+    return value if value == value else -1.0  # kiwi answers NaN for a morpheme without an embedding
+
 
 # A sentence long enough to make kiwi load everything it loads lazily (a short one does not).
 _WARM_UP = "파이썬에서 리스트와 튜플의 차이점을 예시와 함께 설명해 주세요. 김철수 씨는 서울특별시 강남구에 삽니다."
@@ -48,6 +55,10 @@ class KoreanMorphology:
         # here, where the scrubber is built (before a worker's event loop starts), not in the first batch,
         # which froze the loop and its Kafka heartbeats ("Thread keepalive is not responding").
         self._kiwi.tokenize(_WARM_UP)
+        # kiwipiepy's Python wrapper checks its arguments' types on every call (~half the cost);
+        # with two morpheme ids the C method it then calls is the same answer, called directly.
+        self._similarity = super(Kiwi, self._kiwi).morpheme_similarity  # type: ignore[misc]  # C base, no stub
+        self._anchor_table()  # ~1 s: here too, not in the first batch
 
     def tokens(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
         """(form, tag, start, end) per morpheme."""
@@ -58,11 +69,75 @@ class KoreanMorphology:
         ("홍정수") are, common nouns ("노트북", "정치인") are not."""
         return self._analyse(text)[1]
 
-    def _analyse_uncached(self, text: str) -> tuple[tuple[tuple[str, str, int, int], ...], frozenset[int]]:
+    def morpheme_ids(self, text: str) -> tuple[int, ...]:
+        """kiwi's id of each morpheme of :meth:`tokens` (the key to its CoNg embeddings)."""
+        return self._analyse(text)[2]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - news repeats its entities; one analyser per process
+    def similarities(self, a: int, others: tuple[int, ...]) -> tuple[float, ...]:
+        """Cosine similarities of morpheme ``a``'s CoNg embedding (kiwi's language model, shipped
+        in the kiwipiepy-model wheel) to each of ``others``; -1.0 where kiwi has none (NaN)."""
+        with self._lock:
+            similarity = self._similarity
+            return tuple(_finite(similarity(a, b)) for b in others)
+
+    def log_probs(self, texts: list[str]) -> list[float]:
+        """kiwi's score (log probability under its language model) of the best analysis of each
+        text, analysed as one batch (kiwi spreads a batch over its worker threads)."""
+        with self._lock:
+            return [float(found[0][1]) for found in self._kiwi.analyze(texts, top_n=1)]
+
+    def anchors(self, text: str) -> tuple[str, ...]:
+        """Per morpheme of :meth:`tokens`: for a known proper noun, the common proper noun of
+        kiwi's vocabulary whose CoNg embedding is nearest ("부시" -> "오바마", "순창군" -> a county),
+        else "". A cluster label the name CRF can learn from, for words it never saw."""
+        tokens, unknown, ids = self._analyse(text)
+        return tuple(
+            self._nearest_anchor(i) if tag == "NNP" and start not in unknown else ""
+            for (_form, tag, start, _end), i in zip(tokens, ids, strict=True)
+        )
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one shared analyser per process
+    def _anchor_table(self) -> tuple[tuple[int, str, float], ...]:
+        """(id, form, hubness) of kiwi's common proper nouns. kiwi numbers morphemes by frequency:
+        the proper nouns below ANCHOR_IDS are its ~560 common ones (countries, cities, parties,
+        firms, famous people). Hubness = mean similarity to its 10 nearest among rare proper
+        nouns (every 100th id above): rare words' embeddings crowd together, and without this
+        correction (CSLS) every rare word's nearest anchor is the same few hubs."""
+        with self._lock:
+            kiwi = self._kiwi
+            anchors = [(i, m.form) for i in range(ANCHOR_IDS) if (m := kiwi.morpheme(i)).tag == "NNP" and m.form]
+            rare = [i for i in range(ANCHOR_IDS, _VOCABULARY, 100) if kiwi.morpheme(i).tag == "NNP"]
+            table = []
+            for i, form in anchors:
+                near = sorted((_finite(kiwi.morpheme_similarity(i, j)) for j in rare), reverse=True)[:10]
+                table.append((i, form, sum(near) / len(near)))
+        return tuple(table)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _nearest_anchor(self, morpheme: int) -> str:
+        table = self._anchor_table()
+        with self._lock:
+            similarity = self._similarity
+            best, form = max((_finite(similarity(morpheme, i)) - hub, f) for i, f, hub in table)
+        return form if best > -1.0 else ""
+
+    def morpheme_id(self, form: str, tag: str) -> int | None:
+        """The id of the known morpheme ``form``/``tag``, read by analysing the form alone."""
+        found = self._analyse(form)
+        if len(found[0]) == 1 and found[0][0][:2] == (form, tag) and not found[1]:
+            return found[2][0]
+        return None
+
+    def _analyse_uncached(
+        self, text: str
+    ) -> tuple[tuple[tuple[str, str, int, int], ...], frozenset[int], tuple[int, ...]]:
         with self._lock:
             found = self._kiwi.tokenize(text)
-        return tuple((t.form, t.tag, t.start, t.start + t.len) for t in found), frozenset(
-            t.start for t in found if t.oov
+        return (
+            tuple((t.form, t.tag, t.start, t.start + t.len) for t in found),
+            frozenset(t.start for t in found if t.oov),
+            tuple(t.id for t in found),
         )
 
 

@@ -6,7 +6,9 @@ or tagged them as common nouns, and news-style text names people with no honorif
 B-LC/B-OG... so places and organisations compete for the same characters), which sees a whole
 span at once. Features are the characters around, kiwi's part-of-speech tag of the morpheme a
 character sits in (kiwi runs once per text and is shared, see korean.KoreanMorphology),
-whether it can start a surname, and the honorific/particle that follows the word.
+whether it can start a surname, the honorific/particle that follows the word, and for a proper
+noun kiwi knows, the nearest of kiwi's ~560 common proper nouns in its CoNg embeddings ("부시" ->
+"오바마", "풀무원" -> "엘지"), so a word never seen in training still says what kind of thing it is.
 
 The model (``model/names_ko.crfsuite``, ~3 MB) is trained in the repo by
 ``model/train_names_ko.py`` on sentences 0-2499 of KLUE-NER v1.1 dev (and copies of them with
@@ -16,12 +18,13 @@ generated name set; sentences 2500-4999 and the held-out templates are for evalu
 
 After the model: a span is widened to the whole name morpheme (never "<PERSON_1>자"), trimmed
 of particles and honorifics, and dropped when it is a language, a brand, a landmark of a known
-place, a name ending in an organisation word, or a country, Korean province/district or big
-city with no honorific after it.
+place, an acronym, a name ending in an organisation word, or a country, Korean province/district
+or big city with no honorific after it. The span judge (names_ko_spans.py) decides on the rest.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -31,13 +34,14 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
+from instructflow.agents.scrub.names_ko_spans import SpanJudge, load_judge, span_features
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
-# Marginal probability of a character being part of a name (see person_spans). 0.45 since the
-# model learns from mention swaps: it keeps KLUE person recall >= 0.85 with a margin and takes
-# fewer places for people than 0.4 (BENCHMARKS.md has the curve, 0.4-0.6).
-THRESHOLD = 0.45
+# Marginal probability of a character being part of a name (see person_spans) for a span to be
+# proposed at all; names_ko_spans.SpanJudge then decides. Low on purpose: the judge was trained on
+# the spans this threshold proposes (BENCHMARKS.md has the curve).
+THRESHOLD = 0.25
 
 # Single- and two-syllable surnames (Statistics Korea 2015 census: the first ~130 cover >99.9%).
 SURNAMES_1 = frozenset(
@@ -74,10 +78,14 @@ def _script(ch: str) -> str:
 
 
 def char_features(
-    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int] = frozenset()
+    text: str,
+    tokens: tuple[tuple[str, str, int, int], ...],
+    unknown: frozenset[int] = frozenset(),
+    anchors: tuple[str, ...] = (),
 ) -> list[list[str]]:
     """One feature list per character. ``tokens`` are kiwi's (form, tag, start, end),
-    ``unknown`` the starts of the morphemes kiwi's dictionary does not know."""
+    ``unknown`` the starts of the morphemes kiwi's dictionary does not know, ``anchors`` each
+    token's nearest common proper noun in kiwi's embeddings (KoreanMorphology.anchors)."""
     n = len(text)
     places, languages = korean_places(), korean_languages()
     tag_at = ["_"] * n
@@ -91,6 +99,8 @@ def char_features(
         lex = f"p={prev_tok}|n={next_tok}" + (f"|w={form}" if tag == "NNP" and len(form) <= 4 else "")
         if start in unknown:
             lex += "|oov"
+        if k < len(anchors) and anchors[k]:
+            lex += "|a=" + anchors[k]
         if form in places:
             lex += "|gz=place"
         elif form in languages:
@@ -176,23 +186,22 @@ class KoreanNameTagger:
         self._tagger.open(model_path or _model_path())
         self._lock = threading.Lock()
 
-    def person_spans(self, features: list[list[str]], threshold: float) -> list[tuple[int, int]]:
+    def person_spans(self, features: list[list[str]], threshold: float) -> list[tuple[int, int, float]]:
         """Maximal runs of characters whose marginal probability of being inside a person name
-        (B-PS + I-PS) is at least ``threshold``. Marginals rather than the single best labelling
-        (Viterbi): a name the model is 45% sure of still counts, which is the trade a privacy
-        boundary wants (measured on KLUE held-out: recall 0.83 -> 0.85 for +0.8 points of
-        places/orgs taken for persons)."""
+        (B-PS + I-PS) is at least ``threshold``, each with its highest such probability.
+        Marginals rather than the single best labelling (Viterbi): a name the model is unsure of
+        is still proposed, and the span judge (names_ko_spans.py) has the last word."""
         with self._lock:
             self._tagger.set(features)
             marginal = self._tagger.marginal
-            inside = [marginal("B-PS", i) + marginal("I-PS", i) >= threshold for i in range(len(features))]
-        spans: list[tuple[int, int]] = []
+            inside = [marginal("B-PS", i) + marginal("I-PS", i) for i in range(len(features))]
+        spans: list[tuple[int, int, float]] = []
         start = None
-        for i, flag in enumerate([*inside, False]):
-            if flag and start is None:
+        for i, p in enumerate([*inside, 0.0]):
+            if p >= threshold and start is None:
                 start = i
-            elif not flag and start is not None:
-                spans.append((start, i))
+            elif p < threshold and start is not None:
+                spans.append((start, i, max(inside[start:i])))
                 start = None
         return spans
 
@@ -252,6 +261,11 @@ _ORGANISATION_SUFFIXES = (
 )  # fmt: skip
 
 
+# Capital-letter acronyms in Korean text are broadcasters, firms and bodies ("YTN 기자", "ARD 기준");
+# a person hidden behind a letter is one letter ("A씨", "K기자"), and Latin names are names_en's.
+_ACRONYM = re.compile(r"[A-Z]{2,}")
+
+
 def _organisation(value: str) -> bool:
     return any(value.endswith(suffix) and len(value) > len(suffix) for suffix in _ORGANISATION_SUFFIXES)
 
@@ -265,9 +279,15 @@ def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) ->
 class KoreanNameRecognizer(EntityRecognizer):
     """PERSON in Hangul text from the CRF, widened to whole names and filtered."""
 
-    def __init__(self, morphology: KoreanMorphology, tagger: KoreanNameTagger | None = None) -> None:
+    def __init__(
+        self,
+        morphology: KoreanMorphology,
+        tagger: KoreanNameTagger | None = None,
+        judge: SpanJudge | None = None,
+    ) -> None:
         self._morph = morphology
         self._tagger = tagger or KoreanNameTagger()
+        self._judge = judge or load_judge(morphology)
         self._languages = korean_languages()
         self._places = korean_places()
         self._public_places = korean_public_places()
@@ -276,23 +296,36 @@ class KoreanNameRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def candidates(self, text: str) -> list[tuple[int, int, float]]:
+        """The CRF's spans, widened to whole names and through the word filters, each with the
+        CRF's confidence: what the judge decides on (and what its training script reads)."""
         if not HANGUL_RE.search(text):
             return []
         tokens = self._morph.tokens(text)
-        out: list[tuple[int, int]] = []
+        out: list[tuple[int, int, float]] = []
         unknown = self._morph.unknown(text)
-        for start, end in self._tagger.person_spans(char_features(text, tokens, unknown), THRESHOLD):
+        features = char_features(text, tokens, unknown, self._morph.anchors(text))
+        for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
             start, end = _widen(text, start, end, tokens)
             value = text[start:end]
             if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):
                 continue
             if start not in unknown and _common_noun(start, end, tokens):
                 continue
-            if _organisation(value):
+            if _organisation(value) or _ACRONYM.fullmatch(value):
                 continue
             if value in self._public_places and not _honorific_after(end, tokens):
                 continue  # a country, province, district or big city: "이라크는", "전라남도는", "충북"
+            out.append((start, end, confidence))
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        judge = self._judge
+        out: list[tuple[int, int]] = []
+        for start, end, confidence in self.candidates(text):
+            features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
+            if judge.probability(features) < judge.threshold:
+                continue
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:

@@ -2,6 +2,9 @@
 
     INSTRUCTFLOW_SHARED_DATA=/work/shared/data .venv/bin/python -m instructflow.agents.scrub.model.train_names_ko
 
+then the span judge that decides on its spans (names_ko_spans.json), which needs CRFs trained
+the same way on each half: ``python -m instructflow.agents.scrub.model.train_names_ko_spans``.
+
 Data: KLUE-NER v1.1 dev sentences 0-2499 (klue.TRAIN; PS/LC/OG kept, dates and quantities as O)
 plus the *training* templates of the generated name set (evaluation/names.py, seed 1), so chat
 forms ("성함은 ...입니다", "서연아") are seen too. Held-out KLUE sentences and held-out templates
@@ -73,22 +76,34 @@ def mention_swaps(data: list[Labelled], copies: int = SWAP_COPIES, seed: int = S
     return out
 
 
-def main() -> int:
+def klue_path() -> Path | None:
     path = shared_data_dir(Path(__file__).resolve().parents[4]) / KLUE_FILE
     if not path.is_file():
         print(f"KLUE-NER not found: {path} (set INSTRUCTFLOW_SHARED_DATA)", file=sys.stderr)
-        return 2
+        return None
+    return path
+
+
+def train_crf(path: Path, part: range, out: Path) -> None:
+    """Train the CRF on the KLUE sentences whose index is in ``part`` (plus their mention swaps
+    and the generated training templates) into ``out``."""
     morph = KoreanMorphology()
     trainer = pycrfsuite.Trainer(verbose=False)
-    klue = [(t, [_keep(x) for x in labels]) for i, (t, labels) in enumerate(read_klue(path)) if i in TRAIN]
+    klue = [(t, [_keep(x) for x in labels]) for i, (t, labels) in enumerate(read_klue(path)) if i in part]
     data = klue + mention_swaps(klue) + training_sentences_ko(seed=1)
     for text, labels in data:
-        trainer.append(char_features(text, morph.tokens(text), morph.unknown(text)), labels)
+        trainer.append(char_features(text, morph.tokens(text), morph.unknown(text), morph.anchors(text)), labels)
     trainer.set_params(PARAMS)
-    out = Path(__file__).with_name(MODEL_FILE)
     start = time.perf_counter()
     trainer.train(str(out))
     print(f"{len(data)} sentences, {time.perf_counter() - start:.0f} s -> {out} ({out.stat().st_size:,} bytes)")
+
+
+def main() -> int:
+    path = klue_path()
+    if path is None:
+        return 2
+    train_crf(path, TRAIN, Path(__file__).with_name(MODEL_FILE))
     return 0
 
 

@@ -1,0 +1,161 @@
+"""A second look at each span the Korean name CRF proposes, with kiwi's own language model.
+
+Why: the CRF (names_ko.py) learns from 2,500 KLUE sentences and takes places, firms and titles it
+never saw for people ("순창읍", "양키스", "매드맥스"). kiwipiepy's CoNg model (shipped in the
+kiwipiepy-model wheel, the analyser we already load) was trained on far more Korean text and
+knows many of those words: its morpheme embeddings put "이라크" near "사우디" and "트럼프" near
+"클린턴", and its language model can say whether a place or a person fits the sentence better.
+A logistic regression over those signals and the CRF's own confidence decides whether a span is
+a person. It is trained by ``model/train_names_ko_spans.py`` on spans the CRF proposed for KLUE
+training sentences it had *not* learnt from (two halves, each scored by a CRF trained on the
+other), so its weights see the CRF's real mistakes; the held-out sentences are never read.
+
+Features of a span (all from kiwi's analysis of the sentence, nothing downloaded):
+
+* ``mx``: the CRF's highest per-character probability of a name inside the span;
+* ``ps``/``lc``/``og``/``other``: mean of the 5 best embedding similarities between the span's main
+  known noun and prototypes: KLUE training mentions of persons, places, organisations, and proper
+  nouns of those sentences that are none of them (works, brands, events); ``emb`` = the span has a
+  known noun at all (unseen names have none);
+* ``lm_lc``/``lm_og``: how much better kiwi's language model scores the sentence with the span
+  replaced by a place / an organisation than by a person;
+* ``title``/``age``/``hanja``/``quote``: a title or honorific after it, an age "(45)", Hanja in
+  brackets "(北京)", an opening quote before it; ``latin``: no Hangul in it ("YTN 기자").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
+
+MODEL_FILE = "names_ko_spans.json"
+FEATURES = ("mx", "emb", "ps", "lc", "og", "other", "lm_lc", "lm_og", "title", "age", "hanja", "quote", "latin")
+PROTOTYPE_CLASSES = ("PS", "LC", "OG", "other")
+TOP_K = 5
+WINDOW_WORDS = 2
+# Stand-ins for the language-model test: two of each kind, known to kiwi as one proper noun.
+STAND_INS = {"PS": ("홍길동", "김민수"), "LC": ("부산", "프랑스"), "OG": ("삼성", "유엔")}
+# Words after a name in news and chat: titles, honorifics, roles.
+TITLES = frozenset(
+    "님 씨 군 양 선생 선생님 교수 박사 대리 과장 차장 부장 팀장 실장 사장 대표 회장 이사 기자 의원 원장 작가 "
+    "변호사 환자 학생 선배 후배 고객 대통령 장관 총리 감독 선수 위원장 여사 옹 배우 가수 전 후보 위원 측 본부장 "
+    "단장 전무 상무 총장 시장 지사 군수 구청장 청장 당선인 대변인 판사 검사 코치 주장 멤버".split()
+)
+_QUOTES = frozenset("'\"‘“<《「『")
+
+Token = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanJudge:
+    """Logistic regression over :data:`FEATURES`, with its prototypes (kiwi morpheme ids)."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    prototypes: dict[str, tuple[int, ...]]
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(
+            w * (features[name] - m) / s
+            for name, m, s, w in zip(FEATURES, self.mean, self.scale, self.weights, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def span_features(
+    morph: KoreanMorphology,
+    text: str,
+    start: int,
+    end: int,
+    confidence: float,
+    prototypes: dict[str, tuple[int, ...]],
+) -> dict[str, float]:
+    tokens = morph.tokens(text)
+    ids = morph.morpheme_ids(text)
+    unknown = morph.unknown(text)
+    known = [
+        (t, ids[k])
+        for k, t in enumerate(tokens)
+        if t[2] < end and start < t[3] and t[1] in ("NNP", "NNG") and t[2] not in unknown
+    ]
+    f = {name: 0.0 for name in FEATURES}
+    f["mx"] = confidence
+    if known:
+        main = max(known, key=lambda item: item[0][3] - item[0][2])[1]
+        f["emb"] = 1.0
+        for kind in PROTOTYPE_CLASSES:
+            best = sorted(morph.similarities(main, prototypes.get(kind, ())), reverse=True)[:TOP_K]
+            f[kind.lower()] = sum(best) / len(best) if best else 0.0
+    # The language model sees the span's eojeol and WINDOW_WORDS words either side (its context is
+    # a few words anyway, and a whole news sentence costs several times more to analyse).
+    left, right = _window(text, start, end)
+    kinds = [kind for kind, stand_ins in STAND_INS.items() for _ in stand_ins]
+    scores = morph.log_probs(
+        [text[left:start] + stand_in + text[end:right] for stand_ins in STAND_INS.values() for stand_in in stand_ins]
+    )
+    fits = {kind: max(v for k, v in zip(kinds, scores, strict=True) if k == kind) for kind in STAND_INS}
+    f["lm_lc"], f["lm_og"] = fits["LC"] - fits["PS"], fits["OG"] - fits["PS"]
+    after = next((t for t in tokens if t[2] >= end), None)
+    f["title"] = float(after is not None and after[0] in TITLES)
+    f["age"] = float(text[end : end + 1] == "(" and text[end + 1 : end + 2].isdigit())
+    f["hanja"] = float(text[end : end + 1] == "(" and "\u4e00" <= text[end + 1 : end + 2] <= "\u9fff")
+    f["quote"] = float(start > 0 and text[start - 1] in _QUOTES)
+    f["latin"] = float(not HANGUL_RE.search(text[start:end]))
+    return f
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    for _ in range(WINDOW_WORDS):
+        left = text.rfind(" ", 0, max(left - 1, 0)) + 1 if left > 0 else 0
+    right = end
+    for _ in range(WINDOW_WORDS):
+        space = text.find(" ", right + 1)
+        right = len(text) if space < 0 else space
+    return left, right
+
+
+def fit_logistic(rows: list[list[float]], labels: list[int], l2: float = 1.0) -> tuple[list, list, list, float]:
+    """Standardised L2 logistic regression by Newton's method: (mean, scale, weights, bias)."""
+    import numpy as np
+
+    x = np.asarray(rows, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.r_[np.full(len(w) - 1, l2), 0.0]
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        w -= np.linalg.solve(hess, grad)
+    return mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1])
+
+
+def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
+    """The shipped judge; prototypes are stored as (form, tag) and looked up in this kiwi."""
+    source = path or str(resources.files("instructflow.agents.scrub.model").joinpath(MODEL_FILE))
+    with open(source, encoding="utf-8") as f:
+        data = json.load(f)
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{source}: trained on features {data['features']}, this code computes {list(FEATURES)}")
+    prototypes = {
+        kind: tuple(i for form, tag in data["prototypes"][kind] if (i := morph.morpheme_id(form, tag)) is not None)
+        for kind in PROTOTYPE_CLASSES
+    }
+    return SpanJudge(
+        mean=tuple(data["mean"]),
+        scale=tuple(data["scale"]),
+        weights=tuple(data["weights"]),
+        bias=data["bias"],
+        threshold=data["threshold"],
+        prototypes=prototypes,
+    )

@@ -1,0 +1,93 @@
+"""The Korean name span judge (names_ko_spans.py): its logistic regression, the shipped file, and
+what it decides on real sentences through the name recognizer.
+
+Planted once (2026-11-30): with the shipped judge's threshold set to 0.0 in names_ko_spans.json
+(every CRF span kept), test_places_and_firms_the_crf_proposes_are_dropped failed on the "양키스"
+sentence (and the threshold check of test_shipped_judge_loads_its_prototypes).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from instructflow.agents.scrub.korean import KoreanMorphology
+from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
+from instructflow.agents.scrub.names_ko_spans import FEATURES, SpanJudge, fit_logistic, load_judge
+
+
+def test_fit_logistic_separates_and_standardises() -> None:
+    # one informative column, one constant: the weight goes to the first, the second gets ~0
+    rows = [[x / 10, 1.0] for x in range(20)]
+    labels = [int(x >= 10) for x in range(20)]
+    mean, scale, weights, bias = fit_logistic(rows, labels)
+    assert mean[0] == pytest.approx(0.95) and scale[0] > 0
+    assert weights[0] > 1.0 and abs(weights[1]) < 1e-6
+
+    def probability(x: list[float]) -> float:
+        z = bias + sum(w * (v - m) / s for v, m, s, w in zip(x, mean, scale, weights, strict=True))
+        return 1 / (1 + math.exp(-z))
+
+    assert probability([1.9, 1.0]) > 0.9 > 0.1 > probability([0.0, 1.0])
+
+
+def test_probability_uses_every_feature_by_name() -> None:
+    n = len(FEATURES)
+    judge = SpanJudge((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (2.0,), 0.0, 0.5, {})
+    features = dict.fromkeys(FEATURES, 0.0)
+    assert judge.probability(features) == pytest.approx(0.5)
+    features[FEATURES[-1]] = 1.0
+    assert judge.probability(features) == pytest.approx(1 / (1 + math.exp(-2.0)))
+
+
+@pytest.fixture(scope="module")
+def morph() -> KoreanMorphology:
+    return KoreanMorphology()
+
+
+def test_shipped_judge_loads_its_prototypes(morph: KoreanMorphology) -> None:
+    judge = load_judge(morph)
+    assert 0.0 < judge.threshold < 1.0
+    assert len(judge.weights) == len(FEATURES)
+    # the prototypes are KLUE training mentions kiwi knows: hundreds of persons, places, firms
+    assert all(len(judge.prototypes[kind]) > 100 for kind in ("PS", "LC", "OG"))
+
+
+def test_a_judge_trained_on_other_features_is_refused(morph: KoreanMorphology, tmp_path) -> None:
+    path = tmp_path / "judge.json"
+    path.write_text(json.dumps({"features": ["mx"], "prototypes": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="trained on features"):
+        load_judge(morph, str(path))
+
+
+@pytest.fixture(scope="module")
+def recognizer(morph: KoreanMorphology) -> KoreanNameRecognizer:
+    return KoreanNameRecognizer(morph)
+
+
+# News sentences modelled on KLUE training-half ones (never the held-out half): places and a team in the positions
+# where the CRF alone proposed them as names.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "메르스 환자가 발생한 순창군 순창읍 장덕리에서 일을 했다고 주장했다.",
+        "양키스는 이날 2-5로 패했지만 와일드카드 경쟁에서 앞서 있다.",
+        "후난성 창사시의 5개 구에서 폭우 피해가 이어졌다.",
+    ],
+)
+def test_places_and_firms_the_crf_proposes_are_dropped(recognizer: KoreanNameRecognizer, text: str) -> None:
+    assert recognizer.spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("홍정수(45) 씨가 현장에서 체포됐다.", "홍정수"),
+        ("부시 대통령은 기자회견에서 이렇게 말했다.", "부시"),
+        ("성함은 박민지입니다", "박민지"),
+    ],
+)
+def test_persons_are_kept(recognizer: KoreanNameRecognizer, text: str, name: str) -> None:
+    assert [text[s:e] for s, e in recognizer.spans(text)] == [name]
