@@ -1,8 +1,9 @@
 """The combiner: collects every owner's vote on one instance and decides, deterministically.
 
-Ballots and votes are keyed by instance id, so all messages about one instance meet in one
-``dedup.votes`` partition, in any order. A ballot ``(instance_id, seq)`` is decided when the
-router's ballot (with the instance) and ``voters`` distinct owner votes are in:
+Ballots and votes of an instance go to ``dedup.votes`` partition ``seq mod P`` (router.py), so
+all messages about one instance meet in one partition, in any order. A ballot ``(instance_id,
+seq)`` is decided when the router's ballot (with the instance) and ``voters`` distinct owner votes
+are in:
 
 * any ``exact_of``  -> rejected ``duplicate_exact`` (only one owner holds the digest);
 * else any ``near_of`` -> rejected ``duplicate_near`` of the most similar (ties: smallest id);
@@ -16,20 +17,34 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
 from instructflow.schemas import Instance
-from instructflow.schemas.dedup import DedupVote
+from instructflow.schemas.dedup import VoteBatch
 
 # Decided ballots remembered per partition, to absorb redelivered votes (a redelivery comes at
 # most one uncommitted batch span later; this is far more than that).
 DECIDED_MEMORY = 200_000
 
 
+@dataclass(frozen=True, slots=True)
+class Vote:
+    exact_of: str = ""
+    near_of: str = ""
+    similarity: float = 0.0
+
+
+class Decided(NamedTuple):
+    seq: int
+    instance: Instance
+
+
 @dataclass
 class _Pending:
-    ballot: DedupVote | None = None
-    votes: dict[int, DedupVote] = field(default_factory=dict)
+    instance: Instance | None = None  # from the ballot (None: no ballot yet)
+    content_hash: str = ""
+    votes: dict[int, Vote] = field(default_factory=dict)
     voters: int = 0
 
 
@@ -43,31 +58,33 @@ class BallotBox:
     def pending(self) -> int:
         return len(self._pending)
 
-    def add(self, msg: DedupVote) -> Instance | None:
-        """Record ``msg``; returns the decided instance when this message completes its ballot."""
-        key = (msg.instance_id, msg.seq)
-        if key in self._decided:
-            return None
-        entry = self._pending.setdefault(key, _Pending())
-        entry.voters = msg.voters
-        if msg.kind == "ballot":
-            if msg.instance is None:
-                raise ValueError("a ballot must carry its instance")
-            entry.ballot = msg
-        else:
-            entry.votes[msg.owner] = msg
-        if entry.ballot is None or len(entry.votes) < entry.voters:
-            return None
-        del self._pending[key]
-        self._decided[key] = None
-        if len(self._decided) > self._decided_memory:
-            self._decided.popitem(last=False)
-        return decide(entry.ballot, list(entry.votes.values()))
+    def add(self, msg: VoteBatch) -> list[Decided]:
+        """Record ``msg``; returns the instances whose ballot it completed, decided, in its order.
+        Raises ValueError (before recording anything) for a ballot whose instance does not parse."""
+        ballots = msg.kind == "ballots"
+        parsed = [Instance.model_validate_json(js) for js in msg.instances] if ballots else []
+        out = []
+        for i, (ident, seq, voters) in enumerate(zip(msg.instance_ids, msg.seqs, msg.voters, strict=True)):
+            key = (ident, seq)
+            if key in self._decided:
+                continue
+            entry = self._pending.setdefault(key, _Pending())
+            entry.voters = voters
+            if ballots:
+                entry.instance, entry.content_hash = parsed[i], msg.content_hashes[i]
+            else:
+                entry.votes[msg.owner] = Vote(msg.exact_of[i], msg.near_of[i], msg.similarity[i])
+            if entry.instance is None or len(entry.votes) < entry.voters:
+                continue
+            del self._pending[key]
+            self._decided[key] = None
+            if len(self._decided) > self._decided_memory:
+                self._decided.popitem(last=False)
+            out.append(Decided(seq, decide(entry.instance, entry.content_hash, list(entry.votes.values()))))
+        return out
 
 
-def decide(ballot: DedupVote, votes: list[DedupVote]) -> Instance:
-    inst = ballot.instance
-    assert inst is not None
+def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:
     exact = sorted(v.exact_of for v in votes if v.exact_of)
     near = sorted((-v.similarity, v.near_of) for v in votes if v.near_of)
     if exact:
@@ -76,6 +93,6 @@ def decide(ballot: DedupVote, votes: list[DedupVote]) -> Instance:
         out = inst.reject(REASON_NEAR, duplicate_of=near[0][1])
     else:
         out = inst.accept()
-    out.content_hash = ballot.content_hash
+    out.content_hash = content_hash
     out.dedup_sketch = ""  # out is a fresh copy; the sketch stops here, as in single mode
     return out
