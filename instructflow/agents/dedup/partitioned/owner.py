@@ -103,7 +103,7 @@ class BandOwner:
         self.bar = bar or PairThreshold(threshold, min(threshold, 0.45))
         self.threshold = threshold
         self.num_perm = num_perm
-        self.shared = shared or SharedRows(num_perm)
+        self.shared = shared if shared is not None else SharedRows(num_perm)  # (an empty one is falsy)
         self.table = BandTable()  # band key -> shared row
         self._held = bytearray()  # shared row -> 1 if this owner holds it
         self._count = 0
