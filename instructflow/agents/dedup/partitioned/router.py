@@ -124,7 +124,8 @@ class BandRouter:
         for i, (inst, seq) in enumerate(zip(insts, seqs, strict=True)):
             ident = _est(inst.instance_id)
             add_probe = size[i] + sent[i] * ident
-            add_ballot = 2 * len(ballots[i]) + ident + 2 * _DIGEST + _ENTRY_OVERHEAD
+            # JSON in a JSON string: its quotes and backslashes escaped once more (at most 2x its bytes).
+            add_ballot = 2 * len(ballots[i].encode()) + ident + 2 * _DIGEST + _ENTRY_OVERHEAD
             c = combiner_partition(seq, parts_n)
             if i > start and ((probe_bytes + add_probe > self.budget).any()
                               or ballot_bytes[c] + add_ballot > self.budget):
