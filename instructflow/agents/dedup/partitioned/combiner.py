@@ -16,11 +16,11 @@ remembered so a late copy does not open a ballot that would never complete.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
-from instructflow.schemas import Instance
+from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import VoteBatch
 
 # Decided ballots remembered per partition, to absorb redelivered votes (a redelivery comes at
@@ -40,12 +40,14 @@ class Decided(NamedTuple):
     instance: Instance
 
 
-@dataclass
 class _Pending:
-    instance: Instance | None = None  # from the ballot (None: no ballot yet)
-    content_hash: str = ""
-    votes: dict[int, Vote] = field(default_factory=dict)
-    voters: int = 0
+    __slots__ = ("content_hash", "instance", "voters", "votes")
+
+    def __init__(self) -> None:
+        self.instance: Instance | None = None  # from the ballot (None: no ballot yet)
+        self.content_hash = ""
+        self.votes: dict[int, Vote | None] = {}  # owner -> its vote (None: no earlier match, the usual)
+        self.voters = 0
 
 
 class BallotBox:
@@ -63,36 +65,40 @@ class BallotBox:
         Raises ValueError (before recording anything) for a ballot whose instance does not parse."""
         ballots = msg.kind == "ballots"
         parsed = [Instance.model_validate_json(js) for js in msg.instances] if ballots else []
+        pending, decided = self._pending, self._decided
         out = []
-        for i, (ident, seq, voters) in enumerate(zip(msg.instance_ids, msg.seqs, msg.voters, strict=True)):
-            key = (ident, seq)
-            if key in self._decided:
+        for i, key in enumerate(zip(msg.instance_ids, msg.seqs, strict=True)):
+            if key in decided:
                 continue
-            entry = self._pending.setdefault(key, _Pending())
-            entry.voters = voters
+            entry = pending.get(key)
+            if entry is None:
+                entry = pending[key] = _Pending()
+            entry.voters = msg.voters[i]
             if ballots:
                 entry.instance, entry.content_hash = parsed[i], msg.content_hashes[i]
             else:
-                entry.votes[msg.owner] = Vote(msg.exact_of[i], msg.near_of[i], msg.similarity[i])
+                exact_of, near_of = msg.exact_of[i], msg.near_of[i]
+                entry.votes[msg.owner] = Vote(exact_of, near_of, msg.similarity[i]) if exact_of or near_of else None
             if entry.instance is None or len(entry.votes) < entry.voters:
                 continue
-            del self._pending[key]
-            self._decided[key] = None
-            if len(self._decided) > self._decided_memory:
-                self._decided.popitem(last=False)
-            out.append(Decided(seq, decide(entry.instance, entry.content_hash, list(entry.votes.values()))))
+            del pending[key]
+            decided[key] = None
+            if len(decided) > self._decided_memory:
+                decided.popitem(last=False)
+            votes = [v for v in entry.votes.values() if v is not None]
+            out.append(Decided(key[1], decide(entry.instance, entry.content_hash, votes)))
         return out
 
 
 def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:
     exact = sorted(v.exact_of for v in votes if v.exact_of)
     near = sorted((-v.similarity, v.near_of) for v in votes if v.near_of)
+    # One copy with every change, as the single Deduplicator's; the sketch stops here (ballots drop it,
+    # and it is cleared for a ballot of an older router that carried it).
     if exact:
-        out = inst.reject(REASON_EXACT, duplicate_of=exact[0])
+        update = {"status": Status.rejected, "reject_reason": REASON_EXACT, "duplicate_of": exact[0]}
     elif near:
-        out = inst.reject(REASON_NEAR, duplicate_of=near[0][1])
+        update = {"status": Status.rejected, "reject_reason": REASON_NEAR, "duplicate_of": near[0][1]}
     else:
-        out = inst.accept()
-    out.content_hash = content_hash
-    out.dedup_sketch = ""  # out is a fresh copy; the sketch stops here, as in single mode
-    return out
+        update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
+    return inst.model_copy(update={**update, "content_hash": content_hash, "dedup_sketch": ""})

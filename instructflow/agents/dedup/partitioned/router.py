@@ -107,9 +107,9 @@ class BandRouter:
         modes[made.lengths == 0] = 0  # an empty text: its digest only
         parts = (keys % np.uint64(parts_n)).astype(np.int64)
         parts[modes == 0] = -1  # keys this text neither inserts nor queries: not sent
-        counts = np.zeros((n, parts_n + 1), dtype=np.int64)
-        np.add.at(counts, (np.repeat(np.arange(n), keys.shape[1]), parts.ravel()), 1)  # -1: the last column
-        counts = counts[:, :parts_n]
+        # Keys per (instance, partition); the keys not sent (-1) count in an extra first column.
+        cells = (np.arange(n)[:, None] * (parts_n + 1) + parts + 1).ravel()
+        counts = np.bincount(cells, minlength=n * (parts_n + 1)).reshape(n, parts_n + 1)[:, 1:]
         digest_parts = np.array([digest_partition(d, parts_n) for d in made.digests], dtype=np.int64)
         sent = counts > 0
         sent[np.arange(n), digest_parts] = True
@@ -118,28 +118,39 @@ class BandRouter:
         # Runs: cut before an instance that would take one message over the budget.
         per_key, per_sig = 12, (self.sketcher.num_perm + _DIGEST) * 4 // 3 + 4
         size = counts * per_key + sent * per_sig
-        runs, start = [], 0
-        probe_bytes = np.zeros(parts_n, dtype=np.int64)
-        ballot_bytes = np.zeros(parts_n, dtype=np.int64)
-        for i, (inst, seq) in enumerate(zip(insts, seqs, strict=True)):
-            ident = _est(inst.instance_id)
-            add_probe = size[i] + sent[i] * ident
-            # JSON in a JSON string: its quotes and backslashes escaped once more (at most 2x its bytes).
-            add_ballot = 2 * len(ballots[i].encode()) + ident + 2 * _DIGEST + _ENTRY_OVERHEAD
-            c = combiner_partition(seq, parts_n)
-            if i > start and ((probe_bytes + add_probe > self.budget).any()
-                              or ballot_bytes[c] + add_ballot > self.budget):
-                runs.append((start, i))
-                start = i
-                probe_bytes[:] = 0
-                ballot_bytes[:] = 0
-            probe_bytes += add_probe
-            ballot_bytes[c] += add_ballot
-        runs.append((start, n))
+        idents = np.array([_est(inst.instance_id) for inst in insts], dtype=np.int64)
+        probe_size = size + sent * idents[:, None]
+        ballot_size = np.array([2 * len(b.encode()) for b in ballots], dtype=np.int64) + idents + 2 * _DIGEST \
+            + _ENTRY_OVERHEAD
+        combiners = np.array([combiner_partition(int(seq), parts_n) for seq in seqs], dtype=np.int64)
+        runs = self._runs(probe_size, ballot_size, combiners)
         seq_list = [int(s) for s in seqs]
         hexes = [d.hex() for d in made.digests]
         return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, made.digests, hexes, keys, modes,
                           parts, counts, sent, voters, digest_parts, ballots) for a, b in runs]
+
+    def _runs(self, probe_size: np.ndarray, ballot_size: np.ndarray, combiners: np.ndarray) -> list[tuple[int, int]]:
+        """Runs [start, end) of the batch such that no message of a run exceeds the budget (a lone
+        instance over it stays alone: the runtime dead-letters it)."""
+        n, parts_n = probe_size.shape
+        ballot_parts = np.zeros((n, parts_n), dtype=np.int64)
+        ballot_parts[np.arange(n), combiners] = ballot_size
+        if (probe_size.sum(axis=0) <= self.budget).all() and (ballot_parts.sum(axis=0) <= self.budget).all():
+            return [(0, n)]  # the common case: the whole batch in one message per partition
+        runs, start = [], 0
+        probe_bytes = np.zeros(parts_n, dtype=np.int64)
+        ballot_bytes = np.zeros(parts_n, dtype=np.int64)
+        for i in range(n):
+            if i > start and ((probe_bytes + probe_size[i] > self.budget).any()
+                              or (ballot_bytes + ballot_parts[i] > self.budget).any()):
+                runs.append((start, i))
+                start = i
+                probe_bytes[:] = 0
+                ballot_bytes[:] = 0
+            probe_bytes += probe_size[i]
+            ballot_bytes += ballot_parts[i]
+        runs.append((start, n))
+        return runs
 
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
              lengths: np.ndarray, digests: list[bytes], hexes: list[str], keys: np.ndarray, modes: np.ndarray,
