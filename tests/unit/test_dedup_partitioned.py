@@ -75,7 +75,8 @@ def simulate(insts: list[Instance], partitions: int, order_seed: int = 0, redeli
 
 def test_a_probe_of_another_version_is_refused_with_a_reason():
     """Version 1 probes (one instance, no ``version``) fail validation: dead-lettered, not misread;
-    a column of the wrong size (32-bit signatures of an older sketch) raises ValueError."""
+    a column of the wrong size (32-bit signatures of an older sketch) raises ValueError.
+    (Planted: unb64 without its size check: the owner failed with another error, red.)"""
     import pydantic
 
     with pytest.raises(pydantic.ValidationError):
@@ -89,6 +90,7 @@ def test_a_probe_of_another_version_is_refused_with_a_reason():
 
 
 def test_messages_are_cut_to_the_budget_and_decide_the_same():
+    # Planted: BandRouter._runs always returning one run (the whole batch): the size check went red.
     insts = instances(n_unique=200, n_exact=20, n_near=20, seed=4)
     router = BandRouter(3, budget=20_000)
     runs = router.route_batch(insts, range(len(insts)))
@@ -100,6 +102,7 @@ def test_messages_are_cut_to_the_budget_and_decide_the_same():
 
 
 def test_sharing_rows_between_owners_changes_no_answer():
+    # Planted: an owner taking a row another owner stored for itself (no held check): went red.
     insts = instances(seed=17)
     assert simulate(insts, 4, shared=True) == simulate(insts, 4, shared=False)
 
