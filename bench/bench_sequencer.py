@@ -83,12 +83,11 @@ def _routed(insts: list[Instance], settings: Settings, partitions: int, batched:
                 routed = router.route_batch(chunk, range(k, k + len(chunk)))
             else:
                 routed = [r for j, inst in enumerate(chunk) for r in router.route_batch([inst], [k + j])]
-            if seen is not None:
-                for r in routed:
-                    for part, ballots in sorted(r.ballots.items()):
-                        for ident, voters, digest in zip(ballots.instance_ids, ballots.voters, ballots.content_hashes,
-                                                         strict=True):
-                            seen.update(f"{part} {ident} {voters} {digest}\n".encode())
+            if seen is not None:  # per instance, in sequence order, however the batch was cut into messages
+                entries = sorted((seq, part, ident, voters, digest) for r in routed for part, b in r.ballots.items()
+                                 for seq, ident, voters, digest in zip(b.seqs, b.instance_ids, b.voters,
+                                                                       b.content_hashes, strict=True))
+                seen.update(repr(entries).encode())
     return run
 
 
