@@ -485,21 +485,25 @@ def run_memory(n: int, settings: Settings, kind: str, data_dir: Path) -> dict[st
 
 
 def run_memory_partitioned(n: int, settings: Settings, partitions: int, kind: str, data_dir: Path) -> dict[str, Any]:
-    """Partitioned mode: one replica of the state (all ``partitions`` band owners, as one worker
-    holding every partition keeps it) after ``n`` distinct instances were routed to them."""
-    from instructflow.agents.dedup.partitioned.owner import BandOwner
+    """Partitioned mode: one replica of the state (all ``partitions`` band owners in one process, as
+    one worker holding every partition keeps it: they share its one copy of each instance's row)
+    after ``n`` distinct instances were routed to them, the messages through JSON as on the wire."""
+    from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows
     from instructflow.agents.dedup.partitioned.router import BandRouter
-    from instructflow.schemas.dedup import BandProbe
+    from instructflow.schemas.dedup import ProbeBatch
 
     config = dedup_config(settings)
     router = BandRouter.from_config(config, partitions)
-    owners = [BandOwner.from_config(config) for _ in range(partitions)]
+    rows = SharedRows(config.num_perm)
+    owners = [BandOwner.from_config(config, rows) for _ in range(partitions)]
     seq = itertools.count()
 
     def build(insts: list[Instance]) -> None:
-        for routed in router.route_batch(insts, [next(seq) for _ in insts]):
-            for part, probe in routed.probes.items():  # through JSON, as an owner receives it
-                owners[part].answer(BandProbe.model_validate_json(probe.model_dump_json()))
+        for k in range(0, len(insts), 500):  # the runtime's batches
+            chunk = insts[k : k + 500]
+            for routed in router.route_batch(chunk, [next(seq) for _ in chunk]):
+                for part, probes in routed.probes.items():
+                    owners[part].answer_batch(ProbeBatch.model_validate_json(probes.model_dump_json()))
 
     out = _grown(build, n, MemTexts(kind, data_dir))
     return {"instances": n, "partitions": partitions, "vocabulary": kind, **out,

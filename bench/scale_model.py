@@ -44,10 +44,10 @@ from loadgen import request_text
 
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
-from instructflow.agents.dedup.partitioned.owner import BandOwner
+from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows, vote_batches
 from instructflow.agents.dedup.partitioned.router import BandRouter
 from instructflow.schemas import Instance
-from instructflow.schemas.dedup import BandProbe, DedupVote
+from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -71,50 +71,54 @@ def measure(sample: int) -> dict:
     out: dict = {}
 
     router = BandRouter(16)
-    routed: list = []
-    out["router_docs_per_cpu_s"] = round(cpu_rate(len(insts), lambda: routed.extend(
-        (r.ballot.model_dump_json(), [p.model_dump_json() for p in r.probes.values()])
-        for r in (router.route(inst, seq) for seq, inst in enumerate(insts)))))
-    probes_per_instance = sum(len(p) for _, p in routed) / len(routed)
+    routed: list = []  # (ballot messages, probe messages) per router batch of 500, as JSON
 
-    # Owner rate: every probe of every partition through owners (parse + answer).
-    owners: dict[int, BandOwner] = defaultdict(BandOwner)
-    raw_probes = [(i, js) for i, (_, ps) in enumerate(routed) for js in ps]
-    votes: list[str] = []
+    def route() -> None:
+        for k in range(0, len(insts), 500):
+            for r in router.route_batch(insts[k:k + 500], range(k, min(k + 500, len(insts)))):
+                routed.append(([(p, b.model_dump_json()) for p, b in r.ballots.items()],
+                               [(p, m.model_dump_json()) for p, m in r.probes.items()]))
+
+    out["router_docs_per_cpu_s"] = round(cpu_rate(len(insts), route))
+    raw_probes = [pm for _, ps in routed for pm in ps]
+    probe_entries = sum(len(ProbeBatch.model_validate_json(js).seqs) for _, js in raw_probes)
+    probes_per_instance = probe_entries / len(insts)
+
+    # Owner rate: every probe of every partition through owners (parse + answer + votes), per probe.
+    rows = SharedRows(128)
+    owners: dict[int, BandOwner] = defaultdict(lambda: BandOwner(shared=rows))
+    votes: list[tuple[int, str]] = []
 
     def own() -> None:
-        for _, js in raw_probes:
-            probe = BandProbe.model_validate_json(js)
-            a = owners[hash(probe.keys[0] if probe.keys else probe.digest) % 16].answer(probe)
-            votes.append(DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
-                                   owner=0, exact_of=a.exact_of, near_of=a.near_of).model_dump_json())
+        for part, js in raw_probes:
+            probes = ProbeBatch.model_validate_json(js)
+            answers = owners[part].answer_batch(probes)
+            votes.extend((to, v.model_dump_json()) for to, v in vote_batches(answers, probes, part, 16, 1 << 19))
 
-    out["owner_probes_per_cpu_s"] = round(cpu_rate(len(raw_probes), own))
+    out["owner_probes_per_cpu_s"] = round(cpu_rate(probe_entries, own))
 
-    box = BallotBox()
-    msgs = [b for b, _ in routed]
+    boxes: dict[int, BallotBox] = defaultdict(BallotBox)
+    msgs = [bm for bs, _ in routed for bm in bs] + votes
 
     def combine() -> None:
-        # Votes carry owner=0 here, so each ballot completes on its first vote; the parse and
-        # bookkeeping per message is what is timed.
-        for js in msgs:
-            box.add(DedupVote.model_validate_json(js).model_copy(update={"voters": 1}))
-        for js in votes[: len(msgs)]:
-            box.add(DedupVote.model_validate_json(js))
+        for part, js in msgs:
+            boxes[part].add(VoteBatch.model_validate_json(js))
 
-    out["combiner_msgs_per_cpu_s"] = round(cpu_rate(len(msgs) * 2, combine))
+    # Per instance decided (a ballot and its votes).
+    out["combiner_msgs_per_cpu_s"] = round(cpu_rate(len(insts), combine))
     out["probes_per_instance_p16"] = round(probes_per_instance, 2)
     gc.collect()
 
     per_partition: dict[str, float] = {}
     for parts in (4, 16, 50):
         router = BandRouter(parts)
-        probes = [r.probes[0] for r in (router.route(inst, seq) for seq, inst in enumerate(insts)) if 0 in r.probes]
+        probes = [r.probes[0] for k in range(0, len(insts), 500)
+                  for r in router.route_batch(insts[k:k + 500], range(k, min(k + 500, len(insts)))) if 0 in r.probes]
         gc.collect()
         tracemalloc.start()
-        owner = BandOwner()
+        owner = BandOwner()  # its own rows: the bytes of one copy (a worker shares them among its owners)
         for p in probes:
-            owner.answer(p)
+            owner.answer_batch(p)
         owner.table.flush()
         held, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()

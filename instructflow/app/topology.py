@@ -93,15 +93,23 @@ def single_mode(runs: set[str], has_pool: bool) -> list[Agent]:
 
 
 def partitioned_mode(runs: set[str], has_pool: bool) -> list[Agent]:
-    """Band owners over the partitions of dedup.bands (agents/dedup/partitioned/)."""
+    """Band owners over the partitions of dedup.bands (agents/dedup/partitioned/): the router and the
+    owners run on every dedup worker (the owners' memory spreads over them); the combiner, like single
+    mode's decider, hands its decisions to the sink and annotate-select in process, so it runs where
+    the pool is (a ClickHouse server: every worker; embedded chDB: the one pool worker). That saves a
+    decode and a consume of every accepted instance (measured: bench/bench_pipeline.py)."""
     agents = _edge(runs)
     if "dedup" in runs:
-        agents += [Agent("dedup", (DedupRouterStep,)), Agent("dedup", (DedupOwnerStep,)),
-                   Agent("dedup", (DedupCombinerStep,))]
-    # A worker without the pool must not subscribe to instances.accepted at all: Kafka assigns a
-    # topic's partitions among the group's members that subscribe to it, and those it got would bypass the sink.
-    if "sink" in runs and has_pool:
-        agents.append(Agent("sink", (PoolSinkStep, AnnotationSelectStep)))
+        agents += [Agent("dedup", (DedupRouterStep,)), Agent("dedup", (DedupOwnerStep,))]
+    if "dedup" in runs and has_pool:
+        agents.append(Agent("dedup", (DedupCombinerStep, PoolSinkStep, AnnotationSelectStep), internal=(ACCEPTED,)))
+    elif "dedup" in runs:
+        log.info("dedup_combiner: not run in this worker, which has no pool (the combiner writes the pool)")
+    if "sink" in runs and "dedup" not in runs and has_pool:
+        # No worker-local combiner: only the rejects of score and synthesis. A worker without the pool
+        # must not subscribe to instances.accepted at all: Kafka assigns a topic's partitions among the
+        # group's members that subscribe to it, and those it got would bypass the sink.
+        agents.append(Agent("sink", (PoolSinkStep,), internal=(ACCEPTED,)))
     return agents
 
 

@@ -274,25 +274,7 @@ def partitioned_decider(partitions: int, config: DedupConfig) -> Callable[[Insta
     """The partitioned cores (router -> band owners -> combiner) run in sequence order in
     one process, as a ``decide`` for :func:`evaluate`: the same decisions must come out as
     from the single Deduplicator (agents/dedup/partitioned/)."""
-    from instructflow.agents.dedup.partitioned.combiner import decide
-    from instructflow.agents.dedup.partitioned.owner import BandOwner
-    from instructflow.agents.dedup.partitioned.router import BandRouter
-    from instructflow.schemas.dedup import DedupVote
+    from instructflow.agents.dedup.partitioned.local import InProcess
 
-    router = BandRouter.from_config(config, partitions)
-    owners: dict[int, BandOwner] = {}
-    seq = iter(range(1 << 62))
-
-    def run(inst: Instance) -> Instance:
-        routed = router.route(inst, next(seq))
-        votes = []
-        for p, probe in routed.probes.items():
-            owner = owners.get(p)
-            if owner is None:
-                owner = owners[p] = BandOwner.from_config(config)
-            a = owner.answer(probe)
-            votes.append(DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
-                                   owner=p, exact_of=a.exact_of, near_of=a.near_of, similarity=a.similarity))
-        return decide(routed.ballot, votes)
-
-    return run
+    cores = InProcess(config, partitions)
+    return lambda inst: cores.decide_batch([inst])[0]

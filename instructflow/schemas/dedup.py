@@ -1,50 +1,100 @@
 """Messages of the partitioned dedup (``dedup_mode = "partitioned"``; agents/dedup/partitioned/).
 
-``dedup.bands`` carries :class:`BandProbe` from the router to the band owners; ``dedup.votes``
-carries :class:`DedupVote` (the router's ballot with the instance, and one vote per owner) to
-the combiner. Both hold scrubbed, derived data only: band keys, a MinHash signature, a
-content digest, ids.
+``dedup.bands`` carries :class:`ProbeBatch` from the router to the band owners; ``dedup.votes``
+carries :class:`VoteBatch` (the router's ballots with the instances, and each owner's votes) to
+the combiners. Both hold scrubbed, derived data only: band keys, MinHash signatures, content
+digests, ids, and (ballots) the scrubbed instance.
+
+One message carries a run of consecutive instances (one router batch, cut to stay well under
+the message size limit), not one instance: per message, the runtime's decode, produce and
+bookkeeping cost more than an owner's work on one instance. Numeric columns are base64 of
+little-endian numpy arrays (one decode per column, no per-number JSON).
+
+Version 2 (this one) replaced the per-instance ``BandProbe``/``DedupVote`` of version 1: a
+message of the other version fails validation (``version`` / unknown fields) and goes to the
+dead-letter topic; docs/production.md says to recreate dedup.bands/dedup.votes and replay.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from instructflow.schemas.instance import Instance
-
-
-class BandProbe(BaseModel):
-    """One instance's bands that one owner partition holds, asked in sequence order."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    seq: int = Field(ge=0, description="Offset of the instance in instances.scored: the global order.")
-    instance_id: str = Field(min_length=1)
-    voters: int = Field(ge=1, description="How many owner partitions this instance was sent to.")
-    keys: list[int] = Field(default_factory=list, description="uint64 band keys owned by this partition.")
-    digest: str = Field(default="", description="Hex content digest, when this partition owns it.")
-    signature: str = Field(default="", description="Base64 of the uint32 MinHash signature (little endian).")
-    length: int = Field(default=0, ge=0, description="Normalized text length: the near-duplicate bar depends on"
-                        " the shorter text of a pair (agents/dedup/similarity.py). 0: unknown, the full bar.")
-    marks: list[int] = Field(default_factory=list, description="The text's values (numbers, weekdays, dates...),"
-                             " one int each: a candidate with a substituted value is no duplicate"
-                             " (agents/dedup/verify.py).")
+# Bits of ProbeBatch.modes, per band key: whether the owner inserts the instance under it, and
+# whether it looks earlier instances up under it (the tiers of agents/dedup/index.py LSHIndex).
+KEY_INSERT = 1
+KEY_QUERY = 2
 
 
-class DedupVote(BaseModel):
-    """``ballot``: the instance waiting for its votes; ``vote``: one owner's answer about it."""
+class ProbeBatch(BaseModel):
+    """The probes of consecutive instances that one owner partition holds, in sequence order.
+
+    Entry ``i`` is instance ``instance_ids[i]`` at sequence number ``seqs[i]``; its keys are the next
+    ``key_counts[i]`` of ``keys`` (with their ``modes``); its digest is row ``i`` of ``digests``
+    where ``owns_digest[i]`` (all zeros otherwise); its signature is row ``i`` of ``signatures``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["ballot", "vote"]
-    instance_id: str = Field(min_length=1)
-    seq: int = Field(ge=0)
-    voters: int = Field(ge=1)
+    version: Literal[2]
+    seqs: list[int] = Field(description="Offset of each instance in instances.scored: the global order.")
+    instance_ids: list[str]
+    voters: list[int] = Field(description="How many owner partitions each instance was sent to.")
+    lengths: list[int] = Field(description="Normalized text lengths: the near-duplicate bar depends on the"
+                               " shorter text of a pair (agents/dedup/similarity.py). 0: an empty text.")
+    owns_digest: list[bool] = Field(description="Whether this partition owns the instance's content digest.")
+    key_counts: list[int] = Field(description="Band keys of each instance in this message.")
+    keys: str = Field(default="", description="Base64 of the uint64 band keys, instance after instance.")
+    modes: str = Field(default="", description="Base64 of one uint8 per key: KEY_INSERT | KEY_QUERY.")
+    digests: str = Field(default="", description="Base64 of 16 bytes per instance (content digest).")
+    signatures: str = Field(default="", description="Base64 of num_perm uint8 per instance (b-bit MinHash).")
+    marks: list[list[int]] = Field(default_factory=list, description="Each text's values (numbers, weekdays,"
+                                   " dates...; agents/dedup/verify.py): a candidate with a substituted value is"
+                                   " no duplicate. Empty: none carried (every text without values).")
+
+    @model_validator(mode="after")
+    def _columns_align(self) -> ProbeBatch:
+        n = len(self.seqs)
+        if any(len(col) != n for col in (self.instance_ids, self.voters, self.lengths, self.owns_digest,
+                                         self.key_counts)) or (self.marks and len(self.marks) != n):
+            raise ValueError("probe batch columns differ in length")
+        if any(not ident for ident in self.instance_ids) or any(s < 0 for s in self.seqs) \
+                or any(v < 1 for v in self.voters):
+            raise ValueError("probe batch: empty instance id, negative seq or no voters")
+        return self
+
+
+class VoteBatch(BaseModel):
+    """``ballots``: instances waiting for their votes (from the router); ``votes``: one owner's
+    answers about instances. Entry ``i`` is about ``instance_ids[i]`` at ``seqs[i]``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[2]
+    kind: Literal["ballots", "votes"]
+    seqs: list[int]
+    instance_ids: list[str]
+    voters: list[int]
     owner: int = Field(default=-1, description="The owner partition that voted (votes only).")
-    instance: Instance | None = None  # ballots only
-    content_hash: str = ""  # ballots only
-    exact_of: str = ""  # an earlier candidate with the same normalized text
-    near_of: str = ""  # the best earlier candidate with verified Jaccard >= threshold
-    similarity: float = 0.0
+    # ballots: each instance's JSON (its dedup sketch dropped) and content digest (hex)
+    instances: list[str] = Field(default_factory=list)
+    content_hashes: list[str] = Field(default_factory=list)
+    # votes: an earlier candidate with the same normalized text; the best earlier candidate passing
+    # the near bar, and its estimated Jaccard ("" / 0.0: none)
+    exact_of: list[str] = Field(default_factory=list)
+    near_of: list[str] = Field(default_factory=list)
+    similarity: list[float] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _columns_align(self) -> VoteBatch:
+        n = len(self.seqs)
+        cols = (self.instances, self.content_hashes) if self.kind == "ballots" else \
+            (self.exact_of, self.near_of, self.similarity)
+        if any(len(col) != n for col in (self.instance_ids, self.voters, *cols)):
+            raise ValueError(f"{self.kind} batch columns differ in length")
+        if self.kind == "votes" and self.owner < 0:
+            raise ValueError("votes need their owner partition")
+        if any(not ident for ident in self.instance_ids) or any(v < 1 for v in self.voters):
+            raise ValueError(f"{self.kind} batch: empty instance id or no voters")
+        return self

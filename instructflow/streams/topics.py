@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from instructflow.schemas import AnnotationItem, DeadLetter, Instance, Prompt, Seed, SynthJob, SynthRound, TaskRecord
-from instructflow.schemas.dedup import BandProbe, DedupVote
+from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.limits import request_bytes
 from instructflow.streams.settings import Settings
 
@@ -55,9 +55,10 @@ TASKS_RAW = TopicSpec("tasks.raw", TaskRecord)
 ANNOTATION_QUEUE = TopicSpec("annotation.queue", AnnotationItem)
 
 # Partitioned dedup (dedup_mode = "partitioned"): probes to band owners (partition = band key mod P), and
-# ballots + owner votes keyed by instance id. Both are the owners' and combiner's state: kept.
-DEDUP_BANDS = TopicSpec("dedup.bands", BandProbe)
-DEDUP_VOTES = TopicSpec("dedup.votes", DedupVote)
+# ballots + owner votes (partition = seq mod P), a batch of instances per message. Both are the owners' and
+# combiner's state: kept.
+DEDUP_BANDS = TopicSpec("dedup.bands", ProbeBatch)
+DEDUP_VOTES = TopicSpec("dedup.votes", VoteBatch)
 
 ALL: tuple[TopicSpec, ...] = (PROMPTS_RAW, CANDIDATES, SCRUBBED, SCORED, ACCEPTED, REJECTED, DEADLETTER, SEEDS,
                              SYNTH_JOBS, SYNTH_ROUNDS, ANNOTATION_QUEUE, TASKS_RAW, DEDUP_BANDS, DEDUP_VOTES)

@@ -49,12 +49,16 @@ def test_a_sink_without_dedup_reads_only_the_rejects(tmp_path: Path) -> None:
     assert subs == {"sink": {"instances.rejected"}}
 
 
-def test_partitioned_mode_keeps_the_sink_on_its_own_subscription(tmp_path: Path) -> None:
+def test_partitioned_mode_chains_the_sink_to_the_combiner_where_the_pool_is(tmp_path: Path) -> None:
     subs = subscriptions(settings_for(tmp_path, agents=["dedup", "sink"], dedup_mode="partitioned"), UnopenedPool())
-    assert subs["sink"] == {"instances.accepted", "instances.rejected"}
-    assert {"dedup_router", "dedup_owner", "dedup_combiner"} <= subs.keys()
-    assert subscriptions(settings_for(tmp_path, agents=["dedup", "sink"], dedup_mode="partitioned"), None).keys() \
-        == {"dedup_router", "dedup_owner", "dedup_combiner"}
+    # The combiner hands accepted instances to the sink in process (still published), like single mode.
+    assert subs == {"dedup_router": {"instances.scored"}, "dedup_owner": {"dedup.bands"},
+                    "dedup_combiner": {"dedup.votes", "instances.rejected"}}
+    # Without the pool: router and owners only, and nothing reads instances.accepted.
+    assert subscriptions(settings_for(tmp_path, agents=["dedup", "sink"], dedup_mode="partitioned"), None) \
+        == {"dedup_router": {"instances.scored"}, "dedup_owner": {"dedup.bands"}}
+    assert subscriptions(settings_for(tmp_path, agents=["sink"], dedup_mode="partitioned"), UnopenedPool()) \
+        == {"sink": {"instances.rejected"}}
 
 
 @pytest.mark.parametrize("pool", [None, UnopenedPool()])

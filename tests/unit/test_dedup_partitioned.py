@@ -15,12 +15,15 @@ from collections import defaultdict
 import pytest
 
 from bench.loadgen import generated_batch
+from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
-from instructflow.agents.dedup.partitioned.owner import BandOwner
-from instructflow.agents.dedup.partitioned.router import BandRouter, decode_signature, encode_signature
+from instructflow.agents.dedup.partitioned.local import InProcess
+from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows, vote_batches
+from instructflow.agents.dedup.partitioned.router import BandRouter, unb64
 from instructflow.schemas import Instance, Status
-from instructflow.schemas.dedup import DedupVote
+from instructflow.schemas.dedup import ProbeBatch, VoteBatch
+from instructflow.streams.settings import Settings
 
 Decision = tuple[str, str, str]  # status, reject_reason, duplicate_of
 
@@ -32,49 +35,76 @@ def instances(n_unique: int = 300, n_exact: int = 30, n_near: int = 30, seed: in
 
 
 def simulate(insts: list[Instance], partitions: int, order_seed: int = 0, redeliver: float = 0.0,
-             start_seq: int = 0) -> dict[str, Decision]:
-    """Router in sequence order; each owner partition in its own order; the combiner sees all
-    ballots and votes shuffled (different partitions interleave arbitrarily); ``redeliver``:
-    share of probes and votes delivered twice."""
+             start_seq: int = 0, budget: int = 512 * 1024, shared: bool = True) -> dict[str, Decision]:
+    """Router in sequence order, in batches of random size; each owner partition reads its messages
+    in order (through JSON); the combiner sees all ballots and votes shuffled (different partitions
+    interleave arbitrarily); ``redeliver``: share of messages delivered twice."""
     rng = random.Random(order_seed)
-    router = BandRouter(partitions)
-    owners = defaultdict(BandOwner)
-    probes_by_part: dict[int, list] = defaultdict(list)
-    to_combiner: list[DedupVote] = []
-    for seq, inst in enumerate(insts, start=start_seq):
-        routed = router.route(inst, seq)
-        to_combiner.append(routed.ballot)
-        for p, probe in routed.probes.items():
-            probes_by_part[p].append(probe)
-            if rng.random() < redeliver:
-                probes_by_part[p].append(probe)  # the same offset read twice after a crash
+    router = BandRouter(partitions, budget=budget)
+    rows = SharedRows(128) if shared else None
+    owners = defaultdict(lambda: BandOwner(shared=rows))
+    probes_by_part: dict[int, list[ProbeBatch]] = defaultdict(list)
+    to_combiner: list[tuple[int, VoteBatch]] = []
+    at = 0
+    while at < len(insts):
+        size = rng.randint(1, 60)
+        chunk = insts[at : at + size]
+        for routed in router.route_batch(chunk, range(start_seq + at, start_seq + at + len(chunk))):
+            to_combiner += list(routed.ballots.items())
+            for p, probe in routed.probes.items():
+                probes_by_part[p].append(ProbeBatch.model_validate_json(probe.model_dump_json()))
+                if rng.random() < redeliver:
+                    probes_by_part[p].append(probe)  # the same offset read twice after a crash
+        at += size
     for p, probes in probes_by_part.items():
         for probe in probes:
-            a = owners[p].answer(probe)
-            vote = DedupVote(kind="vote", instance_id=probe.instance_id, seq=probe.seq, voters=probe.voters,
-                             owner=p, exact_of=a.exact_of, near_of=a.near_of, similarity=a.similarity)
-            to_combiner.append(vote)
+            answers = owners[p].answer_batch(probe)
+            to_combiner += vote_batches(answers, probe, p, partitions, budget)
+    to_combiner += [m for m in to_combiner if rng.random() < redeliver]
     rng.shuffle(to_combiner)
-    box = BallotBox()
+    boxes = defaultdict(BallotBox)
     out: dict[str, Decision] = {}
-    for msg in to_combiner:
-        decided = box.add(msg)
-        if decided is not None:
+    for part, msg in to_combiner:
+        for _, decided in boxes[part].add(VoteBatch.model_validate_json(msg.model_dump_json())):
             decision = (decided.status.value, decided.reject_reason, decided.duplicate_of)
             # An id seen again under a new seq is decided again, and must be decided the same.
             assert out.setdefault(decided.instance_id, decision) == decision, decided.instance_id
-    assert box.pending == 0
+    assert all(box.pending == 0 for box in boxes.values())
     return out
 
 
-def test_signature_round_trip():
-    router = BandRouter(4)
-    sig = router.sketcher.of_texts(["hello world, how are you"]).signatures[0]
-    assert (decode_signature(encode_signature(sig), 128) == sig).all()
-    # A probe of an older version (32-bit values) is refused with a reason, not misread.
-    wide = router.sketcher.hasher.signature("hello world, how are you")
+def test_a_probe_of_another_version_is_refused_with_a_reason():
+    """Version 1 probes (one instance, no ``version``) fail validation: dead-lettered, not misread;
+    a column of the wrong size (32-bit signatures of an older sketch) raises ValueError.
+    (Planted: unb64 without its size check: the owner failed with another error, red.)"""
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        ProbeBatch.model_validate_json(b'{"seq": 1, "instance_id": "a", "voters": 1, "keys": [1]}')
+    (routed,) = BandRouter(1).route_batch(instances(3, 0, 0), [0, 1, 2])
+    probe = routed.probes[0]
+    wide = probe.model_copy(update={"signatures": base64.b64encode(bytes(3 * 128 * 4)).decode()})
     with pytest.raises(ValueError, match="another version"):
-        decode_signature(base64.b64encode(wide.astype("<u4").tobytes()).decode(), 128)
+        BandOwner().answer_batch(wide)
+    assert unb64(probe.signatures, "u1", "signatures", 3 * 128).size == 3 * 128
+
+
+def test_messages_are_cut_to_the_budget_and_decide_the_same():
+    # Planted: BandRouter._runs always returning one run (the whole batch): the size check went red.
+    insts = instances(n_unique=200, n_exact=20, n_near=20, seed=4)
+    router = BandRouter(3, budget=20_000)
+    runs = router.route_batch(insts, range(len(insts)))
+    assert len(runs) > 3 and runs[0].start == 0 and runs[-1].end == len(insts)
+    for routed in runs:
+        for msg in [*routed.probes.values(), *routed.ballots.values()]:
+            assert len(msg.model_dump_json()) <= 20_000
+    assert simulate(insts, 3, budget=20_000) == simulate(insts, 3)
+
+
+def test_sharing_rows_between_owners_changes_no_answer():
+    # Planted: an owner taking a row another owner stored for itself (no held check): went red.
+    insts = instances(seed=17)
+    assert simulate(insts, 4, shared=True) == simulate(insts, 4, shared=False)
 
 
 @pytest.mark.parametrize("partitions", [2, 3, 7, 16, 50])
@@ -125,24 +155,38 @@ def test_chain_first_seen_candidate_wins():
 def test_owner_rebuilt_from_its_log_answers_like_the_original():
     insts = instances(n_unique=120, n_exact=10, n_near=10, seed=21)
     router = BandRouter(3)
-    probes = [p for seq, inst in enumerate(insts) for part, p in router.route(inst, seq).probes.items() if part == 1]
+    probes = [r.probes[1] for k in range(0, len(insts), 25)
+              for r in router.route_batch(insts[k : k + 25], range(k, min(k + 25, len(insts)))) if 1 in r.probes]
     live = BandOwner()
-    answers = [live.answer(p) for p in probes]
+    answers = [live.answer_batch(p) for p in probes]
     cut = len(probes) // 2
     rebuilt = BandOwner()
     for p in probes[:cut]:  # what catch-up replays silently
-        rebuilt.answer(p)
-    assert [rebuilt.answer(p) for p in probes[cut:]] == answers[cut:]
+        rebuilt.answer_batch(p)
+    assert [rebuilt.answer_batch(p) for p in probes[cut:]] == answers[cut:]
 
 
 def test_combiner_needs_ballot_and_every_vote():
     inst = Instance(instance_id="x", source="chat", stage=2, instruction="hello there, explain tides")
+
+    def votes(owner: int, near_of: str = "") -> VoteBatch:
+        return VoteBatch(version=2, kind="votes", owner=owner, seqs=[7], instance_ids=["x"], voters=[2],
+                         exact_of=[""], near_of=[near_of], similarity=[0.9 if near_of else 0.0])
+
     box = BallotBox()
-    v0 = DedupVote(kind="vote", instance_id="x", seq=7, voters=2, owner=0)
-    v1 = DedupVote(kind="vote", instance_id="x", seq=7, voters=2, owner=1, near_of="w", similarity=0.9)
-    assert box.add(v0) is None
-    assert box.add(v0) is None  # a duplicate vote does not count twice
-    assert box.add(DedupVote(kind="ballot", instance_id="x", seq=7, voters=2, instance=inst)) is None
-    decided = box.add(v1)
-    assert decided is not None and decided.status is Status.rejected and decided.duplicate_of == "w"
-    assert box.add(v1) is None and box.pending == 0  # late copy after the decision: ignored
+    assert box.add(votes(0)) == []
+    assert box.add(votes(0)) == []  # a duplicate vote does not count twice
+    ballot = VoteBatch(version=2, kind="ballots", seqs=[7], instance_ids=["x"], voters=[2],
+                       instances=[inst.model_dump_json()], content_hashes=["ab"])
+    assert box.add(ballot) == []
+    ((seq, decided),) = box.add(votes(1, "w"))
+    assert seq == 7 and decided.status is Status.rejected and decided.duplicate_of == "w"
+    assert box.add(votes(1, "w")) == [] and box.pending == 0  # late copy after the decision: ignored
+
+
+def test_in_process_cores_decide_like_the_simulation():
+    insts = instances(seed=8)
+    cores = InProcess(dedup_config(Settings()), 4, through_json=True)
+    got = [cores.decide_batch(insts[k : k + 50]) for k in range(0, len(insts), 50)]
+    assert {d.instance_id: (d.status.value, d.reject_reason, d.duplicate_of) for ds in got for d in ds} \
+        == simulate(insts, 4)

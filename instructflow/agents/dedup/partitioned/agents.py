@@ -1,15 +1,15 @@
 """The partitioned dedup steps: router, band owners, combiner (``dedup_mode = "partitioned"``).
 
     instances.scored (1 partition: the sequencer) -> [dedup_router]
-        -> dedup.bands (P partitions, band key mod P)  -> [dedup_owner]  -> dedup.votes (by instance id)
-        -> dedup.votes  <- the router's ballot (the instance)             -> [dedup_combiner]
+        -> dedup.bands (P partitions, band key mod P)  -> [dedup_owner]  -> dedup.votes (seq mod P)
+        -> dedup.votes  <- the router's ballots (the instances)           -> [dedup_combiner]
         -> instances.accepted / instances.rejected
 
-The router is cheap per message (the score step made the sketch: no MinHash here); owners and the combiner
-scale with partitions. Owner and combiner state is rebuilt per partition from its own log
-when a worker takes the partition over (catchup.py), so a restart, a kill or a rebalance
-recovers exactly the state the previous holder had, and every answer is a function of the
-sequence alone.
+The router is cheap per instance (the score step made the sketch: no MinHash here) and sends one
+message per partition per batch, not per instance; owners and the combiner scale with partitions.
+Owner and combiner state is rebuilt per partition from its own log when a worker takes the
+partition over (catchup.py), so a restart, a kill or a rebalance recovers exactly the state the
+previous holder had, and every answer is a function of the sequence alone.
 """
 
 from __future__ import annotations
@@ -23,15 +23,20 @@ from pydantic import BaseModel, ValidationError
 from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.partitioned.catchup import PartitionCatchUp
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
-from instructflow.agents.dedup.partitioned.owner import BandOwner
+from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows, vote_batches
 from instructflow.agents.dedup.partitioned.router import BandRouter, Routed
 from instructflow.schemas import Instance, Status
-from instructflow.schemas.dedup import BandProbe, DedupVote
+from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Outcome, Step
 from instructflow.streams.topics import ACCEPTED, DEDUP_BANDS, DEDUP_VOTES, REJECTED, SCORED, topic_name
 
 log = logging.getLogger(__name__)
+
+
+def message_budget(settings: Settings) -> int:
+    """Bytes a batch message may take: half the limit, for what the size estimates do not see."""
+    return settings.max_message_bytes // 2
 
 
 class DedupRouterStep(Step):
@@ -40,27 +45,31 @@ class DedupRouterStep(Step):
     outputs = (DEDUP_BANDS, DEDUP_VOTES)
 
     def __init__(self, settings: Settings) -> None:
-        self.router = BandRouter.from_config(dedup_config(settings), DEDUP_BANDS.partitions(settings))
+        self.router = BandRouter.from_config(dedup_config(settings), DEDUP_BANDS.partitions(settings),
+                                             message_budget(settings))
 
     @staticmethod
     def _emits(routed: Routed) -> list[Emit]:
-        ident = routed.ballot.instance_id
-        return [Emit(DEDUP_VOTES, routed.ballot, key=ident)] + [
-            Emit(DEDUP_BANDS, probe, key=ident, partition=partition)
-            for partition, probe in routed.probes.items()]
+        return [Emit(DEDUP_VOTES, ballots, partition=part) for part, ballots in routed.ballots.items()] + [
+            Emit(DEDUP_BANDS, probes, partition=part) for part, probes in routed.probes.items()]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
         assert isinstance(value, Instance)
         # instances.scored has one partition, so its offset is a total order of all candidates.
-        yield from self._emits(self.router.route(value, seq=origin.offset))
+        for routed in self.router.route_batch([value], [origin.offset]):
+            yield from self._emits(routed)
 
     def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
-        """Band keys of the whole batch at once (an instance without id fails the batch, which the
-        runtime then redoes one by one, dead-lettering just that one)."""
+        """One message per partition for a run of instances, given as the outcome of the run's last
+        item (the offsets of a batch are committed together, after all of it is acknowledged). An
+        instance without id fails the batch, which the runtime then redoes one by one, dead-lettering
+        just that one."""
         values = [value for value, _ in items]
         assert all(isinstance(v, Instance) for v in values)
-        routed = self.router.route_batch(values, [origin.offset for _, origin in items])  # type: ignore[arg-type]
-        return [self._emits(r) for r in routed]
+        outcomes: list[Outcome] = [[] for _ in items]
+        for routed in self.router.route_batch(values, [origin.offset for _, origin in items]):  # type: ignore[arg-type]
+            outcomes[routed.end - 1] = self._emits(routed)
+        return outcomes
 
 
 class DedupOwnerStep(Step):
@@ -70,28 +79,29 @@ class DedupOwnerStep(Step):
 
     def __init__(self, settings: Settings) -> None:
         self.config = dedup_config(settings)
+        self.partitions = DEDUP_VOTES.partitions(settings)
+        self.budget = message_budget(settings)
+        self.shared = SharedRows(self.config.num_perm)  # one copy per worker of what all its owners hold
         self.owners: dict[int, BandOwner] = {}
         self.catchup = PartitionCatchUp(settings, topic_name(DEDUP_BANDS, settings))
 
     def _owner(self, partition: int) -> BandOwner:
         if partition not in self.owners:
-            self.owners[partition] = BandOwner.from_config(self.config)
+            self.owners[partition] = BandOwner.from_config(self.config, self.shared)
         return self.owners[partition]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
-        assert isinstance(value, BandProbe)
+        assert isinstance(value, ProbeBatch)
         owner = self._owner(origin.partition)
 
         def replay(raw: bytes) -> None:
             with suppress(ValidationError, ValueError):  # dead-lettered when it was first consumed
-                owner.answer(BandProbe.model_validate_json(raw))
+                owner.answer_batch(ProbeBatch.model_validate_json(raw))
 
         self.catchup.before(origin.partition, origin.offset, replay)
-        answer = owner.answer(value)
-        yield Emit(DEDUP_VOTES, DedupVote(kind="vote", instance_id=value.instance_id, seq=value.seq,
-                                          voters=value.voters, owner=origin.partition, exact_of=answer.exact_of,
-                                          near_of=answer.near_of, similarity=answer.similarity),
-                   key=value.instance_id)
+        answers = owner.answer_batch(value)
+        for part, votes in vote_batches(answers, value, origin.partition, self.partitions, self.budget):
+            yield Emit(DEDUP_VOTES, votes, partition=part)
 
 
 class DedupCombinerStep(Step):
@@ -104,16 +114,15 @@ class DedupCombinerStep(Step):
         self.catchup = PartitionCatchUp(settings, topic_name(DEDUP_VOTES, settings))
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
-        assert isinstance(value, DedupVote)
+        assert isinstance(value, VoteBatch)
         box = self.boxes.setdefault(origin.partition, BallotBox())
 
         def replay(raw: bytes) -> None:
             with suppress(ValidationError, ValueError):  # dead-lettered when it was first consumed
-                box.add(DedupVote.model_validate_json(raw))
+                box.add(VoteBatch.model_validate_json(raw))
 
         self.catchup.before(origin.partition, origin.offset, replay)
-        decided = box.add(value)
-        if decided is not None:
+        for _, decided in box.add(value):
             yield Emit(ACCEPTED if decided.status is Status.accepted else REJECTED, decided,
                        key=decided.instance_id)
 

@@ -1,8 +1,9 @@
 """The combiner: collects every owner's vote on one instance and decides, deterministically.
 
-Ballots and votes are keyed by instance id, so all messages about one instance meet in one
-``dedup.votes`` partition, in any order. A ballot ``(instance_id, seq)`` is decided when the
-router's ballot (with the instance) and ``voters`` distinct owner votes are in:
+Ballots and votes of an instance go to ``dedup.votes`` partition ``seq mod P`` (router.py), so
+all messages about one instance meet in one partition, in any order. A ballot ``(instance_id,
+seq)`` is decided when the router's ballot (with the instance) and ``voters`` distinct owner votes
+are in:
 
 * any ``exact_of``  -> rejected ``duplicate_exact`` (only one owner holds the digest);
 * else any ``near_of`` -> rejected ``duplicate_near`` of the most similar (ties: smallest id);
@@ -15,22 +16,38 @@ remembered so a late copy does not open a ballot that would never complete.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
-from instructflow.schemas import Instance
-from instructflow.schemas.dedup import DedupVote
+from instructflow.schemas import Instance, Status
+from instructflow.schemas.dedup import VoteBatch
 
 # Decided ballots remembered per partition, to absorb redelivered votes (a redelivery comes at
 # most one uncommitted batch span later; this is far more than that).
 DECIDED_MEMORY = 200_000
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Vote:
+    exact_of: str = ""
+    near_of: str = ""
+    similarity: float = 0.0
+
+
+class Decided(NamedTuple):
+    seq: int
+    instance: Instance
+
+
 class _Pending:
-    ballot: DedupVote | None = None
-    votes: dict[int, DedupVote] = field(default_factory=dict)
-    voters: int = 0
+    __slots__ = ("content_hash", "instance", "voters", "votes")
+
+    def __init__(self) -> None:
+        self.instance: Instance | None = None  # from the ballot (None: no ballot yet)
+        self.content_hash = ""
+        self.votes: dict[int, Vote | None] = {}  # owner -> its vote (None: no earlier match, the usual)
+        self.voters = 0
 
 
 class BallotBox:
@@ -43,39 +60,45 @@ class BallotBox:
     def pending(self) -> int:
         return len(self._pending)
 
-    def add(self, msg: DedupVote) -> Instance | None:
-        """Record ``msg``; returns the decided instance when this message completes its ballot."""
-        key = (msg.instance_id, msg.seq)
-        if key in self._decided:
-            return None
-        entry = self._pending.setdefault(key, _Pending())
-        entry.voters = msg.voters
-        if msg.kind == "ballot":
-            if msg.instance is None:
-                raise ValueError("a ballot must carry its instance")
-            entry.ballot = msg
-        else:
-            entry.votes[msg.owner] = msg
-        if entry.ballot is None or len(entry.votes) < entry.voters:
-            return None
-        del self._pending[key]
-        self._decided[key] = None
-        if len(self._decided) > self._decided_memory:
-            self._decided.popitem(last=False)
-        return decide(entry.ballot, list(entry.votes.values()))
+    def add(self, msg: VoteBatch) -> list[Decided]:
+        """Record ``msg``; returns the instances whose ballot it completed, decided, in its order.
+        Raises ValueError (before recording anything) for a ballot whose instance does not parse."""
+        ballots = msg.kind == "ballots"
+        parsed = [Instance.model_validate_json(js) for js in msg.instances] if ballots else []
+        pending, decided = self._pending, self._decided
+        out = []
+        for i, key in enumerate(zip(msg.instance_ids, msg.seqs, strict=True)):
+            if key in decided:
+                continue
+            entry = pending.get(key)
+            if entry is None:
+                entry = pending[key] = _Pending()
+            entry.voters = msg.voters[i]
+            if ballots:
+                entry.instance, entry.content_hash = parsed[i], msg.content_hashes[i]
+            else:
+                exact_of, near_of = msg.exact_of[i], msg.near_of[i]
+                entry.votes[msg.owner] = Vote(exact_of, near_of, msg.similarity[i]) if exact_of or near_of else None
+            if entry.instance is None or len(entry.votes) < entry.voters:
+                continue
+            del pending[key]
+            decided[key] = None
+            if len(decided) > self._decided_memory:
+                decided.popitem(last=False)
+            votes = [v for v in entry.votes.values() if v is not None]
+            out.append(Decided(key[1], decide(entry.instance, entry.content_hash, votes)))
+        return out
 
 
-def decide(ballot: DedupVote, votes: list[DedupVote]) -> Instance:
-    inst = ballot.instance
-    assert inst is not None
+def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:
     exact = sorted(v.exact_of for v in votes if v.exact_of)
     near = sorted((-v.similarity, v.near_of) for v in votes if v.near_of)
+    # One copy with every change, as the single Deduplicator's; the sketch stops here (ballots drop it,
+    # and it is cleared for a ballot of an older router that carried it).
     if exact:
-        out = inst.reject(REASON_EXACT, duplicate_of=exact[0])
+        update = {"status": Status.rejected, "reject_reason": REASON_EXACT, "duplicate_of": exact[0]}
     elif near:
-        out = inst.reject(REASON_NEAR, duplicate_of=near[0][1])
+        update = {"status": Status.rejected, "reject_reason": REASON_NEAR, "duplicate_of": near[0][1]}
     else:
-        out = inst.accept()
-    out.content_hash = ballot.content_hash
-    out.dedup_sketch = ""  # out is a fresh copy; the sketch stops here, as in single mode
-    return out
+        update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
+    return inst.model_copy(update={**update, "content_hash": content_hash, "dedup_sketch": ""})

@@ -4,9 +4,12 @@ Rule ("first seen wins among candidates"): a probe with sequence number ``s`` fo
 ``x`` gets
 
 * ``exact_of`` = the first instance with the same content digest, if it came before ``s``;
-* ``near_of``  = among instances sharing one of the probe's band keys that came before
+* ``near_of``  = among instances found under one of the probe's *query* keys that came before
   ``s``, the one with the highest verified Jaccard (signature agreement) passing the
   length-aware bar of the pair (agents/dedup/similarity.py), ties to the smallest id.
+
+The probe's keys carry the tiers of single mode's index (router.py): the owner inserts the
+instance under its insert keys and looks up under its query keys, as ``LSHIndex`` does.
 
 Only *earlier candidates* count, never "what was accepted", so an owner needs to know
 nothing of other partitions, and its answer is a pure function of the probes with lower
@@ -15,6 +18,12 @@ sequence numbers that it holds: deterministic under redelivery, restart and repl
 An instance seen again (a redelivery after a crash, or a revision that keeps its id) is
 answered with the sequence number of its *first* probe here, so it gets the same answer as
 the first time, and it is not stored twice.
+
+Memory: the owners of one worker share one :class:`SharedRows` (signature, id, seq and length
+of each instance once, however many of the worker's partitions hold it: an instance reaches
+about min(P, 33) partitions). A row is keyed by (id, seq), and the router sends the same
+signature and length for one (id, seq) to every partition, so sharing changes no answer; each
+owner keeps only its band table, its digests, and which shared rows it holds.
 """
 
 from __future__ import annotations
@@ -26,12 +35,14 @@ import numpy as np
 
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
-from instructflow.agents.dedup.index import BandTable, SignatureStore
-from instructflow.agents.dedup.partitioned.router import decode_signature
+from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
+from instructflow.agents.dedup.partitioned.router import combiner_partition, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
-from instructflow.schemas.dedup import BandProbe
+from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBatch
+
+_DIGEST = 16
 
 
 @dataclass(frozen=True)
@@ -41,90 +52,250 @@ class OwnerAnswer:
     similarity: float = 0.0
 
 
-class BandOwner:
-    def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None) -> None:
-        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
-        self.threshold = threshold
-        self.num_perm = num_perm
-        self.table = BandTable()
-        self.signatures = SignatureStore(num_perm)
-        self._seq = array("q")  # row -> seq of its first probe
-        self._length = array("I")  # row -> normalized text length (0: unknown, the full bar)
-        self._rows = IdRows()  # row <-> instance id (compact: rows.py)
-        # The content digests this partition owns (1/P of the rows): entry k belongs to row
-        # _digest_row[k] (compact, as rows.py).
-        self._digests = DigestRows()
-        self._digest_row = array("I")
-        self._blank = np.zeros(num_perm, dtype=SIGNATURE_DTYPE)
-        self._marks = verify.MarkRows()  # row -> values of its text (verify.py)
+def verified(equal: np.ndarray, lengths: np.ndarray, num_perm: int, bar: PairThreshold) -> np.ndarray:
+    """Which candidate pairs pass: ``equal`` signature positions of each, ``lengths`` the shorter text
+    of each pair. The one verification call of the partitioned path (the Deduplicator's vectorized
+    test, bit for bit), so a better check replaces it here alone."""
+    return equal / num_perm >= bar.many(lengths)
 
-    @classmethod
-    def from_config(cls, config: DedupConfig) -> BandOwner:
-        return cls(config.threshold, config.num_perm, config.bar)
+
+class SharedRows:
+    """Signature, id, sequence number and normalized length of each (id, seq), once per worker."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.signatures = SignatureStore(num_perm)
+        self.seq = array("q")
+        self.length = array("I")
+        self.ids = IdRows()
+        self.marks = verify.MarkRows()  # the values of each row's text (verify.py)
+        # id -> all its rows, only for ids stored under more than one seq (a revision that kept its id
+        # and reached a partition that never saw the first): rare, so a dict.
+        self._more: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.seq)
 
-    def answer(self, probe: BandProbe) -> OwnerAnswer:
-        """Answer ``probe`` and remember it (idempotent per instance id)."""
-        row = self._rows.find(probe.instance_id)
-        sig = decode_signature(probe.signature, self.num_perm) if probe.signature else None
-        keys = np.array(probe.keys, dtype=np.uint64)
-        digest = bytes.fromhex(probe.digest) if probe.digest else b""
-        seq = probe.seq if row is None else self._seq[row]
-        length = probe.length or self.bar.full_chars
-        marks = tuple(probe.marks)
-        out = self._match(probe.instance_id, seq, keys, sig, digest, length, marks)
-        if row is None:
-            self._marks.add(len(self._rows), marks)
-            self._insert(probe.instance_id, probe.seq, keys, sig, digest, length)
-        return out
+    def rows_of_many(self, idents: list[str]) -> list[list[int]]:
+        """Every row of each id (usually none or one)."""
+        found = self.ids.find_many(idents)
+        return [self._more.get(ident) or ([] if row is None else [row])
+                for ident, row in zip(idents, found, strict=True)]
 
-    def _match(
-        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int,
-        marks: verify.Marks = verify.NO_MARKS,
-    ) -> OwnerAnswer:
-        exact_of = ""
-        if digest:
-            first = self._first_with(digest)
-            if first is not None and self._seq[first] < seq and self._rows[first] != ident:
-                exact_of = self._rows[first]
-        near_of, best = "", 0.0
-        if sig is not None and keys.size:
-            rows = [r for r in self.table.lookup(keys) if self._seq[r] < seq and self._rows[r] != ident]
-            if rows:
-                rows = sorted(rows)
-                equal = np.count_nonzero(self.signatures.get(rows) == sig, axis=1)
-                lengths = np.minimum(np.frombuffer(self._length, dtype=np.uint32)[rows], length)
-                bars = self.bar.many(lengths)  # the Deduplicator's vectorized test, bit for bit
-                for r, n, bar in zip(rows, equal.tolist(), bars.tolist(), strict=True):
-                    sim = n / self.num_perm
-                    if sim < bar or not verify.same_values(marks, self._marks.get(r)):
-                        continue
-                    if sim > best or (sim == best and self._rows[r] < near_of):
-                        near_of, best = self._rows[r], sim
-        return OwnerAnswer(exact_of, near_of, best)
-
-    def _insert(
-        self, ident: str, seq: int, keys: np.ndarray, sig: np.ndarray | None, digest: bytes, length: int
-    ) -> None:
-        row = self.signatures.append(sig if sig is not None else self._blank)
-        self._seq.append(seq)
-        self._length.append(min(length, 0xFFFFFFFF))
-        self._rows.append(ident)
-        if keys.size:
-            self.table.add(keys.tolist(), row)
-        if digest:
-            self._digests.append(digest)
-            self._digest_row.append(row)
-
-    def _first_with(self, digest: bytes) -> int | None:
-        """The row with ``digest`` whose first probe came first (ties: stored first)."""
-        rows = [self._digest_row[k] for k in self._digests.rows(digest)]
-        return min(rows, key=lambda r: (self._seq[r], r)) if rows else None
+    def extend(self, idents: list[str], seqs: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
+               held: list[list[int]], marks: list[verify.Marks]) -> int:
+        """New rows for (idents[k], seqs[k]), none of them stored yet; ``held[k]``: the rows already
+        stored for idents[k] (under other seqs). Returns the first new row."""
+        first = self.signatures.append_many(sigs)
+        self.seq.extend(seqs.tolist())
+        self.length.extend(np.minimum(lengths, 0xFFFFFFFF).tolist())
+        self.ids.extend(idents)
+        for k, m in enumerate(marks):
+            if m:
+                self.marks.add(first + k, m)
+        for k, before in enumerate(held):
+            if before:
+                self._more[idents[k]] = [*before, first + k]
+        return first
 
     @property
     def nbytes(self) -> int:
-        """numpy-held bytes (signatures, band table, seq array); Python dicts come on top."""
-        per_row = self._seq.itemsize + self._length.itemsize
-        return self.signatures.nbytes + self.table.nbytes + per_row * len(self._seq)
+        return (self.signatures.nbytes + (self.seq.itemsize + self.length.itemsize) * len(self.seq)
+                + self.marks.nbytes)
+
+
+class BandOwner:
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None,
+                 shared: SharedRows | None = None) -> None:
+        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.shared = shared if shared is not None else SharedRows(num_perm)  # (an empty one is falsy)
+        self.table = BandTable()  # band key -> shared row
+        self._held = bytearray()  # shared row -> 1 if this owner holds it
+        self._count = 0
+        # The content digests this partition owns (1/P of its rows): entry k belongs to shared row
+        # _digest_row[k] (compact, as rows.py).
+        self._digests = DigestRows()
+        self._digest_row = array("I")
+
+    @classmethod
+    def from_config(cls, config: DedupConfig, shared: SharedRows | None = None) -> BandOwner:
+        return cls(config.threshold, config.num_perm, config.bar, shared)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _holds(self, row: int) -> bool:
+        return row < len(self._held) and self._held[row] == 1
+
+    def answer_batch(self, batch: ProbeBatch) -> list[OwnerAnswer]:
+        """Answer each probe of ``batch`` as if one after the other, remembering each (idempotent per
+        instance id). Raises ValueError for a batch whose columns do not fit (another version).
+
+        In bulk, like the Deduplicator's batch path: the table and the digests are asked once for the
+        whole batch (the state before it), and matches inside the batch come from joining the batch's
+        own keys (what a later probe queries against what an earlier one inserts)."""
+        n = len(batch.seqs)
+        counts = np.array(batch.key_counts, dtype=np.int64)
+        total = int(counts.sum())
+        keys = unb64(batch.keys, "<u8", "keys", total).astype(np.uint64)
+        modes = unb64(batch.modes, np.uint8, "modes", total)
+        digests = unb64(batch.digests, np.uint8, "digests", n * _DIGEST).tobytes()
+        sigs = unb64(batch.signatures, SIGNATURE_DTYPE, "signatures", n * self.num_perm).reshape(n, self.num_perm)
+        if n == 0:
+            return []
+        shared, ids, marks = self.shared, batch.instance_ids, batch.marks
+        entry = np.repeat(np.arange(n), counts)  # key -> its entry
+        # Rows: the one this owner holds for the id (seen before: answered as then, nothing stored),
+        # else the shared row of (id, seq), which this batch inserts.
+        rows = np.empty(n, dtype=np.int64)
+        seqs = np.array(batch.seqs, dtype=np.int64)
+        new = np.zeros(n, dtype=bool)
+        known = shared.rows_of_many(ids)  # the state before the batch (only this owner adds during it)
+        fresh: dict[str, int] = {}  # id -> entry, of the entries this batch inserts
+        added: list[int] = []
+        for i, ident in enumerate(ids):
+            first = fresh.get(ident)
+            mine = rows[first] if first is not None else next((r for r in known[i] if self._holds(r)), None)
+            if mine is None:
+                fresh[ident] = i
+                new[i] = True
+                same = next((r for r in known[i] if shared.seq[r] == seqs[i]), None)  # another owner's
+                rows[i] = -1 if same is None else same
+                if same is None:
+                    added.append(i)
+            else:
+                rows[i] = mine
+                seqs[i] = shared.seq[mine]
+        if added:
+            first_row = shared.extend([ids[i] for i in added], seqs[added], sigs[added],
+                                      np.array(batch.lengths, dtype=np.int64)[added], [known[i] for i in added],
+                                      [tuple(marks[i]) for i in added] if marks else [verify.NO_MARKS] * len(added))
+            rows[added] = np.arange(first_row, first_row + len(added))
+        lengths = np.array(batch.lengths, dtype=np.int64)
+        exact = self._exact(ids, digests, batch.owns_digest, rows, seqs, new)
+        near = self._near(keys, modes, entry, rows, seqs, new, sigs, lengths, marks)
+        stored = ((modes & KEY_INSERT) != 0) & new[entry]
+        self._store(keys[stored], rows[entry[stored]], rows, new, digests, batch.owns_digest)
+        out = []
+        for i, ident in enumerate(ids):
+            exact_of = shared.ids[exact[i]] if exact[i] >= 0 else ""
+            near_of, best = "", 0.0
+            for sim, other in near.get(i, ()):
+                if other != ident and (sim > best or (sim == best and other < near_of)):
+                    near_of, best = other, sim
+            out.append(OwnerAnswer(exact_of, near_of, best))
+        return out
+
+    def _exact(self, ids: list[str], digests: bytes, owns: list[bool], rows: np.ndarray, seqs: np.ndarray,
+               new: np.ndarray) -> np.ndarray:
+        """Per entry: the shared row of the first earlier instance with its digest (-1: none)."""
+        shared = self.shared
+        out = np.full(len(ids), -1, dtype=np.int64)
+        asked = [i for i, o in enumerate(owns) if o]
+        if not asked:
+            return out
+        held = self._digests.rows_many([digests[i * _DIGEST : (i + 1) * _DIGEST] for i in asked])
+        firsts: dict[bytes, int] = {}  # digest -> first row by (seq, row), the state growing through the batch
+        for i, found in zip(asked, held, strict=True):
+            digest = digests[i * _DIGEST : (i + 1) * _DIGEST]
+            rows_with = [self._digest_row[k] for k in found]
+            if digest in firsts:
+                rows_with.append(firsts[digest])
+            first = min(rows_with, key=lambda r: (shared.seq[r], r)) if rows_with else None
+            if first is not None and shared.seq[first] < seqs[i] and shared.ids[first] != ids[i]:
+                out[i] = first
+            if new[i]:
+                row = int(rows[i])
+                firsts[digest] = row if first is None else min((first, row), key=lambda r: (shared.seq[r], r))
+        return out
+
+    def _near(self, keys: np.ndarray, modes: np.ndarray, entry: np.ndarray, rows: np.ndarray, seqs: np.ndarray,
+              new: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
+              marks: list[list[int]]) -> dict[int, list[tuple[float, str]]]:
+        """Per entry: (similarity, id) of every earlier instance found under its query keys that passes
+        the bar of the pair and has the same values (verify.py; ``marks``: the batch's, may be empty)."""
+        shared = self.shared
+        asks = ((modes & KEY_QUERY) != 0) & (lengths[entry] > 0)
+        q_keys, q_entry = keys[asks], entry[asks]
+        # Against the table as it is before the batch.
+        which, found = self.table.lookup_many(q_keys)
+        pair_entry, pair_row = q_entry[which], found.astype(np.int64)
+        # Inside the batch: an earlier new entry that inserted a key (its fingerprint) this one queries.
+        holds = ((modes & KEY_INSERT) != 0) & new[entry]
+        if holds.any() and q_keys.size:
+            i_fp, i_entry = fingerprints(keys[holds]), entry[holds]
+            order = np.argsort(i_fp, kind="stable")
+            i_fp, i_entry = i_fp[order], i_entry[order]
+            q_fp = fingerprints(q_keys)
+            lo, hi = np.searchsorted(i_fp, q_fp, "left"), np.searchsorted(i_fp, q_fp, "right")
+            hits = hi - lo
+            if hits.any():
+                at = np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)
+                later, earlier = np.repeat(q_entry, hits), i_entry[at]
+                keep = earlier < later
+                pair_entry = np.concatenate((pair_entry, later[keep]))
+                pair_row = np.concatenate((pair_row, rows[earlier[keep]]))
+        if pair_entry.size == 0:
+            return {}
+        seq_of = np.frombuffer(shared.seq, dtype=np.int64)
+        keep = seq_of[pair_row] < seqs[pair_entry]
+        pair = np.unique(pair_entry[keep] << 32 | pair_row[keep])  # one pair however many keys it shares
+        pair_entry, pair_row = pair >> 32, pair & 0xFFFFFFFF
+        equal = np.count_nonzero(shared.signatures.take(pair_row) == sigs[pair_entry], axis=1)
+        short = np.minimum(np.frombuffer(shared.length, dtype=np.uint32)[pair_row], lengths[pair_entry])
+        ok = np.flatnonzero(verified(equal, short, self.num_perm, self.bar))
+        out: dict[int, list[tuple[float, str]]] = {}
+        for k in ok.tolist():
+            mine = marks[int(pair_entry[k])] if marks else verify.NO_MARKS
+            if mine and not verify.same_values(tuple(mine), shared.marks.get(int(pair_row[k]))):
+                continue
+            out.setdefault(int(pair_entry[k]), []).append((int(equal[k]) / self.num_perm, shared.ids[int(pair_row[k])]))
+        return out
+
+    def _store(self, keys: np.ndarray, key_rows: np.ndarray, rows: np.ndarray, new: np.ndarray, digests: bytes,
+               owns: list[bool]) -> None:
+        """Insert the new entries: held flags, band keys, owned digests."""
+        added = rows[new]
+        if added.size:
+            top = int(added.max()) + 1
+            if top > len(self._held):
+                self._held.extend(bytes(max(top - len(self._held), len(self._held) // 2)))
+            held = np.frombuffer(self._held, dtype=np.uint8)
+            held[added] = 1
+            del held  # no export may outlive this: the bytearray must stay resizable
+            self._count += int(added.size)
+        if keys.size:
+            self.table.add_many(keys, key_rows)
+        for i in np.flatnonzero(new).tolist():
+            if owns[i]:
+                self._digests.append(digests[i * _DIGEST : (i + 1) * _DIGEST])
+                self._digest_row.append(int(rows[i]))
+
+    @property
+    def nbytes(self) -> int:
+        """numpy-held bytes of this owner (band table, held flags); the shared rows come once on top."""
+        return self.table.nbytes + len(self._held)
+
+
+def vote_batches(answers: list[OwnerAnswer], probes: ProbeBatch, owner: int, partitions: int,
+                 budget: int) -> list[tuple[int, VoteBatch]]:
+    """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
+    one would exceed ``budget`` bytes)."""
+    groups: dict[int, list[list[int]]] = {}
+    sizes: dict[int, int] = {}
+    for i, (ident, seq, answer) in enumerate(zip(probes.instance_ids, probes.seqs, answers, strict=True)):
+        part = combiner_partition(seq, partitions)
+        size = 6 * (len(ident) + len(answer.exact_of) + len(answer.near_of)) + 96
+        runs = groups.setdefault(part, [[]])
+        if runs[-1] and sizes[part] + size > budget:
+            runs.append([])
+            sizes[part] = 0
+        runs[-1].append(i)
+        sizes[part] = sizes.get(part, 0) + size
+    return [(part, VoteBatch(version=2, kind="votes", owner=owner, seqs=[probes.seqs[i] for i in run],
+                             instance_ids=[probes.instance_ids[i] for i in run],
+                             voters=[probes.voters[i] for i in run], exact_of=[answers[i].exact_of for i in run],
+                             near_of=[answers[i].near_of for i in run],
+                             similarity=[answers[i].similarity for i in run]))
+            for part, runs in groups.items() for run in runs]

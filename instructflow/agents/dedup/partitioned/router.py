@@ -1,12 +1,22 @@
-"""The router: one instance in sequence order -> one probe per owner partition, plus its ballot.
+"""The router: a batch of instances in sequence order -> one probe batch per owner partition, plus ballots.
 
 ``instances.scored`` stays single-partition: it is the sequencer, and its offset is the
 instance's global sequence number ``seq``. The router does no MinHash: the score step carries
 each instance's sketch (agents/dedup/sketch.py; computed here only for a record without one),
 so routing is decoding it, deriving the band keys of a whole batch at once, and grouping them.
+
+The keys are single mode's tiers (agents/dedup/index.py ``LSHIndex``: strict bands between all
+texts, loose bands only where a short text is in the pair), each with its mode: inserted,
+queried, or both, for this text's length. An owner then inserts and looks up exactly what the
+single index would, so templated texts (Jaccard ~0.3 with each other) do not become candidates
+of each other through the loose bands (measured: 2.3 ms per instance in the owners without the
+tiers, on the generated prompts of bench_pipeline).
+
 Each band key belongs to partition ``key mod P`` of ``dedup.bands`` and the content digest to
-``digest mod P``; one probe per distinct partition carries all of that partition's keys and the
-signature once, so an owner stores an instance's signature at most once.
+``digest mod P``. One message per owner partition carries a run of consecutive instances (their
+keys, signatures, lengths, digests where owned), and one message per combiner partition (``seq
+mod P`` of ``dedup.votes``) their ballots; a run is cut where a message would exceed ``budget``
+bytes, so no message nears the size limit.
 """
 
 from __future__ import annotations
@@ -23,91 +33,155 @@ from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE, Sketcher
 from instructflow.schemas import Instance
-from instructflow.schemas.dedup import BandProbe, DedupVote
+from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBatch
+
+_DIGEST = 16
+# Bytes of a message's fields per entry besides its id, keys and signature (JSON numbers, commas).
+_ENTRY_OVERHEAD = 64
 
 
 def digest_partition(digest: bytes, partitions: int) -> int:
     return int.from_bytes(digest[:8], "little") % partitions
 
 
-def encode_signature(sig: np.ndarray) -> str:
-    return base64.b64encode(sig.astype(SIGNATURE_DTYPE).tobytes()).decode("ascii")
+def combiner_partition(seq: int, partitions: int) -> int:
+    """The dedup.votes partition of an instance's ballot and votes: known to router and owners alike."""
+    return seq % partitions
 
 
-def decode_signature(text: str, num_perm: int) -> np.ndarray:
-    """The b-bit signature of a probe (sketch.py). A probe of an older version (32-bit values of
-    an earlier shingle hash) cannot be compared with these: recreate dedup.bands and replay
-    (docs/production.md), as when the partition count changes."""
-    raw = base64.b64decode(text)
-    if len(raw) != num_perm * np.dtype(SIGNATURE_DTYPE).itemsize:
-        raise ValueError(f"signature has {len(raw)} bytes, expected {num_perm}: a probe of another version?")
-    return np.frombuffer(raw, dtype=SIGNATURE_DTYPE)
+def b64(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def unb64(text: str, dtype: type | str, what: str, count: int) -> np.ndarray:
+    """A column of a batch message; a wrong size (another version, a bad producer) raises ValueError."""
+    raw = base64.b64decode(text, validate=True)
+    out = np.frombuffer(raw, dtype=dtype)
+    if out.size != count:
+        raise ValueError(f"{what} has {out.size} values, expected {count}: a message of another version?")
+    return out
+
+
+def _est(ident: str) -> int:
+    """Upper bound on an id's JSON size (escapes: 6 bytes per character at worst)."""
+    return 6 * len(ident) + _ENTRY_OVERHEAD
 
 
 @dataclass(frozen=True)
 class Routed:
-    probes: dict[int, BandProbe]  # owner partition -> probe
-    ballot: DedupVote
+    """The messages of the run of instances ``[start, end)`` of a batch."""
+
+    start: int
+    end: int
+    probes: dict[int, ProbeBatch]  # owner partition -> probes
+    ballots: dict[int, VoteBatch]  # combiner partition -> ballots
 
 
 class BandRouter:
     def __init__(self, partitions: int, threshold: float = 0.8, num_perm: int = 128, shingle: int = 3,
-                 seed: int = 1, bar: PairThreshold | None = None) -> None:
+                 seed: int = 1, bar: PairThreshold | None = None, budget: int = 512 * 1024) -> None:
         if partitions < 1:
             raise ValueError("partitions must be >= 1")
         self.partitions = partitions
+        self.budget = budget
         self.sketcher = Sketcher(num_perm=num_perm, shingle=shingle, seed=seed)
-        # Only its band-key weights are used; they equal the single-partition Deduplicator's
-        # (same banding: chosen for the lowest bar of ``bar``).
+        # Only its band keys and tier masks are used; they equal the single-partition Deduplicator's.
         self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
         self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
 
     @classmethod
-    def from_config(cls, config: DedupConfig, partitions: int) -> BandRouter:
-        return cls(partitions, config.threshold, config.num_perm, config.shingle, bar=config.bar)
-
-    def route(self, inst: Instance, seq: int) -> Routed:
-        return self.route_batch([inst], [seq])[0]
+    def from_config(cls, config: DedupConfig, partitions: int, budget: int = 512 * 1024) -> BandRouter:
+        return cls(partitions, config.threshold, config.num_perm, config.shingle, bar=config.bar, budget=budget)
 
     def route_batch(self, insts: Sequence[Instance], seqs: Sequence[int]) -> list[Routed]:
-        """route() of each instance; raises ValueError (for the whole batch) if one has no id."""
+        """The messages for ``insts`` (at sequence numbers ``seqs``), in runs; raises ValueError (for
+        the whole batch) if one has no id."""
         if any(not inst.instance_id for inst in insts):
             raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
+        n, parts_n = len(insts), self.partitions
+        if n == 0:
+            return []
         made = self.sketcher.of_instances(insts)
-        keys = self.bands.loose_keys_many(made.signatures)  # one tier: each owner inserts what it is asked
-        # Each instance's keys sorted by partition (stable: band order within one), and the count
-        # per (instance, partition): the probes are then list slices, no per-key Python.
-        parts = (keys % np.uint64(self.partitions)).astype(np.int64)
-        order = np.argsort(parts, axis=1, kind="stable")
-        sorted_keys = np.take_along_axis(keys, order, axis=1).tolist()
-        counts = np.zeros((len(insts), self.partitions), dtype=np.int64)
-        np.add.at(counts, (np.repeat(np.arange(len(insts)), keys.shape[1]), parts.ravel()), 1)
-        counts_list = counts.tolist()
-        lengths = made.lengths.tolist()
-        digest_parts = [digest_partition(d, self.partitions) for d in made.digests]
-        width = self.sketcher.num_perm
-        sig_bytes = made.signatures.tobytes()
-        marks = verify.marks_many([inst.text() for inst in insts], lengths, self.bar.reach_chars)
-        out = []
-        for i, (inst, seq) in enumerate(zip(insts, seqs, strict=True)):
-            ident, length, digest_part = inst.instance_id, lengths[i], digest_parts[i]
-            hex_digest = made.digests[i].hex()
-            counts_i = counts_list[i] if length else [0] * self.partitions  # an empty text: digest only
-            voters = sum(1 for c in counts_i if c) + (not counts_i[digest_part])
-            signature = base64.b64encode(sig_bytes[i * width : (i + 1) * width]).decode("ascii") if length else ""
-            row, at = sorted_keys[i], 0
-            probes: dict[int, BandProbe] = {}
-            for part, count in enumerate(counts_i):
-                if count or part == digest_part:
-                    # (pydantic's validating constructor measured faster than model_construct here)
-                    probes[part] = BandProbe(seq=seq, instance_id=ident, voters=voters, keys=row[at : at + count],
-                                             digest=hex_digest if part == digest_part else "",
-                                             signature=signature if count else "", length=length,
-                                             marks=list(marks[i]) if count else [])
-                    at += count
-            # The ballot carries the instance as it came (the combiner drops the sketch when it
-            # decides): a copy here would cost the one-core sequencer more than the bytes cost.
-            ballot = DedupVote(kind="ballot", instance_id=ident, seq=seq, voters=voters, instance=inst,
-                               content_hash=hex_digest)
-            out.append(Routed(probes, ballot))
-        return out
+        keys = self.bands.band_keys_many(made.signatures)
+        modes = (self.bands.insert_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_INSERT)
+                 | self.bands.query_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_QUERY))
+        modes[made.lengths == 0] = 0  # an empty text: its digest only
+        parts = (keys % np.uint64(parts_n)).astype(np.int64)
+        parts[modes == 0] = -1  # keys this text neither inserts nor queries: not sent
+        # Keys per (instance, partition); the keys not sent (-1) count in an extra first column.
+        cells = (np.arange(n)[:, None] * (parts_n + 1) + parts + 1).ravel()
+        counts = np.bincount(cells, minlength=n * (parts_n + 1)).reshape(n, parts_n + 1)[:, 1:]
+        digest_parts = np.array([digest_partition(d, parts_n) for d in made.digests], dtype=np.int64)
+        sent = counts > 0
+        sent[np.arange(n), digest_parts] = True
+        voters = sent.sum(axis=1)
+        ballots = [inst.model_dump_json(exclude={"dedup_sketch"}) for inst in insts]
+        # Runs: cut before an instance that would take one message over the budget.
+        per_key, per_sig = 12, (self.sketcher.num_perm + _DIGEST) * 4 // 3 + 4
+        size = counts * per_key + sent * per_sig
+        idents = np.array([_est(inst.instance_id) for inst in insts], dtype=np.int64)
+        probe_size = size + sent * idents[:, None]
+        ballot_size = np.array([2 * len(b.encode()) for b in ballots], dtype=np.int64) + idents + 2 * _DIGEST \
+            + _ENTRY_OVERHEAD
+        combiners = np.array([combiner_partition(int(seq), parts_n) for seq in seqs], dtype=np.int64)
+        runs = self._runs(probe_size, ballot_size, combiners)
+        seq_list = [int(s) for s in seqs]
+        hexes = [d.hex() for d in made.digests]
+        marks = verify.marks_many([inst.text() for inst in insts], made.lengths.tolist(), self.bar.reach_chars)
+        return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, made.digests, hexes, keys, modes,
+                          parts, counts, sent, voters, digest_parts, ballots, marks) for a, b in runs]
+
+    def _runs(self, probe_size: np.ndarray, ballot_size: np.ndarray, combiners: np.ndarray) -> list[tuple[int, int]]:
+        """Runs [start, end) of the batch such that no message of a run exceeds the budget (a lone
+        instance over it stays alone: the runtime dead-letters it)."""
+        n, parts_n = probe_size.shape
+        ballot_parts = np.zeros((n, parts_n), dtype=np.int64)
+        ballot_parts[np.arange(n), combiners] = ballot_size
+        if (probe_size.sum(axis=0) <= self.budget).all() and (ballot_parts.sum(axis=0) <= self.budget).all():
+            return [(0, n)]  # the common case: the whole batch in one message per partition
+        runs, start = [], 0
+        probe_bytes = np.zeros(parts_n, dtype=np.int64)
+        ballot_bytes = np.zeros(parts_n, dtype=np.int64)
+        for i in range(n):
+            if i > start and ((probe_bytes + probe_size[i] > self.budget).any()
+                              or (ballot_bytes + ballot_parts[i] > self.budget).any()):
+                runs.append((start, i))
+                start = i
+                probe_bytes[:] = 0
+                ballot_bytes[:] = 0
+            probe_bytes += probe_size[i]
+            ballot_bytes += ballot_parts[i]
+        runs.append((start, n))
+        return runs
+
+    def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
+             lengths: np.ndarray, digests: list[bytes], hexes: list[str], keys: np.ndarray, modes: np.ndarray,
+             parts: np.ndarray, counts: np.ndarray, sent: np.ndarray, voters: np.ndarray,
+             digest_parts: np.ndarray, ballots: list[str], marks: list[verify.Marks]) -> Routed:
+        probes: dict[int, ProbeBatch] = {}
+        ids = [inst.instance_id for inst in insts]
+        for p in range(self.partitions):
+            rows = np.flatnonzero(sent[a:b, p]) + a
+            if rows.size == 0:
+                continue
+            mine = parts[rows] == p  # row-major: each instance's keys in band order, instance after instance
+            owns = digest_parts[rows] == p
+            row_list = rows.tolist()
+            probes[p] = ProbeBatch(
+                version=2, seqs=[seqs[r] for r in row_list], instance_ids=[ids[r] for r in row_list],
+                voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
+                key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
+                modes=b64(modes[rows][mine]),
+                digests=b64(np.frombuffer(b"".join(digests[r] if o else bytes(_DIGEST)
+                                                   for r, o in zip(row_list, owns.tolist(), strict=True)),
+                                          dtype=np.uint8)),
+                signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
+                marks=[list(marks[r]) for r in row_list] if any(marks[r] for r in row_list) else [])
+        ballots_by: dict[int, list[int]] = {}
+        for i in range(a, b):
+            ballots_by.setdefault(combiner_partition(seqs[i], self.partitions), []).append(i)
+        out = {c: VoteBatch(version=2, kind="ballots", seqs=[seqs[i] for i in members],
+                            instance_ids=[ids[i] for i in members], voters=voters[members].tolist(),
+                            instances=[ballots[i] for i in members], content_hashes=[hexes[i] for i in members])
+               for c, members in ballots_by.items()}
+        return Routed(a, b, probes, out)
