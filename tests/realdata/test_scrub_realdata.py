@@ -88,7 +88,9 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
 # OG 0.045, DT 0.001, together 0.031. Planted once: the judge's threshold at 0.0 in
 # names_ko_spans.json (every CRF span kept) failed the together ceiling (0.054 > 0.037) and
 # test_klue_sentences_without_a_person_mostly_stay (0.152 > 0.118).
-KLUE_AS_PERSON_CEILINGS = {"LC": 0.065, "OG": 0.052, "DT": 0.01}
+# Branch s12-klue2 (2026-11-30, names_ko._place: place/facility suffixes): LC 0.046, OG 0.044, DT 0.001,
+# recall 0.864; LC ceiling lowered to 0.052. Planted once: _place returning False failed it (0.056 > 0.052).
+KLUE_AS_PERSON_CEILINGS = {"LC": 0.052, "OG": 0.052, "DT": 0.01}
 
 
 def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -> None:

@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+from instructflow.agents.scrub import names_ko
 from instructflow.agents.scrub.scrubber import Scrubber
 
 PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
@@ -127,6 +128,25 @@ def test_korean_languages_brands_and_places_stay(scrubber: Scrubber, text: str) 
 )
 def test_korean_countries_and_provinces_in_news_stay(scrubber: Scrubber, text: str) -> None:
     assert scrubbed(scrubber, text) == text
+
+
+# Places and facilities named by their last word (KLUE news spans the model proposed as persons out of
+# fold; the judge drops some of them anyway, so the filter is tested on its own). Planted once:
+# _place returning False failed this test.
+@pytest.mark.parametrize("value", ["회현사거리", "순창읍", "고양버스터미널", "신갈분기점", "훗타라케 섬", "후난성"])
+def test_korean_place_suffixes_are_no_person(value: str) -> None:
+    assert names_ko._place(value)
+
+
+@pytest.mark.parametrize("value", ["김민성", "남궁민성", "송혜교", "홍길동", "유리", "김수로", "황비홍역", "역도산"])
+def test_names_ending_like_places_pass_the_place_filter(value: str) -> None:
+    assert not names_ko._place(value)
+
+
+@pytest.mark.parametrize("text", ["김민성 씨에게 연락해 주세요", "배우 송혜교가 출연한다.", "배우 홍길동이 왔다."])
+def test_names_ending_like_places_are_still_persons(scrubber: Scrubber, text: str) -> None:
+    name = text.split()[0] if "씨" in text else text.split()[1][:3]
+    assert_name_gone(scrubbed(scrubber, text), name)
 
 
 def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scrubber) -> None:
