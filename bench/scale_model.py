@@ -1,28 +1,35 @@
 """A measured model of throughput and dedup memory up to 100M instances and 50 workers.
 
-    .venv/bin/python bench/scale_model.py [--sample 40000]
+    .venv/bin/python bench/scale_model.py [--sample 40000] [--cpu-ms-per-prompt 0.47]
 
-Measured here, on this machine, per core (time.process_time):
-  * router docs/s: normalize + MinHash + band keys + building the probe and ballot JSON (the
-    only single-partition stage of partitioned dedup: the sequencer's ceiling);
-  * owner probes/s: parse a probe, look up its keys, verify candidates, insert;
-  * combiner messages/s: parse a ballot or vote, count, decide;
-  * bytes held per (instance, owner partition) by a BandOwner (tracemalloc: numpy + Python
-    objects), for P = 4, 16, 50, after ``--sample`` instances;
-  * the single-partition Deduplicator's bytes per instance, for comparison.
-Taken from earlier results when present: scrub texts/s per core (bench/results/scrub.json) and
-the end-to-end prompts/s of one worker process (bench/results/scaleout.json).
+Measured here, on this machine, per core (time.process_time), on prompt-like texts:
+  * router docs/s: decode the carried sketch (the corpus carries it, as the score step sends
+    it), band keys in tiers, the batch messages as JSON (``ProbeBatch`` per owner partition,
+    ``VoteBatch`` of ballots): the only single-partition stage of partitioned dedup, the
+    sequencer's ceiling;
+  * owner probes/s: parse a probe batch, look up, verify, insert, answer as vote batches;
+  * combiner instances/s: parse ballots and votes, count, decide;
+  * memory of one worker holding all P partitions (tracemalloc: numpy + Python objects), split
+    into the row shared by the worker's owners (signature, id, seq, length) and the band table
+    entries and owned digests, and the keys each instance sends;
+  * the single-mode Deduplicator's bytes per instance and docs/s (sketches carried).
+The pipeline's own cost per prompt comes from the end-to-end bench (CPU ms per prompt summed
+over the worker processes, bench/results/pipeline.json) or ``--cpu-ms-per-prompt``.
 
 Assumptions of the model (printed with the result):
-  A1 a worker process is one core (Faust + GIL); the pipeline per worker runs at the measured
-     one-worker rate, and workers add linearly until a shared stage saturates (the broker and
-     ClickHouse are external, sized separately, and are not the bottleneck);
-  A2 partitions >= workers, spread evenly, so each worker holds P/W owner partitions;
-  A3 an instance's 16 band keys and its digest hash uniformly to P partitions; it is stored in
-     each distinct partition it hits (E = P * (1 - (1 - 1/P)**17));
-  A4 memory per (instance, partition) is linear in instances (measured slope at --sample);
-  A5 the router is the sequencer: one core, its rate caps partitioned mode; the combiner and
-     owners scale with partitions;
+  A1 a worker process is one core; the pipeline runs at 1 / (CPU per prompt) prompts per core-s
+     (scrub, score, framework and all; partitioned mode's from its own run, or single mode's with
+     the dedup core swapped for router + owners + combiner), and cores add linearly until a shared stage saturates
+     (the broker and ClickHouse are external, sized separately, and are not the bottleneck);
+  A2 partitions = max(4, workers), spread evenly, so each worker holds P/W owner partitions;
+  A3 an instance's K keys (measured: strict bands for every text, loose ones for short texts)
+     and its digest hash uniformly to the partitions: a worker keeps the instance's shared row
+     if one of them lands on its partitions (probability 1 - (1 - 1/W)**(K+1)), and 1/W of its
+     table entries;
+  A4 memory is linear in instances (the measured bytes per instance at --sample; the 1M run of
+     bench_dedup.py gives fewer, so this overstates);
+  A5 the router is the sequencer: one core, its rate caps partitioned mode; owners and combiners
+     scale with partitions;
   A6 single mode keeps the whole index in one process: its cap is one core's dedup rate and
      one machine's RAM.
 
@@ -34,18 +41,19 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import random
+import os
 import time
 import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
-from loadgen import request_text
+from bench_dedup import DEFAULT_DATA, MemTexts, _mem_instances
 
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows, vote_batches
 from instructflow.agents.dedup.partitioned.router import BandRouter
+from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.schemas import Instance
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 
@@ -54,10 +62,14 @@ RESULTS = HERE / "results"
 GIB = 1 << 30
 
 
-def corpus(n: int, seed: int = 3) -> list[Instance]:
-    rng = random.Random(seed)
-    return [Instance(instance_id=f"{i:032x}", source="chat", stage=2, instruction=request_text(rng, 16))
-            for i in range(n)]
+def corpus(n: int) -> list[Instance]:
+    """Distinct prompt-like texts with the word frequencies of ../shared/data (bench_dedup's
+    realistic memory corpus; its narrow 90-word one without the data), carrying the dedup sketch
+    as the score step sends them."""
+    data = Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", DEFAULT_DATA))
+    sketcher = Sketcher()
+    return [i.model_copy(update={"dedup_sketch": sketcher.sketch(i.text())})
+            for i in _mem_instances(MemTexts("realistic", data), 0, n)]
 
 
 def cpu_rate(n: int, fn) -> float:  # type: ignore[no-untyped-def]
@@ -109,25 +121,32 @@ def measure(sample: int) -> dict:
     out["probes_per_instance_p16"] = round(probes_per_instance, 2)
     gc.collect()
 
-    per_partition: dict[str, float] = {}
-    for parts in (4, 16, 50):
+    # One worker holding all P partitions: the shared rows once, each owner's table and digests.
+    memory: dict[str, dict] = {}
+    for parts in (4, 16):
         router = BandRouter(parts)
-        probes = [r.probes[0] for k in range(0, len(insts), 500)
-                  for r in router.route_batch(insts[k:k + 500], range(k, min(k + 500, len(insts)))) if 0 in r.probes]
+        batches = [r.probes for k in range(0, len(insts), 500)
+                   for r in router.route_batch(insts[k:k + 500], range(k, min(k + 500, len(insts))))]
+        sent = sum(sum(p.key_counts) for probes in batches for p in probes.values())
         gc.collect()
         tracemalloc.start()
-        owner = BandOwner()  # its own rows: the bytes of one copy (a worker shares them among its owners)
-        for p in probes:
-            owner.answer_batch(p)
-        owner.table.flush()
-        held, _ = tracemalloc.get_traced_memory()
+        shared = SharedRows(128)
+        held_by = {p: BandOwner(shared=shared) for p in range(parts)}
+        for probes in batches:
+            for p, batch in probes.items():
+                held_by[p].answer_batch(batch)
+        for owner in held_by.values():
+            owner.table.flush()
+        total, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        per_partition[str(parts)] = {"instances_stored": len(owner), "bytes_per_stored_instance":
-                                     round(held / max(1, len(owner)), 1),
-                                     "bytes_per_instance_in_stream": round(held / len(insts), 1)}
-        del owner, probes
+        tables = sum(o.nbytes + o._digests._digests.nbytes + 4 * len(o._digest_row) for o in held_by.values())
+        memory[str(parts)] = {"bytes_per_instance_one_replica": round(total / len(insts), 1),
+                              "table_bytes_per_instance": round(tables / len(insts), 1),
+                              "shared_row_bytes": round((total - tables) / len(insts), 1),
+                              "keys_sent_per_instance": round(sent / len(insts), 2)}
+        del shared, held_by, batches
         gc.collect()
-    out["owner_memory"] = per_partition
+    out["worker_memory"] = memory
 
     gc.collect()
     tracemalloc.start()
@@ -141,60 +160,69 @@ def measure(sample: int) -> dict:
     return out
 
 
-def copies(partitions: int, keys: int = 17) -> float:
-    return partitions * (1 - (1 - 1 / partitions) ** keys)
+def partitioned_cpu_ms(m: dict, cpu_ms_single: float) -> float:
+    """The pipeline's CPU per prompt in partitioned mode, estimated from single mode's: its dedup
+    (``decide_batch``) replaced by the router, the owners (every probe entry of an instance at
+    P = 16) and the combiner, each at its measured per-core rate."""
+    swap = (1 / m["router_docs_per_cpu_s"] + m["probes_per_instance_p16"] / m["owner_probes_per_cpu_s"]
+            + 1 / m["combiner_msgs_per_cpu_s"] - 1 / m["single_docs_per_cpu_s"])
+    return cpu_ms_single + 1000 * swap
 
 
-def model(m: dict, worker_rate: float, scrub_rate: float) -> dict:
+def model(m: dict, cpu_ms_single: float, cpu_ms_partitioned: float) -> dict:
+    per_core, per_core_part = 1000.0 / cpu_ms_single, 1000.0 / cpu_ms_partitioned  # A1
+    mem = m["worker_memory"]["16"]  # the larger P: its tables hold the same entries, in more pieces
+    row, table, keys = mem["shared_row_bytes"], mem["table_bytes_per_instance"], mem["keys_sent_per_instance"]
     rows = []
-    for workers in (1, 2, 4, 8, 16, 32, 50):  # partitions = max(4, workers)
-        parts = max(4, workers)
-        demand = workers * worker_rate  # A1
-        # A3/A4: an instance is stored once in each of copies(P) partitions (signature, id, seq: B0)
-        # and its 16 band keys once in all (12 bytes each). B0 comes from the P=4 measurement, where
-        # the owner's fixed-size signature chunks are full (smaller samples per owner overstate it).
-        p4 = m["owner_memory"]["4"]
-        b0 = p4["bytes_per_stored_instance"] - 12 * 16 / copies(4)
-        per_instance = copies(parts) * b0 + 12 * 16
+    for workers in (1, 2, 4, 8, 16, 32, 50):
+        parts = max(4, workers)  # A2
+        keeps_row = 1 - (1 - 1 / workers) ** (keys + 1)  # A3
+        per_worker = keeps_row * row + table / workers
         for instances in (1e6, 1e7, 1e8):
-            total = per_instance * instances
             rows.append({
                 "workers": workers, "partitions": parts, "instances": int(instances),
-                "throughput_partitioned": round(min(demand, m["router_docs_per_cpu_s"],
-                                                    parts * m["owner_probes_per_cpu_s"]
-                                                    / max(1.0, copies(parts)))),
-                "throughput_single": round(min(demand, m["single_docs_per_cpu_s"])),
-                "dedup_bytes_per_instance_partitioned": round(per_instance),
-                "dedup_gib_total_partitioned": round(total / GIB, 2),
-                "dedup_gib_per_worker_partitioned": round(total / workers / GIB, 2),  # A2
+                "throughput_partitioned": round(min(workers * per_core_part, m["router_docs_per_cpu_s"])),
+                "throughput_single": round(min(workers * per_core, m["single_docs_per_cpu_s"])),
+                "dedup_bytes_per_instance_per_worker": round(per_worker),
+                "dedup_gib_total_partitioned": round(per_worker * workers * instances / GIB, 2),
+                "dedup_gib_per_worker_partitioned": round(per_worker * instances / GIB, 2),
                 "dedup_gib_single_process": round(m["single_bytes_per_instance"] * instances / GIB, 2),
             })
-    return {"worker_prompts_per_s": worker_rate, "scrub_texts_per_cpu_s": scrub_rate, "rows": rows}
+    return {"pipeline_prompts_per_core_s": {"single": round(per_core), "partitioned": round(per_core_part)},
+            "cpu_ms_per_prompt": {"single": cpu_ms_single, "partitioned": round(cpu_ms_partitioned, 3)},
+            "rows": rows}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sample", type=int, default=40_000)
     ap.add_argument("--reuse", action="store_true", help="Model from the last run's measurements.")
+    ap.add_argument("--cpu-ms-per-prompt", type=float, default=None,
+                    help="The pipeline's CPU per prompt over its workers (default: bench/results/pipeline.json).")
+    ap.add_argument("--cpu-ms-per-prompt-partitioned", type=float, default=None,
+                    help="The same in partitioned mode (default: pipeline.json, else estimated from the cores).")
     args = ap.parse_args()
     previous = RESULTS / "scale_model.json"
     if args.reuse and previous.is_file():  # re-model without re-measuring
         measured = json.loads(previous.read_text())["measured"]
     else:
         measured = measure(args.sample)
-    scrub_rate = worker_rate = 0.0
-    if (RESULTS / "scrub.json").is_file():
-        scrub_rate = json.loads((RESULTS / "scrub.json").read_text())["runs"][0]["texts_per_s"]
-    if (RESULTS / "scaleout.json").is_file():
-        runs = json.loads((RESULTS / "scaleout.json").read_text())["runs"]
-        worker_rate = next(r["prompts_per_s"] for r in runs if r["workers"] == 1 and r["mode"] == "single")
-    worker_rate = worker_rate or 200.0
-    result = {"measured": measured, "model": model(measured, worker_rate, scrub_rate),
+    cpu_ms, cpu_part = args.cpu_ms_per_prompt, args.cpu_ms_per_prompt_partitioned
+    if (RESULTS / "pipeline.json").is_file():
+        runs = json.loads((RESULTS / "pipeline.json").read_text())["runs"]
+        by_mode = {r.get("dedup_mode", "single"): r["cpu_ms_per_prompt"] for r in runs}
+        cpu_ms, cpu_part = cpu_ms or by_mode.get("single"), cpu_part or by_mode.get("partitioned")
+    if cpu_ms is None:
+        raise SystemExit("no CPU per prompt: run bench/bench_pipeline.py first, or pass --cpu-ms-per-prompt")
+    cpu_part = cpu_part or partitioned_cpu_ms(measured, cpu_ms)
+    result = {"measured": measured, "model": model(measured, cpu_ms, cpu_part),
               "assumptions": [line.strip() for line in (__doc__ or "").split("Assumptions of the model")[1]
                               .split("Writes")[0].splitlines() if line.strip()]}
     out = RESULTS / "scale_model.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(measured, indent=2))
+    print(f"pipeline prompts per core-s: {result['model']['pipeline_prompts_per_core_s']} "
+          f"(CPU ms per prompt {result['model']['cpu_ms_per_prompt']})")
     print(f"{'workers':>7} {'parts':>5} {'instances':>11} {'thr part':>9} {'thr single':>10} "
           f"{'GiB total':>9} {'GiB/worker':>10} {'GiB single':>10}")
     for r in result["model"]["rows"]:
