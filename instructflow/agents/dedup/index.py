@@ -47,7 +47,15 @@ _MID_SALT = np.uint64(0x9E3779B97F4A7C15)  # the loose keys of the MID tier (LSH
 _MAX_PROBE = 64
 _MIN_SLOTS = 1 << 10
 _FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
-_EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 1)
+_EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 2)
+# Id of a slot a rebuild left free inside a run (where a spilled entry would have gone): free for
+# inserts, but not the end of the run for lookups (BandTable.lookup_many stops at _EMPTY).
+_GAP = np.uint32(0xFFFFFFFE)
+# Lookups: most runs end within a few slots of a home slot, so every key reads this many slots
+# first, and only the keys whose window was full (~1 in 8 at load 0.7) read on, up to ``reach``.
+_FIRST_WINDOW = 8
+_MASK_SHIFT = 16  # BandTable._overflow_mask: fingerprints by their top 16 bits
+_ALL_TRUE = np.uint64(0x0101010101010101)  # _FIRST_WINDOW True booleans read as one uint64
 
 
 def optimal_bands(
@@ -135,6 +143,11 @@ class SignatureStore:
         return sum(c.nbytes for c in self._chunks)
 
 
+def _windows(values: np.ndarray, width: int) -> np.ndarray:
+    """Row i: ``values[i : i + width]`` (a view)."""
+    return np.lib.stride_tricks.sliding_window_view(values, width)
+
+
 def fingerprints(keys: np.ndarray) -> np.ndarray:
     """uint64 keys -> 32-bit fingerprints: the high half of key * an odd constant (every key bit
     counts, so small or structured keys spread as well as band keys do)."""
@@ -168,6 +181,9 @@ class BandTable:
         self._alloc(slots)
         self._count = 0  # entries in the table and the overflow dict
         self._overflow: dict[int, list[int]] = {}  # fingerprint -> ids
+        # Which top 16 bits of a fingerprint occur in _overflow (64 KiB, cache-resident): a batch
+        # lookup tests its keys against that before the dict (np.isin of every key cost more).
+        self._overflow_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)
         # fingerprint -> id, or list of ids when several instances share it (rare).
         self._pending: dict[int, int | list[int]] = {}
         self._n_pending = 0
@@ -176,8 +192,14 @@ class BandTable:
         self._slots = slots
         self._n_slots = np.uint64(slots)
         self._limit = slots * 3 // 4
-        self._fps = np.zeros(slots + _MAX_PROBE, dtype=np.uint32)
-        self._ids = np.full(slots + _MAX_PROBE, _EMPTY, dtype=np.uint32)
+        # A slot's fingerprint and id side by side (two strided views of one array): a lookup
+        # reads both of a window, and interleaved they are one cache miss instead of two (the
+        # misses, not the arithmetic, are what a lookup in a table larger than the cache costs).
+        slot_pairs = np.empty((slots + _MAX_PROBE, 2), dtype=np.uint32)
+        slot_pairs[:, 0] = 0
+        slot_pairs[:, 1] = _EMPTY
+        self._fps = slot_pairs[:, 0]
+        self._ids = slot_pairs[:, 1]
         self._set_reach(1)
 
     def _set_reach(self, reach: int) -> None:
@@ -201,8 +223,8 @@ class BandTable:
         if hit.any():
             band, step = hit.nonzero()
             ids = self._ids[home[band] + step]
-            # A fingerprint equal to 0 also matches free slots (0, id _EMPTY): drop those.
-            found.update(ids[ids != _EMPTY].tolist())
+            # A fingerprint equal to 0 also matches free slots (0, id _EMPTY or _GAP): drop those.
+            found.update(ids[ids < _GAP].tolist())
         if self._pending or self._overflow:
             fps_list = fps.tolist()
             for held in map(self._pending.get, fps_list):
@@ -217,20 +239,47 @@ class BandTable:
         return found
 
     def lookup_many(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
+        """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``.
+
+        Nothing is deleted, and a rebuild marks the slots it leaves free inside a run (_GAP), so
+        the entries of a home slot all lie before the first _EMPTY slot after it: a key whose
+        window holds an _EMPTY slot is done, and only the others read the next window (reading
+        all ``reach`` slots of every key cost several times as much; see _FIRST_WINDOW).
+        """
         self.flush()
         fps = fingerprints(keys)
         home = self._home(fps)
-        which, step = (self._fp_windows[home] == fps[:, None]).nonzero()
-        ids = self._ids[home[which] + step]
-        keep = ids != _EMPTY
+        reach = self._reach
+        which_parts: list[np.ndarray] = []
+        id_parts: list[np.ndarray] = []
+        todo = np.arange(fps.size, dtype=np.intp)
+        lo = 0
+        for hi in (min(_FIRST_WINDOW, reach), reach):
+            width = hi - lo
+            at = home[todo] + lo  # windows of ``width`` slots (views: no copies until the gather)
+            # Flat positions of the hits: one 1-D nonzero, much cheaper than a 2-D one.
+            which, step = np.divmod(np.flatnonzero(_windows(self._fps, width)[at] == fps[todo, None]), width)
+            which_parts.append(todo[which])
+            id_parts.append(self._ids[at[which] + step])
+            if hi == reach:
+                break
+            # The keys whose window had no free slot (its 8 booleans read as one uint64): their
+            # run may go on.
+            taken = (_windows(self._ids, width)[at] != _EMPTY).view(np.uint64).ravel()
+            todo = todo[taken == _ALL_TRUE]
+            if todo.size == 0:
+                break
+            lo = hi
+        which = np.concatenate(which_parts) if len(which_parts) > 1 else which_parts[0]
+        ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+        keep = ids < _GAP
         which, ids = which[keep], ids[keep]
         if self._overflow:
             # Only the fingerprints that have overflowed are looked up in Python (popular band
             # values of very short texts overflow; iterating every key of a batch cost more than
             # the vectorized probe itself).
-            held = np.fromiter(self._overflow.keys(), dtype=np.uint32, count=len(self._overflow))
-            hits = np.flatnonzero(np.isin(fps, held))
+            hits = np.flatnonzero(self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)])
+            hits = hits[np.isin(fps[hits], np.fromiter(self._overflow, dtype=np.uint32, count=len(self._overflow)))]
             extra = [(i, ident) for i, fp in zip(hits.tolist(), fps[hits].tolist(), strict=True)
                      for ident in self._overflow[fp]]
             if extra:
@@ -289,7 +338,7 @@ class BandTable:
         tag = np.arange(fps.size, dtype=np.uint32)  # entry numbers, used as claim tickets
         while todo.size:
             p = pos[todo]
-            free = self._ids[p] == _EMPTY
+            free = self._ids[p] >= _GAP
             # Every entry that reaches a free slot writes its ticket there; the last write
             # wins, and the winner is whoever reads its own ticket back. No sort needed.
             claim, claimers = p[free], todo[free]
@@ -313,6 +362,7 @@ class BandTable:
             self._set_reach(reach)
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)] = True
         for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
             held = self._overflow.setdefault(fp, [])
             # A band value shared by this many texts is boilerplate (a template's fixed words), like a
@@ -323,13 +373,14 @@ class BandTable:
 
     def _rebuild(self, fps: np.ndarray, ids: np.ndarray) -> None:
         """Re-place all entries plus ``fps``/``ids`` in a table half full after it."""
-        held = self._ids != _EMPTY
+        held = self._ids < _GAP
         spilled = [(k, i) for k, idents in self._overflow.items() for i in idents]
         all_fps = np.concatenate((self._fps[held], np.array([k for k, _ in spilled], dtype=np.uint32), fps))
         all_ids = np.concatenate((self._ids[held], np.array([i for _, i in spilled], dtype=np.uint32), ids))
         del held
         self._alloc(max(self._slots, _MIN_SLOTS, 2 * all_fps.size))
         self._overflow = {}
+        self._overflow_mask[:] = False
         self._count = int(all_fps.size)
         home = self._home(all_fps)
         order = np.argsort(home, kind="stable")
@@ -342,6 +393,8 @@ class BandTable:
         fits = pos - home < _MAX_PROBE
         if not fits.all():
             self._spill(all_fps[order[~fits]], all_ids[order[~fits]])
+            gaps = pos[~fits]
+            self._ids[gaps[gaps < self._ids.size]] = _GAP
         self._fps[pos[fits]] = all_fps[order[fits]]
         self._ids[pos[fits]] = all_ids[order[fits]]
         self._set_reach(int((pos - home)[fits].max()) + 1 if fits.any() else 1)
