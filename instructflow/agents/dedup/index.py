@@ -46,6 +46,7 @@ _MID_SALT = np.uint64(0x9E3779B97F4A7C15)  # the loose keys of the MID tier (LSH
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
 _MAX_PROBE = 64
 _MIN_SLOTS = 1 << 10
+_TAIL_ENTRIES = 16  # BandTable._place: at most this many unplaced entries go on in Python
 _FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
 _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 2)
 # Id of a slot a rebuild left free inside a run (where a spilled entry would have gone): free for
@@ -200,6 +201,7 @@ class BandTable:
         slot_pairs[:, 1] = _EMPTY
         self._fps = slot_pairs[:, 0]
         self._ids = slot_pairs[:, 1]
+        self._slot_pairs = slot_pairs.view(np.uint64).ravel()  # gathered, then viewed back as pairs
         self._set_reach(1)
 
     def _set_reach(self, reach: int) -> None:
@@ -256,16 +258,20 @@ class BandTable:
         lo = 0
         for hi in (min(_FIRST_WINDOW, reach), reach):
             width = hi - lo
-            at = home[todo] + lo  # windows of ``width`` slots (views: no copies until the gather)
-            # Flat positions of the hits: one 1-D nonzero, much cheaper than a 2-D one.
-            which, step = np.divmod(np.flatnonzero(_windows(self._fps, width)[at] == fps[todo, None]), width)
-            which_parts.append(todo[which])
-            id_parts.append(self._ids[at[which] + step])
+            at = home[todo] + lo
+            # A window of (fingerprint, id) slots read as uint64s: one gather for both halves, i.e.
+            # one cache miss per key where two separate arrays took two (the table is larger than
+            # the cache: the misses are what a lookup costs). Then the flat positions of the hits
+            # (one 1-D nonzero: a 2-D one costs several times more).
+            slots = _windows(self._slot_pairs, width)[at].view(np.uint32)  # fp, id, fp, id, ...
+            hits = np.flatnonzero(slots[:, 0::2] == fps[todo, None])
+            which_parts.append(todo[hits // width])
+            id_parts.append(slots.reshape(-1)[2 * hits + 1])
             if hi == reach:
                 break
             # The keys whose window had no free slot (its 8 booleans read as one uint64): their
             # run may go on.
-            taken = (_windows(self._ids, width)[at] != _EMPTY).view(np.uint64).ravel()
+            taken = (slots[:, 1::2] != _EMPTY).view(np.uint64).ravel()
             todo = todo[taken == _ALL_TRUE]
             if todo.size == 0:
                 break
@@ -331,35 +337,70 @@ class BandTable:
         if self._count + fps.size > self._limit:
             self._rebuild(fps, ids)
             return
-        home = self._home(fps)
-        pos = home.copy()
+        # Round r tries slot home + r for every entry still unplaced (``todo``, in entry order, and
+        # ``at``, their slots): all of a round's entries are r slots past home, so the reach and the
+        # spill test need no per-entry arithmetic.
+        at = self._home(fps)
         todo = np.arange(fps.size, dtype=np.intp)
         reach = self._reach
-        tag = np.arange(fps.size, dtype=np.uint32)  # entry numbers, used as claim tickets
-        while todo.size:
-            p = pos[todo]
-            free = self._ids[p] >= _GAP
-            # Every entry that reaches a free slot writes its ticket there; the last write
-            # wins, and the winner is whoever reads its own ticket back. No sort needed.
-            claim, claimers = p[free], todo[free]
-            self._ids[claim] = tag[claimers]
-            won = self._ids[claim] == tag[claimers]
+        ids_view = self._ids
+        r = 0
+        while todo.size > _TAIL_ENTRIES:
+            if r == _MAX_PROBE:
+                self._spill(fps[todo], ids[todo])
+                todo = todo[:0]
+                break
+            free = np.flatnonzero(ids_view[at] >= _GAP)
+            # Every entry that reaches a free slot writes its ticket (its entry number) there; the
+            # last write wins, and the winner is whoever reads its own ticket back. No sort needed.
+            claim, claimers = at[free], todo[free]
+            tickets = claimers.astype(np.uint32)
+            ids_view[claim] = tickets
+            won = ids_view[claim] == tickets
             slots, winners = claim[won], claimers[won]
             self._fps[slots] = fps[winners]
-            self._ids[slots] = ids[winners]
+            ids_view[slots] = ids[winners]
             if winners.size:
-                reach = max(reach, int((slots - home[winners]).max()) + 1)
-            placed = np.zeros(fps.size, dtype=bool)
-            placed[winners] = True
-            todo = todo[~placed[todo]]
-            pos[todo] += 1
-            full = pos[todo] - home[todo] >= _MAX_PROBE
-            if full.any():
-                self._spill(fps[todo[full]], ids[todo[full]])
-                todo = todo[~full]
+                reach = max(reach, r + 1)
+            lost = np.ones(todo.size, dtype=bool)
+            lost[free[won]] = False
+            todo = todo[lost]
+            at = at[lost] + 1
+            r += 1
+        if todo.size:
+            reach = self._place_tail(fps, ids, todo.tolist(), at.tolist(), r, reach)
         self._count += fps.size
         if reach > self._reach:
             self._set_reach(reach)
+
+    def _place_tail(self, fps: np.ndarray, ids: np.ndarray, todo: list[int], at: list[int], r: int,
+                    reach: int) -> int:
+        """The last few entries of _place, round by round exactly as the vectorized rounds would
+        place them (the same slots; of the entries reaching one free slot in a round, the last
+        wins), in Python: a vectorized round costs ~10 us whatever its size, and the last entries
+        of a batch in long runs take up to _MAX_PROBE rounds. Returns the new reach."""
+        slot_fps, slot_ids = self._fps, self._ids
+        while todo:
+            if r == _MAX_PROBE:
+                left = np.array(todo, dtype=np.intp)
+                self._spill(fps[left], ids[left])
+                break
+            claims: dict[int, int] = {}  # slot -> entry
+            for k, a in zip(todo, at, strict=True):
+                if slot_ids[a] >= _GAP:
+                    claims[a] = k
+            if claims:
+                reach = max(reach, r + 1)
+                for a, k in claims.items():
+                    slot_fps[a] = fps[k]
+                    slot_ids[a] = ids[k]
+                won = set(claims.values())
+                at = [a + 1 for k, a in zip(todo, at, strict=True) if k not in won]
+                todo = [k for k in todo if k not in won]
+            else:
+                at = [a + 1 for a in at]
+            r += 1
+        return reach
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
         self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)] = True
