@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
-from instructflow.agents.dedup.index import BandTable, LSHIndex, fingerprints, optimal_bands
+from instructflow.agents.dedup import index as index_module
+from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict, copy_with
+from instructflow.agents.dedup.index import _GAP, BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
 from instructflow.agents.dedup.normalize import content_hash, normalize
 from instructflow.agents.dedup.sketch import fold
@@ -146,6 +147,58 @@ def test_band_table_long_probe_runs() -> None:
     for table in (single, bulk):
         which, ids = table.lookup_many(np.array(same_home, dtype=np.uint64))
         assert sorted(zip(which.tolist(), ids.tolist(), strict=True)) == [(i, i) for i in range(300)]
+
+
+def test_band_table_lookup_reads_past_rebuild_gaps() -> None:
+    # A rebuild moves a run longer than the probe window to the overflow dict, which leaves its
+    # slots free between the entries of later home slots; a batch lookup stops at the first free
+    # slot, so those slots are marked as gaps. Planted: without the marking (rebuild leaving them
+    # _EMPTY) the keys behind the gaps are not found and this fails.
+    inverse = pow(0x9E3779B97F4A7C15, -1, 1 << 64)
+    rng = np.random.default_rng(3)
+    # 200 fingerprints with one home slot, 100 with the home slots after it, then random filler
+    # that makes the table grow (rebuild) twice.
+    fps = [(7 << 28) + i for i in range(200)] + [(7 << 28) + (j << 22) for j in range(1, 101)]
+    fps += rng.integers(0, 1 << 32, 3000).tolist()
+    keys = np.array([((fp << 32) * inverse) % (1 << 64) for fp in fps], dtype=np.uint64)
+    assert fingerprints(keys).tolist() == fps
+    table = BandTable()
+    for start in range(0, len(keys), 100):
+        table.add_many(keys[start : start + 100], np.arange(start, min(start + 100, len(keys)), dtype=np.uint32))
+    which, ids = table.lookup_many(keys)
+    assert sorted(zip(which.tolist(), ids.tolist(), strict=True)) == [(i, i) for i in range(len(keys))]
+    assert (table._ids == _GAP).any() and table._overflow  # the case above did arise
+
+
+def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The last entries of a bulk insert are placed in Python (BandTable._place_tail); the layout
+    # must be the vectorized rounds' own, slot for slot. Planted: the tail letting the first of
+    # two entries that reach one free slot win (claims.setdefault) changed the layout and failed.
+    rng = np.random.default_rng(11)
+    popular = rng.integers(0, 1 << 63, 40, dtype=np.uint64)
+    batches = []
+    for _ in range(60):
+        keys = rng.integers(0, 1 << 63, 800, dtype=np.uint64)
+        keys[rng.choice(800, 12, replace=False)] = rng.choice(popular)  # a run, contested slots in the tail
+        batches.append(keys)
+    tables = []
+    for tail in (16, 0):
+        monkeypatch.setattr(index_module, "_TAIL_ENTRIES", tail)
+        table = BandTable()
+        for n, keys in enumerate(batches):
+            table.add_many(keys, np.arange(n * 800, (n + 1) * 800, dtype=np.uint32))
+        tables.append(table)
+    python_tail, vectorized = tables
+    assert np.array_equal(python_tail._fps, vectorized._fps) and np.array_equal(python_tail._ids, vectorized._ids)
+    assert python_tail._overflow == vectorized._overflow and python_tail._reach == vectorized._reach
+
+
+def test_copy_with_equals_model_copy() -> None:
+    inst = Instance(instance_id="i1", source="chat", stage=2, instruction="hello", dedup_sketch="abc")
+    update = {"status": Status.rejected, "reject_reason": "duplicate_exact", "content_hash": "00", "dedup_sketch": ""}
+    mine, theirs = copy_with(inst, update), inst.model_copy(update=update)
+    assert mine == theirs and mine.model_fields_set == theirs.model_fields_set
+    assert mine.model_dump_json() == theirs.model_dump_json() and inst.dedup_sketch == "abc"
 
 
 def test_band_table_bulk_equals_single() -> None:
