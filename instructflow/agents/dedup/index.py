@@ -52,6 +52,7 @@ _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32
 # Id of a slot a rebuild left free inside a run (where a spilled entry would have gone): free for
 # inserts, but not the end of the run for lookups (BandTable.lookup_many stops at _EMPTY).
 _GAP = np.uint32(0xFFFFFFFE)
+_FREE_SLOT = np.array([0, _EMPTY], dtype=np.uint32).view(np.uint64)[0]  # fingerprint 0, id _EMPTY
 # Lookups: most runs end within a few slots of a home slot, so every key reads this many slots
 # first, and only the keys whose window was full (~1 in 8 at load 0.7) read on, up to ``reach``.
 _FIRST_WINDOW = 8
@@ -149,6 +150,11 @@ def _windows(values: np.ndarray, width: int) -> np.ndarray:
     return np.lib.stride_tricks.sliding_window_view(values, width)
 
 
+def _pairs(fps: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """(fingerprint, id) slots as BandTable stores them, one uint64 each."""
+    return np.stack((fps.astype(np.uint32), ids.astype(np.uint32)), axis=1).view(np.uint64).ravel()
+
+
 def fingerprints(keys: np.ndarray) -> np.ndarray:
     """uint64 keys -> 32-bit fingerprints: the high half of key * an odd constant (every key bit
     counts, so small or structured keys spread as well as band keys do)."""
@@ -197,8 +203,7 @@ class BandTable:
         # reads both of a window, and interleaved they are one cache miss instead of two (the
         # misses, not the arithmetic, are what a lookup in a table larger than the cache costs).
         slot_pairs = np.empty((slots + _MAX_PROBE, 2), dtype=np.uint32)
-        slot_pairs[:, 0] = 0
-        slot_pairs[:, 1] = _EMPTY
+        slot_pairs.view(np.uint64)[:] = _FREE_SLOT  # one pass, not one per half
         self._fps = slot_pairs[:, 0]
         self._ids = slot_pairs[:, 1]
         self._slot_pairs = slot_pairs.view(np.uint64).ravel()  # gathered, then viewed back as pairs
@@ -414,11 +419,13 @@ class BandTable:
 
     def _rebuild(self, fps: np.ndarray, ids: np.ndarray) -> None:
         """Re-place all entries plus ``fps``/``ids`` in a table half full after it."""
-        held = self._ids < _GAP
         spilled = [(k, i) for k, idents in self._overflow.items() for i in idents]
-        all_fps = np.concatenate((self._fps[held], np.array([k for k, _ in spilled], dtype=np.uint32), fps))
-        all_ids = np.concatenate((self._ids[held], np.array([i for _, i in spilled], dtype=np.uint32), ids))
-        del held
+        # Whole slots (fingerprint and id as one uint64) move together: one gather, one scatter.
+        all_slots = np.concatenate((self._slot_pairs[self._ids < _GAP],
+                                    _pairs(np.array([k for k, _ in spilled], dtype=np.uint32),
+                                           np.array([i for _, i in spilled], dtype=np.uint32)),
+                                    _pairs(fps, ids)))
+        all_fps = all_slots.view(np.uint32)[0::2]
         self._alloc(max(self._slots, _MIN_SLOTS, 2 * all_fps.size))
         self._overflow = {}
         self._overflow_mask[:] = False
@@ -427,18 +434,24 @@ class BandTable:
         order = np.argsort(home, kind="stable")
         home = home[order]
         # Linear probing into an empty table in home order: pos[i] = max(home[i], pos[i-1] + 1),
-        # i.e. a running maximum of home[i] - i, plus i. Lookups scan the whole window, so an
-        # entry that does not fit its window (spilled) may leave its slot free.
+        # i.e. a running maximum of home[i] - i, plus i (in place: each temporary of this size is
+        # fresh memory, and its page faults cost more than the arithmetic). An entry that does not
+        # fit its window (spilled) leaves its slot free: marked as a gap, for lookups.
         idx = np.arange(home.size)
-        pos = np.maximum.accumulate(home - idx) + idx
-        fits = pos - home < _MAX_PROBE
-        if not fits.all():
-            self._spill(all_fps[order[~fits]], all_ids[order[~fits]])
-            gaps = pos[~fits]
-            self._ids[gaps[gaps < self._ids.size]] = _GAP
-        self._fps[pos[fits]] = all_fps[order[fits]]
-        self._ids[pos[fits]] = all_ids[order[fits]]
-        self._set_reach(int((pos - home)[fits].max()) + 1 if fits.any() else 1)
+        pos = home - idx
+        np.maximum.accumulate(pos, out=pos)
+        pos += idx
+        shift = np.subtract(pos, home, out=home)  # home is not needed any more
+        fits = shift < _MAX_PROBE
+        if fits.all():
+            self._slot_pairs[pos] = all_slots[order]
+            self._set_reach(int(shift.max(initial=0)) + 1)
+            return
+        self._spill(all_fps[order[~fits]], all_slots.view(np.uint32)[1::2][order[~fits]])
+        gaps = pos[~fits]
+        self._ids[gaps[gaps < self._ids.size]] = _GAP
+        self._slot_pairs[pos[fits]] = all_slots[order[fits]]
+        self._set_reach(int(shift[fits].max()) + 1 if fits.any() else 1)
 
     @property
     def nbytes(self) -> int:
