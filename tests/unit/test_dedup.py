@@ -10,7 +10,7 @@ from instructflow.agents.dedup import index as index_module
 from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict, copy_with
 from instructflow.agents.dedup.index import _GAP, BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
-from instructflow.agents.dedup.normalize import content_hash, normalize
+from instructflow.agents.dedup.normalize import _INVISIBLE, content_hash, normalize
 from instructflow.agents.dedup.sketch import fold
 from instructflow.schemas import Instance, Message, Status
 
@@ -73,6 +73,19 @@ def test_normalize_korean() -> None:
 def test_normalize_keeps_symbol_only_text() -> None:
     assert normalize("👍") != normalize("😊")
     assert content_hash("👍") != content_hash("😊")
+
+
+def test_normalize_fast_path_skips_only_printable_text() -> None:
+    # normalize() skips the invisible-character and whitespace steps for printable text without
+    # doubled or edge spaces; that is exact only while no invisible character and no whitespace
+    # but " " is printable. Planted: adding "x" to _INVISIBLE made the first assertion fail.
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if _INVISIBLE.match(ch) or (ch.isspace() and ch != " "):
+            assert not ch.isprintable(), hex(code)
+    assert normalize("a\u00adb c\u2028d  e ?") == "ab c d e"
 
 
 def test_content_hash_stable() -> None:
