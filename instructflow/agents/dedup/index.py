@@ -574,8 +574,8 @@ class LSHIndex:
         self.lengths.extend(np.minimum(lengths, 0xFFFFFFFF).astype(np.uint32).tolist())
         rows = np.arange(first, first + len(sigs), dtype=np.uint32)
         if keyed.any():
-            doc, col = np.nonzero(self.insert_mask(lengths) & keyed[:, None])
-            self.table.add_many(keys[doc, col], rows[doc])
+            at = np.flatnonzero(self.insert_mask(lengths) & keyed[:, None])  # flat (text, key) positions
+            self.table.add_many(keys.ravel()[at], rows[at // keys.shape[1]])
         return first
 
     def query(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> list[tuple[int, float]]:
@@ -608,11 +608,11 @@ class LSHIndex:
         empty = np.empty(0, dtype=np.int64)
         if not keyed.any() or len(self.table) == 0:
             return empty, empty, empty
-        docs, cols = np.nonzero(self.query_mask(lengths) & keyed[:, None])
-        which, ids = self.table.lookup_many(keys[docs, cols])
+        at = np.flatnonzero(self.query_mask(lengths) & keyed[:, None])  # flat (text, key) positions
+        which, ids = self.table.lookup_many(keys.ravel()[at])
         if which.size == 0:
             return empty, empty, empty
-        doc = docs[which]
+        doc = at[which] // keys.shape[1]
         # One pair per (doc, row) however many bands it shares.
         pair = np.unique(doc.astype(np.int64) << 32 | ids.astype(np.int64))
         doc, row = pair >> 32, pair & 0xFFFFFFFF
