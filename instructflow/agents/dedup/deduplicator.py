@@ -28,7 +28,6 @@ instances match, the one chosen does not depend on the order they were remembere
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -47,9 +46,9 @@ REASON_EXACT = "duplicate_exact"
 REASON_NEAR = "duplicate_near"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What :meth:`Deduplicator.check` concluded about one instance."""
+class Verdict(NamedTuple):
+    """What :meth:`Deduplicator.check` concluded about one instance (a NamedTuple: one is made per
+    decided instance, and a frozen dataclass cost more than twice as much to construct)."""
 
     kind: VerdictKind
     duplicate_of: str = ""  # instance_id of the remembered instance it duplicates
@@ -185,11 +184,12 @@ class Deduplicator:
         # One copy with every change (Instance.accept/reject plus content_hash); the sketch has
         # served its purpose and does not travel further (a rebuild recomputes it).
         if verdict.kind == "unique":
-            update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
-        else:
-            reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
-            update = {"status": Status.rejected, "reject_reason": reason, "duplicate_of": verdict.duplicate_of}
-        return copy_with(inst, {**update, "content_hash": verdict.content_hash, "dedup_sketch": ""})
+            return copy_with(inst, {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of,
+                                    "content_hash": verdict.content_hash, "dedup_sketch": ""})
+        reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
+        return copy_with(inst, {"status": Status.rejected, "reject_reason": reason,
+                                "duplicate_of": verdict.duplicate_of, "content_hash": verdict.content_hash,
+                                "dedup_sketch": ""})
 
     def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
         if not inst.instance_id:
