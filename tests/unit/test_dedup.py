@@ -185,8 +185,9 @@ def test_band_table_lookup_reads_past_rebuild_gaps() -> None:
 
 def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.MonkeyPatch) -> None:
     # The last entries of a bulk insert are placed in Python (BandTable._place_tail); the layout
-    # must be the vectorized rounds' own, slot for slot. Planted: the tail letting the first of
-    # two entries that reach one free slot win (claims.setdefault) changed the layout and failed.
+    # must be the vectorized rounds' own, slot for slot, whatever the share left to Python.
+    # Planted: the first entry of a group taking a free slot (members.pop(0)) failed; so did
+    # walking the groups back to front.
     rng = np.random.default_rng(11)
     popular = rng.integers(0, 1 << 63, 40, dtype=np.uint64)
     batches = []
@@ -195,15 +196,16 @@ def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.Monk
         keys[rng.choice(800, 12, replace=False)] = rng.choice(popular)  # a run, contested slots in the tail
         batches.append(keys)
     tables = []
-    for tail in (16, 0):
+    for tail in (16, 1 << 30, 0):
         monkeypatch.setattr(index_module, "_TAIL_ENTRIES", tail)
         table = BandTable()
         for n, keys in enumerate(batches):
             table.add_many(keys, np.arange(n * 800, (n + 1) * 800, dtype=np.uint32))
         tables.append(table)
-    python_tail, vectorized = tables
-    assert np.array_equal(python_tail._fps, vectorized._fps) and np.array_equal(python_tail._ids, vectorized._ids)
-    assert python_tail._overflow == vectorized._overflow and python_tail._reach == vectorized._reach
+    vectorized = tables[-1]
+    for python_tail in tables[:-1]:
+        assert np.array_equal(python_tail._fps, vectorized._fps) and np.array_equal(python_tail._ids, vectorized._ids)
+        assert python_tail._overflow == vectorized._overflow and python_tail._reach == vectorized._reach
 
 
 def test_copy_with_equals_model_copy() -> None:

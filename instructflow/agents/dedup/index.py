@@ -392,31 +392,34 @@ class BandTable:
 
     def _place_tail(self, fps: np.ndarray, ids: np.ndarray, todo: list[int], at: list[int], r: int,
                     reach: int) -> int:
-        """The last few entries of _place, round by round exactly as the vectorized rounds would
-        place them (the same slots; of the entries reaching one free slot in a round, the last
-        wins), in Python: a vectorized round costs ~10 us whatever its size, and the last entries
-        of a batch in long runs take up to _MAX_PROBE rounds. Returns the new reach."""
+        """The entries left after ``r`` vectorized rounds of _place, placed in Python exactly as
+        the further rounds would place them. Every unplaced entry moves one slot a round, so
+        entries meet at a slot only if they are at one slot now (a group: one home), and a group
+        reaches each slot after every group ahead of it: walking the groups front first, each to
+        its free slots (the last entry of a group takes a free slot, as the last write wins in a
+        round), gives the rounds' layout, at the cost of the slots walked. A vectorized round
+        costs ~10 us however few entries it has, and long runs take up to _MAX_PROBE of them.
+        Returns the new reach."""
         slot_fps, slot_ids = self._fps, self._ids
-        while todo:
-            if r == _MAX_PROBE:
-                left = np.array(todo, dtype=np.intp)
-                self._spill(fps[left], ids[left])
-                break
-            claims: dict[int, int] = {}  # slot -> entry
-            for k, a in zip(todo, at, strict=True):
-                if slot_ids[a] >= _GAP:
-                    claims[a] = k
-            if claims:
-                reach = max(reach, r + 1)
-                for a, k in claims.items():
-                    slot_fps[a] = fps[k]
-                    slot_ids[a] = ids[k]
-                won = set(claims.values())
-                at = [a + 1 for k, a in zip(todo, at, strict=True) if k not in won]
-                todo = [k for k in todo if k not in won]
-            else:
-                at = [a + 1 for a in at]
-            r += 1
+        groups: dict[int, list[int]] = {}
+        for k, a in zip(todo, at, strict=True):  # entry order within a group, as in todo
+            groups.setdefault(a, []).append(k)
+        spilled: list[int] = []
+        for a in sorted(groups, reverse=True):
+            members = groups[a]
+            end = a + _MAX_PROBE - r  # the slot the group would reach in round _MAX_PROBE
+            s = a
+            while members and s < end:
+                if slot_ids[s] >= _GAP:
+                    k = members.pop()
+                    slot_fps[s] = fps[k]
+                    slot_ids[s] = ids[k]
+                    reach = max(reach, r + s - a + 1)
+                s += 1
+            spilled += members
+        if spilled:  # in entry order, as the rounds spill them
+            left = np.array(sorted(spilled), dtype=np.intp)
+            self._spill(fps[left], ids[left])
         return reach
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
