@@ -46,18 +46,15 @@ def _is_edge_junk(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS" or ch.isspace()
 
 
-# The ASCII answers, looked up without a category call: most texts end in "?" or ".".
-_ASCII_JUNK = {chr(c): _is_edge_junk(chr(c)) for c in range(128)}
-
 
 def _strip_edges(text: str) -> str:
     if not text or (text[0].isalnum() and text[-1].isalnum()):
         return text  # the common case, without a category lookup per character
     start, end = 0, len(text)
-    ascii_junk = _ASCII_JUNK.get
-    while start < end and (ascii_junk(text[start]) if text[start] < "\x80" else _is_edge_junk(text[start])):
+    # Letters and digits are never edge junk: most scans end at one without a category lookup.
+    while start < end and not text[start].isalnum() and _is_edge_junk(text[start]):
         start += 1
-    while end > start and (ascii_junk(text[end - 1]) if text[end - 1] < "\x80" else _is_edge_junk(text[end - 1])):
+    while end > start and not text[end - 1].isalnum() and _is_edge_junk(text[end - 1]):
         end -= 1
     if start == end:
         # Nothing but punctuation/symbols: keep it rather than map every such text to "".
