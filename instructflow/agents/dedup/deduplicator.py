@@ -258,7 +258,7 @@ class Deduplicator:
         idents = [inst.instance_id for inst in insts]
         id_keys = IdRows.keys(idents)
         known = self._rows.find_many(idents, id_keys)
-        holders = [self._first_holder(rows) for rows in self._digests.rows_many(batch.digests)]
+        holders = [self._first_holder(rows) if rows else None for rows in self._digests.rows_many(batch.digests)]
         id_rows, base = self._rows, len(self.index)
         new_ids: list[str] = []  # ids of the rows this batch inserts, in row order
         new_row_of: dict[str, int] = {}

@@ -68,11 +68,17 @@ class IdRows:
         """Append ``idents`` (rows in order; ``keys``: their :meth:`keys`, if known); returns the
         first row."""
         first = len(self._ends)
-        encoded = [i.encode("utf-8") for i in idents]
         offset = len(self._blob)
-        self._blob += b"".join(encoded)
-        self._ends.extend((np.cumsum([len(e) for e in encoded], dtype=np.uint64) + np.uint64(offset)).tolist())
-        self._table.add_many(self._keys(encoded) if keys is None else keys,
+        joined = "".join(idents)
+        if joined.isascii():  # the usual hex ids: one encoding, lengths in characters are in bytes
+            self._blob += joined.encode("ascii")
+            sizes = [len(i) for i in idents]
+        else:
+            encoded = [i.encode("utf-8") for i in idents]
+            self._blob += b"".join(encoded)
+            sizes = [len(e) for e in encoded]
+        self._ends.extend((np.cumsum(sizes, dtype=np.uint64) + np.uint64(offset)).tolist())
+        self._table.add_many(self.keys(idents) if keys is None else keys,
                              np.arange(first, first + len(idents), dtype=np.uint32))
         return first
 
@@ -138,6 +144,6 @@ class DigestRows:
             same = (self._digests.take(rows.astype(np.int64)) == matrix[which]).all(axis=1)
             for w, row in zip(which[same].tolist(), rows[same].tolist(), strict=True):
                 out[w].append(row)
-        for found in out:
-            found.sort()
+            for w in set(which[same].tolist()):  # only the lists that got rows
+                out[w].sort()
         return out
