@@ -241,24 +241,28 @@ class Deduplicator:
         batch = self._prepare_many(insts)
         sigs, keys, keyed = batch.signatures, batch.band_keys, batch.keyed
         num_perm = self.sketcher.num_perm
-        # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
-        old: dict[int, list[tuple[int, float]]] = {}
-        docs, rows, equal = self.index.query_many(sigs, keys, keyed, batch.lengths)
-        for d, r, e in zip(docs.tolist(), rows.tolist(), equal.tolist(), strict=True):
-            old.setdefault(d, []).append((r, e / num_perm))
-        # Verified matches inside the batch: later doc -> [(earlier doc, sim)].
-        new: dict[int, list[tuple[int, float]]] = {}
-        later, earlier, equal = self._pairs_within(sigs, keys, keyed, batch.lengths)
-        for i, j, e in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
-            new.setdefault(i, []).append((j, e / num_perm))
-
-        near_of_digest = self._near_of_digest
         # The compact maps are asked once for the whole batch (state before it); what the batch
         # itself adds is tracked in dicts until it is stored at the end.
         idents = [inst.instance_id for inst in insts]
         id_keys = IdRows.keys(idents)
         known = self._rows.find_many(idents, id_keys)
         holders = [self._first_holder(rows) if rows else None for rows in self._digests.rows_many(batch.digests)]
+        # Redeliveries and exact copies of remembered texts are decided before any near match is
+        # looked at, and never inserted: their band keys are not looked up.
+        asks = keyed & np.fromiter((k is None and h is None for k, h in zip(known, holders, strict=True)),
+                                   dtype=bool, count=n)
+        # Verified matches against the index as it is before the batch: doc -> [(row, sim)].
+        old: dict[int, list[tuple[int, float]]] = {}
+        docs, rows, equal = self.index.query_many(sigs, keys, asks, batch.lengths)
+        for d, r, e in zip(docs.tolist(), rows.tolist(), equal.tolist(), strict=True):
+            old.setdefault(d, []).append((r, e / num_perm))
+        # Verified matches inside the batch: later doc -> [(earlier doc, sim)].
+        new: dict[int, list[tuple[int, float]]] = {}
+        later, earlier, equal = self._pairs_within(sigs, keys, asks, batch.lengths)
+        for i, j, e in zip(later.tolist(), earlier.tolist(), equal.tolist(), strict=True):
+            new.setdefault(i, []).append((j, e / num_perm))
+
+        near_of_digest = self._near_of_digest
         id_rows, base = self._rows, len(self.index)
         new_ids: list[str] = []  # ids of the rows this batch inserts, in row order
         new_row_of: dict[str, int] = {}
