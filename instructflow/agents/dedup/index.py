@@ -11,9 +11,10 @@ million instances and 16 bands that is gigabytes. Here:
 * keys live in an open-addressing hash table (linear probing, 1/2 to 3/4 full) of a 32-bit
   key fingerprint and a 32-bit id per slot: 8 bytes a slot, ~13 bytes per instance and band
   (a fingerprint collision, too, only adds a candidate). The home slot of a key comes from its
-  fingerprint, and every entry sits less than ``reach`` slots after it, so the entries of all
-  bands of a signature are found by one gather of a (bands x reach) window and one comparison:
-  no per-key Python work, no sorted-array merges, and no cache-missing binary searches.
+  fingerprint, and every entry sits less than ``reach`` slots after it and before the first
+  free slot after it, so the entries of all keys of a batch are found by gathers of windows
+  (8 slots, then the rest of ``reach`` for the few keys whose 8 slots are all taken) and one
+  comparison: no per-key Python work, no sorted-array merges, no cache-missing binary searches.
   Inserts write in place (a whole batch in a few vectorized rounds); only growth (by half)
   moves entries;
 * signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
@@ -186,8 +187,10 @@ class BandTable:
     An entry's home slot is its fingerprint scaled to the table size (``fp * slots >> 32``, so
     a rebuild needs nothing but the fingerprints); it is stored in the first free slot less than
     ``_MAX_PROBE`` slots after home. Nothing is ever deleted, so every entry lies less than
-    ``reach`` slots after its home (``reach`` = the largest displacement so far, + 1), and a
-    lookup reads the ``reach`` slots after each home slot at once, through a sliding-window view.
+    ``reach`` slots after its home (``reach`` = the largest displacement so far, + 1) and before
+    the first free slot after it (a rebuild marks the slots it leaves free inside a run as gaps):
+    a single lookup reads the ``reach`` slots after each home slot, a batch lookup the first 8
+    and then on only where those are all taken (:meth:`lookup_many`).
     At load <= 3/4 a window is practically never full; when it is (one key stored under very many
     ids makes one long run), the entry goes to a small overflow dict instead.
 
