@@ -96,7 +96,8 @@ class Instance(BaseModel):
         """The text that scoring and dedup look at: the request, not the answer."""
         if self.messages:
             return "\n".join(m.content for m in self.messages if m.role == "user")
-        return "\n".join(part for part in (self.instruction, self.input) if part)
+        instruction, given = self.instruction, self.input  # the request and its input, if any
+        return f"{instruction}\n{given}" if instruction and given else instruction or given
 
     def reject(self, reason: str, duplicate_of: str = "") -> Instance:
         return self.model_copy(

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
+from instructflow.agents.dedup import index as index_module
+from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict, copy_with
 from instructflow.agents.dedup.index import BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
-from instructflow.agents.dedup.normalize import content_hash, normalize
+from instructflow.agents.dedup.normalize import _INVISIBLE, _is_edge_junk, content_hash, normalize
 from instructflow.agents.dedup.sketch import fold
 from instructflow.schemas import Instance, Message, Status
 
@@ -72,6 +73,21 @@ def test_normalize_korean() -> None:
 def test_normalize_keeps_symbol_only_text() -> None:
     assert normalize("👍") != normalize("😊")
     assert content_hash("👍") != content_hash("😊")
+
+
+def test_normalize_fast_path_skips_only_printable_text() -> None:
+    # normalize() skips the invisible-character and whitespace steps for printable text without
+    # doubled or edge spaces; that is exact only while no invisible character and no whitespace
+    # but " " is printable. Planted: adding "x" to _INVISIBLE made the first assertion fail.
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if _INVISIBLE.match(ch) or (ch.isspace() and ch != " "):
+            assert not ch.isprintable(), hex(code)
+        if ch.isalnum():  # the edge scan stops at letters and digits without a category lookup
+            assert not _is_edge_junk(ch), hex(code)
+    assert normalize("a\u00adb c\u2028d  e ?") == "ab c d e"
 
 
 def test_content_hash_stable() -> None:
@@ -178,6 +194,42 @@ def test_band_table_grows_a_slice_at_a_time() -> None:
             [(i, row) for i, fp in enumerate(fingerprints(probe).tolist()) for row in rows_of[fp]]
     assert seen_moving and len(table) == 150_000
     assert max(moves) <= max(1 << 15, 4 * 2_000)  # never the whole old table at once
+
+
+def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The last entries of a bulk insert are placed in Python (BandTable._place_tail); the layout
+    # must be the vectorized rounds' own, slot for slot, whatever the share left to Python.
+    # Planted: the first entry of a group taking a free slot (members.pop(0)) failed; so did
+    # walking the groups back to front.
+    rng = np.random.default_rng(11)
+    popular = rng.integers(0, 1 << 63, 40, dtype=np.uint64)
+    batches = []
+    for _ in range(60):
+        keys = rng.integers(0, 1 << 63, 800, dtype=np.uint64)
+        keys[rng.choice(800, 12, replace=False)] = rng.choice(popular)  # a run, contested slots in the tail
+        batches.append(keys)
+    tables = []
+    for tail in (16, 1 << 30, 0):
+        monkeypatch.setattr(index_module, "_TAIL_ENTRIES", tail)
+        table = BandTable()
+        for n, keys in enumerate(batches):
+            table.add_many(keys, np.arange(n * 800, (n + 1) * 800, dtype=np.uint32))
+        tables.append(table)
+    vectorized = tables[-1]
+    for python_tail in tables[:-1]:
+        for mine, rounds in ((python_tail._table, vectorized._table), (python_tail._moving, vectorized._moving)):
+            assert (mine is None) == (rounds is None)
+            if mine is not None and rounds is not None:
+                assert np.array_equal(mine.slot_pairs, rounds.slot_pairs) and mine.reach == rounds.reach
+        assert python_tail._overflow == vectorized._overflow
+
+
+def test_copy_with_equals_model_copy() -> None:
+    inst = Instance(instance_id="i1", source="chat", stage=2, instruction="hello", dedup_sketch="abc")
+    update = {"status": Status.rejected, "reject_reason": "duplicate_exact", "content_hash": "00", "dedup_sketch": ""}
+    mine, theirs = copy_with(inst, update), inst.model_copy(update=update)
+    assert mine == theirs and mine.model_fields_set == theirs.model_fields_set
+    assert mine.model_dump_json() == theirs.model_dump_json() and inst.dedup_sketch == "abc"
 
 
 def test_band_table_bulk_equals_single() -> None:

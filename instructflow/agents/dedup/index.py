@@ -11,9 +11,10 @@ million instances and 16 bands that is gigabytes. Here:
 * keys live in an open-addressing hash table (linear probing, 1/2 to 3/4 full) of a 32-bit
   key fingerprint and a 32-bit id per slot: 8 bytes a slot, ~13 bytes per instance and band
   (a fingerprint collision, too, only adds a candidate). The home slot of a key comes from its
-  fingerprint, and every entry sits less than ``reach`` slots after it, so the entries of all
-  bands of a signature are found by one gather of a (bands x reach) window and one comparison:
-  no per-key Python work, no sorted-array merges, and no cache-missing binary searches.
+  fingerprint, and every entry sits less than ``reach`` slots after it and before the first
+  free slot after it, so the entries of all keys of a batch are found by gathers of windows
+  (8 slots, then the rest of ``reach`` for the few keys whose 8 slots are all taken) and one
+  comparison: no per-key Python work, no sorted-array merges, no cache-missing binary searches.
   Inserts write in place (a whole batch in a few vectorized rounds); growth (by half)
   moves entries a slice per insert;
 * signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
@@ -46,11 +47,22 @@ _MID_SALT = np.uint64(0x9E3779B97F4A7C15)  # the loose keys of the MID tier (LSH
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
 _MAX_PROBE = 64
 _MIN_SLOTS = 1 << 10
+_TAIL_ENTRIES = 16  # BandTable._place: at most this many unplaced entries go on in Python
 _FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
-_EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 1)
+_EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 2)
+# Ids at or above _GAP are free slots (no id reaches it). A slot left free inside a run would be
+# marked _GAP, free for inserts but not the end of the run for lookups (which stop at _EMPTY);
+# growth by moving slices through the normal inserts leaves none, so only _EMPTY occurs now.
+_GAP = np.uint32(0xFFFFFFFE)
 # Growth: old slots moved to the grown table per entry inserted, and at least this many per insert.
 _MOVE_PER_ENTRY = 4
 _MOVE_MIN = 1 << 15
+_FREE_SLOT = np.array([0, _EMPTY], dtype=np.uint32).view(np.uint64)[0]  # fingerprint 0, id _EMPTY
+# Lookups: most runs end within a few slots of a home slot, so every key reads this many slots
+# first, and only the keys whose window was full (~1 in 8 at load 0.7) read on, up to ``reach``.
+_FIRST_WINDOW = 8
+_MASK_SHIFT = 16  # BandTable._overflow_mask: fingerprints by their top 16 bits
+_ALL_TRUE = np.uint64(0x0101010101010101)  # _FIRST_WINDOW True booleans read as one uint64
 
 
 def optimal_bands(
@@ -138,6 +150,23 @@ class SignatureStore:
         return sum(c.nbytes for c in self._chunks)
 
 
+def _windows(values: np.ndarray, width: int) -> np.ndarray:
+    """Row i: ``values[i : i + width]`` (a view)."""
+    return np.lib.stride_tricks.sliding_window_view(values, width)
+
+
+def _band_sums(wide: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Key of band b of each row of ``wide`` (uint64 signatures): offsets[b] + the sum over r of
+    wide[:, b * rows + r] * weights[b, r], mod 2**64. Summed row by row (one add per row across
+    all bands): numpy's sum over a short last axis cost twice as much."""
+    bands, rows = weights.shape
+    terms = (wide[:, : bands * rows] * weights.reshape(-1)).reshape(len(wide), bands, rows)
+    keys = terms[:, :, 0] + offsets
+    for r in range(1, rows):
+        keys += terms[:, :, r]
+    return keys
+
+
 def fingerprints(keys: np.ndarray) -> np.ndarray:
     """uint64 keys -> 32-bit fingerprints: the high half of key * an odd constant (every key bit
     counts, so small or structured keys spread as well as band keys do)."""
@@ -145,71 +174,165 @@ def fingerprints(keys: np.ndarray) -> np.ndarray:
 
 
 class _Slots:
-    """One open-addressing array pair (fingerprint, id per slot) and its lookup windows."""
+    """One open-addressing table: a (fingerprint, id) pair per slot, with its lookup windows.
+
+    Linear probing without deletions: the entries of a home slot all lie before the first free
+    slot after it, which is what lets a batch lookup stop early (:meth:`lookup_many`)."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self.n_slots = np.uint64(slots)
         self.limit = slots * 3 // 4
-        self.fps = np.zeros(slots + _MAX_PROBE, dtype=np.uint32)
-        self.ids = np.full(slots + _MAX_PROBE, _EMPTY, dtype=np.uint32)
+        # A slot's fingerprint and id side by side (two strided views of one array): a lookup
+        # reads both of a window, and interleaved they are one cache miss instead of two (the
+        # misses, not the arithmetic, are what a lookup in a table larger than the cache costs).
+        slot_pairs = np.empty((slots + _MAX_PROBE, 2), dtype=np.uint32)
+        slot_pairs.view(np.uint64)[:] = _FREE_SLOT  # one pass, not one per half
+        self.fps = slot_pairs[:, 0]
+        self.ids = slot_pairs[:, 1]
+        self.slot_pairs = slot_pairs.view(np.uint64).ravel()  # gathered, then viewed back as pairs
         self.set_reach(1)
 
     def set_reach(self, reach: int) -> None:
         self.reach = reach
         # Windows of ``reach`` slots after each home slot: views, no copies.
-        self.windows = np.lib.stride_tricks.sliding_window_view(self.fps, _MAX_PROBE)[:, :reach]
+        self.fp_windows = np.lib.stride_tricks.sliding_window_view(self.fps, _MAX_PROBE)[:, :reach]
 
     def home(self, fps: np.ndarray) -> np.ndarray:
         return ((fps.astype(np.uint64) * self.n_slots) >> np.uint64(32)).astype(np.intp)
 
-    def hits(self, fps: np.ndarray, below: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """(i, id) of every entry under ``fps[i]`` held in a slot at or after ``below``."""
+    def lookup(self, fps: np.ndarray, below: int = 0) -> np.ndarray:
+        """Ids under ``fps`` in slots at or after ``below``: the ``reach`` slots after each home."""
         home = self.home(fps)
-        which, step = (self.windows[home] == fps[:, None]).nonzero()
-        slot = home[which] + step
+        hit = self.fp_windows[home] == fps[:, None]
+        if not hit.any():
+            return np.empty(0, dtype=np.uint32)
+        band, step = hit.nonzero()
+        slot = home[band] + step
         ids = self.ids[slot]
         # A fingerprint equal to 0 also matches free slots (0, id _EMPTY): drop those.
-        keep = (ids != _EMPTY) & (slot >= below) if below else ids != _EMPTY
+        return ids[(ids < _GAP) & (slot >= below)]
+
+    def lookup_many(self, fps: np.ndarray, below: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """All (i, id) with id under ``fps[i]`` in a slot at or after ``below``.
+
+        The entries of a home slot all lie before the first _EMPTY slot after it: a key whose
+        window holds an _EMPTY slot is done, and only the others read the next window (reading
+        all ``reach`` slots of every key cost several times as much; see _FIRST_WINDOW).
+        """
+        home = self.home(fps)
+        reach = self.reach
+        which_parts: list[np.ndarray] = []
+        slot_parts: list[np.ndarray] = []
+        id_parts: list[np.ndarray] = []
+        todo = np.arange(fps.size, dtype=np.intp)
+        lo = 0
+        for hi in (min(_FIRST_WINDOW, reach), reach):
+            width = hi - lo
+            at = home[todo] + lo
+            # A window of (fingerprint, id) slots read as uint64s: one gather for both halves, i.e.
+            # one cache miss per key where two separate arrays took two. Then the flat positions of
+            # the hits (one 1-D nonzero: a 2-D one costs several times more).
+            slots = _windows(self.slot_pairs, width)[at].view(np.uint32)  # fp, id, fp, id, ...
+            hits = np.flatnonzero(slots[:, 0::2] == fps[todo, None])
+            which_parts.append(todo[hits // width])
+            id_parts.append(slots.reshape(-1)[2 * hits + 1])
+            if below:
+                slot_parts.append(at[hits // width] + hits % width)
+            if hi == reach:
+                break
+            # The keys whose window had no free slot (its 8 booleans read as one uint64): their
+            # run may go on.
+            taken = (slots[:, 1::2] != _EMPTY).view(np.uint64).ravel()
+            todo = todo[taken == _ALL_TRUE]
+            if todo.size == 0:
+                break
+            lo = hi
+        which = np.concatenate(which_parts) if len(which_parts) > 1 else which_parts[0]
+        ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+        keep = ids < _GAP
+        if below:
+            keep &= np.concatenate(slot_parts) >= below
         return which[keep], ids[keep]
 
-    def place(self, fps: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """Store each entry in the first free slot of its window (vectorized linear probing);
-        returns the indices of the entries whose window was full."""
-        home = self.home(fps)
-        pos = home.copy()
+    def place(self, fps: np.ndarray, ids: np.ndarray) -> list[int]:
+        """Store each entry in the first free slot less than _MAX_PROBE after its home; returns
+        the entries (indices, in order) that found none, for the overflow dict.
+
+        Round r tries slot home + r for every entry still unplaced (``todo``, in entry order, and
+        ``at``, their slots): all of a round's entries are r slots past home, so the reach and the
+        spill test need no per-entry arithmetic."""
+        at = self.home(fps)
         todo = np.arange(fps.size, dtype=np.intp)
         reach = self.reach
-        tag = np.arange(fps.size, dtype=np.uint32)  # entry numbers, used as claim tickets
-        unplaced: list[np.ndarray] = []
-        while todo.size:
-            p = pos[todo]
-            free = self.ids[p] == _EMPTY
-            # Every entry that reaches a free slot writes its ticket there; the last write
-            # wins, and the winner is whoever reads its own ticket back. No sort needed.
-            claim, claimers = p[free], todo[free]
-            self.ids[claim] = tag[claimers]
-            won = self.ids[claim] == tag[claimers]
+        ids_view = self.ids
+        spilled: list[int] = []
+        r = 0
+        while todo.size > _TAIL_ENTRIES:
+            if r == _MAX_PROBE:
+                spilled = todo.tolist()
+                todo = todo[:0]
+                break
+            free = np.flatnonzero(ids_view[at] >= _GAP)
+            # Every entry that reaches a free slot writes its ticket (its entry number) there; the
+            # last write wins, and the winner is whoever reads its own ticket back. No sort needed.
+            claim, claimers = at[free], todo[free]
+            tickets = claimers.astype(np.uint32)
+            ids_view[claim] = tickets
+            won = ids_view[claim] == tickets
             slots, winners = claim[won], claimers[won]
             self.fps[slots] = fps[winners]
-            self.ids[slots] = ids[winners]
+            ids_view[slots] = ids[winners]
             if winners.size:
-                reach = max(reach, int((slots - home[winners]).max()) + 1)
-            placed = np.zeros(fps.size, dtype=bool)
-            placed[winners] = True
-            todo = todo[~placed[todo]]
-            pos[todo] += 1
-            full = pos[todo] - home[todo] >= _MAX_PROBE
-            if full.any():
-                unplaced.append(todo[full])
-                todo = todo[~full]
+                reach = max(reach, r + 1)
+            lost = np.ones(todo.size, dtype=bool)
+            lost[free[won]] = False
+            todo = todo[lost]
+            at = at[lost] + 1
+            r += 1
+        if todo.size:
+            reach = self._place_tail(fps, ids, todo.tolist(), at.tolist(), r, reach, spilled)
         if reach > self.reach:
             self.set_reach(reach)
-        return np.concatenate(unplaced) if unplaced else np.empty(0, dtype=np.intp)
+        return sorted(spilled)
+
+    def _place_tail(self, fps: np.ndarray, ids: np.ndarray, todo: list[int], at: list[int], r: int,
+                    reach: int, spilled: list[int]) -> int:
+        """The entries left after ``r`` vectorized rounds of place(), placed in Python exactly as
+        the further rounds would place them. Every unplaced entry moves one slot a round, so
+        entries meet at a slot only if they are at one slot now (a group: one home), and a group
+        reaches each slot after every group ahead of it: walking the groups front first, each to
+        its free slots (the last entry of a group takes a free slot, as the last write wins in a
+        round), gives the rounds' layout, at the cost of the slots walked. A vectorized round
+        costs ~10 us however few entries it has, and long runs take up to _MAX_PROBE of them.
+        Adds the entries that found no slot to ``spilled``; returns the new reach."""
+        slot_fps, slot_ids = self.fps, self.ids
+        groups: dict[int, list[int]] = {}
+        for k, a in zip(todo, at, strict=True):  # entry order within a group, as in todo
+            groups.setdefault(a, []).append(k)
+        for a in sorted(groups, reverse=True):
+            members = groups[a]
+            end = a + _MAX_PROBE - r  # the slot the group would reach in round _MAX_PROBE
+            s = a
+            while members and s < end:
+                if slot_ids[s] >= _GAP:
+                    k = members.pop()
+                    slot_fps[s] = fps[k]
+                    slot_ids[s] = ids[k]
+                    reach = max(reach, r + s - a + 1)
+                s += 1
+            spilled += members
+        return reach
+
+    def held(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """(fingerprints, ids) of the entries in slots [start, end)."""
+        ids = self.ids[start:end]
+        keep = ids < _GAP
+        return self.fps[start:end][keep], ids[keep]
 
     @property
     def nbytes(self) -> int:
-        return int(self.fps.nbytes + self.ids.nbytes)
+        return int(self.slot_pairs.nbytes)
 
 
 class BandTable:
@@ -225,10 +348,11 @@ class BandTable:
     An entry's home slot is its fingerprint scaled to the table size (``fp * slots >> 32``, so
     moving it needs nothing but the fingerprint); it is stored in the first free slot less than
     ``_MAX_PROBE`` slots after home. Nothing is ever deleted, so every entry lies less than
-    ``reach`` slots after its home (``reach`` = the largest displacement so far, + 1), and a
-    lookup reads the ``reach`` slots after each home slot at once, through a sliding-window view.
-    At load <= 3/4 a window is practically never full; when it is (one key stored under very many
-    ids makes one long run), the entry goes to a small overflow dict instead.
+    ``reach`` slots after its home (``reach`` = the largest displacement so far, + 1) and before
+    the first free slot after it: a single lookup reads the ``reach`` slots after each home
+    slot, a batch lookup the first 8 and then on only where those are all taken. At load <= 3/4
+    a window is practically never full; when it is (one key stored under very many ids makes
+    one long run), the entry goes to a small overflow dict instead.
 
     Growth is incremental, as in Redis: the old slots are moved to the grown table a slice per
     insert, and until the last slice lookups read both (the old one only past the slices moved).
@@ -246,6 +370,9 @@ class BandTable:
         self._moved = 0  # its slots before this one have been moved
         self._count = 0  # entries in the table(s) and the overflow dict
         self._overflow: dict[int, list[int]] = {}  # fingerprint -> ids
+        # Which top 16 bits of a fingerprint occur in _overflow (64 KiB, cache-resident): a batch
+        # lookup tests its keys against that before the dict (np.isin of every key cost more).
+        self._overflow_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)
         # fingerprint -> id, or list of ids when several instances share it (rare).
         self._pending: dict[int, int | list[int]] = {}
         self._n_pending = 0
@@ -254,18 +381,12 @@ class BandTable:
         return self._count + self._n_pending
 
     # -- lookups ---------------------------------------------------------------------------------
-    def _hits(self, fps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        which, ids = self._table.hits(fps)
-        if self._moving is not None:
-            more_which, more_ids = self._moving.hits(fps, below=self._moved)
-            if more_which.size:
-                which, ids = np.concatenate((which, more_which)), np.concatenate((ids, more_ids))
-        return which, ids
-
     def lookup(self, keys: np.ndarray) -> set[int]:
         """Ids stored under any of ``keys`` (a uint64 array; see the class docstring)."""
         fps = fingerprints(keys)
-        found: set[int] = set(self._hits(fps)[1].tolist())
+        found: set[int] = set(self._table.lookup(fps).tolist())
+        if self._moving is not None:
+            found.update(self._moving.lookup(fps, below=self._moved).tolist())
         if self._pending or self._overflow:
             fps_list = fps.tolist()
             for held in map(self._pending.get, fps_list):
@@ -283,19 +404,23 @@ class BandTable:
         """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
         self.flush()
         fps = fingerprints(keys)
-        which, ids = self._hits(fps)
+        which, ids = self._table.lookup_many(fps)
+        if self._moving is not None:
+            more_which, more_ids = self._moving.lookup_many(fps, below=self._moved)
+            if more_which.size:
+                which, ids = np.concatenate((which, more_which)), np.concatenate((ids, more_ids))
         if self._overflow:
             # Only the fingerprints that have overflowed are looked up in Python (popular band
             # values of very short texts overflow; iterating every key of a batch cost more than
             # the vectorized probe itself).
-            held = np.fromiter(self._overflow.keys(), dtype=np.uint32, count=len(self._overflow))
-            hits = np.flatnonzero(np.isin(fps, held))
+            hits = np.flatnonzero(self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)])
+            hits = hits[np.isin(fps[hits], np.fromiter(self._overflow, dtype=np.uint32, count=len(self._overflow)))]
             extra = [(i, ident) for i, fp in zip(hits.tolist(), fps[hits].tolist(), strict=True)
                      for ident in self._overflow[fp]]
             if extra:
-                more_which, more_ids = zip(*extra, strict=True)
-                which = np.concatenate((which, np.array(more_which, dtype=which.dtype)))
-                ids = np.concatenate((ids, np.array(more_ids, dtype=np.uint32)))
+                spilled_which, spilled_ids = zip(*extra, strict=True)
+                which = np.concatenate((which, np.array(spilled_which, dtype=which.dtype)))
+                ids = np.concatenate((ids, np.array(spilled_ids, dtype=np.uint32)))
         return which, ids
 
     # -- inserts ---------------------------------------------------------------------------------
@@ -345,31 +470,31 @@ class BandTable:
             self._move(max(_MOVE_MIN, _MOVE_PER_ENTRY * fps.size))
         if self._count + fps.size > self._table.limit:
             if self._moving is not None:
-                self._move(len(self._moving.ids))
+                self._move(self._moving.ids.size)
             self._moving, self._moved = self._table, 0
             self._table = _Slots(max(self._table.slots, _MIN_SLOTS, 2 * (self._count + fps.size)))
         self._store(fps, ids)
         self._count += fps.size
 
     def _store(self, fps: np.ndarray, ids: np.ndarray) -> None:
-        full = self._table.place(fps, ids)
-        if full.size:
-            self._spill(fps[full], ids[full])
+        spilled = self._table.place(fps, ids)
+        if spilled:
+            left = np.array(spilled, dtype=np.intp)
+            self._spill(fps[left], ids[left])
 
     def _move(self, slots: int) -> None:
         """Move the next ``slots`` slots of the old table to the current one."""
         old = self._moving
         assert old is not None
-        start, end = self._moved, min(self._moved + slots, len(old.ids))
-        ids = old.ids[start:end]
-        held = ids != _EMPTY
-        fps, ids = old.fps[start:end][held], ids[held]
+        start, end = self._moved, min(self._moved + slots, old.ids.size)
+        fps, ids = old.held(start, end)
         self._moved = end  # first, so that no lookup finds an entry in both tables
-        if end == len(old.ids):
+        if end == old.ids.size:
             self._moving = None
         self._store(fps, ids)
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)] = True
         for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
             held = self._overflow.setdefault(fp, [])
             # A band value shared by this many texts is boilerplate (a template's fixed words), like a
@@ -446,18 +571,16 @@ class LSHIndex:
     def loose_keys_many(self, sigs: np.ndarray) -> np.ndarray:
         """One uint64 key per loose band of each row of ``sigs``: shape ``(len(sigs), bands)``
         (uint64 arithmetic wraps, which is the intended mod 2**64)."""
-        used = sigs[:, : self.bands * self.rows].reshape(len(sigs), self.bands, self.rows)
-        return (used.astype(np.uint64) * self._w).sum(axis=2, dtype=np.uint64) + self._w0
+        return _band_sums(sigs.astype(np.uint64), self._w, self._w0)
 
     def band_keys_many(self, sigs: np.ndarray) -> np.ndarray:
         """Every key of each row of ``sigs`` (all tiers); which are inserted and queried depends on
         the text's length (:meth:`insert_mask`, :meth:`query_mask`)."""
-        loose = self.loose_keys_many(sigs)
+        wide = sigs.astype(np.uint64)
+        loose = _band_sums(wide, self._w, self._w0)
         if not self.tiered:
             return loose
-        used = sigs[:, : self.strict_bands * self.strict_rows].reshape(len(sigs), self.strict_bands,
-                                                                       self.strict_rows)
-        strict = (used.astype(np.uint64) * self._sw).sum(axis=2, dtype=np.uint64) + self._sw0
+        strict = _band_sums(wide, self._sw, self._sw0)
         return np.concatenate((strict, loose, loose ^ _MID_SALT), axis=1)
 
     def band_keys(self, sig: np.ndarray) -> np.ndarray:
@@ -499,8 +622,8 @@ class LSHIndex:
         self.lengths.extend(np.minimum(lengths, 0xFFFFFFFF).astype(np.uint32).tolist())
         rows = np.arange(first, first + len(sigs), dtype=np.uint32)
         if keyed.any():
-            doc, col = np.nonzero(self.insert_mask(lengths) & keyed[:, None])
-            self.table.add_many(keys[doc, col], rows[doc])
+            at = np.flatnonzero(self.insert_mask(lengths) & keyed[:, None])  # flat (text, key) positions
+            self.table.add_many(keys.ravel()[at], rows[at // keys.shape[1]])
         return first
 
     def query(self, sig: np.ndarray, keys: np.ndarray | None = None, length: int = 1 << 30) -> list[tuple[int, float]]:
@@ -533,11 +656,11 @@ class LSHIndex:
         empty = np.empty(0, dtype=np.int64)
         if not keyed.any() or len(self.table) == 0:
             return empty, empty, empty
-        docs, cols = np.nonzero(self.query_mask(lengths) & keyed[:, None])
-        which, ids = self.table.lookup_many(keys[docs, cols])
+        at = np.flatnonzero(self.query_mask(lengths) & keyed[:, None])  # flat (text, key) positions
+        which, ids = self.table.lookup_many(keys.ravel()[at])
         if which.size == 0:
             return empty, empty, empty
-        doc = docs[which]
+        doc = at[which] // keys.shape[1]
         # One pair per (doc, row) however many bands it shares.
         pair = np.unique(doc.astype(np.int64) << 32 | ids.astype(np.int64))
         doc, row = pair >> 32, pair & 0xFFFFFFFF

@@ -125,6 +125,7 @@ class MinHasher:
         # long contiguous row per permutation multiplies and reduces much faster there.
         self._a_col = self._a[:, None].copy()
         self._b_col = self._b[:, None].copy()
+        self._block = np.empty((num_perm, _BLOCK_SHINGLES), dtype=np.uint32)  # scratch: not thread-safe
 
     # -- the shingle hash ------------------------------------------------------
     def shingle_hash(self, shingle: str | bytes) -> int:
@@ -225,7 +226,10 @@ class MinHasher:
             hi = int(np.searchsorted(ends, first[lo] + _BLOCK_SHINGLES, side="right"))
             hi = max(hi, lo + 1)
             start, stop = int(first[lo]), int(ends[hi - 1])
-            phv = self._a_col * hv[start:stop]  # (num_perm, shingles): permutation k, row k
-            phv += self._b_col
+            # (num_perm, shingles): permutation k, row k; in the preallocated block unless one
+            # document is longer (a fresh 2 MiB array per block cost a quarter of the signature).
+            phv = self._block[:, : stop - start] if stop - start <= _BLOCK_SHINGLES else None
+            phv = np.multiply(self._a_col, hv[start:stop], out=phv)
+            np.add(phv, self._b_col, out=phv)
             out[docs[lo:hi]] = np.minimum.reduceat(phv, first[lo:hi] - start, axis=1).T
             lo = hi

@@ -46,13 +46,15 @@ def _is_edge_junk(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS" or ch.isspace()
 
 
+
 def _strip_edges(text: str) -> str:
     if not text or (text[0].isalnum() and text[-1].isalnum()):
         return text  # the common case, without a category lookup per character
     start, end = 0, len(text)
-    while start < end and _is_edge_junk(text[start]):
+    # Letters and digits are never edge junk: most scans end at one without a category lookup.
+    while start < end and not text[start].isalnum() and _is_edge_junk(text[start]):
         start += 1
-    while end > start and _is_edge_junk(text[end - 1]):
+    while end > start and not text[end - 1].isalnum() and _is_edge_junk(text[end - 1]):
         end -= 1
     if start == end:
         # Nothing but punctuation/symbols: keep it rather than map every such text to "".
@@ -63,6 +65,11 @@ def _strip_edges(text: str) -> str:
 def normalize(text: str) -> str:
     """The dedup normal form of ``text`` (see the module docstring for each step)."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    if folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " ":
+        # The common case, in one C scan: every invisible character is a control or format
+        # character and every whitespace but " " a control or separator, none of them printable
+        # (tests/unit/test_dedup.py checks both), so steps 3 and 4 would change nothing.
+        return _strip_edges(folded)
     visible = _INVISIBLE.sub("", folded)
     collapsed = " ".join(visible.split())
     return _strip_edges(collapsed)

@@ -46,8 +46,14 @@ class IdRows:
 
     @staticmethod
     def _keys(encoded: Sequence[bytes]) -> np.ndarray:
-        digests = b"".join(hashlib.blake2b(e, digest_size=8).digest() for e in encoded)
+        digests = b"".join([hashlib.blake2b(e, digest_size=8).digest() for e in encoded])
         return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+    @classmethod
+    def keys(cls, idents: Sequence[str]) -> np.ndarray:
+        """The table keys of ``idents``: a batch that looks its ids up and then appends some of them
+        derives them once (``find_many(idents, keys)``, ``extend(some, keys[which])``)."""
+        return cls._keys([i.encode("utf-8") for i in idents])
 
     def append(self, ident: str) -> int:
         """One id (the band owners' path): buffered in the table, no vectorized insert per call."""
@@ -58,14 +64,22 @@ class IdRows:
         self._table.add(self._keys([encoded]), row)
         return row
 
-    def extend(self, idents: Sequence[str]) -> int:
-        """Append ``idents`` (rows in order); returns the first row."""
+    def extend(self, idents: Sequence[str], keys: np.ndarray | None = None) -> int:
+        """Append ``idents`` (rows in order; ``keys``: their :meth:`keys`, if known); returns the
+        first row."""
         first = len(self._ends)
-        encoded = [i.encode("utf-8") for i in idents]
-        for e in encoded:
-            self._blob += e
-            self._ends.append(len(self._blob))
-        self._table.add_many(self._keys(encoded), np.arange(first, first + len(idents), dtype=np.uint32))
+        offset = len(self._blob)
+        joined = "".join(idents)
+        if joined.isascii():  # the usual hex ids: one encoding, lengths in characters are in bytes
+            self._blob += joined.encode("ascii")
+            sizes = [len(i) for i in idents]
+        else:
+            encoded = [i.encode("utf-8") for i in idents]
+            self._blob += b"".join(encoded)
+            sizes = [len(e) for e in encoded]
+        self._ends.extend((np.cumsum(sizes, dtype=np.uint64) + np.uint64(offset)).tolist())
+        self._table.add_many(self.keys(idents) if keys is None else keys,
+                             np.arange(first, first + len(idents), dtype=np.uint32))
         return first
 
     def find(self, ident: str) -> int | None:
@@ -74,11 +88,11 @@ class IdRows:
                 return row
         return None
 
-    def find_many(self, idents: Sequence[str]) -> list[int | None]:
+    def find_many(self, idents: Sequence[str], keys: np.ndarray | None = None) -> list[int | None]:
         out: list[int | None] = [None] * len(idents)
         if not idents or not len(self._ends):
             return out
-        which, rows = self._table.lookup_many(self._keys([i.encode("utf-8") for i in idents]))
+        which, rows = self._table.lookup_many(self.keys(idents) if keys is None else keys)
         for w, row in zip(which.tolist(), rows.tolist(), strict=True):
             if self[row] == idents[w]:
                 out[w] = row
@@ -130,6 +144,6 @@ class DigestRows:
             same = (self._digests.take(rows.astype(np.int64)) == matrix[which]).all(axis=1)
             for w, row in zip(which[same].tolist(), rows[same].tolist(), strict=True):
                 out[w].append(row)
-        for found in out:
-            found.sort()
+            for w in set(which[same].tolist()):  # only the lists that got rows
+                out[w].sort()
         return out
