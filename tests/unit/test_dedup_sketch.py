@@ -98,3 +98,43 @@ def test_score_step_attaches_the_sketch_and_the_pool_never_sees_it():
     assert isinstance(scored, Instance) and scored.status is not Status.rejected
     assert scored.dedup_sketch == step.sketcher.sketch(inst.text()) and inst.dedup_sketch == ""
     assert "dedup_sketch" not in COLUMN_NAMES and scored.dedup_sketch not in to_row(scored)
+
+
+_VALUE_PAIRS = [("수요일에 알아야 할 10가지", "목요일에 알아야 할 10가지"), ("What is 15% of 80?", "What is 15% of 90?"),
+                ("gift ideas for my boyfriend", "gift ideas for my girlfriend"),
+                ("how do i reset my router", "how do i reset my wifi router"), ("파이썬 설치 방법 알려줘", "파이썬 설치하는 방법 알려줘")]
+
+
+def test_carried_marks_flag_skips_only_texts_without_values():
+    # The sketch says which texts hold no value word (verify.py), so the decider reads only the
+    # others; the veto must decide alike carried or computed. Planted: of_instances trusting every
+    # flag as "no values" (unmarked all True) let the substituted-value pairs through here.
+    sketcher = Sketcher()
+    texts = [t for pair in _VALUE_PAIRS for t in pair]
+    insts = [Instance(instance_id=f"v{k}", source="chat", stage=2, instruction=t) for k, t in enumerate(texts)]
+    carried = _carrying(insts, sketcher)
+    flags = sketcher.of_instances(carried).unmarked.tolist()
+    assert flags == [False] * 6 + [True] * 4  # values in the first three pairs only
+    assert not sketcher.of_instances(insts).unmarked.any()  # computed: not read there
+    a, b = Deduplicator().decide_batch(insts), Deduplicator().decide_batch(carried)
+    assert _decisions(a) == _decisions(b)
+    assert [o.reject_reason for o in b] == ["", "", "", "", "", "", "", "duplicate_near", "", "duplicate_near"]
+    seqs = list(range(len(insts)))
+    router = BandRouter(3)
+    for x, y in zip(router.route_batch(insts, seqs), router.route_batch(carried, seqs), strict=True):
+        assert {p: m.model_dump() for p, m in x.probes.items()} == {p: m.model_dump() for p, m in y.probes.items()}
+
+
+def test_marks_flag_of_another_version_is_not_trusted(monkeypatch: pytest.MonkeyPatch):
+    from instructflow.agents.dedup import verify
+    old = Sketcher()
+    stale = [Instance(instance_id="s", source="chat", stage=2, instruction="see you on Monday",
+                      dedup_sketch=old.encode(*_first(old, "see you on Monday"), unmarked=True))]
+    assert old.of_instances(stale).unmarked.tolist() == [True]
+    monkeypatch.setattr(verify, "MARKS_VERSION", verify.MARKS_VERSION + 1)  # the value words changed
+    assert Sketcher().of_instances(stale).unmarked.tolist() == [False]  # read again, not trusted
+
+
+def _first(sketcher: Sketcher, text: str) -> tuple[bytes, object, int]:
+    made = sketcher.of_texts([text])
+    return made.digests[0], made.signatures[0], int(made.lengths[0])

@@ -152,12 +152,14 @@ class Deduplicator:
         made = self.sketcher.of_instances([inst])
         signature, length = made.signatures[0], int(made.lengths[0])
         keys = self.index.band_keys(signature) if length else self._no_keys
-        marks = verify.marks(inst.text()) if length < self.bar.reach_chars else verify.NO_MARKS
+        read = length < self.bar.reach_chars and not made.unmarked[0]
+        marks = verify.marks(inst.text()) if read else verify.NO_MARKS
         return _Prepared(made.digests[0], signature, keys, length, marks)
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
         made = self.sketcher.of_instances(insts)
-        marks = verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars)
+        marks = verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars,
+                                  made.unmarked.tolist())
         return self._batch(made, marks)
 
     def _batch(self, made: Sketches, marks: list[verify.Marks]) -> _Batch:

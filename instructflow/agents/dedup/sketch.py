@@ -11,7 +11,7 @@ decided, by the same function, so decisions do not depend on where the sketch wa
 
 A sketch is the base64 of::
 
-    header  <BBBBI: format version, normalization version, shingle, reserved, seed
+    header  <BBBBI: format version, normalization version, shingle, marks flag, seed
     length  <I:     normalized text length (the near-duplicate bar depends on it; 0 = empty text)
     digest  16 B:   BLAKE2b-128 of the normalized text (the exact-duplicate key, content_hash)
     signature       num_perm bytes: the b-bit (b = 8) MinHash signature
@@ -23,6 +23,12 @@ of equal positions estimates J + (1 - J) / 256: at the bars used (0.40-0.8) that
 message and in the index (docs/production.md, sizing). Band keys are computed from the folded
 values by the index, in bulk, which costs less than carrying 8 bytes per band; a band of 4
 folded values still has 2**32 values, so unrelated texts rarely share one.
+
+The marks flag is ``verify.MARKS_VERSION`` when the text holds no value words (numbers,
+weekdays... : the word-level veto of verify.py), 0 when it does or was not read: most texts
+hold none, so the one-core decider reads the words of the few others only (~5 µs an instance
+saved there). A flag of another marks version means "not read", so it is never trusted stale;
+a sketch of the first format (byte 0, "reserved") is read the same way.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.minhash import MinHasher
 from instructflow.agents.dedup.normalize import NORMALIZATION_VERSION, content_digest, normalize
@@ -43,6 +50,7 @@ from instructflow.schemas import Instance
 SKETCH_VERSION = 1
 SIGNATURE_DTYPE = np.uint8  # b-bit signatures, b = 8 (below)
 _HEADER = struct.Struct("<BBBBI")
+_MARKS_FLAG = 3  # header byte
 _DIGEST = 16
 
 
@@ -59,6 +67,7 @@ class Sketches(NamedTuple):
     digests: list[bytes]
     signatures: np.ndarray  # (n, num_perm) uint8
     lengths: np.ndarray  # int64 (n,): normalized lengths; 0 = empty text (no band keys)
+    unmarked: np.ndarray  # bool (n,): the text is known to hold no value words (verify.py)
 
     @property
     def keyed(self) -> np.ndarray:
@@ -74,6 +83,10 @@ class Sketcher:
         self.num_perm = num_perm
         self._header = _HEADER.pack(SKETCH_VERSION, NORMALIZATION_VERSION, shingle, 0, seed)
         self._header_row = np.frombuffer(self._header, dtype=np.uint8)
+        self._unmarked_header = _HEADER.pack(SKETCH_VERSION, NORMALIZATION_VERSION, shingle, verify.MARKS_VERSION, seed)
+        # The header bytes a sketch must match to be used (all but the marks flag).
+        self._checked = np.ones(_HEADER.size, dtype=bool)
+        self._checked[_MARKS_FLAG] = False
         self._sig_at = _HEADER.size + 4 + _DIGEST
         used = self._sig_at + num_perm
         # Zero bytes up to a multiple of 3: no base64 padding, so a batch of sketches decodes as
@@ -93,17 +106,18 @@ class Sketcher:
             [content_digest(n) for n in normalized],
             fold(self.hasher.signatures(normalized)),
             np.fromiter(map(len, normalized), dtype=np.int64, count=len(normalized)),
+            np.zeros(len(normalized), dtype=bool),  # not read here: the decider reads them
         )
 
-    def encode(self, digest: bytes, signature: np.ndarray, length: int) -> str:
-        raw = b"".join((self._header, struct.pack("<I", min(length, 0xFFFFFFFF)), digest,
-                        signature.astype(SIGNATURE_DTYPE).tobytes(), self._pad))
+    def encode(self, digest: bytes, signature: np.ndarray, length: int, unmarked: bool = False) -> str:
+        raw = b"".join((self._unmarked_header if unmarked else self._header, struct.pack("<I", min(length, 0xFFFFFFFF)),
+                        digest, signature.astype(SIGNATURE_DTYPE).tobytes(), self._pad))
         return base64.b64encode(raw).decode("ascii")
 
     def sketch(self, text: str) -> str:
         """The encoded sketch of one text: what the score step puts on the record."""
         made = self.of_texts([text])
-        return self.encode(made.digests[0], made.signatures[0], int(made.lengths[0]))
+        return self.encode(made.digests[0], made.signatures[0], int(made.lengths[0]), not verify.marks(text))
 
     def attach(self, inst: Instance) -> None:
         """Put the sketch of ``inst`` on it (in place: the score step owns its fresh copy)."""
@@ -133,12 +147,14 @@ class Sketcher:
         sigs = np.empty((n, self.num_perm), dtype=SIGNATURE_DTYPE)
         lengths = np.empty(n, dtype=np.int64)
         carried = np.zeros(n, dtype=bool)
+        unmarked = np.zeros(n, dtype=bool)
         sketches = [inst.dedup_sketch for inst in insts]
         sized = [i for i, sketch in enumerate(sketches) if len(sketch) == self._chars]
         if sized:
             rows = self._rows([sketches[i] for i in sized])
-            valid = (rows[:, : _HEADER.size] == self._header_row).all(axis=1)
+            valid = ((rows[:, : _HEADER.size] == self._header_row) | ~self._checked).all(axis=1)
             at, rows = np.array(sized, dtype=np.intp)[valid], rows[valid]
+            unmarked[at] = rows[:, _MARKS_FLAG] == verify.MARKS_VERSION
             head = _HEADER.size
             lengths[at] = rows[:, head : head + 4].copy().view("<u4").ravel()
             sigs[at] = rows[:, self._sig_at : self._sig_at + self.num_perm]
@@ -152,4 +168,4 @@ class Sketcher:
             sigs[missing], lengths[missing] = made.signatures, made.lengths
             for i, digest in zip(missing.tolist(), made.digests, strict=True):
                 digests[i] = digest
-        return Sketches(digests, sigs, lengths)
+        return Sketches(digests, sigs, lengths, unmarked)

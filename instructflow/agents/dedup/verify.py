@@ -37,6 +37,9 @@ from collections.abc import Callable, Iterable, Sequence
 # what the word means ("weekday 2"), the word which token of the text it was read from.
 Marks = tuple[int, ...]
 NO_MARKS: Marks = ()
+# What a sketch's "no marks" flag was decided under (sketch.py): bump it when the value words or
+# the reading of a text change, so flags made by an older version are recomputed, not trusted.
+MARKS_VERSION = 1
 _CLASSES = {c: i + 1 for i, c in enumerate("ndmrtsg")}
 _WORD_BITS = 0xFFFFFFFF
 
@@ -121,10 +124,15 @@ def marks(text: str) -> Marks:
     return tuple(sorted(set(found))) if found else NO_MARKS
 
 
-def marks_many(texts: Iterable[str], lengths: Iterable[int], below: int) -> list[Marks]:
+def marks_many(texts: Iterable[str], lengths: Iterable[int], below: int,
+               unmarked: Iterable[bool] | None = None) -> list[Marks]:
     """marks() of the texts whose normalized length is under ``below`` (PairThreshold.reach_chars:
-    the texts a short prompt can be near); longer pairs are left to the MinHash bar alone."""
-    return [marks(t) if n < below else NO_MARKS for t, n in zip(texts, lengths, strict=True)]
+    the texts a short prompt can be near); longer pairs are left to the MinHash bar alone. Texts
+    flagged ``unmarked`` (their carried sketch says they hold no value) are not read again."""
+    if unmarked is None:
+        return [marks(t) if n < below else NO_MARKS for t, n in zip(texts, lengths, strict=True)]
+    return [marks(t) if n < below and not known else NO_MARKS
+            for t, n, known in zip(texts, lengths, unmarked, strict=True)]
 
 
 def same_values(a: Marks, b: Marks) -> bool:
