@@ -100,9 +100,13 @@ def test_score_step_attaches_the_sketch_and_the_pool_never_sees_it():
     assert "dedup_sketch" not in COLUMN_NAMES and scored.dedup_sketch not in to_row(scored)
 
 
-_VALUE_PAIRS = [("수요일에 알아야 할 10가지", "목요일에 알아야 할 10가지"), ("What is 15% of 80?", "What is 15% of 90?"),
-                ("gift ideas for my boyfriend", "gift ideas for my girlfriend"),
-                ("how do i reset my router", "how do i reset my wifi router"), ("파이썬 설치 방법 알려줘", "파이썬 설치하는 방법 알려줘")]
+_VALUE_PAIRS = [
+    ("수요일에 알아야 할 10가지", "목요일에 알아야 할 10가지"),
+    ("What is 15% of 80?", "What is 15% of 90?"),
+    ("gift ideas for my boyfriend", "gift ideas for my girlfriend"),
+    ("how do i reset my router", "how do i reset my wifi router"),
+    ("파이썬 설치 방법 알려줘", "파이썬 설치하는 방법 알려줘"),
+]
 
 
 def test_carried_marks_flag_skips_only_texts_without_values():
