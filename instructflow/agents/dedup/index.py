@@ -50,10 +50,6 @@ _MIN_SLOTS = 1 << 10
 _TAIL_ENTRIES = 16  # BandTable._place: at most this many unplaced entries go on in Python
 _FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
 _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 2)
-# Ids at or above _GAP are free slots (no id reaches it). A slot left free inside a run would be
-# marked _GAP, free for inserts but not the end of the run for lookups (which stop at _EMPTY);
-# growth by moving slices through the normal inserts leaves none, so only _EMPTY occurs now.
-_GAP = np.uint32(0xFFFFFFFE)
 # Growth: old slots moved to the grown table per entry inserted, and at least this many per insert.
 _MOVE_PER_ENTRY = 4
 _MOVE_MIN = 1 << 15
@@ -211,7 +207,7 @@ class _Slots:
         slot = home[band] + step
         ids = self.ids[slot]
         # A fingerprint equal to 0 also matches free slots (0, id _EMPTY): drop those.
-        return ids[(ids < _GAP) & (slot >= below)]
+        return ids[(ids != _EMPTY) & (slot >= below)]
 
     def lookup_many(self, fps: np.ndarray, below: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """All (i, id) with id under ``fps[i]`` in a slot at or after ``below``.
@@ -250,7 +246,7 @@ class _Slots:
             lo = hi
         which = np.concatenate(which_parts) if len(which_parts) > 1 else which_parts[0]
         ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
-        keep = ids < _GAP
+        keep = ids != _EMPTY
         if below:
             keep &= np.concatenate(slot_parts) >= below
         return which[keep], ids[keep]
@@ -273,7 +269,7 @@ class _Slots:
                 spilled = todo.tolist()
                 todo = todo[:0]
                 break
-            free = np.flatnonzero(ids_view[at] >= _GAP)
+            free = np.flatnonzero(ids_view[at] == _EMPTY)
             # Every entry that reaches a free slot writes its ticket (its entry number) there; the
             # last write wins, and the winner is whoever reads its own ticket back. No sort needed.
             claim, claimers = at[free], todo[free]
@@ -315,7 +311,7 @@ class _Slots:
             end = a + _MAX_PROBE - r  # the slot the group would reach in round _MAX_PROBE
             s = a
             while members and s < end:
-                if slot_ids[s] >= _GAP:
+                if slot_ids[s] == _EMPTY:
                     k = members.pop()
                     slot_fps[s] = fps[k]
                     slot_ids[s] = ids[k]
@@ -327,7 +323,7 @@ class _Slots:
     def held(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
         """(fingerprints, ids) of the entries in slots [start, end)."""
         ids = self.ids[start:end]
-        keep = ids < _GAP
+        keep = ids != _EMPTY
         return self.fps[start:end][keep], ids[keep]
 
     @property
@@ -669,8 +665,8 @@ class LSHIndex:
         return doc[keep], row[keep], equal[keep]
 
     def passes_many(self, equal: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """PairThreshold.passes() of every pair, vectorized (the same float comparison)."""
-        return equal / self.num_perm >= self.bar.many(lengths)
+        """PairThreshold.passes_many() at this index's signature width."""
+        return self.bar.passes_many(equal, self.num_perm, lengths)
 
     @property
     def nbytes(self) -> int:
