@@ -80,3 +80,8 @@ class PairThreshold:
     def passes(self, equal: int, num_perm: int, length: int) -> bool:
         """Is an estimated Jaccard of ``equal / num_perm`` a near duplicate at ``length``?"""
         return equal / num_perm >= self.at(length)
+
+    def passes_many(self, equal: np.ndarray, num_perm: int, lengths: np.ndarray) -> np.ndarray:
+        """passes() of every pair (``lengths``: each pair's shorter text), vectorized: the same
+        float comparison, so the single, batch and partitioned paths agree bit for bit."""
+        return equal / num_perm >= self.many(lengths)

@@ -52,13 +52,6 @@ class OwnerAnswer:
     similarity: float = 0.0
 
 
-def verified(equal: np.ndarray, lengths: np.ndarray, num_perm: int, bar: PairThreshold) -> np.ndarray:
-    """Which candidate pairs pass: ``equal`` signature positions of each, ``lengths`` the shorter text
-    of each pair. The one verification call of the partitioned path (the Deduplicator's vectorized
-    test, bit for bit), so a better check replaces it here alone."""
-    return equal / num_perm >= bar.many(lengths)
-
-
 class SharedRows:
     """Signature, id, sequence number and normalized length of each (id, seq), once per worker."""
 
@@ -244,7 +237,7 @@ class BandOwner:
         pair_entry, pair_row = pair >> 32, pair & 0xFFFFFFFF
         equal = np.count_nonzero(shared.signatures.take(pair_row) == sigs[pair_entry], axis=1)
         short = np.minimum(np.frombuffer(shared.length, dtype=np.uint32)[pair_row], lengths[pair_entry])
-        ok = np.flatnonzero(verified(equal, short, self.num_perm, self.bar))
+        ok = np.flatnonzero(self.bar.passes_many(equal, self.num_perm, short))
         out: dict[int, list[tuple[float, str]]] = {}
         for k in ok.tolist():
             mine = marks[int(pair_entry[k])] if marks else verify.NO_MARKS
