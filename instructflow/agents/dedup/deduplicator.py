@@ -152,8 +152,7 @@ class Deduplicator:
         made = self.sketcher.of_instances([inst])
         signature, length = made.signatures[0], int(made.lengths[0])
         keys = self.index.band_keys(signature) if length else self._no_keys
-        read = length < self.bar.reach_chars and not made.unmarked[0]
-        marks = verify.marks(inst.text()) if read else verify.NO_MARKS
+        (marks,) = verify.marks_many([inst.text()], [length], self.bar.reach_chars, made.unmarked.tolist())
         return _Prepared(made.digests[0], signature, keys, length, marks)
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
