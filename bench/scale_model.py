@@ -139,7 +139,7 @@ def measure(sample: int) -> dict:
             owner.table.flush()
         total, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        tables = sum(o.nbytes + o._digests._digests.nbytes + 4 * len(o._digest_row) for o in held_by.values())
+        tables = sum(o.nbytes for o in held_by.values())
         memory[str(parts)] = {"bytes_per_instance_one_replica": round(total / len(insts), 1),
                               "table_bytes_per_instance": round(tables / len(insts), 1),
                               "shared_row_bytes": round((total - tables) / len(insts), 1),

@@ -56,7 +56,7 @@ class IdRows:
         return cls._keys([i.encode("utf-8") for i in idents])
 
     def append(self, ident: str) -> int:
-        """One id (the band owners' path): buffered in the table, no vectorized insert per call."""
+        """One id (the one-at-a-time path): buffered in the table, no vectorized insert per call."""
         row = len(self._ends)
         encoded = ident.encode("utf-8")
         self._blob += encoded
@@ -123,9 +123,13 @@ class DigestRows:
                              np.arange(first, first + len(digests), dtype=np.uint32))
 
     def append(self, digest: bytes) -> None:
-        """One digest (the band owners' path): buffered in the table, as IdRows.append."""
+        """One digest (the one-at-a-time path): buffered in the table, as IdRows.append."""
         row = self._digests.append(np.frombuffer(digest, dtype=np.uint8))
         self._table.add([int.from_bytes(digest[:8], "little")], row)
+
+    @property
+    def nbytes(self) -> int:
+        return self._digests.nbytes + self._table.nbytes
 
     def rows(self, digest: bytes) -> list[int]:
         if not len(self._digests):

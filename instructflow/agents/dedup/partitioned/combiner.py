@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
+from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR, copy_with
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import VoteBatch
 
@@ -101,4 +101,4 @@ def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:
         update = {"status": Status.rejected, "reject_reason": REASON_NEAR, "duplicate_of": near[0][1]}
     else:
         update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
-    return inst.model_copy(update={**update, "content_hash": content_hash, "dedup_sketch": ""})
+    return copy_with(inst, {**update, "content_hash": content_hash, "dedup_sketch": ""})

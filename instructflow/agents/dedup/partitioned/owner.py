@@ -43,13 +43,21 @@ from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBatch
 
 _DIGEST = 16
+_RECENT = 1 << 14  # ids remembered by SharedRows._recent: a few router batches
 
 
 @dataclass(frozen=True)
-class OwnerAnswer:
-    exact_of: str = ""
-    near_of: str = ""
-    similarity: float = 0.0
+class Answers:
+    """An owner's answers to one probe batch, entry by entry: the first earlier instance with the
+    same digest ("" if none or not owned here); the best earlier near candidate ("" if none) and its
+    estimated Jaccard. Columns, as the vote messages carry them."""
+
+    exact_of: list[str]
+    near_of: list[str]
+    similarity: list[float]
+
+    def __len__(self) -> int:
+        return len(self.exact_of)
 
 
 class SharedRows:
@@ -64,15 +72,23 @@ class SharedRows:
         # id -> all its rows, only for ids stored under more than one seq (a revision that kept its id
         # and reached a partition that never saw the first): rare, so a dict.
         self._more: dict[str, list[int]] = {}
+        # id -> row of the rows stored last: a worker's owners get the same router batch one after the
+        # other, so all but the first find its ids here instead of hashing and probing for each.
+        self._recent: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.seq)
 
     def rows_of_many(self, idents: list[str]) -> list[list[int]]:
         """Every row of each id (usually none or one)."""
-        found = self.ids.find_many(idents)
-        return [self._more.get(ident) or ([] if row is None else [row])
-                for ident, row in zip(idents, found, strict=True)]
+        recent, more = self._recent, self._more
+        missed = [ident for ident in idents if ident not in recent]
+        found = dict(zip(missed, self.ids.find_many(missed), strict=True)) if missed else {}
+        out = []
+        for ident in idents:
+            row = recent.get(ident, found.get(ident))
+            out.append(more.get(ident) or ([] if row is None else [row]))
+        return out
 
     def extend(self, idents: list[str], seqs: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
                held: list[list[int]], marks: list[verify.Marks]) -> int:
@@ -88,6 +104,9 @@ class SharedRows:
         for k, before in enumerate(held):
             if before:
                 self._more[idents[k]] = [*before, first + k]
+        if len(self._recent) > _RECENT:
+            self._recent.clear()
+        self._recent.update(zip(idents, range(first, first + len(idents)), strict=True))
         return first
 
     @property
@@ -121,7 +140,7 @@ class BandOwner:
     def _holds(self, row: int) -> bool:
         return row < len(self._held) and self._held[row] == 1
 
-    def answer_batch(self, batch: ProbeBatch) -> list[OwnerAnswer]:
+    def answer_batch(self, batch: ProbeBatch) -> Answers:
         """Answer each probe of ``batch`` as if one after the other, remembering each (idempotent per
         instance id). Raises ValueError for a batch whose columns do not fit (another version).
 
@@ -136,49 +155,69 @@ class BandOwner:
         digests = unb64(batch.digests, np.uint8, "digests", n * _DIGEST).tobytes()
         sigs = unb64(batch.signatures, SIGNATURE_DTYPE, "signatures", n * self.num_perm).reshape(n, self.num_perm)
         if n == 0:
-            return []
-        shared, ids, marks = self.shared, batch.instance_ids, batch.marks
+            return Answers([], [], [])
+        ids, marks = batch.instance_ids, batch.marks
         entry = np.repeat(np.arange(n), counts)  # key -> its entry
-        # Rows: the one this owner holds for the id (seen before: answered as then, nothing stored),
-        # else the shared row of (id, seq), which this batch inserts.
-        rows = np.empty(n, dtype=np.int64)
         seqs = np.array(batch.seqs, dtype=np.int64)
-        new = np.zeros(n, dtype=bool)
-        known = shared.rows_of_many(ids)  # the state before the batch (only this owner adds during it)
-        fresh: dict[str, int] = {}  # id -> entry, of the entries this batch inserts
-        added: list[int] = []
-        for i, ident in enumerate(ids):
-            first = fresh.get(ident)
-            mine = rows[first] if first is not None else next((r for r in known[i] if self._holds(r)), None)
-            if mine is None:
-                fresh[ident] = i
-                new[i] = True
-                same = next((r for r in known[i] if shared.seq[r] == seqs[i]), None)  # another owner's
-                rows[i] = -1 if same is None else same
-                if same is None:
-                    added.append(i)
-            else:
-                rows[i] = mine
-                seqs[i] = shared.seq[mine]
-        if added:
-            first_row = shared.extend([ids[i] for i in added], seqs[added], sigs[added],
-                                      np.array(batch.lengths, dtype=np.int64)[added], [known[i] for i in added],
-                                      [tuple(marks[i]) for i in added] if marks else [verify.NO_MARKS] * len(added))
-            rows[added] = np.arange(first_row, first_row + len(added))
         lengths = np.array(batch.lengths, dtype=np.int64)
+        rows, new = self._rows(ids, seqs, sigs, lengths, marks)
         exact = self._exact(ids, digests, batch.owns_digest, rows, seqs, new)
         near = self._near(keys, modes, entry, rows, seqs, new, sigs, lengths, marks)
         stored = ((modes & KEY_INSERT) != 0) & new[entry]
         self._store(keys[stored], rows[entry[stored]], rows, new, digests, batch.owns_digest)
-        out = []
+        shared = self.shared
+        exact_of = [""] * n
+        for i in np.flatnonzero(exact >= 0).tolist():
+            exact_of[i] = shared.ids[int(exact[i])]
+        near_of, similarity = [""] * n, [0.0] * n
+        for i, found in near.items():
+            ranked = [(-sim, other) for sim, other in found if other != ids[i]]
+            if ranked:  # the most similar; ties to the smallest id
+                neg, near_of[i] = min(ranked)
+                similarity[i] = -neg
+        return Answers(exact_of, near_of, similarity)
+
+    def _rows(self, ids: list[str], seqs: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
+              marks: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Each entry's shared row, and whether this owner takes it in now (``new``).
+
+        An id this owner holds (seen before: a redelivery, or a revision that kept its id) is
+        answered as then, under the sequence number it was first seen at (``seqs`` is updated), and
+        stores nothing. Otherwise the row is the shared one of (id, seq), when another owner of this
+        worker stored it already, or a new shared row. The state is the one before the batch: only
+        this owner adds during it."""
+        shared, n = self.shared, len(ids)
+        known = shared.rows_of_many(ids)
+        rows = np.full(n, -1, dtype=np.int64)
+        new = np.zeros(n, dtype=bool)
+        fresh: dict[str, int] = {}  # id -> its first entry in this batch
+        again: list[int] = []  # entries whose id an earlier entry of this batch takes in
+        added: list[int] = []
+        held, seq_of = self._held, shared.seq
         for i, ident in enumerate(ids):
-            exact_of = shared.ids[exact[i]] if exact[i] >= 0 else ""
-            near_of, best = "", 0.0
-            for sim, other in near.get(i, ()):
-                if other != ident and (sim > best or (sim == best and other < near_of)):
-                    near_of, best = other, sim
-            out.append(OwnerAnswer(exact_of, near_of, best))
-        return out
+            if ident in fresh:
+                again.append(i)
+                continue
+            mine = next((r for r in known[i] if r < len(held) and held[r]), None)
+            if mine is not None:
+                rows[i], seqs[i] = mine, seq_of[mine]
+                continue
+            fresh[ident] = i
+            new[i] = True
+            same = next((r for r in known[i] if seq_of[r] == seqs[i]), None)  # another owner's
+            if same is None:
+                added.append(i)
+            else:
+                rows[i] = same
+        if added:
+            first_row = shared.extend([ids[i] for i in added], seqs[added], sigs[added], lengths[added],
+                                      [known[i] for i in added],
+                                      [tuple(marks[i]) for i in added] if marks else [verify.NO_MARKS] * len(added))
+            rows[added] = np.arange(first_row, first_row + len(added))
+        for i in again:  # answered as its first entry: same row, same sequence number, nothing stored
+            first = fresh[ids[i]]
+            rows[i], seqs[i] = rows[first], seqs[first]
+        return rows, new
 
     def _exact(self, ids: list[str], digests: bytes, owns: list[bool], rows: np.ndarray, seqs: np.ndarray,
                new: np.ndarray) -> np.ndarray:
@@ -260,35 +299,38 @@ class BandOwner:
             self._count += int(added.size)
         if keys.size:
             self.table.add_many(keys, key_rows)
-        for i in np.flatnonzero(new).tolist():
-            if owns[i]:
-                self._digests.append(digests[i * _DIGEST : (i + 1) * _DIGEST])
-                self._digest_row.append(int(rows[i]))
+        mine = [i for i in np.flatnonzero(new).tolist() if owns[i]]
+        self._digests.extend([digests[i * _DIGEST : (i + 1) * _DIGEST] for i in mine])
+        self._digest_row.extend(rows[mine].tolist())
 
     @property
     def nbytes(self) -> int:
-        """numpy-held bytes of this owner (band table, held flags); the shared rows come once on top."""
-        return self.table.nbytes + len(self._held)
+        """Bytes this owner holds (band table, held flags, the digests it owns); the shared rows come
+        once per worker on top."""
+        digests = self._digests.nbytes + self._digest_row.itemsize * len(self._digest_row)
+        return self.table.nbytes + len(self._held) + digests
 
 
-def vote_batches(answers: list[OwnerAnswer], probes: ProbeBatch, owner: int, partitions: int,
+def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: int,
                  budget: int) -> list[tuple[int, VoteBatch]]:
     """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
     one would exceed ``budget`` bytes)."""
-    groups: dict[int, list[list[int]]] = {}
-    sizes: dict[int, int] = {}
-    for i, (ident, seq, answer) in enumerate(zip(probes.instance_ids, probes.seqs, answers, strict=True)):
-        part = combiner_partition(seq, partitions)
-        size = 6 * (len(ident) + len(answer.exact_of) + len(answer.near_of)) + 96
-        runs = groups.setdefault(part, [[]])
-        if runs[-1] and sizes[part] + size > budget:
-            runs.append([])
-            sizes[part] = 0
-        runs[-1].append(i)
-        sizes[part] = sizes.get(part, 0) + size
-    return [(part, VoteBatch(version=2, kind="votes", owner=owner, seqs=[probes.seqs[i] for i in run],
-                             instance_ids=[probes.instance_ids[i] for i in run],
-                             voters=[probes.voters[i] for i in run], exact_of=[answers[i].exact_of for i in run],
-                             near_of=[answers[i].near_of for i in run],
-                             similarity=[answers[i].similarity for i in run]))
-            for part, runs in groups.items() for run in runs]
+    ids, seqs = probes.instance_ids, probes.seqs
+    parts = np.array([combiner_partition(seq, partitions) for seq in seqs], dtype=np.int64)
+    # Upper bound of an entry's JSON (escapes: 6 bytes a character at worst).
+    sizes = np.array([6 * (len(i) + len(e) + len(m)) + 96
+                      for i, e, m in zip(ids, answers.exact_of, answers.near_of, strict=True)], dtype=np.int64)
+    runs: list[tuple[int, list[int]]] = []
+    for part in np.unique(parts).tolist():
+        members = np.flatnonzero(parts == part)
+        ends = np.cumsum(sizes[members])
+        start = 0
+        while start < members.size:  # cut where the budget would be exceeded (at least one entry a run)
+            stop = max(start + 1, int(np.searchsorted(ends, ends[start] - sizes[members[start]] + budget, "right")))
+            runs.append((part, members[start:stop].tolist()))
+            start = stop
+    return [(part, VoteBatch(version=2, kind="votes", owner=owner, seqs=[seqs[i] for i in run],
+                             instance_ids=[ids[i] for i in run], voters=[probes.voters[i] for i in run],
+                             exact_of=[answers.exact_of[i] for i in run], near_of=[answers.near_of[i] for i in run],
+                             similarity=[answers.similarity[i] for i in run]))
+            for part, run in runs]
