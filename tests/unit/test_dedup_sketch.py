@@ -100,6 +100,22 @@ def test_score_step_attaches_the_sketch_and_the_pool_never_sees_it():
     assert "dedup_sketch" not in COLUMN_NAMES and scored.dedup_sketch not in to_row(scored)
 
 
+def test_score_step_batch_equals_one_at_a_time():
+    """The batch path sketches the kept instances of a batch together (planted once: hashing the
+    batch's texts in reversed order inside sketch_many sent the signatures to the wrong
+    instances, and this went red)."""
+    step = ScoreStep(Settings(kafka_bootstrap="127.0.0.1:1"))
+    insts = [*_instances(5)[:120], Instance(instance_id="low", source="chat", stage=2, instruction="ok")]
+    items = [(inst, Origin("instances.scrubbed", 0, k, None)) for k, inst in enumerate(insts)]  # type: ignore[arg-type]
+    batch = step.process_batch(items)  # type: ignore[arg-type]
+    alone = [list(step.process(inst, origin)) for inst, origin in items]
+    assert [[(e.topic, e.value) for e in out] for out in batch] == \
+        [[(e.topic, e.value) for e in out] for out in alone]  # type: ignore[union-attr]
+    kept = [out[0].value for out in batch if out[0].value.status is not Status.rejected]  # type: ignore[index,union-attr]
+    assert kept and all(k.dedup_sketch == step.sketcher.sketch(k.text()) for k in kept)
+    assert any(out[0].value.status is Status.rejected for out in batch)  # type: ignore[index,union-attr]
+
+
 _VALUE_PAIRS = [
     ("수요일에 알아야 할 10가지", "목요일에 알아야 할 10가지"),
     ("What is 15% of 80?", "What is 15% of 90?"),

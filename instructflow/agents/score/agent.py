@@ -12,7 +12,7 @@ from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Status
 from instructflow.streams.settings import Settings
-from instructflow.streams.step import Emit, Origin, Step
+from instructflow.streams.step import Emit, Origin, Outcome, Step
 from instructflow.streams.topics import REJECTED, SCORED, SCRUBBED
 
 
@@ -25,13 +25,26 @@ class ScoreStep(Step):
         self.scorer = Scorer(score_config(settings))
         self.sketcher = Sketcher.from_config(dedup_config(settings))
 
-    def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
+    def _scored(self, value: BaseModel) -> Instance:
         assert isinstance(value, Instance)
         scored = self.scorer.score(value)
-        if scored.status is Status.rejected:
-            yield Emit(REJECTED, scored, key=scored.instance_id)
-            return
         if scored is value:  # never write into the input: it may still be on its way to instances.scrubbed
             scored = scored.model_copy()
-        self.sketcher.attach(scored)
-        yield Emit(SCORED, scored, key=scored.instance_id)
+        return scored
+
+    @staticmethod
+    def _emit(scored: Instance) -> Emit:
+        return Emit(REJECTED if scored.status is Status.rejected else SCORED, scored, key=scored.instance_id)
+
+    def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:
+        scored = self._scored(value)
+        if scored.status is not Status.rejected:
+            self.sketcher.attach(scored)
+        yield self._emit(scored)
+
+    def process_batch(self, items: list[tuple[BaseModel, Origin]]) -> list[Outcome]:
+        """Scored one by one, the kept ones sketched in one batch (the MinHash is vectorized over
+        the batch: ~3x cheaper per text than one at a time)."""
+        scored = [self._scored(value) for value, _ in items]
+        self.sketcher.attach_many([s for s in scored if s.status is not Status.rejected])
+        return [[self._emit(s)] for s in scored]
