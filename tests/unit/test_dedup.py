@@ -7,7 +7,7 @@ import pytest
 from datasketch import MinHash
 
 from instructflow.agents.dedup import index as index_module
-from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict, copy_with
+from instructflow.agents.dedup.deduplicator import Deduplicator, Verdict
 from instructflow.agents.dedup.index import BandTable, LSHIndex, fingerprints, optimal_bands
 from instructflow.agents.dedup.minhash import MinHasher, fmix32, fmix32_inverse
 from instructflow.agents.dedup.normalize import _INVISIBLE, _is_edge_junk, content_hash, normalize
@@ -222,14 +222,6 @@ def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.Monk
             if mine is not None and rounds is not None:
                 assert np.array_equal(mine.slot_pairs, rounds.slot_pairs) and mine.reach == rounds.reach
         assert python_tail._overflow == vectorized._overflow
-
-
-def test_copy_with_equals_model_copy() -> None:
-    inst = Instance(instance_id="i1", source="chat", stage=2, instruction="hello", dedup_sketch="abc")
-    update = {"status": Status.rejected, "reject_reason": "duplicate_exact", "content_hash": "00", "dedup_sketch": ""}
-    mine, theirs = copy_with(inst, update), inst.model_copy(update=update)
-    assert mine == theirs and mine.model_fields_set == theirs.model_fields_set
-    assert mine.model_dump_json() == theirs.model_dump_json() and inst.dedup_sketch == "abc"
 
 
 def test_band_table_bulk_equals_single() -> None:

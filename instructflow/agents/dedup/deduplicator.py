@@ -40,6 +40,7 @@ from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
 from instructflow.agents.dedup.sketch import Sketcher, Sketches
 from instructflow.schemas import Instance, Status
+from instructflow.schemas.copying import copy_with
 
 VerdictKind = Literal["unique", "exact", "near"]
 
@@ -78,25 +79,6 @@ class _Batch(NamedTuple):
     keyed: np.ndarray  # bool (n,): False for an empty text, whose band keys are not used
     lengths: np.ndarray  # int64 (n,): normalized text lengths
     marks: list[verify.Marks]  # per text: its values (verify.py)
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def copy_with(inst: Instance, update: dict[str, object]) -> Instance:
-    """``inst.model_copy(update=update)`` for the fields of an ``extra="forbid"`` model without
-    private attributes, at half the cost (pydantic's copies its extra and private dicts through
-    ``copy.copy``): one copy per decided instance was a tenth of the sequencer's time. No
-    validation, as model_copy; tests/unit/test_dedup.py checks that the two agree."""
-    copied = _new(Instance)
-    fields = inst.__dict__.copy()
-    fields.update(update)
-    _set(copied, "__dict__", fields)
-    _set(copied, "__pydantic_extra__", None)
-    _set(copied, "__pydantic_fields_set__", inst.__pydantic_fields_set__ | update.keys())
-    _set(copied, "__pydantic_private__", None)
-    return copied
 
 
 class Deduplicator:

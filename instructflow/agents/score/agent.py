@@ -11,6 +11,7 @@ from instructflow.agents.configs import dedup_config, score_config
 from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.agents.score.scorer import Scorer
 from instructflow.schemas import Instance, Status
+from instructflow.schemas.copying import copy_with
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Outcome, Step
 from instructflow.streams.topics import REJECTED, SCORED, SCRUBBED
@@ -29,7 +30,7 @@ class ScoreStep(Step):
         assert isinstance(value, Instance)
         scored = self.scorer.score(value)
         if scored is value:  # never write into the input: it may still be on its way to instances.scrubbed
-            scored = scored.model_copy()
+            scored = copy_with(scored)
         return scored
 
     @staticmethod

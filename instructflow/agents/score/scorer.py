@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from instructflow.agents.language import detect_lang
 from instructflow.agents.score import signals as sig
 from instructflow.schemas import Instance
+from instructflow.schemas.copying import copy_with
 
 # Weights of the combined ``quality`` (they sum to 1). The request signal weighs most:
 # the pool exists to hold things worth answering. Negative signals enter as 1 - value.
@@ -165,5 +166,5 @@ class Scorer:
         A passing instance keeps its status (candidate): accepting is dedup's decision.
         """
         a = self.assess(inst)
-        out = inst.model_copy(update={"scores": {**inst.scores, **a.scores}, "lang": a.lang})
+        out = copy_with(inst, {"scores": {**inst.scores, **a.scores}, "lang": a.lang})
         return out.reject(a.reject_reason) if a.reject_reason else out

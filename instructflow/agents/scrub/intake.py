@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from instructflow.agents.scrub.origin_id import keyed_origin_id
 from instructflow.schemas import Instance, Lineage, Prompt, Source
+from instructflow.schemas.copying import copy_with
 from instructflow.schemas.instance import STAGE_OF
 from instructflow.streams.step import Origin
 
@@ -26,6 +27,6 @@ def with_origin(instance: Instance, origin: Origin) -> Instance:
     """Candidates from other agents keep their own lineage; bare ones get where they were read."""
     if instance.lineage.topic:
         return instance
-    lineage = instance.lineage.model_copy(
-        update={"topic": origin.topic, "partition": origin.partition, "offset": origin.offset})
-    return instance.model_copy(update={"lineage": lineage})
+    lineage = copy_with(instance.lineage, {"topic": origin.topic, "partition": origin.partition,
+                                           "offset": origin.offset})
+    return copy_with(instance, {"lineage": lineage})

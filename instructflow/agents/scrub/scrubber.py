@@ -53,6 +53,7 @@ from instructflow.agents.scrub.names_en import LatinNameRecognizer
 from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
 from instructflow.agents.scrub.phones import FastPhoneRecognizer
 from instructflow.agents.scrub.placeholders import PLACEHOLDER_RE, PlaceholderBook
+from instructflow.schemas.copying import copy_with
 
 if TYPE_CHECKING:
     from instructflow.schemas import Instance
@@ -388,13 +389,14 @@ class Scrubber:
         result = self.scrub_many([*fields, *(m.content for m in instance.messages)], allowlist)
         instruction, input_, output = result.texts[:3]
         messages = [
-            m.model_copy(update={"content": content})
+            copy_with(m, {"content": content})
             for m, content in zip(instance.messages, result.texts[3:], strict=True)
         ]
         pii = Counter(instance.pii)
         pii.update(result.pii)
-        return instance.model_copy(
-            update={
+        return copy_with(
+            instance,
+            {
                 "instruction": instruction,
                 "input": input_,
                 "output": output,

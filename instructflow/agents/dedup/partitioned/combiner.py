@@ -19,8 +19,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR, copy_with
+from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
 from instructflow.schemas import Instance, Status
+from instructflow.schemas.copying import copy_with
 from instructflow.schemas.dedup import VoteBatch
 
 # Decided ballots remembered per partition, to absorb redelivered votes (a redelivery comes at
