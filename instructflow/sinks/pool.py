@@ -25,6 +25,7 @@ from typing import Any
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
+from clickhouse_connect.driver.insert import InsertContext
 
 from instructflow.schemas import Instance
 from instructflow.schemas.pool import COLUMN_NAMES, to_row
@@ -94,6 +95,11 @@ class Pool:
         self._read_lock = threading.Lock()
         self._outside_lock = threading.Lock()
         self.last_write_error: str | None = None
+        # One insert context per (table, columns), reused batch after batch, as clickhouse-connect
+        # allows: a fresh one per insert asks the table's column types again, and it holds a bound
+        # method of itself, so each batch's rows lived on as cyclic garbage until a GC pass freed
+        # them (15-160 ms gen-0 passes in the pool worker, measured with bench_floor).
+        self._contexts: dict[tuple[str, tuple[str, ...]], InsertContext] = {}
 
     @property
     def client(self) -> Client:
@@ -125,10 +131,15 @@ class Pool:
         self._write(f"{self.database}.{table}", list(rows), list(column_names), f"{len(rows)} rows into {table}")
 
     def _write(self, table: str, rows: list[Any], column_names: list[str], what: str) -> None:
+        key = (table, tuple(column_names))
         try:
             with self._lock:
-                self.client.insert(table, rows, column_names=column_names)
+                context = self._contexts.get(key)
+                if context is None:
+                    context = self._contexts[key] = self.client.create_insert_context(table, column_names)
+                self.client.insert(data=rows, context=context)
         except Exception as exc:  # the driver raises many types; all mean "not written"
+            self._contexts.pop(key, None)  # a context an insert failed in is not trusted again
             self.last_write_error = type(exc).__name__
             self._reopen_if_stuck()
             raise PoolUnavailable(f"insert of {what} failed: {type(exc).__name__}") from exc
@@ -147,6 +158,7 @@ class Pool:
                     if self._client is not None:
                         self._client.close()
                         self._client = None
+                        self._contexts.clear()
         except Exception:  # the pool is down altogether: nothing to reopen yet
             pass
 
