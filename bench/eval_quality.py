@@ -281,7 +281,9 @@ def dedup_sweep(seeds: dict[str, tuple[int, ...]], make_decide=None) -> dict:  #
         out[label] = {"seed_list": list(group), **sweep_summary(reports),
                       "per_seed": {s: {"recall": round(r.recall(), 4),
                                        "one_word_short": round(r.recall("one_word", "short"), 4),
-                                       "false_duplicates": round(r.false_duplicate_rate(), 4)}
+                                       "false_duplicates": round(r.false_duplicate_rate(), 4),
+                                       **{length: round(r.recall(None, length), 4)
+                                          for length in dedup_eval.LENGTH_CLASSES}}
                                    for s, r in zip(group, reports, strict=True)}}
     return out
 
