@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/eval_quality.py            # everything (~2-4 min on 1 core)
     .venv/bin/python bench/eval_quality.py --quick    # no baseline subprocess, one dedup seed
+    .venv/bin/python bench/eval_quality.py --dedup-sweep  # dedup only, 24 dev + 23 held-out seeds (~4 min)
 
 1. Verdicts. The Scorer on the labelled prompts in instructflow/evaluation/data (EN/KO requests,
    chit-chat, statements, spam, code, multi-turn, and 12 other languages): agreement of the
