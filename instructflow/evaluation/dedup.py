@@ -227,6 +227,13 @@ class DedupReport:
     false_dup: Counter[str] = field(default_factory=Counter)  # non-duplicate kind
     non_dup: Counter[str] = field(default_factory=Counter)
     exact_as_near: int = 0  # an exact copy decided as a near duplicate
+    # The same counts by source text, and the pairs decided wrongly (for reading the errors).
+    found_by_source: Counter[tuple[str, str]] = field(default_factory=Counter)  # (source, length)
+    planted_by_source: Counter[tuple[str, str]] = field(default_factory=Counter)
+    false_dup_by_source: Counter[str] = field(default_factory=Counter)
+    non_dup_by_source: Counter[str] = field(default_factory=Counter)
+    missed: list[Pair] = field(default_factory=list)
+    false_pairs: list[Pair] = field(default_factory=list)
 
     def recall(self, kind: str | None = None, length: str | None = None) -> float:
         keys = [k for k in self.planted if (kind is None or k[0] == kind) and (length is None or k[1] == length)]
@@ -261,12 +268,21 @@ def evaluate(decide: Callable[[Instance], Instance], pairs: Iterable[Pair], seed
         if p.duplicate:
             report.planted[p.kind, p.length] += 1
             report.found[p.kind, p.length] += linked
+            report.planted_by_source[p.source, p.length] += 1
+            report.found_by_source[p.source, p.length] += linked
+            if not linked:
+                report.missed.append(p)
             near = "duplicate_near"
             if p.kind == "exact" and ((target[a] == b and reason[a] == near) or (target[b] == a and reason[b] == near)):
                 report.exact_as_near += 1
         else:
+            false = target[a] == b or target[b] == a
             report.non_dup[p.kind] += 1
-            report.false_dup[p.kind] += target[a] == b or target[b] == a
+            report.false_dup[p.kind] += false
+            report.non_dup_by_source[p.source] += 1
+            report.false_dup_by_source[p.source] += false
+            if false:
+                report.false_pairs.append(p)
     return report
 
 
