@@ -114,12 +114,25 @@ class KoreanMorphology:
                 table.append((i, form, sum(near) / len(near)))
         return tuple(table)
 
+    def anchor_forms(self) -> tuple[str, ...]:
+        """The forms of kiwi's common proper nouns, in the order of :meth:`anchor_similarities`."""
+        return tuple(form for _i, form, _hub in self._anchor_table())
+
     @lru_cache(maxsize=65536)  # noqa: B019
-    def _nearest_anchor(self, morpheme: int) -> str:
+    def anchor_similarities(self, morpheme: int) -> tuple[float, ...]:
+        """Cosine similarity of ``morpheme``'s CoNg embedding to each of kiwi's common proper nouns
+        (-1.0 where kiwi has none): where a word sits among countries, parties, firms and famous
+        people, for the name CRF (nearest one) and the span judge (all of them)."""
         table = self._anchor_table()
         with self._lock:
             similarity = self._similarity
-            best, form = max((_finite(similarity(morpheme, i)) - hub, f) for i, f, hub in table)
+            return tuple(_finite(similarity(morpheme, i)) for i, _f, _hub in table)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _nearest_anchor(self, morpheme: int) -> str:
+        table = self._anchor_table()
+        sims = self.anchor_similarities(morpheme)
+        best, form = max((sim - hub, f) for sim, (_i, f, hub) in zip(sims, table, strict=True))
         return form if best > -1.0 else ""
 
     def morpheme_id(self, form: str, tag: str) -> int | None:

@@ -34,7 +34,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_spans import SpanJudge, load_judge, span_features
+from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, load_judge, span_features
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
@@ -353,10 +353,15 @@ class KoreanNameRecognizer(EntityRecognizer):
     def spans(self, text: str) -> list[tuple[int, int]]:
         judge = self._judge
         out: list[tuple[int, int]] = []
+        tokens = self._morph.tokens(text) if HANGUL_RE.search(text) else ()
         for start, end, confidence in self.candidates(text):
-            features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
-            if judge.probability(features) < judge.threshold:
-                continue
+            # "이란 씨", "조지아 님": an honorific right after is a person whatever the word is
+            # elsewhere (the judge's anchors know 이란 as a country). No KLUE training span changes.
+            if not _honorific_after(end, tokens):
+                features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
+                anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()
+                if judge.probability(features, anchors) < judge.threshold:
+                    continue
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:

@@ -20,7 +20,13 @@ Features of a span (all from kiwi's analysis of the sentence, nothing downloaded
 * ``lm_lc``/``lm_og``: how much better kiwi's language model scores the sentence with the span
   replaced by a place / an organisation than by a person;
 * ``title``/``age``/``hanja``/``quote``: a title or honorific after it, an age "(45)", Hanja in
-  brackets "(北京)", an opening quote before it; ``latin``: no Hangul in it ("YTN 기자").
+  brackets "(北京)", an opening quote before it; ``latin``: no Hangul in it ("YTN 기자");
+* the anchor vector (:func:`anchor_vector`): the main noun's similarity to each of kiwi's ~560
+  common proper nouns (KoreanMorphology.anchor_similarities), one weight each. The top-5
+  prototype means say only "near some person"; the vector lets the regression learn *which*
+  neighbourhoods are people, and which are brands, works, landmarks and foreign places (KLUE's
+  training half, out of fold: person-free sentences with a span 0.121 -> 0.106 at the same
+  person recall, places taken for persons 0.063 -> 0.044).
 """
 
 from __future__ import annotations
@@ -60,12 +66,17 @@ class SpanJudge:
     bias: float
     threshold: float
     prototypes: dict[str, tuple[int, ...]]
+    # Per anchor of this kiwi (KoreanMorphology.anchor_forms order): weight / scale, with the
+    # standardisation's mean folded into ``bias``; empty = no anchor vector.
+    anchor_weights: tuple[float, ...] = ()
 
-    def probability(self, features: dict[str, float]) -> float:
+    def probability(self, features: dict[str, float], anchors: tuple[float, ...] = ()) -> float:
         z = self.bias + sum(
             w * (features[name] - m) / s
             for name, m, s, w in zip(FEATURES, self.mean, self.scale, self.weights, strict=True)
         )
+        if self.anchor_weights:
+            z += sum(a * w for a, w in zip(anchors, self.anchor_weights, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -78,17 +89,10 @@ def span_features(
     prototypes: dict[str, tuple[int, ...]],
 ) -> dict[str, float]:
     tokens = morph.tokens(text)
-    ids = morph.morpheme_ids(text)
-    unknown = morph.unknown(text)
-    known = [
-        (t, ids[k])
-        for k, t in enumerate(tokens)
-        if t[2] < end and start < t[3] and t[1] in ("NNP", "NNG") and t[2] not in unknown
-    ]
     f = {name: 0.0 for name in FEATURES}
     f["mx"] = confidence
-    if known:
-        main = max(known, key=lambda item: item[0][3] - item[0][2])[1]
+    main = _main_noun(morph, text, start, end)
+    if main is not None:
         f["emb"] = 1.0
         for kind in PROTOTYPE_CLASSES:
             best = sorted(morph.similarities(main, prototypes.get(kind, ())), reverse=True)[:TOP_K]
@@ -109,6 +113,28 @@ def span_features(
     f["quote"] = float(start > 0 and text[start - 1] in _QUOTES)
     f["latin"] = float(not HANGUL_RE.search(text[start:end]))
     return f
+
+
+def _main_noun(morph: KoreanMorphology, text: str, start: int, end: int) -> int | None:
+    """kiwi's id of the longest noun in the span that its dictionary knows, if any."""
+    tokens = morph.tokens(text)
+    ids = morph.morpheme_ids(text)
+    unknown = morph.unknown(text)
+    known = [
+        (t[3] - t[2], ids[k])
+        for k, t in enumerate(tokens)
+        if t[2] < end and start < t[3] and t[1] in ("NNP", "NNG") and t[2] not in unknown
+    ]
+    return max(known, key=lambda item: item[0])[1] if known else None
+
+
+def anchor_vector(morph: KoreanMorphology, text: str, start: int, end: int) -> tuple[float, ...]:
+    """The span's main known noun's similarity to each of kiwi's common proper nouns; all 0.0
+    for a span kiwi does not know (an unseen name)."""
+    main = _main_noun(morph, text, start, end)
+    if main is None:
+        return (0.0,) * len(morph.anchor_forms())
+    return morph.anchor_similarities(main)
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -140,6 +166,16 @@ def fit_logistic(rows: list[list[float]], labels: list[int], l2: float = 1.0) ->
     return mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1])
 
 
+def fold_standardisation(
+    mean: tuple[float, ...], scale: tuple[float, ...], weights: tuple[float, ...]
+) -> tuple[tuple[float, ...], float]:
+    """Weights on raw values and the bias shift equal to ``w * (x - mean) / scale``: the anchor
+    vector is used raw (one dot product). A column that was constant in training (scale ~0)
+    carries no weight."""
+    raw = tuple(w / s if s > 1e-6 else 0.0 for s, w in zip(scale, weights, strict=True))
+    return raw, -sum(r * m for r, m in zip(raw, mean, strict=True))
+
+
 def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
     """The shipped judge; prototypes are stored as (form, tag) and looked up in this kiwi."""
     source = path or str(resources.files("instructflow.agents.scrub.model").joinpath(MODEL_FILE))
@@ -151,11 +187,22 @@ def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
         kind: tuple(i for form, tag in data["prototypes"][kind] if (i := morph.morpheme_id(form, tag)) is not None)
         for kind in PROTOTYPE_CLASSES
     }
+    bias, anchor_weights = data["bias"], ()
+    if "anchors" in data:
+        # Stored by form; an anchor this kiwi lacks counts as at its mean (weight 0).
+        trained = {
+            form: (m, s, w)
+            for form, m, s, w in zip(*(data["anchors"][k] for k in ("forms", "mean", "scale", "weights")), strict=True)
+        }
+        fitted = [trained.get(form, (0.0, 1.0, 0.0)) for form in morph.anchor_forms()]
+        anchor_weights, shift = fold_standardisation(*zip(*fitted, strict=True))
+        bias += shift
     return SpanJudge(
         mean=tuple(data["mean"]),
         scale=tuple(data["scale"]),
         weights=tuple(data["weights"]),
-        bias=data["bias"],
+        bias=bias,
         threshold=data["threshold"],
         prototypes=prototypes,
+        anchor_weights=anchor_weights,
     )
