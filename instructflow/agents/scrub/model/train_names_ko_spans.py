@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         "prototypes": prototypes([sentences[i] for i in TRAIN], morph),
     }
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print("weights:", {name: round(w, 2) for name, w in zip(FEATURES, weights[:n], strict=True)}, "bias", round(bias, 2))
+    scalar = {name: round(w, 2) for name, w in zip(FEATURES, weights[:n], strict=True)}
+    print("weights:", scalar, "bias", round(bias, 2))
     print(f"{sum(len(f) for f in folds)} spans -> {out}")
     return 0
 
