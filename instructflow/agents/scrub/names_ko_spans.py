@@ -187,7 +187,8 @@ def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
         kind: tuple(i for form, tag in data["prototypes"][kind] if (i := morph.morpheme_id(form, tag)) is not None)
         for kind in PROTOTYPE_CLASSES
     }
-    bias, anchor_weights = data["bias"], ()
+    bias: float = data["bias"]
+    anchor_weights: tuple[float, ...] = ()
     if "anchors" in data:
         # Stored by form; an anchor this kiwi lacks counts as at its mean (weight 0).
         trained = {
