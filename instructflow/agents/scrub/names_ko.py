@@ -301,6 +301,10 @@ def _place(value: str) -> bool:
     return value.endswith("성") and len(value) > 1 and not _korean_name_shape(value)
 
 
+# A name and its honorific as one unknown word: "매튜님", "지수씨".
+_GLUED_HONORIFIC = re.compile(r"[가-힣]{2,}[님씨]$")
+
+
 def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
     """A title or honorific right after the span ("이란 씨", "조지아 선생님"): a person after all."""
     after = [t for t in tokens if t[2] >= end][:1]
@@ -355,9 +359,11 @@ class KoreanNameRecognizer(EntityRecognizer):
         out: list[tuple[int, int]] = []
         tokens = self._morph.tokens(text) if HANGUL_RE.search(text) else ()
         for start, end, confidence in self.candidates(text):
-            # "이란 씨", "조지아 님": an honorific right after is a person whatever the word is
-            # elsewhere (the judge's anchors know 이란 as a country). No KLUE training span changes.
-            if not _honorific_after(end, tokens):
+            # "이란 씨", "조지아 님", "매튜님이고요" (kiwi glues 님 to a name it does not know): an
+            # honorific is a person whatever the word is elsewhere (the judge's anchors know 이란 as a
+            # country). Common nouns ending in 님/씨 (선생님, 아저씨) never get here (_common_noun).
+            # No span of KLUE's training half changes.
+            if not (_honorific_after(end, tokens) or _GLUED_HONORIFIC.search(text[start:end])):
                 features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
                 anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()
                 if judge.probability(features, anchors) < judge.threshold:
