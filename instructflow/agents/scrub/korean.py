@@ -30,6 +30,7 @@ from presidio_analyzer.predefined_recognizers import (
 LOCATION = "LOCATION"
 
 HANGUL_RE = re.compile(r"[가-힣]")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
 ANCHOR_IDS = 10_000
 _VOCABULARY = 70_000  # kiwi's morphemes of the base model are numbered below this
 
@@ -134,6 +135,13 @@ class KoreanMorphology:
         sims = self.anchor_similarities(morpheme)
         best, form = max((sim - hub, f) for sim, (_i, f, hub) in zip(sims, table, strict=True))
         return form if best > -1.0 else ""
+
+    def common_nouns(self) -> list[str]:
+        """Every Hangul common noun (NNG) of two or more letters in kiwi's dictionary (~38k)."""
+        with self._lock:
+            kiwi = self._kiwi
+            found = (kiwi.morpheme(i) for i in range(_VOCABULARY))
+            return [m.form for m in found if m.tag == "NNG" and len(m.form) >= 2 and _HANGUL_WORD.fullmatch(m.form)]
 
     def morpheme_id(self, form: str, tag: str) -> int | None:
         """The id of the known morpheme ``form``/``tag``, read by analysing the form alone."""

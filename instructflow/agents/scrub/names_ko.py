@@ -364,7 +364,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             # country). Common nouns ending in 님/씨 (선생님, 아저씨) never get here (_common_noun).
             # No span of KLUE's training half changes.
             if not (_honorific_after(end, tokens) or _GLUED_HONORIFIC.search(text[start:end])):
-                features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
+                features = span_features(self._morph, text, start, end, confidence, judge.prototypes, judge.likeness)
                 anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()
                 if judge.probability(features, anchors) < judge.threshold:
                     continue

@@ -21,6 +21,9 @@ Features of a span (all from kiwi's analysis of the sentence, nothing downloaded
   replaced by a place / an organisation than by a person;
 * ``title``/``age``/``hanja``/``quote``: a title or honorific after it, an age "(45)", Hanja in
   brackets "(北京)", an opening quote before it; ``latin``: no Hangul in it ("YTN 기자");
+* ``name``: how much more the span's letters look like a person's name than like a word
+  (:class:`NameLikeness`, letter pairs), which also speaks for the spans kiwi does not know
+  (slang, new brands: "갠적", "핏비트");
 * the anchor vector (:func:`anchor_vector`): the main noun's similarity to each of kiwi's ~560
   common proper nouns (KoreanMorphology.anchor_similarities), one weight each. The top-5
   prototype means say only "near some person"; the vector lets the regression learn *which*
@@ -33,13 +36,16 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from importlib import resources
 
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
 
 MODEL_FILE = "names_ko_spans.json"
-FEATURES = ("mx", "emb", "ps", "lc", "og", "other", "lm_lc", "lm_og", "title", "age", "hanja", "quote", "latin")
+FEATURES = (
+    "mx", "emb", "ps", "lc", "og", "other", "lm_lc", "lm_og", "title", "age", "hanja", "quote", "latin", "name",
+)  # fmt: skip
 PROTOTYPE_CLASSES = ("PS", "LC", "OG", "other")
 TOP_K = 5
 WINDOW_WORDS = 2
@@ -57,6 +63,46 @@ Token = tuple[str, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
+class NameLikeness:
+    """Letter-pair (bigram, with word boundaries) counts of person names and of other words: a
+    span's score is its per-pair log-likelihood ratio. Persons: KLUE training mentions and
+    Faker's ko_KR names; others: kiwi's common nouns and KLUE training places/organisations."""
+
+    person: dict[str, int]
+    other: dict[str, int]
+    _totals: tuple[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_totals", (sum(self.person.values()), sum(self.other.values())))
+
+    @classmethod
+    def from_words(cls, persons: list[str], others: list[str]) -> NameLikeness:
+        def count(words: list[str]) -> dict[str, int]:
+            return dict(sorted(Counter(pair for word in words for pair in _pairs(word)).items()))
+
+        return cls(count(persons), count(others))
+
+    def score(self, word: str) -> float:
+        pairs = _pairs(word.replace(" ", ""))
+        totals = self._totals
+        ratio = sum(
+            math.log((self.person.get(p, 0) + _ALPHA) / (totals[0] + _ALPHA * _PAIRS))
+            - math.log((self.other.get(p, 0) + _ALPHA) / (totals[1] + _ALPHA * _PAIRS))
+            for p in pairs
+        )
+        return ratio / len(pairs)
+
+
+# Add-alpha smoothing over about as many letter pairs as Hangul text has.
+_ALPHA, _PAIRS = 0.1, 50_000
+
+
+def _pairs(word: str) -> list[str]:
+    padded = "^" + word + "$"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
 class SpanJudge:
     """Logistic regression over :data:`FEATURES`, with its prototypes (kiwi morpheme ids)."""
 
@@ -69,6 +115,7 @@ class SpanJudge:
     # Per anchor of this kiwi (KoreanMorphology.anchor_forms order): weight / scale, with the
     # standardisation's mean folded into ``bias``; empty = no anchor vector.
     anchor_weights: tuple[float, ...] = ()
+    likeness: NameLikeness = NameLikeness({}, {})
 
     def probability(self, features: dict[str, float], anchors: tuple[float, ...] = ()) -> float:
         z = self.bias + sum(
@@ -87,6 +134,7 @@ def span_features(
     end: int,
     confidence: float,
     prototypes: dict[str, tuple[int, ...]],
+    likeness: NameLikeness,
 ) -> dict[str, float]:
     tokens = morph.tokens(text)
     f = {name: 0.0 for name in FEATURES}
@@ -112,6 +160,7 @@ def span_features(
     f["hanja"] = float(text[end : end + 1] == "(" and "\u4e00" <= text[end + 1 : end + 2] <= "\u9fff")
     f["quote"] = float(start > 0 and text[start - 1] in _QUOTES)
     f["latin"] = float(not HANGUL_RE.search(text[start:end]))
+    f["name"] = likeness.score(text[start:end])
     return f
 
 
@@ -206,4 +255,5 @@ def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
         threshold=data["threshold"],
         prototypes=prototypes,
         anchor_weights=anchor_weights,
+        likeness=NameLikeness(data["likeness"]["person"], data["likeness"]["other"]),
     )
