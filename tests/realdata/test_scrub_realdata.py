@@ -90,7 +90,14 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
 # test_klue_sentences_without_a_person_mostly_stay (0.152 > 0.118).
 # Branch s12-klue2 (2026-11-30, names_ko._place: place/facility suffixes): LC 0.046, OG 0.044, DT 0.001,
 # recall 0.864; LC ceiling lowered to 0.052. Planted once: _place returning False failed it (0.056 > 0.052).
-KLUE_AS_PERSON_CEILINGS = {"LC": 0.052, "OG": 0.052, "DT": 0.01}
+# Branch s13-kofp (2026-11-30, the judge's anchor vector and name likeness): recall 0.869, LC 0.037,
+# OG 0.032, DT 0.001, together 0.022; ceilings lowered to LC/OG 0.042, together 0.025. Planted once
+# (anchor vector only): main's judge file back in names_ko_spans.json failed the together ceiling
+# (0.028 > 0.025; its LC 0.046 and OG 0.044 are over theirs too) and
+# test_klue_sentences_without_a_person_mostly_stay (0.104 > 0.098); with both, the "name" feature
+# set to 0.0 in span_features failed the together ceiling (0.026 > 0.025) and the clean-news one
+# (0.0941 > 0.094).
+KLUE_AS_PERSON_CEILINGS = {"LC": 0.042, "OG": 0.042, "DT": 0.01}
 
 
 def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -> None:
@@ -98,7 +105,7 @@ def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -
     recall = report.recall("PS").rate
     damage = report.as_person(NON_PERSON_GOLD).rate
     assert recall >= 0.845, f"KLUE persons recall {recall:.3f}"
-    assert damage <= 0.037, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    assert damage <= 0.025, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
     for gold, ceiling in KLUE_AS_PERSON_CEILINGS.items():
         rate = report.as_person([gold]).rate
         assert rate <= ceiling, f"KLUE {gold} turned into PERSON {rate:.3f} > {ceiling}"
@@ -109,9 +116,10 @@ def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None
     # Measured 2026-11-29: 0.151 of 1,126; branch s11-pii (2026-11-30): 0.121 (the target for
     # PII-free text is 0.02: not met on news, see BENCHMARKS.md). Planted once: the Korean address
     # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13). Branch s12-klue
-    # (2026-11-30): 0.108, ceiling lowered to 0.118.
+    # (2026-11-30): 0.108, ceiling lowered to 0.118. Branch s13-kofp (anchor vector, name likeness):
+    # 0.084, ceiling 0.094.
     flagged = report.texts["ko"].rate
-    assert flagged <= 0.118, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
+    assert flagged <= 0.094, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:

@@ -15,7 +15,15 @@ import pytest
 
 from instructflow.agents.scrub.korean import KoreanMorphology
 from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
-from instructflow.agents.scrub.names_ko_spans import FEATURES, SpanJudge, fit_logistic, load_judge
+from instructflow.agents.scrub.names_ko_spans import (
+    FEATURES,
+    NameLikeness,
+    SpanJudge,
+    anchor_vector,
+    fit_logistic,
+    fold_standardisation,
+    load_judge,
+)
 
 
 def test_fit_logistic_separates_and_standardises() -> None:
@@ -53,6 +61,42 @@ def test_shipped_judge_loads_its_prototypes(morph: KoreanMorphology) -> None:
     assert len(judge.weights) == len(FEATURES)
     # the prototypes are KLUE training mentions kiwi knows: hundreds of persons, places, firms
     assert all(len(judge.prototypes[kind]) > 100 for kind in ("PS", "LC", "OG"))
+    # one weight per common proper noun of this kiwi, most of them used
+    assert len(judge.anchor_weights) == len(morph.anchor_forms()) > 500
+    assert sum(w != 0.0 for w in judge.anchor_weights) > 500
+
+
+def test_folded_standardisation_gives_the_same_score() -> None:
+    mean, scale, weights = (0.5, 2.0, 1.0), (0.25, 1.0, 1e-12), (1.0, -2.0, 5.0)
+    raw, shift = fold_standardisation(mean, scale, weights)
+    x = (1.0, 3.0, 1.0)
+    standardised = sum(w * (v - m) / s for v, m, s, w in zip(x[:2], mean, scale, weights, strict=False))
+    assert sum(r * v for r, v in zip(raw, x, strict=True)) + shift == pytest.approx(standardised)
+    assert raw[2] == 0.0  # a column constant in training carries no weight, however tiny its scale
+
+
+def test_name_likeness_prefers_names_to_words() -> None:
+    likeness = NameLikeness.from_words(["김민수", "이민호", "박수진"], ["가드레일", "사육사", "시청률"])
+    assert likeness.score("김민호") > 0 > likeness.score("가드레일")
+    assert likeness.score("김 민호") == likeness.score("김민호")  # spaces inside a span do not count
+
+
+def test_shipped_name_likeness(morph: KoreanMorphology) -> None:
+    likeness = load_judge(morph).likeness
+    assert likeness.score("홍정수") > 0 > likeness.score("휴양림")
+
+
+def test_a_judge_without_anchor_weights_ignores_the_vector() -> None:
+    n = len(FEATURES)
+    judge = SpanJudge((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0, 0.5, {})
+    assert judge.probability(dict.fromkeys(FEATURES, 0.0), (1.0, 2.0)) == pytest.approx(0.5)
+
+
+def test_anchor_vector_is_zero_for_an_unknown_span(morph: KoreanMorphology) -> None:
+    text = "홍정수 씨가 왔다."  # an unseen name: kiwi knows no noun in it
+    assert set(anchor_vector(morph, text, 0, 3)) == {0.0}
+    text = "캘리포니아의 인기가 늘었다."
+    assert len(set(anchor_vector(morph, text, 0, 5))) > 100
 
 
 def test_a_judge_trained_on_other_features_is_refused(morph: KoreanMorphology, tmp_path) -> None:
@@ -78,6 +122,22 @@ def recognizer(morph: KoreanMorphology) -> KoreanNameRecognizer:
     ],
 )
 def test_places_and_firms_the_crf_proposes_are_dropped(recognizer: KoreanNameRecognizer, text: str) -> None:
+    assert recognizer.spans(text) == []
+
+
+# Brands and places the shipped CRF proposes and the scalar features alone keep; the anchor vector
+# (where the word sits among kiwi's common proper nouns) drops them. Planted once (2026-11-30): the
+# shipped judge with every anchor weight 0.0 kept all four.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "도요타의 인기가 최근 크게 늘었다.",
+        "지난해 도요타는 큰 변화를 겪었다.",
+        "알래스카의 인기가 최근 크게 늘었다.",
+        "캘리포니아의 인기가 최근 크게 늘었다.",
+    ],
+)
+def test_brands_and_places_are_dropped_by_the_anchor_vector(recognizer: KoreanNameRecognizer, text: str) -> None:
     assert recognizer.spans(text) == []
 
 

@@ -30,6 +30,7 @@ from presidio_analyzer.predefined_recognizers import (
 LOCATION = "LOCATION"
 
 HANGUL_RE = re.compile(r"[가-힣]")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
 ANCHOR_IDS = 10_000
 _VOCABULARY = 70_000  # kiwi's morphemes of the base model are numbered below this
 
@@ -114,13 +115,33 @@ class KoreanMorphology:
                 table.append((i, form, sum(near) / len(near)))
         return tuple(table)
 
+    def anchor_forms(self) -> tuple[str, ...]:
+        """The forms of kiwi's common proper nouns, in the order of :meth:`anchor_similarities`."""
+        return tuple(form for _i, form, _hub in self._anchor_table())
+
     @lru_cache(maxsize=65536)  # noqa: B019
-    def _nearest_anchor(self, morpheme: int) -> str:
+    def anchor_similarities(self, morpheme: int) -> tuple[float, ...]:
+        """Cosine similarity of ``morpheme``'s CoNg embedding to each of kiwi's common proper nouns
+        (-1.0 where kiwi has none): where a word sits among countries, parties, firms and famous
+        people, for the name CRF (nearest one) and the span judge (all of them)."""
         table = self._anchor_table()
         with self._lock:
             similarity = self._similarity
-            best, form = max((_finite(similarity(morpheme, i)) - hub, f) for i, f, hub in table)
+            return tuple(_finite(similarity(morpheme, i)) for i, _f, _hub in table)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _nearest_anchor(self, morpheme: int) -> str:
+        table = self._anchor_table()
+        sims = self.anchor_similarities(morpheme)
+        best, form = max((sim - hub, f) for sim, (_i, f, hub) in zip(sims, table, strict=True))
         return form if best > -1.0 else ""
+
+    def common_nouns(self) -> list[str]:
+        """Every Hangul common noun (NNG) of two or more letters in kiwi's dictionary (~38k)."""
+        with self._lock:
+            kiwi = self._kiwi
+            found = (kiwi.morpheme(i) for i in range(_VOCABULARY))
+            return [m.form for m in found if m.tag == "NNG" and len(m.form) >= 2 and _HANGUL_WORD.fullmatch(m.form)]
 
     def morpheme_id(self, form: str, tag: str) -> int | None:
         """The id of the known morpheme ``form``/``tag``, read by analysing the form alone."""

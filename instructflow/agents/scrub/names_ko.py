@@ -34,7 +34,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_spans import SpanJudge, load_judge, span_features
+from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, load_judge, span_features
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
@@ -301,6 +301,10 @@ def _place(value: str) -> bool:
     return value.endswith("성") and len(value) > 1 and not _korean_name_shape(value)
 
 
+# A name and its honorific as one unknown word: "매튜님", "지수씨".
+_GLUED_HONORIFIC = re.compile(r"[가-힣]{2,}[님씨]$")
+
+
 def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
     """A title or honorific right after the span ("이란 씨", "조지아 선생님"): a person after all."""
     after = [t for t in tokens if t[2] >= end][:1]
@@ -353,10 +357,17 @@ class KoreanNameRecognizer(EntityRecognizer):
     def spans(self, text: str) -> list[tuple[int, int]]:
         judge = self._judge
         out: list[tuple[int, int]] = []
+        tokens = self._morph.tokens(text) if HANGUL_RE.search(text) else ()
         for start, end, confidence in self.candidates(text):
-            features = span_features(self._morph, text, start, end, confidence, judge.prototypes)
-            if judge.probability(features) < judge.threshold:
-                continue
+            # "이란 씨", "조지아 님", "매튜님이고요" (kiwi glues 님 to a name it does not know): an
+            # honorific is a person whatever the word is elsewhere (the judge's anchors know 이란 as a
+            # country). Common nouns ending in 님/씨 (선생님, 아저씨) never get here (_common_noun).
+            # No span of KLUE's training half changes.
+            if not (_honorific_after(end, tokens) or _GLUED_HONORIFIC.search(text[start:end])):
+                features = span_features(self._morph, text, start, end, confidence, judge.prototypes, judge.likeness)
+                anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()
+                if judge.probability(features, anchors) < judge.threshold:
+                    continue
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
