@@ -270,7 +270,10 @@ class _Slots:
         at = self.home(fps)
         todo = np.arange(fps.size, dtype=np.intp)
         reach = self.reach
-        ids_view = self.ids
+        # Each entry as the uint64 its slot holds (fingerprint low, id high): one scatter a round,
+        # where the two strided halves took two.
+        entries = fps.astype(np.uint64) | ids.astype(np.uint64) << np.uint64(32)
+        pairs = self.slot_pairs
         spilled: list[int] = []
         r = 0
         while todo.size > _TAIL_ENTRIES:
@@ -278,20 +281,18 @@ class _Slots:
                 spilled = todo.tolist()
                 todo = todo[:0]
                 break
-            free = np.flatnonzero(ids_view[at] == _EMPTY)
-            # Every entry that reaches a free slot writes its ticket (its entry number) there; the
-            # last write wins, and the winner is whoever reads its own ticket back. No sort needed.
-            claim, claimers = at[free], todo[free]
-            tickets = claimers.astype(np.uint32)
-            ids_view[claim] = tickets
-            won = ids_view[claim] == tickets
-            slots, winners = claim[won], claimers[won]
-            self.fps[slots] = fps[winners]
-            ids_view[slots] = ids[winners]
-            if winners.size:
+            free = np.flatnonzero(pairs[at] == _FREE_SLOT)
+            # Every entry that reaches a free slot writes its ticket (its position in todo) there;
+            # the last write wins, and the winner is whoever reads its own ticket back. No sort needed.
+            claim, tickets = at[free], free.astype(np.uint64)
+            pairs[claim] = tickets
+            won = pairs[claim] == tickets
+            placed = free[won]  # positions in todo
+            pairs[claim[won]] = entries[todo[placed]]
+            if placed.size:
                 reach = max(reach, r + 1)
             lost = np.ones(todo.size, dtype=bool)
-            lost[free[won]] = False
+            lost[placed] = False
             todo = todo[lost]
             at = at[lost] + 1
             r += 1
