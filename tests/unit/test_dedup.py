@@ -224,6 +224,23 @@ def test_band_table_tail_in_python_places_as_vectorized(monkeypatch: pytest.Monk
         assert python_tail._overflow == vectorized._overflow
 
 
+def test_emit_equals_model_copy() -> None:
+    # Deduplicator._emit: every field a decision changes, as pydantic's own copy would have them
+    # (planted: leaving "dedup_sketch" out of what _emit clears turned this red).
+    inst = Instance(instance_id="i1", source="chat", stage=2, instruction="hello", dedup_sketch="abc")
+    for verdict, update in (
+        (Verdict("unique", "", "00", 0.0), {"status": Status.accepted, "reject_reason": "", "duplicate_of": ""}),
+        (Verdict("exact", "i0", "00", 1.0), {"status": Status.rejected, "reject_reason": "duplicate_exact",
+                                              "duplicate_of": "i0"}),
+        (Verdict("near", "i0", "00", 0.5), {"status": Status.rejected, "reject_reason": "duplicate_near",
+                                             "duplicate_of": "i0"}),
+    ):
+        theirs = inst.model_copy(update=update | {"content_hash": "00", "dedup_sketch": ""})
+        mine = Deduplicator._emit(inst, verdict)
+        assert mine == theirs and mine.model_fields_set == theirs.model_fields_set
+        assert mine.model_dump_json() == theirs.model_dump_json() and inst.dedup_sketch == "abc"
+
+
 def test_band_table_bulk_equals_single() -> None:
     rng = np.random.default_rng(5)
     keys = rng.integers(0, 1 << 63, size=(4000, 4), dtype=np.uint64)

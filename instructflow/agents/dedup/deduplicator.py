@@ -139,7 +139,10 @@ class Deduplicator:
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
         made = self.sketcher.of_instances(insts)
-        marks = verify.marks_many([i.text() for i in insts], made.lengths.tolist(), self.bar.reach_chars,
+        # Texts are only read where marks_many reads them (under reach, not flagged unmarked).
+        read = ((made.lengths < self.bar.reach_chars) & ~made.unmarked).tolist()
+        marks = verify.marks_many([i.text() if r else "" for i, r in zip(insts, read, strict=True)],
+                                  made.lengths.tolist(), self.bar.reach_chars,
                                   made.unmarked.tolist())
         return self._batch(made, marks)
 
@@ -289,7 +292,8 @@ class Deduplicator:
                 matches = matches + [
                     (row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch
                 ]
-            matches = verify.keep(batch.marks[i], matches, marks_of)
+            if matches:
+                matches = verify.keep(batch.marks[i], matches, marks_of)
             if matches:
                 row, similarity = min(matches, key=lambda m: (-m[1], name(m[0])))
                 verdicts.append(Verdict("near", name(row), content_hash, similarity))

@@ -47,10 +47,20 @@ def _is_edge_junk(ch: str) -> bool:
 
 
 
+# The ASCII characters _is_edge_junk accepts (and that are not alphanumeric), derived from it: the
+# usual edges ("?", ".", "!") are stripped by one str.strip before the per-character scan.
+_ASCII_EDGE_JUNK = "".join(c for c in map(chr, range(128)) if not c.isalnum() and _is_edge_junk(c))
+
+
 def _strip_edges(text: str) -> str:
     if not text or (text[0].isalnum() and text[-1].isalnum()):
         return text  # the common case, without a category lookup per character
-    start, end = 0, len(text)
+    # The ASCII junk at both ends first (a prefix and a suffix of what the scans below would
+    # strip, so the result is the same), then the scans go on from there.
+    end = len(text.rstrip(_ASCII_EDGE_JUNK))
+    if not end:
+        return text  # nothing but punctuation/symbols (below)
+    start = len(text) - len(text.lstrip(_ASCII_EDGE_JUNK))
     # Letters and digits are never edge junk: most scans end at one without a category lookup.
     while start < end and not text[start].isalnum() and _is_edge_junk(text[start]):
         start += 1
