@@ -309,11 +309,18 @@ class Deduplicator:
         if inserted:
             at = np.array(inserted, dtype=np.intp)
             row0 = self.index.insert_many(sigs[at], keys[at], keyed[at], batch.lengths[at])
-            for k, i in enumerate(inserted):
-                self._marks.add(row0 + k, batch.marks[i])
+            self._store_marks(row0, [batch.marks[i] for i in inserted])
             self._rows.extend(new_ids, id_keys[at])
             self._digests.extend([batch.digests[i] for i in inserted])
         return verdicts
+
+    def _store_marks(self, row0: int, marks: Sequence[verify.Marks]) -> None:
+        """The marks of rows row0, row0 + 1, ...: only the rows that have some are added, since
+        MarkRows gives every row it was not told about none (most texts hold no value, and one
+        add() per row was a microsecond an instance)."""
+        for k, m in enumerate(marks):
+            if m:
+                self._marks.add(row0 + k, m)
 
     def _pairs_within(
         self, sigs: np.ndarray, keys: np.ndarray, keyed: np.ndarray, lengths: np.ndarray
@@ -384,8 +391,7 @@ class Deduplicator:
             return 0
         batch = self._prepare_many(fresh)
         row0 = self.index.insert_many(batch.signatures, batch.band_keys, batch.keyed, batch.lengths)
-        for k, m in enumerate(batch.marks):
-            self._marks.add(row0 + k, m)
+        self._store_marks(row0, batch.marks)
         self._rows.extend([inst.instance_id for inst in fresh])
         self._digests.extend(batch.digests)
         return len(fresh)
