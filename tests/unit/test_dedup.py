@@ -500,3 +500,8 @@ def test_loose_bands_only_where_a_short_text_is_in_the_pair() -> None:
     assert not ins[2, strict:].any() and not ask[2, strict:].any()  # beyond reach: strict only
     # A long text never queries a key another long text inserted through the loose tiers.
     assert not (ask[1, strict:] & ins[1, strict:]).any()
+    # The masks are picked per tier; at the tiers' edges they equal the rule's (planted: `>` for
+    # `>=` in LSHIndex._masks turned this red).
+    edges = np.array([0, index.short_chars - 1, index.short_chars, index.reach_chars - 1, index.reach_chars, 10**6])
+    for query in (False, True):
+        assert (index._masks(edges, query) == index._rule(edges, query)).all()
