@@ -235,7 +235,8 @@ class _Slots:
         # entry at or after it: in a table being emptied by growth, that is the part moved already.
         todo = np.flatnonzero(home > below - reach) if below else np.arange(fps.size, dtype=np.intp)
         lo = 0
-        for hi in (min(_FIRST_WINDOW, reach), reach):
+        # Windows of _FIRST_WINDOW slots while they are all taken, then the rest of the reach.
+        for hi in sorted({min(_FIRST_WINDOW, reach), min(2 * _FIRST_WINDOW, reach), reach}):
             width = hi - lo
             at = home[todo] + lo
             # A window of (fingerprint, id) slots read as uint64s: one gather for both halves, i.e.
