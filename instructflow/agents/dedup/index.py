@@ -57,6 +57,7 @@ _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32
 _MOVE_PER_ENTRY = 12
 _MOVE_MIN = 1 << 15
 _FREE_SLOT = np.array([0, _EMPTY], dtype=np.uint32).view(np.uint64)[0]  # fingerprint 0, id _EMPTY
+_LOW = np.uint64(0xFFFFFFFF)  # a slot's fingerprint half
 # Lookups: most runs end within a few slots of a home slot, so every key reads this many slots
 # first, and only the keys whose window was full (~1 in 6 on bench_dedup's corpus) read on: 8 more,
 # then up to ``reach`` (reading the whole rest at once for those cost 7% more of all lookups).
@@ -174,6 +175,11 @@ def _band_sums(wide: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np
     return keys
 
 
+def pack(fps: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """(fingerprint, id) pairs as the uint64s a table slot holds: fingerprint low, id high."""
+    return fps.astype(np.uint64) | ids.astype(np.uint64) << np.uint64(32)
+
+
 def fingerprints(keys: np.ndarray) -> np.ndarray:
     """uint64 keys -> 32-bit fingerprints: the high half of key * an odd constant (every key bit
     counts, so small or structured keys spread as well as band keys do)."""
@@ -265,19 +271,18 @@ class _Slots:
             keep &= np.concatenate(slot_parts) >= below
         return which[keep], ids[keep]
 
-    def place(self, fps: np.ndarray, ids: np.ndarray) -> list[int]:
-        """Store each entry in the first free slot less than _MAX_PROBE after its home; returns
-        the entries (indices, in order) that found none, for the overflow dict.
+    def place(self, entries: np.ndarray) -> list[int]:
+        """Store each entry (a slot's uint64: fingerprint in the low half, id in the high half, as
+        :func:`pack` makes them and :meth:`held` returns them) in the first free slot less than
+        _MAX_PROBE after its home; returns the entries (indices, in order) that found none, for
+        the overflow dict.
 
         Round r tries slot home + r for every entry still unplaced (``todo``, in entry order, and
         ``at``, their slots): all of a round's entries are r slots past home, so the reach and the
         spill test need no per-entry arithmetic."""
-        at = self.home(fps)
-        todo = np.arange(fps.size, dtype=np.intp)
+        at = self.home(entries & _LOW)
+        todo = np.arange(entries.size, dtype=np.intp)
         reach = self.reach
-        # Each entry as the uint64 its slot holds (fingerprint low, id high): one scatter a round,
-        # where the two strided halves took two.
-        entries = fps.astype(np.uint64) | ids.astype(np.uint64) << np.uint64(32)
         pairs = self.slot_pairs
         spilled: list[int] = []
         r = 0
@@ -302,13 +307,13 @@ class _Slots:
             at = at[lost] + 1
             r += 1
         if todo.size:
-            reach = self._place_tail(fps, ids, todo.tolist(), at.tolist(), r, reach, spilled)
+            reach = self._place_tail(entries, todo.tolist(), at.tolist(), r, reach, spilled)
         if reach > self.reach:
             self.set_reach(reach)
         return sorted(spilled)
 
-    def _place_tail(self, fps: np.ndarray, ids: np.ndarray, todo: list[int], at: list[int], r: int,
-                    reach: int, spilled: list[int]) -> int:
+    def _place_tail(self, entries: np.ndarray, todo: list[int], at: list[int], r: int, reach: int,
+                    spilled: list[int]) -> int:
         """The entries left after ``r`` vectorized rounds of place(), placed in Python exactly as
         the further rounds would place them. Every unplaced entry moves one slot a round, so
         entries meet at a slot only if they are at one slot now (a group: one home), and a group
@@ -317,7 +322,7 @@ class _Slots:
         round), gives the rounds' layout, at the cost of the slots walked. A vectorized round
         costs ~10 us however few entries it has, and long runs take up to _MAX_PROBE of them.
         Adds the entries that found no slot to ``spilled``; returns the new reach."""
-        slot_fps, slot_ids = self.fps, self.ids
+        pairs, slot_ids = self.slot_pairs, self.ids
         groups: dict[int, list[int]] = {}
         for k, a in zip(todo, at, strict=True):  # entry order within a group, as in todo
             groups.setdefault(a, []).append(k)
@@ -327,19 +332,18 @@ class _Slots:
             s = a
             while members and s < end:
                 if slot_ids[s] == _EMPTY:
-                    k = members.pop()
-                    slot_fps[s] = fps[k]
-                    slot_ids[s] = ids[k]
+                    pairs[s] = entries[members.pop()]
                     reach = max(reach, r + s - a + 1)
                 s += 1
             spilled += members
         return reach
 
-    def held(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-        """(fingerprints, ids) of the entries in slots [start, end)."""
-        ids = self.ids[start:end]
-        keep = ids != _EMPTY
-        return self.fps[start:end][keep], ids[keep]
+    def held(self, start: int, end: int) -> np.ndarray:
+        """The entries in slots [start, end), packed as place() takes them: moving them is one
+        compress and no unpacking (splitting into fingerprints and ids and packing again cost
+        three times as much)."""
+        pairs = self.slot_pairs[start:end]
+        return pairs[pairs != _FREE_SLOT]
 
     @property
     def nbytes(self) -> int:
@@ -468,43 +472,43 @@ class BandTable:
                 ids.extend(held)
         self._pending = {}
         self._n_pending = 0
-        self._place(np.array(fps, dtype=np.uint32), np.array(ids, dtype=np.uint32))
+        self._place(pack(np.array(fps, dtype=np.uint32), np.array(ids, dtype=np.uint32)))
 
     def add_many(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Store ``ids[i]`` under ``keys[i]`` for all i (vectorized linear probing)."""
         keys = np.asarray(keys, dtype=np.uint64).ravel()
-        self._place(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel())
+        self._place(pack(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel()))
 
-    def _place(self, fps: np.ndarray, ids: np.ndarray) -> None:
+    def _place(self, entries: np.ndarray) -> None:
         if self._moving is not None:
             # The grown table takes N/2 new entries before it is 3/4 full again (N: the entries at
             # growth, held in ~4N/3 old slots): moving _MOVE_PER_ENTRY (> 8/3) old slots per new
             # entry empties the old table before the next growth.
-            self._move(max(_MOVE_MIN, _MOVE_PER_ENTRY * fps.size))
-        if self._count + fps.size > self._table.limit:
+            self._move(max(_MOVE_MIN, _MOVE_PER_ENTRY * entries.size))
+        if self._count + entries.size > self._table.limit:
             if self._moving is not None:
                 self._move(self._moving.ids.size)
             self._moving, self._moved = self._table, 0
-            self._table = _Slots(max(self._table.slots, _MIN_SLOTS, 2 * (self._count + fps.size)))
-        self._store(fps, ids)
-        self._count += fps.size
+            self._table = _Slots(max(self._table.slots, _MIN_SLOTS, 2 * (self._count + entries.size)))
+        self._store(entries)
+        self._count += entries.size
 
-    def _store(self, fps: np.ndarray, ids: np.ndarray) -> None:
-        spilled = self._table.place(fps, ids)
+    def _store(self, entries: np.ndarray) -> None:
+        spilled = self._table.place(entries)
         if spilled:
-            left = np.array(spilled, dtype=np.intp)
-            self._spill(fps[left], ids[left])
+            left = entries[np.array(spilled, dtype=np.intp)]
+            self._spill((left & _LOW).astype(np.uint32), (left >> np.uint64(32)).astype(np.uint32))
 
     def _move(self, slots: int) -> None:
         """Move the next ``slots`` slots of the old table to the current one."""
         old = self._moving
         assert old is not None
         start, end = self._moved, min(self._moved + slots, old.ids.size)
-        fps, ids = old.held(start, end)
+        entries = old.held(start, end)
         self._moved = end  # first, so that no lookup finds an entry in both tables
         if end == old.ids.size:
             self._moving = None
-        self._store(fps, ids)
+        self._store(entries)
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
         self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)] = True
