@@ -129,7 +129,8 @@ class BandRouter:
         hexes = [d.hex() for d in made.digests]
         marks = verify.marks_many([inst.text() for inst in insts], made.lengths.tolist(), self.bar.reach_chars,
                                   made.unmarked.tolist())
-        return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, made.digests, hexes, keys, modes,
+        digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
+        return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, keys, modes,
                           parts, counts, sent, voters, digest_parts, ballots, marks) for a, b in runs]
 
     def _runs(self, probe_size: np.ndarray, ballot_size: np.ndarray, combiners: np.ndarray) -> list[tuple[int, int]]:
@@ -156,33 +157,36 @@ class BandRouter:
         return runs
 
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
-             lengths: np.ndarray, digests: list[bytes], hexes: list[str], keys: np.ndarray, modes: np.ndarray,
+             lengths: np.ndarray, digests: np.ndarray, hexes: list[str], keys: np.ndarray, modes: np.ndarray,
              parts: np.ndarray, counts: np.ndarray, sent: np.ndarray, voters: np.ndarray,
              digest_parts: np.ndarray, ballots: list[str], marks: list[verify.Marks]) -> Routed:
+        # The messages are built without pydantic's validation (model_construct): their columns come
+        # from this batch's own arrays, and every consumer validates what it decodes.
         probes: dict[int, ProbeBatch] = {}
         ids = [inst.instance_id for inst in insts]
+        has_marks = np.fromiter(map(bool, marks), dtype=bool, count=len(marks))
         for p in range(self.partitions):
             rows = np.flatnonzero(sent[a:b, p]) + a
             if rows.size == 0:
                 continue
             mine = parts[rows] == p  # row-major: each instance's keys in band order, instance after instance
             owns = digest_parts[rows] == p
+            owned = digests[rows]
+            owned[~owns] = 0  # only the owning partition gets the digest
             row_list = rows.tolist()
-            probes[p] = ProbeBatch(
+            probes[p] = ProbeBatch.model_construct(
                 version=2, seqs=[seqs[r] for r in row_list], instance_ids=[ids[r] for r in row_list],
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
                 key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
-                modes=b64(modes[rows][mine]),
-                digests=b64(np.frombuffer(b"".join(digests[r] if o else bytes(_DIGEST)
-                                                   for r, o in zip(row_list, owns.tolist(), strict=True)),
-                                          dtype=np.uint8)),
-                signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
-                marks=[list(marks[r]) for r in row_list] if any(marks[r] for r in row_list) else [])
+                modes=b64(modes[rows][mine]), digests=b64(owned), signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
+                marks=[list(marks[r]) for r in row_list] if has_marks[rows].any() else [])
         ballots_by: dict[int, list[int]] = {}
         for i in range(a, b):
             ballots_by.setdefault(combiner_partition(seqs[i], self.partitions), []).append(i)
-        out = {c: VoteBatch(version=2, kind="ballots", seqs=[seqs[i] for i in members],
-                            instance_ids=[ids[i] for i in members], voters=voters[members].tolist(),
-                            instances=[ballots[i] for i in members], content_hashes=[hexes[i] for i in members])
+        out = {c: VoteBatch.model_construct(version=2, kind="ballots", seqs=[seqs[i] for i in members],
+                                            instance_ids=[ids[i] for i in members], voters=voters[members].tolist(),
+                                            owner=-1, instances=[ballots[i] for i in members],
+                                            content_hashes=[hexes[i] for i in members], exact_of=[], near_of=[],
+                                            similarity=[])
                for c, members in ballots_by.items()}
         return Routed(a, b, probes, out)
