@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -47,6 +48,28 @@ def test_insert_is_idempotent_by_instance_id(pool: Pool):
     _, rows = pool.query("SELECT count(), any(pii['PERSON']), any(origin_offset) FROM instructflow.instances FINAL "
                          "WHERE instance_id = {id:String}", {"id": "abc"})
     assert rows == [(1, 2, 9)]
+
+
+def test_inserts_leave_no_cyclic_garbage_holding_rows(pool: Pool):
+    """A fresh clickhouse-connect insert context per insert holds a bound method of itself, so each
+    batch's rows lived until a GC pass (15-160 ms passes in the pool worker). Planted once: a new
+    context per insert (the pool's cache bypassed) left one InsertContext per insert here."""
+    insts = [Instance(instance_id=f"g{i}", source=Source.chat, stage=2, instruction=f"text {i}") for i in range(50)]
+    pool.insert(insts[:25])  # the table's context exists from here on
+    gc.collect()
+    flags = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for k in range(3):
+            pool.insert(insts[k * 8:(k + 1) * 8])
+        gc.collect()
+        left = [o for o in gc.garbage if type(o).__name__ == "InsertContext"]
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(flags)
+    assert left == []
+    _, rows = pool.query("SELECT count() FROM instructflow.instances FINAL WHERE startsWith(instance_id, 'g')")
+    assert rows == [(25,)]
 
 
 @pytest.mark.parametrize("sql", ["INSERT INTO instructflow.instances (instance_id) VALUES ('x')",
