@@ -19,7 +19,7 @@ from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.local import InProcess
-from instructflow.agents.dedup.partitioned.owner import BandOwner, SharedRows, vote_batches
+from instructflow.agents.dedup.partitioned.owner import Answers, BandOwner, SharedRows, vote_batches
 from instructflow.agents.dedup.partitioned.router import BandRouter, unb64
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
@@ -190,3 +190,22 @@ def test_in_process_cores_decide_like_the_simulation():
     got = [cores.decide_batch(insts[k : k + 50]) for k in range(0, len(insts), 50)]
     assert {d.instance_id: (d.status.value, d.reject_reason, d.duplicate_of) for ds in got for d in ds} \
         == simulate(insts, 4)
+
+
+def test_an_instance_twice_in_one_probe_batch_is_answered_alike_and_stored_once():
+    """A redelivery inside one router batch (the same id at two sequence numbers): the second entry
+    is answered as the first, and the owner stores the instance once. (Planted: the second entry
+    answered from the row the first was about to get, -1, read the last shared row's sequence
+    number; this went red.)"""
+    insts = instances(n_unique=40, n_exact=4, n_near=4, seed=9)
+    twice = [*insts, insts[5], insts[10]]
+    owner = BandOwner()
+    (routed,) = BandRouter(1).route_batch(twice, range(len(twice)))
+    answers = owner.answer_batch(routed.probes[0])
+    assert len(owner) == len(insts)
+    for copy, first in ((len(insts), 5), (len(insts) + 1, 10)):
+        assert (answers.exact_of[copy], answers.near_of[copy]) == (answers.exact_of[first], answers.near_of[first])
+    alone = BandOwner()
+    (solo,) = BandRouter(1).route_batch(insts, range(len(insts)))
+    assert alone.answer_batch(solo.probes[0]) == Answers(answers.exact_of[:len(insts)], answers.near_of[:len(insts)],
+                                                         answers.similarity[:len(insts)])

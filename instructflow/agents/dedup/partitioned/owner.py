@@ -137,9 +137,6 @@ class BandOwner:
     def __len__(self) -> int:
         return self._count
 
-    def _holds(self, row: int) -> bool:
-        return row < len(self._held) and self._held[row] == 1
-
     def answer_batch(self, batch: ProbeBatch) -> Answers:
         """Answer each probe of ``batch`` as if one after the other, remembering each (idempotent per
         instance id). Raises ValueError for a batch whose columns do not fit (another version).
