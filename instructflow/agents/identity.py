@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from instructflow.schemas import Instance
+from instructflow.schemas.copying import copy_with
 
 
 def origin_key(instance: Instance) -> str:
@@ -36,4 +37,4 @@ def with_identity(instance: Instance) -> Instance:
     """
     if instance.instance_id:
         return instance
-    return instance.model_copy(update={"instance_id": instance_id(instance)})
+    return copy_with(instance, {"instance_id": instance_id(instance)})
