@@ -81,6 +81,19 @@ class _Batch(NamedTuple):
     marks: list[verify.Marks]  # per text: its values (verify.py)
 
 
+def with_decision(inst: Instance, kind: VerdictKind, duplicate_of: str, content_hash: str) -> Instance:
+    """``inst`` decided: accepted (``kind`` unique) or rejected as a duplicate of ``duplicate_of``,
+    with its content hash. One copy with every change (Instance.accept/reject plus content_hash),
+    for the single decider and the partitioned combiner alike; the sketch has served its purpose
+    and does not travel further (a rebuild recomputes it)."""
+    if kind == "unique":
+        status, reason, duplicate_of = Status.accepted, "", inst.duplicate_of
+    else:
+        status, reason = Status.rejected, REASON_EXACT if kind == "exact" else REASON_NEAR
+    return copy_with(inst, {"status": status, "reject_reason": reason, "duplicate_of": duplicate_of,
+                            "content_hash": content_hash, "dedup_sketch": ""})
+
+
 class Deduplicator:
     """Exact + MinHash-LSH near-duplicate detection; see the module docstring."""
 
@@ -177,15 +190,7 @@ class Deduplicator:
 
     @staticmethod
     def _emit(inst: Instance, verdict: Verdict) -> Instance:
-        # One copy with every change (Instance.accept/reject plus content_hash); the sketch has
-        # served its purpose and does not travel further (a rebuild recomputes it).
-        if verdict.kind == "unique":
-            return copy_with(inst, {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of,
-                                    "content_hash": verdict.content_hash, "dedup_sketch": ""})
-        reason = REASON_EXACT if verdict.kind == "exact" else REASON_NEAR
-        return copy_with(inst, {"status": Status.rejected, "reject_reason": reason,
-                                "duplicate_of": verdict.duplicate_of, "content_hash": verdict.content_hash,
-                                "dedup_sketch": ""})
+        return with_decision(inst, verdict.kind, verdict.duplicate_of, verdict.content_hash)
 
     def _decide(self, inst: Instance, prep: _Prepared) -> Instance:
         if not inst.instance_id:

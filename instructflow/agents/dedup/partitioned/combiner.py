@@ -19,9 +19,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from instructflow.agents.dedup.deduplicator import REASON_EXACT, REASON_NEAR
-from instructflow.schemas import Instance, Status
-from instructflow.schemas.copying import copy_with
+from instructflow.agents.dedup.deduplicator import with_decision
+from instructflow.schemas import Instance
 from instructflow.schemas.dedup import VoteBatch
 
 # Decided ballots remembered per partition, to absorb redelivered votes (a redelivery comes at
@@ -94,12 +93,10 @@ class BallotBox:
 def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:
     exact = sorted(v.exact_of for v in votes if v.exact_of)
     near = sorted((-v.similarity, v.near_of) for v in votes if v.near_of)
-    # One copy with every change, as the single Deduplicator's; the sketch stops here (ballots drop it,
-    # and it is cleared for a ballot of an older router that carried it).
+    # As the single Deduplicator decides (the sketch stops here too: ballots drop it, and it is
+    # cleared for a ballot of an older router that carried it).
     if exact:
-        update = {"status": Status.rejected, "reject_reason": REASON_EXACT, "duplicate_of": exact[0]}
-    elif near:
-        update = {"status": Status.rejected, "reject_reason": REASON_NEAR, "duplicate_of": near[0][1]}
-    else:
-        update = {"status": Status.accepted, "reject_reason": "", "duplicate_of": inst.duplicate_of}
-    return copy_with(inst, {**update, "content_hash": content_hash, "dedup_sketch": ""})
+        return with_decision(inst, "exact", exact[0], content_hash)
+    if near:
+        return with_decision(inst, "near", near[0][1], content_hash)
+    return with_decision(inst, "unique", "", content_hash)
