@@ -147,15 +147,12 @@ class Deduplicator:
         made = self.sketcher.of_instances([inst])
         signature, length = made.signatures[0], int(made.lengths[0])
         keys = self.index.band_keys(signature) if length else self._no_keys
-        (marks,) = verify.marks_many([inst.text()], [length], self.bar.reach_chars, made.unmarked.tolist())
+        (marks,) = verify.marks_many([inst.text], [length], self.bar.reach_chars, made.unmarked.tolist())
         return _Prepared(made.digests[0], signature, keys, length, marks)
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
         made = self.sketcher.of_instances(insts)
-        # Texts are only read where marks_many reads them (under reach, not flagged unmarked).
-        read = ((made.lengths < self.bar.reach_chars) & ~made.unmarked).tolist()
-        marks = verify.marks_many([i.text() if r else "" for i, r in zip(insts, read, strict=True)],
-                                  made.lengths.tolist(), self.bar.reach_chars,
+        marks = verify.marks_many([i.text for i in insts], made.lengths.tolist(), self.bar.reach_chars,
                                   made.unmarked.tolist())
         return self._batch(made, marks)
 

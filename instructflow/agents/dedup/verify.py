@@ -124,15 +124,16 @@ def marks(text: str) -> Marks:
     return tuple(sorted(set(found))) if found else NO_MARKS
 
 
-def marks_many(texts: Iterable[str], lengths: Iterable[int], below: int,
+def marks_many(texts: Iterable[Callable[[], str]], lengths: Iterable[int], below: int,
                unmarked: Iterable[bool] | None = None) -> list[Marks]:
     """marks() of the texts whose normalized length is under ``below`` (PairThreshold.reach_chars:
     the texts a short prompt can be near); longer pairs are left to the MinHash bar alone. Texts
-    flagged ``unmarked`` (their carried sketch says they hold no value) are not read again."""
+    flagged ``unmarked`` (their carried sketch says they hold no value) are not read again.
+    ``texts`` are getters (``inst.text``): a text is only built where it is read."""
     if unmarked is None:
-        return [marks(t) if n < below else NO_MARKS for t, n in zip(texts, lengths, strict=True)]
-    return [marks(t) if n < below and not known else NO_MARKS
-            for t, n, known in zip(texts, lengths, unmarked, strict=True)]
+        return [marks(text()) if n < below else NO_MARKS for text, n in zip(texts, lengths, strict=True)]
+    return [marks(text()) if n < below and not known else NO_MARKS
+            for text, n, known in zip(texts, lengths, unmarked, strict=True)]
 
 
 def same_values(a: Marks, b: Marks) -> bool:

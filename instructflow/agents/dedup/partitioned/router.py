@@ -127,7 +127,7 @@ class BandRouter:
         runs = self._runs(probe_size, ballot_size, combiners)
         seq_list = [int(s) for s in seqs]
         hexes = [d.hex() for d in made.digests]
-        marks = verify.marks_many([inst.text() for inst in insts], made.lengths.tolist(), self.bar.reach_chars,
+        marks = verify.marks_many([inst.text for inst in insts], made.lengths.tolist(), self.bar.reach_chars,
                                   made.unmarked.tolist())
         digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
         return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, keys, modes,
