@@ -46,15 +46,11 @@ class IdRows:
         return [self[row] for row in range(len(self))]
 
     @staticmethod
-    def _keys(idents: Sequence[str]) -> np.ndarray:
-        # XXH3 hashes a str as its UTF-8 encoding: the key of the bytes in _blob.
-        return np.fromiter(map(xxh3_64_intdigest, idents), dtype=np.uint64, count=len(idents))
-
-    @classmethod
-    def keys(cls, idents: Sequence[str]) -> np.ndarray:
+    def keys(idents: Sequence[str]) -> np.ndarray:
         """The table keys of ``idents``: a batch that looks its ids up and then appends some of them
-        derives them once (``find_many(idents, keys)``, ``extend(some, keys[which])``)."""
-        return cls._keys(idents)
+        derives them once (``find_many(idents, keys)``, ``extend(some, keys[which])``). XXH3 hashes
+        a str as its UTF-8 encoding: the key of the bytes in _blob."""
+        return np.fromiter(map(xxh3_64_intdigest, idents), dtype=np.uint64, count=len(idents))
 
     def append(self, ident: str) -> int:
         """One id (the one-at-a-time path): buffered in the table, no vectorized insert per call."""
@@ -62,7 +58,7 @@ class IdRows:
         encoded = ident.encode("utf-8")
         self._blob += encoded
         self._ends.append(len(self._blob))
-        self._table.add(self._keys([ident]), row)
+        self._table.add(self.keys([ident]), row)
         return row
 
     def extend(self, idents: Sequence[str], keys: np.ndarray | None = None) -> int:
@@ -84,7 +80,7 @@ class IdRows:
         return first
 
     def find(self, ident: str) -> int | None:
-        for row in self._table.lookup(self._keys([ident])):
+        for row in self._table.lookup(self.keys([ident])):
             if self[row] == ident:
                 return row
         return None
