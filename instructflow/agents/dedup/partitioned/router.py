@@ -185,8 +185,7 @@ class BandRouter:
             ballots_by.setdefault(combiner_partition(seqs[i], self.partitions), []).append(i)
         out = {c: VoteBatch.model_construct(version=2, kind="ballots", seqs=[seqs[i] for i in members],
                                             instance_ids=[ids[i] for i in members], voters=voters[members].tolist(),
-                                            owner=-1, instances=[ballots[i] for i in members],
-                                            content_hashes=[hexes[i] for i in members], exact_of=[], near_of=[],
-                                            similarity=[])
+                                            instances=[ballots[i] for i in members],
+                                            content_hashes=[hexes[i] for i in members])
                for c, members in ballots_by.items()}
         return Routed(a, b, probes, out)
