@@ -46,7 +46,6 @@ def _is_edge_junk(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS" or ch.isspace()
 
 
-
 # The ASCII characters _is_edge_junk accepts (and that are not alphanumeric), derived from it: the
 # usual edges ("?", ".", "!") are stripped by one str.strip before the per-character scan.
 _ASCII_EDGE_JUNK = "".join(c for c in map(chr, range(128)) if not c.isalnum() and _is_edge_junk(c))
