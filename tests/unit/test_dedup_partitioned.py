@@ -89,6 +89,24 @@ def test_a_probe_of_another_version_is_refused_with_a_reason():
     assert unb64(probe.signatures, "u1", "signatures", 3 * 128).size == 3 * 128
 
 
+def test_message_defaults_are_not_shared_between_messages():
+    """The list columns default to ``[]`` (cheap for model_construct, schemas/dedup.py); pydantic
+    copies such a default per message, validated or constructed. (Planted: pydantic's copy of
+    defaults, ``_utils.smart_deepcopy``, made the identity: red.)"""
+    built = [VoteBatch.model_construct(version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]),
+             VoteBatch.model_validate_json(b'{"version": 2, "kind": "ballots", "seqs": [], "instance_ids": [],'
+                                           b' "voters": []}')]
+    built[0].exact_of.append("x")
+    built[0].instances.append("x")
+    assert all(m.exact_of == [] and m.instances == [] for m in built[1:]) and VoteBatch.model_construct(
+        version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]).exact_of == []
+    probe = ProbeBatch.model_construct(version=2, seqs=[], instance_ids=[], voters=[], lengths=[],
+                                       owns_digest=[], key_counts=[])
+    probe.marks.append([1])
+    assert ProbeBatch.model_construct(version=2, seqs=[], instance_ids=[], voters=[], lengths=[], owns_digest=[],
+                                      key_counts=[]).marks == []
+
+
 def test_messages_are_cut_to_the_budget_and_decide_the_same():
     # Planted: BandRouter._runs always returning one run (the whole batch): the size check went red.
     insts = instances(n_unique=200, n_exact=20, n_near=20, seed=4)
