@@ -119,6 +119,36 @@ def test_messages_are_cut_to_the_budget_and_decide_the_same():
     assert simulate(insts, 3, budget=20_000) == simulate(insts, 3)
 
 
+def _runs_one_by_one(probe_size, ballot_size, combiners, budget: int) -> list[tuple[int, int]]:
+    """The cut as its definition reads: add instance after instance, cut before one that takes any
+    message of the run over the budget (a run already over it, a lone instance too large, ends)."""
+    runs, start, used = [], 0, defaultdict(int)
+    for i in range(len(ballot_size)):
+        adds = defaultdict(int, {("p", p): int(b) for p, b in enumerate(probe_size[i])})
+        adds[("b", int(combiners[i]))] += int(ballot_size[i])
+        if i > start and any(used[k] + adds[k] > budget for k in {*used, *adds}):
+            runs.append((start, i))
+            start, used = i, defaultdict(int)
+        for k, b in adds.items():
+            used[k] += b
+    return [*runs, (start, len(ballot_size))]
+
+
+def test_runs_cut_where_adding_one_by_one_would():
+    """The router's vectorized cut equals the one-by-one definition on random sizes (lone
+    instances over the budget included). (Planted: ``max(start + 1, fits)`` without the ``- 1``:
+    runs one instance too long, red.)"""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    router = BandRouter(4, budget=1_000)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        probe = rng.integers(0, 1_200, size=(n, 4)) * (rng.random((n, 4)) < 0.7)
+        ballot, combiners = rng.integers(0, 1_500, size=n), rng.integers(0, 4, size=n)
+        assert router._runs(probe, ballot, combiners) == _runs_one_by_one(probe, ballot, combiners, 1_000)
+
+
 def test_sharing_rows_between_owners_changes_no_answer():
     # Planted: an owner taking a row another owner stored for itself (no held check): went red.
     insts = instances(seed=17)

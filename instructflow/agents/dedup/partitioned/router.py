@@ -141,19 +141,17 @@ class BandRouter:
         ballot_parts[np.arange(n), combiners] = ballot_size
         if (probe_size.sum(axis=0) <= self.budget).all() and (ballot_parts.sum(axis=0) <= self.budget).all():
             return [(0, n)]  # the common case: the whole batch in one message per partition
+        # Greedy, as one pass adding instance after instance would cut, but a search per run instead
+        # of numpy calls per instance: a run ends before the first instance that takes any message
+        # (column) of the run over the budget. Sizes are >= 0, so the running sums are sorted.
+        ends = np.zeros((2 * parts_n, n + 1), dtype=np.int64)  # per message column: bytes of the first k
+        np.cumsum(np.concatenate((probe_size, ballot_parts), axis=1).T, axis=1, out=ends[:, 1:])
         runs, start = [], 0
-        probe_bytes = np.zeros(parts_n, dtype=np.int64)
-        ballot_bytes = np.zeros(parts_n, dtype=np.int64)
-        for i in range(n):
-            if i > start and ((probe_bytes + probe_size[i] > self.budget).any()
-                              or (ballot_bytes + ballot_parts[i] > self.budget).any()):
-                runs.append((start, i))
-                start = i
-                probe_bytes[:] = 0
-                ballot_bytes[:] = 0
-            probe_bytes += probe_size[i]
-            ballot_bytes += ballot_parts[i]
-        runs.append((start, n))
+        while start < n:
+            fits = min(int(np.searchsorted(col, col[start] + self.budget, "right")) - 1 for col in ends)
+            end = min(n, max(start + 1, fits))
+            runs.append((start, end))
+            start = end
         return runs
 
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
