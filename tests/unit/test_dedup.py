@@ -149,6 +149,47 @@ def test_band_table_multimap_and_growth() -> None:
     assert table.lookup(np.array([999_999], dtype=np.uint64)) == set()
 
 
+def test_a_key_under_very_many_ids_becomes_a_stop_key() -> None:
+    # A band value stored under more ids than a probe run and the overflow list hold is
+    # boilerplate: it answers nothing from then on, and takes no more inserts; every other key is
+    # answered as before, by bulk and single lookups alike. (Planted: _spill without the stop, the
+    # key answered its capped overflow list: red.)
+    table = BandTable()
+    many = index_module._MAX_PROBE + index_module._MAX_POSTING + 50
+    for start in range(0, many, 100):  # bulk inserts, as the batch path makes them
+        ids = np.arange(start, min(start + 100, many), dtype=np.uint32)
+        table.add_many(np.array([7] * ids.size + [1_000 + i for i in ids.tolist()], dtype=np.uint64),
+                       np.concatenate((ids, ids)))
+    assert len(table._stopped) == 1
+    which, found = table.lookup_many(np.array([7, 1_005, 7, 1_100], dtype=np.uint64))
+    assert sorted(zip(which.tolist(), found.tolist(), strict=True)) == [(1, 5), (3, 100)]
+    assert table.lookup(np.array([7, 1_005], dtype=np.uint64)) == {5}
+    before = len(table)
+    table.add_many(np.array([7, 7, 5_000], dtype=np.uint64), np.array([1, 2, 3], dtype=np.uint32))
+    assert len(table) == before + 1 and table.lookup(np.array([5_000], dtype=np.uint64)) == {3}
+
+
+def test_stop_keys_still_find_near_duplicates() -> None:
+    # Short prompts sharing a fixed opening ("help me: " + 10 random letters): the bands made only
+    # of the opening's shingles are shared by hundreds of unrelated prompts and become stop keys;
+    # a copy with its last letter changed is still found, through the bands of its own letters.
+    # (Planted: lookup_many returning the positions among the live keys, not mapped back to the
+    # keys asked: copies lost, red.)
+    import random
+
+    rng = random.Random(4)
+    texts = list(dict.fromkeys("help me: " + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
+                               for _ in range(4000)))
+    d = Deduplicator()  # the deployed defaults: tiers, a 0.40 bar for short texts
+    decided = [o for k in range(0, len(texts), 500)
+               for o in d.decide_batch([inst(f"i{k + j}", t) for j, t in enumerate(texts[k : k + 500])])]
+    assert d.index.table._stopped, "the test needs stop keys"
+    kept = [o for o in decided if o.status is Status.accepted][:300]
+    copies = d.decide_batch([inst(f"v{j}", o.instruction[:-1] + ("y" if o.instruction.endswith("x") else "x"))
+                             for j, o in enumerate(kept)])
+    assert [c.duplicate_of for c in copies] == [o.instance_id for o in kept]
+
+
 def test_band_table_long_probe_runs() -> None:
     # Keys with one home slot (fingerprints with equal top bits) make one long run: past the probe
     # window the table must grow, and every key must still be found, by single and bulk inserts alike.

@@ -41,7 +41,8 @@ from instructflow.agents.dedup.similarity import PairThreshold
 _PENDING_LIMIT = 1 << 14
 _ROW_CHUNK = 1 << 14  # signatures per storage chunk (2 MiB at 128 8-bit permutations)
 _BAND_SEED_SALT = 0xBA4D
-_MAX_POSTING = 256  # ids kept under one overflowing fingerprint (BandTable._spill)
+# A fingerprint whose overflow list reaches this many ids becomes a stop key (BandTable._spill).
+_MAX_POSTING = 64
 _MID_SALT = np.uint64(0x9E3779B97F4A7C15)  # the loose keys of the MID tier (LSHIndex)
 # Hash table: an entry lives less than _MAX_PROBE slots after its home slot (else it goes to
 # the overflow dict), and the arrays have _MAX_PROBE spare slots at the end: no wrap-around.
@@ -369,6 +370,16 @@ class BandTable:
     a window is practically never full; when it is (one key stored under very many ids makes
     one long run), the entry goes to a small overflow dict instead.
 
+    A key stored under more than ~_MAX_PROBE + _MAX_POSTING ids is a *stop key*, like a stop word:
+    the band value of a template's fixed words, shared by thousands of unrelated texts. From then
+    on it answers no lookup and takes no insert. Answering it (its capped list) made every lookup
+    of templated traffic return hundreds of unrelated candidates to verify, a cost growing with
+    the index: on the pipeline's generated prompts a decider fell from 12.8k to 2.4k docs/s
+    between 50k and 300k instances (6.4k with stop keys), and the overflow lists of Python ints
+    took half its memory (1,104 -> 514 B per instance). A near duplicate shares many bands with
+    its original, not only its boilerplate ones, so it is still found through those (decisions
+    unchanged on bench_dedup's corpus and the dedup evaluation's 47 seeds; BENCHMARKS.md).
+
     Growth is incremental, as in Redis: the old slots are moved to the grown table a slice per
     insert, and until the last slice lookups read both (the old one only past the slices moved).
     Moving all at once stalled the caller in proportion to the table: 0.4-1 s per growth at
@@ -388,6 +399,8 @@ class BandTable:
         # Which top 16 bits of a fingerprint occur in _overflow (64 KiB, cache-resident): a batch
         # lookup tests its keys against that before the dict (np.isin of every key cost more).
         self._overflow_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)
+        self._stopped: set[int] = set()  # stop keys' fingerprints (class docstring)
+        self._stopped_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)  # as _overflow_mask
         # fingerprint -> id, or list of ids when several instances share it (rare).
         self._pending: dict[int, int | list[int]] = {}
         self._n_pending = 0
@@ -395,10 +408,29 @@ class BandTable:
     def __len__(self) -> int:
         return self._count + self._n_pending
 
+    def _live(self, fps: np.ndarray) -> np.ndarray | None:
+        """Positions of the fingerprints in ``fps`` that are not stop keys; None: all of them (the
+        usual case, no copy). The mask leaves the few that may be for the set to answer."""
+        if not self._stopped:
+            return None
+        maybe = np.flatnonzero(self._stopped_mask[fps >> np.uint32(_MASK_SHIFT)])
+        if maybe.size == 0:
+            return None
+        stopped = self._stopped
+        dead = [i for i, fp in zip(maybe.tolist(), fps[maybe].tolist(), strict=True) if fp in stopped]
+        if not dead:
+            return None
+        live = np.ones(fps.size, dtype=bool)
+        live[dead] = False
+        return np.flatnonzero(live)
+
     # -- lookups ---------------------------------------------------------------------------------
     def lookup(self, keys: np.ndarray) -> set[int]:
         """Ids stored under any of ``keys`` (a uint64 array; see the class docstring)."""
         fps = fingerprints(keys)
+        live = self._live(fps)
+        if live is not None:
+            fps = fps[live]
         found: set[int] = set(self._table.lookup(fps).tolist())
         if self._moving is not None:
             found.update(self._moving.lookup(fps, below=self._moved).tolist())
@@ -419,6 +451,14 @@ class BandTable:
         """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
         self.flush()
         fps = fingerprints(keys)
+        live = self._live(fps)
+        if live is not None:
+            which, ids = self._lookup_fps(fps[live])
+            return live[which], ids
+        return self._lookup_fps(fps)
+
+    def _lookup_fps(self, fps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """lookup_many() of fingerprints, none of them a stop key."""
         which, ids = self._table.lookup_many(fps)
         if self._moving is not None:
             more_which, more_ids = self._moving.lookup_many(fps, below=self._moved)
@@ -480,6 +520,9 @@ class BandTable:
         self._place(pack(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel()))
 
     def _place(self, entries: np.ndarray) -> None:
+        live = self._live((entries & _LOW).astype(np.uint32))
+        if live is not None:
+            entries = entries[live]
         if self._moving is not None:
             # The grown table takes N/2 new entries before it is 3/4 full again (N: the entries at
             # growth, held in ~4N/3 old slots): moving _MOVE_PER_ENTRY (> 8/3) old slots per new
@@ -512,13 +555,16 @@ class BandTable:
 
     def _spill(self, fps: np.ndarray, ids: np.ndarray) -> None:
         self._overflow_mask[fps >> np.uint32(_MASK_SHIFT)] = True
+        overflow, stopped = self._overflow, self._stopped
         for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
-            held = self._overflow.setdefault(fp, [])
-            # A band value shared by this many texts is boilerplate (a template's fixed words), like a
-            # stop word: more ids under it only make every later lookup slower. A near duplicate
-            # shares many bands with its original, so it is still found through the others.
-            if len(held) < _MAX_POSTING:
-                held.append(ident)
+            if fp in stopped:  # a stop key of this same batch
+                continue
+            held = overflow.setdefault(fp, [])
+            held.append(ident)
+            if len(held) >= _MAX_POSTING:  # a stop key from now on (class docstring)
+                del overflow[fp]
+                stopped.add(fp)
+                self._stopped_mask[fp >> _MASK_SHIFT] = True
 
     @property
     def nbytes(self) -> int:
