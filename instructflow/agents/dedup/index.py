@@ -374,11 +374,11 @@ class BandTable:
     the band value of a template's fixed words, shared by thousands of unrelated texts. From then
     on it answers no lookup and takes no insert. Answering it (its capped list) made every lookup
     of templated traffic return hundreds of unrelated candidates to verify, a cost growing with
-    the index: on the pipeline's generated prompts a decider fell from 12.8k to 2.4k docs/s
-    between 50k and 300k instances (6.4k with stop keys), and the overflow lists of Python ints
-    took half its memory (1,104 -> 514 B per instance). A near duplicate shares many bands with
-    its original, not only its boilerplate ones, so it is still found through those (decisions
-    unchanged on bench_dedup's corpus and the dedup evaluation's 47 seeds; BENCHMARKS.md).
+    the index: on the prompts bench_pipeline sends, a decider fell to 2,527 docs/s at 300k
+    instances (230 candidates a text); with stop keys 6,992 docs/s (97), and its index takes 515
+    B per instance instead of 737 (bench/bench_dedup_scale.py). A near duplicate shares many bands
+    with its original, not only its boilerplate ones, so it is still found through those
+    (decisions unchanged on bench_dedup's corpus and the dedup evaluation's 47 seeds).
 
     Growth is incremental, as in Redis: the old slots are moved to the grown table a slice per
     insert, and until the last slice lookups read both (the old one only past the slices moved).
