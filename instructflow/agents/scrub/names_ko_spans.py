@@ -29,7 +29,11 @@ Features of a span (all from kiwi's analysis of the sentence, nothing downloaded
   prototype means say only "near some person"; the vector lets the regression learn *which*
   neighbourhoods are people, and which are brands, works, landmarks and foreign places (KLUE's
   training half, out of fold: person-free sentences with a span 0.121 -> 0.106 at the same
-  person recall, places taken for persons 0.063 -> 0.044).
+  person recall, places taken for persons 0.063 -> 0.044); then its similarity to each of
+  kiwi's 500 most frequent common nouns (KoreanMorphology.noun_anchor_similarities): chat names
+  things a news sentence rarely does ("블루투스 스피커", "아웃룩", "신한카드"), and those sit near
+  everyday nouns, not near people (Korean chat set, data/ko_chat_persons.tsv: texts with a false
+  PERSON 135 -> 106 of 6,364 with the no-embedding rule of ``_main_noun``).
 """
 
 from __future__ import annotations
@@ -165,7 +169,13 @@ def span_features(
 
 
 def _main_noun(morph: KoreanMorphology, text: str, start: int, end: int) -> int | None:
-    """kiwi's id of the longest noun in the span that its dictionary knows, if any."""
+    """kiwi's id of the longest noun in the span that its dictionary knows and has an embedding
+    for, if any. A one-letter noun inside a longer span is no evidence: kiwi cuts unseen names
+    into pieces ("석완" -> 석/MM + 완/NNG "completion"), and the piece's neighbours are not the
+    span's. A known word without an embedding (rare dictionary entries: "아웃룩", "토네이도")
+    says as little as an unknown one; treated as one, the anchor vector read all -1.0, a pattern
+    the judge had learnt as "person" (training half, out of fold: person-free sentences with a span
+    0.099 -> 0.093 at recall 0.854 -> 0.857)."""
     tokens = morph.tokens(text)
     ids = morph.morpheme_ids(text)
     unknown = morph.unknown(text)
@@ -174,16 +184,21 @@ def _main_noun(morph: KoreanMorphology, text: str, start: int, end: int) -> int 
         for k, t in enumerate(tokens)
         if t[2] < end and start < t[3] and t[1] in ("NNP", "NNG") and t[2] not in unknown
     ]
-    return max(known, key=lambda item: item[0])[1] if known else None
+    if not known:
+        return None
+    length, main = max(known, key=lambda item: item[0])
+    if (length == 1 and end - start > 1) or not morph.has_embedding(main):
+        return None
+    return main
 
 
 def anchor_vector(morph: KoreanMorphology, text: str, start: int, end: int) -> tuple[float, ...]:
-    """The span's main known noun's similarity to each of kiwi's common proper nouns; all 0.0
-    for a span kiwi does not know (an unseen name)."""
+    """The span's main known noun's similarity to each of kiwi's common proper nouns, then to each
+    of its most frequent common nouns; all 0.0 for a span kiwi does not know (an unseen name)."""
     main = _main_noun(morph, text, start, end)
     if main is None:
-        return (0.0,) * len(morph.anchor_forms())
-    return morph.anchor_similarities(main)
+        return (0.0,) * (len(morph.anchor_forms()) + len(morph.noun_anchor_forms()))
+    return morph.anchor_similarities(main) + morph.noun_anchor_similarities(main)
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -225,6 +240,15 @@ def fold_standardisation(
     return raw, -sum(r * m for r, m in zip(raw, mean, strict=True))
 
 
+def _fitted(stored: dict[str, list], forms: tuple[str, ...]) -> list[tuple[float, float, float]]:
+    """(mean, scale, weight) per anchor of this kiwi, stored by form; an anchor this kiwi lacks
+    counts as at its mean (weight 0)."""
+    trained = {
+        form: (m, s, w) for form, m, s, w in zip(*(stored[k] for k in ("forms", "mean", "scale", "weights")), strict=True)
+    }
+    return [trained.get(form, (0.0, 1.0, 0.0)) for form in forms]
+
+
 def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
     """The shipped judge; prototypes are stored as (form, tag) and looked up in this kiwi."""
     source = path or str(resources.files("instructflow.agents.scrub.model").joinpath(MODEL_FILE))
@@ -239,12 +263,7 @@ def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
     bias: float = data["bias"]
     anchor_weights: tuple[float, ...] = ()
     if "anchors" in data:
-        # Stored by form; an anchor this kiwi lacks counts as at its mean (weight 0).
-        trained = {
-            form: (m, s, w)
-            for form, m, s, w in zip(*(data["anchors"][k] for k in ("forms", "mean", "scale", "weights")), strict=True)
-        }
-        fitted = [trained.get(form, (0.0, 1.0, 0.0)) for form in morph.anchor_forms()]
+        fitted = _fitted(data["anchors"], morph.anchor_forms()) + _fitted(data["noun_anchors"], morph.noun_anchor_forms())
         anchor_weights, shift = fold_standardisation(*zip(*fitted, strict=True))
         bias += shift
     return SpanJudge(
