@@ -34,7 +34,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, load_judge, span_features
+from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, ko_lexicon, load_judge, span_features
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
@@ -329,6 +329,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         self._morph = morphology
         self._tagger = tagger or KoreanNameTagger()
         self._judge = judge or load_judge(morphology)
+        ko_lexicon()  # ~1-2 s: here, where the scrubber is built, not in the first batch
         self._languages = korean_languages()
         self._places = korean_places()
         self._public_places = korean_public_places()
