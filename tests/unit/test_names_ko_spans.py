@@ -180,9 +180,10 @@ def test_main_noun_ignores_one_letter_pieces_and_words_without_embedding(morph: 
 
 
 # Chat requests that name a dish, an appliance, a service or a role: things the CRF proposes as
-# names (kiwi tags them NNP or splits 손/님). Planted once (2026-11-30): the lexicon features at
-# 0.0 in span_features kept 라자냐, 부리토 and 마키아토 (and main's judge, before this branch, also
-# 티라미수, 블루투스, 손 and 회원); ROLE_NOUNS emptied kept 손 and 회원.
+# names (kiwi tags them NNP or splits 손/님). Planted once (2026-11-30): mecab-ko-dic's classes read
+# as 0 in span_features, or lx_other alone always 0.0, kept 부리토 and 마키아토; ROLE_NOUNS emptied
+# kept 손 and 회원. main's judge
+# (before branch s12-chatfp) kept 라자냐, 부리토, 티라미수, 마키아토, 블루투스, 손 and 회원.
 @pytest.mark.parametrize(
     "text",
     [
