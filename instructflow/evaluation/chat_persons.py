@@ -55,7 +55,8 @@ def read_labels() -> dict[tuple[str, int, str], tuple[tuple[int, int], ...]]:
             bounds, value = item.split(":", 1)
             start, end = (int(x) for x in bounds.split("-"))
             if text[start:end] != value:
-                raise ValueError(f"{LABELS_FILE.name} line {number}: span {bounds} is {text[start:end]!r}, not {value!r}")
+                found = text[start:end]
+                raise ValueError(f"{LABELS_FILE.name} line {number}: span {bounds} is {found!r}, not {value!r}")
             spans.append((start, end))
         labels[source, int(row), text] = tuple(spans)
     return labels
@@ -67,5 +68,6 @@ def chat_persons_set(data: Path) -> list[Sample]:
     missing = set(labels) - set(texts)
     if missing:
         source, row, _ = sorted(missing)[0]
-        raise ValueError(f"{LABELS_FILE.name}: {len(missing)} labelled texts not in {data} (first: {source} line {row})")
+        first = f"first: {source} line {row}"
+        raise ValueError(f"{LABELS_FILE.name}: {len(missing)} labelled texts not in {data} ({first})")
     return [Sample(key[2], tuple(("PERSON", s, e) for s, e in labels.get(key, ())), lang="ko") for key in texts]

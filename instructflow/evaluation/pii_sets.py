@@ -99,7 +99,7 @@ def clean_news_set() -> list[Sample]:
     return [Sample(s.text, (), lang="ko") for s in klue_held_out() if not any(t == "PS" for t, _, _ in s.spans)]
 
 
-@register_set("chat-ko", "Korean chat prompts (paraKQC, Chatbot_data; untuned lines) with hand-labelled persons", ("PERSON",))
+@register_set("chat-ko", "Korean chat prompts (paraKQC, Chatbot_data; untuned lines), labelled persons", ("PERSON",))
 def chat_ko_set() -> list[Sample]:
     from instructflow.evaluation.chat_persons import PARAKQC_FILE, chat_persons_set
 

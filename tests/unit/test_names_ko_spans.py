@@ -165,7 +165,8 @@ def test_lexicon_classes_of_the_shipped_file() -> None:
 
 def test_lexicon_lookup_is_exact() -> None:
     lexicon = KoreanLexicon(["가나\to", "다라\tlp", ""])
-    assert (lexicon.classes("가나"), lexicon.classes("다라")) == (KoreanLexicon.OTHER, KoreanLexicon.PERSON | KoreanLexicon.PLACE)
+    assert lexicon.classes("가나") == KoreanLexicon.OTHER
+    assert lexicon.classes("다라") == KoreanLexicon.PERSON | KoreanLexicon.PLACE
     assert lexicon.classes("가") == lexicon.classes("가나다") == 0
 
 

@@ -48,6 +48,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import ClassVar
 
 import xxhash
 
@@ -112,7 +113,7 @@ class KoreanLexicon:
     each (~5 MB) rather than a dict of 587k strings (~100 MB in every worker)."""
 
     PERSON, PLACE, OTHER = 1, 2, 4
-    _BITS = {"p": PERSON, "l": PLACE, "o": OTHER}
+    _BITS: ClassVar[dict[str, int]] = {"p": PERSON, "l": PLACE, "o": OTHER}
 
     def __init__(self, lines: list[str]) -> None:
         import numpy as np
@@ -290,9 +291,8 @@ def fold_standardisation(
 def _fitted(stored: dict[str, list], forms: tuple[str, ...]) -> list[tuple[float, float, float]]:
     """(mean, scale, weight) per anchor of this kiwi, stored by form; an anchor this kiwi lacks
     counts as at its mean (weight 0)."""
-    trained = {
-        form: (m, s, w) for form, m, s, w in zip(*(stored[k] for k in ("forms", "mean", "scale", "weights")), strict=True)
-    }
+    columns = (stored[k] for k in ("forms", "mean", "scale", "weights"))
+    trained = {form: (m, s, w) for form, m, s, w in zip(*columns, strict=True)}
     return [trained.get(form, (0.0, 1.0, 0.0)) for form in forms]
 
 
@@ -310,7 +310,8 @@ def load_judge(morph: KoreanMorphology, path: str | None = None) -> SpanJudge:
     bias: float = data["bias"]
     anchor_weights: tuple[float, ...] = ()
     if "anchors" in data:
-        fitted = _fitted(data["anchors"], morph.anchor_forms()) + _fitted(data["noun_anchors"], morph.noun_anchor_forms())
+        fitted = _fitted(data["anchors"], morph.anchor_forms())
+        fitted += _fitted(data["noun_anchors"], morph.noun_anchor_forms())
         anchor_weights, shift = fold_standardisation(*zip(*fitted, strict=True))
         bias += shift
     return SpanJudge(
