@@ -97,3 +97,11 @@ def clean_set() -> list[Sample]:
 @register_set("clean-news", "KLUE-NER held-out sentences with no person: news and reviews full of places and orgs")
 def clean_news_set() -> list[Sample]:
     return [Sample(s.text, (), lang="ko") for s in klue_held_out() if not any(t == "PS" for t, _, _ in s.spans)]
+
+
+@register_set("chat-ko", "Korean chat prompts (paraKQC, Chatbot_data; untuned lines), labelled persons", ("PERSON",))
+def chat_ko_set() -> list[Sample]:
+    from instructflow.evaluation.chat_persons import PARAKQC_FILE, chat_persons_set
+
+    _shared(CHATBOT_FILE)
+    return chat_persons_set(_shared(PARAKQC_FILE).parent)

@@ -97,7 +97,10 @@ def test_presidio_corpus_floors(scrubber: Scrubber) -> None:
 # test_klue_sentences_without_a_person_mostly_stay (0.104 > 0.098); with both, the "name" feature
 # set to 0.0 in span_features failed the together ceiling (0.026 > 0.025) and the clean-news one
 # (0.0941 > 0.094).
-KLUE_AS_PERSON_CEILINGS = {"LC": 0.042, "OG": 0.042, "DT": 0.01}
+# Branch s12-chatfp (2026-11-30, mecab-ko-dic word classes, common-noun anchors): recall 0.867, LC 0.022,
+# OG 0.028, DT 0.000, together 0.016; ceilings lowered to LC/OG 0.035, together 0.02. The judge of
+# commit 48a79fc (this branch without the word classes) measured LC 0.040, OG 0.035, together 0.023.
+KLUE_AS_PERSON_CEILINGS = {"LC": 0.035, "OG": 0.035, "DT": 0.01}
 
 
 def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -> None:
@@ -105,7 +108,7 @@ def test_klue_held_out_persons_found_and_public_names_left(scrubber: Scrubber) -
     recall = report.recall("PS").rate
     damage = report.as_person(NON_PERSON_GOLD).rate
     assert recall >= 0.845, f"KLUE persons recall {recall:.3f}"
-    assert damage <= 0.025, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
+    assert damage <= 0.02, f"KLUE places/orgs/dates turned into PERSON {damage:.3f}"
     for gold, ceiling in KLUE_AS_PERSON_CEILINGS.items():
         rate = report.as_person([gold]).rate
         assert rate <= ceiling, f"KLUE {gold} turned into PERSON {rate:.3f} > {ceiling}"
@@ -117,9 +120,10 @@ def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None
     # PII-free text is 0.02: not met on news, see BENCHMARKS.md). Planted once: the Korean address
     # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13). Branch s12-klue
     # (2026-11-30): 0.108, ceiling lowered to 0.118. Branch s13-kofp (anchor vector, name likeness):
-    # 0.084, ceiling 0.094.
+    # 0.084, ceiling 0.094. Branch s12-chatfp (mecab-ko-dic word classes): 0.066, ceiling 0.075 (its
+    # commit 48a79fc, without the word classes: 0.084).
     flagged = report.texts["ko"].rate
-    assert flagged <= 0.094, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
+    assert flagged <= 0.075, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:
@@ -149,3 +153,17 @@ def test_scrubbed_text_keeps_no_detected_value(scrubber: Scrubber) -> None:
             value = sample.text[f.start : f.end]
             if len(value) >= 6:  # short values ("Ana", "12") recur inside other words
                 assert value not in PLACEHOLDER_RE.sub("", out), "detected value survived"
+
+
+def test_korean_chat_things_are_no_persons(scrubber: Scrubber) -> None:
+    # chat-ko: 6,364 Korean chat texts from lines nobody tuned on, persons hand-labelled
+    # (evaluation/chat_persons.py). Branch s12-chatfp (2026-11-30): false PERSON findings 135 -> 73
+    # (0.021 -> 0.0115 per text), labelled persons found 44 -> 42 of 82 (the CRF never proposes
+    # 형용 and most 휘연). Planted once: lx_other (mecab-ko-dic lists the span as a noun that is no
+    # name) always 0.0 in span_features failed the ceiling (94 false: 0.0148 > 0.014).
+    report = _report(scrubber, "chat-ko")
+    precision = report.precision("PERSON")
+    false_per_text = (precision.total - precision.tp) / report.texts["ko"].total
+    recall = report.recall("PERSON").rate
+    assert false_per_text <= 0.014, f"chat-ko: {false_per_text:.4f} false PERSON findings per text"
+    assert recall >= 0.49, f"chat-ko: persons found {recall:.3f}"

@@ -32,6 +32,9 @@ LOCATION = "LOCATION"
 HANGUL_RE = re.compile(r"[가-힣]")
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 ANCHOR_IDS = 10_000
+# kiwi's most frequent Hangul common nouns (ids ~ frequency rank) used as a second set of anchors
+# for the span judge: where a word sits among everyday things ("스피커", "에어컨", "음식").
+NOUN_ANCHORS = 500
 _VOCABULARY = 70_000  # kiwi's morphemes of the base model are numbered below this
 
 
@@ -60,6 +63,7 @@ class KoreanMorphology:
         # with two morpheme ids the C method it then calls is the same answer, called directly.
         self._similarity = super(Kiwi, self._kiwi).morpheme_similarity  # type: ignore[misc]  # C base, no stub
         self._anchor_table()  # ~1 s: here too, not in the first batch
+        self._noun_anchor_table()
 
     def tokens(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
         """(form, tag, start, end) per morpheme."""
@@ -128,6 +132,38 @@ class KoreanMorphology:
         with self._lock:
             similarity = self._similarity
             return tuple(_finite(similarity(morpheme, i)) for i, _f, _hub in table)
+
+    @lru_cache(maxsize=1)  # noqa: B019
+    def _noun_anchor_table(self) -> tuple[tuple[int, str], ...]:
+        """(id, form) of kiwi's NOUN_ANCHORS most frequent Hangul common nouns of 2+ letters."""
+        table: list[tuple[int, str]] = []
+        with self._lock:
+            kiwi = self._kiwi
+            for i in range(_VOCABULARY):
+                found = kiwi.morpheme(i)
+                if found.tag == "NNG" and len(found.form) >= 2 and _HANGUL_WORD.fullmatch(found.form):
+                    table.append((i, found.form))
+                    if len(table) == NOUN_ANCHORS:
+                        break
+        return tuple(table)
+
+    def noun_anchor_forms(self) -> tuple[str, ...]:
+        """The forms of :meth:`noun_anchor_similarities`' common nouns, in its order."""
+        return tuple(form for _i, form in self._noun_anchor_table())
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def noun_anchor_similarities(self, morpheme: int) -> tuple[float, ...]:
+        """Cosine similarity of ``morpheme``'s CoNg embedding to each of kiwi's most frequent common
+        nouns (-1.0 where kiwi has none): is a word near everyday things, as "블루투스" is near
+        "스피커", where a name is not."""
+        table = self._noun_anchor_table()
+        with self._lock:
+            similarity = self._similarity
+            return tuple(_finite(similarity(morpheme, i)) for i, _f in table)
+
+    def has_embedding(self, morpheme: int) -> bool:
+        """Whether kiwi's model has an embedding for ``morpheme`` (rare dictionary words have none)."""
+        return any(s > -1.0 for s in self.anchor_similarities(morpheme))
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def _nearest_anchor(self, morpheme: int) -> str:

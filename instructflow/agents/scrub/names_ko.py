@@ -34,7 +34,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, load_judge, span_features
+from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, ko_lexicon, load_judge, span_features
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
@@ -64,6 +64,12 @@ NOT_PERSON = frozenset(
     "포르투갈어 힌디어 라틴어 한글 한자 유튜브 신세계 카카오 카카오톡 네이버 구글 애플 삼성 현대 롯데 "
     "쿠팡 배민 인스타그램 페이스북 트위터 넷플릭스 틱톡 위키백과 위키피디아 챗지피티 챗GPT 엘지 기아 "
     "스타벅스 이마트 홈플러스 다이소 올리브영 하나님 하느님 예수 부처".split()
+)
+# Role nouns that take 님 in service chat ("손님", "회원님", "조교님", "고객님"): the honorific makes
+# a polite address, not a name. kiwi splits 손/NNG + 님, and the honorific rule below would keep it.
+ROLE_NOUNS = frozenset(
+    "손 회원 조교 고객 환자 이용자 사용자 가입자 구독자 시청자 기사 팀원 사원 주임 조합원 수강생 보호자 집주인 "
+    "세입자 판매자 구매자 작성자".split()
 )
 # Syllables that open a particle, copula, ending or honorific after a name ("이가은는...님씨께").
 _PARTICLE_HEADS = frozenset("이가은는을를의에와과랑님씨께도만고로으한야아여요입다라인나며면서처보부까든들")
@@ -323,6 +329,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         self._morph = morphology
         self._tagger = tagger or KoreanNameTagger()
         self._judge = judge or load_judge(morphology)
+        ko_lexicon()  # ~1-2 s: here, where the scrubber is built, not in the first batch
         self._languages = korean_languages()
         self._places = korean_places()
         self._public_places = korean_public_places()
@@ -343,7 +350,9 @@ class KoreanNameRecognizer(EntityRecognizer):
         for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
             start, end = _widen(text, start, end, tokens)
             value = text[start:end]
-            if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):
+            if not value or value in NOT_PERSON or value in ROLE_NOUNS or value in self._languages:
+                continue
+            if _landmark(value, self._places):
                 continue
             if start not in unknown and _common_noun(start, end, tokens):
                 continue
