@@ -38,12 +38,20 @@ from presidio_analyzer.predefined_recognizers import (
     KrPassportRecognizer,
     PhoneRecognizer,
     UrlRecognizer,
+    UsLicenseRecognizer,
     UsPassportRecognizer,
 )
 
 from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
 from instructflow.agents.scrub.allowlist import Allowlist
-from instructflow.agents.scrub.identifiers import compile_ascii, fold_for_matching, identifier_recognizers
+from instructflow.agents.scrub.identifiers import (
+    LICENCE_CONTEXT_KO,
+    Ipv6Recognizer,
+    KoreanDriverLicenceRecognizer,
+    compile_ascii,
+    fold_for_matching,
+    identifier_recognizers,
+)
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
     KoreanMorphology,
@@ -154,6 +162,8 @@ _GATES: dict[str, Callable[[_Features], bool]] = {
 # Recognizers whose own trigger is narrower than their entity type's.
 _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanNameRecognizer: lambda f: f.hangul,
+    KoreanDriverLicenceRecognizer: lambda f: f.hangul and f.digits >= 10,
+    Ipv6Recognizer: lambda f: f.colon,
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     UrlRecognizer: lambda f: f.domain,
@@ -303,6 +313,9 @@ class Scrubber:
             # NLP-engine recognizers (SpacyRecognizer) need a model we cannot have.
             if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
         ]
+        for r in recognizers:
+            if isinstance(r, UsLicenseRecognizer):  # "운전면허 E2335290입니다" names the licence too
+                r.context = [*r.context, *LICENCE_CONTEXT_KO]
         recognizers.append(FastPhoneRecognizer())
         recognizers.extend(identifier_recognizers())
         # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
