@@ -248,8 +248,8 @@ def en_account(rng: random.Random, fk: Faker) -> Value:
         "us_10": _digits(rng, 10),
         "us_12": str(rng.randint(1, 9)) + _digits(rng, 11),
         "uk_8": _digits(rng, 8),
-        "iban_gb": f"GB{_digits(rng, 2)} NWBK {_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 2)}",
-        "iban_gb_bare": fk.iban() if hasattr(fk, "iban") else f"GB{_digits(rng, 20)}",
+        "iban_spaced": " ".join(_group(fk.iban(), [4] * 9)),  # printed in groups of four
+        "iban_bare": fk.iban(),
     }
     form = rng.choice(list(forms))
     return forms[form], form
@@ -288,7 +288,8 @@ def ip(rng: random.Random, fk: Faker) -> Value:
     forms = {
         "v4": fk.ipv4(),
         "v4_private": f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-        "v4_port": f"{fk.ipv4()}:{rng.choice([22, 80, 443, 8080, 5432])}",
+        # the port is no part of the address (the gold span stops before ":"), see _value_samples
+        "v4_port": f"{fk.ipv4()}\x01:{rng.choice([22, 80, 443, 8080, 5432])}",
         "v6_full": fk.ipv6(),
         "v6_short": f"2001:db8:{rng.randint(1, 0xffff):x}::{rng.randint(1, 0xffff):x}",
         "v6_link": f"fe80::{rng.randint(1, 0xffff):x}:{rng.randint(1, 0xffff):x}",
@@ -591,10 +592,11 @@ class _Builder:
 
     parts: list[str]
     spans: list[tuple[str, int, int]]
+    after_gold: str = ""  # written right after each gold value, outside its span (an IP's ":443")
 
     @classmethod
-    def new(cls) -> _Builder:
-        return cls([], [])
+    def new(cls, after_gold: str = "") -> _Builder:
+        return cls([], [], after_gold)
 
     @property
     def pos(self) -> int:
@@ -604,6 +606,8 @@ class _Builder:
         if label:
             self.spans.append((label, self.pos, self.pos + len(s)))
         self.parts.append(s)
+        if label and self.after_gold:
+            self.parts.append(self.after_gold)
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -649,9 +653,15 @@ _LABEL_EN = {"phone": "phone", "rrn": "rrn", "card": "card_number", "account": "
              "postcode": "zip"}
 
 
-def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str, bank: str) -> tuple[_Builder, str]:
+# Values whose shape alone does not say what they are (M12345678, 90210): a reader needs the
+# label, so the multi-line carrier gives it to them as people do ("여권번호: ...").
+_NEEDS_LABEL = frozenset({"passport", "licence", "account", "postcode"})
+
+
+def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str, bank: str,
+                port: str = "") -> tuple[_Builder, str]:
     """The value inside JSON, a code line, a markdown list or table, or a multi-line prompt."""
-    b = _Builder.new()
+    b = _Builder.new(after_gold=port)
     key = (_LABEL_KO if lang == "ko" else _LABEL_EN)[kind]
     shape = rng.choice(["json", "code", "list", "table", "multiline", "yaml", "csv"])
     if shape == "json":
@@ -685,7 +695,8 @@ def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str
     else:
         intro = ("안녕하세요.\n지난주 주문 건으로 연락드려요.\n" if lang == "ko"
                  else "Hello,\nI'm writing about last week's order.\n")
-        b.add(intro + (f"{bank} " if bank else ""))
+        labelled = f"{key}: " if kind in _NEEDS_LABEL else ""
+        b.add(intro + labelled + (f"{bank} " if bank else ""))
         b.add(value, label)
         b.add(rng.choice(["\n감사합니다.", "로 연락주세요.\n감사합니다."]) if lang == "ko" else "\nThanks a lot.\n")
     return b, shape
@@ -731,16 +742,19 @@ def _value_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]
         for lang in langs:
             for _ in range(per_kind):
                 raw, vform = gen(rng, fk)
-                bank = ""
+                bank, port = "", ""
                 if "\x00" in raw:
                     bank, raw = raw.split("\x00")
+                if "\x01" in raw:
+                    raw, port = raw.split("\x01")
                 if "\n" in raw and rng.random() < 0.5:
                     raw = raw.replace("\n", ", ")
                 if rng.random() < 0.3:
-                    b, dress = _structured(rng, lang, kind, raw, label, bank)
+                    b, dress = _structured(rng, lang, kind, raw, label, bank, port)
                 else:
                     b = _Builder.new()
                     before, after, dress = _dress(rng, lang, raw)
+                    before, after = before, port + after
                     carrier = rng.choice(_CARRIERS[kind][lang])
                     if "{bank}" not in carrier and bank and lang == "ko":
                         carrier = carrier.replace("{v}", bank + " {v}", 1)

@@ -294,11 +294,12 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
     digits, only near banking words."""
 
     PATTERNS = (
-        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,6}"
+        # 카카오뱅크 writes 4-2-7: a last group of up to 7 digits
+        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,7}"
                 r"(?:\1\d{1,3})?" + END + r"(?![\- ]\d)", 0.2),
         # 12-14 digits in 3-4 dashed groups is an account layout on its own (dates, order and
         # phone numbers are shorter), so it needs no banking word.
-        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,6}"
+        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,7}"
                 r"(?:-\d{1,3})?" + END + r"(?!-\d)", 0.45),
         Pattern("kr_account_plain", START + r"(?<![\d\-])\d{10,14}" + END + r"(?!-\d)", 0.05),
     )
@@ -358,6 +359,33 @@ class Ipv6Recognizer(EntityRecognizer):
         return results
 
 
+# -- URLs --------------------------------------------------------------------------------------------
+
+_URL_TAIL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+=%]*", re.ASCII)
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def whole_url(text: str, start: int, end: int) -> int | None:
+    """The end of the URL presidio found at ``text[start:end]``, or None when it is no URL.
+
+    presidio's pattern tries top-level domains in list order with no boundary after them, so
+    "http://x.biz/~me/cv.pdf" ends after "x.bi" and the personal path stays; and "user.save()"
+    in code is read as the domain "user.sa". A URL with a scheme or "www." runs on to the end of
+    its URL characters (trailing sentence punctuation excluded); one without, cut inside a word,
+    is a method call or a file name, not a URL.
+    """
+    if end >= len(text) or text[end] not in _ASCII_ALNUM and text[end] not in "/~%":
+        return end
+    head = text[start:end].lower().lstrip("\"'")
+    if not head.startswith(("http://", "https://", "www.")):
+        return None
+    tail = _URL_TAIL.match(text, end)
+    stop = tail.end() if tail else end
+    while stop > end and text[stop - 1] in ".,:;!?":
+        stop -= 1
+    return stop
+
+
 # -- driver licences ---------------------------------------------------------------------------------
 
 KR_DRIVER_LICENSE = "KR_DRIVER_LICENSE"
@@ -387,8 +415,11 @@ class LicenceShapeRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern("uk_dvla", START + r"[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}" + END, 0.6),
         Pattern("us_dashed", START + r"[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d" + END, 0.6),
+        # New York's 9 digits as printed (123 456 789): only with a licence word nearby.
+        Pattern("us_spaced", START + r"(?<![\d\-] )\d{3} \d{3} \d{3}" + END + r"(?! \d)", 0.05),
+        Pattern("us_letter_digits", START + r"[A-Z]\d{7,8}" + END, 0.05),
     )
-    CONTEXT = ("driver", "licence", "license", "운전면허", "면허")
+    CONTEXT = ("driver", "licence", "license", " dl ", "dl#", "dl:", "운전면허", "면허")
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(supported_entity=US_DRIVER_LICENSE, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
@@ -396,7 +427,7 @@ class LicenceShapeRecognizer(PatternRecognizer):
                          global_regex_flags=regex.ASCII)
 
 
-LICENCE_CONTEXT_KO = ("운전면허", "면허번호", "면허증")
+LICENCE_CONTEXT_KO = ("운전면허", "면허번호", "면허증", " dl ", "dl#", "dl:")
 
 
 def identifier_recognizers() -> list[EntityRecognizer]:

@@ -51,6 +51,7 @@ from instructflow.agents.scrub.identifiers import (
     compile_ascii,
     fold_for_matching,
     identifier_recognizers,
+    whole_url,
 )
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
@@ -361,7 +362,9 @@ class Scrubber:
                     if any(word in window for word in detector.context):
                         score = max(min(1.0, score + CONTEXT_BOOST), MIN_SCORE_WITH_CONTEXT)
                 if score >= self.score_threshold:
-                    candidates.append(Finding(r.entity_type, r.start, r.end, score))
+                    end = r.end if r.entity_type != "URL" else whole_url(text, r.start, r.end)
+                    if end is not None:
+                        candidates.append(Finding(r.entity_type, r.start, end, score))
         if not candidates:
             return []
         return _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
