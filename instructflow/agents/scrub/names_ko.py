@@ -229,6 +229,58 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
     return start, end
 
 
+def _complete_name(text: str, start: int, end: int) -> int:
+    """The end of a name whose span stopped after its surname: kiwi reads many unseen names as
+    determiners and nouns ("이수빈이고" = 이/MM 수/MM 빈/NNG), so the model's span "이" would
+    leave "수빈" in the text ("<PERSON_1>수빈이고"). A lone surname glued to more syllables takes
+    a two-syllable given name (one when only one syllable follows and it is no particle);
+    before a title or honorific ("김씨", "박 팀장") it is a surname on its own."""
+    value = text[start:end]
+    if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not _is_syllable(text[end]):
+        return end
+    rest = text[end : end + 3]
+    if any(rest.startswith(h) for h in HONORIFICS) or rest[:1] in "씨님께":
+        return end
+    glued = 1 if not _is_syllable(text[end + 1 : end + 2]) else 2
+    if glued == 1 and text[end] in _PARTICLE_HEADS:
+        return end
+    return end + glued
+
+
+# A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
+# follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
+_GIVEN_BEFORE_HONORIFIC = re.compile(
+    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
+)
+# Two-syllable common nouns people address with 님/씨 that are roles, kin or titles, not names.
+_ADDRESS_NOUNS = frozenset(
+    "고객 부모 어머 아버 사모 기사 목사 주인 판사 검사 의사 선생 교수 박사 대리 과장 차장 부장 팀장 실장 사장 "
+    "대표 회장 이사 기자 의원 원장 작가 환자 학생 선배 후배 감독 선수 여사 교장 교감 소장 국장 점장 상무 전무 "
+    "고문 위원 반장 회원 당신 형수 도련 아가 아저 할머 할아 언니 오빠 누나 형님 조상 하느 하나 부처 스승 사부 "
+    "관리 담당 작성 운영 집사 손님 주님 저희 우리 그분 이분 저분 여러 모든 각각 직원 기장 사원 주임 간사".split()
+)
+
+
+def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
+    """Given names marked by the honorific after them, which the model (trained on news, where
+    people have full names) misses. Not when kiwi reads the word and its honorific as one
+    common noun ("마음씨", "아가씨") or the word is one dictionary word other than a noun
+    ("그럼 님이": an adverb) or a role ("고객님", "사장님")."""
+    out = []
+    for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
+        start, end = m.span(1)
+        word = m.group(1)
+        if word in _ADDRESS_NOUNS or word in NOT_PERSON:
+            continue
+        covering = [t for t in tokens if t[2] < end and start < t[3]]
+        if any(t[3] > end and t[2] <= start for t in covering):
+            continue  # one token runs through name and honorific: 마음씨, 아저씨
+        if len(covering) == 1 and covering[0][1] not in ("NNP", "NNG") and covering[0][2:] == (start, end):
+            continue
+        out.append((start, end))
+    return out
+
+
 def _is_syllable(ch: str) -> bool:
     return len(ch) == 1 and "가" <= ch <= "힣"
 
@@ -342,6 +394,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         features = char_features(text, tokens, unknown, self._morph.anchors(text))
         for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
             start, end = _widen(text, start, end, tokens)
+            end = _complete_name(text, start, end)
             value = text[start:end]
             if not value or value in NOT_PERSON or value in self._languages or _landmark(value, self._places):
                 continue
@@ -372,6 +425,10 @@ class KoreanNameRecognizer(EntityRecognizer):
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
                 out.append((start, end))
+        if tokens:
+            found = list(out)
+            out.extend(g for g in _given_names(text, tokens) if not any(g[0] < e and s < g[1] for s, e in found))
+            out.sort()
         return out
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
