@@ -269,8 +269,8 @@ class InternationalPhoneRecognizer(PatternRecognizer):
     zero British and German writers keep. 8-15 digits (E.164), groups of 1-5."""
 
     PATTERNS = (
-        Pattern("intl_plus", START + r"(?<![\d+])(?<![\d)=] )(?:\+|00(?=[1-9]))[1-9]\d{0,2}(?:[\-. ]?\(0\))?"
-                r"(?:[\-. ]?\(?\d{1,5}\)?){2,6}" + _EXTENSION + END + r"(?![\-.]\d)", 0.6),
+        Pattern("intl_plus", START + r"(?<![\d+])(?<![\d)=] )(?:\+|00(?=[1-9]\d{0,2} ))[1-9]\d{0,2}(?:[\-. ]?\(0\))?"
+                r"(?:[\-. ]?(?:\(\d{1,5}\)|\d{1,5})){2,6}" + _EXTENSION + END + r"(?![\-.]\d)", 0.6),
     )
     CONTEXT = NorthAmericanPhoneRecognizer.CONTEXT
 

@@ -42,7 +42,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsPassportRecognizer,
 )
 
-from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
+from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer, PostcodeRecognizer
 from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.identifiers import (
     LICENCE_CONTEXT_KO,
@@ -167,6 +167,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     Ipv6Recognizer: lambda f: f.colon,
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
+    PostcodeRecognizer: lambda f: f.digits >= 5,
     UrlRecognizer: lambda f: f.domain,
     IpRecognizer: lambda f: f.ip,
 }
@@ -318,6 +319,7 @@ class Scrubber:
             if isinstance(r, UsLicenseRecognizer):  # "운전면허 E2335290입니다" names the licence too
                 r.context = [*r.context, *LICENCE_CONTEXT_KO]
         recognizers.append(FastPhoneRecognizer())
+        recognizers.append(PostcodeRecognizer())  # "우편번호 06236", "zip 90210": either language
         recognizers.extend(identifier_recognizers())
         # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
         recognizers.extend(r for r in korean_id_recognizers() if not isinstance(r, KrPassportRecognizer))
