@@ -50,21 +50,31 @@ def main() -> None:
         shown: dict[str, int] = defaultdict(int)
         for sample, preds in zip(samples, predictions, strict=True):
             for gtype, gs, ge in sample.spans:
-                covered = all(any(ps <= i < pe for _, ps, pe in preds) for i in range(gs, ge)
-                              if sample.text[i].isalnum())
+                covered = all(
+                    any(ps <= i < pe for _, ps, pe in preds) for i in range(gs, ge) if sample.text[i].isalnum()
+                )
                 if covered or shown[gtype] >= args.leaks:
                     continue
                 shown[gtype] += 1
                 scrubbed = scrubber.scrub(sample.text).text
-                print(f"LEAK {gtype} [{sample.form}] value={sample.text[gs:ge]!r}\n   in:  {sample.text!r}\n"
-                      f"   out: {scrubbed!r}")
+                print(
+                    f"LEAK {gtype} [{sample.form}] value={sample.text[gs:ge]!r}\n   in:  {sample.text!r}\n"
+                    f"   out: {scrubbed!r}"
+                )
     if args.json:
-        rows = {f"{g}/{lg}": {"n": t.total, "recall": t.found / t.total, "full": t.full / t.total}
-                for (g, lg), t in sorted(report.gold.items())}
-        forms = {f"{g}/{lg}": {"n": t.total, "recall": t.found / t.total, "full": t.full / t.total}
-                 for (g, lg), t in sorted(report.forms.items())}
-        args.json.write_text(json.dumps({"seed": args.seed, "texts": len(samples), "gold": rows, "forms": forms},
-                                        indent=1, ensure_ascii=False))
+        rows = {
+            f"{g}/{lg}": {"n": t.total, "recall": t.found / t.total, "full": t.full / t.total}
+            for (g, lg), t in sorted(report.gold.items())
+        }
+        forms = {
+            f"{g}/{lg}": {"n": t.total, "recall": t.found / t.total, "full": t.full / t.total}
+            for (g, lg), t in sorted(report.forms.items())
+        }
+        args.json.write_text(
+            json.dumps(
+                {"seed": args.seed, "texts": len(samples), "gold": rows, "forms": forms}, indent=1, ensure_ascii=False
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -48,6 +48,10 @@ def _has_final(syllable: str) -> bool:
     return 0 <= code < 11172 and code % 28 != 0
 
 
+def _token(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("abcdefABCDEF0123456789") for _ in range(n))
+
+
 def _luhn_complete(body: str) -> str:
     total = 0
     for i, ch in enumerate(reversed(body)):
@@ -152,8 +156,16 @@ def intl_phone(rng: random.Random, fk: Faker) -> Value:
 def _birth(rng: random.Random, impossible: bool) -> str:
     yy = _digits(rng, 2)
     if impossible:
-        mm, dd = rng.choice([("00", f"{rng.randint(1, 28):02d}"), ("13", "05"), (f"{rng.randint(1, 12):02d}", "00"),
-                             ("02", "31"), ("19", "45"), ("04", "32")])
+        mm, dd = rng.choice(
+            [
+                ("00", f"{rng.randint(1, 28):02d}"),
+                ("13", "05"),
+                (f"{rng.randint(1, 12):02d}", "00"),
+                ("02", "31"),
+                ("19", "45"),
+                ("04", "32"),
+            ]
+        )
     else:
         mm, dd = f"{rng.randint(1, 12):02d}", f"{rng.randint(1, 28):02d}"
     return yy + mm + dd
@@ -228,9 +240,18 @@ def card(rng: random.Random, fk: Faker) -> Value:
 
 
 _KR_BANKS = [  # (bank name, group sizes)
-    ("국민은행", [6, 2, 6]), ("신한은행", [3, 3, 6]), ("우리은행", [4, 3, 6]), ("하나은행", [3, 6, 5]),
-    ("농협", [3, 4, 4, 2]), ("기업은행", [3, 6, 2, 3]), ("카카오뱅크", [4, 2, 7]), ("토스뱅크", [4, 4, 4]),
-    ("케이뱅크", [3, 3, 6]), ("우체국", [6, 2, 6]), ("새마을금고", [4, 4, 4, 1]), ("SC제일은행", [3, 2, 6]),
+    ("국민은행", [6, 2, 6]),
+    ("신한은행", [3, 3, 6]),
+    ("우리은행", [4, 3, 6]),
+    ("하나은행", [3, 6, 5]),
+    ("농협", [3, 4, 4, 2]),
+    ("기업은행", [3, 6, 2, 3]),
+    ("카카오뱅크", [4, 2, 7]),
+    ("토스뱅크", [4, 4, 4]),
+    ("케이뱅크", [3, 3, 6]),
+    ("우체국", [6, 2, 6]),
+    ("새마을금고", [4, 4, 4, 1]),
+    ("SC제일은행", [3, 2, 6]),
 ]
 
 
@@ -277,7 +298,8 @@ def driver_licence(rng: random.Random, fk: Faker) -> Value:
         "kr_bare": f"{rng.randint(11, 28)}{_digits(rng, 10)}",
         "us_ca": rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") + _digits(rng, 7),
         "us_ny": f"{_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 3)}",
-        "us_fl": f"{rng.choice('BCDFGHJKLMNPRSTW')}{_digits(rng, 3)}-{_digits(rng, 3)}-{_digits(rng, 2)}-{_digits(rng, 3)}-0",
+        "us_fl": f"{rng.choice('BCDFGHJKLMNPRSTW')}{_digits(rng, 3)}-{_digits(rng, 3)}-"
+        f"{_digits(rng, 2)}-{_digits(rng, 3)}-0",
         "uk": (fk.last_name().upper() + "99999")[:5] + _digits(rng, 6) + "AB9CD",
     }
     form = rng.choice(list(forms))
@@ -291,16 +313,25 @@ def ip(rng: random.Random, fk: Faker) -> Value:
         # the port is no part of the address (the gold span stops before ":"), see _value_samples
         "v4_port": f"{fk.ipv4()}\x01:{rng.choice([22, 80, 443, 8080, 5432])}",
         "v6_full": fk.ipv6(),
-        "v6_short": f"2001:db8:{rng.randint(1, 0xffff):x}::{rng.randint(1, 0xffff):x}",
-        "v6_link": f"fe80::{rng.randint(1, 0xffff):x}:{rng.randint(1, 0xffff):x}",
+        "v6_short": f"2001:db8:{rng.randint(1, 0xFFFF):x}::{rng.randint(1, 0xFFFF):x}",
+        "v6_link": f"fe80::{rng.randint(1, 0xFFFF):x}:{rng.randint(1, 0xFFFF):x}",
         "v4_cidr": f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.0/24",
     }
     form = rng.choice(list(forms))
     return forms[form], form
 
 
-_KR_DOMAINS = ["naver.com", "daum.net", "hanmail.net", "kakao.com", "gmail.com", "nate.com", "korea.ac.kr",
-               "snu.ac.kr", "samsung.com"]
+_KR_DOMAINS = [
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "kakao.com",
+    "gmail.com",
+    "nate.com",
+    "korea.ac.kr",
+    "snu.ac.kr",
+    "samsung.com",
+]
 
 
 def email(rng: random.Random, fk: Faker) -> Value:
@@ -328,7 +359,7 @@ def personal_url(rng: random.Random, fk: Faker) -> Value:
         "naver_blog": f"https://blog.naver.com/{user}",
         "facebook": f"www.facebook.com/{user}.{rng.randint(1, 999)}",
         "linkedin": f"https://www.linkedin.com/in/{user}-{rng.randint(1000, 9999):x}",
-        "drive": f"https://drive.google.com/file/d/1{''.join(rng.choice('abcdefABCDEF0123456789') for _ in range(20))}/view",
+        "drive": f"https://drive.google.com/file/d/1{_token(rng, 20)}/view",
         "tistory": f"https://{user}.tistory.com/{rng.randint(1, 300)}",
         "youtube": f"https://www.youtube.com/@{user}",
         "home": f"http://{fk.domain_name()}/~{user}/cv.pdf",
@@ -357,11 +388,13 @@ def kr_address(rng: random.Random, fk: Faker) -> Value:
     forms = {
         "road_floor": f"{city} {gu} {road} {rng.randint(1, 400)}, {rng.randint(2, 20)}층 ({dong})",
         "road_unit": f"{city} {gu} {road}{rng.randint(1, 99)}길 {rng.randint(1, 60)} "
-                     f"{rng.randint(101, 112)}동 {rng.randint(1, 25)}0{rng.randint(1, 4)}호",
+        f"{rng.randint(101, 112)}동 {rng.randint(1, 25)}0{rng.randint(1, 4)}호",
         "jibun": f"{city} {gu} {dong} {rng.randint(1, 999)}-{rng.randint(1, 99)}번지",
         "jibun_floor": f"{gu} {dong} {rng.randint(1, 999)}-{rng.randint(1, 99)}번지 {rng.randint(1, 5)}층",
-        "apt": f"{city} {gu} {dong} {rng.choice(_KR_BLDGS)} {rng.randint(101, 115)}동 {rng.randint(1, 30)}0{rng.randint(1, 6)}호",
-        "short_apt": f"{dong} {rng.choice(_KR_BLDGS)} {rng.randint(101, 115)}동 {rng.randint(1, 30)}0{rng.randint(1, 6)}호",
+        "apt": f"{city} {gu} {dong} {rng.choice(_KR_BLDGS)} {rng.randint(101, 115)}동 "
+        f"{rng.randint(1, 30)}0{rng.randint(1, 6)}호",
+        "short_apt": f"{dong} {rng.choice(_KR_BLDGS)} {rng.randint(101, 115)}동 "
+        f"{rng.randint(1, 30)}0{rng.randint(1, 6)}호",
         "faker": fk.address(),
         "zip_prefix": f"({rng.randint(1, 63):02d}{_digits(rng, 3)}) {city} {gu} {road} {rng.randint(1, 300)}",
     }
@@ -375,7 +408,7 @@ def en_address(rng: random.Random, fk: Faker) -> Value:
         "us_oneline": fk.address().replace("\n", ", "),
         "us_street_apt": f"{fk.building_number()} {fk.street_name()}, Apt {rng.randint(1, 40)}{rng.choice('ABCD')}",
         "us_suite": f"{fk.building_number()} {fk.street_name()} Suite {rng.randint(100, 999)}, {fk.city()}, "
-                    f"{fk.state_abbr()} {fk.zipcode_plus4()}",
+        f"{fk.state_abbr()} {fk.zipcode_plus4()}",
         "us_lower": fk.address().replace("\n", ", ").lower(),
         "po_box": f"PO Box {rng.randint(10, 9999)}, {fk.city()}, {fk.state_abbr()} {fk.zipcode()}",
     }
@@ -401,7 +434,7 @@ def postcode(rng: random.Random, fk: Faker) -> Value:
         "us_zip": f"{rng.randint(1, 99):02d}{_digits(rng, 3)}",
         "us_zip4": f"{rng.randint(1, 99):02d}{_digits(rng, 3)}-{_digits(rng, 4)}",
         "uk": f"{rng.choice(['SW', 'EC', 'N', 'M', 'B', 'LS', 'G'])}{rng.randint(1, 20)} "
-              f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUWXYZ')}",
+        f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUWXYZ')}",
     }
     form = rng.choice(list(forms))
     return forms[form], form
@@ -410,21 +443,111 @@ def postcode(rng: random.Random, fk: Faker) -> Value:
 # -- names -------------------------------------------------------------------------------------------
 
 _INITIAL = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_MEDIAL = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
-           "yu", "eu", "ui", "i"]
-_FINAL = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
-          "ng", "t", "t", "k", "t", "p", "t"]
+_MEDIAL = [
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+]
+_FINAL = [
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+]
 _SURNAMES = {
-    "김": ["Kim", "Gim"], "이": ["Lee", "Yi", "Rhee", "I"], "박": ["Park", "Pak", "Bak"], "최": ["Choi", "Choe"],
-    "정": ["Jung", "Jeong", "Chung"], "강": ["Kang", "Gang"], "조": ["Cho", "Jo"], "윤": ["Yoon", "Yun"],
-    "장": ["Jang", "Chang"], "임": ["Lim", "Im"], "한": ["Han"], "오": ["Oh", "O"], "서": ["Seo", "Suh"],
-    "신": ["Shin", "Sin"], "권": ["Kwon", "Gwon"], "황": ["Hwang"], "안": ["Ahn", "An"], "송": ["Song"],
-    "류": ["Ryu", "Yoo"], "전": ["Jeon", "Jun", "Chun"], "홍": ["Hong"], "고": ["Ko", "Go"], "문": ["Moon", "Mun"],
-    "양": ["Yang"], "손": ["Son", "Sohn"], "배": ["Bae"], "백": ["Baek", "Paik"], "허": ["Heo", "Hur"],
-    "유": ["Yoo", "Yu"], "남": ["Nam"], "심": ["Shim", "Sim"], "노": ["Noh", "Roh"], "하": ["Ha"],
-    "곽": ["Kwak"], "성": ["Sung", "Seong"], "차": ["Cha"], "주": ["Joo", "Ju"], "우": ["Woo"], "구": ["Koo", "Gu"],
-    "민": ["Min"], "진": ["Jin"], "엄": ["Eom", "Um"], "채": ["Chae"], "원": ["Won"], "천": ["Cheon"],
-    "현": ["Hyun"], "변": ["Byun"], "여": ["Yeo"], "추": ["Choo"], "도": ["Do"], "석": ["Seok"],
+    "김": ["Kim", "Gim"],
+    "이": ["Lee", "Yi", "Rhee", "I"],
+    "박": ["Park", "Pak", "Bak"],
+    "최": ["Choi", "Choe"],
+    "정": ["Jung", "Jeong", "Chung"],
+    "강": ["Kang", "Gang"],
+    "조": ["Cho", "Jo"],
+    "윤": ["Yoon", "Yun"],
+    "장": ["Jang", "Chang"],
+    "임": ["Lim", "Im"],
+    "한": ["Han"],
+    "오": ["Oh", "O"],
+    "서": ["Seo", "Suh"],
+    "신": ["Shin", "Sin"],
+    "권": ["Kwon", "Gwon"],
+    "황": ["Hwang"],
+    "안": ["Ahn", "An"],
+    "송": ["Song"],
+    "류": ["Ryu", "Yoo"],
+    "전": ["Jeon", "Jun", "Chun"],
+    "홍": ["Hong"],
+    "고": ["Ko", "Go"],
+    "문": ["Moon", "Mun"],
+    "양": ["Yang"],
+    "손": ["Son", "Sohn"],
+    "배": ["Bae"],
+    "백": ["Baek", "Paik"],
+    "허": ["Heo", "Hur"],
+    "유": ["Yoo", "Yu"],
+    "남": ["Nam"],
+    "심": ["Shim", "Sim"],
+    "노": ["Noh", "Roh"],
+    "하": ["Ha"],
+    "곽": ["Kwak"],
+    "성": ["Sung", "Seong"],
+    "차": ["Cha"],
+    "주": ["Joo", "Ju"],
+    "우": ["Woo"],
+    "구": ["Koo", "Gu"],
+    "민": ["Min"],
+    "진": ["Jin"],
+    "엄": ["Eom", "Um"],
+    "채": ["Chae"],
+    "원": ["Won"],
+    "천": ["Cheon"],
+    "현": ["Hyun"],
+    "변": ["Byun"],
+    "여": ["Yeo"],
+    "추": ["Choo"],
+    "도": ["Do"],
+    "석": ["Seok"],
 }
 
 
@@ -464,16 +587,73 @@ def romanized_name(rng: random.Random, fk: Faker) -> Value:
     roman_sur = rng.choice(_SURNAMES[sur])
     g = romanize_given(given, style, joiner)
     order = rng.choice(["family_first", "given_first", "upper", "lower"])
-    value = {"family_first": f"{roman_sur} {g}", "given_first": f"{g} {roman_sur}",
-             "upper": f"{roman_sur} {g}".upper(), "lower": f"{g} {roman_sur}".lower()}[order]
+    value = {
+        "family_first": f"{roman_sur} {g}",
+        "given_first": f"{g} {roman_sur}",
+        "upper": f"{roman_sur} {g}".upper(),
+        "lower": f"{g} {roman_sur}".lower(),
+    }[order]
     return value, f"{style}_{order}"
 
 
-_WEST_GIVEN_KO = ["존", "제임스", "마이클", "데이비드", "로버트", "윌리엄", "크리스", "다니엘", "매튜", "앤드류", "조셉", "토마스",
-                  "사라", "제니퍼", "에밀리", "엘리자베스", "제시카", "애슐리", "레이첼", "로라", "올리비아", "소피아", "케이트",
-                  "브라이언", "케빈", "스티븐", "라이언", "저스틴", "니콜", "멜리사", "아만다", "스테파니"]
-_WEST_SUR_KO = ["스미스", "존슨", "윌리엄스", "브라운", "밀러", "데이비스", "윌슨", "앤더슨", "테일러", "무어", "마틴",
-                "톰슨", "화이트", "해리스", "클라크", "루이스", "워커", "로빈슨", "가르시아", "로드리게스", "에반스", "휴즈"]
+_WEST_GIVEN_KO = [
+    "존",
+    "제임스",
+    "마이클",
+    "데이비드",
+    "로버트",
+    "윌리엄",
+    "크리스",
+    "다니엘",
+    "매튜",
+    "앤드류",
+    "조셉",
+    "토마스",
+    "사라",
+    "제니퍼",
+    "에밀리",
+    "엘리자베스",
+    "제시카",
+    "애슐리",
+    "레이첼",
+    "로라",
+    "올리비아",
+    "소피아",
+    "케이트",
+    "브라이언",
+    "케빈",
+    "스티븐",
+    "라이언",
+    "저스틴",
+    "니콜",
+    "멜리사",
+    "아만다",
+    "스테파니",
+]
+_WEST_SUR_KO = [
+    "스미스",
+    "존슨",
+    "윌리엄스",
+    "브라운",
+    "밀러",
+    "데이비스",
+    "윌슨",
+    "앤더슨",
+    "테일러",
+    "무어",
+    "마틴",
+    "톰슨",
+    "화이트",
+    "해리스",
+    "클라크",
+    "루이스",
+    "워커",
+    "로빈슨",
+    "가르시아",
+    "로드리게스",
+    "에반스",
+    "휴즈",
+]
 
 
 def western_hangul(rng: random.Random, fk: Faker) -> Value:
@@ -501,34 +681,109 @@ def english_name(rng: random.Random, fk: Faker) -> Value:
 # "{v}" is where the dressed value goes. Korean carriers put a particle after it (dress "glued"),
 # English ones punctuation or markdown.
 
-_KO_PARTICLES = ["로", "으로", "으로요", "입니다", "이에요", "예요", "까지", "에서", "은요", "는요", "이고", "랑", "이요", "도",
-                 "만", "였는데", "이라고", "요", "인데요", "(으)로"]
-_EN_WRAPS = [("", "."), ("", ","), ("(", ")"), ('"', '"'), ("“", "”"), ("'", "'"), ("**", "**"), ("`", "`"),
-             ("[", "]"), ("<", ">"), ("", "?"), ("", "!"), ("", ":"), ("*", "*"), ("_", "_"), ("", "...")]
+_KO_PARTICLES = [
+    "로",
+    "으로",
+    "으로요",
+    "입니다",
+    "이에요",
+    "예요",
+    "까지",
+    "에서",
+    "은요",
+    "는요",
+    "이고",
+    "랑",
+    "이요",
+    "도",
+    "만",
+    "였는데",
+    "이라고",
+    "요",
+    "인데요",
+    "(으)로",
+]
+_EN_WRAPS = [
+    ("", "."),
+    ("", ","),
+    ("(", ")"),
+    ('"', '"'),
+    ("“", "”"),
+    ("'", "'"),
+    ("**", "**"),
+    ("`", "`"),
+    ("[", "]"),
+    ("<", ">"),
+    ("", "?"),
+    ("", "!"),
+    ("", ":"),
+    ("*", "*"),
+    ("_", "_"),
+    ("", "..."),
+]
 
 _CARRIERS: dict[str, dict[str, list[str]]] = {
     "phone": {
-        "ko": ["제 번호는 {v} 연락 주세요", "연락처 {v} 남겨요", "급하면 {v} 전화 부탁드려요", "혹시 {v} 맞나요?",
-               "대표번호 말고 제 휴대폰 {v} 문자 주세요", "집 전화는 {v} 밤엔 안 받아요"],
-        "en": ["call me at {v} after 6pm", "my cell is {v} thanks", "You can reach Dana on {v} anytime",
-               "phone: {v}", "text {v} if the door is locked", "Is {v} still your number"],
+        "ko": [
+            "제 번호는 {v} 연락 주세요",
+            "연락처 {v} 남겨요",
+            "급하면 {v} 전화 부탁드려요",
+            "혹시 {v} 맞나요?",
+            "대표번호 말고 제 휴대폰 {v} 문자 주세요",
+            "집 전화는 {v} 밤엔 안 받아요",
+        ],
+        "en": [
+            "call me at {v} after 6pm",
+            "my cell is {v} thanks",
+            "You can reach Dana on {v} anytime",
+            "phone: {v}",
+            "text {v} if the door is locked",
+            "Is {v} still your number",
+        ],
     },
     "rrn": {
-        "ko": ["주민번호 {v} 맞는지 확인해 주세요", "제 주민등록번호는 {v} 고쳐주세요", "외국인등록번호 {v} 입력했는데 오류가 나요",
-               "등록번호 {v} 넣으면 되나요", "신분증 번호가 {v} 뭐가 문제죠"],
-        "en": ["my resident registration number is {v} please update", "RRN {v} was rejected", "ARC no. {v} for the visa form"],
+        "ko": [
+            "주민번호 {v} 맞는지 확인해 주세요",
+            "제 주민등록번호는 {v} 고쳐주세요",
+            "외국인등록번호 {v} 입력했는데 오류가 나요",
+            "등록번호 {v} 넣으면 되나요",
+            "신분증 번호가 {v} 뭐가 문제죠",
+        ],
+        "en": [
+            "my resident registration number is {v} please update",
+            "RRN {v} was rejected",
+            "ARC no. {v} for the visa form",
+        ],
     },
     "card": {
-        "ko": ["카드번호 {v} 결제가 안 돼요", "이 카드 {v} 해지하고 싶어요", "신용카드 {v} 유효기간 12/27", "체크카드 {v} 분실 신고요",
-               "결제는 {v} 해주세요"],
-        "en": ["card number {v} exp 09/28", "charge it to {v} please", "my visa {v} got declined", "use {v} for the deposit",
-               "the card ending in 1234 is not it, it's {v} you want"],
+        "ko": [
+            "카드번호 {v} 결제가 안 돼요",
+            "이 카드 {v} 해지하고 싶어요",
+            "신용카드 {v} 유효기간 12/27",
+            "체크카드 {v} 분실 신고요",
+            "결제는 {v} 해주세요",
+        ],
+        "en": [
+            "card number {v} exp 09/28",
+            "charge it to {v} please",
+            "my visa {v} got declined",
+            "use {v} for the deposit",
+            "the card ending in 1234 is not it, it's {v} you want",
+        ],
     },
     "account": {
-        "ko": ["{bank} {v} 입금 부탁드립니다", "환불은 {bank} {v} 보내주세요", "예금주 홍길동 {bank} {v} 맞아요",
-               "계좌 {v} ({bank}) 이체했어요"],
-        "en": ["wire it to account {v} please", "my bank account number is {v} at Chase", "IBAN {v} for the refund",
-               "acct {v} routing 021000021"],
+        "ko": [
+            "{bank} {v} 입금 부탁드립니다",
+            "환불은 {bank} {v} 보내주세요",
+            "예금주 홍길동 {bank} {v} 맞아요",
+            "계좌 {v} ({bank}) 이체했어요",
+        ],
+        "en": [
+            "wire it to account {v} please",
+            "my bank account number is {v} at Chase",
+            "IBAN {v} for the refund",
+            "acct {v} routing 021000021",
+        ],
     },
     "passport": {
         "ko": ["여권번호 {v} 예약에 넣어 주세요", "여권 번호가 {v} 맞나요", "새 여권 {v} 로 바뀌었어요"],
@@ -539,47 +794,111 @@ _CARRIERS: dict[str, dict[str, list[str]]] = {
         "en": ["driver's license number {v} for the rental", "my DL is {v} thanks", "license no {v} from California"],
     },
     "ip": {
-        "ko": ["제 서버 IP는 {v} 접속이 안 돼요", "집 공유기 주소 {v} 포트포워딩 어떻게 해요", "로그에 {v} 계속 찍혀요"],
-        "en": ["ssh into {v} and restart nginx", "my home IP is {v} can you whitelist it", "the login came from {v} yesterday"],
+        "ko": [
+            "제 서버 IP는 {v} 접속이 안 돼요",
+            "집 공유기 주소 {v} 포트포워딩 어떻게 해요",
+            "로그에 {v} 계속 찍혀요",
+        ],
+        "en": [
+            "ssh into {v} and restart nginx",
+            "my home IP is {v} can you whitelist it",
+            "the login came from {v} yesterday",
+        ],
     },
     "email": {
-        "ko": ["메일은 {v} 보내주세요", "제 이메일 {v} 확인 부탁드려요", "계정 {v} 비밀번호를 잊어버렸어요", "{v} 연락 주세요"],
-        "en": ["email me at {v} when done", "send the invoice to {v} thanks", "my login is {v} and it fails",
-               "cc {v} on the thread"],
+        "ko": [
+            "메일은 {v} 보내주세요",
+            "제 이메일 {v} 확인 부탁드려요",
+            "계정 {v} 비밀번호를 잊어버렸어요",
+            "{v} 연락 주세요",
+        ],
+        "en": [
+            "email me at {v} when done",
+            "send the invoice to {v} thanks",
+            "my login is {v} and it fails",
+            "cc {v} on the thread",
+        ],
     },
     "url": {
         "ko": ["제 블로그 {v} 들어가 보세요", "포트폴리오는 {v} 있어요", "인스타 {v} 팔로우해 주세요"],
         "en": ["check out my profile {v} for more", "my CV is at {v} now", "follow me {v} lol"],
     },
     "address": {
-        "ko": ["배송지는 {v} 해주세요", "주소: {v} 여기로 보내주세요", "저희 집 {v} 근처 맛집 알려줘", "이사 간 곳이 {v} 등본 떼야 해요"],
-        "en": ["ship it to {v} please", "I live at {v} near the park", "my address is {v} thanks", "deliver to {v} after 5"],
+        "ko": [
+            "배송지는 {v} 해주세요",
+            "주소: {v} 여기로 보내주세요",
+            "저희 집 {v} 근처 맛집 알려줘",
+            "이사 간 곳이 {v} 등본 떼야 해요",
+        ],
+        "en": [
+            "ship it to {v} please",
+            "I live at {v} near the park",
+            "my address is {v} thanks",
+            "deliver to {v} after 5",
+        ],
     },
     "postcode": {
         "ko": ["우편번호 {v} 맞는지 봐주세요", "우편번호는 {v} 적었어요"],
         "en": ["my zip code is {v} for the form", "postcode {v} isn't recognised", "ZIP {v} is wrong on the label"],
     },
     "name_full_ko": {
-        "ko": ["안녕하세요 저는 {v} 문의드립니다", "성함은 {v} 기록해 주세요", "담당자는 {v} 전달 부탁드려요",
-               "{v} 고객님 주문 건 확인해 주세요", "어제 {v} 만났는데 너무 반가웠어", "보낸 사람: {v}"],
+        "ko": [
+            "안녕하세요 저는 {v} 문의드립니다",
+            "성함은 {v} 기록해 주세요",
+            "담당자는 {v} 전달 부탁드려요",
+            "{v} 고객님 주문 건 확인해 주세요",
+            "어제 {v} 만났는데 너무 반가웠어",
+            "보낸 사람: {v}",
+        ],
         "en": ["my colleague {v} will join the call", "Contact person: {v}"],
     },
     "name_roman": {
         "ko": ["영문 이름은 {v} 적어주세요", "여권 영문명 {v} 맞나요"],
-        "en": ["hi, this is {v} from the sales team", "Please forward this to {v} asap", "Regards, {v}",
-               "my friend {v} recommended you", "— {v}. Classify the tweet below."],
+        "en": [
+            "hi, this is {v} from the sales team",
+            "Please forward this to {v} asap",
+            "Regards, {v}",
+            "my friend {v} recommended you",
+            "— {v}. Classify the tweet below.",
+        ],
     },
     "name_west_ko": {
-        "ko": ["우리 팀에 {v} 새로 왔어요", "{v} 한테 메일 보내줘", "영어 선생님 {v} 수업 어때요", "이번 주 {v} 출장 가요"],
+        "ko": [
+            "우리 팀에 {v} 새로 왔어요",
+            "{v} 한테 메일 보내줘",
+            "영어 선생님 {v} 수업 어때요",
+            "이번 주 {v} 출장 가요",
+        ],
     },
     "name_en": {
-        "en": ["hi im {v} and i need help with my order", "my name is {v} nice to meet u", "Please call {v} back",
-               "signed {v}", "tell {v} i said hello", "Dear {v} thanks for the quick reply"],
+        "en": [
+            "hi im {v} and i need help with my order",
+            "my name is {v} nice to meet u",
+            "Please call {v} back",
+            "signed {v}",
+            "tell {v} i said hello",
+            "Dear {v} thanks for the quick reply",
+        ],
         "ko": ["{v} 에게 메일 써줘", "영어 이름 {v} 써도 돼요?"],
     },
 }
 
-_GIVEN_HONORIFICS = ["님", "씨", " 선생님", "쌤", "군", "양", "이", "아", "님께", " 씨", "이가", "이랑", "선배", "이한테"]
+_GIVEN_HONORIFICS = [
+    "님",
+    "씨",
+    " 선생님",
+    "쌤",
+    "군",
+    "양",
+    "이",
+    "아",
+    "님께",
+    " 씨",
+    "이가",
+    "이랑",
+    "선배",
+    "이한테",
+]
 _TITLES_KO = ["팀장", "팀장님", "대리", "대리님", "교수", "교수님", "과장님", "부장", "선생님", "원장님", "사장님"]
 _TITLES_EN = ["Dr.", "Prof.", "Mr.", "Ms.", "Mrs.", "Dr", "Professor", "Mr", "Coach", "Sgt."]
 
@@ -646,11 +965,32 @@ def _dress(rng: random.Random, lang: str, value: str) -> tuple[str, str, str]:
     return before, after, "punct"
 
 
-_LABEL_KO = {"phone": "연락처", "rrn": "주민번호", "card": "카드번호", "account": "계좌", "passport": "여권번호",
-             "licence": "면허번호", "ip": "IP", "email": "이메일", "url": "블로그", "address": "주소", "postcode": "우편번호"}
-_LABEL_EN = {"phone": "phone", "rrn": "rrn", "card": "card_number", "account": "account", "passport": "passport_no",
-             "licence": "license", "ip": "ip", "email": "email", "url": "profile", "address": "address",
-             "postcode": "zip"}
+_LABEL_KO = {
+    "phone": "연락처",
+    "rrn": "주민번호",
+    "card": "카드번호",
+    "account": "계좌",
+    "passport": "여권번호",
+    "licence": "면허번호",
+    "ip": "IP",
+    "email": "이메일",
+    "url": "블로그",
+    "address": "주소",
+    "postcode": "우편번호",
+}
+_LABEL_EN = {
+    "phone": "phone",
+    "rrn": "rrn",
+    "card": "card_number",
+    "account": "account",
+    "passport": "passport_no",
+    "licence": "license",
+    "ip": "ip",
+    "email": "email",
+    "url": "profile",
+    "address": "address",
+    "postcode": "zip",
+}
 
 
 # Values whose shape alone does not say what they are (M12345678, 90210): a reader needs the
@@ -658,8 +998,9 @@ _LABEL_EN = {"phone": "phone", "rrn": "rrn", "card": "card_number", "account": "
 _NEEDS_LABEL = frozenset({"passport", "licence", "account", "postcode"})
 
 
-def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str, bank: str,
-                port: str = "") -> tuple[_Builder, str]:
+def _structured(
+    rng: random.Random, lang: str, kind: str, value: str, label: str, bank: str, port: str = ""
+) -> tuple[_Builder, str]:
     """The value inside JSON, a code line, a markdown list or table, or a multi-line prompt."""
     b = _Builder.new(after_gold=port)
     key = (_LABEL_KO if lang == "ko" else _LABEL_EN)[kind]
@@ -675,12 +1016,20 @@ def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str
         b.add(value.replace("\n", " "), label) if "\n" in value else b.add(value, label)
         b.add("', active=True)\nuser.save()")
     elif shape == "list":
-        b.add("고객 정보 정리해줘\n- 등급: 골드\n- " if lang == "ko" else "Summarize the customer record:\n- tier: gold\n- ")
+        b.add(
+            "고객 정보 정리해줘\n- 등급: 골드\n- "
+            if lang == "ko"
+            else "Summarize the customer record:\n- tier: gold\n- "
+        )
         b.add(f"{key}: ")
         b.add(value, label) if "\n" not in value else b.add(value.replace("\n", ", "), label)
         b.add("\n- 메모: 없음" if lang == "ko" else "\n- notes: none")
     elif shape == "table":
-        b.add("| 항목 | 값 |\n|---|---|\n| 등급 | 골드 |\n| " if lang == "ko" else "| field | value |\n|---|---|\n| tier | gold |\n| ")
+        b.add(
+            "| 항목 | 값 |\n|---|---|\n| 등급 | 골드 |\n| "
+            if lang == "ko"
+            else "| field | value |\n|---|---|\n| tier | gold |\n| "
+        )
         b.add(f"{key} | ")
         b.add(value.replace("\n", ", "), label)
         b.add(" |\n\n위 표를 영어로 번역해줘" if lang == "ko" else " |\n\nTurn this table into a sentence.")
@@ -693,8 +1042,11 @@ def _structured(rng: random.Random, lang: str, kind: str, value: str, label: str
         b.add(value.replace("\n", " "), label)
         b.add(",gold\n")
     else:
-        intro = ("안녕하세요.\n지난주 주문 건으로 연락드려요.\n" if lang == "ko"
-                 else "Hello,\nI'm writing about last week's order.\n")
+        intro = (
+            "안녕하세요.\n지난주 주문 건으로 연락드려요.\n"
+            if lang == "ko"
+            else "Hello,\nI'm writing about last week's order.\n"
+        )
         labelled = f"{key}: " if kind in _NEEDS_LABEL else ""
         b.add(intro + labelled + (f"{bank} " if bank else ""))
         b.add(value, label)
@@ -736,8 +1088,13 @@ def _faker(locale: str, seed: int) -> Faker:
 def _value_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]:
     out = []
     for kind, label, gen, langs in _KINDS:
-        locale = {"uk_address": "en_GB", "intl_phone": "en_GB", "kr_address": "ko_KR", "kr_landline": "ko_KR",
-                  "kr_mobile": "ko_KR"}.get(gen.__name__, "en_US")
+        locale = {
+            "uk_address": "en_GB",
+            "intl_phone": "en_GB",
+            "kr_address": "ko_KR",
+            "kr_landline": "ko_KR",
+            "kr_mobile": "ko_KR",
+        }.get(gen.__name__, "en_US")
         fk = _faker(locale, seed)
         for lang in langs:
             for _ in range(per_kind):
@@ -788,8 +1145,16 @@ def _name_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]:
         hon = rng.choice(_GIVEN_HONORIFICS)
         if hon in ("이", "아", "이가", "이랑", "이한테") and not _has_final(given[-1]):
             hon = {"이": "", "아": "야", "이가": "가", "이랑": "랑", "이한테": "한테"}[hon]
-        carrier = rng.choice(["{v} 오늘 회의 몇 시예요?", "어제 {v} 보내준 자료 봤어", "{v} 생일 선물 추천해줘",
-                              "우리 반 {v} 진짜 착해", "{v} 덕분에 잘 끝났어요 감사해요", "안녕 {v} 뭐해?"])
+        carrier = rng.choice(
+            [
+                "{v} 오늘 회의 몇 시예요?",
+                "어제 {v} 보내준 자료 봤어",
+                "{v} 생일 선물 추천해줘",
+                "우리 반 {v} 진짜 착해",
+                "{v} 덕분에 잘 끝났어요 감사해요",
+                "안녕 {v} 뭐해?",
+            ]
+        )
         head, tail = carrier.split("{v}")
         emit(f"ko_given{hon.strip() or '_bare'}", "ko", [(head, False), (given, True), (hon + tail, False)])
     for _ in range(per_kind):  # names with a job title before or after
@@ -798,11 +1163,19 @@ def _name_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]:
         form = rng.choice(["full_title", "sur_title", "title_full", "given_title"])
         name = {"full_title": sur + given, "sur_title": sur, "title_full": sur + given, "given_title": given}[form]
         if form == "title_full":
-            pieces = [("오늘 ", False), (title.removesuffix("님") + " ", False), (name, True),
-                      (rng.choice(["이 발표해요", "한테 물어봐", "님이 결재했어요"]), False)]
+            pieces = [
+                ("오늘 ", False),
+                (title.removesuffix("님") + " ", False),
+                (name, True),
+                (rng.choice(["이 발표해요", "한테 물어봐", "님이 결재했어요"]), False),
+            ]
         else:
-            pieces = [("오늘 ", False), (name, True), (rng.choice([" ", ""]) + title, False),
-                      (rng.choice(["이 발표해요", "께 보고드렸어요", "한테 물어봐", " 결재 났어요?"]), False)]
+            pieces = [
+                ("오늘 ", False),
+                (name, True),
+                (rng.choice([" ", ""]) + title, False),
+                (rng.choice(["이 발표해요", "께 보고드렸어요", "한테 물어봐", " 결재 났어요?"]), False),
+            ]
         emit(f"ko_title:{form}", "ko", pieces)
         fk = rng.choice([us, gb])
         t = rng.choice(_TITLES_EN)
@@ -811,12 +1184,21 @@ def _name_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]:
         value = f"{fk.first_name()} {last}" if full else last
         if rng.random() < 0.3:
             value = value.lower() if rng.random() < 0.5 else value.upper()
-        carrier = rng.choice(["I have an appointment with {t} {v} tomorrow", "{t} {v} said the results look fine",
-                              "please email {t} {v} about the grades", "Can you summarise {t} {v}'s paper?"])
+        carrier = rng.choice(
+            [
+                "I have an appointment with {t} {v} tomorrow",
+                "{t} {v} said the results look fine",
+                "please email {t} {v} about the grades",
+                "Can you summarise {t} {v}'s paper?",
+            ]
+        )
         head, tail = carrier.replace("{t}", t).split("{v}")
         emit(f"en_title:{'full' if full else 'surname'}", "en", [(head, False), (value, True), (tail, False)])
-    for gen, kind, langs in ((romanized_name, "name_roman", ("en", "ko")), (western_hangul, "name_west_ko", ("ko",)),
-                             (english_name, "name_en", ("en", "ko"))):
+    for gen, kind, langs in (
+        (romanized_name, "name_roman", ("en", "ko")),
+        (western_hangul, "name_west_ko", ("ko",)),
+        (english_name, "name_en", ("en", "ko")),
+    ):
         fk = us if gen is not english_name else None
         for lang in langs:
             for k in range(per_kind):
@@ -835,10 +1217,12 @@ def _record_samples(rng: random.Random, seed: int, n: int) -> list[Sample]:
     for k in range(n):
         lang = "ko" if k % 2 == 0 else "en"
         fk = ko if lang == "ko" else us
-        fields = [("name", ko.name() if lang == "ko" else us.name(), "PERSON"),
-                  ("phone", kr_mobile(rng, fk)[0] if lang == "ko" else us_phone(rng, fk)[0], "PHONE_NUMBER"),
-                  ("email", email(rng, fk)[0], "EMAIL_ADDRESS"),
-                  ("card", card(rng, fk)[0], "CREDIT_CARD")]
+        fields = [
+            ("name", ko.name() if lang == "ko" else us.name(), "PERSON"),
+            ("phone", kr_mobile(rng, fk)[0] if lang == "ko" else us_phone(rng, fk)[0], "PHONE_NUMBER"),
+            ("email", email(rng, fk)[0], "EMAIL_ADDRESS"),
+            ("card", card(rng, fk)[0], "CREDIT_CARD"),
+        ]
         b = _Builder.new()
         if rng.random() < 0.5:
             b.add("고객 데이터 정리해줘:\n{" if lang == "ko" else "Clean up this record:\n{")
@@ -862,13 +1246,17 @@ def _record_samples(rng: random.Random, seed: int, n: int) -> list[Sample]:
 def generate_probe(seed: int = SEED, per_kind: int = PER_KIND) -> list[Sample]:
     """Every probe sample, reproducible from ``seed``."""
     rng = random.Random(seed)
-    return [*_value_samples(rng, seed, per_kind), *_name_samples(rng, seed, per_kind),
-            *_record_samples(rng, seed, per_kind)]
+    return [
+        *_value_samples(rng, seed, per_kind),
+        *_name_samples(rng, seed, per_kind),
+        *_record_samples(rng, seed, per_kind),
+    ]
 
 
 # Precision only for the types the carriers could wrongly produce (a template word as a person or
 # a place); carriers also hold unlabelled numbers (a routing number, "12/27") by design.
-@register_set("probe", f"adversarial probe: ids, addresses and names in chat dress, ko+en (seed {SEED})",
-              ("PERSON", "LOCATION"))
+@register_set(
+    "probe", f"adversarial probe: ids, addresses and names in chat dress, ko+en (seed {SEED})", ("PERSON", "LOCATION")
+)
 def probe_set() -> list[Sample]:
     return generate_probe()

@@ -168,8 +168,8 @@ class EnglishAddressRecognizer(EntityRecognizer):
     """LOCATION (street addresses) for US/UK and common continental European forms."""
 
     CONTEXT = ("address", "addr", "lives", "live in", "living", "located", "location", "moved", "meet me", "ship",
-               "deliver", "mail", "street", "restaurant is at", "office is at", "postcode", "post code", "zip", "주소", "배송지",
-               "우편번호")
+               "deliver", "mail", "street", "restaurant is at", "office is at", "postcode", "post code", "zip",
+               "주소", "배송지", "우편번호")
 
     def __init__(self, supported_language: str = "en") -> None:
         self._patterns = _english_patterns()
@@ -235,8 +235,9 @@ _KOREAN_ADDRESS_PATTERNS = [
             rf"{_BUILDING}", 0.75),
     # 잠실동 래미안아파트 101동 1002호 / 분당구 정자동 자이 106동 301호: a building's 동 and 호 with no road or
     # lot number. "N동 N호" is how flats are numbered, news does not write it.
-    Pattern("kr_address_unit", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{0,2}}(?:[가-힣0-9]{{1,8}}(?:동|리|읍|면)\s)?"
-            r"(?:[가-힣A-Za-z0-9]{1,12}\s?)?\d{1,4}동\s?(?:지하\s?|B)?\d{1,5}호" + END, 0.7),
+    Pattern("kr_address_unit", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{0,2}}"
+            r"(?:[가-힣0-9]{1,8}(?:동|리|읍|면)\s)?(?:[가-힣A-Za-z0-9]{1,12}\s?)?"
+            r"\d{1,4}동\s?(?:지하\s?|B)?\d{1,5}호" + END, 0.7),
     # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
     # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
     # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).

@@ -213,8 +213,8 @@ class NorthAmericanPhoneRecognizer(PatternRecognizer):
     001-555-123-4567 (Korea's international prefix), with or without an extension."""
 
     PATTERNS = (
-        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}[\-. ]?\d{4}"
-                + _EXTENSION + END, 0.6),
+        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
+                r"[\-. ]?\d{4}" + _EXTENSION + END, 0.6),
         Pattern("nanp_separated", START + r"(?<!\+)(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])\d{4}"
                 + _EXTENSION + END, 0.5),
         Pattern("nanp_spaced", START + r"(?<![+\d][\-. ])\d{3} \d{3} \d{4}" + _EXTENSION + END + r"(?![\-. ]\d)", 0.3),
@@ -304,7 +304,8 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
         Pattern("kr_account_plain", START + r"(?<![\d\-])\d{10,14}" + END + r"(?!-\d)", 0.05),
     )
     CONTEXT = ("계좌", "계좌번호", "입금", "송금", "이체", "은행", "국민", "신한", "우리", "하나", "농협", "기업",
-               "카카오뱅크", "케이뱅크", "토스", "새마을", "우체국", "수협", "예금주", "account", "acct", "bank", "iban")
+               "카카오뱅크", "케이뱅크", "토스", "새마을", "우체국", "수협", "예금주", "account", "acct", "bank",
+               "iban")
 
     def __init__(self, supported_language: str = "ko") -> None:
         super().__init__(supported_entity=KR_BANK_ACCOUNT, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
@@ -374,7 +375,7 @@ def whole_url(text: str, start: int, end: int) -> int | None:
     its URL characters (trailing sentence punctuation excluded); one without, cut inside a word,
     is a method call or a file name, not a URL.
     """
-    if end >= len(text) or text[end] not in _ASCII_ALNUM and text[end] not in "/~%":
+    if end >= len(text) or (text[end] not in _ASCII_ALNUM and text[end] not in "/~%"):
         return end
     head = text[start:end].lower().lstrip("\"'")
     if not head.startswith(("http://", "https://", "www.")):
