@@ -142,8 +142,20 @@ NAMES = [
 ]
 
 
+# Planted: FieldNameRecognizer left out of the scrubber -> the four record names went red;
+# names_en without the _OPENERS strip -> "[michael]" went red.
+RECORDS = [
+    ('고객 데이터 정리해줘:\n{"name": "이민수", "phone": "<PHONE_NUMBER_1>"}', "이민수", ('"phone"',)),
+    ("| name | phone |\n|---|---|\n| 주예원 | x |\n이 표를 요약해줘", "주예원", ("요약해줘",)),
+    ("- 성함: 김명자\n- 등급: 골드", "김명자", ("등급",)),
+    ('full_name = "Jane Doe"', "Jane Doe", ("full_name",)),
+    ("hi im [michael] and i need help", "michael", ("help",)),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "value", "keep"), [*FOLDING, *PHONES, *CARDS, *IPS, *LICENCES, *URLS_AND_ACCOUNTS, *ADDRESSES, *NAMES]
+    ("text", "value", "keep"),
+    [*FOLDING, *PHONES, *CARDS, *IPS, *LICENCES, *URLS_AND_ACCOUNTS, *ADDRESSES, *NAMES, *RECORDS],
 )
 def test_probe_leak_is_fully_covered(scrubber: Scrubber, text: str, value: str, keep: tuple[str, ...]) -> None:
     assert_fully_covered(scrubber, text, value, keep)
@@ -158,7 +170,8 @@ def test_probe_cards_are_luhn_valid() -> None:
 # Planted: whole_url without the "cut inside a word" rule -> "user.<URL_1>ve()"; intl_plus
 # without its look-behind -> "1 + 2345 6789" became a phone; the bare UK postcode at 0.6 instead
 # of 0.3 -> "A4 2PC"; _given_names without the noun check and "고객" -> "접한", "고객" became
-# persons. The other texts guard the new patterns (presidio's own IPv6 pattern still reads
+# persons; fields._person_like always True -> "Widget Pro", "Price" became persons; fields._accept
+# without its lower-case check -> "my-app", "str". The other texts guard the new patterns (presidio's own IPv6 pattern still reads
 # "a::b" as an address: not ours, left out).
 UNTOUCHED = [
     "why does this fail?\nuser.save()",
@@ -171,6 +184,10 @@ UNTOUCHED = [
     "마음씨가 착해",
     "남에게 피해만 주지 않는다면 괜찮아요.",
     "the meeting is at 12:30:45 today",
+    '{"name": "my-app", "version": "1.0"}',
+    "def f(name: str) -> None:",
+    '{"name": "Widget Pro", "price": 3}',
+    "| name | type |\n|---|---|\n| id | int |\n| Price | float |",
 ]
 
 
