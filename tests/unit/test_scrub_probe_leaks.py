@@ -171,8 +171,8 @@ def test_probe_cards_are_luhn_valid() -> None:
 # without its look-behind -> "1 + 2345 6789" became a phone; the bare UK postcode at 0.6 instead
 # of 0.3 -> "A4 2PC"; _given_names without the noun check and "고객" -> "접한", "고객" became
 # persons; fields._person_like always True -> "Widget Pro", "Price" became persons; fields._accept
-# without its lower-case check -> "my-app", "str". The other texts guard the new patterns (presidio's own IPv6 pattern still reads
-# "a::b" as an address: not ours, left out).
+# without its lower-case check -> "my-app", "str". The other texts guard the new patterns
+# (presidio's own IPv6 pattern still reads "a::b" as an address: not ours, left out).
 UNTOUCHED = [
     "why does this fail?\nuser.save()",
     "std::vector<int> and std::map in C++",

@@ -92,6 +92,7 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor|coach|sgt|capt|rev|sir|madam|mme|herr|frau)"
                            r"\.?\s*$", re.IGNORECASE)
+_OPENERS = "\"'“‘([<*_`"
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
 # Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
@@ -606,7 +607,9 @@ class LatinNameRecognizer(EntityRecognizer):
         core = word.rstrip(".")
         shape = _shape(word)
         norm = _norm(word)
-        before = text[max(0, run[i][0] - 24) : run[i][0]]
+        # Quotes, brackets and markdown opened right before the name are no words: "signed 'rosie'",
+        # "hi im [michael]", "Dear *janet*" read as "signed rosie".
+        before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
         titled = bool(_TITLE_BEFORE.search(before))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase

@@ -44,6 +44,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer, PostcodeRecognizer
 from instructflow.agents.scrub.allowlist import Allowlist
+from instructflow.agents.scrub.fields import FieldNameRecognizer
 from instructflow.agents.scrub.identifiers import (
     LICENCE_CONTEXT_KO,
     Ipv6Recognizer,
@@ -117,6 +118,8 @@ class _Features:
     hangul: bool
     domain: bool
     ip: bool
+    pipe: bool
+    equals: bool
 
     @classmethod
     def of(cls, text: str) -> _Features:
@@ -130,6 +133,8 @@ class _Features:
             hangul=HANGUL_RE.search(text) is not None,
             domain=dot and _DOMAINISH.search(text) is not None,
             ip=(dot or colon) and _IPISH.search(text) is not None,
+            pipe="|" in text,
+            equals="=" in text,
         )
 
 
@@ -168,6 +173,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     PostcodeRecognizer: lambda f: f.digits >= 5,
+    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
     UrlRecognizer: lambda f: f.domain,
     IpRecognizer: lambda f: f.ip,
 }
@@ -327,6 +333,7 @@ class Scrubber:
             self._morphology = KoreanMorphology()
             recognizers.append(KoreanNameRecognizer(self._morphology))
             recognizers.append(KoreanAddressRecognizer())
+        recognizers.append(FieldNameRecognizer())  # {"name": "이민수"}, "| 성함 |" columns: any language
         if "en" in self.languages:
             # Latin-script names are written in Korean chats too ("Kang Yu-na", "John").
             recognizers.append(LatinNameRecognizer())
