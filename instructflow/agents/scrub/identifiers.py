@@ -239,9 +239,7 @@ class KoreanPhoneRecognizer(PatternRecognizer):
         Pattern(
             "kr_mobile",
             # After "<number> " too (a list of ids): only a dash or dot marks a longer number's tail.
-            # " - " and a space inside a group are how some people type it: "010 - 1234 - 5678", "010-12 34-5678".
-            START + r"(?<![+\d][\-.])(?:\+82[\-.\s]?0?1[016789]|01[016789])(?:\s?[\-.]\s?|\s)?"
-            r"(?:\d{3,4}|\d{2}\s\d{2})(?:\s?[\-.]\s?|\s)?\d{4}" + _EXTENSION + END,
+            START + r"(?<![+\d][\-.])(?:\+82[\-.\s]?0?1[016789]|01[016789])[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + END,
             0.7,
         ),
         # 02-123-4567, (031) 123-4567, +82 2 123 4567, 070-1234-5678
