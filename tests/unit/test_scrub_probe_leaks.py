@@ -142,8 +142,9 @@ NAMES = [
 ]
 
 
-# Planted: FieldNameRecognizer left out of the scrubber -> the four record names went red;
-# names_en without the _OPENERS strip -> "[michael]" went red.
+# Planted: FieldNameRecognizer left out of the scrubber and names_en without the _OPENERS strip
+# -> the JSON and table names and "[michael]" went red (the 성함 line and full_name are found by
+# the name models as well and stay as regression cases).
 RECORDS = [
     ('고객 데이터 정리해줘:\n{"name": "이민수", "phone": "<PHONE_NUMBER_1>"}', "이민수", ('"phone"',)),
     ("| name | phone |\n|---|---|\n| 주예원 | x |\n이 표를 요약해줘", "주예원", ("요약해줘",)),
@@ -170,8 +171,8 @@ def test_probe_cards_are_luhn_valid() -> None:
 # Planted: whole_url without the "cut inside a word" rule -> "user.<URL_1>ve()"; intl_plus
 # without its look-behind -> "1 + 2345 6789" became a phone; the bare UK postcode at 0.6 instead
 # of 0.3 -> "A4 2PC"; _given_names without the noun check and "고객" -> "접한", "고객" became
-# persons; fields._person_like always True -> "Widget Pro", "Price" became persons; fields._accept
-# without its lower-case check -> "my-app", "str". The other texts guard the new patterns
+# persons; fields._accept always True -> "my-app", "Widget Pro", "Price" became persons. The other
+# texts guard the new patterns
 # (presidio's own IPv6 pattern still reads "a::b" as an address: not ours, left out).
 UNTOUCHED = [
     "why does this fail?\nuser.save()",
