@@ -122,6 +122,17 @@ ADDRESSES = [
     ("my zip code is 90210 for the form", "90210", ("form",)),
     ("우편번호는 06236이에요", "06236", ("이에요",)),
     ('my zip code is "B7 4FL" for the form', "B7 4FL", ("form",)),
+    # Planted: the "\\n" fold and unit_street left out -> "North" and "White Falls" stayed.
+    (
+        'Validate this JSON:\n{"address": "30123 Rosario Pine\\nNorth Kimberlyborough, IL 36070", "vip": false}',
+        "30123 Rosario Pine\\nNorth Kimberlyborough, IL 36070",
+        ('"vip"',),
+    ),
+    (
+        "ship it to Flat 91, White Falls, Port Gracebury, W8W 0BZ, please",
+        "Flat 91, White Falls, Port Gracebury, W8W 0BZ",
+        ("please",),
+    ),
 ]
 
 # Planted: _complete_name returning ``end`` unchanged -> "<PERSON_1>수빈이고"; _given_names not

@@ -101,7 +101,12 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     lower_street = rf"\d{{1,6}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}{suffix}\.?"
     lower_unit = r"(?:[ \t]*,?[ \t]*(?:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[a-z0-9\-]{1,6})?"
     lower_city_line = rf"[a-z]+(?:[ \t][a-z]+){{0,3}},?[ \t]+{_alternation(codes)},?[ \t]+{zip_code}"
+    # "Flat 9, Payne Viaduct" / "Studio 16\nCarly Loop": a British street line led by the flat,
+    # with no house number for the street pattern to start from.
+    unit_street = (rf"\b(?:Flat|Studio|Apartment|Apt\.?|Unit)[ \t]+[0-9]{{1,4}}[A-Za-z]?"
+                   rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{word}[ \t]+){{1,3}}{suffix}\b")
     return (
+        (re.compile(unit_street, re.ASCII), 0.6),
         (re.compile(rf"{START}{city}(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*|[ \t]+){uk_postcode}{END}", re.ASCII), 0.6),
         # alone ("A4 2PC" is paper and a PC too): with an address or postcode word nearby
         (re.compile(rf"{START}{uk_postcode}{END}", re.ASCII), 0.3),

@@ -52,12 +52,14 @@ _EMPHASIS = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 
 def fold_for_matching(text: str) -> str:
-    """``text`` with full-width forms and dashes as ASCII and emphasis underscores as spaces;
-    same length, so offsets carry over unchanged."""
+    """``text`` with full-width forms and dashes as ASCII, emphasis underscores and escaped line
+    breaks as spaces; same length, so offsets carry over unchanged."""
     if not text.isascii():
         text = text.translate(_FOLD)
     if "_" in text:
         text = _EMPHASIS.sub(lambda m: " " * len(m.group()), text)
+    if "\\n" in text:  # a line break escaped inside a pasted JSON string ("Apt. 3\nLake Ryan, SC")
+        text = text.replace("\\n", "  ")
     return text
 
 
