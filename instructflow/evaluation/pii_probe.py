@@ -1199,10 +1199,11 @@ def _name_samples(rng: random.Random, seed: int, per_kind: int) -> list[Sample]:
         (western_hangul, "name_west_ko", ("ko",)),
         (english_name, "name_en", ("en", "ko")),
     ):
-        fk = us if gen is not english_name else None
         for lang in langs:
             for k in range(per_kind):
-                value, vform = gen(rng, fk or (us if k % 2 else gb)) if gen is not romanized_name else gen(rng, ko)
+                # romanized Korean from ko_KR names; English names alternate en_US and en_GB
+                fk = ko if gen is romanized_name else us if gen is western_hangul or k % 2 else gb
+                value, vform = gen(rng, fk)
                 before, after, dress = _dress(rng, lang, value)
                 b = _Builder.new()
                 _fill(b, rng.choice(_CARRIERS[kind][lang]), value, "PERSON", before, after)
