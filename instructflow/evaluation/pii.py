@@ -48,6 +48,11 @@ GOLD_TO_PREDICTED: dict[str, str] = {
     "BANK_ACCOUNT": "KR_BANK_ACCOUNT",
     "KR_RRN": "KR_RRN",
     "KR_FRN": "KR_FRN",
+    # evaluation/pii_probe.py's: a passport or licence of either country, a personal URL, a postcode
+    "PASSPORT": "US_PASSPORT",
+    "DRIVER_LICENSE": "US_DRIVER_LICENSE",
+    "URL": "URL",
+    "POSTCODE": "LOCATION",
 }
 # Gold types we score for damage only: a PERSON finding on them is an error, nothing is owed.
 NOT_PII_TYPES = frozenset({"LC", "OG", "DT", "TI", "QT", "ORGANIZATION", "TITLE", "NRP"})

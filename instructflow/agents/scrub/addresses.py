@@ -93,7 +93,25 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     joint = r"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)"
     military = (r"(?:(?:USNS|USNV|USS|USCGC)[ \t]+[A-Z][a-z]+|PSC[ \t]+\d{3,5},?[ \t]*Box[ \t]+\d{3,5}"
                 r"|Unit[ \t]+\d{3,5},?[ \t]*Box[ \t]+\d{3,5})")
+    # A British postcode (SW1A 1AA, M1 1AE, L7H 5JJ), with the post town before it: the tail of a
+    # UK address after its street line, which the street pattern leaves ("…, Leeds LS1 4AP").
+    uk_postcode = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+    # All lower case ("123 main st, springfield, il 62704"): case tells nothing, so only with the
+    # whole city line and a state code and ZIP to close it.
+    lower_street = rf"\d{{1,6}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}{suffix}\.?"
+    lower_unit = r"(?:[ \t]*,?[ \t]*(?:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[a-z0-9\-]{1,6})?"
+    lower_city_line = rf"[a-z]+(?:[ \t][a-z]+){{0,3}},?[ \t]+{_alternation(codes)},?[ \t]+{zip_code}"
+    # "Flat 9, Payne Viaduct" / "Studio 16\nCarly Loop": a British street line led by the flat,
+    # with no house number for the street pattern to start from.
+    unit_street = (rf"\b(?:Flat|Studio|Apartment|Apt\.?|Unit)[ \t]+[0-9]{{1,4}}[A-Za-z]?"
+                   rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{word}[ \t]+){{1,3}}{suffix}\b")
     return (
+        (re.compile(unit_street, re.ASCII), 0.6),
+        (re.compile(rf"{START}{city}(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*|[ \t]+){uk_postcode}{END}", re.ASCII), 0.6),
+        # alone ("A4 2PC" is paper and a PC too): with an address or postcode word nearby
+        (re.compile(rf"{START}{uk_postcode}{END}", re.ASCII), 0.3),
+        (re.compile(rf"{START}(?i:{lower_street}{lower_unit}(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*){lower_city_line}){END}",
+                    re.ASCII), 0.7),
         # 1777 Kramer Court Apt. 3, Johnsonfurt, NE 80119 (street line, unit, city line)
         (re.compile(rf"{START}{street}{unit}?(?:{joint}{city_line})?{END}", re.ASCII), 0.75),
         # USNS Smith\nFPO AA 12345 / PSC 1234, Box 5678, APO AE 12345
@@ -102,7 +120,7 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
         # Springfield, IL 62704 / Austin, Texas 78701 on its own line
         (re.compile(rf"{START}{city},[ \t]*{state}[ \t]+{zip_code}{END}", re.ASCII), 0.7),
         # Apt. 864 / Suite 510 / PO Box 12 alone
-        (re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
+        (re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
                        r"[A-Za-z]?\b", re.ASCII), 0.5),
         (re.compile(r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+\b", re.ASCII), 0.65),
     )
@@ -155,7 +173,8 @@ class EnglishAddressRecognizer(EntityRecognizer):
     """LOCATION (street addresses) for US/UK and common continental European forms."""
 
     CONTEXT = ("address", "addr", "lives", "live in", "living", "located", "location", "moved", "meet me", "ship",
-               "deliver", "mail", "street", "restaurant is at", "office is at", "주소", "배송지")
+               "deliver", "mail", "street", "restaurant is at", "office is at", "postcode", "post code", "zip",
+               "주소", "배송지", "우편번호")
 
     def __init__(self, supported_language: str = "en") -> None:
         self._patterns = _english_patterns()
@@ -219,6 +238,11 @@ _KOREAN_ADDRESS_PATTERNS = [
     # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1
     Pattern("kr_address_full", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{1,2}}(?:{_ROAD}|{_LOT}){_UNIT}{_PAREN}"
             rf"{_BUILDING}", 0.75),
+    # 잠실동 래미안아파트 101동 1002호 / 분당구 정자동 자이 106동 301호: a building's 동 and 호 with no road or
+    # lot number. "N동 N호" is how flats are numbered, news does not write it.
+    Pattern("kr_address_unit", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{0,2}}"
+            r"(?:[가-힣0-9]{1,8}(?:동|리|읍|면)\s)?(?:[가-힣A-Za-z0-9]{1,12}\s?)?"
+            r"\d{1,4}동\s?(?:지하\s?|B)?\d{1,5}호" + END, 0.7),
     # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
     # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
     # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).
@@ -242,3 +266,19 @@ class KoreanAddressRecognizer(PatternRecognizer):
             name="KoreanAddressRecognizer",
             global_regex_flags=re.MULTILINE,
         )
+
+
+class PostcodeRecognizer(PatternRecognizer):
+    """A postcode named as one: "zip 90210", "우편번호 06236", "postcode 123-456" (Korea's before 2015).
+    Five digits are also counts, prices and ids, so only next to a word that says postcode; a
+    British postcode has its own shape (EnglishAddressRecognizer)."""
+
+    PATTERNS = (
+        Pattern("zip", START + r"(?<![\d\-])\d{5}(?:-\d{4})?" + END + r"(?!-\d)", 0.05),
+        Pattern("kr_postcode_old", START + r"(?<![\d\-])\d{3}-\d{3}" + END + r"(?!-\d)", 0.05),
+    )
+    CONTEXT = ("zip", "postcode", "post code", "postal", "우편번호", "우편")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entity=LOCATION, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="PostcodeRecognizer")

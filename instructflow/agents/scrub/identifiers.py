@@ -22,6 +22,7 @@ On top of presidio's recognizers this module adds the forms they do not know:
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 import regex
@@ -38,15 +39,28 @@ KR_BANK_ACCOUNT = "KR_BANK_ACCOUNT"
 START = r"(?<![A-Za-z0-9])"
 END = r"(?![A-Za-z0-9])"
 
-# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space, one character each.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space, one character each; the hyphens
+# and dashes that autocorrect and Korean IMEs put between digits ("900101–1234567": U+2010..2013,
+# the minus sign U+2212, the small hyphen-minus U+FE63) as "-". Em dash and horizontal bar stay:
+# they separate clauses, not digit groups.
+_FOLD = ({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+         | dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63), 0x2D))
+# Markdown emphasis "_010-1234-5678_": "_" is a word character, so no pattern's boundary holds
+# next to it. An underscore with a non-alphanumeric (or no) neighbour is emphasis, not part of
+# a value ("kim_92@naver.com" keeps its own).
+_EMPHASIS = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 
 def fold_for_matching(text: str) -> str:
-    """``text`` with full-width forms as ASCII; same length, so offsets carry over unchanged."""
-    if text.isascii():
-        return text
-    return text.translate(_FOLD)
+    """``text`` with full-width forms and dashes as ASCII, emphasis underscores and escaped line
+    breaks as spaces; same length, so offsets carry over unchanged."""
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    if "_" in text:
+        text = _EMPHASIS.sub(lambda m: " " * len(m.group()), text)
+    if "\\n" in text:  # a line break escaped inside a pasted JSON string ("Apt. 3\nLake Ryan, SC")
+        text = text.replace("\\n", "  ")
+    return text
 
 
 _RE_FLAGS = ((regex.IGNORECASE, re.IGNORECASE), (regex.MULTILINE, re.MULTILINE), (regex.DOTALL, re.DOTALL),
@@ -107,6 +121,11 @@ def _card_grouping(groups: list[str]) -> bool:
     return sizes in ([4, 6, 5], [4, 6, 4])
 
 
+def _domestic_card(digits: str) -> bool:
+    """Korean domestic and BC cards are numbered 9xxx (ISO 7812 "national use"), always 16 digits."""
+    return digits[0] == "9" and len(digits) == 16
+
+
 class LuhnCardRecognizer(EntityRecognizer):
     """CREDIT_CARD: 12-19 digits, issuer-like first digit (1-6), card grouping, Luhn check."""
 
@@ -132,7 +151,7 @@ class LuhnCardRecognizer(EntityRecognizer):
             sep = m.group(1)
             groups = value.split(sep) if sep else [value]
             digits = "".join(groups)
-            if not 12 <= len(digits) <= 19 or digits[0] not in "123456":
+            if not 12 <= len(digits) <= 19 or not (digits[0] in "123456" or _domestic_card(digits)):
                 continue
             if sep and not _card_grouping(groups):
                 continue
@@ -153,8 +172,8 @@ class RegistrationNumberShapeRecognizer(EntityRecognizer):
     The entity follows the 7th digit: 1-4 and 9/0 residents, 5-8 foreigners.
     """
 
-    CONTEXT = ("주민", "주민번호", "주민등록", "등록번호", "외국인", "resident", "registration", "rrn", "frn", "arc",
-               "id number", "alien")
+    CONTEXT = ("주민", "주민번호", "주민등록", "등록번호", "외국인", "신분증", "resident", "registration", "rrn", "frn",
+               "arc", "id number", "alien")
 
     _SHAPE = compile_ascii(START + r"\d{6}(-|\s-\s|\s)?(\d)\d{6}" + END)
     SEPARATED, BARE = 0.6, 0.1
@@ -187,7 +206,8 @@ def passport_recognizers() -> list[EntityRecognizer]:
 
 # -- phones ------------------------------------------------------------------------------------------
 
-_EXTENSION = r"(?:\s?(?:x|ext\.?|extension|#|내선)\s?\d{1,6})?"
+# "x12", " ext. 12", ", ext 12", " 내선 123": the extension reaches a desk, so it goes with the number.
+_EXTENSION = r"(?:,?\s?(?:x|ext\.?|extension|#|내선)\s?\d{1,6})?"
 
 
 class NorthAmericanPhoneRecognizer(PatternRecognizer):
@@ -195,8 +215,8 @@ class NorthAmericanPhoneRecognizer(PatternRecognizer):
     001-555-123-4567 (Korea's international prefix), with or without an extension."""
 
     PATTERNS = (
-        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002)[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}[\-. ]?\d{4}"
-                + _EXTENSION + END, 0.6),
+        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
+                r"[\-. ]?\d{4}" + _EXTENSION + END, 0.6),
         Pattern("nanp_separated", START + r"(?<!\+)(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])\d{4}"
                 + _EXTENSION + END, 0.5),
         Pattern("nanp_spaced", START + r"(?<![+\d][\-. ])\d{3} \d{3} \d{4}" + _EXTENSION + END + r"(?![\-. ]\d)", 0.3),
@@ -228,7 +248,7 @@ class KoreanPhoneRecognizer(PatternRecognizer):
         Pattern(
             "kr_landline",
             START + r"(?<![+\d][\-. ])(?:\+82[\-.\s]?0?(?:2|[3-6][1-5]|70)|\(?0(?:2|[3-6][1-5]|70)\)?)"
-            r"[\-.\s)]\s?\d{3,4}[\-.\s]\d{4}" + END,
+            r"[\-.\s)]\s?\d{3,4}[\-.\s]\d{4}" + _EXTENSION + END,
             0.55,
         ),
         # 0212345678, 0311234567: area code, then an exchange that never starts with 0 or 1
@@ -242,6 +262,29 @@ class KoreanPhoneRecognizer(PatternRecognizer):
                          global_regex_flags=regex.ASCII)
 
 
+class InternationalPhoneRecognizer(PatternRecognizer):
+    """Any number written with a "+" country code (or 00 + code): "+33 6 91 95 47 69",
+    "+44 (0)20 7946 0958", "+49 30 31095710". The "+" says phone number on its own; phonenumbers
+    (FastPhoneRecognizer) rejects numbers in unassigned ranges and splits at "(0)", the trunk
+    zero British and German writers keep. 8-15 digits (E.164), groups of 1-5."""
+
+    PATTERNS = (
+        Pattern("intl_plus", START + r"(?<![\d+])(?<![\d)=] )(?:\+|00(?=[1-9]\d{0,2} ))[1-9]\d{0,2}(?:[\-. ]?\(0\))?"
+                r"(?:[\-. ]?(?:\(\d{1,5}\)|\d{1,5})){2,6}" + _EXTENSION + END + r"(?![\-.]\d)", 0.6),
+    )
+    CONTEXT = NorthAmericanPhoneRecognizer.CONTEXT
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entity=PHONE_NUMBER, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="InternationalPhoneRecognizer",
+                         global_regex_flags=regex.ASCII | regex.IGNORECASE)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        main = re.split(r",?\s?(?:x|ext|extension|#|내선)", pattern_text, maxsplit=1, flags=re.IGNORECASE)[0]
+        digits = sum(ch.isdigit() for ch in main) - (1 if "(0)" in main else 0)
+        return None if 8 <= digits <= 15 else False
+
+
 # -- bank accounts -----------------------------------------------------------------------------------
 
 
@@ -251,16 +294,18 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
     digits, only near banking words."""
 
     PATTERNS = (
-        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,6}"
+        # 카카오뱅크 writes 4-2-7: a last group of up to 7 digits
+        Pattern("kr_account_grouped", START + r"(?<![\d\-])(?<![\d\-] )\d{2,6}([\- ])\d{2,6}\1\d{2,7}"
                 r"(?:\1\d{1,3})?" + END + r"(?![\- ]\d)", 0.2),
         # 12-14 digits in 3-4 dashed groups is an account layout on its own (dates, order and
         # phone numbers are shorter), so it needs no banking word.
-        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,6}"
+        Pattern("kr_account_long_dashed", START + r"(?<![\d\-])(?=(?:\d-?){12,14}(?![\d\-]))\d{2,6}-\d{2,6}-\d{2,7}"
                 r"(?:-\d{1,3})?" + END + r"(?!-\d)", 0.45),
         Pattern("kr_account_plain", START + r"(?<![\d\-])\d{10,14}" + END + r"(?!-\d)", 0.05),
     )
     CONTEXT = ("계좌", "계좌번호", "입금", "송금", "이체", "은행", "국민", "신한", "우리", "하나", "농협", "기업",
-               "카카오뱅크", "케이뱅크", "토스", "새마을", "우체국", "수협", "예금주", "account", "bank")
+               "카카오뱅크", "케이뱅크", "토스", "새마을", "우체국", "수협", "예금주", "account", "acct", "bank",
+               "iban")
 
     def __init__(self, supported_language: str = "ko") -> None:
         super().__init__(supported_entity=KR_BANK_ACCOUNT, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
@@ -277,6 +322,115 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
         return False
 
 
+# -- IP addresses ------------------------------------------------------------------------------------
+
+IP_ADDRESS = "IP_ADDRESS"
+# Hex groups joined by colons, "::" allowed, an optional IPv4 tail and zone ("%eth0").
+_IPV6_CANDIDATE = re.compile(r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d+(?:\.\d+){3})?"
+                             r"(?:%[A-Za-z0-9]+)?", re.ASCII)
+
+
+class Ipv6Recognizer(EntityRecognizer):
+    """IPv6 addresses checked by ``ipaddress``, whatever follows them. presidio's IPv6 pattern
+    gives up when the address is followed by a colon ("came from fe80::1:", "fe80::1:으로요"):
+    here a trailing colon is punctuation, not a group."""
+
+    SCORE = 0.6
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[IP_ADDRESS], supported_language=supported_language,
+                         name="Ipv6Recognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        results = []
+        for m in _IPV6_CANDIDATE.finditer(text):
+            value = m.group()
+            if value.endswith(":") and not value.endswith("::"):
+                value = value[:-1]
+            if len(value) < 6 or not any(ch.isdigit() for ch in value):
+                continue  # "a::b", "std::map": C++ scope, not an address
+            try:
+                ipaddress.IPv6Address(value.split("%")[0])
+            except ValueError:
+                continue
+            results.append(RecognizerResult(IP_ADDRESS, m.start(), m.start() + len(value), self.SCORE))
+        return results
+
+
+# -- URLs --------------------------------------------------------------------------------------------
+
+_URL_TAIL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+=%]*", re.ASCII)
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def whole_url(text: str, start: int, end: int) -> int | None:
+    """The end of the URL presidio found at ``text[start:end]``, or None when it is no URL.
+
+    presidio's pattern tries top-level domains in list order with no boundary after them, so
+    "http://x.biz/~me/cv.pdf" ends after "x.bi" and the personal path stays; and "user.save()"
+    in code is read as the domain "user.sa". A URL with a scheme or "www." runs on to the end of
+    its URL characters (trailing sentence punctuation excluded); one without, cut inside a word,
+    is a method call or a file name, not a URL.
+    """
+    if end >= len(text) or (text[end] not in _ASCII_ALNUM and text[end] not in "/~%"):
+        return end
+    head = text[start:end].lower().lstrip("\"'")
+    if not head.startswith(("http://", "https://", "www.")):
+        return None
+    tail = _URL_TAIL.match(text, end)
+    stop = tail.end() if tail else end
+    while stop > end and text[stop - 1] in ".,:;!?":
+        stop -= 1
+    return stop
+
+
+# -- driver licences ---------------------------------------------------------------------------------
+
+KR_DRIVER_LICENSE = "KR_DRIVER_LICENSE"
+US_DRIVER_LICENSE = "US_DRIVER_LICENSE"
+_KR_LICENCE_REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
+
+
+class KoreanDriverLicenceRecognizer(PatternRecognizer):
+    """Korean licences with the issuing region written as a word ("서울 12-345678-90", the form
+    on older cards) next to presidio's all-digit one: the region is part of the number."""
+
+    PATTERNS = (Pattern("kr_licence_region", rf"(?:{_KR_LICENCE_REGIONS})\s?\d{{2}}-\d{{6}}-\d{{2}}" + END, 0.6),)
+    CONTEXT = ("운전면허", "면허", "license", "licence")
+
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entity=KR_DRIVER_LICENSE, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="KoreanDriverLicenceRecognizer",
+                         global_regex_flags=regex.ASCII)
+
+
+class LicenceShapeRecognizer(PatternRecognizer):
+    """Driver licence numbers whose layout is their own: the UK DVLA number (surname, birth
+    date, initials: "MORGA753116SM9IJ") and the dashed Florida/Illinois form (S123-456-78-901-0).
+    presidio's US pattern knows neither; its weak alphanumeric one gets Korean context words
+    here too (``licence_context``)."""
+
+    PATTERNS = (
+        Pattern("uk_dvla", START + r"[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}" + END, 0.6),
+        Pattern("us_dashed", START + r"[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d" + END, 0.6),
+        # New York's 9 digits as printed (123 456 789): only with a licence word nearby.
+        Pattern("us_spaced", START + r"(?<![\d\-] )\d{3} \d{3} \d{3}" + END + r"(?! \d)", 0.05),
+        Pattern("us_letter_digits", START + r"[A-Z]\d{7,8}" + END, 0.05),
+    )
+    CONTEXT = ("driver", "licence", "license", " dl ", "dl#", "dl:", "운전면허", "면허")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entity=US_DRIVER_LICENSE, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="LicenceShapeRecognizer",
+                         global_regex_flags=regex.ASCII)
+
+
+LICENCE_CONTEXT_KO = ("운전면허", "면허번호", "면허증", " dl ", "dl#", "dl:")
+
+
 def identifier_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, for the scrubber's registry."""
     return [
@@ -285,5 +439,9 @@ def identifier_recognizers() -> list[EntityRecognizer]:
         *passport_recognizers(),
         NorthAmericanPhoneRecognizer(),
         KoreanPhoneRecognizer(),
+        InternationalPhoneRecognizer(),
         KoreanBankAccountRecognizer(),
+        KoreanDriverLicenceRecognizer(),
+        LicenceShapeRecognizer(),
+        Ipv6Recognizer(),
     ]

@@ -44,7 +44,8 @@ from instructflow.agents.scrub.gazetteers import english_languages, english_plac
 PERSON = "PERSON"
 
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]+")
-_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta dott".split())
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta dott sgt capt rev"
+                        .split())
 _SUFFIXES = frozenset(["Jr", "Sr", "II", "III", "IV", "MD", "PhD", "DDS", "Esq"])
 # Last words that make a capitalised run a place, an organisation or an event, not a person.
 _NOT_PERSON_HEADS = frozenset(
@@ -89,7 +90,9 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|herr|frau)\.?\s*$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor|coach|sgt|capt|rev|sir|madam|mme|herr|frau)"
+                           r"\.?\s*$", re.IGNORECASE)
+_OPENERS = "\"'“‘([<*_`"
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
 # Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
@@ -107,7 +110,10 @@ _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
 _LIST_NEXT = re.compile(_LIST_JOIN + r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:(?:-|['’](?![sS]\b))[^\W\d_]+)*\.?")
+# Letters of any script but Hangul: a Korean particle glued to a Latin name ("Smith에게",
+# "hye-jin hur랑") is no part of the word, or the name would never be looked up.
+_LETTER = r"[^\W\d_\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"
+_WORD_RE = re.compile(rf"{_LETTER}+(?:(?:-|['’](?![sS]\b)){_LETTER}+)*\.?")
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")  # split keeps the words and the text between them
 
 # What one word, on its own, can contribute to a name (LatinNameRecognizer._token_flags): bits,
@@ -129,7 +135,8 @@ _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the w
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
 _INTRO_ENDS = tuple(
     (
-        "mr mrs ms miss mx dr prof sir madam mme herr frau im i'm am me is name called named dear hi hello hey "
+        "mr mrs ms miss mx dr prof professor coach sgt capt rev sir madam mme herr frau im i'm am me is name called "
+        "named dear hi hello hey "
         "thanks you sincerely regards signed meet ask tell contact says said wrote founder founders author attendees"
     ).split()
 )
@@ -600,7 +607,9 @@ class LatinNameRecognizer(EntityRecognizer):
         core = word.rstrip(".")
         shape = _shape(word)
         norm = _norm(word)
-        before = text[max(0, run[i][0] - 24) : run[i][0]]
+        # Quotes, brackets and markdown opened right before the name are no words: "signed 'rosie'",
+        # "hi im [michael]", "Dear *janet*" read as "signed rosie".
+        before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
         titled = bool(_TITLE_BEFORE.search(before))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase

@@ -235,6 +235,67 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
     return start, end
 
 
+def _complete_name(text: str, start: int, end: int) -> int:
+    """The end of a name whose span stopped after its surname: kiwi reads many unseen names as
+    determiners and nouns ("이수빈이고" = 이/MM 수/MM 빈/NNG), so the model's span "이" would
+    leave "수빈" in the text ("<PERSON_1>수빈이고"). A lone surname glued to more syllables takes
+    a two-syllable given name (one when only one syllable follows and it is no particle);
+    before a title or honorific ("김씨", "박 팀장") it is a surname on its own."""
+    value = text[start:end]
+    if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not _is_syllable(text[end]):
+        return end
+    rest = text[end : end + 3]
+    if any(rest.startswith(h) for h in HONORIFICS) or rest[:1] in "씨님께":
+        return end
+    glued = 1 if not _is_syllable(text[end + 1 : end + 2]) else 2
+    if glued == 1 and text[end] in _PARTICLE_HEADS:
+        return end
+    if glued == 2 and not _is_syllable(text[end + 2 : end + 3]) and text[end + 1] in _ONE_SYLLABLE_PARTICLES:
+        return end + 1  # "김만의", "박준이": a one-syllable given name and its particle
+    return end + glued
+
+
+_ONE_SYLLABLE_PARTICLES = frozenset("의은는이가을를도만와과에로랑께")
+
+
+# A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
+# follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
+_GIVEN_BEFORE_HONORIFIC = re.compile(
+    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
+)
+_NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
+# Two-syllable common nouns people address with 님/씨 that are roles, kin or titles, not names.
+_ADDRESS_NOUNS = frozenset(
+    "고객 부모 어머 아버 사모 기사 목사 주인 판사 검사 의사 선생 교수 박사 대리 과장 차장 부장 팀장 실장 사장 "
+    "대표 회장 이사 기자 의원 원장 작가 환자 학생 선배 후배 감독 선수 여사 교장 교감 소장 국장 점장 상무 전무 "
+    "고문 위원 반장 회원 당신 형수 도련 아가 아저 할머 할아 언니 오빠 누나 형님 조상 하느 하나 부처 스승 사부 "
+    "관리 담당 작성 운영 집사 손님 주님 저희 우리 그분 이분 저분 여러 모든 각각 직원 기장 사원 주임 간사 담임 배우 "
+    "여신 형사 주연 조연 간호 경찰 군인 요원 약사 교사 강사 코치 천사 신부 수녀 스님 장군 대감 마님 도사 계장 "
+    "영감 선녀 왕자 공주 여왕 전하 회원 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달".split()
+)
+
+
+def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
+    """Given names marked by the honorific after them, which the model (trained on news, where
+    people have full names) misses. Not when kiwi reads the word and its honorific as one
+    common noun ("마음씨", "아가씨") or the word is one dictionary word other than a noun
+    ("그럼 님이": an adverb) or a role ("고객님", "사장님")."""
+    out = []
+    for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
+        start, end = m.span(1)
+        word = m.group(1)
+        if word in _ADDRESS_NOUNS or word in NOT_PERSON:
+            continue
+        covering = [t for t in tokens if t[2] < end and start < t[3]]
+        if any(t[3] > end and t[2] <= start for t in covering):
+            continue  # one token runs through name and honorific: 마음씨, 아저씨
+        if not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
+            continue  # a verb, adverb or pronoun ("이를 접한 선생님은", "그럼 님이"); kiwi splits
+            # unseen names into nouns and verbs ("준영" = 주/VV ᆫ/ETM 영/NNG), never into no noun at all
+        out.append((start, end))
+    return out
+
+
 def _is_syllable(ch: str) -> bool:
     return len(ch) == 1 and "가" <= ch <= "힣"
 
@@ -377,10 +438,15 @@ class KoreanNameRecognizer(EntityRecognizer):
                 anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()
                 if judge.probability(features, anchors) < judge.threshold:
                     continue
+            end = _complete_name(text, start, end)  # after the judge, which decided on the model's span
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
                 out.append((start, end))
+        if tokens:
+            found = list(out)
+            out.extend(g for g in _given_names(text, tokens) if not any(g[0] < e and s < g[1] for s, e in found))
+            out.sort()
         return out
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:

@@ -38,12 +38,22 @@ from presidio_analyzer.predefined_recognizers import (
     KrPassportRecognizer,
     PhoneRecognizer,
     UrlRecognizer,
+    UsLicenseRecognizer,
     UsPassportRecognizer,
 )
 
-from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer
+from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer, PostcodeRecognizer
 from instructflow.agents.scrub.allowlist import Allowlist
-from instructflow.agents.scrub.identifiers import compile_ascii, fold_for_matching, identifier_recognizers
+from instructflow.agents.scrub.fields import FieldNameRecognizer
+from instructflow.agents.scrub.identifiers import (
+    LICENCE_CONTEXT_KO,
+    Ipv6Recognizer,
+    KoreanDriverLicenceRecognizer,
+    compile_ascii,
+    fold_for_matching,
+    identifier_recognizers,
+    whole_url,
+)
 from instructflow.agents.scrub.korean import (
     HANGUL_RE,
     KoreanMorphology,
@@ -108,6 +118,8 @@ class _Features:
     hangul: bool
     domain: bool
     ip: bool
+    pipe: bool
+    equals: bool
 
     @classmethod
     def of(cls, text: str) -> _Features:
@@ -121,6 +133,8 @@ class _Features:
             hangul=HANGUL_RE.search(text) is not None,
             domain=dot and _DOMAINISH.search(text) is not None,
             ip=(dot or colon) and _IPISH.search(text) is not None,
+            pipe="|" in text,
+            equals="=" in text,
         )
 
 
@@ -154,8 +168,12 @@ _GATES: dict[str, Callable[[_Features], bool]] = {
 # Recognizers whose own trigger is narrower than their entity type's.
 _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanNameRecognizer: lambda f: f.hangul,
+    KoreanDriverLicenceRecognizer: lambda f: f.hangul and f.digits >= 10,
+    Ipv6Recognizer: lambda f: f.colon,
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
+    PostcodeRecognizer: lambda f: f.digits >= 5,
+    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
     UrlRecognizer: lambda f: f.domain,
     IpRecognizer: lambda f: f.ip,
 }
@@ -303,7 +321,11 @@ class Scrubber:
             # NLP-engine recognizers (SpacyRecognizer) need a model we cannot have.
             if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
         ]
+        for r in recognizers:
+            if isinstance(r, UsLicenseRecognizer):  # "운전면허 E2335290입니다" names the licence too
+                r.context = [*r.context, *LICENCE_CONTEXT_KO]
         recognizers.append(FastPhoneRecognizer())
+        recognizers.append(PostcodeRecognizer())  # "우편번호 06236", "zip 90210": either language
         recognizers.extend(identifier_recognizers())
         # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
         recognizers.extend(r for r in korean_id_recognizers() if not isinstance(r, KrPassportRecognizer))
@@ -311,6 +333,7 @@ class Scrubber:
             self._morphology = KoreanMorphology()
             recognizers.append(KoreanNameRecognizer(self._morphology))
             recognizers.append(KoreanAddressRecognizer())
+        recognizers.append(FieldNameRecognizer())  # {"name": "이민수"}, "| 성함 |" columns: any language
         if "en" in self.languages:
             # Latin-script names are written in Korean chats too ("Kang Yu-na", "John").
             recognizers.append(LatinNameRecognizer())
@@ -348,7 +371,9 @@ class Scrubber:
                     if any(word in window for word in detector.context):
                         score = max(min(1.0, score + CONTEXT_BOOST), MIN_SCORE_WITH_CONTEXT)
                 if score >= self.score_threshold:
-                    candidates.append(Finding(r.entity_type, r.start, r.end, score))
+                    end = r.end if r.entity_type != "URL" else whole_url(text, r.start, r.end)
+                    if end is not None:
+                        candidates.append(Finding(r.entity_type, r.start, end, score))
         if not candidates:
             return []
         return _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
