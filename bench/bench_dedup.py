@@ -611,8 +611,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result: dict[str, Any] = {
         "settings": {"threshold": t, "num_perm": settings.dedup_num_perm, "shingle": k},
-        "gc": {"mode": args.gc, "thresholds": list(GC_THRESHOLDS) if args.gc == "deployed" else list(gc.get_threshold()),
-               "applies_to": "every timed part, ours and DataTrove's"},
+        "gc": {"mode": args.gc, "applies_to": "every timed part, ours and DataTrove's",
+               "thresholds": list(GC_THRESHOLDS) if args.gc == "deployed" else list(gc.get_threshold())},
         "corpus": corpus,
         "versions": {
             "python": sys.version.split()[0],
