@@ -90,7 +90,6 @@ _PARTICLES = frozenset(("", "에", "에는", "에도", "엔", "은", "는", "이
 _VALUE_WORDS: dict[str, str] = dict(_EN_WORDS) | _KO_DETERMINERS
 _VALUE_WORDS |= {stem + p: key for stem, key in _KO_STEMS.items() for p in _PARTICLES}
 _HAS_DIGIT = re.compile(r"\d")
-_NUMBER_WORDS = re.compile(r"\S*\d\S*")
 _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -114,11 +113,15 @@ _NUMBER = _CLASSES["n"] << 24
 def marks(text: str) -> Marks:
     """The value marks of ``text`` (sorted ints), NO_MARKS for most texts."""
     low = text.lower()
-    words = _VALUE_KEYS.keys() & low.split()
+    words = low.split()
+    values = _VALUE_KEYS.keys() & words
     if _HAS_DIGIT.search(low) is None:  # most texts: no number, and often no value word either
-        return tuple(sorted({_VALUE_KEYS[w] for w in words})) if words else NO_MARKS
-    found = {_VALUE_KEYS[w] for w in words}
-    for word in _NUMBER_WORDS.findall(low):
+        return tuple(sorted({_VALUE_KEYS[w] for w in values})) if values else NO_MARKS
+    found = {_VALUE_KEYS[w] for w in values}
+    # The words holding a digit (what findall of \S*\d\S* returns: regex \s and str.split() are
+    # the same whitespace, Py_UNICODE_ISSPACE), from the split already made: that findall
+    # backtracked through every word and was most of the cost of a text with a number.
+    for word in [w for w in words if not w.isalpha() and _HAS_DIGIT.search(w) is not None]:
         # Full-width and other digits compare by value (NFKC); 1,000 = 1000; 007 = 7.
         for run in _DIGITS.findall(unicodedata.normalize("NFKC", word)):
             value = run.replace(",", "").lstrip("0") or "0"
