@@ -371,7 +371,14 @@ class _Filter:
     def add(self, entries: np.ndarray) -> None:
         """Mark the fingerprints of packed entries (a slot's uint64, fingerprint low)."""
         cells = self._cells(entries & _LOW)
-        np.bitwise_or.at(self.words, (cells >> np.uint64(6)).astype(np.intp), _ONE << (cells & _WORD_BITS))
+        at, bits = (cells >> np.uint64(6)).astype(np.intp), _ONE << (cells & _WORD_BITS)
+        words = self.words
+        # A plain scatter, where of two entries of one word the last write wins; the bits so lost
+        # are set again by the exact (and ~3x slower) ufunc.at, for those entries only.
+        words[at] |= bits
+        lost = np.flatnonzero(words[at] & bits == 0)
+        if lost.size:
+            np.bitwise_or.at(words, at[lost], bits[lost])
 
     def may_hold(self, fps: np.ndarray) -> np.ndarray:
         """The positions in ``fps`` whose fingerprint some entry may have."""
