@@ -197,9 +197,9 @@ def test_band_table_grows_a_slice_at_a_time() -> None:
 
 
 def test_band_table_filter_keeps_overflowed_keys_across_growth() -> None:
-    # Batch lookups skip keys the fingerprint filter says no entry has (index._Filter); entries that
-    # overflowed into the dict are never moved, so a growth must tell the grown filter of them.
-    # Planted: not adding the overflow's fingerprints to the grown filter lost these keys.
+    # Batch lookups skip keys the fingerprint filter says no table entry has (index._Filter); entries
+    # that overflowed into the dict are never moved, so a grown filter does not know them and the
+    # dict must be asked for every key. Planted: asking it only for the keys the filter passed lost these.
     # Fingerprints (5 << 22) | (i << 12): one home slot in the first table (its top 10 bits), so the
     # run overflows; in the grown filter's finer cells they spread out, apart from the moved ones.
     inverse = pow(0x9E3779B97F4A7C15, -1, 1 << 64)

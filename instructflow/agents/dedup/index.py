@@ -465,7 +465,9 @@ class BandTable:
         """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
         self.flush()
         fps = fingerprints(keys)
-        # Only the keys whose fingerprint may be held are read in the table(s) (_Filter).
+        # Only the keys whose fingerprint may be held are read in the table(s) (_Filter); the
+        # overflow dict, below, is asked for all (its entries are never moved to a grown table, so
+        # a grown filter does not know them).
         maybe = self._filter.may_hold(fps)
         held = fps[maybe]
         which, ids = self._table.lookup_many(held)
@@ -541,8 +543,6 @@ class BandTable:
             self._moving, self._moved = self._table, 0
             self._table = _Slots(max(self._table.slots, _MIN_SLOTS, 2 * (self._count + entries.size)))
             self._next = _Filter(self._table.slots)
-            if self._overflow:  # never moved: the grown filter is told of them now
-                self._next.add(np.fromiter(self._overflow, dtype=np.uint64, count=len(self._overflow)))
         self._filter.add(entries)
         if self._next is not None:
             self._next.add(entries)
