@@ -15,6 +15,8 @@ million instances and 16 bands that is gigabytes. Here:
   free slot after it, so the entries of all keys of a batch are found by gathers of windows
   (8 slots, 8 more for the keys whose 8 were all taken, then the rest of ``reach``) and one
   comparison: no per-key Python work, no sorted-array merges, no cache-missing binary searches.
+  A bit filter of the fingerprints placed (half a byte a slot) lets a batch lookup skip the keys
+  that no entry has, most of them, without reading the table.
   Inserts write in place (a whole batch in a few vectorized rounds); growth (by half)
   moves entries a slice per insert;
 * signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
