@@ -370,15 +370,20 @@ class _Filter:
     def _cells(self, fps: np.ndarray) -> np.ndarray:
         return (fps.astype(np.uint64) * self.cells) >> np.uint64(32)
 
-    def add(self, entries: np.ndarray) -> None:
-        """Mark the fingerprints of packed entries (a slot's uint64, fingerprint low)."""
+    def add(self, entries: np.ndarray, in_order: bool = False) -> None:
+        """Mark the fingerprints of packed entries (a slot's uint64, fingerprint low). ``in_order``:
+        they come from table slots in order (a growth's move), i.e. nearly sorted by fingerprint,
+        so that neighbours often share a word: their bits are combined per run first."""
         cells = self._cells(entries & _LOW)
         at, bits = (cells >> np.uint64(6)).astype(np.intp), _ONE << (cells & _WORD_BITS)
+        if in_order and at.size > 1:
+            starts = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
+            at, bits = at[starts], np.bitwise_or.reduceat(bits, starts)
         words = self.words
         # A plain scatter, where of two entries of one word the last write wins; the bits so lost
         # are set again by the exact (and ~3x slower) ufunc.at, for those entries only.
         words[at] |= bits
-        lost = np.flatnonzero(words[at] & bits == 0)
+        lost = np.flatnonzero(words[at] & bits != bits)
         if lost.size:
             np.bitwise_or.at(words, at[lost], bits[lost])
 
@@ -564,7 +569,7 @@ class BandTable:
         start, end = self._moved, min(self._moved + slots, old.ids.size)
         entries = old.held(start, end)
         assert self._next is not None
-        self._next.add(entries)
+        self._next.add(entries, in_order=True)
         self._moved = end  # first, so that no lookup finds an entry in both tables
         if end == old.ids.size:
             self._moving = None
