@@ -26,7 +26,12 @@ What it does:
    Jaccard with it is >= threshold ("verified": natural near-duplicates in the real data,
    e.g. paraKQC paraphrases, are real duplicates too).
 5. Speed in documents per CPU-second of the process (time.process_time): "per core", and
-   robust to other jobs on the machine. Wall-clock numbers are reported too.
+   robust to other jobs on the machine. Wall-clock numbers are reported too. Every timed part,
+   ours and DataTrove's alike, runs under one garbage-collector setting (``--gc``): by default
+   the deployed one (streams/loop.py ``settle_heap``: what is alive before is frozen, young
+   collections every 50,000 allocations), which every agent process runs under; ``--gc python``
+   keeps Python's defaults (700, 10, 10), whose full passes walk every object the bench keeps
+   alive (corpus, earlier rounds' outputs), a cost the deployed process does not have.
 6. Memory: RSS growth of a fresh Deduplicator while 1M distinct instances (32-hex ids) are
    remembered, per instance, for two vocabularies (MemTexts); of one replica of the partitioned
    state (all band owners) at 1M; and of datasketch's MinHashLSH on a smaller count.
@@ -50,6 +55,8 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +64,7 @@ from instructflow.agents.configs import dedup_config
 from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.normalize import normalize
 from instructflow.schemas import Instance
+from instructflow.streams.loop import GC_THRESHOLDS
 from instructflow.streams.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -306,6 +314,28 @@ def quality(
 # ---------------------------------------------------------------------------------------------
 # runs
 
+GC_MODE = "deployed"  # set by main(): --gc
+
+
+@contextmanager
+def timed_gc() -> Iterator[None]:
+    """The garbage-collector setting one timed part runs under (both systems alike): ``deployed``
+    does what an agent process does once its state is built (streams/loop.py settle_heap: freeze
+    what is alive, young collections every GC_THRESHOLDS[0] allocations), ``python`` only collects
+    first. Restored afterwards, so every timed part starts from the same state."""
+    gc.collect()
+    if GC_MODE == "python":
+        yield
+        return
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
 
 def _instances(texts: list[str]) -> list[Instance]:
     return [
@@ -319,6 +349,11 @@ def _instances(texts: list[str]) -> list[Instance]:
     ]
 
 
+def _decision(inst: Instance) -> str:
+    """What a decision says, as one string (compared between the single and batched runs)."""
+    return "|".join((inst.status.value, inst.reject_reason, inst.duplicate_of, inst.content_hash))
+
+
 def run_ours(texts: list[str], settings: Settings) -> dict[str, Any]:
     insts = _instances(texts)
     pos = {inst.instance_id: i for i, inst in enumerate(insts)}
@@ -327,23 +362,26 @@ def run_ours(texts: list[str], settings: Settings) -> dict[str, Any]:
         return Deduplicator.from_config(dedup_config(settings))
 
     d = make()
-    gc.collect()
-    c0, w0 = time.process_time(), time.perf_counter()
-    single = [d.decide(inst) for inst in insts]
-    cpu_single, wall_single = time.process_time() - c0, time.perf_counter() - w0
+    with timed_gc():
+        c0, w0 = time.process_time(), time.perf_counter()
+        single = [d.decide(inst) for inst in insts]
+        cpu_single, wall_single = time.process_time() - c0, time.perf_counter() - w0
 
+    # The batched run times the decide_batch calls and keeps each decision as one string: the
+    # deployed agent sends its decided instances and drops them, while 34k of them kept alive here
+    # made the young collections of the calls after them walk them (~0.8 µs a document, measured).
     d2 = make()
-    c0, w0 = time.process_time(), time.perf_counter()
-    batched: list[Instance] = []
-    for i in range(0, len(insts), 500):
-        batched += d2.decide_batch(insts[i : i + 500])
-    cpu_batch, wall_batch = time.process_time() - c0, time.perf_counter() - w0
+    batched: list[str] = []
+    cpu_batch = wall_batch = 0.0
+    with timed_gc():
+        for i in range(0, len(insts), 500):
+            c0, w0 = time.process_time(), time.perf_counter()
+            out = d2.decide_batch(insts[i : i + 500])
+            cpu_batch, wall_batch = cpu_batch + time.process_time() - c0, wall_batch + time.perf_counter() - w0
+            batched += map(_decision, out)
+        del out
 
-    same = all(
-        (a.status, a.reject_reason, a.duplicate_of, a.content_hash)
-        == (b.status, b.reject_reason, b.duplicate_of, b.content_hash)
-        for a, b in zip(single, batched, strict=True)
-    )
+    same = batched == list(map(_decision, single))
     removed = {i for i, out in enumerate(single) if out.status == "rejected"}
     edges = [(i, pos[out.duplicate_of]) for i, out in enumerate(single) if out.duplicate_of]
     n = len(insts)
@@ -354,6 +392,9 @@ def run_ours(texts: list[str], settings: Settings) -> dict[str, Any]:
         "batch500_docs_per_wall_s": round(n / wall_batch),
         "us_per_doc_cpu": round(cpu_single / n * 1e6, 1),
         "batch_equals_single": same,
+        # Equal across code changes that must not change decisions (status, reason, duplicate_of,
+        # content hash of every decide_batch decision, in corpus order).
+        "batch_decisions_sha256": hashlib.sha256("\n".join(batched).encode()).hexdigest()[:16],
         "bands_rows": [d.index.bands, d.index.rows],
         "_removed": removed,
         "_edges": edges,
@@ -380,17 +421,17 @@ def run_datatrove(texts: list[str]) -> dict[str, Any]:
     cfg = MinhashConfig()
     docs = [Document(text=t, id=str(i)) for i, t in enumerate(texts)]
     with tempfile.TemporaryDirectory(prefix="dt-minhash-") as tmp:
-        gc.collect()
-        c0, w0 = time.process_time(), time.perf_counter()
-        MinhashDedupSignature(f"{tmp}/sigs", config=cfg).run(iter(docs), 0, 1)
-        for bucket in range(cfg.num_buckets):
-            MinhashDedupBuckets(f"{tmp}/sigs", f"{tmp}/buckets", config=cfg).run(
-                None, bucket, cfg.num_buckets
-            )
-        MinhashDedupCluster(
-            f"{tmp}/buckets", f"{tmp}/remove", config=cfg, save_cluster_id=True
-        ).run(None, 0, 1)
-        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        with timed_gc():
+            c0, w0 = time.process_time(), time.perf_counter()
+            MinhashDedupSignature(f"{tmp}/sigs", config=cfg).run(iter(docs), 0, 1)
+            for bucket in range(cfg.num_buckets):
+                MinhashDedupBuckets(f"{tmp}/sigs", f"{tmp}/buckets", config=cfg).run(
+                    None, bucket, cfg.num_buckets
+                )
+            MinhashDedupCluster(
+                f"{tmp}/buckets", f"{tmp}/remove", config=cfg, save_cluster_id=True
+            ).run(None, 0, 1)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
         removed: set[int] = set()
         rem = Path(tmp, "remove", "000000.remove")
         if rem.exists():
@@ -551,12 +592,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="8k docs, 100k memory run")
     ap.add_argument("--skip-datatrove", action="store_true")
     ap.add_argument("--rounds", type=int, default=2, help="alternating timing rounds, best kept")
+    ap.add_argument("--gc", choices=("deployed", "python"), default="deployed",
+                    help="garbage-collector setting of every timed part, both systems (docstring, 5.)")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("INSTRUCTFLOW_SHARED_DATA", DEFAULT_DATA)))
     ap.add_argument("--out", type=Path, default=HERE / "results" / "dedup.json")
     args = ap.parse_args(argv)
     if args.quick:
         args.docs, args.mem_n, args.mem_partitioned_n, args.ds_lsh_n = 8_000, 100_000, 100_000, 10_000
 
+    global GC_MODE
+    GC_MODE = args.gc
+    print(f"gc: {args.gc} (thresholds {GC_THRESHOLDS if args.gc == 'deployed' else gc.get_threshold()}, "
+          f"both systems)", flush=True)
     settings = Settings()
     k, t = settings.dedup_shingle, settings.dedup_threshold
     texts, group, planted, corpus = build_corpus(args.data, args.docs, t, k)
@@ -564,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result: dict[str, Any] = {
         "settings": {"threshold": t, "num_perm": settings.dedup_num_perm, "shingle": k},
+        "gc": {"mode": args.gc, "applies_to": "every timed part, ours and DataTrove's",
+               "thresholds": list(GC_THRESHOLDS) if args.gc == "deployed" else list(gc.get_threshold())},
         "corpus": corpus,
         "versions": {
             "python": sys.version.split()[0],

@@ -20,13 +20,27 @@ def copy_with(model: M, update: dict[str, object] | None = None) -> M:
     config = type(model).model_config
     if config.get("extra") == "allow" or model.__pydantic_private__:
         return model.model_copy(update=update)
-    copied = _new(type(model))
     fields = model.__dict__.copy()
     if update:
         fields.update(update)
+    return with_fields(model, fields, model.__pydantic_fields_set__ | update.keys() if update
+                       else set(model.__pydantic_fields_set__))
+
+
+def plain(cls: type[BaseModel]) -> bool:
+    """True for a model class whose instances :func:`with_fields` may copy: no extra fields kept,
+    no private attributes (every schema model the hot path copies)."""
+    return cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+
+
+def with_fields(model: M, fields: dict[str, object], fields_set: set[str]) -> M:
+    """A copy of ``model`` (of a :func:`plain` class) whose field dict is ``fields`` (a fresh dict:
+    ``model.__dict__`` copied and changed by the caller) and whose fields-set is ``fields_set``. The
+    part of copy_with a hot path that always changes the same fields calls directly (the dedup
+    decider emits one copy per instance): no update dict built and no configuration read per copy."""
+    copied = _new(type(model))
     _set(copied, "__dict__", fields)
     _set(copied, "__pydantic_extra__", None)
-    _set(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys() if update
-         else set(model.__pydantic_fields_set__))
+    _set(copied, "__pydantic_fields_set__", fields_set)
     _set(copied, "__pydantic_private__", None)
     return copied

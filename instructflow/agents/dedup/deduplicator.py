@@ -38,9 +38,9 @@ from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import PairThreshold
-from instructflow.agents.dedup.sketch import Sketcher, Sketches
+from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.schemas import Instance, Status
-from instructflow.schemas.copying import copy_with
+from instructflow.schemas.copying import plain, with_fields
 
 VerdictKind = Literal["unique", "exact", "near"]
 
@@ -78,7 +78,24 @@ class _Batch(NamedTuple):
     band_keys: np.ndarray  # (n, bands)
     keyed: np.ndarray  # bool (n,): False for an empty text, whose band keys are not used
     lengths: np.ndarray  # int64 (n,): normalized text lengths
-    marks: list[verify.Marks]  # per text: its values (verify.py)
+    marks: Sequence[verify.Marks]  # per text: its values (verify.py)
+
+
+# The fields a decision changes (with_decision): the fields-set of every decided copy adds them.
+_DECIDED_FIELDS = frozenset(("status", "reject_reason", "duplicate_of", "content_hash", "dedup_sketch"))
+assert plain(Instance), "with_fields() would drop the extra fields or private attributes of Instance"
+
+
+def _decided(inst: Instance, status: Status, reason: str, duplicate_of: str, content_hash: str) -> Instance:
+    """``inst`` with a decision's fields (see with_decision): the field dict changed in place of
+    an update dict, one copy per decided instance (copy_with cost twice as much)."""
+    fields = inst.__dict__.copy()
+    fields["status"] = status
+    fields["reject_reason"] = reason
+    fields["duplicate_of"] = duplicate_of
+    fields["content_hash"] = content_hash
+    fields["dedup_sketch"] = ""
+    return with_fields(inst, fields, inst.__pydantic_fields_set__ | _DECIDED_FIELDS)
 
 
 def with_decision(inst: Instance, kind: VerdictKind, duplicate_of: str, content_hash: str) -> Instance:
@@ -87,11 +104,9 @@ def with_decision(inst: Instance, kind: VerdictKind, duplicate_of: str, content_
     for the single decider and the partitioned combiner alike; the sketch has served its purpose
     and does not travel further (a rebuild recomputes it)."""
     if kind == "unique":
-        status, reason, duplicate_of = Status.accepted, "", inst.duplicate_of
-    else:
-        status, reason = Status.rejected, REASON_EXACT if kind == "exact" else REASON_NEAR
-    return copy_with(inst, {"status": status, "reject_reason": reason, "duplicate_of": duplicate_of,
-                            "content_hash": content_hash, "dedup_sketch": ""})
+        return _decided(inst, Status.accepted, "", inst.duplicate_of, content_hash)
+    return _decided(inst, Status.rejected, REASON_EXACT if kind == "exact" else REASON_NEAR, duplicate_of,
+                    content_hash)
 
 
 class Deduplicator:
@@ -144,21 +159,15 @@ class Deduplicator:
     # The sketch (normalized length, digest, signature) is carried on the record by the score
     # step, or computed here when it is not (sketch.py); band keys are derived here, in bulk.
     def _prepare(self, inst: Instance) -> _Prepared:
-        made = self.sketcher.of_instances([inst])
+        made = self.sketcher.of_instances([inst], self.bar.reach_chars)
         signature, length = made.signatures[0], int(made.lengths[0])
         keys = self.index.band_keys(signature) if length else self._no_keys
-        (marks,) = verify.marks_many([inst.text], [length], self.bar.reach_chars, made.unmarked.tolist())
-        return _Prepared(made.digests[0], signature, keys, length, marks)
+        return _Prepared(made.digests[0], signature, keys, length, made.marks[0])
 
     def _prepare_many(self, insts: Sequence[Instance]) -> _Batch:
-        made = self.sketcher.of_instances(insts)
-        marks = verify.marks_many([i.text for i in insts], made.lengths.tolist(), self.bar.reach_chars,
-                                  made.unmarked.tolist())
-        return self._batch(made, marks)
-
-    def _batch(self, made: Sketches, marks: list[verify.Marks]) -> _Batch:
+        made = self.sketcher.of_instances(insts, self.bar.reach_chars)
         return _Batch(made.digests, made.signatures, self.index.band_keys_many(made.signatures), made.keyed,
-                      made.lengths, marks)
+                      made.lengths, made.marks)
 
     # -- decisions -----------------------------------------------------------------------------
     def _verdict(self, instance_id: str, prep: _Prepared) -> Verdict:
@@ -222,16 +231,17 @@ class Deduplicator:
         if missing is not None:
             self.decide_batch(insts[:missing])
             raise ValueError("dedup needs instance_id (duplicates must point at an instance)")
-        return [self._emit(inst, v) for inst, v in zip(insts, self._decide_many(insts), strict=True)]
+        return self._decide_many(insts)
 
-    def _decide_many(self, insts: Sequence[Instance]) -> list[Verdict]:
-        """Verdicts of ``insts`` decided one after the other, inserting the unique ones.
+    def _decide_many(self, insts: Sequence[Instance]) -> list[Instance]:
+        """``insts`` decided one after the other (their decided copies), inserting the unique ones.
 
         Signatures and band keys of the whole batch are computed at once, and the index is
         queried once for the batch against the state before it. Matches *inside* the batch
         come from grouping the batch's own band keys: instance i can match an earlier j of
         the batch only if they share a band key, and only if j was inserted (decided unique)
-        by the time i is decided, exactly what a sequential index query would see.
+        by the time i is decided, exactly what a sequential index query would see. The loop
+        makes each decided copy itself (no Verdict in between: it ran once per instance).
         """
         n = len(insts)
         if n == 0:
@@ -274,34 +284,32 @@ class Deduplicator:
 
         inserted: list[int] = []  # batch positions, in insertion (= row) order
         row_in_batch: dict[int, int] = {}  # batch position -> row, for the inserted ones
-        verdicts: list[Verdict] = []
-        for i, iid in enumerate(idents):
-            digest = batch.digests[i]
-            content_hash = digest.hex()
-            if known[i] is not None or iid in new_row_of:
-                verdicts.append(Verdict("unique", "", content_hash, 0.0, redelivery=True))
+        decided: list[Instance] = []
+        emit, accepted, rejected = decided.append, Status.accepted, Status.rejected
+        for i, (inst, iid, digest) in enumerate(zip(insts, idents, batch.digests, strict=True)):
+            if known[i] is not None or iid in new_row_of:  # a redelivery: accepted again
+                emit(_decided(inst, accepted, "", inst.duplicate_of, digest.hex()))
                 continue
-            holder = holders[i] if holders[i] is not None else new_holder.get(digest)
+            holder = holders[i]
+            if holder is None:
+                holder = new_holder.get(digest)
+                if holder is None and (first := near_of_digest.get(digest)) is not None and first != iid:
+                    holder = first
             if holder is not None:
-                verdicts.append(Verdict("exact", holder, content_hash, 1.0))
+                emit(_decided(inst, rejected, REASON_EXACT, holder, digest.hex()))
                 continue
-            first = near_of_digest.get(digest)
-            if first is not None and first != iid:
-                verdicts.append(Verdict("exact", first, content_hash, 1.0))
-                continue
-            matches = old.get(i, [])
+            matches = old.get(i)
             if i in new:
-                matches = matches + [
-                    (row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch
-                ]
+                matches = (matches or []) + [(row_in_batch[j], sim) for j, sim in new[i] if j in row_in_batch]
             if matches:
                 matches = verify.keep(batch.marks[i], matches, marks_of)
-            if matches:
-                row, similarity = min(matches, key=lambda m: (-m[1], name(m[0])))
-                verdicts.append(Verdict("near", name(row), content_hash, similarity))
-                near_of_digest.setdefault(digest, iid)
-                continue
-            verdicts.append(Verdict("unique", "", content_hash, 0.0))
+                if matches:
+                    # Highest similarity, then smallest id: independent of insertion order.
+                    row = min(matches, key=lambda m: (-m[1], name(m[0])))[0]
+                    emit(_decided(inst, rejected, REASON_NEAR, name(row), digest.hex()))
+                    near_of_digest.setdefault(digest, iid)
+                    continue
+            emit(_decided(inst, accepted, "", inst.duplicate_of, digest.hex()))
             row = base + len(inserted)
             row_in_batch[i] = row
             inserted.append(i)
@@ -314,7 +322,7 @@ class Deduplicator:
             self._store_marks(row0, [batch.marks[i] for i in inserted])
             self._rows.extend(new_ids, id_keys[at])
             self._digests.extend([batch.digests[i] for i in inserted])
-        return verdicts
+        return decided
 
     def _store_marks(self, row0: int, marks: Sequence[verify.Marks]) -> None:
         """The marks of rows row0, row0 + 1, ...: only the rows that have some are added, since
@@ -337,7 +345,24 @@ class Deduplicator:
         roles = self.index.query_mask(lengths).view(np.uint8) | (self.index.insert_mask(lengths).view(np.uint8) << 1)
         roles &= keyed.view(np.uint8)[:, None] * np.uint8(3)
         at = np.flatnonzero(roles)
-        flat, owner, role = keys.ravel()[at], at // keys.shape[1], roles.ravel()[at]
+        flat = keys.ravel()[at]
+        # Only keys that occur more than once in the batch can pair texts, and they are few. Found
+        # with one sort of values that carry their position in their low bits (a seventh of the
+        # cost of an argsort of them all): equal keys have equal high bits, so every entry of a
+        # repeated key is kept (and a rare equal-high-bits pair of different keys too, which the
+        # exact grouping below separates again).
+        low = int(flat.size).bit_length()
+        ordered = np.sort(flat >> np.uint64(low) << np.uint64(low) | np.arange(flat.size, dtype=np.uint64))
+        prefix = ordered >> np.uint64(low)
+        same = prefix[1:] == prefix[:-1]
+        if not same.any():
+            return empty, empty, empty
+        shared = np.zeros(flat.size, dtype=bool)
+        shared[1:] = same
+        shared[:-1] |= same
+        shared = (ordered[shared] & np.uint64((1 << low) - 1)).astype(np.intp)
+        at, flat = at[shared], flat[shared]
+        owner, role = at // keys.shape[1], roles.ravel()[at]
         # Any order of equal keys will do (the pairs are normalized and made unique below), and
         # numpy's unstable sort of uint64 is several times faster than the stable one.
         order = np.argsort(flat)

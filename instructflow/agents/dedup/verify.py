@@ -90,7 +90,6 @@ _PARTICLES = frozenset(("", "에", "에는", "에도", "엔", "은", "는", "이
 _VALUE_WORDS: dict[str, str] = dict(_EN_WORDS) | _KO_DETERMINERS
 _VALUE_WORDS |= {stem + p: key for stem, key in _KO_STEMS.items() for p in _PARTICLES}
 _HAS_DIGIT = re.compile(r"\d")
-_NUMBER_WORDS = re.compile(r"\S*\d\S*")
 _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -114,26 +113,37 @@ _NUMBER = _CLASSES["n"] << 24
 def marks(text: str) -> Marks:
     """The value marks of ``text`` (sorted ints), NO_MARKS for most texts."""
     low = text.lower()
-    found = [_VALUE_KEYS[w] for w in _VALUE_KEYS.keys() & low.split()]
-    if _HAS_DIGIT.search(low):
-        for word in _NUMBER_WORDS.findall(low):
-            # Full-width and other digits compare by value (NFKC); 1,000 = 1000; 007 = 7.
-            for run in _DIGITS.findall(unicodedata.normalize("NFKC", word)):
-                value = run.replace(",", "").lstrip("0") or "0"
-                found.append((_NUMBER | (zlib.crc32(value.encode()) & 0xFFFFFF)) << 32 | _word(word))
-    return tuple(sorted(set(found))) if found else NO_MARKS
+    words = low.split()
+    values = _VALUE_KEYS.keys() & words
+    if _HAS_DIGIT.search(low) is None:  # most texts: no number, and often no value word either
+        return tuple(sorted({_VALUE_KEYS[w] for w in values})) if values else NO_MARKS
+    found = {_VALUE_KEYS[w] for w in values}
+    # The words holding a digit (what findall of \S*\d\S* returns: regex \s and str.split() are
+    # the same whitespace, Py_UNICODE_ISSPACE), from the split already made: that findall
+    # backtracked through every word and was most of the cost of a text with a number.
+    for word in [w for w in words if not w.isalpha() and _HAS_DIGIT.search(w) is not None]:
+        # Full-width and other digits compare by value (NFKC); 1,000 = 1000; 007 = 7.
+        for run in _DIGITS.findall(unicodedata.normalize("NFKC", word)):
+            value = run.replace(",", "").lstrip("0") or "0"
+            found.add((_NUMBER | (zlib.crc32(value.encode()) & 0xFFFFFF)) << 32 | _word(word))
+    return tuple(sorted(found)) if found else NO_MARKS
 
 
-def marks_many(texts: Iterable[Callable[[], str]], lengths: Iterable[int], below: int,
+def marks_many(texts: Iterable[str | Callable[[], str]], lengths: Iterable[int], below: int,
                unmarked: Iterable[bool] | None = None) -> list[Marks]:
     """marks() of the texts whose normalized length is under ``below`` (PairThreshold.reach_chars:
     the texts a short prompt can be near); longer pairs are left to the MinHash bar alone. Texts
     flagged ``unmarked`` (their carried sketch says they hold no value) are not read again.
-    ``texts`` are getters (``inst.text``): a text is only built where it is read."""
+    ``texts`` are the texts or getters (``inst.text``): a text not built yet is only built where
+    it is read."""
     if unmarked is None:
-        return [marks(text()) if n < below else NO_MARKS for text, n in zip(texts, lengths, strict=True)]
-    return [marks(text()) if n < below and not known else NO_MARKS
+        return [_read(text) if n < below else NO_MARKS for text, n in zip(texts, lengths, strict=True)]
+    return [_read(text) if n < below and not known else NO_MARKS
             for text, n, known in zip(texts, lengths, unmarked, strict=True)]
+
+
+def _read(text: str | Callable[[], str]) -> Marks:
+    return marks(text if isinstance(text, str) else text())
 
 
 def same_values(a: Marks, b: Marks) -> bool:

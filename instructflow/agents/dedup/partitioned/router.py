@@ -101,7 +101,7 @@ class BandRouter:
         n, parts_n = len(insts), self.partitions
         if n == 0:
             return []
-        made = self.sketcher.of_instances(insts)
+        made = self.sketcher.of_instances(insts, self.bar.reach_chars)
         keys = self.bands.band_keys_many(made.signatures)
         modes = (self.bands.insert_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_INSERT)
                  | self.bands.query_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_QUERY))
@@ -127,8 +127,7 @@ class BandRouter:
         runs = self._runs(probe_size, ballot_size, combiners)
         seq_list = [int(s) for s in seqs]
         hexes = [d.hex() for d in made.digests]
-        marks = verify.marks_many([inst.text for inst in insts], made.lengths.tolist(), self.bar.reach_chars,
-                                  made.unmarked.tolist())
+        marks = made.marks
         digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
         return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, keys, modes,
                           parts, counts, sent, voters, digest_parts, ballots, marks) for a, b in runs]
@@ -157,7 +156,7 @@ class BandRouter:
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
              lengths: np.ndarray, digests: np.ndarray, hexes: list[str], keys: np.ndarray, modes: np.ndarray,
              parts: np.ndarray, counts: np.ndarray, sent: np.ndarray, voters: np.ndarray,
-             digest_parts: np.ndarray, ballots: list[str], marks: list[verify.Marks]) -> Routed:
+             digest_parts: np.ndarray, ballots: list[str], marks: Sequence[verify.Marks]) -> Routed:
         # The messages are built without pydantic's validation (model_construct): their columns come
         # from this batch's own arrays, and every consumer validates what it decodes.
         probes: dict[int, ProbeBatch] = {}
