@@ -182,8 +182,9 @@ def test_probe_cards_are_luhn_valid() -> None:
 # Planted: whole_url without the "cut inside a word" rule -> "user.<URL_1>ve()"; intl_plus
 # without its look-behind -> "1 + 2345 6789" became a phone; the bare UK postcode at 0.6 instead
 # of 0.3 -> "A4 2PC"; _given_names without the noun check and "고객" -> "접한", "고객" became
-# persons; fields._accept always True -> "my-app", "Widget Pro", "Price" became persons. The other
-# texts guard the new patterns
+# persons, and without the ROLE_NOUNS and noun-plus-particle checks "조교" and "중에" (s12-chatfp's
+# chat set; found after the merge); fields._accept always True -> "my-app", "Widget Pro", "Price"
+# became persons. The other texts guard the new patterns
 # (presidio's own IPv6 pattern still reads "a::b" as an address: not ours, left out).
 UNTOUCHED = [
     "why does this fail?\nuser.save()",
@@ -193,6 +194,8 @@ UNTOUCHED = [
     "I sold 12345 units in 2020",
     "이를 접한 선생님은 편지를 보냈다",
     "고객님 주문 건 확인해 주세요",
+    "조교님 메일은 어떻게 따로 분류하죠?",
+    "뉴스랑 예능 중에 선생님께서 더 재밌어하는 게 뭔가요?",
     "마음씨가 착해",
     "남에게 피해만 주지 않는다면 괜찮아요.",
     "the meeting is at 12:30:45 today",

@@ -284,11 +284,13 @@ def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> li
     for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
         start, end = m.span(1)
         word = m.group(1)
-        if word in _ADDRESS_NOUNS or word in NOT_PERSON:
+        if word in _ADDRESS_NOUNS or word in NOT_PERSON or word in ROLE_NOUNS:
             continue
         covering = [t for t in tokens if t[2] < end and start < t[3]]
         if any(t[3] > end and t[2] <= start for t in covering):
             continue  # one token runs through name and honorific: 마음씨, 아저씨
+        if len(covering) == 2 and covering[0][1] in ("NNB", "NNG") and covering[1][1].startswith("J"):
+            continue  # a known noun and its particle: "둘 중에 선생님이" (among), "방에 선배가"
         if not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
             continue  # a verb, adverb or pronoun ("이를 접한 선생님은", "그럼 님이"); kiwi splits
             # unseen names into nouns and verbs ("준영" = 주/VV ᆫ/ETM 영/NNG), never into no noun at all
