@@ -580,9 +580,10 @@ class BandTable:
         self._place(pack(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel()))
 
     def _place(self, entries: np.ndarray) -> None:
-        live = self._live((entries & _LOW).astype(np.uint32))
-        if live is not None:
-            entries = entries[live]
+        if self._stopped:  # else every insert would unpack its fingerprints for nothing
+            live = self._live((entries & _LOW).astype(np.uint32))
+            if live is not None:
+                entries = entries[live]
         if self._moving is not None:
             # The grown table takes N/2 new entries before it is 3/4 full again (N: the entries at
             # growth, held in ~4N/3 old slots): moving _MOVE_PER_ENTRY (> 8/3) old slots per new
