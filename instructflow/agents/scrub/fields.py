@@ -19,7 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
 from instructflow.agents.scrub.names_en import gazetteer
-from instructflow.agents.scrub.names_ko import SURNAMES_1, SURNAMES_2
+from instructflow.agents.scrub.names_ko import korean_full_name
 
 PERSON = "PERSON"
 
@@ -42,17 +42,9 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.MULTILINE)
 _VALUE_RE = re.compile(_VALUE)
 
 
-def _korean_name(value: str) -> bool:
-    if not all("가" <= ch <= "힣" for ch in value):
-        return False
-    if value[:2] in SURNAMES_2:
-        return 3 <= len(value) <= 4
-    return value[:1] in SURNAMES_1 and 2 <= len(value) <= 4
-
-
 def _person_like(value: str) -> bool:
     """A value of a generic "name" key that reads as a person, not a product or a file."""
-    if _korean_name(value):
+    if korean_full_name(value, longest=4):  # a record may hold a three-syllable given name
         return True
     words = value.replace(",", " ").split()
     if not words or not all(w[:1].isalpha() for w in words):

@@ -271,8 +271,11 @@ _ADDRESS_NOUNS = frozenset(
     "고문 위원 반장 회원 당신 형수 도련 아가 아저 할머 할아 언니 오빠 누나 형님 조상 하느 하나 부처 스승 사부 "
     "관리 담당 작성 운영 집사 손님 주님 저희 우리 그분 이분 저분 여러 모든 각각 직원 기장 사원 주임 간사 담임 배우 "
     "여신 형사 주연 조연 간호 경찰 군인 요원 약사 교사 강사 코치 천사 신부 수녀 스님 장군 대감 마님 도사 계장 "
-    "영감 선녀 왕자 공주 여왕 전하 회원 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달".split()
+    "영감 선녀 왕자 공주 여왕 전하 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달".split()
 )
+# What a word before an honorific is when it is no given name: a role, kin or title stem, a brand,
+# a service role (ROLE_NOUNS).
+_NOT_GIVEN = _ADDRESS_NOUNS | NOT_PERSON | ROLE_NOUNS
 
 
 def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
@@ -284,7 +287,7 @@ def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> li
     for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
         start, end = m.span(1)
         word = m.group(1)
-        if word in _ADDRESS_NOUNS or word in NOT_PERSON or word in ROLE_NOUNS:
+        if word in _NOT_GIVEN:
             continue
         covering = [t for t in tokens if t[2] < end and start < t[3]]
         if any(t[3] > end and t[2] <= start for t in covering):
@@ -352,14 +355,21 @@ _PLACE_SUFFIXES = (
 )  # fmt: skip
 
 
-def _korean_name_shape(value: str) -> bool:
-    """The last word could be a Korean full name: a surname and a one- or two-syllable given name."""
-    word = value.split()[-1] if value.split() else value
-    if not all(_is_syllable(ch) for ch in word):
+def korean_full_name(word: str, longest: int = 3) -> bool:
+    """``word`` could be a Korean full name: Hangul syllables only, a two-syllable surname and a
+    one- or two-syllable given name, or a one-syllable surname and a given name that makes the
+    word at most ``longest`` syllables long."""
+    if not word or not all(_is_syllable(ch) for ch in word):
         return False
     if word[:2] in SURNAMES_2:
         return 3 <= len(word) <= 4
-    return word[:1] in SURNAMES_1 and 2 <= len(word) <= 3
+    return word[:1] in SURNAMES_1 and 2 <= len(word) <= longest
+
+
+def _korean_name_shape(value: str) -> bool:
+    """The last word could be a Korean full name: a surname and a one- or two-syllable given name."""
+    words = value.split()
+    return korean_full_name(words[-1] if words else value)
 
 
 def _place(value: str) -> bool:
