@@ -207,7 +207,8 @@ def passport_recognizers() -> list[EntityRecognizer]:
 # -- phones ------------------------------------------------------------------------------------------
 
 # "x12", " ext. 12", ", ext 12", " 내선 123": the extension reaches a desk, so it goes with the number.
-_EXTENSION = r"(?:,?\s?(?:x|ext\.?|extension|#|내선)\s?\d{1,6})?"
+_EXTENSION_MARK = r",?\s?(?:x|ext\.?|extension|#|내선)"
+_EXTENSION = rf"(?:{_EXTENSION_MARK}\s?\d{{1,6}})?"
 
 
 class NorthAmericanPhoneRecognizer(PatternRecognizer):
@@ -280,7 +281,7 @@ class InternationalPhoneRecognizer(PatternRecognizer):
                          global_regex_flags=regex.ASCII | regex.IGNORECASE)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        main = re.split(r",?\s?(?:x|ext|extension|#|내선)", pattern_text, maxsplit=1, flags=re.IGNORECASE)[0]
+        main = re.split(_EXTENSION_MARK, pattern_text, maxsplit=1, flags=re.IGNORECASE)[0]
         digits = sum(ch.isdigit() for ch in main) - (1 if "(0)" in main else 0)
         return None if 8 <= digits <= 15 else False
 
