@@ -32,7 +32,15 @@ def run_at(commit: str, snippet: str, payload: Any) -> Any:
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
-        (Path(tmp) / "payload.json").write_text(json.dumps(payload), "utf-8")
-        proc = subprocess.run([sys.executable, "-c", PRELUDE + snippet, str(Path(tmp) / "payload.json"), tmp],
+        return run_in(Path(tmp), snippet, payload)
+
+
+def run_in(tree: Path, snippet: str, payload: Any) -> Any:
+    """``snippet`` on the instructflow package under ``tree`` (REPO: this worktree), in a subprocess
+    as run_at's, so a bench measures both sides under the same conditions."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "payload.json"
+        path.write_text(json.dumps(payload), "utf-8")
+        proc = subprocess.run([sys.executable, "-c", PRELUDE + snippet, str(path), str(tree)],
                               capture_output=True, text=True, check=True)
         return json.loads(proc.stdout)

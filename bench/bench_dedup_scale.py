@@ -16,12 +16,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from at_commit import PRELUDE, run_at  # noqa: E402
+from at_commit import REPO, run_at, run_in  # noqa: E402
 from loadgen import generated_batch  # noqa: E402
 
 SNIPPET = """
@@ -53,19 +52,6 @@ print(json.dumps({"steps": steps, "removed": removed, "index_bytes_per_instance"
 """
 
 
-def run_here(payload: dict[str, Any]) -> Any:
-    """The snippet on this tree's source, in a subprocess as the baseline's runs (same conditions)."""
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "payload.json"
-        path.write_text(json.dumps(payload), "utf-8")
-        proc = subprocess.run([sys.executable, "-c", PRELUDE + SNIPPET, str(path), str(HERE.parent)],
-                              capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300_000)
@@ -74,7 +60,8 @@ def main() -> None:
     args = ap.parse_args()
     prompts = generated_batch(args.n, 0, 0, seed=5, prefix="s").prompts
     payload = {"texts": [p.messages[-1].content for p in prompts], "step": args.step}
-    results = {"this tree": run_here(payload), f"baseline {args.baseline}": run_at(args.baseline, SNIPPET, payload)}
+    results = {"this tree": run_in(REPO, SNIPPET, payload),
+               f"baseline {args.baseline}": run_at(args.baseline, SNIPPET, payload)}
     print(f"{'indexed':>8s}  " + "  ".join(f"{name:>34s}" for name in results))
     for k, step in enumerate(results["this tree"]["steps"]):
         cells = [f"{r['steps'][k]['docs_per_cpu_s']:>9,d} docs/s {r['steps'][k]['candidates_per_doc']:>8.1f} cand/doc"
