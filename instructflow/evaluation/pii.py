@@ -202,17 +202,20 @@ def format_report(report: Report, by_form: bool = False, mapping: dict[str, str]
     """A plain-text table: per gold type (or form) and language."""
     table = report.forms if by_form else report.gold
     head = "form" if by_form else "gold type"
-    lines = [f"{head:<22}{'lang':<6}{'recall':>20}{'full coverage':>20}{'as PERSON':>20}{'precision':>20}"]
+    # The first column fits the longest key: form names ("romanized_name:popular_given_first/bare")
+    # run past a fixed width and would push the columns out of line.
+    w = max([22, *(len(g) + 2 for g, _ in table)])
+    lines = [f"{head:<{w}}{'lang':<6}{'recall':>20}{'full coverage':>20}{'as PERSON':>20}{'precision':>20}"]
     for (gtype, lang), t in sorted(table.items(), key=lambda kv: (kv[0][1], -kv[1].total)):
         ptype = mapping.get(gtype, "PERSON" if by_form else "")
         precision = report.predicted.get((ptype, lang), Score(0, 0)) if not by_form else Score(0, 0)
         lines.append(
-            f"{gtype:<22}{lang:<6}{_rate(Score(t.found, t.total)):>20}{_rate(Score(t.full, t.total)):>20}"
+            f"{gtype:<{w}}{lang:<6}{_rate(Score(t.found, t.total)):>20}{_rate(Score(t.full, t.total)):>20}"
             f"{_rate(Score(t.as_person, t.total)):>20}{_rate(precision):>20}"
         )
     if not by_form:
         for ptype, lang in sorted(set(report.predicted) - {(mapping.get(g), lg) for g, lg in table}):
-            lines.append(f"{'(none)':<22}{lang:<6}{'':>60}{_rate(report.predicted[ptype, lang]):>20}  {ptype}")
+            lines.append(f"{'(none)':<{w}}{lang:<6}{'':>60}{_rate(report.predicted[ptype, lang]):>20}  {ptype}")
     flagged = report.flagged_texts()
     lines.append(f"texts with any finding: {_rate(flagged)}")
     return "\n".join(lines)
