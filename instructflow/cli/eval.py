@@ -66,7 +66,7 @@ def eval_quality(
     quick: Annotated[bool, typer.Option("--quick", help="one dedup seed, 20 pairs per cell (a few seconds)")] = False,
     labelled: Annotated[
         list[Path] | None,
-        typer.Option("--labelled", help="labelled TSV to score (repeat; default: the shipped dev and held-out sets)"),
+        typer.Option("--labelled", help="labelled TSV to score (repeat; default: the shipped labelled sets)"),
     ] = None,
     seeds: Annotated[
         list[int] | None, typer.Option("--seed", help="dedup sample seed (repeat; default: 1 and 7)")

@@ -29,7 +29,7 @@ def chat(*turns: str) -> Instance:
 # --- verdicts ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "floor"), [("prompts_dev", 0.97), ("prompts_heldout", 0.95)])
+@pytest.mark.parametrize(("name", "floor"), [("prompts_dev", 0.97), ("prompts_heldout", 0.95), ("prompts_probe", 0.97)])
 def test_verdict_agreement_and_no_other_language_accepted(scorer: Scorer, name: str, floor: float) -> None:
     # Planted: detect_lang answering "en" for Latin text instead of asking the model (what
     # the old script rule did) -> German/Spanish/... accepted: red. The held-out floor is
@@ -72,6 +72,39 @@ def test_multi_turn_bug_report_is_a_request(scorer: Scorer) -> None:
 ])
 def test_issue_rejects(scorer: Scorer, text: str, reason: str) -> None:
     # Planted: max_spam 1.0 -> the two spam texts accepted: red.
+    assert scorer.assess(chat(text)).reject_reason == reason
+
+
+@pytest.mark.parametrize("text", [
+    "Designer handbag replicas at the best price, free shipping, text me for the catalogue",
+    "도매가보다 싼 최저가로 드려요, 카톡 문의",
+])
+def test_a_sales_pitch_with_a_contact_call_is_spam(scorer: Scorer, text: str) -> None:
+    # Planted: the sales-pitch weight 0.2 -> 0.0 in signals.spam -> both not_a_request: red.
+    assert scorer.assess(chat(text)).reject_reason == "spam"
+
+
+@pytest.mark.parametrize("text", [
+    "Is free shipping on Amazon worth paying for Prime?",
+    "도매 시장에서 과일 사면 얼마나 싸요?",
+    "How do I contact WhatsApp support about a banned number?",
+])
+def test_one_kind_of_sales_evidence_is_not_spam(scorer: Scorer, text: str) -> None:
+    # Planted: the sales-pitch weight 0.2 -> 0.6 -> the first two become spam: red.
+    assert scorer.assess(chat(text)).reject_reason == ""
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("bash script that renames every .txt file to .md", ""),
+    ("formula for monthly compound interest", ""),
+    ("code for a countdown timer in react", ""),
+    ("Regex is hard for me to read.", "not_a_request"),
+    ("Program for the concert was printed in gold.", "not_a_request"),
+    ("Query performance improved after the index.", "not_a_request"),
+])
+def test_a_code_artifact_named_with_its_purpose_is_a_request(scorer: Scorer, text: str, reason: str) -> None:
+    # Planted: no statement-verb check -> the two "for" statements accepted: red; no artifact
+    # heads -> the first three rejected: red.
     assert scorer.assess(chat(text)).reject_reason == reason
 
 

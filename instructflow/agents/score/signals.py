@@ -387,6 +387,22 @@ EN_REQUEST_HEADS = _wordset(
     difference differences definition meaning steps ways names suggestions recommendations
     alternatives translation summary outline rhymes quotes checklist template need"""
 )
+# A piece of code or a formula named with what it must do ("regex to match an email", "bash
+# script that renames files", "formula for compound interest") asks for it. The word alone
+# opens statements too, so the purpose word must follow it at once, and a finite verb of
+# being or past tense means a statement after all ("Regex is hard for me", "Program for the
+# concert was printed").
+EN_ARTIFACT_HEADS = _wordset("regex regexp script function query formula command snippet code program macro")
+_PURPOSE = _wordset("to for that which")
+_STATEMENT_VERBS = _wordset("is are was were been has had went got came looked seemed")
+
+
+def _names_an_artifact(ws: Sequence[str]) -> bool:
+    """"<artifact> to/for/that ..." in the first three words ("sql query that ...")."""
+    for i in (0, 1):
+        if i + 1 < len(ws) and ws[i] in EN_ARTIFACT_HEADS and ws[i + 1] in _PURPOSE:
+            return _STATEMENT_VERBS.isdisjoint(ws)
+    return False
 
 
 def _task_gerund(word: str) -> bool:
@@ -537,7 +553,10 @@ def request(text: str, ws: Sequence[str] | None = None) -> float:
         score += 0.4
     if ":\n" in low or low.rstrip().endswith(":"):
         score += 0.3
-    if ws and (ws[0] in EN_REQUEST_HEADS or _task_gerund(ws[0])):
+    if ws and (
+        ws[0] in EN_REQUEST_HEADS or _task_gerund(ws[0])
+        or _names_an_artifact(ws)
+    ):
         score += 0.4
     if not low.isascii() and _HANGUL_ANY.search(low):
         if _KO_REQUEST_END.search(low):
@@ -585,6 +604,13 @@ _SPAM_LINK = re.compile(
     r"\bclick (?:here|the link|below|now)|\bvisit (?:www|http|our)|https?://|\bwww\.|bit\.ly|\.(?:biz|shop|xyz|top)\b|"
     r"링크 ?클릭|클릭하세요|사이트 ?방문|바로 ?가기"
 )
+# A sales pitch: goods offered with shipping, price or quality claims. Alone it is a shopping
+# question ("is free shipping worth Prime?"); with a contact call it is an advert.
+_SPAM_SALE = re.compile(
+    r"\b(?:worldwide|free|fast) shipping|\bbest (?:quality|price)s?\b|\bwholesale\b|\breplicas?\b|"
+    r"\bfor (?:the )?(?:catalog(?:ue)?|price list)\b|\b(?:promo|discount) code|"
+    r"최저가|도매|무료 ?배송|전국 ?배송|할인 ?코드|정품 ?보장"
+)
 _SPAM_HYPE = re.compile(
     r"!!|★|☆|💰|\blimited (?:offer|time|spots)|no experience|act now|100% free|\bfree\b.*\bnow\b|"
     r"지금 바로|초보 ?가능|선착순|\[광고\]|\(광고\)|보장|무료"
@@ -592,7 +618,8 @@ _SPAM_HYPE = re.compile(
 
 
 # All cues in one alternation: most texts have none, and one search says so.
-_SPAM_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_SPAM_MONEY, _SPAM_CONTACT, _SPAM_LINK, _SPAM_HYPE)))
+_SPAM_CUES = (_SPAM_MONEY, _SPAM_CONTACT, _SPAM_LINK, _SPAM_SALE, _SPAM_HYPE)
+_SPAM_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _SPAM_CUES))
 # That search still tries ~70 alternatives at every position (~14 µs on a 250-character
 # question, a tenth of the scorer's time). The Korean cues are all in Hangul and every English
 # cue holds one of these words (where the pattern puts word boundaries round it) or one of
@@ -600,7 +627,8 @@ _SPAM_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_SPAM_MONEY, _SPAM_
 # cannot match: one set intersection and a few substring scans, in C, decide.
 _SPAM_WORDS = _wordset(
     """won selected congratulations free dm message contact inbox text whatsapp telegram call sign
-    order click visit www biz shop xyz top limited"""
+    order click visit www biz shop xyz top limited shipping best wholesale replica replicas catalog
+    catalogue price promo discount"""
 )
 _SPAM_MARKS = (
     "!!", "http", "bit.ly", "passive income", "guaranteed", "free ", "gift card", "from home", "lose ",
@@ -626,13 +654,15 @@ def _may_be_spam(low: str, ws: Sequence[str] | None) -> bool:
 
 def spam(text: str, ws: Sequence[str] | None = None) -> float:
     """Advertising score, 0 none .. 1 certain: 0.4 a money promise, 0.35 a contact-me call
-    to action, 0.35 link bait, 0.2 hype ("!!", ★, "limited offer", 지금 바로), capped at 1.
+    to action, 0.35 link bait, 0.2 hype ("!!", ★, "limited offer", 지금 바로), 0.2 a sales
+    pitch ("worldwide shipping", "best quality", 최저가), capped at 1.
     The default bar (max_spam 0.5) needs two kinds of evidence. ``ws``: ``words(text)``."""
     low = text.lower()
     if not _may_be_spam(low, ws) or not _SPAM_ANY.search(low):
         return 0.0
     score = 0.4 * bool(_SPAM_MONEY.search(low)) + 0.35 * bool(_SPAM_CONTACT.search(low))
     score += 0.35 * bool(_SPAM_LINK.search(low)) + 0.2 * bool(_SPAM_HYPE.search(low))
+    score += 0.2 * bool(_SPAM_SALE.search(low))
     return _clip(score)
 
 
