@@ -37,6 +37,9 @@ WHOLE = [
     ("Pick me up at ", "Vesterbro 128 Lindholm Hill\nApt. 33\nAarhus\nDenmark 8000", ""),
     ("moved to ", "2407 tawastintie 6, espoo, finland 02100", " recently"),
     ("I will be at ", "hersnapvej 18", " tomorrow."),
+    ("Write to ", "Lipová 12, 602 00 Brno", " soon"),
+    ("Post it to ", "3/27 Kings Parade\nNewtown, NSW, 2042", " thanks"),
+    ("Entrega em ", "Estrada do Sol, 45\n01310-200 São Paulo / SP", ""),
 ]
 
 
@@ -46,7 +49,8 @@ def test_the_locality_goes_with_the_street(scrubber: Scrubber, before: str, addr
     # without the house-number dot -> "H-1027 Budapest" red; _EMPTY_FIELD dropped -> ", nan\n
     # 69003" red; street_start returning start -> "Vesterbro" red; _resolve_overlaps without
     # the address union -> "tamsgatan" red; _euro_street_end accepting every match -> "17, rue
-    # des Lilas" red; lower-case towns after spaces -> "tomorrow" red.
+    # des Lilas" red; lower-case towns after spaces -> "tomorrow" red; a word + number not
+    # confirmed by the postcode after it -> "Lipová 12" red; "/" no joiner -> "/ SP" red.
     out = leftover(scrubber, before + address + after)
     for part in address.replace(",", " ").split():
         if any(ch.isalnum() for ch in part) and part not in before + after:

@@ -48,6 +48,8 @@ _USPS_SUFFIXES = (
     "Orch Opas Pkwy Psge Pne Pnes Pl Pln Plns Plz Pt Pts Prt Pr Radl Rnch Rpd Rpds Rst Rdg Riv Rd Rds Rte "
     "Shl Shr Shrs Skwy Spg Spgs Sq Sta Stra Strm St Smt Ter Trwy Trce Trak Trfy Trl Trlr Tunl Tpke Upas Un "
     "Vly Vlys Via Vw Vws Vlg Vl Vis Wl Wls"
+    # Australia Post's street types beyond the USPS list
+    " Promenade Parade Esplanade Laneway Brow Rise Concourse Boardwalk"
 ).split()
 
 
@@ -82,7 +84,7 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     abbrev_dot = (r"(?:\.(?=[ \t]*[,\n]|[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|#"
                   r"|[NSEW]\b|NE\b|NW\b|SE\b|SW\b)))?")
     # "363 52 Huntly Street": a second number (building, then house) is common in generated data
-    street = (rf"\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?"
+    street = (rf"\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}}|[ \t]\d{{1,6}})?[ \t]+(?:{direction}[ \t]+)?"
               rf"(?:{word}[ \t]+){{0,3}}{suffix}{abbrev_dot}"
               rf"(?:[ \t]+{direction}\b\.?)?")
     unit = (r"(?:[ \t]*,?[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Bldg\.?|Building|Floor|Fl\.|Room|Rm\.?|#)"
@@ -132,7 +134,8 @@ _EURO_PREFIX = (
     r"(?:Rua|Rue|Via|Viale|Vicolo|Corso|Piazza|Avda\.|Avenida|Av\.|Calle|C/|Carrer|Camino|Plaza"
     r"|Praça|Travessa|Largo|ul\.|ulica|Aleja|Strada|Chemin|Place|Allée|Boulevard|Bd|Quai|Impasse"
     r"|Avenue|Paseo|Cuesta|Glorieta|Ronda|Pasaje|Cañada|Callejón|Carretera|Travesía|Piazzale|Borgo"
-    r"|Contrada|Vico|Acceso|Alameda|Rambla|Urbanización|Stretto|plac|pl\.|al\.|os\.)"
+    r"|Contrada|Vico|Acceso|Alameda|Rambla|Urbanización|Stretto|Estrada|Rodovia|Ladeira|Viela|Quadra"
+    r"|plac|pl\.|al\.|os\.)"
 )
 _EURO_SUFFIX = (
     r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|vej|gade|gata|gatan|vägen|vegen"
@@ -239,11 +242,28 @@ class EnglishAddressRecognizer(EntityRecognizer):
             elif m.group(1) and all(w[0].isupper() for w in words) and _CALENDAR_WORDS.isdisjoint(words):
                 # "20789 Allika 46": a number on both sides of capitalised words
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.5))
-            elif all(w[0].isupper() and not is_common_english(w.rstrip(".")) for w in words):
-                # "Jahu 80": only with an address word nearby (the scrubber's context boost). A
-                # sentence start ("Each goat needs 5", "Review 3", "May 1") is no street.
-                results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.1))
+            else:
+                # "Jahu 80": only with an address word nearby (the scrubber's context boost), or
+                # with a postcode and town after it ("Write to Lipová 12, 602 00 Brno"). The
+                # capitalised words right before the number name the street; a sentence start
+                # ("Each goat needs 5", "Review 3", "May 1") is no street.
+                start = _street_name_start(m)
+                if start is not None:
+                    end = locality_end(text, start, m.end())
+                    confirmed = end > m.end() and any(ch.isdigit() for ch in text[m.end() : end])
+                    results.append(RecognizerResult(LOCATION, start, m.end(), 0.6 if confirmed else 0.1))
         return results
+
+
+def _street_name_start(m: re.Match[str]) -> int | None:
+    """Where the capitalised, non-dictionary words before a house number begin, or None."""
+    start = None
+    for word in reversed(list(re.finditer(r"\S+", m.group(2)))):
+        w = word.group(0)
+        if not w[0].isupper() or w in _CALENDAR_WORDS or is_common_english(w.rstrip(".")):
+            break
+        start = m.start(2) + word.start()
+    return start
 
 
 def _euro_street_end(m: re.Match[str]) -> int | None:
@@ -287,7 +307,7 @@ _LOCALITY_TOKEN = re.compile(
     r"|\([^\W\d_]+\))"  # (Greek)
 )
 # Lower-case words inside place names ("Mora de Rubielos", "Stratford upon Avon").
-_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of".split())
+_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of / -".split())
 # What generators (pandas) print for an empty region: ", nan\n 51971".
 _EMPTY_FIELD = "nan"
 # A full stop ends the sentence, unless it closes an abbreviation of a place name ("St. Georges").
