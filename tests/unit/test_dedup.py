@@ -169,6 +169,34 @@ def test_a_key_under_very_many_ids_becomes_a_stop_key() -> None:
     assert len(table) == before + 1 and table.lookup(np.array([5_000], dtype=np.uint64)) == {3}
 
 
+def test_growth_leaves_stop_key_entries_behind() -> None:
+    # A stop key's first entries (a probe run's worth, placed before it stopped) answer nothing, so
+    # a growth does not move them: the grown table holds none, every other key answers exactly as
+    # before, and len() counts only the entries that can answer. (Planted: _move keeping them, or
+    # keeping them and dropping the live ones instead: the grown table held the run, red.)
+    table = BandTable()
+    many = index_module._MAX_PROBE + index_module._MAX_POSTING + 50
+    table.add_many(np.full(many, 7, dtype=np.uint64), np.arange(many, dtype=np.uint32))
+    stop_fp = int(fingerprints(np.array([7], dtype=np.uint64))[0])
+    assert table._stopped == {stop_fp} and np.count_nonzero(table._table.fps == stop_fp) > 0
+    rng = np.random.default_rng(5)
+    rows_of: dict[int, list[int]] = {}
+    stored, start = [], many
+    while table._table.slots < 1 << 15 or table._moving is not None:  # growths, the last move completed
+        keys = rng.integers(0, 1 << 63, 2_000, dtype=np.uint64)
+        table.add_many(keys, np.arange(start, start + 2_000, dtype=np.uint32))
+        for row, fp in enumerate(fingerprints(keys).tolist(), start):
+            rows_of.setdefault(fp, []).append(row)
+        stored.append(keys)
+        start += 2_000
+    assert np.count_nonzero(table._table.fps == stop_fp) == 0
+    probe = np.concatenate((np.array([7], dtype=np.uint64), *stored))
+    which, ids = table.lookup_many(probe)
+    assert sorted(zip(which.tolist(), ids.tolist(), strict=True)) == \
+        [(i, row) for i, fp in enumerate(fingerprints(probe).tolist()) if i for row in rows_of[fp]]
+    assert len(table) == start - many
+
+
 def test_stop_keys_still_find_near_duplicates() -> None:
     # Short prompts sharing a fixed opening ("help me: " + 10 random letters): the bands made only
     # of the opening's shingles are shared by hundreds of unrelated prompts and become stop keys;

@@ -8,8 +8,8 @@ million instances and 16 bands that is gigabytes. Here:
   ``rows`` values, different weights per band, so equal values in different bands do not
   collide). A key collision between different band contents only adds a candidate, which
   verification then discards;
-* keys live in an open-addressing hash table (linear probing, 1/2 to 3/4 full) of a 32-bit
-  key fingerprint and a 32-bit id per slot: 8 bytes a slot, ~13 bytes per instance and band
+* keys live in an open-addressing hash table (linear probing, 2/5 to 3/4 full) of a 32-bit
+  key fingerprint and a 32-bit id per slot: 8 bytes a slot, 11-20 bytes per instance and band
   (a fingerprint collision, too, only adds a candidate). The home slot of a key comes from its
   fingerprint, and every entry sits less than ``reach`` slots after it and before the first
   free slot after it, so the entries of all keys of a batch are found by gathers of windows
@@ -17,8 +17,8 @@ million instances and 16 bands that is gigabytes. Here:
   comparison: no per-key Python work, no sorted-array merges, no cache-missing binary searches.
   A bit filter of the fingerprints placed (a byte a slot) lets a batch lookup skip the keys
   that no entry has, most of them, without reading the table.
-  Inserts write in place (a whole batch in a few vectorized rounds); growth (by half)
-  moves entries a slice per insert;
+  Inserts write in place (a whole batch in a few vectorized rounds); growth (to 5/2 slots per
+  entry) moves entries a slice per insert;
 * signatures are kept as rows of fixed-size chunks of b-bit values (1 byte per permutation,
   sketch.py), so candidates can be verified by the estimated Jaccard similarity (the fraction
   of equal signature positions), which removes LSH false positives.
@@ -53,10 +53,17 @@ _MIN_SLOTS = 1 << 10
 _TAIL_ENTRIES = 64  # BandTable._place: at most this many unplaced entries go on in Python
 _FP_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd (golden ratio): multiplicative hashing
 _EMPTY = np.uint32(0xFFFFFFFF)  # id of a free slot (ids are row numbers < 2**32 - 2)
-# Growth: old slots moved to the grown table per entry inserted, and at least this many per insert.
-# 12 (was 4: the least that empties the old table in time) ends a move in a sixth of the inserts
-# to the next growth instead of two thirds: while it lasts, lookups read both tables (a quarter
-# more probes on bench_dedup's corpus); the slots moved in all are the same.
+# Growth: a table 3/4 full is replaced by one of _GROWTH slots per entry (2/5 full). Entries grow
+# by 3/4 * _GROWTH between growths and each growth moves them all, so an entry is moved
+# 1 / (3/4 * _GROWTH - 1) times on average: 2 at the factor 2 used before, 8/7 at 5/2 (the moves
+# were ~3 of bench_dedup's ~25 µs a document, s15). The price is slack: a table is 2/5 to 3/4 full
+# instead of 1/2 to 3/4 (memory at a given count depends on where in the cycle it falls; 5/2 leaves
+# a million instances where 2 did, on either vocabulary of bench_dedup's memory run: BENCHMARKS.md).
+_GROWTH = 5 / 2
+# Old slots moved to the grown table per entry inserted, and at least this many per insert. 12
+# (4 would empty the old table in time) ends a move in an eighth of the inserts to the next growth:
+# while it lasts, lookups read both tables (a quarter more probes on bench_dedup's corpus); the
+# slots moved in all are the same.
 _MOVE_PER_ENTRY = 12
 _MOVE_MIN = 1 << 15
 _FREE_SLOT = np.array([0, _EMPTY], dtype=np.uint32).view(np.uint64)[0]  # fingerprint 0, id _EMPTY
@@ -404,7 +411,7 @@ class BandTable:
     """Multimap uint64 key -> uint32 id: an open-addressing (linear probing) numpy hash table.
 
     Compact: a slot is a 32-bit fingerprint of the key plus the 32-bit id (8 bytes), and the
-    table grows by half (to twice its entries) when it is 3/4 full, so it stays 1/2 to 3/4
+    table grows (to 5/2 slots per entry: _GROWTH) when it is 3/4 full, so it stays 2/5 to 3/4
     full. A lookup returns the ids stored under its keys, plus (rarely: about entries / 2**32
     per key) ids stored under another key with the same fingerprint; callers verify what they
     find (the LSH index compares signatures, the id and digest maps compare the values), so a
@@ -448,7 +455,7 @@ class BandTable:
         self._filter = _Filter(slots)
         self._next: _Filter | None = None
         self._moved = 0  # its slots before this one have been moved
-        self._count = 0  # entries in the table(s) and the overflow dict
+        self._count = 0  # entries held in the table(s) and the overflow dict (a stop key's leave: _spill, _move)
         self._overflow: dict[int, list[int]] = {}  # fingerprint -> ids
         # Which top 16 bits of a fingerprint occur in _overflow (64 KiB, cache-resident): a batch
         # lookup tests its keys against that before the dict (np.isin of every key cost more).
@@ -585,15 +592,15 @@ class BandTable:
             if live is not None:
                 entries = entries[live]
         if self._moving is not None:
-            # The grown table takes N/2 new entries before it is 3/4 full again (N: the entries at
-            # growth, held in ~4N/3 old slots): moving _MOVE_PER_ENTRY (> 8/3) old slots per new
+            # The grown table takes 7N/8 new entries before it is 3/4 full again (N: the entries at
+            # growth, held in ~4N/3 old slots): moving _MOVE_PER_ENTRY (> 32/21) old slots per new
             # entry empties the old table before the next growth.
             self._move(max(_MOVE_MIN, _MOVE_PER_ENTRY * entries.size))
         if self._count + entries.size > self._table.limit:
             if self._moving is not None:
                 self._move(self._moving.ids.size)
             self._moving, self._moved = self._table, 0
-            self._table = _Slots(max(self._table.slots, _MIN_SLOTS, 2 * (self._count + entries.size)))
+            self._table = _Slots(max(self._table.slots, _MIN_SLOTS, int(_GROWTH * (self._count + entries.size))))
             self._next = _Filter(self._table.slots)
         self._filter.add(entries)
         if self._next is not None:
@@ -613,6 +620,13 @@ class BandTable:
         assert old is not None
         start, end = self._moved, min(self._moved + slots, old.ids.size)
         entries = old.held(start, end)
+        if self._stopped:
+            # A stop key's entries (the ~_MAX_PROBE ids placed before it stopped) answer no lookup:
+            # they are left behind, which frees their slots in the grown table.
+            live = self._live((entries & _LOW).astype(np.uint32))
+            if live is not None:
+                self._count -= entries.size - live.size
+                entries = entries[live]
         assert self._next is not None
         self._next.add(entries, in_order=True)
         self._moved = end  # first, so that no lookup finds an entry in both tables
@@ -626,10 +640,12 @@ class BandTable:
         overflow, stopped = self._overflow, self._stopped
         for fp, ident in zip(fps.tolist(), ids.tolist(), strict=True):
             if fp in stopped:  # a stop key of this same batch
+                self._count -= 1
                 continue
             held = overflow.setdefault(fp, [])
             held.append(ident)
             if len(held) >= _MAX_POSTING:  # a stop key from now on (class docstring)
+                self._count -= len(held)  # _count: the entries that can still answer
                 del overflow[fp]
                 stopped.add(fp)
                 self._stopped_mask[fp >> _MASK_SHIFT] = True

@@ -2,7 +2,7 @@
 
 Python dicts cost ~100-150 bytes per entry (a str or bytes key object, a boxed int row, the
 table): as much as the signature itself at a million instances. Here the rows are found through
-a :class:`~.index.BandTable` of 64-bit hashes (8 bytes a slot, 1/2 to 3/4 full) and verified
+a :class:`~.index.BandTable` of 64-bit hashes (8 bytes a slot, 2/5 to 3/4 full) and verified
 against the values kept in row order (the ids, encoded in one buffer, and 16 bytes of digest
 per row), so a hash collision costs a comparison, never a wrong row.
 
