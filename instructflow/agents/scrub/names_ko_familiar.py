@@ -147,7 +147,10 @@ def _needed_likeness(
         # kiwi cuts the unseen name anywhere ("휘/MAG 연/NNG 이/XSN", "형/NNG 용이/NNG"): the name
         # with its 이 must be made of name pieces, followed by a particle
         if _name_then_particle(start, start + 2, tokens) or _name_then_particle(start, start + 3, tokens, _SUFFIX):
-            return AMBIGUOUS_MIN if known else FAMILIAR_MIN
+            # a known word ("동석", "형용") is a name here when kiwi too reads the 이 as the familiar
+            # suffix (이/XSN); otherwise its letters must look like a name
+            familiar = any(t[2] == start + 2 and t[0] == "이" and t[1] == "XSN" for t in tokens)
+            return AMBIGUOUS_MIN if known and not familiar else FAMILIAR_MIN
         return None
     # "휘연이 메일", "휘연이랑": also any noun with its particle ("학생이", "학생이랑")
     pieces = _name_then_particle(start, start + 2, tokens) or _one_name_token(start, start + 3, tokens, unknown)
