@@ -4,7 +4,7 @@ title (names_ko.py). Sentences written for these tests, none from an evaluation 
 Planted once each (2026-11-30, s15-kon), each went red:
 * FAMILIAR_MIN = AMBIGUOUS_MIN = BARE_MIN = 99 -> test_familiar_forms_are_names (every case) and
   test_familiar_names_through_the_recognizer;
-* the "word ending in 이" check of _needed_likeness removed (return None only without 이) ->
+* the "word ending in 이" check of _needed_likeness removed ->
   test_words_ending_in_i_are_no_names ("꽃종이를", "귀밝이를": mecab-ko-dic words kiwi cuts like a
   name; "고양이가", "길이가" stay out by kiwi's reading as well);
 * ``known`` forced False in _needed_likeness -> test_ordinary_nouns_with_particles_are_no_names
