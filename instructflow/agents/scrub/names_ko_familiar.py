@@ -128,6 +128,9 @@ def _needed_likeness(
     """The name-likeness the word's first two syllables need to be a given name in this form, or
     None when the word has no familiar form."""
     name, rest = word[:2], word[2:]
+    vowel_final = not _final_consonant(name[1])
+    if (rest not in _BARE_FORMS) if vowel_final else (rest[0] != "이" and rest != "아"):
+        return None  # no familiar form at all: most words, decided before any look-up
     classes = lexicon.classes(name)
     # A word that is something besides a name: a place ("로마", "델리"), a noun never listed as a
     # person ("고양", "형용"), or a known morpheme to kiwi other than a proper noun ("성우").
@@ -137,14 +140,14 @@ def _needed_likeness(
         or bool(classes & KoreanLexicon.OTHER and not classes & KoreanLexicon.PERSON)
         or _known_noun(name, start, tokens, unknown)
     )
-    if not _final_consonant(name[1]):
-        if rest in _BARE_FORMS and not known and _name_then_particle(start, start + 2, tokens):
+    if vowel_final:
+        if not known and _name_then_particle(start, start + 2, tokens):
             return BARE_MIN  # "경재가", "경재한테는"
         return None
     if rest == "아":  # the vocative after a final consonant: "석완아"
         return None if known or not _name_then_particle(start, start + 2, tokens) else AMBIGUOUS_MIN
-    if rest[0] != "이" or lexicon.classes(name + "이") or _known_noun(name + "이", start, tokens, unknown):
-        return None  # no familiar 이, or a word ending in 이: 고양이, 길이, 종이, 놀이
+    if lexicon.classes(name + "이") or _known_noun(name + "이", start, tokens, unknown):
+        return None  # a word ending in 이: 고양이, 길이, 종이, 놀이
     after = rest[1:]
     if after.startswith(FAMILIAR_PARTICLES):
         # kiwi cuts the unseen name anywhere ("휘/MAG 연/NNG 이/XSN", "형/NNG 용이/NNG"): the name
