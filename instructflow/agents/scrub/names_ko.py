@@ -38,7 +38,6 @@ from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
 from instructflow.agents.scrub.names_ko_familiar import familiar_names
 from instructflow.agents.scrub.names_ko_spans import (
     TITLES,
-    KoreanLexicon,
     SpanJudge,
     anchor_vector,
     ko_lexicon,
@@ -436,9 +435,8 @@ def _lone_letter_without_title(
     """A span of one surname syllable or one Latin letter is a person only as a surname or an initial
     with a title, honorific, age or a further name after it ("박 경사", "김씨", "A(57)씨", "이 모 씨",
     "신 총괄회장", "조 맨신"; ``title_like(position)`` judges a word the lists lack). Alone it is a
-    word or a piece of one: "[남].", "[주] 교통수단", "[전] 세계", "M&[A]". Glued to a title that
-    makes a known word with it ("[구]의원들": 구의원, a district councillor) it is that word.
-    (One-syllable foreign names, "존", "톰", are no surname and stay.)"""
+    word or a piece of one: "[남].", "[주] 교통수단", "[전] 세계", "M&[A]". (One-syllable foreign
+    names, "존", "톰", are no surname and stay.)"""
     letter = text[start:end]
     if end - start != 1 or not (letter in SURNAMES_1 or (letter.isascii() and letter.isalpha())):
         return False
@@ -449,13 +447,9 @@ def _lone_letter_without_title(
     word = rest.split(" ", 1)[0]
     if spaced and (word == "모" or any(t in word for t in _TITLE_WORDS) or title_like(end + 1)):
         return False  # "신 총괄회장은", "이 모 씨", "박 경정은"
-    title = next((t for t in _TITLE_WORDS if rest.startswith(t)), None)
-    if title is None:
-        return True
-    if spaced or title in _PLAIN_HONORIFICS:
-        return False
-    classes = ko_lexicon().classes(letter + title)
-    return bool(classes & KoreanLexicon.OTHER and not classes & KoreanLexicon.PERSON)
+    # Glued to a title it is a person too ("김과장", "전기자랑"): a word the pair also spells
+    # ("구의원", "전기자") is no evidence either way, and mecab-ko-dic lacks most such pairs.
+    return not any(rest.startswith(t) for t in _TITLE_WORDS)
 
 
 class KoreanNameRecognizer(EntityRecognizer):
