@@ -14,7 +14,9 @@ Planted once each (2026-11-30, s15-kon), each went red:
   test_lone_surname_without_a_title_is_dropped;
 * the title-similarity step (``title_like``) always False -> test_lone_surnames_with_a_title_stay
   ("송 순경이");
-* _letter_class always False -> test_letter_and_syllable_is_a_kind ("A형과 B형").
+* _letter_class always False -> test_letter_and_syllable_is_a_kind ("A형과 B형");
+* BEFORE_NOUN_MIN = 99 -> test_a_bare_name_before_a_noun; _name_before_noun's dictionary check
+  removed (``classes`` taken as 0) -> test_a_noun_before_a_noun_is_no_name ("여름 휴가", ...).
 """
 
 from __future__ import annotations
@@ -87,6 +89,18 @@ VERB_FORMS = ["운동하기도 힘들다", "지나가는 사람에게 물어봐"
 
 @pytest.mark.parametrize("text", VERB_FORMS)
 def test_verb_forms_are_no_names(morph: KoreanMorphology, text: str) -> None:
+    assert _familiar(morph, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("준서 메일 보여줘", "준서"), ("지혁 전화번호 알려줘", "지혁")])
+def test_a_bare_name_before_a_noun(morph: KoreanMorphology, text: str, name: str) -> None:
+    assert _familiar(morph, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text", ["사과 주스 만들기", "여름 휴가 계획", "친구 생일 선물", "가족 사진 정리", "커피 한 잔"]
+)
+def test_a_noun_before_a_noun_is_no_name(morph: KoreanMorphology, text: str) -> None:
     assert _familiar(morph, text) == []
 
 
