@@ -1,5 +1,5 @@
 """Korean given names in casual speech, which the name CRF never proposes: "휘연이가", "석완이한테",
-"우현이에게", "석완아", "경재가 보낸 메일".
+"우현이에게", "석완아", "경재가 보낸 메일", "경재 메일".
 
 Why a second proposer: the CRF (names_ko.py) learnt from news, where people have full names or
 titles. Friends are named by the given name alone, most often with the familiar suffix 이 after a
@@ -20,8 +20,10 @@ here, and what makes one a name is measured:
 
 The shapes and thresholds were chosen on text outside every evaluation set: KLUE's training half,
 paraKQC lines 0, 1 and 4 mod 5, Chatbot_data rows not 0 or 5 mod 10, KorNLI and KorSTS dev
-sentences (BENCHMARKS.md "s15-kon"). Not covered: a bare name before a noun ("경재 메일": any
-noun reads so) and a known word before 이랑 ("형용이랑": the particle 이랑 after the noun 형용).
+sentences (BENCHMARKS.md "s15-kon"). A bare name before a noun ("경재 메일") is taken only when no
+dictionary lists the word as anything but a person and its letters look much like a name: any
+noun stands so. Not covered: a known word before 이랑 or a bare 이 ("형용이랑": the particle 이랑
+after the noun 형용).
 """
 
 from __future__ import annotations
