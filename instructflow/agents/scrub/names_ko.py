@@ -425,7 +425,7 @@ def _letter_class(value: str) -> bool:
 # near them, other nouns ("주 교통수단", "전 세계") do not.
 TITLE_PROTOTYPES = tuple("의원 대표 기자 선수 교수 경찰 회장 감독 장관".split())
 # Cosine similarity to the nearest prototype for a word to count as a title. Set between title nouns
-# (경정 0.47, 의사 0.49, 순경 0.57, 내정자 0.59) and other nouns (세계 0.34, 수단 0.41, 교통 0.45);
+# (경정 0.47, 의사 0.49, 순경 0.57, 내정자 0.59) and other nouns (세계 0.34, 수단 0.41, 교통 0.446);
 # KLUE's training half, out of fold, gives the same spans at 0.40, 0.45 and 0.50.
 TITLE_SIMILARITY = 0.45
 
