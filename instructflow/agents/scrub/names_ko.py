@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from importlib import resources
 
 import pycrfsuite
@@ -34,7 +35,15 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_spans import SpanJudge, anchor_vector, ko_lexicon, load_judge, span_features
+from instructflow.agents.scrub.names_ko_familiar import familiar_names
+from instructflow.agents.scrub.names_ko_spans import (
+    TITLES,
+    SpanJudge,
+    anchor_vector,
+    ko_lexicon,
+    load_judge,
+    span_features,
+)
 
 PERSON = "PERSON"
 MODEL_FILE = "names_ko.crfsuite"
@@ -390,6 +399,60 @@ def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) ->
     return bool(after) and after[0][0] in HONORIFICS and after[0][2] - end <= 1
 
 
+# Titles news puts after a lone surname, beside TITLES/HONORIFICS ("박 경사", "최 셰프", "임 병장").
+_NEWS_TITLES = frozenset(
+    "경사 경장 경위 경감 병장 상병 일병 이병 하사 중사 상사 원사 준위 중위 대위 소령 중령 대령 목사 신부 시인 총재 "
+    "비서 셰프 아나운서 할머니 할아버지 내정자 후보자 국장 처장 검사장 지검장 본부장 여성 남성 여자 남자".split()
+)
+# Longest first, so "선생님" is read before "선생".
+_TITLE_WORDS = tuple(sorted(TITLES | HONORIFICS | _NEWS_TITLES, key=len, reverse=True))
+# Glued to these, a surname is a person whatever the dictionary says of the pair ("정씨", "김군").
+_PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
+_AGE = re.compile(r"\([\d가-힣]")  # an age or a real name in brackets: "A(57)씨", "원(정제원)"
+
+
+# A Latin letter glued to one syllable names a kind, a group or a firm ("A형", "B사", "A조", "C급"),
+# except with the honorifics that make it a person hidden behind a letter ("A씨", "B군", "K양").
+_LETTER_AND_SYLLABLE = re.compile(r"[A-Za-z][가-힣]")
+
+
+def _letter_class(value: str) -> bool:
+    return bool(_LETTER_AND_SYLLABLE.fullmatch(value)) and value[1] not in _PLAIN_HONORIFICS
+
+
+# Nouns that stand for "a person in a role", the prototypes a word after a lone surname is compared
+# with in kiwi's embeddings: titles this module does not list ("박 경정", "안 의사", "장 순경") sit
+# near them, other nouns ("주 교통수단", "전 세계") do not.
+TITLE_PROTOTYPES = tuple("의원 대표 기자 선수 교수 경찰 회장 감독 장관".split())
+# Cosine similarity to the nearest prototype for a word to count as a title. Set between title nouns
+# (경정 0.47, 의사 0.49, 순경 0.57, 내정자 0.59) and other nouns (세계 0.34, 수단 0.41, 교통 0.446);
+# KLUE's training half, out of fold, gives the same spans at 0.40, 0.45 and 0.50.
+TITLE_SIMILARITY = 0.45
+
+
+def _lone_letter_without_title(
+    text: str, start: int, end: int, title_like: Callable[[int], bool] = lambda _pos: False
+) -> bool:
+    """A span of one surname syllable or one Latin letter is a person only as a surname or an initial
+    with a title, honorific, age or a further name after it ("박 경사", "김씨", "A(57)씨", "이 모 씨",
+    "신 총괄회장", "조 맨신"; ``title_like(position)`` judges a word the lists lack). Alone it is a
+    word or a piece of one: "[남].", "[주] 교통수단", "[전] 세계", "M&[A]". (One-syllable foreign
+    names, "존", "톰", are no surname and stay.)"""
+    letter = text[start:end]
+    if end - start != 1 or not (letter in SURNAMES_1 or (letter.isascii() and letter.isalpha())):
+        return False
+    if _AGE.match(text, end):
+        return False
+    spaced = text[end : end + 1] == " "
+    rest = text[end + 1 :] if spaced else text[end:]
+    word = rest.split(" ", 1)[0]
+    if spaced and (word == "모" or any(t in word for t in _TITLE_WORDS) or title_like(end + 1)):
+        return False  # "신 총괄회장은", "이 모 씨", "박 경정은"
+    # Glued to a title it is a person too ("김과장", "전기자랑"): a word the pair also spells
+    # ("구의원", "전기자") is no evidence either way, and mecab-ko-dic lacks most such pairs.
+    return not any(rest.startswith(t) for t in _TITLE_WORDS)
+
+
 class KoreanNameRecognizer(EntityRecognizer):
     """PERSON in Hangul text from the CRF, widened to whole names and filtered."""
 
@@ -406,6 +469,8 @@ class KoreanNameRecognizer(EntityRecognizer):
         self._languages = korean_languages()
         self._places = korean_places()
         self._public_places = korean_public_places()
+        found = (morphology.morpheme_id(word, "NNG") for word in TITLE_PROTOTYPES)
+        self._title_ids = tuple(i for i in found if i is not None)
         super().__init__(supported_entities=[PERSON], supported_language="ko", name="KoreanNameRecognizer")
 
     def load(self) -> None:
@@ -455,11 +520,36 @@ class KoreanNameRecognizer(EntityRecognizer):
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
                 out.append((start, end))
+        # Only now, with surnames completed ("이" + "수빈") and pieces joined, is a lone letter alone.
+        title_like = partial(self._title_like, text)
+        out = [
+            (s, e)
+            for s, e in out
+            if not (_lone_letter_without_title(text, s, e, title_like) or _letter_class(text[s:e]))
+        ]
         if tokens:
             found = list(out)
-            out.extend(g for g in _given_names(text, tokens) if not any(g[0] < e and s < g[1] for s, e in found))
+            given = _given_names(text, tokens) + familiar_names(text, tokens, self._morph.unknown(text), _NOT_GIVEN)
+            for g in sorted(given):
+                if not any(g[0] < e and s < g[1] for s, e in found):
+                    found.append(g)
+                    out.append(g)
             out.sort()
         return out
+
+    def _title_like(self, text: str, position: int) -> bool:
+        """The word at ``position`` is a proper noun or an unseen word (the rest of a name: "조 맨신"),
+        or a known noun near a title in kiwi's embeddings ("경정", "순경", "의사")."""
+        ids = self._morph.morpheme_ids(text)
+        unknown = self._morph.unknown(text)
+        for k, (_form, tag, start, _end) in enumerate(self._morph.tokens(text)):
+            if start == position:
+                if tag == "NNP" or start in unknown:
+                    return True
+                if tag != "NNG" or not self._morph.has_embedding(ids[k]):
+                    return False
+                return max(self._morph.similarities(ids[k], self._title_ids), default=0.0) >= TITLE_SIMILARITY
+        return False
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         return [RecognizerResult(PERSON, s, e, 0.85) for s, e in self.spans(text)]

@@ -1,0 +1,204 @@
+"""Korean given names in casual speech, which the name CRF never proposes: "휘연이가", "석완이한테",
+"우현이에게", "석완아", "경재가 보낸 메일", "경재 메일".
+
+Why a second proposer: the CRF (names_ko.py) learnt from news, where people have full names or
+titles. Friends are named by the given name alone, most often with the familiar suffix 이 after a
+name that ends in a final consonant ("휘연이", then a particle), or with a bare particle after one
+that ends in a vowel ("경재가"), or called by the vocative 아 ("석완아"). kiwi cuts such unseen
+names into pieces (휘/MAG 연/NNG 이/XSN 가/JKS) and the CRF sees no name. The shapes are written
+here, and what makes one a name is measured:
+
+* the word with its 이 is no word of mecab-ko-dic (model/ko_lexicon.txt.gz: "고양이", "길이",
+  "종이", "놀이", "멍멍이" are) and not one known common noun to kiwi;
+* its two syllables look like a Korean given name more than like a two-syllable word:
+  letter pairs (:class:`names_ko_spans.NameLikeness`) of ~21k given names (mecab-ko-dic persons,
+  KLUE training persons, Faker ko_KR) against ~64k two-syllable nouns
+  (model/given_names_ko.json, built by model/build_given_names_ko.py);
+* where the same letters also read as an ordinary noun with its particle ("학생이 왔다": the
+  subject particle 이; "학생이랑": the particle 이랑; "사과가"), the two syllables must also be no
+  known word at all, and look more like a name.
+
+The shapes and thresholds were chosen on text outside every evaluation set: KLUE's training half,
+paraKQC lines 0, 1 and 4 mod 5, Chatbot_data rows not 0 or 5 mod 10, KorNLI and KorSTS dev
+sentences (BENCHMARKS.md "s15-kon"). A bare name before a noun ("경재 메일") is taken only when no
+dictionary lists the word as anything but a person and its letters look much like a name: any
+noun stands so. Not covered: a known word before 이랑 or a bare 이 ("형용이랑": the particle 이랑
+after the noun 형용).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, NameLikeness, ko_lexicon
+
+MODEL_FILE = "given_names_ko.json"
+Token = tuple[str, str, int, int]
+
+# Particles after the familiar 이 that no ordinary noun takes there: "학생이가" is no Korean, so
+# "휘연이가" is a name whatever its letters. (이랑 and a bare 이 are also an ordinary noun's
+# particle: "학생이랑", "학생이 왔다" — AMBIGUOUS below.)
+FAMILIAR_PARTICLES = tuple("가 는 를 한테 한텐 에게 에겐 와 도 의 하고 꺼 만 께 처럼 보다 까지".split())
+# Particles straight after a vowel-final given name ("경재가", "경재한테").
+BARE_PARTICLES = tuple("가 는 를 랑 한테 에게 와 도 의 하고 꺼 께서".split())
+# The whole rest of the word after such a name: a particle, maybe with a second one ("한테는",
+# "꺼랑"); anything longer is another word ("진주의료원", "지나가는").
+_BARE_FORMS = frozenset(p + q for p in BARE_PARTICLES for q in ("", "는", "은", "도", "만", "랑", "를", "가"))
+# Name-likeness (log-ratio per letter pair) a form needs: the familiar 이 + particle is evidence of
+# its own; the ambiguous forms need the letters to say more.
+FAMILIAR_MIN = 0.0
+AMBIGUOUS_MIN = 1.0
+BARE_MIN = 1.0
+
+_HANGUL_RUN = re.compile(r"(?<![가-힣])[가-힣]{3,}")
+# A bare two-syllable name before a noun ("경재 메일"): any noun stands so ("사과 주스"), so only
+# a word no dictionary lists as anything but a person, and letters that look much more like a name
+# (KLUE training half: 5 persons and 1 other at 1.5, 5 and 6 at 1.0; paraKQC and Chatbot_data
+# dev lines: only 경재 at 1.5).
+_BEFORE_A_WORD = re.compile(r"(?<![가-힣])([가-힣]{2}) (?=[가-힣])")
+BEFORE_NOUN_MIN = 1.5
+
+
+def _final_consonant(ch: str) -> bool:
+    return (ord(ch) - 0xAC00) % 28 != 0
+
+
+@lru_cache(maxsize=1)
+def given_name_likeness() -> NameLikeness:
+    path = resources.files("instructflow.agents.scrub.model").joinpath(MODEL_FILE)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return NameLikeness(data["person"], data["other_pairs"])
+
+
+def _known_noun(word: str, start: int, tokens: tuple[Token, ...], unknown: frozenset[int]) -> bool:
+    """kiwi reads ``word`` (at ``start``) as one known morpheme other than a proper noun."""
+    end = start + len(word)
+    return any(t[2] == start and t[3] == end and t[1] != "NNP" and start not in unknown for t in tokens)
+
+
+# kiwi's pieces of an unseen name: nouns, and the adverbs and determiners it mistakes syllables for
+# (휘/MAG 연/NNG, 석/MM 완/NNG). A verb, an ending, a pronoun or a copula inside means the letters are
+# a verb form ("하기도", "지나가는", "비오는", "이라는") or a pronoun ("뭐라도"), no name.
+_NAME_PIECES = frozenset(("NNP", "NNG", "NNB", "NR", "MAG", "MM", "XR", "SH"))
+_SUFFIX = frozenset(("XSN", "JKS", "VCP"))  # kiwi's readings of the familiar 이
+
+
+def _name_then_particle(start: int, end: int, tokens: tuple[Token, ...], also: frozenset[str] = frozenset()) -> bool:
+    """kiwi's tokens of ``start:end`` are name pieces, none runs past ``end`` ("경기도"), and what
+    follows is a particle or the familiar suffix 이 (or nothing)."""
+    inside = [t for t in tokens if t[2] < end and start < t[3]]
+    if not inside or any(t[3] > end or t[2] < start for t in inside):
+        return False
+    if not all(t[1] in _NAME_PIECES or t[1] in also or t[1].startswith("UN") for t in inside):
+        return False
+    after = next((t for t in tokens if t[2] >= end), None)
+    return after is None or after[2] > end or after[1].startswith("J") or after[1] in ("XSN", "VCP")
+
+
+def _one_name_token(start: int, end: int, tokens: tuple[Token, ...], unknown: frozenset[int]) -> bool:
+    """kiwi reads name and familiar 이 as one proper noun or one unknown word ("우현이/NNP")."""
+    return any(t[2] == start and t[3] == end and (t[1] == "NNP" or start in unknown) for t in tokens)
+
+
+def familiar_names(
+    text: str,
+    tokens: tuple[Token, ...],
+    unknown: frozenset[int],
+    excluded: frozenset[str] = frozenset(),
+    lexicon: KoreanLexicon | None = None,
+    likeness: NameLikeness | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of two-syllable given names in a familiar form (the name only, not its 이 or
+    particle). ``excluded``: words that are no given name (roles, kin, brands)."""
+    lexicon = lexicon or ko_lexicon()
+    likeness = likeness or given_name_likeness()
+    out: list[tuple[int, int]] = []
+    for m in _HANGUL_RUN.finditer(text):
+        start = m.start()
+        name = m.group()[:2]
+        needed = _needed_likeness(m.group(), start, tokens, unknown, excluded, lexicon)
+        if needed is not None and likeness.score(name) >= needed:
+            out.append((start, start + 2))
+    for m in _BEFORE_A_WORD.finditer(text):
+        start, name = m.start(), m.group(1)
+        if (
+            _name_before_noun(name, start, tokens, unknown, excluded, lexicon)
+            and likeness.score(name) >= BEFORE_NOUN_MIN
+        ):
+            out.append((start, start + 2))
+    return sorted(out)
+
+
+def _name_before_noun(
+    name: str,
+    start: int,
+    tokens: tuple[Token, ...],
+    unknown: frozenset[int],
+    excluded: frozenset[str],
+    lexicon: KoreanLexicon,
+) -> bool:
+    """A two-syllable word alone before a common noun ("경재 메일"), which mecab-ko-dic lists as
+    nothing but a person (or not at all), kiwi reads as one proper noun or does not know, and that
+    is followed by a common noun kiwi knows."""
+    classes = lexicon.classes(name)
+    if (
+        name in excluded
+        or classes & KoreanLexicon.PLACE
+        or (classes & KoreanLexicon.OTHER and not classes & KoreanLexicon.PERSON)
+    ):
+        return False
+    end = start + 2
+    inside = [t for t in tokens if t[2] < end and start < t[3]]
+    if len(inside) != 1 or inside[0][2:] != (start, end) or not (inside[0][1] == "NNP" or start in unknown):
+        return False
+    after = next((t for t in tokens if t[2] > start), None)
+    return after is not None and after[2] == end + 1 and after[1] == "NNG" and after[2] not in unknown
+
+
+def _needed_likeness(
+    word: str,
+    start: int,
+    tokens: tuple[Token, ...],
+    unknown: frozenset[int],
+    excluded: frozenset[str],
+    lexicon: KoreanLexicon,
+) -> float | None:
+    """The name-likeness the word's first two syllables need to be a given name in this form, or
+    None when the word has no familiar form."""
+    name, rest = word[:2], word[2:]
+    vowel_final = not _final_consonant(name[1])
+    if (rest not in _BARE_FORMS) if vowel_final else (rest[0] != "이" and rest != "아"):
+        return None  # no familiar form at all: most words, decided before any look-up
+    classes = lexicon.classes(name)
+    # A word that is something besides a name: a place ("로마", "델리"), a noun never listed as a
+    # person ("고양", "형용"), or a known morpheme to kiwi other than a proper noun ("성우").
+    known = (
+        name in excluded
+        or bool(classes & KoreanLexicon.PLACE)
+        or bool(classes & KoreanLexicon.OTHER and not classes & KoreanLexicon.PERSON)
+        or _known_noun(name, start, tokens, unknown)
+    )
+    if vowel_final:
+        if not known and _name_then_particle(start, start + 2, tokens):
+            return BARE_MIN  # "경재가", "경재한테는"
+        return None
+    if rest == "아":  # the vocative after a final consonant: "석완아"
+        return None if known or not _name_then_particle(start, start + 2, tokens) else AMBIGUOUS_MIN
+    if lexicon.classes(name + "이") or _known_noun(name + "이", start, tokens, unknown):
+        return None  # a word ending in 이: 고양이, 길이, 종이, 놀이
+    after = rest[1:]
+    if after.startswith(FAMILIAR_PARTICLES):
+        # kiwi cuts the unseen name anywhere ("휘/MAG 연/NNG 이/XSN", "형/NNG 용이/NNG"): the name
+        # with its 이 must be made of name pieces, followed by a particle
+        if _name_then_particle(start, start + 2, tokens) or _name_then_particle(start, start + 3, tokens, _SUFFIX):
+            # a known word ("동석", "형용") is a name here when kiwi too reads the 이 as the familiar
+            # suffix (이/XSN); otherwise its letters must look like a name
+            familiar = any(t[2] == start + 2 and t[0] == "이" and t[1] == "XSN" for t in tokens)
+            return AMBIGUOUS_MIN if known and not familiar else FAMILIAR_MIN
+        return None
+    # "휘연이 메일", "휘연이랑": also any noun with its particle ("학생이", "학생이랑")
+    pieces = _name_then_particle(start, start + 2, tokens) or _one_name_token(start, start + 3, tokens, unknown)
+    return AMBIGUOUS_MIN if after in ("", "랑") and not known and pieces else None
