@@ -108,7 +108,8 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(default=0.8, gt=0, lt=1, description="Jaccard threshold for near duplicates.")
     dedup_num_perm: int = Field(default=128, ge=16)
     dedup_shingle: int = Field(default=3, ge=1, description="Character n-gram size of the shingles.")
-    dedup_short_threshold: float = Field(default=0.40, gt=0, lt=1, description="Jaccard threshold for pairs"
+    # agents/dedup/similarity.SHORT_BAR (the framework imports no agent; a test keeps them equal)
+    dedup_short_threshold: float = Field(default=0.41, gt=0, lt=1, description="Jaccard threshold for pairs"
                                          " whose shorter text has <= 20 chars; rises linearly to dedup_threshold"
                                          " at dedup_short_chars (agents/dedup/similarity.py).")
     dedup_short_chars: int = Field(default=100, ge=21, description="From this length on, dedup_threshold.")

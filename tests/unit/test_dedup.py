@@ -208,7 +208,7 @@ def test_stop_keys_still_find_near_duplicates() -> None:
     rng = random.Random(4)
     texts = list(dict.fromkeys("help me: " + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
                                for _ in range(4000)))
-    d = Deduplicator()  # the deployed defaults: tiers, a 0.40 bar for short texts
+    d = Deduplicator()  # the deployed defaults: tiers, a 0.41 bar for short texts
     decided = [o for k in range(0, len(texts), 500)
                for o in d.decide_batch([inst(f"i{k + j}", t) for j, t in enumerate(texts[k : k + 500])])]
     assert d.index.table._stopped, "the test needs stop keys"
@@ -609,3 +609,16 @@ def test_loose_bands_only_where_a_short_text_is_in_the_pair() -> None:
     edges = np.array([0, index.short_chars - 1, index.short_chars, index.reach_chars - 1, index.reach_chars, 10**6])
     for query in (False, True):
         assert (index._masks(edges, query) == index._rule(edges, query)).all()
+
+
+def test_one_short_bar_default_everywhere() -> None:
+    # Settings (the framework) cannot import the agent's constant; this keeps the two equal, and
+    # the deduplicator's, owners' and router's defaults are SHORT_BAR itself.
+    # Planted: Settings.dedup_short_threshold 0.40 -> red.
+    from instructflow.agents.configs import dedup_config
+    from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
+    from instructflow.streams.settings import Settings
+
+    assert Settings().dedup_short_threshold == SHORT_BAR == PairThreshold().short_threshold
+    assert dedup_config(Settings()).short_threshold == SHORT_BAR
+    assert Deduplicator().bar.short_threshold == SHORT_BAR

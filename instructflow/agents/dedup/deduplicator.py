@@ -37,7 +37,7 @@ from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
 from instructflow.agents.dedup.rows import DigestRows, IdRows
-from instructflow.agents.dedup.similarity import PairThreshold
+from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.copying import plain, with_fields
@@ -118,7 +118,7 @@ class Deduplicator:
         num_perm: int = 128,
         shingle: int = 3,
         seed: int = 1,
-        short_threshold: float | None = 0.40,
+        short_threshold: float | None = SHORT_BAR,
         short_chars: int = 100,
     ) -> None:
         if not 0.0 < threshold < 1.0:

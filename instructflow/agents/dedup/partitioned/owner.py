@@ -38,7 +38,7 @@ from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
 from instructflow.agents.dedup.partitioned.router import combiner_partition, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
-from instructflow.agents.dedup.similarity import PairThreshold
+from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
 from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBatch
 
@@ -118,7 +118,7 @@ class SharedRows:
 class BandOwner:
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, bar: PairThreshold | None = None,
                  shared: SharedRows | None = None) -> None:
-        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
+        self.bar = bar or PairThreshold(threshold, min(threshold, SHORT_BAR))
         self.threshold = threshold
         self.num_perm = num_perm
         self.shared = shared if shared is not None else SharedRows(num_perm)  # (an empty one is falsy)

@@ -30,7 +30,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import LSHIndex
-from instructflow.agents.dedup.similarity import PairThreshold
+from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE, Sketcher
 from instructflow.schemas import Instance
 from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBatch
@@ -86,7 +86,7 @@ class BandRouter:
         self.budget = budget
         self.sketcher = Sketcher(num_perm=num_perm, shingle=shingle, seed=seed)
         # Only its band keys and tier masks are used; they equal the single-partition Deduplicator's.
-        self.bar = bar or PairThreshold(threshold, min(threshold, 0.40))
+        self.bar = bar or PairThreshold(threshold, min(threshold, SHORT_BAR))
         self.bands = LSHIndex(threshold=threshold, num_perm=num_perm, seed=seed, bar=self.bar)
 
     @classmethod
