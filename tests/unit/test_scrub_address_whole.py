@@ -40,6 +40,8 @@ WHOLE = [
     ("Write to ", "Lipová 12, 602 00 Brno", " soon"),
     ("Post it to ", "3/27 Kings Parade\nNewtown, NSW, 2042", " thanks"),
     ("Entrega em ", "Estrada do Sol, 45\n01310-200 São Paulo / SP", ""),
+    ("Mande para: ", "Sítio Boa Vista, 45\nVila Nova\n13560-970 Campinas / SP", ""),
+    ("I wrote to my friend at ", "Quinta do Lago, 7, Centro, 88010-400 Florianópolis / SC", ". Is that right?"),
 ]
 
 
@@ -50,7 +52,9 @@ def test_the_locality_goes_with_the_street(scrubber: Scrubber, before: str, addr
     # 69003" red; street_start returning start -> "Vesterbro" red; _resolve_overlaps without
     # the address union -> "tamsgatan" red; _euro_street_end accepting every match -> "17, rue
     # des Lilas" red; lower-case towns after spaces -> "tomorrow" red; a word + number not
-    # confirmed by the postcode after it -> "Lipová 12" red; "/" no joiner -> "/ SP" red.
+    # confirmed by the postcode after it -> "Lipová 12" red; "/" no joiner -> "/ SP" red;
+    # address_start without locality_start -> both Brazilian streets before the CEP red; no
+    # absorbing of the names before it -> "Vila Nova"/"Boa Vista" red.
     out = leftover(scrubber, before + address + after)
     for part in address.replace(",", " ").split():
         if any(ch.isalnum() for ch in part) and part not in before + after:

@@ -193,6 +193,14 @@ def _country_postcodes() -> frozenset[str]:
     return frozenset(c["name"].lower() for c in countries if c.get("postalcoderegex"))
 
 
+# The last line of a Brazilian address: the CEP, the town and its state ("92174-218 Peixoto / MG",
+# "01310-200 São Paulo - SP"): the street and neighbourhood lines before it go with it
+# (locality_start).
+_BRAZIL_STATES = "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
+_CEP_LINE = re.compile(
+    r"(?<![\w-])\d{5}-?\d{3}[ \t]+[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,4}?[ \t]*[/\-][ \t]*"
+    rf"{_alternation(_BRAZIL_STATES)}(?![\w])"
+)
 # The last line of an international address: "Estonia 62488", "DENMARK 2100".
 _COUNTRY_POSTCODE = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?)[ \t]+(\d{4,6})(?![A-Za-z0-9])", re.ASCII
@@ -226,6 +234,8 @@ class EnglishAddressRecognizer(EntityRecognizer):
                 end = _euro_street_end(m)
                 if end is not None:
                     results.append(RecognizerResult(LOCATION, m.start(), end, 0.6))
+        if "/" in text or " - " in text:
+            results.extend(RecognizerResult(LOCATION, m.start(), m.end(), 0.6) for m in _CEP_LINE.finditer(text))
         if "\n" in text:  # a country line closes a multi-line address, not a sentence
             postcodes = _country_postcodes()
             for m in _COUNTRY_POSTCODE.finditer(text):
@@ -378,6 +388,50 @@ def street_start(text: str, start: int) -> int:
         ):
             return start
         start = m.start(1)
+    return start
+
+
+_SEGMENT_BEFORE = re.compile(r"[^,\n]{0,60}$")
+_CEP_AT = re.compile(r"\d{5}-?\d{3}(?!\d)")
+
+
+def address_start(text: str, start: int) -> int:
+    """Where the address found at ``start`` begins: before a Brazilian postcode line the street
+    and district lines (locality_start); before a street line a building word or number
+    (street_start)."""
+    return locality_start(text, start) if _CEP_AT.match(text, start) else street_start(text, start)
+
+
+def locality_start(text: str, start: int) -> int:
+    """Where an address whose found part begins a line at ``start`` with its postcode really
+    begins: back over the lines or comma-separated parts before it that are place words and
+    numbers ("Quadra de Machado, 393\\nVista Do Sol\\n92174-218 Peixoto / MG"); a part that reads as
+    prose keeps only its capitalised tail ("We are at Quadra de Machado")."""
+    for _ in range(3):
+        j = start
+        while j > 0 and text[j - 1] in " \t,\n":
+            j -= 1
+        if j == start or not any(ch in ",\n" for ch in text[j:start]):
+            return start
+        seg = _SEGMENT_BEFORE.search(text, 0, j)
+        if seg is None:
+            return start
+        tokens = list(re.finditer(r"\S+", seg.group(0)))
+        first = None
+        for word in reversed(tokens):
+            token = word.group(0)
+            if token in _PLACE_JOINERS:
+                continue
+            ok = token.isdigit() or _locality_token(token, lower=False)  # "7": a house number
+            if not ok or token.lower() in _UNIT_WORDS or token.rstrip(".?!:") != token:
+                break
+            first = seg.start() + word.start()
+        if first is None:
+            return start
+        whole = first == seg.start() + (tokens[0].start() if tokens else 0)
+        start = first
+        if not whole:
+            return start
     return start
 
 

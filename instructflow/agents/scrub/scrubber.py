@@ -46,8 +46,8 @@ from instructflow.agents.scrub.addresses import (
     EnglishAddressRecognizer,
     KoreanAddressRecognizer,
     PostcodeRecognizer,
+    address_start,
     locality_end,
-    street_start,
 )
 from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.fields import FieldNameRecognizer
@@ -503,8 +503,12 @@ def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
             out[-1] = Finding(prev.entity_type, prev.start, max(prev.end, f.end), prev.score)
             continue
         if f.entity_type == "LOCATION" and f.score >= CONFIDENT_CONTAINER and _has_digit(text, f.start, f.end):
-            start = street_start(text, f.start)
-            if prev is not None and start < prev.end:
+            start = address_start(text, f.start)
+            # The parts before it that other recognizers took (a district read as a name: "Beija
+            # Flor") are the address's; anything else bounds it.
+            while out and out[-1].end > start and out[-1].entity_type in ("PERSON", "LOCATION"):
+                start = min(start, out.pop().start)
+            if out and out[-1].end > start:
                 start = f.start
             f = Finding("LOCATION", start, locality_end(text, f.start, f.end), f.score)
         out.append(f)
