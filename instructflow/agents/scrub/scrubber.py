@@ -47,6 +47,7 @@ from instructflow.agents.scrub.addresses import (
     KoreanAddressRecognizer,
     PostcodeRecognizer,
     address_start,
+    has_digit,
     locality_end,
 )
 from instructflow.agents.scrub.allowlist import Allowlist
@@ -502,7 +503,7 @@ def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
             # inside a widened address: a town read as a name, "Uruguay 64677" found on its own
             out[-1] = Finding(prev.entity_type, prev.start, max(prev.end, f.end), prev.score)
             continue
-        if f.entity_type == "LOCATION" and f.score >= CONFIDENT_CONTAINER and _has_digit(text, f.start, f.end):
+        if f.entity_type == "LOCATION" and f.score >= CONFIDENT_CONTAINER and has_digit(text, f.start, f.end):
             start = address_start(text, f.start)
             # The parts before it that other recognizers took (a district read as a name: "Beija
             # Flor") are the address's; anything else bounds it.
@@ -514,6 +515,3 @@ def _merge_addresses(findings: list[Finding], text: str) -> list[Finding]:
         out.append(f)
     return out
 
-
-def _has_digit(text: str, start: int, end: int) -> bool:
-    return any(ch.isdigit() for ch in text[start:end])
