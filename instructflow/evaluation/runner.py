@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from instructflow.evaluation import addresses_intl, pii_probe, pii_sets  # noqa: F401  (register the built-in sets)
+from instructflow.evaluation import addresses_intl, korean_law, pii_probe, pii_sets  # noqa: F401  (register the built-in sets)
 from instructflow.evaluation.pii import SETS, Report, Sample, SetInfo, Span, evaluate, predict_all
 
 Detector = Callable[[str], Sequence[Span]]
