@@ -267,6 +267,48 @@ def _complete_name(text: str, start: int, end: int) -> int:
 _ONE_SYLLABLE_PARTICLES = frozenset("의은는이가을를도만와과에로랑께")
 
 
+def _spaced_given_name(text: str, start: int, end: int) -> int:
+    """A name written a letter at a time, as signatures are ("예산분석관   김 태 완"): the span the
+    model gives ("김 태") takes the last letter too, or "완" stays in the text."""
+    value = text[start:end]
+    if len(value) == 3 and value[1] == " " and value[0] in SURNAMES_1:
+        m = _SPACED_LETTER.match(text, end)
+        if m and m.group(1) not in _PLAIN_HONORIFICS:
+            return m.end()
+    return end
+
+
+_SPACED_LETTER = re.compile(r" ([가-힣])(?![가-힣])")
+# Names in a list, as bills and minutes print them: "정의화․이명수․김을동", "조승수ㆍ최문순".
+_LIST_MARK = r"\s*[․ㆍ·,、/]\s*"
+# The word may carry a one-syllable particle ("…ㆍ박민수가").
+_NEXT_IN_LIST = re.compile(_LIST_MARK + r"([가-힣]{3,4}?)(?=[은는이가의와과도를을에]?(?![가-힣]))")
+_PREVIOUS_IN_LIST = re.compile(r"(?<![가-힣])([가-힣]{3,4})" + _LIST_MARK + r"$")
+
+
+def _listed_names(
+    text: str, found: list[tuple[int, int]], tokens: tuple[tuple[str, str, int, int], ...]
+) -> list[tuple[int, int]]:
+    """Beside a name in a list, a word of a full name's shape that kiwi does not read as a common
+    word is a name too: the model judges "이명수" in "정의화․이명수․김을동" on its own and often
+    lets it go. Words kiwi knows ("시장ㆍ군수ㆍ구청장") and lists with no name in them are left."""
+    common = {t[2]: t for t in tokens if t[1] not in ("NNP", "NR", "MM")}
+    known = set(found)
+    todo = list(found)
+    while todo:
+        start, end = todo.pop()
+        line_start = text.rfind("\n", 0, start) + 1
+        matches = (_NEXT_IN_LIST.match(text, end), _PREVIOUS_IN_LIST.search(text, line_start, start))
+        for span in [m.span(1) for m in matches if m]:
+            word = text[span[0] : span[1]]
+            first = common.get(span[0])
+            if span in known or not korean_full_name(word, longest=3) or (first and first[3] - first[2] > 1):
+                continue
+            known.add(span)
+            todo.append(span)
+    return sorted(known)
+
+
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
 # follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
 _GIVEN_BEFORE_HONORIFIC = re.compile(
@@ -364,6 +406,31 @@ _PLACE_SUFFIXES = (
 )  # fmt: skip
 
 
+# A number in words with its counter: "백만원", "백만배", "천만", "삼십 명" (kiwi: 백만/NR 원/NNB).
+# A magnitude syllable is required: names of numeral syllables alone ("오태경", "칠득") have none.
+_NUMBER_WORD = re.compile(
+    r"[일이삼사오육칠팔구]?(?:[십백천만억조][일이삼사오육칠팔구]?)+"
+    r" ?(?:원|배|명|개|달러|위안|엔|유로|번|년|살|세|권|장|대|회|평)?"
+)
+_HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _quantity(value: str, start: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
+    first = next((t for t in tokens if t[2] == start), None)
+    return first is not None and first[1] == "NR" and bool(_NUMBER_WORD.fullmatch(value))
+
+
+def _hanja_term(text: str, start: int, value: str) -> bool:
+    """A word in Hanja outside brackets: legal and official prose writes terms so ("任用權者는",
+    "休職期間을"). Korean news writes a name in Hanja only in brackets after its reading
+    ("아베 신조(安倍晋三)", "임한수(林漢洙)"), so inside brackets it stays a candidate."""
+    if not _HANJA.fullmatch(value):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return before.rfind("(") <= before.rfind(")")
+
+
 def korean_full_name(word: str, longest: int = 3) -> bool:
     """``word`` could be a Korean full name: Hangul syllables only, a two-syllable surname and a
     one- or two-syllable given name, or a one-syllable surname and a given name that makes the
@@ -408,7 +475,9 @@ _NEWS_TITLES = frozenset(
 _TITLE_WORDS = tuple(sorted(TITLES | HONORIFICS | _NEWS_TITLES, key=len, reverse=True))
 # Glued to these, a surname is a person whatever the dictionary says of the pair ("정씨", "김군").
 _PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
-_AGE = re.compile(r"\([\d가-힣]")  # an age or a real name in brackets: "A(57)씨", "원(정제원)"
+# An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
+# opens a clause ("…하도록 함(안 제2조 신설)", a bill's reference) has a space in it before it closes.
+_AGE = re.compile(r"\((?:\d{1,3}|[가-힣]{2,4})[^()\s]{0,8}\)")
 
 
 # A Latin letter glued to one syllable names a kind, a group or a firm ("A형", "B사", "A조", "C급"),
@@ -496,6 +565,8 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if _organisation(value) or _ACRONYM.fullmatch(value):
                 continue
+            if _quantity(value, start, tokens) or _hanja_term(text, start, value):
+                continue
             if (value in self._public_places or _place(value)) and not _honorific_after(end, tokens):
                 continue  # a country, province, district or big city: "이라크는", "전라남도는", "충북"
             out.append((start, end, confidence))
@@ -516,6 +587,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 if judge.probability(features, anchors) < judge.threshold:
                     continue
             end = _complete_name(text, start, end)  # after the judge, which decided on the model's span
+            end = _spaced_given_name(text, start, end)
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
@@ -535,6 +607,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                     found.append(g)
                     out.append(g)
             out.sort()
+            out = _listed_names(text, out, tokens)
         return out
 
     def _title_like(self, text: str, position: int) -> bool:

@@ -1,0 +1,89 @@
+"""Korean names and non-names in official prose (bills, laws, reports), the register of
+konlpy's law corpora (evaluation/korean_law.py): names listed with middle dots, a signature
+written a letter at a time, and the words that are no person there (Hanja terms, money in
+number words, a bill's bracketed reference after a nominal ending).
+
+Planted once each (2026-11-30), every one went red:
+* ``_listed_names`` returning ``found`` unchanged: the list cases leak 이명수, 여상규, 조영택;
+* ``_spaced_given_name`` returning ``end``: "김 태 <PERSON>" ... "완" stays;
+* ``_hanja_term`` always False: 任用權者 becomes a person; always True: 林漢洙 in brackets leaks;
+* ``_quantity`` always False: 백만원 and 백만배 become persons;
+* the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from instructflow.agents.scrub.scrubber import Scrubber
+from tests.unit.test_names import assert_name_gone, scrubbed
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> Scrubber:
+    return Scrubber(languages=("en", "ko"), score_threshold=0.4)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("발  의  자 : 정의화․이명수․김을동", ("정의화", "이명수", "김을동")),
+        ("이사철․여상규․안규백", ("이사철", "여상규", "안규백")),
+        ("조승수ㆍ최문순ㆍ조영택 의원", ("조승수", "최문순", "조영택")),
+        ("참석자: 김철수, 이영희, 박민수가 회의에 왔다.", ("김철수", "이영희", "박민수")),
+        ("위원 명단: 장하준·남궁민수·오세영", ("장하준", "남궁민수", "오세영")),
+    ],
+)
+def test_every_name_of_a_list_goes(scrubber: Scrubber, text: str, names: tuple[str, ...]) -> None:
+    out = scrubbed(scrubber, text)
+    for name in names:
+        assert_name_gone(out, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "시장ㆍ군수ㆍ구청장은 이를 관할 출입국관리사무소장에게 통보한다.",
+        "국가․지방․교육공무원 및 근로자가 육아휴직을 신청할 수 있다.",
+        "성매매․성폭력ㆍ가정폭력ㆍ아동학대 등 관련 범죄",
+    ],
+)
+def test_lists_of_offices_and_words_stay(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [("예산분석관   김 태 완", "김 태 완"), ("작성자: 박 민 수\n", "박 민 수")])
+def test_a_name_spelt_a_letter_at_a_time_goes_whole(scrubber: Scrubber, text: str, name: str) -> None:
+    out = scrubbed(scrubber, text)
+    assert "<PERSON_" in out
+    assert name[-1] not in out.replace("<PERSON_1>", ""), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "任用權者는 2年의 범위내에서 그 休職期間을 연장할 수 있다.",
+        "敎育公務員이 다음 각 호의 어느 하나에 해당하는 경우",
+        "과태료는 백만원 이하로 한다.",
+        "예고편이 실제 영화보다 백만배 재밌다.",
+        "이해관계인의 의견을 듣도록 함(안 제43조의2 신설).",
+        "재입법예고를 하도록 함(안 제41조제4항 및 제5항 신설).",
+    ],
+)
+def test_official_prose_has_no_person(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("진주에서 김덕천(金德天)·임한수(林漢洙) 선생으로부터 배웠다.", "林漢洙"),
+        ("아베 신조(安倍晋三) 일본 총리는 8일 말했다.", "安倍晋三"),
+        ("래퍼 원(정제원·21)이 데뷔했다.", "정제원"),
+        ("A(57)씨가 경찰에 신고했다.", "A(57)씨"),
+    ],
+)
+def test_names_in_brackets_still_go(scrubber: Scrubber, text: str, name: str) -> None:
+    out = scrubbed(scrubber, text)
+    assert "<PERSON_" in out
+    assert name not in out, out
