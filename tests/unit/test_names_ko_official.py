@@ -4,8 +4,8 @@ written a letter at a time, and the words that are no person there (Hanja terms,
 number words, a bill's bracketed reference after a nominal ending).
 
 Planted once each (2026-11-30), every one went red:
-* ``_listed_names`` returning ``found`` unchanged: the list cases leak 이명수, 여상규, 조영택;
-* ``_spaced_given_name`` returning ``end``: "김 태 <PERSON>" ... "완" stays;
+* ``_listed_names`` not called: 이명수 and 여상규 leak from their lists;
+* ``_spaced_given_name`` not called: "완" of "김 태 완" stays;
 * ``_hanja_term`` always False: 任用權者 becomes a person; always True: 林漢洙 in brackets leaks;
 * ``_quantity`` always False: 백만원 and 백만배 become persons;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
