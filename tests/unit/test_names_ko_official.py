@@ -8,6 +8,7 @@ Planted once each (2026-11-30), every one went red:
 * ``_spaced_given_name`` not called: "완" of "김 태 완" stays;
 * ``_hanja_term`` always False: 任用權者 becomes a person; always True: 林漢洙 in brackets leaks;
 * ``_quantity`` always False: 백만원 and 백만배 become persons;
+* ``_titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -87,3 +88,20 @@ def test_names_in_brackets_still_go(scrubber: Scrubber, text: str, name: str) ->
     out = scrubbed(scrubber, text)
     assert "<PERSON_" in out
     assert name not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("(한선교의원 대표발의 )", "한선교"),
+        ("국방부 국제평화협력과장 대령 유재익", "유재익"),
+        ("국방부 장관 한민구는 이날 말했다.", "한민구"),
+    ],
+)
+def test_a_full_name_beside_its_title_goes(scrubber: Scrubber, text: str, name: str) -> None:
+    assert_name_gone(scrubbed(scrubber, text), name)
+
+
+@pytest.mark.parametrize("text", ["신세계 대표가 말했다.", "대표 선수가 왔다.", "구청장은 이를 통보한다."])
+def test_firms_and_roles_beside_a_title_stay(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)

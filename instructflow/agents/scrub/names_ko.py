@@ -38,6 +38,7 @@ from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
 from instructflow.agents.scrub.names_ko_familiar import familiar_names
 from instructflow.agents.scrub.names_ko_spans import (
     TITLES,
+    KoreanLexicon,
     SpanJudge,
     anchor_vector,
     ko_lexicon,
@@ -329,6 +330,26 @@ _ADDRESS_NOUNS = frozenset(
 _NOT_GIVEN = _ADDRESS_NOUNS | NOT_PERSON | ROLE_NOUNS
 
 
+def _titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]) -> list[tuple[int, int]]:
+    """A full name with its title glued after it or its rank before it, as official papers write
+    them: "(한선교의원 대표발의)", "대령 유재익", "장관 한민구는". The model, trained on news that
+    spaces "한선교 의원", lets many of these go. Only a word kiwi reads as one proper noun or does
+    not know, of a full name's shape, that mecab-ko-dic does not list as a place or a thing
+    ("신세계 대표": a firm)."""
+    out = []
+    for k, (form, tag, start, end) in enumerate(tokens):
+        if not (tag == "NNP" or start in unknown) or not korean_full_name(form) or len(form) < 3:
+            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        before = tokens[k - 1] if k else None
+        titled = (after is not None and after[2] == end and after[0] in _TITLE_SET) or (
+            before is not None and before[3] == start - 1 and before[0] in _TITLE_SET
+        )
+        if titled and form not in _NOT_GIVEN and not ko_lexicon().classes(form) & _THING:
+            out.append((start, end))
+    return out
+
+
 def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
     """Given names marked by the honorific after them, which the model (trained on news, where
     people have full names) misses. Not when kiwi reads the word and its honorific as one
@@ -473,6 +494,8 @@ _NEWS_TITLES = frozenset(
 )
 # Longest first, so "선생님" is read before "선생".
 _TITLE_WORDS = tuple(sorted(TITLES | HONORIFICS | _NEWS_TITLES, key=len, reverse=True))
+_TITLE_SET = frozenset(_TITLE_WORDS) - {"전", "후", "측", "여성", "남성", "여자", "남자", "멤버", "주장"}
+_THING = KoreanLexicon.PLACE | KoreanLexicon.OTHER
 # Glued to these, a surname is a person whatever the dictionary says of the pair ("정씨", "김군").
 _PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
 # An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
@@ -601,7 +624,9 @@ class KoreanNameRecognizer(EntityRecognizer):
         ]
         if tokens:
             found = list(out)
-            given = _given_names(text, tokens) + familiar_names(text, tokens, self._morph.unknown(text), _NOT_GIVEN)
+            unknown = self._morph.unknown(text)
+            given = _given_names(text, tokens) + familiar_names(text, tokens, unknown, _NOT_GIVEN)
+            given += _titled_full_names(tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
