@@ -166,6 +166,10 @@ def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scru
         ("Is Dr. Perry available for an interview?", "Perry"),
         ("Thanks again,\nMs. Bryant", "Bryant"),
         ("Meeting with Prof. Einojuhani Pyysalo at noon", "Einojuhani Pyysalo"),
+        # A country that is a frequent given name, a given name after "my son", a surname's work.
+        ("Jordan will be late for the meeting.", "Jordan"),
+        ("My son Christian is sick today.", "Christian"),
+        ("Unlike the Johnson novel, it is short.", "Johnson"),
     ],
 )
 def test_english_names_in_any_case_and_after_titles(scrubber: Scrubber, text: str, name: str) -> None:
@@ -204,6 +208,12 @@ def test_span_stops_at_a_line_break(scrubber: Scrubber) -> None:
         "Translate this paragraph into English, please.",
         "San Francisco considers banning sidewalk delivery robots",
         "The line number and the case block are printed.",
+        # Countries that are also given names, and given names as adjectives (2026-11-30: each was
+        # PERSON; planted once: the country check or the article check removed, each went red).
+        "I visited France last year.",
+        "It was a great fief of medieval France.",
+        "The Normans were famed for their Christian piety.",
+        "The Norman dynasty had a major political impact.",
     ],
 )
 def test_english_places_languages_and_words_stay(scrubber: Scrubber, text: str) -> None:

@@ -83,6 +83,13 @@ def english_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def english_countries() -> frozenset[str]:
+    """Countries and territories in English (CLDR and GeoNames), without the cities."""
+    names = set(Locale("en").territories.values()) | {c["name"] for c in _geonames().get_countries().values()}
+    return frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
+
+
+@lru_cache(maxsize=1)
 def english_languages() -> frozenset[str]:
     """Language names and the demonyms CLDR lists with them ("English", "Korean")."""
     return frozenset(n for n in Locale("en").languages.values() if _LATIN_NAME.fullmatch(n))

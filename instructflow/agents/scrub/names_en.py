@@ -39,7 +39,12 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from instructflow.agents.scrub.english import _COMMON_CAPITALISED, _census_names, name_gazetteer
-from instructflow.agents.scrub.gazetteers import english_languages, english_places, is_common_english
+from instructflow.agents.scrub.gazetteers import (
+    english_countries,
+    english_languages,
+    english_places,
+    is_common_english,
+)
 
 PERSON = "PERSON"
 
@@ -84,6 +89,8 @@ _PERSON_AFTER = re.compile(
     r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
     r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
 )
+_LOWER_WORD_AFTER = re.compile(r" [a-z]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
 # Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
@@ -329,6 +336,8 @@ class LatinNameRecognizer(EntityRecognizer):
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
+        # Countries that are no frequent given name: "I visited France" (France is a given name too).
+        self._countries = english_countries() - _frequent_first()
         self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
         self._token_flags = lru_cache(maxsize=1 << 16)(self._token_flags_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
@@ -700,6 +709,15 @@ class LatinNameRecognizer(EntityRecognizer):
             return (j, 0.6) if _LOWER_INTRO.search(before) else None
         if first in self._places and (first not in self._first or self._place_before(before)):
             return None  # "from Texas"; but "said Felix to Linda" (Linda is also a city)
+        after = text[run[j - 1][1] : run[j - 1][1] + 16]
+        person_context = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+        if first in self._countries and not person_context:
+            return None  # "I visited France", "medieval France"; but "said France"
+        # A given name as an adjective: "their Christian piety", "the Norman dynasty". Only a
+        # frequent given name: a surname so is a person's work ("the Johnson novel").
+        adjective = _ARTICLE_BEFORE.search(before) and _LOWER_WORD_AFTER.match(after)
+        if shape == "title" and first in _frequent_first() and adjective:
+            return None
         if first in self._first:
             if is_common_english(first) and first not in _frequent_first():
                 # "Love", "Baby", "Royal": a name only where people are talked about.
