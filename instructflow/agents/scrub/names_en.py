@@ -89,6 +89,7 @@ _PERSON_AFTER = re.compile(
     r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
     r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
 )
+_THING_CONTEXT = re.compile(r"\b(?:and|with|to|by|called)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r" [a-z]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
@@ -660,6 +661,11 @@ class LatinNameRecognizer(EntityRecognizer):
                 return (k, 0.6) if k - i == 2 or not is_common_english(word) else None
             after = text[run[k - 1][1] : run[k - 1][1] + 16]
             person_context = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if person_context and _THING_CONTEXT.search(before):
+                # "with", "and", "to", "by" join things as often as people: a word no name list knows
+                # after them is a tool or a product as often as a person ("validate it with
+                # Pydantic", "used by Superset", "Anonymizers and Deanonymizers").
+                person_context = None
             if not person_context and any(w.rstrip(".") in self._places for w in words[i:k]):
                 return None  # an unknown capitalised place ("Sutri", "Borgarnes") without a person around
             strange = [w for w in words[i:k] if self._name_shaped(w)]
