@@ -9,6 +9,7 @@ Planted once each (2026-11-30), every one went red:
 * ``_hanja_term`` always False: 任用權者 becomes a person; always True: 林漢洙 in brackets leaks;
 * ``_quantity`` always False: 백만원 and 백만배 become persons;
 * ``_titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
+* ``_place_head_after`` always False: 마우나, 사근진 and 브래번 become persons;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -105,3 +106,22 @@ def test_a_full_name_beside_its_title_goes(scrubber: Scrubber, text: str, name: 
 @pytest.mark.parametrize("text", ["신세계 대표가 말했다.", "대표 선수가 왔다.", "구청장은 이를 통보한다."])
 def test_firms_and_roles_beside_a_title_stay(scrubber: Scrubber, text: str) -> None:
     assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "경주시 양남면 신대리에 위치한 마우나리조트에서 강당 천장이 붕괴됐다.",
+        "선탠 전용해변인 사근진 해수욕장의 피서객이 늘었다.",
+        "애플의 투자 자회사인 브래번 캐피털을 통해 관리해 온 자금",
+    ],
+)
+def test_a_place_or_firm_before_its_head_noun_is_no_person(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("박원순 시장 아들의 병역 문제", "박원순"), ("황비홍역의 아역이 귀엽다", "황비홍")]
+)
+def test_a_person_before_a_mayor_or_a_role_stays_a_person(scrubber: Scrubber, text: str, name: str) -> None:
+    assert_name_gone(scrubbed(scrubber, text), name)

@@ -477,6 +477,24 @@ def _place(value: str) -> bool:
     return value.endswith("성") and len(value) > 1 and not _korean_name_shape(value)
 
 
+# The head noun of a place or a firm, when the model's span stops before it ("마우나리조트에서",
+# "브래번 캐피털을", "마리코파 카운티"). Not "시장" (a mayor: "박원순 시장") nor "역" (a role as often
+# as a station: "황비홍역의", "송몽규 역을"), which follow persons in KLUE's training half, nor the
+# one-syllable 읍/면/섬 ("철수면 좋겠다").
+_PLACE_HEADS = sorted(
+    {*_PLACE_SUFFIXES, "리조트", "호텔", "카운티", "스타디움", "백화점", "정착촌", "전문점", "캐피털"} - {"시장"},
+    key=len,
+    reverse=True,
+)
+_PLACE_HEAD_AFTER = re.compile(
+    " ?(?:" + "|".join(h for h in _PLACE_HEADS if len(h) > 1) + ")(?=[은는이가을를의에와과도로서]|[^가-힣]|$)"
+)
+
+
+def _place_head_after(text: str, end: int) -> bool:
+    return bool(_PLACE_HEAD_AFTER.match(text, end))
+
+
 # A name and its honorific as one unknown word: "매튜님", "지수씨".
 _GLUED_HONORIFIC = re.compile(r"[가-힣]{2,}[님씨]$")
 
@@ -590,7 +608,9 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if _quantity(value, start, tokens) or _hanja_term(text, start, value):
                 continue
-            if (value in self._public_places or _place(value)) and not _honorific_after(end, tokens):
+            if (value in self._public_places or _place(value) or _place_head_after(text, end)) and not _honorific_after(
+                end, tokens
+            ):
                 continue  # a country, province, district or big city: "이라크는", "전라남도는", "충북"
             out.append((start, end, confidence))
         return out
