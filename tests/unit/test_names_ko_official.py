@@ -10,6 +10,7 @@ Planted once each (2026-11-30), every one went red:
 * ``_quantity`` always False: 백만원 and 백만배 become persons;
 * ``_titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
 * ``_place_head_after`` always False: 마우나, 사근진 and 브래번 become persons;
+* ``_compound_noun`` always False: 육아휴직 and 오븐구이 become persons (소프트크림 the judge drops here);
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -125,3 +126,15 @@ def test_a_place_or_firm_before_its_head_noun_is_no_person(scrubber: Scrubber, t
 )
 def test_a_person_before_a_mayor_or_a_role_stays_a_person(scrubber: Scrubber, text: str, name: str) -> None:
     assert_name_gone(scrubbed(scrubber, text), name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "현행 교육공무원의 육아휴직은 만 6세 이하의 자녀를 둔 경우에 한한다.",
+        "2010년 '굽네치킨'이 오븐구이를 출시하며 시장이 바뀌었다.",
+        "소프트크림은 편의점의 대표 디저트 상품이다.",
+    ],
+)
+def test_a_compound_of_common_nouns_is_no_person(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
