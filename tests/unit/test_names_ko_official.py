@@ -11,6 +11,8 @@ Planted once each (2026-11-30), every one went red:
 * ``_titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
 * ``_place_head_after`` always False: 마우나, 사근진 and 브래번 become persons;
 * ``_compound_noun`` always False: 육아휴직 and 오븐구이 become persons (소프트크림 the judge drops here);
+* ``_DETERMINER_SURNAMES`` empty: 현 of "현 내정자" and 양 of "양 공동대표" become persons;
+* ``_THING_CLASS_BEFORE`` never matching: 핏비트 after "브랜드" becomes a person;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -138,3 +140,24 @@ def test_a_person_before_a_mayor_or_a_role_stays_a_person(scrubber: Scrubber, te
 )
 def test_a_compound_of_common_nouns_is_no_person(scrubber: Scrubber, text: str) -> None:
     assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "기재위 소속 여야 의원들은 현 내정자가 경제 컨트롤타워라고 말했다.",
+        "양 공동대표가 전한 외무성 측의 입장",
+        "스마트 헬스케어 브랜드 핏비트가 내놓은 스마트 워치",
+    ],
+)
+def test_a_determiner_before_a_title_and_a_brand_after_its_class_stay(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("현 과장님께 전달해 주세요.", "현"), ("양씨는 이날 경찰에 출석했다.", "양"), ("앞서 고 후보와 만났다.", "고")],
+)
+def test_the_same_letters_as_surnames_still_go(scrubber: Scrubber, text: str, name: str) -> None:
+    out = scrubbed(scrubber, text)
+    assert "<PERSON_" in out and not out.startswith(name), out

@@ -491,6 +491,16 @@ _PLACE_HEAD_AFTER = re.compile(
 )
 
 
+# The class of a thing named right after it, as news introduces brands, firms and works ("스마트
+# 헬스케어 브랜드 핏비트가"). Not 영화/드라마/그룹/모델/캐릭터, which KLUE's training half also puts
+# before persons (its annotators label some film titles as persons, "그룹 샤크라", "모델 장윤주").
+_THING_CLASSES = (
+    "브랜드 기업 업체 회사 제조사 구단 매체 신문 방송사 채널 잡지 앱 게임 작품 앨범 소설 제품 서비스 사이트 호텔 "
+    "식당 카페 프로그램 단체 정당 애니 시리즈 예능 뮤지컬 공연 축제 행사 대회 리그 소총 차량 상품 쇼핑몰 플랫폼"
+).split()
+_THING_CLASS_BEFORE = re.compile("(?:" + "|".join(_THING_CLASSES) + r")\s*['\"‘“]?\s*$")
+
+
 def _place_head_after(text: str, end: int) -> bool:
     return bool(_PLACE_HEAD_AFTER.match(text, end))
 
@@ -518,6 +528,11 @@ _THING = KoreanLexicon.PLACE | KoreanLexicon.OTHER
 _PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
 # An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
 # opens a clause ("…하도록 함(안 제2조 신설)", a bill's reference) has a space in it before it closes.
+# Surnames that are also a determiner or prefix before a title: 현 (current), 양 (both), 구 (district,
+# former), 본 (this), 각 (each), 총 (general). None of them is a lone person in KLUE's training half;
+# 이 (this) and 전 (former) are, often ("이 감독", "전 전 대통령"), and 고 ("the late") comes before a
+# name, not a title ("고 후보" is Koh), so those stay as they were.
+_DETERMINER_SURNAMES = frozenset("현양구본각총")
 _AGE = re.compile(r"\((?:\d{1,3}|[가-힣]{2,4})[^()\s]{0,8}\)")
 
 
@@ -556,6 +571,12 @@ def _lone_letter_without_title(
     spaced = text[end : end + 1] == " "
     rest = text[end + 1 :] if spaced else text[end:]
     word = rest.split(" ", 1)[0]
+    if letter in _DETERMINER_SURNAMES:
+        # "현 내정자" (the current nominee), "양 공동대표" (both co-leads), "구의원" (a district
+        # councillor): before a title these letters are words; a person with 씨/님/군/양/모, or a
+        # title with 님 as chat addresses people ("현 과장님께").
+        titled = "님" in word and any(word.startswith(t) for t in _TITLE_WORDS)
+        return not (word == "모" or word[:1] in _PLAIN_HONORIFICS or titled)
     if spaced and (word == "모" or any(t in word for t in _TITLE_WORDS) or title_like(end + 1)):
         return False  # "신 총괄회장은", "이 모 씨", "박 경정은"
     # Glued to a title it is a person too ("김과장", "전기자랑"): a word the pair also spells
@@ -608,6 +629,8 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if _quantity(value, start, tokens) or _hanja_term(text, start, value) or self._compound_noun(value):
                 continue
+            if _THING_CLASS_BEFORE.search(text, max(0, start - 12), start):
+                continue  # "헬스케어 브랜드 핏비트가", "결혼정보회사 '노블레스 수현'"
             if (value in self._public_places or _place(value) or _place_head_after(text, end)) and not _honorific_after(
                 end, tokens
             ):
