@@ -13,6 +13,8 @@ Planted once each (2026-11-30), every one went red:
 * ``_compound_noun`` always False: 육아휴직 and 오븐구이 become persons (소프트크림 the judge drops here);
 * ``_DETERMINER_SURNAMES`` empty: 현 of "현 내정자" and 양 of "양 공동대표" become persons;
 * ``_THING_CLASS_BEFORE`` never matching: 핏비트 after "브랜드" becomes a person;
+* ``_STATION_AFTER``/``_STATION_END`` never matching: 테르미니 and 상벤투 (stations) become persons;
+* no VCN check: 아니 of "한국어뿐만 아니라" becomes a person;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -161,3 +163,19 @@ def test_a_determiner_before_a_title_and_a_brand_after_its_class_stay(scrubber: 
 def test_the_same_letters_as_surnames_still_go(scrubber: Scrubber, text: str, name: str) -> None:
     out = scrubbed(scrubber, text)
     assert "<PERSON_" in out and not out.startswith(name), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "콜로세움 근처 숙소로 테르미니역에서도 나름 가깝습니다.",
+        "상벤투 역과도 가까워서 이동할 때 편리해요.",
+        "또한 한국어뿐만 아니라 영어, 프랑스어로 동시 통역이 제공된다.",
+    ],
+)
+def test_stations_in_reviews_and_the_negative_copula_are_no_persons(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+def test_a_role_written_with_역_is_still_a_person(scrubber: Scrubber) -> None:
+    assert_name_gone(scrubbed(scrubber, "영화에서 송몽규 역을 열연해 시선을 모았다."), "송몽규")

@@ -501,8 +501,18 @@ _THING_CLASSES = (
 _THING_CLASS_BEFORE = re.compile("(?:" + "|".join(_THING_CLASSES) + r")\s*['\"‘“]?\s*$")
 
 
+# 역 as a station, by what travellers write after it: "테르미니역에서", "시먼역보다는", "상벤투 역과도
+# 가까워서", "떼르미니역 메트로". A role is "역을 맡은", "역의", "역이" (not matched).
+_STATION_CONTEXT = "(?:에서|까지|보다|근처|부근|방향|출구|앞에|과도|과 가까| (?:메트로|지하철|출구|근처))"
+_STATION_AFTER = re.compile(" ?역" + _STATION_CONTEXT)
+_STATION_END = re.compile(_STATION_CONTEXT)
+
+
 def _place_head_after(text: str, end: int) -> bool:
-    return bool(_PLACE_HEAD_AFTER.match(text, end))
+    """The span is followed by a place's or firm's head noun, or is (or is followed by) a station."""
+    if _PLACE_HEAD_AFTER.match(text, end) or _STATION_AFTER.match(text, end):
+        return True
+    return text[end - 1 : end] == "역" and bool(_STATION_END.match(text, end))
 
 
 # A name and its honorific as one unknown word: "매튜님", "지수씨".
@@ -629,6 +639,8 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if _quantity(value, start, tokens) or _hanja_term(text, start, value) or self._compound_noun(value):
                 continue
+            if any(t[1] == "VCN" and (t[2], t[3]) == (start, end) for t in tokens):
+                continue  # the negative copula: "한국어뿐만 아니라"
             if _THING_CLASS_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "헬스케어 브랜드 핏비트가", "결혼정보회사 '노블레스 수현'"
             if (value in self._public_places or _place(value) or _place_head_after(text, end)) and not _honorific_after(
