@@ -126,9 +126,12 @@ def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None
     # area pattern back at 0.5 without a residence word failed this (0.134 > 0.13). Branch s12-klue
     # (2026-11-30): 0.108, ceiling lowered to 0.118. Branch s13-kofp (anchor vector, name likeness):
     # 0.084, ceiling 0.094. Branch s12-chatfp (mecab-ko-dic word classes): 0.066, ceiling 0.075 (its
-    # commit 48a79fc, without the word classes: 0.084).
+    # commit 48a79fc, without the word classes: 0.084). Session 16 (compounds of known nouns, place
+    # heads and stations after the span, thing classes before it, determiner letters): 0.065 ->
+    # 0.050 (56 of 1,126), ceiling 0.053. Planted once each: _compound_noun always False (0.054) and
+    # no place head or station after the span (0.053: 60 texts) failed it.
     flagged = report.texts["ko"].rate
-    assert flagged <= 0.075, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
+    assert flagged <= 0.053, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:
