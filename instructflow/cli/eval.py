@@ -22,7 +22,7 @@ def eval_pii(
 ) -> None:
     """Recall ("value gone"), full coverage and precision of the PII scrubber, per entity type
     and language, over the presidio corpus, KLUE-NER (held-out half), generated names and
-    PII-free real text."""
+    PII-free real text (also Korean law and bills, from konlpy's corpora)."""
     from instructflow.agents.scrub.scrubber import Scrubber
     from instructflow.evaluation.pii import format_report
     from instructflow.evaluation.pii_sets import MissingData
