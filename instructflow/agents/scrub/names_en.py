@@ -113,6 +113,9 @@ _SPOKE_TO = re.compile(
     re.IGNORECASE,
 )
 _PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
+# One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
+# or full stop before the initial).
+_INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-Z][a-zà-ɏ]+(?:['’\-][A-Za-zà-ɏ]+)*)")
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -394,7 +397,8 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
-            return self._spread(text, self._speakers(text), pieces)  # most texts: no word can open a name
+            # most texts: no word can open a name
+            return self._spread(text, self._speakers(text) + self._initialled(text), pieces)
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -428,7 +432,20 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        return self._spread(text, results + self._speakers(text), pieces)
+        return self._spread(text, results + self._speakers(text) + self._initialled(text), pieces)
+
+    def _initialled(self, text: str) -> list[RecognizerResult]:
+        """An initial and a surname ("D. Murphy", "signed 'I. Edwards'", "W. Moore예요"): the run
+        splitting reads "D." as a sentence end, so the surname alone, if anything, was found and
+        the initial stayed. A census surname after an initial is a name even when it is also a
+        word ("C. Grant", "L. Baker")."""
+        if "." not in text:
+            return []
+        return [
+            RecognizerResult(PERSON, m.start(), m.end(), 0.85)
+            for m in _INITIAL_SURNAME.finditer(text)
+            if _norm(m.group(1)) in self._last
+        ]
 
     @staticmethod
     def _starts(flags: list[int]) -> tuple[set[int], set[int]]:
