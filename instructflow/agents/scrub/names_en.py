@@ -113,6 +113,15 @@ _SPOKE_TO = re.compile(
     re.IGNORECASE,
 )
 _PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
+# A greeting, sign-off or request, then (after quotes, brackets or markdown) a lower-case word.
+_LOWER_GIVEN_AFTER = re.compile(
+    r"(?:\b(?:dear|signed|tell|call|ask|contact|thanks|thank you|hi|hello|hey|regards|sincerely|cc)\b"
+    r"|이름(?:은|이|:)?)[ \t,:\-]*[\"'“‘(<\[*_`]*([a-z]{3,}(?:['’\-][a-z]+)*)\b(?![ \t]+[a-z])",
+    re.IGNORECASE,
+)
+# A lower-case word glued to a Hangul syllable: "denise는요", "bryan한테".
+_LOWER_GLUED_TO_HANGUL = re.compile(r"(?<![A-Za-z])([a-z]{3,})(?=[가-힣])")
+HANGUL = re.compile(r"[가-힣]")
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-Z][a-zà-ɏ]+(?:['’\-][A-Za-zà-ɏ]+)*)")
@@ -350,6 +359,24 @@ class LatinNameRecognizer(EntityRecognizer):
         pass
 
     # A run is a maximal list of adjacent words on one line within one sentence.
+    def _lower_given(self, text: str) -> list[RecognizerResult]:
+        """A lone given name in lower case, as people type it: after a greeting, a sign-off or a
+        request ("dear derek...", "signed *travis*", "tell <jennifer>", "please call 'rosie'"),
+        after 이름 in Korean ("영어 이름 gerard까지"), or glued to a Korean particle ("denise는요")
+        when it is no English word ("mark만" may be the word). Only given names of the lists; a
+        frequent given name that is also a word ("will", "grace") only after the greeting."""
+        found = []
+        for m in _LOWER_GIVEN_AFTER.finditer(text):
+            word = m.group(1)
+            if _norm(word) in self._first and (_norm(word) in _frequent_first() or not is_common_english(word)):
+                found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
+        if HANGUL.search(text):
+            for m in _LOWER_GLUED_TO_HANGUL.finditer(text):
+                word = m.group(1)
+                if _norm(word) in self._first and not is_common_english(word):
+                    found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
+        return found
+
     @staticmethod
     def _runs(pieces: list[str]) -> Iterator[list[tuple[int, int, str]]]:
         """Runs of (start, end, word) from ``_WORD_SPLIT.split(text)``: the words at the odd
@@ -398,7 +425,7 @@ class LatinNameRecognizer(EntityRecognizer):
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
             # most texts: no word can open a name
-            return self._spread(text, self._speakers(text) + self._initialled(text), pieces)
+            return self._spread(text, self._speakers(text) + self._initialled(text) + self._lower_given(text), pieces)
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -432,7 +459,8 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        return self._spread(text, results + self._speakers(text) + self._initialled(text), pieces)
+        extra = self._speakers(text) + self._initialled(text) + self._lower_given(text)
+        return self._spread(text, results + extra, pieces)
 
     def _initialled(self, text: str) -> list[RecognizerResult]:
         """An initial and a surname ("D. Murphy", "signed 'I. Edwards'", "W. Moore예요"): the run
