@@ -20,8 +20,10 @@ pytestmark = pytest.mark.realdata  # ~20 s with the scrubber's models loaded
 IDENTIFIER_FULL = 0.97  # structured identifiers, every type, both languages (measured 0.975-1.000)
 POSTCODE_FULL = 0.90  # measured 0.925 (ko: a few KR postcodes with no postcode word near)
 ADDRESS_FULL = {"en": 0.95, "ko": 0.95}  # measured 1.000 / 1.000
-PERSON_RECALL = {"en": 0.87, "ko": 0.88}  # measured 0.894 / 0.903
-PERSON_FULL = 0.85  # measured 0.878 / 0.876
+# Session 16 (initials, lower-case given names): recall 0.894 / 0.903 -> 0.922 / 0.924, full 0.917 / 0.912.
+# Planted once: names_en._initialled and _lower_given both off -> en recall 0.894, red.
+PERSON_RECALL = {"en": 0.90, "ko": 0.90}
+PERSON_FULL = 0.89
 STRUCTURED = (
     "PHONE_NUMBER",
     "CREDIT_CARD",
