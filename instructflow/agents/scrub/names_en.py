@@ -113,6 +113,12 @@ _SPOKE_TO = re.compile(
     re.IGNORECASE,
 )
 _PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
+# A Korean word for a (Latin-script) name, then up to four Latin words: "영문 이름은 SIN SANG HO이에요".
+_NAMED_IN_KOREAN = re.compile(
+    r"(?:영문\s?(?:이름|성명|명)|영어\s?이름|이름|성함|성명|본명)(?:은|는|이|:)?[ \t:]*[\"'“‘(<\[*_`]*"
+    r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*){0,3})"
+)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 # A greeting, sign-off or request, then (after quotes, brackets or markdown) a lower-case word.
 _LOWER_GIVEN_AFTER = re.compile(
     r"(?:\b(?:dear|signed|tell|call|ask|contact|thanks|thank you|hi|hello|hey|regards|sincerely|cc)\b"
@@ -359,6 +365,19 @@ class LatinNameRecognizer(EntityRecognizer):
         pass
 
     # A run is a maximal list of adjacent words on one line within one sentence.
+    def _named_in_korean(self, text: str) -> list[RecognizerResult]:
+        """The Latin words a Korean sentence calls a name ("여권 영문명 AN SEOYEONG. 맞나요",
+        "영문 이름은 seung-min hwang였는데"): the whole run, when one of its words is a given name,
+        a surname or a romanized Korean surname of the lists."""
+        if "이름" not in text and "영문" not in text and "성함" not in text and "성명" not in text:
+            return []
+        found = []
+        for m in _NAMED_IN_KOREAN.finditer(text):
+            words = _LATIN_WORD.findall(m.group(1))
+            if any(_norm(w) in self._first or _norm(w) in self._last or _norm(w) in _ROMAN_SURNAMES for w in words):
+                found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
+        return found
+
     def _lower_given(self, text: str) -> list[RecognizerResult]:
         """A lone given name in lower case, as people type it: after a greeting, a sign-off or a
         request ("dear derek...", "signed *travis*", "tell <jennifer>", "please call 'rosie'"),
@@ -424,8 +443,7 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
-            # most texts: no word can open a name
-            return self._spread(text, self._speakers(text) + self._initialled(text) + self._lower_given(text), pieces)
+            return self._spread(text, self._by_pattern(text), pieces)  # most texts: no word can open a name
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -459,8 +477,11 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        extra = self._speakers(text) + self._initialled(text) + self._lower_given(text)
-        return self._spread(text, results + extra, pieces)
+        return self._spread(text, results + self._by_pattern(text), pieces)
+
+    def _by_pattern(self, text: str) -> list[RecognizerResult]:
+        """Names the word-run reading misses, each found by its own pattern over the whole text."""
+        return self._speakers(text) + self._initialled(text) + self._lower_given(text) + self._named_in_korean(text)
 
     def _initialled(self, text: str) -> list[RecognizerResult]:
         """An initial and a surname ("D. Murphy", "signed 'I. Edwards'", "W. Moore예요"): the run
