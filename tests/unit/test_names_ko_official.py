@@ -15,6 +15,8 @@ Planted once each (2026-11-30), every one went red:
 * ``_THING_CLASS_BEFORE`` never matching: 핏비트 after "브랜드" becomes a person;
 * ``_STATION_AFTER``/``_STATION_END`` never matching: 테르미니 and 상벤투 (stations) become persons;
 * no VCN check: 아니 of "한국어뿐만 아니라" becomes a person;
+* ``_introduced_full_names`` returning []: 오중수, 오경자 and 이상현 (in English) leak; without the unit check
+  ("팀", "부") 인사팀 becomes a person;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -179,3 +181,31 @@ def test_stations_in_reviews_and_the_negative_copula_are_no_persons(scrubber: Sc
 
 def test_a_role_written_with_역_is_still_a_person(scrubber: Scrubber) -> None:
     assert_name_gone(scrubbed(scrubber, "영화에서 송몽규 역을 열연해 시선을 모았다."), "송몽규")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("성함은 오중수에서 기록해 주세요", "오중수"),
+        ("안녕하세요 저는 오경자로 문의드립니다", "오경자"),
+        ("my colleague 이상현 will join the call", "이상현"),
+        ("Contact person: '전광수'", "전광수"),
+    ],
+)
+def test_a_full_name_after_words_that_introduce_one(scrubber: Scrubber, text: str, name: str) -> None:
+    assert_name_gone(scrubbed(scrubber, text), name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "저는 학생이에요",
+        "저는 한국인입니다",
+        "받는 사람: 인사팀",
+        "What does '사랑해' mean?",
+        "2011년 MBC '우리들의 일밤'",
+        "my favorite food is 김치찌개",
+    ],
+)
+def test_words_after_an_introduction_that_are_no_name_stay(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)

@@ -350,6 +350,54 @@ def _titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: f
     return out
 
 
+# Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
+# Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
+_NAME_INTRO = re.compile(
+    r"(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+    r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
+    r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
+    r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$",
+    re.IGNORECASE,
+)
+_NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
+
+
+def _introduced_full_names(
+    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
+) -> list[tuple[int, int]]:
+    """A full name right after words that introduce one ("성함은 오중수에서", "저는 오경자로",
+    "담당자는 한은지였는데"), or standing alone among English words ("my colleague 이상현 will
+    join", "Contact person: '이상현'"): the model, reading Korean news, misses both, and kiwi cuts
+    such names into common words (이상/NNG 현). The name is the leading nouns of the Hangul word,
+    before its particle or copula, when they spell a full name and are not one word kiwi knows
+    ("저는 학생이에요", "저는 한국인입니다" stay)."""
+    out = []
+    for m in _HANGUL_WORD.finditer(text):
+        if not _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        inside = [t for t in tokens if m.start() <= t[2] < m.end()]
+        nouns = []
+        for t in inside:
+            if t[1] not in _NOMINAL_TAGS:
+                break
+            nouns.append(t)
+        if not nouns or nouns[0][2] != m.start():
+            continue
+        end = nouns[-1][3]
+        name = text[m.start() : end]
+        one_known_word = len(nouns) == 1 and nouns[0][1] != "NNP" and nouns[0][2] not in unknown
+        # A known noun and a unit: "받는 사람: 인사팀" (인사/NNG 팀/NNG), "영업부", "총무과".
+        unit = nouns[-1][0] in _UNITS and all(t[1] == "NNG" and t[2] not in unknown for t in nouns)
+        shaped = len(name) >= 3 and korean_full_name(name) and name not in _NOT_GIVEN
+        if shaped and not one_known_word and not unit and not ko_lexicon().classes(name) & _THING:
+            out.append((m.start(), end))
+    return out
+
+
+_HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
+_UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())
+
+
 def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
     """Given names marked by the honorific after them, which the model (trained on news, where
     people have full names) misses. Not when kiwi reads the word and its honorific as one
@@ -681,7 +729,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             found = list(out)
             unknown = self._morph.unknown(text)
             given = _given_names(text, tokens) + familiar_names(text, tokens, unknown, _NOT_GIVEN)
-            given += _titled_full_names(tokens, unknown)
+            given += _titled_full_names(tokens, unknown) + _introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
