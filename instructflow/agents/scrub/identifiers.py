@@ -218,8 +218,9 @@ class NorthAmericanPhoneRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
                 r"[\-. ]?\d{4}" + _EXTENSION + END, 0.6),
-        Pattern("nanp_separated", START + r"(?<!\+)(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])\d{4}"
-                + _EXTENSION + END, 0.5),
+        # Not the middle of a longer dashed run ("6000-600-150-1200-2000=2050", a worked sum).
+        Pattern("nanp_separated", START + r"(?<!\+)(?<!\d[\-.])(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])"
+                r"\d{4}" + _EXTENSION + END + r"(?![\-.]\d)", 0.5),
         Pattern("nanp_spaced", START + r"(?<![+\d][\-. ])\d{3} \d{3} \d{4}" + _EXTENSION + END + r"(?![\-. ]\d)", 0.3),
     )
     CONTEXT = ("phone", "call", "cell", "mobile", "tel", "number", "fax", "contact", "전화", "연락처", "번호")
