@@ -125,6 +125,7 @@ def sources(data: Path) -> dict[str, Iterator[str]]:
 
 def is_true(entity: str, value: str) -> bool:
     shape = _TRUE_SHAPES.get(entity)
+    value = value.strip("\"'<>()")
     return (entity, value) in TRUE_VALUES or (shape is not None and shape.match(value) is not None)
 
 

@@ -66,3 +66,71 @@ PHONES_NEXT_TO_THEM = [
 @pytest.mark.parametrize("text", PHONES_NEXT_TO_THEM)
 def test_phones_beside_the_look_alikes_are_still_found(scrubber: Scrubber, text: str) -> None:
     assert "PHONE_NUMBER" in _types(scrubber, text)
+
+
+# Planted: _bare_domain always True failed all six; the after_host guard removed failed the
+# "instagram.com/…(으)로" URL beside them.
+URL_LOOK_ALIKES = [
+    "print(faker.name()) and then obj.name = value",  # attribute access: .name is a gTLD
+    "run `python setup.py install`, then read CONTRIBUTING.md and ./build.sh",  # file names
+    "``google.cloud.logging`` is a namespace package",  # a module path: its last label is no TLD
+    "config.to_disk('./out')",  # identifier going on
+    "as the convention.It is also used",  # a sentence run together
+    "SELECT d.name, d.budget FROM department d",
+]
+
+
+@pytest.mark.parametrize("text", URL_LOOK_ALIKES)
+def test_code_and_file_names_are_not_urls(scrubber: Scrubber, text: str) -> None:
+    assert "URL" not in _types(scrubber, text)
+
+
+URLS_NEXT_TO_THEM = [
+    "제 블로그 instagram.com/kim_92(으)로 들어가 보세요",
+    "see www.example.py/docs for setup.py",
+    "homepage: https://kim.github.io/cv.md",
+    "mail me or visit kimsbakery.net today",
+    "프로필은 blog.naver.com/lee0101 입니다",
+    "site: jinho.kr",
+]
+
+
+@pytest.mark.parametrize("text", URLS_NEXT_TO_THEM)
+def test_urls_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None:
+    assert "URL" in _types(scrubber, text)
+
+
+# Planted: Ipv4Recognizer keeping presidio's IPv6 patterns and _someones always True failed the
+# pip, 2019:: and loopback texts (either alone failed fewer); _someones always True alone failed the
+# loopback one; the "::"-ending rule removed failed the 2019:: one. (The BNF text guards the case
+# where context would lift presidio's 0.1 "::".)
+IP_LOOK_ALIKES = [
+    "Install it with ``pip``::",  # reST literal marker; "ip" is inside "pip"
+    'augop ::= "+=" | "-=" | "*="',  # BNF
+    "the first Saturday of every month in 2019::",
+    "listen on 127.0.0.1 or ::1 (loopback) or 0.0.0.0",
+]
+
+
+@pytest.mark.parametrize("text", IP_LOOK_ALIKES)
+def test_markers_and_loopback_are_not_ip_addresses(scrubber: Scrubber, text: str) -> None:
+    assert "IP_ADDRESS" not in _types(scrubber, text)
+
+
+@pytest.mark.parametrize("text", ["서버 IP는 192.168.10.7입니다", "from 8.8.4.4:", "addr fe80::1ff:fe23:4567:890a%eth0",
+                                  "2001:db8:85a3::8a2e:370:7334로 접속", "::ffff:203.0.113.9"])
+def test_ip_addresses_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None:
+    assert "IP_ADDRESS" in _types(scrubber, text)
+
+
+# Planted: UsLicenceRecognizer.MIN_LENGTH = 0 failed the short tokens; the licence numbers next to
+# them are found by the same patterns.
+@pytest.mark.parametrize("text", ["Versions prior to v1 were under the GPLv3+ license.",
+                                  "public bucket s3 and h11, a driver for HTTP/1.1"])
+def test_short_letter_digit_tokens_are_not_licences(scrubber: Scrubber, text: str) -> None:
+    assert "US_DRIVER_LICENSE" not in _types(scrubber, text)
+
+
+@pytest.mark.parametrize("text", ["driver license D1234567", "운전면허 E2335290입니다", "DL# A123"])
+def test_licences_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None:
+    assert "US_DRIVER_LICENSE" in _types(scrubber, text)
