@@ -134,3 +134,43 @@ def test_short_letter_digit_tokens_are_not_licences(scrubber: Scrubber, text: st
 @pytest.mark.parametrize("text", ["driver license D1234567", "운전면허 E2335290입니다", "DL# A123"])
 def test_licences_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None:
     assert "US_DRIVER_LICENSE" in _types(scrubber, text)
+
+
+# Planted: _someones without the 0.x.x.x rule failed the two versions; the Ipv4Recognizer
+# look-arounds removed failed the five-group version.
+@pytest.mark.parametrize("text", ["SCALA_VERSION=2.11 KAFKA_VERSION=0.9.3.1", "pip install pkg==0.0.1.4",
+                                  "Apple LLVM (clang-1403.10.22.14.1)"])
+def test_dotted_versions_are_not_ip_addresses(scrubber: Scrubber, text: str) -> None:
+    assert "IP_ADDRESS" not in _types(scrubber, text)
+
+
+# Planted: _calendar back to the English month list failed the French, upper-case and time-zone
+# dates; the _COLUMN_GAP filter removed failed the table rows; the _ET_AL check removed failed
+# the citation.
+ADDRESS_LOOK_ALIKES = [
+    "(Kim et al. 2004) and (Park et al. 2011)",  # "al." is the Polish aleja only before a street
+    "dateparser.parse('14 Janvier 2016 à 10:00')",
+    "parse('31 NOV 19')",
+    'parse("Tue Mar 04 09:26:11 KST 2008")',
+    "#    name  age city\n# 1   Dana   41   SF\n# 2  Ellis   29  NYC",
+    "Width 1   Width 2    Width 3",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESS_LOOK_ALIKES)
+def test_dates_tables_and_citations_are_not_addresses(scrubber: Scrubber, text: str) -> None:
+    assert "LOCATION" not in _types(scrubber, text)
+
+
+ADDRESSES_NEXT_TO_THEM = [
+    "Biuro: al. Jerozolimskie 44, 00-024 Warszawa",
+    "He lives at 22 Kristinaland 34",
+    "Koskikatu 25 A 3, 96100 Rovaniemi",
+    "968 Bahringer Garden Apt. 722\n    Kristinaland, NJ 09890",
+    "ship it to 15 Rue de la Paix, 75002 Paris",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESSES_NEXT_TO_THEM)
+def test_addresses_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None:
+    assert "LOCATION" in _types(scrubber, text)

@@ -338,8 +338,11 @@ _IPV6_CANDIDATE = re.compile(r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0
 
 
 def _someones(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Loopback and the unspecified address ("127.0.0.1", "::1", "0.0.0.0") are every machine's."""
-    return not (address.is_loopback or address.is_unspecified)
+    """Loopback and the unspecified address ("127.0.0.1", "::1", "0.0.0.0") are every machine's;
+    0.x.x.x is "this network", never a host's address, while versions are written so ("0.10.2.1")."""
+    if address.is_loopback or address.is_unspecified:
+        return False
+    return not (address.version == 4 and address.packed[0] == 0)
 
 
 class Ipv4Recognizer(IpRecognizer):
@@ -348,7 +351,9 @@ class Ipv4Recognizer(IpRecognizer):
     literal marker, BNF's "::=") as the unspecified address, scored up to 0.45 by the context
     word "ip" inside "pip" or "description", and "2019::" as a host."""
 
-    PATTERNS = tuple(p for p in IpRecognizer.PATTERNS if not p.name.startswith("IPv6"))
+    # Not four groups out of a longer dotted number ("clang-1316.0.21.2.5", a version).
+    PATTERNS = tuple(Pattern(p.name, r"(?<!\d\.)" + p.regex + r"(?!\.\d)", p.score)
+                     for p in IpRecognizer.PATTERNS if not p.name.startswith("IPv6"))
 
     def __init__(self) -> None:
         super().__init__(patterns=list(self.PATTERNS), name="Ipv4Recognizer")
