@@ -8,11 +8,12 @@ SQuAD, MNLI), konlpy's Korean law corpora (the Constitution, ten bills), Python'
 (``pydoc_data.topics``) and the package descriptions of every installed distribution (METADATA:
 changelogs, version tables, install commands). Every finding that is not a PERSON is listed.
 
-This text holds almost no personal identifiers; the few real values in it were read and are
-listed in :data:`TRUE_VALUES` (the bills' office telephones, e-mail addresses and URLs written as
-such). Every other finding is counted a false positive. Prints, per source, the texts scanned,
-the texts with a false positive, and false positives / true values per entity type; ``--show N``
-prints up to N false positives per type with their context, for grouping by cause.
+This text holds few personal identifiers; the real values in it were read and are listed in
+``scan_identifier_fp_truths.tsv`` next to this script (see :data:`TRUTHS_FILE`); every other
+finding is counted a false positive, so a new finding stays one until someone reads it.
+Prints, per source, the texts scanned, the texts with a false positive, and false positives /
+true values per entity type; ``--show N`` prints up to N false positives per type with their
+context, for grouping by cause; ``--findings`` writes every finding with its verdict.
 """
 
 from __future__ import annotations
@@ -36,17 +37,23 @@ from instructflow.evaluation.klue import KLUE_FILE, read_klue  # noqa: E402
 from instructflow.evaluation.korean_law import bill_lines, constitution_sentences  # noqa: E402
 from instructflow.evaluation.pii import shared_data_dir  # noqa: E402
 
-# Types whose real values are public in this text by design (an e-mail, a web address or an
-# office telephone printed in a bill or a package description identifies an office or project,
-# but the scrubber is right to take it): a finding of these types is true when its value has
-# the type's own unmistakable shape, read and confirmed in the scan's listing.
+# What counts as a true value: an e-mail address, or a URL with a scheme or "www." (thousands in
+# the package descriptions, unmistakable), and every (type, value) in TRUTHS_FILE, each read in
+# its context in the listing (``--show``) and judged a real value of its kind: the bills' office
+# telephones, phone numbers in phonenumbers' README, a school's street address in a task, a
+# district named as where someone lives (the scrubber's policy), bare domains ("bbc.co.uk").
+# Everything else is a false positive.
 _TRUE_SHAPES = {
     "EMAIL_ADDRESS": re.compile(r"^[\w.+\-]+@[\w\-]+(\.[\w\-]+)+$"),
-    "URL": re.compile(r"^(?:https?://|www\.)\S+$|^[\w\-]+(\.[\w\-]+)*\.(?:com|org|net|io|dev|kr|edu|gov)(/\S*)?$"),
+    "URL": re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE),
 }
-# The bills' telephones (printed with the officer's e-mail under each cost estimate).
-TRUE_VALUES = {("PHONE_NUMBER", "02-788-4649"), ("PHONE_NUMBER", "02) 748 - 6350"),
-               ("PHONE_NUMBER", "(02)  748  -   6350"), ("PHONE_NUMBER", "02)  748  -   6350")}
+TRUTHS_FILE = Path(__file__).with_name("scan_identifier_fp_truths.tsv")
+
+
+def _truths() -> set[tuple[str, str]]:
+    rows = (line.split("\t", 1) for line in TRUTHS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {(kind, json.loads(value)) for kind, value in rows}
 
 
 def _jsonl(path: Path) -> Iterator[dict]:
@@ -123,10 +130,9 @@ def sources(data: Path) -> dict[str, Iterator[str]]:
     }
 
 
-def is_true(entity: str, value: str) -> bool:
+def is_true(entity: str, value: str, truths: set[tuple[str, str]]) -> bool:
     shape = _TRUE_SHAPES.get(entity)
-    value = value.strip("\"'<>()")
-    return (entity, value) in TRUE_VALUES or (shape is not None and shape.match(value) is not None)
+    return (entity, value) in truths or (shape is not None and shape.match(value.strip("\"'<>()")) is not None)
 
 
 def main() -> None:
@@ -134,9 +140,12 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="false positives to print per type")
     parser.add_argument("--source", action="append", help="only these sources")
     parser.add_argument("--json", type=Path, help="write the counts here")
+    parser.add_argument("--findings", type=Path, help="write every non-PERSON finding here (JSON lines)")
     args = parser.parse_args()
 
     scrubber = Scrubber()
+    truths = _truths()
+    findings = []
     counts: dict[str, dict] = {}
     shown: dict[str, list[str]] = defaultdict(list)
     start = time.perf_counter()
@@ -156,7 +165,9 @@ def main() -> None:
                 if f.entity_type == "PERSON":
                     continue
                 value = text[f.start : f.end]
-                if is_true(f.entity_type, value):
+                verdict = is_true(f.entity_type, value, truths)
+                findings.append({"source": name, "type": f.entity_type, "value": value, "true": verdict})
+                if verdict:
                     true[f.entity_type] += 1
                     continue
                 fp[f.entity_type] += 1
@@ -186,6 +197,8 @@ def main() -> None:
         print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(counts, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.findings:
+        args.findings.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in findings), encoding="utf-8")
 
 
 if __name__ == "__main__":

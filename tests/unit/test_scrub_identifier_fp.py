@@ -68,8 +68,9 @@ def test_phones_beside_the_look_alikes_are_still_found(scrubber: Scrubber, text:
     assert "PHONE_NUMBER" in _types(scrubber, text)
 
 
-# Planted: _bare_domain always True failed all six; the after_host guard removed failed the
-# "instagram.com/…(으)로" URL beside them.
+# Planted: _bare_domain always True failed all nine; the after_host guard removed failed the
+# "instagram.com/…(으)로" URL beside them; the public-suffix check removed failed the two
+# suffix texts.
 URL_LOOK_ALIKES = [
     "print(faker.name()) and then obj.name = value",  # attribute access: .name is a gTLD
     "run `python setup.py install`, then read CONTRIBUTING.md and ./build.sh",  # file names
@@ -77,6 +78,9 @@ URL_LOOK_ALIKES = [
     "config.to_disk('./out')",  # identifier going on
     "as the convention.It is also used",  # a sentence run together
     "SELECT d.name, d.budget FROM department d",
+    "get_tld(url)  # returns 'co.uk'",  # a public suffix alone names no site
+    "suffixes like `.co.uk` or `.org.kg` are second-level",
+    "logging.basicConfig(level=logging.INFO)",  # a constant, not an upper-case domain
 ]
 
 
@@ -88,10 +92,13 @@ def test_code_and_file_names_are_not_urls(scrubber: Scrubber, text: str) -> None
 URLS_NEXT_TO_THEM = [
     "제 블로그 instagram.com/kim_92(으)로 들어가 보세요",
     "see www.example.py/docs for setup.py",
+    "docs at docs.astral.sh/uv/ and install.sh",
     "homepage: https://kim.github.io/cv.md",
     "mail me or visit kimsbakery.net today",
     "프로필은 blog.naver.com/lee0101 입니다",
     "site: jinho.kr",
+    "read it on bbc.co.uk today",
+    "SEE EXAMPLE.COM NOW",
 ]
 
 

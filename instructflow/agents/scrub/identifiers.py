@@ -26,6 +26,7 @@ import ipaddress
 import re
 
 import regex
+import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import (
     IpRecognizer,
@@ -422,11 +423,16 @@ def _bare_domain(text: str, start: int, end: int) -> bool:
     after_host = "/" not in value  # "instagram.com/kim(으)로": the bracket follows the path
     if after_host and (nxt in "_(" or (nxt == "." and end + 1 < len(text) and text[end + 1] in _ASCII_ALNUM)):
         return False
-    tld = value.split("/")[0].rsplit(".", 1)[-1]
-    if not tld.isascii() or not tld.isalpha() or (not tld.islower() and not tld.isupper()):
-        return False
+    host = value.split("/")[0].lstrip("\"'")
+    tld = host.rsplit(".", 1)[-1]
+    if not tld.isascii() or not tld.isalpha() or (not tld.islower() and not host.isupper()):
+        return False  # "logging.INFO": a constant; "EXAMPLE.COM" is upper case throughout
+    if host.startswith(".") or not tldextract.extract(host).domain:
+        return False  # a public suffix alone (".co.uk", "co.uk") names no site
     tld = tld.lower()
-    return tld not in _FILE_EXTENSION_TLDS and (len(tld) == 2 or tld in _BARE_TLDS)
+    if tld in _FILE_EXTENSION_TLDS:
+        return not after_host  # "docs.astral.sh/uv" has a path; "install.sh" does not
+    return len(tld) == 2 or tld in _BARE_TLDS
 
 
 def whole_url(text: str, start: int, end: int) -> int | None:
