@@ -5,7 +5,8 @@
 Runs ``Scrubber().analyze`` over ../shared/data (GSM8K questions and answers, KLUE-NER and
 KLUE-NLI sentences, KorSTS, KorNLI, paraKQC, the chit-chat set, the seed/self-instruct tasks,
 SQuAD, MNLI), konlpy's Korean law corpora (the Constitution, ten bills), Python's reference
-(``pydoc_data.topics``) and the package descriptions of every installed distribution (METADATA:
+(``pydoc_data.topics``), the standard library's docstrings, spaCy's example sentences in nine
+languages and the package descriptions of every installed distribution (METADATA:
 changelogs, version tables, install commands). Every finding that is not a PERSON is listed.
 
 This text holds few personal identifiers; the real values in it were read and are listed in
@@ -106,6 +107,41 @@ def _package_descriptions() -> Iterator[str]:
         yield from _paragraphs(dist.metadata.get_payload() or dist.metadata["Description"] or "")
 
 
+def _stdlib_docstrings() -> Iterator[str]:
+    """Docstrings of the standard library's public modules, classes and functions."""
+    import importlib
+    import inspect
+    import warnings
+
+    seen: set[int] = set()
+    for name in sorted(sys.stdlib_module_names):
+        if name.startswith("_") or name in ("antigravity", "this", "idlelib", "turtledemo", "tkinter", "turtle"):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                module = importlib.import_module(name)
+        except Exception:  # platform-specific modules (winreg, msvcrt ...)
+            continue
+        objects = [module, *(v for k, v in vars(module).items() if not k.startswith("_"))]
+        for obj in objects:
+            doc = getattr(obj, "__doc__", None) if (inspect.ismodule(obj) or inspect.isclass(obj)
+                                                    or inspect.isroutine(obj)) else None
+            if isinstance(doc, str) and id(doc) not in seen:
+                seen.add(id(doc))
+                yield from _paragraphs(doc)
+
+
+def _spacy_examples() -> Iterator[str]:
+    import importlib
+
+    for lang in ("en", "ko", "de", "fr", "es", "it", "pt", "ja", "zh"):
+        try:
+            yield from importlib.import_module(f"spacy.lang.{lang}.examples").sentences
+        except ImportError:
+            continue
+
+
 def sources(data: Path) -> dict[str, Iterator[str]]:
     """Each source's texts, one field (question, answer, sentence, paragraph) per text."""
     return {
@@ -126,6 +162,8 @@ def sources(data: Path) -> dict[str, Iterator[str]]:
         "kolaw": iter(constitution_sentences()),
         "kobill": iter(bill_lines()),
         "pydoc": _pydoc(),
+        "stdlib-doc": _stdlib_docstrings(),
+        "spacy-examples": _spacy_examples(),
         "pkg-metadata": _package_descriptions(),
     }
 

@@ -153,7 +153,7 @@ def test_dotted_versions_are_not_ip_addresses(scrubber: Scrubber, text: str) -> 
 
 # Planted: _calendar back to the English month list failed the French, upper-case and time-zone
 # dates; the _COLUMN_GAP filter removed failed the table rows; the _ET_AL check removed failed
-# the citation.
+# the citation; the _ACRONYM break removed failed the RFC and HTTP texts.
 ADDRESS_LOOK_ALIKES = [
     "(Kim et al. 2004) and (Park et al. 2011)",  # "al." is the Polish aleja only before a street
     "dateparser.parse('14 Janvier 2016 à 10:00')",
@@ -161,6 +161,8 @@ ADDRESS_LOOK_ALIKES = [
     'parse("Tue Mar 04 09:26:11 KST 2008")',
     "#    name  age city\n# 1   Dana   41   SF\n# 2  Ellis   29  NYC",
     "Width 1   Width 2    Width 3",
+    "A parser of RFC 5322 and MIME email messages.",  # "mail" is an address context word
+    "Our mail server answers HTTP 503 while it restarts.",
 ]
 
 
@@ -175,6 +177,7 @@ ADDRESSES_NEXT_TO_THEM = [
     "Koskikatu 25 A 3, 96100 Rovaniemi",
     "968 Bahringer Garden Apt. 722\n    Kristinaland, NJ 09890",
     "ship it to 15 Rue de la Paix, 75002 Paris",
+    "mail to Jahu 80, 10115 Tallinn",
 ]
 
 

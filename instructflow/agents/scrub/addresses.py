@@ -197,6 +197,9 @@ def _calendar(word: str) -> bool:
 # Columns aligned by runs of spaces ("1      Bob   30   LA", "Column 1   Column 2"): a table
 # row, not an address. An address's lines are indented after a line break, never inside a line.
 _COLUMN_GAP = re.compile(r"[^\s][ \t]{3,}[^\s]")
+# "RFC 2822", "HTTP 301", "ISO 8601", "PEP 8": a standard, code or model and its number; a street
+# named with no street word is written as a name ("Jahu 80"), not as an acronym.
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?,?")
 # "Cho et al. 1998": a citation, not the Polish "al." (aleja) before a house number.
 _ET_AL = re.compile(r"(?i:\bet[ \t]*)$")
 # Hungarian streets abbreviate their kind as a word of its own: "Király u. 15.", "Belgrád rkp. 18."
@@ -304,7 +307,7 @@ def _street_name_start(m: re.Match[str]) -> int | None:
     start = None
     for word in reversed(list(re.finditer(r"\S+", m.group(2)))):
         w = word.group(0)
-        if not w[0].isupper() or _calendar(w) or is_common_english(w.rstrip(".")):
+        if not w[0].isupper() or _calendar(w) or is_common_english(w.rstrip(".")) or _ACRONYM.fullmatch(w):
             break
         start = m.start(2) + word.start()
     return start
