@@ -352,8 +352,10 @@ class Ipv4Recognizer(IpRecognizer):
     literal marker, BNF's "::=") as the unspecified address, scored up to 0.45 by the context
     word "ip" inside "pip" or "description", and "2019::" as a host."""
 
-    # Not four groups out of a longer dotted number ("clang-1316.0.21.2.5", a version).
-    PATTERNS = tuple(Pattern(p.name, r"(?<!\d\.)" + p.regex + r"(?!\.\d)", p.score)
+    # Not four groups out of a longer dotted number ("clang-1316.0.21.2.5"), nor after a version
+    # word ("Rev. 2.0.1.3", "version 10.1.2.3", "v1.2.3.4").
+    PATTERNS = tuple(Pattern(p.name, r"(?<!\d\.)(?<!(?i:\b(?:v|ver|version|rev|revision|release|build)\.?[ \t]?))"
+                             + p.regex + r"(?!\.\d)", p.score)
                      for p in IpRecognizer.PATTERNS if not p.name.startswith("IPv6"))
 
     def __init__(self) -> None:

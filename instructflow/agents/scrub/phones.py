@@ -61,6 +61,7 @@ def _isbn(candidate: str) -> bool:
 # a number ("2000-1800 = 200", "<<34800/240=145>>", "(3600/6000)*100%", "38390 - (19392 + 11078)"),
 # as GSM8K-style worked answers write every step.
 _ARITHMETIC_AFTER = regex.compile(r"[ \t]*(?:=|[*×÷+][ \t]*\(?\d)|\)[ \t]*[*×÷/=]")
+_THOUSANDS_GROUP = regex.compile(r"\d{3}(?![\d\-.])")
 # Groups of one digit ("6-3 4-6 7-6 (7-5)": set scores) and columns aligned by runs of spaces
 # ("8     8    10  1000": a table row) are lists of small numbers, not one number.
 _ONE_DIGIT_GROUP = regex.compile(r"(?<!\d)\d(?!\d)")
@@ -77,6 +78,8 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
         return True
     if _ARITHMETIC_AFTER.match(text, end):
         return True
+    if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and _THOUSANDS_GROUP.match(candidate):
+        return True  # "1,234,567 (2010 census)": the last group of a number, then the next number
     if len(_ONE_DIGIT_GROUP.findall(candidate)) >= 3:
         return True
     return _COLUMN_GAP.search(candidate) is not None and not any(ch in candidate for ch in "-()")
