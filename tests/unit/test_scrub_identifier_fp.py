@@ -23,7 +23,7 @@ def _types(scrubber: Scrubber, text: str) -> list[str]:
 # Planted: phones.not_a_phone reduced to the old _NOT_A_PHONE match failed 16 of these 17 (all but
 # the five-term sum); the thousands-group check removed failed the census one; the ISBN check
 # switched off failed the ISBN one; nanp_separated without its new look-arounds failed the
-# five-term sum.
+# five-term sum; _DOTTED_QUAD removed failed the netmask.
 PHONE_LOOK_ALIKES = [
     "발의연월일 : 2012.  10.  24.",  # Korean official date, spaces after the dots
     "제출연월일 :  2011.    2.    28.",
@@ -42,6 +42,7 @@ PHONE_LOOK_ALIKES = [
     "progress 8431/10000 files",  # a progress count
     "urn:isbn:0-306-40615-2 and ISBN 978-0-306-40615-7",  # ISBN-10 and ISBN-13, check digits valid
     "Population 2,345,678 (2010 census)",  # the last thousands group, then a year
+    "netmask 255.255.255.240",  # a dotted quad is IP_ADDRESS's to judge
 ]
 
 
@@ -111,13 +112,15 @@ def test_urls_beside_them_are_still_found(scrubber: Scrubber, text: str) -> None
 
 # Planted: Ipv4Recognizer keeping presidio's IPv6 patterns and _someones always True failed the
 # pip, 2019:: and loopback texts (either alone failed fewer); _someones always True alone failed the
-# loopback one; the "::"-ending rule removed failed the 2019:: one. (The BNF text guards the case
+# loopback one; the "::"-ending rule removed failed the 2019:: one; the class E rule removed failed
+# the netmask. (The BNF text guards the case
 # where context would lift presidio's 0.1 "::".)
 IP_LOOK_ALIKES = [
     "Install it with ``pip``::",  # reST literal marker; "ip" is inside "pip"
     'augop ::= "+=" | "-=" | "*="',  # BNF
     "the first Saturday of every month in 2019::",
     "listen on 127.0.0.1 or ::1 (loopback) or 0.0.0.0",
+    "netmask 255.255.255.224 (a /27)",  # class E holds no hosts
 ]
 
 

@@ -343,7 +343,8 @@ def _someones(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     0.x.x.x is "this network", never a host's address, while versions are written so ("0.10.2.1")."""
     if address.is_loopback or address.is_unspecified:
         return False
-    return not (address.version == 4 and address.packed[0] == 0)
+    # IPv4 class E (240.0.0.0/4) holds no hosts; netmasks are written there ("255.255.255.224").
+    return not (address.version == 4 and (address.packed[0] == 0 or address.packed[0] >= 240))
 
 
 class Ipv4Recognizer(IpRecognizer):

@@ -43,6 +43,9 @@ _DATE_INSIDE = regex.compile(
 # fraction or a progress count ("333/1000", "7568/10000"). People group a phone number in twos,
 # threes and fours; no one writes it as two groups split by a lone dot or slash.
 _DECIMAL_OR_FRACTION = regex.compile(r"^\d+[./]\d+$")
+# Four dotted groups of one to three digits: an IPv4 address or netmask's shape (IP_ADDRESS's to
+# judge), never how a phone number is grouped.
+_DOTTED_QUAD = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # ISBN-10 and ISBN-13 as printed ("1-931666-22-9", "978-89-01-12345-6"): hyphenated groups whose
 # digits pass the ISBN check (see _isbn).
 _ISBN = regex.compile(r"^(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dX]$")
@@ -72,7 +75,8 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
     """Whether the phone-shaped ``text[start:end]`` is a date, a sum, a decimal, an ISBN, a score list or a
     table row."""
     candidate = text[start:end]
-    if _NOT_A_PHONE.match(candidate) or _DATE_INSIDE.search(candidate) or _DECIMAL_OR_FRACTION.match(candidate):
+    if (_NOT_A_PHONE.match(candidate) or _DATE_INSIDE.search(candidate) or _DECIMAL_OR_FRACTION.match(candidate)
+            or _DOTTED_QUAD.match(candidate)):
         return True
     if _ISBN.match(candidate) and _isbn(candidate):
         return True
