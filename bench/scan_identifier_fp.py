@@ -113,7 +113,7 @@ def _stdlib_docstrings() -> Iterator[str]:
     import inspect
     import warnings
 
-    seen: set[int] = set()
+    docs: set[str] = set()
     for name in sorted(sys.stdlib_module_names):
         if name.startswith("_") or name in ("antigravity", "this", "idlelib", "turtledemo", "tkinter", "turtle"):
             continue
@@ -123,13 +123,17 @@ def _stdlib_docstrings() -> Iterator[str]:
                 module = importlib.import_module(name)
         except Exception:  # platform-specific modules (winreg, msvcrt ...)
             continue
-        objects = [module, *(v for k, v in vars(module).items() if not k.startswith("_"))]
+        # The module's own names only (not what it imported), so the set does not depend on
+        # which modules were imported before.
+        objects = [module, *(v for k, v in vars(module).items()
+                             if not k.startswith("_") and getattr(v, "__module__", name) == name)]
         for obj in objects:
-            doc = getattr(obj, "__doc__", None) if (inspect.ismodule(obj) or inspect.isclass(obj)
-                                                    or inspect.isroutine(obj)) else None
-            if isinstance(doc, str) and id(doc) not in seen:
-                seen.add(id(doc))
-                yield from _paragraphs(doc)
+            if inspect.ismodule(obj) or inspect.isclass(obj) or inspect.isroutine(obj):
+                doc = getattr(obj, "__doc__", None)
+                if isinstance(doc, str):
+                    docs.add(doc)
+    for doc in sorted(docs):
+        yield from _paragraphs(doc)
 
 
 def _spacy_examples() -> Iterator[str]:
