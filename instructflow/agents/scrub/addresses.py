@@ -175,11 +175,33 @@ _WORDS_NUMBER = re.compile(r"()\b" + _WORDS)
 # from "lives" would otherwise consume the "255" (two plain scans are cheaper than overlapped).
 _NUMBER_WORDS_NUMBER = re.compile(r"(\b\d{1,6}[ \t]+)" + _WORDS)
 _EURO_SUFFIXES = tuple(_EURO_SUFFIX.strip("(?:)").replace("\\.", ".").split("|"))
-# "13 September 1959" is a date, not "20789 Allika 46".
+# "13 September 1959" is a date, not "20789 Allika 46"; so are "11 Décembre 2014", "32 DEC 10" and
+# "Oct 11 17:13:46 UTC 2003" (months of the languages whose streets we read, in any case; time
+# zones). Lower case, compared with the word lower-cased.
 _CALENDAR_WORDS = frozenset(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre "
+    "januar februar märz maerz juni juli oktober dezember "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro "
+    "utc gmt kst jst cet cest est edt pst pdt cst cdt mst mdt bst".split()
 )
+
+
+def _calendar(word: str) -> bool:
+    return word.rstrip(".,").lower() in _CALENDAR_WORDS
+
+
+# Columns aligned by runs of spaces ("1      Bob   30   LA", "Column 1   Column 2"): a table
+# row, not an address. An address's lines are indented after a line break, never inside a line.
+_COLUMN_GAP = re.compile(r"[^\s][ \t]{3,}[^\s]")
+# "RFC 2822", "HTTP 301", "ISO 8601", "PEP 8": a standard, code or model and its number; a street
+# named with no street word is written as a name ("Jahu 80"), not as an acronym.
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?,?")
+# "Cho et al. 1998": a citation, not the Polish "al." (aleja) before a house number.
+_ET_AL = re.compile(r"(?i:\bet[ \t]*)$")
 # Hungarian streets abbreviate their kind as a word of its own: "Király u. 15.", "Belgrád rkp. 18."
 _STREET_KIND_WORDS = frozenset(("u.", "rkp.", "krt.", "str.", "ul."))
 
@@ -247,7 +269,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
         if _EURO_PREFIX_WORDS.search(lowered):
             for m in _EURO_PREFIX_RE.finditer(text):
                 end = _euro_street_end(m)
-                if end is not None:
+                if end is not None and not _ET_AL.search(text, 0, m.start("prefix") if m.group("prefix") else 0):
                     results.append(RecognizerResult(LOCATION, m.start(), end, 0.6))
         if "/" in text or " - " in text:
             results.extend(RecognizerResult(LOCATION, m.start(), m.end(), 0.6) for m in _CEP_LINE.finditer(text))
@@ -264,7 +286,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
             # and is English: a dictionary word is no street)
             if last in _STREET_KIND_WORDS or (last.endswith(_EURO_SUFFIXES) and not is_common_english(last)):
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.65))
-            elif m.group(1) and all(w[0].isupper() for w in words) and _CALENDAR_WORDS.isdisjoint(words):
+            elif m.group(1) and all(w[0].isupper() for w in words) and not any(map(_calendar, words)):
                 # "20789 Allika 46": a number on both sides of capitalised words
                 results.append(RecognizerResult(LOCATION, m.start(), m.end(), 0.5))
             else:
@@ -277,7 +299,7 @@ class EnglishAddressRecognizer(EntityRecognizer):
                     end = locality_end(text, start, m.end())
                     confirmed = end > m.end() and has_digit(text, m.end(), end)
                     results.append(RecognizerResult(LOCATION, start, m.end(), 0.6 if confirmed else 0.1))
-        return results
+        return [r for r in results if not _COLUMN_GAP.search(text, r.start, r.end)]
 
 
 def _street_name_start(m: re.Match[str]) -> int | None:
@@ -285,7 +307,7 @@ def _street_name_start(m: re.Match[str]) -> int | None:
     start = None
     for word in reversed(list(re.finditer(r"\S+", m.group(2)))):
         w = word.group(0)
-        if not w[0].isupper() or w in _CALENDAR_WORDS or is_common_english(w.rstrip(".")):
+        if not w[0].isupper() or _calendar(w) or is_common_english(w.rstrip(".")) or _ACRONYM.fullmatch(w):
             break
         start = m.start(2) + word.start()
     return start

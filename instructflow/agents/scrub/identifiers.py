@@ -26,8 +26,14 @@ import ipaddress
 import re
 
 import regex
+import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import KrPassportRecognizer, UsPassportRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    IpRecognizer,
+    KrPassportRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+)
 
 PHONE_NUMBER = "PHONE_NUMBER"
 CREDIT_CARD = "CREDIT_CARD"
@@ -218,8 +224,9 @@ class NorthAmericanPhoneRecognizer(PatternRecognizer):
     PATTERNS = (
         Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
                 r"[\-. ]?\d{4}" + _EXTENSION + END, 0.6),
-        Pattern("nanp_separated", START + r"(?<!\+)(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])\d{4}"
-                + _EXTENSION + END, 0.5),
+        # Not the middle of a longer dashed run ("6000-600-150-1200-2000=2050", a worked sum).
+        Pattern("nanp_separated", START + r"(?<!\+)(?<!\d[\-.])(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])"
+                r"\d{4}" + _EXTENSION + END + r"(?![\-.]\d)", 0.5),
         Pattern("nanp_spaced", START + r"(?<![+\d][\-. ])\d{3} \d{3} \d{4}" + _EXTENSION + END + r"(?![\-. ]\d)", 0.3),
     )
     CONTEXT = ("phone", "call", "cell", "mobile", "tel", "number", "fax", "contact", "전화", "연락처", "번호")
@@ -331,6 +338,36 @@ _IPV6_CANDIDATE = re.compile(r"(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0
                              r"(?:%[A-Za-z0-9]+)?", re.ASCII)
 
 
+def _someones(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback and the unspecified address ("127.0.0.1", "::1", "0.0.0.0") are every machine's;
+    0.x.x.x is "this network", never a host's address, while versions are written so ("0.10.2.1")."""
+    if address.is_loopback or address.is_unspecified:
+        return False
+    # IPv4 class E (240.0.0.0/4) holds no hosts; netmasks are written there ("255.255.255.224").
+    return not (address.version == 4 and (address.packed[0] == 0 or address.packed[0] >= 240))
+
+
+class Ipv4Recognizer(IpRecognizer):
+    """presidio's IPv4 patterns (plain, IPv4-mapped and IPv4-embedded). Its IPv6 patterns are left
+    to :class:`Ipv6Recognizer`, which checks them with ``ipaddress``: presidio's read "::" (reST's
+    literal marker, BNF's "::=") as the unspecified address, scored up to 0.45 by the context
+    word "ip" inside "pip" or "description", and "2019::" as a host."""
+
+    # Not four groups out of a longer dotted number ("clang-1316.0.21.2.5"), nor after a version
+    # word ("Rev. 2.0.1.3", "version 10.1.2.3", "v1.2.3.4").
+    PATTERNS = tuple(Pattern(p.name, r"(?<!\d\.)(?<!(?i:\b(?:v|ver|version|rev|revision|release|build)\.?[ \t]?))"
+                             + p.regex + r"(?!\.\d)", p.score)
+                     for p in IpRecognizer.PATTERNS if not p.name.startswith("IPv6"))
+
+    def __init__(self) -> None:
+        super().__init__(patterns=list(self.PATTERNS), name="Ipv4Recognizer")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        if super().invalidate_result(pattern_text):
+            return True
+        return not _someones(ipaddress.ip_interface(pattern_text).ip)
+
+
 class Ipv6Recognizer(EntityRecognizer):
     """IPv6 addresses checked by ``ipaddress``, whatever follows them. presidio's IPv6 pattern
     gives up when the address is followed by a colon ("came from fe80::1:", "fe80::1:으로요"):
@@ -353,9 +390,13 @@ class Ipv6Recognizer(EntityRecognizer):
                 value = value[:-1]
             if len(value) < 6 or not any(ch.isdigit() for ch in value):
                 continue  # "a::b", "std::map": C++ scope, not an address
+            if value.endswith("::"):
+                continue  # a network prefix, not a host; "in 2019::" is reST's literal-block marker
             try:
-                ipaddress.IPv6Address(value.split("%")[0])
+                address = ipaddress.IPv6Address(value.split("%")[0])
             except ValueError:
+                continue
+            if not _someones(address):
                 continue
             results.append(RecognizerResult(IP_ADDRESS, m.start(), m.start() + len(value), self.SCORE))
         return results
@@ -367,6 +408,36 @@ _URL_TAIL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+=%]*", re.ASCII)
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
+# A URL written without scheme or "www." is taken on its top-level domain: the two-letter country
+# ones and the generic ones people give out. Code and file names end in labels that are also
+# (newer) TLDs: "self.name", "mo.group", "str.center", "pdb.run" (.name .group .center .run), and
+# "setup.py", "README.md", "install.sh" end in country codes that are script and document
+# extensions. Those stay text unless a scheme or "www." says web address.
+_BARE_TLDS = frozenset("com net org edu gov mil int info biz app dev xyz site online shop store blog tech page".split())
+_FILE_EXTENSION_TLDS = frozenset({"py", "md", "sh"})
+
+
+def _bare_domain(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, found with no scheme or "www.", reads as a domain: not an
+    identifier going on ("config.to_disk", "pdb.pm()"), not a module path whose last label is no
+    TLD ("google.cloud.logging"), not a sentence run together ("convention.It is")."""
+    value = text[start:end].rstrip("\"'")
+    nxt = text[end] if end < len(text) else " "
+    after_host = "/" not in value  # "instagram.com/kim(으)로": the bracket follows the path
+    if after_host and (nxt in "_(" or (nxt == "." and end + 1 < len(text) and text[end + 1] in _ASCII_ALNUM)):
+        return False
+    host = value.split("/")[0].lstrip("\"'")
+    tld = host.rsplit(".", 1)[-1]
+    if not tld.isascii() or not tld.isalpha() or (not tld.islower() and not host.isupper()):
+        return False  # "logging.INFO": a constant; "EXAMPLE.COM" is upper case throughout
+    if host.startswith(".") or not tldextract.extract(host).domain:
+        return False  # a public suffix alone (".co.uk", "co.uk") names no site
+    tld = tld.lower()
+    if tld in _FILE_EXTENSION_TLDS:
+        return not after_host  # "docs.astral.sh/uv" has a path; "install.sh" does not
+    return len(tld) == 2 or tld in _BARE_TLDS
+
+
 def whole_url(text: str, start: int, end: int) -> int | None:
     """The end of the URL presidio found at ``text[start:end]``, or None when it is no URL.
 
@@ -374,12 +445,15 @@ def whole_url(text: str, start: int, end: int) -> int | None:
     "http://x.biz/~me/cv.pdf" ends after "x.bi" and the personal path stays; and "user.save()"
     in code is read as the domain "user.sa". A URL with a scheme or "www." runs on to the end of
     its URL characters (trailing sentence punctuation excluded); one without, cut inside a word,
-    is a method call or a file name, not a URL.
+    is a method call or a file name, not a URL (nor is one :func:`_bare_domain` refuses).
     """
+    head = text[start:end].lower().lstrip("\"'")
+    schemed = head.startswith(("http://", "https://", "www."))
+    if not schemed and not _bare_domain(text, start, end):
+        return None
     if end >= len(text) or (text[end] not in _ASCII_ALNUM and text[end] not in "/~%"):
         return end
-    head = text[start:end].lower().lstrip("\"'")
-    if not head.startswith(("http://", "https://", "www.")):
+    if not schemed:
         return None
     tail = _URL_TAIL.match(text, end)
     stop = tail.end() if tail else end
@@ -432,8 +506,25 @@ class LicenceShapeRecognizer(PatternRecognizer):
 LICENCE_CONTEXT_KO = ("운전면허", "면허번호", "면허증", " dl ", "dl#", "dl:")
 
 
+class UsLicenceRecognizer(UsLicenseRecognizer):
+    """presidio's US licence patterns, with the Korean licence words as context too ("운전면허
+    E2335290입니다"), and no value under four letters and digits: its weakest pattern takes one
+    letter and one digit, and its context word "lic" is found inside "public" and "click", so
+    "v1", "s3" and "h11" next to "license" or "public" became licences. No state issues numbers
+    that short."""
+
+    MIN_LENGTH = 4
+
+    def __init__(self) -> None:
+        super().__init__(context=[*UsLicenseRecognizer.CONTEXT, *LICENCE_CONTEXT_KO])
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return sum(ch.isalnum() for ch in pattern_text) < self.MIN_LENGTH
+
+
 def identifier_recognizers() -> list[EntityRecognizer]:
-    """Every recognizer of this module, for the scrubber's registry."""
+    """The recognizers of this module the scrubber adds (it swaps ``UsLicenceRecognizer`` and
+    ``Ipv4Recognizer`` in for presidio's own, in their place)."""
     return [
         LuhnCardRecognizer(),
         RegistrationNumberShapeRecognizer(),

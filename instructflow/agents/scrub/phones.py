@@ -26,10 +26,67 @@ _CANDIDATE = regex.compile(
 )
 # Dates and times that parse as valid numbers in some region ("2024-01-31", "12/05/2023"), an
 # 8-digit date ("20140919") and a season of years ("2014-2015", "2015~2016") as news writes them.
+# A bracket may open it ("(2024-10-28)" under a changelog heading).
 _NOT_A_PHONE = regex.compile(
-    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"
-    r"|^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$|^(?:19|20)\d\d[ \t]?[-/~][ \t]?(?:19|20)\d\d$"
+    r"^\(?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"
+    r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$|(?:19|20)\d\d[ \t]?[-/~][ \t]?(?:19|20)\d\d$)"
 )
+# A date anywhere in the candidate, spaces allowed after the separators: Korean official text
+# writes "2010.  11.  12." (German numbering plans accept almost any digit groups, so
+# phonenumbers calls it valid), changelogs "0.7.0 (2018-03-05)", day-first "03/04/2021 5". No
+# phone number holds a 19xx/20xx group next to a month and a day group with one kind of separator.
+_DATE_INSIDE = regex.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d[ \t]*([-/.])[ \t]*(?:0?[1-9]|1[0-2])[ \t]*\1[ \t]*(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)(?!\d)"
+)
+# One decimal point or one slash and nothing else: a decimal ("0.9935992", "arXiv 2109.02846"), a
+# fraction or a progress count ("333/1000", "7568/10000"). People group a phone number in twos,
+# threes and fours; no one writes it as two groups split by a lone dot or slash.
+_DECIMAL_OR_FRACTION = regex.compile(r"^\d+[./]\d+$")
+# Four dotted groups of one to three digits: an IPv4 address or netmask's shape (IP_ADDRESS's to
+# judge), never how a phone number is grouped.
+_DOTTED_QUAD = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+# ISBN-10 and ISBN-13 as printed ("1-931666-22-9", "978-89-01-12345-6"): hyphenated groups whose
+# digits pass the ISBN check (see _isbn).
+_ISBN = regex.compile(r"^(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dX]$")
+
+
+def _isbn(candidate: str) -> bool:
+    digits = candidate.replace("-", "")
+    if len(digits) == 10:
+        return sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits)) % 11 == 0
+    if len(digits) == 13 and digits.isdigit():
+        return sum((3 if i % 2 else 1) * int(d) for i, d in enumerate(digits)) % 10 == 0
+    return False
+
+
+# Arithmetic, not a dialled number: an operand chain followed by "=" or by another operator and
+# a number ("2000-1800 = 200", "<<34800/240=145>>", "(3600/6000)*100%", "38390 - (19392 + 11078)"),
+# as GSM8K-style worked answers write every step.
+_ARITHMETIC_AFTER = regex.compile(r"[ \t]*(?:=|[*×÷+][ \t]*\(?\d)|\)[ \t]*[*×÷/=]")
+_THOUSANDS_GROUP = regex.compile(r"\d{3}(?![\d\-.])")
+# Groups of one digit ("6-3 4-6 7-6 (7-5)": set scores) and columns aligned by runs of spaces
+# ("8     8    10  1000": a table row) are lists of small numbers, not one number.
+_ONE_DIGIT_GROUP = regex.compile(r"(?<!\d)\d(?!\d)")
+_COLUMN_GAP = regex.compile(r"\d[ \t]{3,}\(?\d")
+
+
+def not_a_phone(text: str, start: int, end: int) -> bool:
+    """Whether the phone-shaped ``text[start:end]`` is a date, a sum, a decimal, an ISBN, a score list or a
+    table row."""
+    candidate = text[start:end]
+    if (_NOT_A_PHONE.match(candidate) or _DATE_INSIDE.search(candidate) or _DECIMAL_OR_FRACTION.match(candidate)
+            or _DOTTED_QUAD.match(candidate)):
+        return True
+    if _ISBN.match(candidate) and _isbn(candidate):
+        return True
+    if _ARITHMETIC_AFTER.match(text, end):
+        return True
+    if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and _THOUSANDS_GROUP.match(candidate):
+        return True  # "1,234,567 (2010 census)": the last group of a number, then the next number
+    if len(_ONE_DIGIT_GROUP.findall(candidate)) >= 3:
+        return True
+    return _COLUMN_GAP.search(candidate) is not None and not any(ch in candidate for ch in "-()")
 
 
 class FastPhoneRecognizer(EntityRecognizer):
@@ -54,7 +111,7 @@ class FastPhoneRecognizer(EntityRecognizer):
         for match in _CANDIDATE.finditer(text):
             candidate = match.group()
             digits = sum(ch.isdigit() for ch in candidate)
-            if digits < 7 or _NOT_A_PHONE.match(candidate):
+            if digits < 7 or not_a_phone(text, match.start(), match.end()):
                 continue
             # 12+ digits with no separator and no "+" are cards/accounts, not dialled numbers.
             if digits == len(candidate) and digits > 11:

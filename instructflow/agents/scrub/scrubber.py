@@ -53,9 +53,10 @@ from instructflow.agents.scrub.addresses import (
 from instructflow.agents.scrub.allowlist import Allowlist
 from instructflow.agents.scrub.fields import FieldNameRecognizer
 from instructflow.agents.scrub.identifiers import (
-    LICENCE_CONTEXT_KO,
+    Ipv4Recognizer,
     Ipv6Recognizer,
     KoreanDriverLicenceRecognizer,
+    UsLicenceRecognizer,
     compile_ascii,
     fold_for_matching,
     identifier_recognizers,
@@ -182,7 +183,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     PostcodeRecognizer: lambda f: f.digits >= 5,
     FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
     UrlRecognizer: lambda f: f.domain,
-    IpRecognizer: lambda f: f.ip,
+    Ipv4Recognizer: lambda f: f.ip,
 }
 
 
@@ -322,15 +323,17 @@ class Scrubber:
         # Replaced by identifiers.py's one-pass phones, Luhn cards over 12-19 digits and the
         # passport pattern with Korean context.
         replaced = (PhoneRecognizer, CreditCardRecognizer, UsPassportRecognizer)
+        # Swapped in place (ties between equal findings go to the earlier recognizer): the licence
+        # patterns with Korean context and no 2-3 character values, IPv4 with IPv6 left to
+        # Ipv6Recognizer.
+        swapped: dict[type, Callable[[], EntityRecognizer]] = {
+            UsLicenseRecognizer: UsLicenceRecognizer, IpRecognizer: Ipv4Recognizer}
         recognizers: list[EntityRecognizer] = [
-            r
+            swapped[type(r)]() if type(r) in swapped else r
             for r in registry.recognizers
             # NLP-engine recognizers (SpacyRecognizer) need a model we cannot have.
             if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
         ]
-        for r in recognizers:
-            if isinstance(r, UsLicenseRecognizer):  # "운전면허 E2335290입니다" names the licence too
-                r.context = [*r.context, *LICENCE_CONTEXT_KO]
         recognizers.append(FastPhoneRecognizer())
         recognizers.append(PostcodeRecognizer())  # "우편번호 06236", "zip 90210": either language
         recognizers.extend(identifier_recognizers())
