@@ -17,6 +17,8 @@ Planted once each (2026-11-30), every one went red:
 * no VCN check: 아니 of "한국어뿐만 아니라" becomes a person;
 * ``_introduced_full_names`` returning []: 오중수, 오경자 and 이상현 (in English) leak; without the unit check
   ("팀", "부") 인사팀 becomes a person;
+* ``_given_names`` skipping every token that runs through name and honorific (known or not):
+  서윤양, 아름선배 leak; 양 without the glued/known-noun/place checks: 소금양이, 설탕양을 become persons;
 * the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
 """
 
@@ -208,4 +210,19 @@ def test_a_full_name_after_words_that_introduce_one(scrubber: Scrubber, text: st
     ],
 )
 def test_words_after_an_introduction_that_are_no_name_stay(scrubber: Scrubber, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [("안녕 서윤양 뭐해?", "서윤"), ("안녕 아름선배 뭐해?", "아름")])
+def test_a_given_name_kiwi_reads_with_its_honorific_as_one_unknown_word(
+    scrubber: Scrubber, text: str, name: str
+) -> None:
+    assert_name_gone(scrubbed(scrubber, text), name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["태평양에서 잡힌 참치", "마음씨가 곱다", "경남 함양군의 한 고등학교", "소금양이 너무 많아", "설탕양을 줄여줘"],
+)
+def test_known_words_ending_like_an_honorific_stay(scrubber: Scrubber, text: str) -> None:
     assert "<PERSON_" not in scrubbed(scrubber, text)

@@ -313,7 +313,7 @@ def _listed_names(
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
 # follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
 _GIVEN_BEFORE_HONORIFIC = re.compile(
-    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
+    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님|양)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
 )
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
 # Two-syllable common nouns people address with 님/씨 that are roles, kin or titles, not names.
@@ -398,11 +398,14 @@ _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
 _UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())
 
 
-def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[tuple[int, int]]:
+def _given_names(
+    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
     """Given names marked by the honorific after them, which the model (trained on news, where
     people have full names) misses. Not when kiwi reads the word and its honorific as one
-    common noun ("마음씨", "아가씨") or the word is one dictionary word other than a noun
-    ("그럼 님이": an adverb) or a role ("고객님", "사장님")."""
+    known noun ("마음씨", "아가씨", "태평양", "가평군"; an unknown one, "서윤양", "보람군", is the name
+    and its honorific) or the word is one dictionary word other than a noun ("그럼 님이": an
+    adverb) or a role ("고객님", "사장님")."""
     out = []
     for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
         start, end = m.span(1)
@@ -410,8 +413,15 @@ def _given_names(text: str, tokens: tuple[tuple[str, str, int, int], ...]) -> li
         if word in _NOT_GIVEN:
             continue
         covering = [t for t in tokens if t[2] < end and start < t[3]]
-        if any(t[3] > end and t[2] <= start for t in covering):
-            continue  # one token runs through name and honorific: 마음씨, 아저씨
+        if any(t[3] > end and t[2] <= start and t[2] not in unknown for t in covering):
+            continue  # one known token runs through name and honorific: 마음씨, 아저씨
+        if text[end:].lstrip()[:1] == "양":
+            # 양 is also "amount", "ocean", "sheep": only glued ("서윤양"), never after a known common
+            # noun or a place. (군, "상철군", is left out: it is "county" and "army" all over the
+            # news, "울주군", "중국 군", for counties no gazetteer here lists.)
+            known_noun = len(covering) == 1 and covering[0][1] == "NNG" and covering[0][2] not in unknown
+            if text[end] == " " or known_noun or word in korean_places():
+                continue
         if len(covering) == 2 and covering[0][1] in ("NNB", "NNG") and covering[1][1].startswith("J"):
             continue  # a known noun and its particle: "둘 중에 선생님이" (among), "방에 선배가"
         if not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
@@ -728,7 +738,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         if tokens:
             found = list(out)
             unknown = self._morph.unknown(text)
-            given = _given_names(text, tokens) + familiar_names(text, tokens, unknown, _NOT_GIVEN)
+            given = _given_names(text, tokens, unknown) + familiar_names(text, tokens, unknown, _NOT_GIVEN)
             given += _titled_full_names(tokens, unknown) + _introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
