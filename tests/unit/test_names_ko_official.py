@@ -29,10 +29,73 @@ import pytest
 from instructflow.agents.scrub.scrubber import Scrubber
 from tests.unit.test_names import assert_name_gone, scrubbed
 
+# (the rule the case is for, text, the name that must be gone)
+PERSONS = [
+    ("title", "(한선교의원 대표발의 )", "한선교"),
+    ("title", "국방부 국제평화협력과장 대령 유재익", "유재익"),
+    ("title", "국방부 장관 한민구는 이날 말했다.", "한민구"),
+    ("mayor/role", "박원순 시장 아들의 병역 문제", "박원순"),
+    ("mayor/role", "황비홍역의 아역이 귀엽다", "황비홍"),
+    ("introduced", "성함은 오중수에서 기록해 주세요", "오중수"),
+    ("introduced", "안녕하세요 저는 오경자로 문의드립니다", "오경자"),
+    ("introduced", "my colleague 이상현 will join the call", "이상현"),
+    ("introduced", "Contact person: '전광수'", "전광수"),
+    ("honorific", "안녕 서윤양 뭐해?", "서윤"),
+    ("honorific", "안녕 아름선배 뭐해?", "아름"),
+]
+# (the rule the case is for, text): no PERSON placeholder may appear
+NO_PERSON = [
+    ("list", "시장ㆍ군수ㆍ구청장은 이를 관할 출입국관리사무소장에게 통보한다."),
+    ("list", "국가․지방․교육공무원 및 근로자가 육아휴직을 신청할 수 있다."),
+    ("list", "성매매․성폭력ㆍ가정폭력ㆍ아동학대 등 관련 범죄"),
+    ("law", "任用權者는 2年의 범위내에서 그 休職期間을 연장할 수 있다."),
+    ("law", "敎育公務員이 다음 각 호의 어느 하나에 해당하는 경우"),
+    ("law", "과태료는 백만원 이하로 한다."),
+    ("law", "예고편이 실제 영화보다 백만배 재밌다."),
+    ("law", "이해관계인의 의견을 듣도록 함(안 제43조의2 신설)."),
+    ("law", "재입법예고를 하도록 함(안 제41조제4항 및 제5항 신설)."),
+    ("title", "신세계 대표가 말했다."),
+    ("title", "대표 선수가 왔다."),
+    ("title", "구청장은 이를 통보한다."),
+    ("head noun", "경주시 양남면 신대리에 위치한 마우나리조트에서 강당 천장이 붕괴됐다."),
+    ("head noun", "선탠 전용해변인 사근진 해수욕장의 피서객이 늘었다."),
+    ("head noun", "애플의 투자 자회사인 브래번 캐피털을 통해 관리해 온 자금"),
+    ("compound", "현행 교육공무원의 육아휴직은 만 6세 이하의 자녀를 둔 경우에 한한다."),
+    ("compound", "2010년 '굽네치킨'이 오븐구이를 출시하며 시장이 바뀌었다."),
+    ("compound", "소프트크림은 편의점의 대표 디저트 상품이다."),
+    ("determiner/class", "기재위 소속 여야 의원들은 현 내정자가 경제 컨트롤타워라고 말했다."),
+    ("determiner/class", "양 공동대표가 전한 외무성 측의 입장"),
+    ("determiner/class", "스마트 헬스케어 브랜드 핏비트가 내놓은 스마트 워치"),
+    ("station/copula", "콜로세움 근처 숙소로 테르미니역에서도 나름 가깝습니다."),
+    ("station/copula", "상벤투 역과도 가까워서 이동할 때 편리해요."),
+    ("station/copula", "또한 한국어뿐만 아니라 영어, 프랑스어로 동시 통역이 제공된다."),
+    ("introduced", "저는 학생이에요"),
+    ("introduced", "저는 한국인입니다"),
+    ("introduced", "받는 사람: 인사팀"),
+    ("introduced", "What does '사랑해' mean?"),
+    ("introduced", "2011년 MBC '우리들의 일밤'"),
+    ("introduced", "my favorite food is 김치찌개"),
+    ("honorific", "태평양에서 잡힌 참치"),
+    ("honorific", "마음씨가 곱다"),
+    ("honorific", "경남 함양군의 한 고등학교"),
+    ("honorific", "소금양이 너무 많아"),
+    ("honorific", "설탕양을 줄여줘"),
+]
+
 
 @pytest.fixture(scope="module")
 def scrubber() -> Scrubber:
     return Scrubber(languages=("en", "ko"), score_threshold=0.4)
+
+
+@pytest.mark.parametrize(("rule", "text", "name"), PERSONS)
+def test_the_name_goes(scrubber: Scrubber, rule: str, text: str, name: str) -> None:
+    assert_name_gone(scrubbed(scrubber, text), name)
+
+
+@pytest.mark.parametrize(("rule", "text"), NO_PERSON)
+def test_no_person_is_found(scrubber: Scrubber, rule: str, text: str) -> None:
+    assert "<PERSON_" not in scrubbed(scrubber, text), rule
 
 
 @pytest.mark.parametrize(
@@ -51,38 +114,11 @@ def test_every_name_of_a_list_goes(scrubber: Scrubber, text: str, names: tuple[s
         assert_name_gone(out, name)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "시장ㆍ군수ㆍ구청장은 이를 관할 출입국관리사무소장에게 통보한다.",
-        "국가․지방․교육공무원 및 근로자가 육아휴직을 신청할 수 있다.",
-        "성매매․성폭력ㆍ가정폭력ㆍ아동학대 등 관련 범죄",
-    ],
-)
-def test_lists_of_offices_and_words_stay(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
 @pytest.mark.parametrize(("text", "name"), [("예산분석관   김 태 완", "김 태 완"), ("작성자: 박 민 수\n", "박 민 수")])
 def test_a_name_spelt_a_letter_at_a_time_goes_whole(scrubber: Scrubber, text: str, name: str) -> None:
     out = scrubbed(scrubber, text)
     assert "<PERSON_" in out
     assert name[-1] not in out.replace("<PERSON_1>", ""), out
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "任用權者는 2年의 범위내에서 그 休職期間을 연장할 수 있다.",
-        "敎育公務員이 다음 각 호의 어느 하나에 해당하는 경우",
-        "과태료는 백만원 이하로 한다.",
-        "예고편이 실제 영화보다 백만배 재밌다.",
-        "이해관계인의 의견을 듣도록 함(안 제43조의2 신설).",
-        "재입법예고를 하도록 함(안 제41조제4항 및 제5항 신설).",
-    ],
-)
-def test_official_prose_has_no_person(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
 
 
 @pytest.mark.parametrize(
@@ -102,66 +138,6 @@ def test_names_in_brackets_still_go(scrubber: Scrubber, text: str, name: str) ->
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [
-        ("(한선교의원 대표발의 )", "한선교"),
-        ("국방부 국제평화협력과장 대령 유재익", "유재익"),
-        ("국방부 장관 한민구는 이날 말했다.", "한민구"),
-    ],
-)
-def test_a_full_name_beside_its_title_goes(scrubber: Scrubber, text: str, name: str) -> None:
-    assert_name_gone(scrubbed(scrubber, text), name)
-
-
-@pytest.mark.parametrize("text", ["신세계 대표가 말했다.", "대표 선수가 왔다.", "구청장은 이를 통보한다."])
-def test_firms_and_roles_beside_a_title_stay(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "경주시 양남면 신대리에 위치한 마우나리조트에서 강당 천장이 붕괴됐다.",
-        "선탠 전용해변인 사근진 해수욕장의 피서객이 늘었다.",
-        "애플의 투자 자회사인 브래번 캐피털을 통해 관리해 온 자금",
-    ],
-)
-def test_a_place_or_firm_before_its_head_noun_is_no_person(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "name"), [("박원순 시장 아들의 병역 문제", "박원순"), ("황비홍역의 아역이 귀엽다", "황비홍")]
-)
-def test_a_person_before_a_mayor_or_a_role_stays_a_person(scrubber: Scrubber, text: str, name: str) -> None:
-    assert_name_gone(scrubbed(scrubber, text), name)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "현행 교육공무원의 육아휴직은 만 6세 이하의 자녀를 둔 경우에 한한다.",
-        "2010년 '굽네치킨'이 오븐구이를 출시하며 시장이 바뀌었다.",
-        "소프트크림은 편의점의 대표 디저트 상품이다.",
-    ],
-)
-def test_a_compound_of_common_nouns_is_no_person(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "기재위 소속 여야 의원들은 현 내정자가 경제 컨트롤타워라고 말했다.",
-        "양 공동대표가 전한 외무성 측의 입장",
-        "스마트 헬스케어 브랜드 핏비트가 내놓은 스마트 워치",
-    ],
-)
-def test_a_determiner_before_a_title_and_a_brand_after_its_class_stay(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
     [("현 과장님께 전달해 주세요.", "현"), ("양씨는 이날 경찰에 출석했다.", "양"), ("앞서 고 후보와 만났다.", "고")],
 )
 def test_the_same_letters_as_surnames_still_go(scrubber: Scrubber, text: str, name: str) -> None:
@@ -169,60 +145,5 @@ def test_the_same_letters_as_surnames_still_go(scrubber: Scrubber, text: str, na
     assert "<PERSON_" in out and not out.startswith(name), out
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "콜로세움 근처 숙소로 테르미니역에서도 나름 가깝습니다.",
-        "상벤투 역과도 가까워서 이동할 때 편리해요.",
-        "또한 한국어뿐만 아니라 영어, 프랑스어로 동시 통역이 제공된다.",
-    ],
-)
-def test_stations_in_reviews_and_the_negative_copula_are_no_persons(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
 def test_a_role_written_with_역_is_still_a_person(scrubber: Scrubber) -> None:
     assert_name_gone(scrubbed(scrubber, "영화에서 송몽규 역을 열연해 시선을 모았다."), "송몽규")
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("성함은 오중수에서 기록해 주세요", "오중수"),
-        ("안녕하세요 저는 오경자로 문의드립니다", "오경자"),
-        ("my colleague 이상현 will join the call", "이상현"),
-        ("Contact person: '전광수'", "전광수"),
-    ],
-)
-def test_a_full_name_after_words_that_introduce_one(scrubber: Scrubber, text: str, name: str) -> None:
-    assert_name_gone(scrubbed(scrubber, text), name)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "저는 학생이에요",
-        "저는 한국인입니다",
-        "받는 사람: 인사팀",
-        "What does '사랑해' mean?",
-        "2011년 MBC '우리들의 일밤'",
-        "my favorite food is 김치찌개",
-    ],
-)
-def test_words_after_an_introduction_that_are_no_name_stay(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
-
-
-@pytest.mark.parametrize(("text", "name"), [("안녕 서윤양 뭐해?", "서윤"), ("안녕 아름선배 뭐해?", "아름")])
-def test_a_given_name_kiwi_reads_with_its_honorific_as_one_unknown_word(
-    scrubber: Scrubber, text: str, name: str
-) -> None:
-    assert_name_gone(scrubbed(scrubber, text), name)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["태평양에서 잡힌 참치", "마음씨가 곱다", "경남 함양군의 한 고등학교", "소금양이 너무 많아", "설탕양을 줄여줘"],
-)
-def test_known_words_ending_like_an_honorific_stay(scrubber: Scrubber, text: str) -> None:
-    assert "<PERSON_" not in scrubbed(scrubber, text)
