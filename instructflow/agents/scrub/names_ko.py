@@ -403,8 +403,8 @@ def _given_names(
 ) -> list[tuple[int, int]]:
     """Given names marked by the honorific after them, which the model (trained on news, where
     people have full names) misses. Not when kiwi reads the word and its honorific as one
-    known noun ("마음씨", "아가씨", "태평양", "가평군"; an unknown one, "서윤양", "보람군", is the name
-    and its honorific) or the word is one dictionary word other than a noun ("그럼 님이": an
+    known noun ("마음씨", "아가씨", "태평양"; an unknown one, "서윤양", "아름선배", is the name and
+    its honorific) or the word is one dictionary word other than a noun ("그럼 님이": an
     adverb) or a role ("고객님", "사장님")."""
     out = []
     for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
