@@ -184,7 +184,7 @@ def test_korean_law_names_go_and_its_prose_stays(scrubber: Scrubber) -> None:
     # konlpy's law corpora (evaluation/korean_law.py), 2026-11-30, before any rule for them: bills
     # PERSON recall 0.708, precision 0.671; law texts flagged 0.016. With list names, spaced
     # signatures, Hanja terms, number words and the bracket rule: 0.972 / 0.843 / 0.010.
-    # Planted once: _listed_names not called failed the recall floor (0.708 < 0.94).
+    # Planted once: names_ko_forms.listed_names not called failed the recall floor (0.708 < 0.94).
     bills = _report(scrubber, "bills")
     recall, precision = bills.recall("PERSON").rate, bills.precision("PERSON").rate
     assert recall >= 0.94, f"bills: persons found {recall:.3f}"

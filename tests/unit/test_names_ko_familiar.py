@@ -26,12 +26,12 @@ import pytest
 
 from instructflow.agents.scrub.korean import KoreanMorphology
 from instructflow.agents.scrub.names_ko import (
-    _NOT_GIVEN,
     KoreanNameRecognizer,
     _letter_class,
     _lone_letter_without_title,
 )
 from instructflow.agents.scrub.names_ko_familiar import familiar_names, given_name_likeness
+from instructflow.agents.scrub.names_ko_words import NOT_GIVEN
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def recognizer(morph: KoreanMorphology) -> KoreanNameRecognizer:
 
 
 def _familiar(morph: KoreanMorphology, text: str) -> list[str]:
-    return [text[s:e] for s, e in familiar_names(text, morph.tokens(text), morph.unknown(text), _NOT_GIVEN)]
+    return [text[s:e] for s, e in familiar_names(text, morph.tokens(text), morph.unknown(text), NOT_GIVEN)]
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,18 @@ written a letter at a time, and the words that are no person there (Hanja terms,
 number words, a bill's bracketed reference after a nominal ending).
 
 Planted once each (2026-11-30), every one went red:
-* ``_listed_names`` not called: 이명수 and 여상규 leak from their lists;
-* ``_spaced_given_name`` not called: "완" of "김 태 완" stays;
+* ``names_ko_forms.listed_names`` not called: 이명수 and 여상규 leak from their lists;
+* ``spaced_given_name`` not called: "완" of "김 태 완" stays;
 * ``_hanja_term`` always False: 任用權者 becomes a person; always True: 林漢洙 in brackets leaks;
 * ``_quantity`` always False: 백만원 and 백만배 become persons;
-* ``_titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
+* ``titled_full_names`` returning []: 한선교 (title glued after) and 유재익 (rank before) leak;
 * ``_place_head_after`` always False: 마우나, 사근진 and 브래번 become persons;
 * ``_compound_noun`` always False: 육아휴직 and 오븐구이 become persons (소프트크림 the judge drops here);
 * ``_DETERMINER_SURNAMES`` empty: 현 of "현 내정자" and 양 of "양 공동대표" become persons;
 * ``_THING_CLASS_BEFORE`` never matching: 핏비트 after "브랜드" becomes a person;
 * ``_STATION_AFTER``/``_STATION_END`` never matching: 테르미니 and 상벤투 (stations) become persons;
 * no VCN check: 아니 of "한국어뿐만 아니라" becomes a person;
-* ``_introduced_full_names`` returning []: 오중수, 오경자 and 이상현 (in English) leak; without the unit check
+* ``introduced_full_names`` returning []: 오중수, 오경자 and 이상현 (in English) leak; without the unit check
   ("팀", "부") 인사팀 becomes a person;
 * ``_given_names`` skipping every token that runs through name and honorific (known or not):
   서윤양, 아름선배 leak; 양 without the glued/known-noun/place checks: 소금양이, 설탕양을 become persons;

@@ -19,7 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
 from instructflow.agents.scrub.names_en import gazetteer
-from instructflow.agents.scrub.names_ko import korean_full_name
+from instructflow.agents.scrub.names_ko_words import korean_full_name
 
 PERSON = "PERSON"
 

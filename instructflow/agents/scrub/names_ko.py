@@ -36,14 +36,30 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
 from instructflow.agents.scrub.names_ko_familiar import familiar_names
+from instructflow.agents.scrub.names_ko_forms import (
+    introduced_full_names,
+    listed_names,
+    spaced_given_name,
+    titled_full_names,
+)
 from instructflow.agents.scrub.names_ko_spans import (
-    TITLES,
-    KoreanLexicon,
     SpanJudge,
     anchor_vector,
     ko_lexicon,
     load_judge,
     span_features,
+)
+from instructflow.agents.scrub.names_ko_words import (
+    HONORIFICS,
+    NOT_GIVEN,
+    NOT_PERSON,
+    PLAIN_HONORIFICS,
+    ROLE_NOUNS,
+    SURNAMES_1,
+    SURNAMES_2,
+    TITLE_WORDS,
+    is_syllable,
+    korean_full_name,
 )
 
 PERSON = "PERSON"
@@ -53,34 +69,6 @@ MODEL_FILE = "names_ko.crfsuite"
 # the spans this threshold proposes (BENCHMARKS.md has the curve).
 THRESHOLD = 0.25
 
-# Single- and two-syllable surnames (Statistics Korea 2015 census: the first ~130 cover >99.9%).
-SURNAMES_1 = frozenset(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 "
-    "주 우 구 민 진 나 지 엄 변 채 원 방 천 공 현 함 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 라 왕 금 "
-    "옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 팽 승 간 "
-    "상 갈 시 단 견 당 화 창 옹 순 빙 뇌 요 임 리 림 로".split()
-)
-SURNAMES_2 = frozenset("남궁 제갈 선우 독고 황보 사공 서문 동방".split())
-# What follows a name inside its eojeol: honorifics/titles and particles.
-HONORIFICS = frozenset(
-    "님 씨 군 양 선생 선생님 교수 교수님 박사 대리 과장 차장 부장 팀장 실장 사장 대표 회장 이사 기자 의원 "
-    "원장 작가 변호사 환자 학생 선배 후배 고객 고객님 대통령 장관 총리 감독 선수 위원장 여사 옹".split()
-)
-# Words kiwi tags NNP that are never a person, even before 씨/님: languages, big brands/platforms
-# and retailers that the issue found scrubbed. (Places are LC in the model; this list is for the
-# cases it was seen to miss.)
-NOT_PERSON = frozenset(
-    "한국어 영어 일본어 중국어 불어 프랑스어 독일어 스페인어 러시아어 아랍어 베트남어 태국어 이탈리아어 "
-    "포르투갈어 힌디어 라틴어 한글 한자 유튜브 신세계 카카오 카카오톡 네이버 구글 애플 삼성 현대 롯데 "
-    "쿠팡 배민 인스타그램 페이스북 트위터 넷플릭스 틱톡 위키백과 위키피디아 챗지피티 챗GPT 엘지 기아 "
-    "스타벅스 이마트 홈플러스 다이소 올리브영 하나님 하느님 예수 부처".split()
-)
-# Role nouns that take 님 in service chat ("손님", "회원님", "조교님", "고객님"): the honorific makes
-# a polite address, not a name. kiwi splits 손/NNG + 님, and the honorific rule below would keep it.
-ROLE_NOUNS = frozenset(
-    "손 회원 조교 고객 환자 이용자 사용자 가입자 구독자 시청자 기사 팀원 사원 주임 조합원 수강생 보호자 집주인 "
-    "세입자 판매자 구매자 작성자".split()
-)
 # Syllables that open a particle, copula, ending or honorific after a name ("이가은는...님씨께").
 _PARTICLE_HEADS = frozenset("이가은는을를의에와과랑님씨께도만고로으한야아여요입다라인나며면서처보부까든들")
 _SCRIPTS = (("가", "힣", "H"), ("a", "z", "L"), ("A", "Z", "U"), ("0", "9", "D"))
@@ -238,9 +226,9 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
         end -= 1
     # kiwi sometimes cuts an unseen name short ("김영" + 식, "영" + 식 님): take one more syllable
     # when it cannot start a particle and what follows ends the name (space, particle, 님/씨).
-    if 0 < end - start <= 3 and end < len(text) and _is_syllable(text[end]) and text[end] not in _PARTICLE_HEADS:
+    if 0 < end - start <= 3 and end < len(text) and is_syllable(text[end]) and text[end] not in _PARTICLE_HEADS:
         after = text[end + 1 : end + 2]
-        if not _is_syllable(after) or after in _PARTICLE_HEADS:
+        if not is_syllable(after) or after in _PARTICLE_HEADS:
             end += 1
     return start, end
 
@@ -252,15 +240,15 @@ def _complete_name(text: str, start: int, end: int) -> int:
     a two-syllable given name (one when only one syllable follows and it is no particle);
     before a title or honorific ("김씨", "박 팀장") it is a surname on its own."""
     value = text[start:end]
-    if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not _is_syllable(text[end]):
+    if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not is_syllable(text[end]):
         return end
     rest = text[end : end + 3]
     if any(rest.startswith(h) for h in HONORIFICS) or rest[:1] in "씨님께":
         return end
-    glued = 1 if not _is_syllable(text[end + 1 : end + 2]) else 2
+    glued = 1 if not is_syllable(text[end + 1 : end + 2]) else 2
     if glued == 1 and text[end] in _PARTICLE_HEADS:
         return end
-    if glued == 2 and not _is_syllable(text[end + 2 : end + 3]) and text[end + 1] in _ONE_SYLLABLE_PARTICLES:
+    if glued == 2 and not is_syllable(text[end + 2 : end + 3]) and text[end + 1] in _ONE_SYLLABLE_PARTICLES:
         return end + 1  # "김만의", "박준이": a one-syllable given name and its particle
     return end + glued
 
@@ -268,46 +256,6 @@ def _complete_name(text: str, start: int, end: int) -> int:
 _ONE_SYLLABLE_PARTICLES = frozenset("의은는이가을를도만와과에로랑께")
 
 
-def _spaced_given_name(text: str, start: int, end: int) -> int:
-    """A name written a letter at a time, as signatures are ("예산분석관   김 태 완"): the span the
-    model gives ("김 태") takes the last letter too, or "완" stays in the text."""
-    value = text[start:end]
-    if len(value) == 3 and value[1] == " " and value[0] in SURNAMES_1:
-        m = _SPACED_LETTER.match(text, end)
-        if m and m.group(1) not in _PLAIN_HONORIFICS:
-            return m.end()
-    return end
-
-
-_SPACED_LETTER = re.compile(r" ([가-힣])(?![가-힣])")
-# Names in a list, as bills and minutes print them: "정의화․이명수․김을동", "조승수ㆍ최문순".
-_LIST_MARK = r"\s*[․ㆍ·,、/]\s*"
-# The word may carry a one-syllable particle ("…ㆍ박민수가").
-_NEXT_IN_LIST = re.compile(_LIST_MARK + r"([가-힣]{3,4}?)(?=[은는이가의와과도를을에]?(?![가-힣]))")
-_PREVIOUS_IN_LIST = re.compile(r"(?<![가-힣])([가-힣]{3,4})" + _LIST_MARK + r"$")
-
-
-def _listed_names(
-    text: str, found: list[tuple[int, int]], tokens: tuple[tuple[str, str, int, int], ...]
-) -> list[tuple[int, int]]:
-    """Beside a name in a list, a word of a full name's shape that kiwi does not read as a common
-    word is a name too: the model judges "이명수" in "정의화․이명수․김을동" on its own and often
-    lets it go. Words kiwi knows ("시장ㆍ군수ㆍ구청장") and lists with no name in them are left."""
-    common = {t[2]: t for t in tokens if t[1] not in ("NNP", "NR", "MM")}
-    known = set(found)
-    todo = list(found)
-    while todo:
-        start, end = todo.pop()
-        line_start = text.rfind("\n", 0, start) + 1
-        matches = (_NEXT_IN_LIST.match(text, end), _PREVIOUS_IN_LIST.search(text, line_start, start))
-        for span in [m.span(1) for m in matches if m]:
-            word = text[span[0] : span[1]]
-            first = common.get(span[0])
-            if span in known or not korean_full_name(word, longest=3) or (first and first[3] - first[2] > 1):
-                continue
-            known.add(span)
-            todo.append(span)
-    return sorted(known)
 
 
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
@@ -316,86 +264,8 @@ _GIVEN_BEFORE_HONORIFIC = re.compile(
     r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님|양)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
 )
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
-# Two-syllable common nouns people address with 님/씨 that are roles, kin or titles, not names.
-_ADDRESS_NOUNS = frozenset(
-    "고객 부모 어머 아버 사모 기사 목사 주인 판사 검사 의사 선생 교수 박사 대리 과장 차장 부장 팀장 실장 사장 "
-    "대표 회장 이사 기자 의원 원장 작가 환자 학생 선배 후배 감독 선수 여사 교장 교감 소장 국장 점장 상무 전무 "
-    "고문 위원 반장 회원 당신 형수 도련 아가 아저 할머 할아 언니 오빠 누나 형님 조상 하느 하나 부처 스승 사부 "
-    "관리 담당 작성 운영 집사 손님 주님 저희 우리 그분 이분 저분 여러 모든 각각 직원 기장 사원 주임 간사 담임 배우 "
-    "여신 형사 주연 조연 간호 경찰 군인 요원 약사 교사 강사 코치 천사 신부 수녀 스님 장군 대감 마님 도사 계장 "
-    "영감 선녀 왕자 공주 여왕 전하 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달".split()
-)
-# What a word before an honorific is when it is no given name: a role, kin or title stem, a brand,
-# a service role (ROLE_NOUNS).
-_NOT_GIVEN = _ADDRESS_NOUNS | NOT_PERSON | ROLE_NOUNS
 
 
-def _titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]) -> list[tuple[int, int]]:
-    """A full name with its title glued after it or its rank before it, as official papers write
-    them: "(한선교의원 대표발의)", "대령 유재익", "장관 한민구는". The model, trained on news that
-    spaces "한선교 의원", lets many of these go. Only a word kiwi reads as one proper noun or does
-    not know, of a full name's shape, that mecab-ko-dic does not list as a place or a thing
-    ("신세계 대표": a firm)."""
-    out = []
-    for k, (form, tag, start, end) in enumerate(tokens):
-        if not (tag == "NNP" or start in unknown) or not korean_full_name(form) or len(form) < 3:
-            continue
-        after = tokens[k + 1] if k + 1 < len(tokens) else None
-        before = tokens[k - 1] if k else None
-        titled = (after is not None and after[2] == end and after[0] in _TITLE_SET) or (
-            before is not None and before[3] == start - 1 and before[0] in _TITLE_SET
-        )
-        if titled and form not in _NOT_GIVEN and not ko_lexicon().classes(form) & _THING:
-            out.append((start, end))
-    return out
-
-
-# Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
-# Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
-_NAME_INTRO = re.compile(
-    r"(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
-    r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
-    r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
-    r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$",
-    re.IGNORECASE,
-)
-_NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
-
-
-def _introduced_full_names(
-    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
-) -> list[tuple[int, int]]:
-    """A full name right after words that introduce one ("성함은 오중수에서", "저는 오경자로",
-    "담당자는 한은지였는데"), or standing alone among English words ("my colleague 이상현 will
-    join", "Contact person: '이상현'"): the model, reading Korean news, misses both, and kiwi cuts
-    such names into common words (이상/NNG 현). The name is the leading nouns of the Hangul word,
-    before its particle or copula, when they spell a full name and are not one word kiwi knows
-    ("저는 학생이에요", "저는 한국인입니다" stay)."""
-    out = []
-    for m in _HANGUL_WORD.finditer(text):
-        if not _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()):
-            continue
-        inside = [t for t in tokens if m.start() <= t[2] < m.end()]
-        nouns = []
-        for t in inside:
-            if t[1] not in _NOMINAL_TAGS:
-                break
-            nouns.append(t)
-        if not nouns or nouns[0][2] != m.start():
-            continue
-        end = nouns[-1][3]
-        name = text[m.start() : end]
-        one_known_word = len(nouns) == 1 and nouns[0][1] != "NNP" and nouns[0][2] not in unknown
-        # A known noun and a unit: "받는 사람: 인사팀" (인사/NNG 팀/NNG), "영업부", "총무과".
-        unit = nouns[-1][0] in _UNITS and all(t[1] == "NNG" and t[2] not in unknown for t in nouns)
-        shaped = len(name) >= 3 and korean_full_name(name) and name not in _NOT_GIVEN
-        if shaped and not one_known_word and not unit and not ko_lexicon().classes(name) & _THING:
-            out.append((m.start(), end))
-    return out
-
-
-_HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
-_UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())
 
 
 def _given_names(
@@ -410,7 +280,7 @@ def _given_names(
     for m in _GIVEN_BEFORE_HONORIFIC.finditer(text):
         start, end = m.span(1)
         word = m.group(1)
-        if word in _NOT_GIVEN:
+        if word in NOT_GIVEN:
             continue
         covering = [t for t in tokens if t[2] < end and start < t[3]]
         if any(t[3] > end and t[2] <= start and t[2] not in unknown for t in covering):
@@ -431,8 +301,6 @@ def _given_names(
     return out
 
 
-def _is_syllable(ch: str) -> bool:
-    return len(ch) == 1 and "가" <= ch <= "힣"
 
 
 def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
@@ -510,15 +378,6 @@ def _hanja_term(text: str, start: int, value: str) -> bool:
     return before.rfind("(") <= before.rfind(")")
 
 
-def korean_full_name(word: str, longest: int = 3) -> bool:
-    """``word`` could be a Korean full name: Hangul syllables only, a two-syllable surname and a
-    one- or two-syllable given name, or a one-syllable surname and a given name that makes the
-    word at most ``longest`` syllables long."""
-    if not word or not all(_is_syllable(ch) for ch in word):
-        return False
-    if word[:2] in SURNAMES_2:
-        return 3 <= len(word) <= 4
-    return word[:1] in SURNAMES_1 and 2 <= len(word) <= longest
 
 
 def _korean_name_shape(value: str) -> bool:
@@ -583,17 +442,6 @@ def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) ->
     return bool(after) and after[0][0] in HONORIFICS and after[0][2] - end <= 1
 
 
-# Titles news puts after a lone surname, beside TITLES/HONORIFICS ("박 경사", "최 셰프", "임 병장").
-_NEWS_TITLES = frozenset(
-    "경사 경장 경위 경감 병장 상병 일병 이병 하사 중사 상사 원사 준위 중위 대위 소령 중령 대령 목사 신부 시인 총재 "
-    "비서 셰프 아나운서 할머니 할아버지 내정자 후보자 국장 처장 검사장 지검장 본부장 여성 남성 여자 남자".split()
-)
-# Longest first, so "선생님" is read before "선생".
-_TITLE_WORDS = tuple(sorted(TITLES | HONORIFICS | _NEWS_TITLES, key=len, reverse=True))
-_TITLE_SET = frozenset(_TITLE_WORDS) - {"전", "후", "측", "여성", "남성", "여자", "남자", "멤버", "주장"}
-_THING = KoreanLexicon.PLACE | KoreanLexicon.OTHER
-# Glued to these, a surname is a person whatever the dictionary says of the pair ("정씨", "김군").
-_PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
 # An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
 # opens a clause ("…하도록 함(안 제2조 신설)", a bill's reference) has a space in it before it closes.
 # Surnames that are also a determiner or prefix before a title: 현 (current), 양 (both), 구 (district,
@@ -610,7 +458,7 @@ _LETTER_AND_SYLLABLE = re.compile(r"[A-Za-z][가-힣]")
 
 
 def _letter_class(value: str) -> bool:
-    return bool(_LETTER_AND_SYLLABLE.fullmatch(value)) and value[1] not in _PLAIN_HONORIFICS
+    return bool(_LETTER_AND_SYLLABLE.fullmatch(value)) and value[1] not in PLAIN_HONORIFICS
 
 
 # Nouns that stand for "a person in a role", the prototypes a word after a lone surname is compared
@@ -643,13 +491,13 @@ def _lone_letter_without_title(
         # "현 내정자" (the current nominee), "양 공동대표" (both co-leads), "구의원" (a district
         # councillor): before a title these letters are words; a person with 씨/님/군/양/모, or a
         # title with 님 as chat addresses people ("현 과장님께").
-        titled = "님" in word and any(word.startswith(t) for t in _TITLE_WORDS)
-        return not (word == "모" or word[:1] in _PLAIN_HONORIFICS or titled)
-    if spaced and (word == "모" or any(t in word for t in _TITLE_WORDS) or title_like(end + 1)):
+        titled = "님" in word and any(word.startswith(t) for t in TITLE_WORDS)
+        return not (word == "모" or word[:1] in PLAIN_HONORIFICS or titled)
+    if spaced and (word == "모" or any(t in word for t in TITLE_WORDS) or title_like(end + 1)):
         return False  # "신 총괄회장은", "이 모 씨", "박 경정은"
     # Glued to a title it is a person too ("김과장", "전기자랑"): a word the pair also spells
     # ("구의원", "전기자") is no evidence either way, and mecab-ko-dic lacks most such pairs.
-    return not any(rest.startswith(t) for t in _TITLE_WORDS)
+    return not any(rest.startswith(t) for t in TITLE_WORDS)
 
 
 class KoreanNameRecognizer(EntityRecognizer):
@@ -723,7 +571,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 if judge.probability(features, anchors) < judge.threshold:
                     continue
             end = _complete_name(text, start, end)  # after the judge, which decided on the model's span
-            end = _spaced_given_name(text, start, end)
+            end = spaced_given_name(text, start, end)
             if out and out[-1][1] >= start:  # two pieces of one name
                 out[-1] = (out[-1][0], max(end, out[-1][1]))
             else:
@@ -738,14 +586,14 @@ class KoreanNameRecognizer(EntityRecognizer):
         if tokens:
             found = list(out)
             unknown = self._morph.unknown(text)
-            given = _given_names(text, tokens, unknown) + familiar_names(text, tokens, unknown, _NOT_GIVEN)
-            given += _titled_full_names(tokens, unknown) + _introduced_full_names(text, tokens, unknown)
+            given = _given_names(text, tokens, unknown) + familiar_names(text, tokens, unknown, NOT_GIVEN)
+            given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
                     out.append(g)
             out.sort()
-            out = _listed_names(text, out, tokens)
+            out = listed_names(text, out, tokens)
         return out
 
     def _compound_noun(self, value: str) -> bool:

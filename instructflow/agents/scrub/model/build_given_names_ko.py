@@ -22,9 +22,10 @@ from importlib import resources
 from pathlib import Path
 
 from instructflow.agents.scrub.model.train_names_ko import klue_path
-from instructflow.agents.scrub.names_ko import korean_full_name, labelled_spans
+from instructflow.agents.scrub.names_ko import labelled_spans
 from instructflow.agents.scrub.names_ko_familiar import MODEL_FILE
 from instructflow.agents.scrub.names_ko_spans import LEXICON_FILE, NameLikeness
+from instructflow.agents.scrub.names_ko_words import korean_full_name
 from instructflow.evaluation.klue import TRAIN, read_klue
 
 # Statistics Korea 2015: these twenty cover ~80% of people; mecab-ko-dic's persons with a rarer

@@ -1,0 +1,129 @@
+"""Korean names in forms the character model, trained on news, lets go: names listed with middle
+dots ("정의화․이명수․김을동"), a signature spelt a letter at a time ("김 태 완"), a full name beside
+its title or rank as official papers write it ("(한선교의원 대표발의)", "대령 유재익"), and a full
+name after words that introduce one ("성함은 오중수에서", "my colleague 이상현"). Each is a small
+proposer over kiwi's tokens; KoreanNameRecognizer (names_ko.py) adds what they find."""
+
+from __future__ import annotations
+
+import re
+
+from instructflow.agents.scrub.names_ko_spans import ko_lexicon
+from instructflow.agents.scrub.names_ko_words import (
+    NOT_GIVEN,
+    PLAIN_HONORIFICS,
+    SURNAMES_1,
+    THING,
+    TITLE_SET,
+    korean_full_name,
+)
+
+
+def spaced_given_name(text: str, start: int, end: int) -> int:
+    """A name written a letter at a time, as signatures are ("예산분석관   김 태 완"): the span the
+    model gives ("김 태") takes the last letter too, or "완" stays in the text."""
+    value = text[start:end]
+    if len(value) == 3 and value[1] == " " and value[0] in SURNAMES_1:
+        m = _SPACED_LETTER.match(text, end)
+        if m and m.group(1) not in PLAIN_HONORIFICS:
+            return m.end()
+    return end
+
+
+_SPACED_LETTER = re.compile(r" ([가-힣])(?![가-힣])")
+# Names in a list, as bills and minutes print them: "정의화․이명수․김을동", "조승수ㆍ최문순".
+_LIST_MARK = r"\s*[․ㆍ·,、/]\s*"
+# The word may carry a one-syllable particle ("…ㆍ박민수가").
+_NEXT_IN_LIST = re.compile(_LIST_MARK + r"([가-힣]{3,4}?)(?=[은는이가의와과도를을에]?(?![가-힣]))")
+_PREVIOUS_IN_LIST = re.compile(r"(?<![가-힣])([가-힣]{3,4})" + _LIST_MARK + r"$")
+
+
+def listed_names(
+    text: str, found: list[tuple[int, int]], tokens: tuple[tuple[str, str, int, int], ...]
+) -> list[tuple[int, int]]:
+    """Beside a name in a list, a word of a full name's shape that kiwi does not read as a common
+    word is a name too: the model judges "이명수" in "정의화․이명수․김을동" on its own and often
+    lets it go. Words kiwi knows ("시장ㆍ군수ㆍ구청장") and lists with no name in them are left."""
+    common = {t[2]: t for t in tokens if t[1] not in ("NNP", "NR", "MM")}
+    known = set(found)
+    todo = list(found)
+    while todo:
+        start, end = todo.pop()
+        line_start = text.rfind("\n", 0, start) + 1
+        matches = (_NEXT_IN_LIST.match(text, end), _PREVIOUS_IN_LIST.search(text, line_start, start))
+        for span in [m.span(1) for m in matches if m]:
+            word = text[span[0] : span[1]]
+            first = common.get(span[0])
+            if span in known or not korean_full_name(word, longest=3) or (first and first[3] - first[2] > 1):
+                continue
+            known.add(span)
+            todo.append(span)
+    return sorted(known)
+
+
+def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]) -> list[tuple[int, int]]:
+    """A full name with its title glued after it or its rank before it, as official papers write
+    them: "(한선교의원 대표발의)", "대령 유재익", "장관 한민구는". The model, trained on news that
+    spaces "한선교 의원", lets many of these go. Only a word kiwi reads as one proper noun or does
+    not know, of a full name's shape, that mecab-ko-dic does not list as a place or a thing
+    ("신세계 대표": a firm)."""
+    out = []
+    for k, (form, tag, start, end) in enumerate(tokens):
+        if not (tag == "NNP" or start in unknown) or not korean_full_name(form) or len(form) < 3:
+            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        before = tokens[k - 1] if k else None
+        titled = (after is not None and after[2] == end and after[0] in TITLE_SET) or (
+            before is not None and before[3] == start - 1 and before[0] in TITLE_SET
+        )
+        if titled and form not in NOT_GIVEN and not ko_lexicon().classes(form) & THING:
+            out.append((start, end))
+    return out
+
+
+# Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
+# Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
+_NAME_INTRO = re.compile(
+    r"(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+    r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
+    r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
+    r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$",
+    re.IGNORECASE,
+)
+_NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
+
+
+def introduced_full_names(
+    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
+) -> list[tuple[int, int]]:
+    """A full name right after words that introduce one ("성함은 오중수에서", "저는 오경자로",
+    "담당자는 한은지였는데"), or standing alone among English words ("my colleague 이상현 will
+    join", "Contact person: '이상현'"): the model, reading Korean news, misses both, and kiwi cuts
+    such names into common words (이상/NNG 현). The name is the leading nouns of the Hangul word,
+    before its particle or copula, when they spell a full name and are not one word kiwi knows
+    ("저는 학생이에요", "저는 한국인입니다" stay)."""
+    out = []
+    for m in _HANGUL_WORD.finditer(text):
+        if not _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        inside = [t for t in tokens if m.start() <= t[2] < m.end()]
+        nouns = []
+        for t in inside:
+            if t[1] not in _NOMINAL_TAGS:
+                break
+            nouns.append(t)
+        if not nouns or nouns[0][2] != m.start():
+            continue
+        end = nouns[-1][3]
+        name = text[m.start() : end]
+        one_known_word = len(nouns) == 1 and nouns[0][1] != "NNP" and nouns[0][2] not in unknown
+        # A known noun and a unit: "받는 사람: 인사팀" (인사/NNG 팀/NNG), "영업부", "총무과".
+        unit = nouns[-1][0] in _UNITS and all(t[1] == "NNG" and t[2] not in unknown for t in nouns)
+        shaped = len(name) >= 3 and korean_full_name(name) and name not in NOT_GIVEN
+        if shaped and not one_known_word and not unit and not ko_lexicon().classes(name) & THING:
+            out.append((m.start(), end))
+    return out
+
+
+_HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
+_UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())
