@@ -285,8 +285,11 @@ def _two_syllables(word: str) -> bool:
 def _korean_given(words: list[str]) -> bool:
     """ "Yuna", "Yu-na", "Yu Na", "YUNA": one or two romanized syllables."""
     parts = [p for w in words for p in w.rstrip(".").lower().split("-")]
-    if words[0].islower() and any(is_common_english(p) for p in parts):
-        return False  # "pop song": lower-case words, not 폽 송
+    # "pop song": lower-case words, not 폽 송. A hyphen joining two romanized syllables is the
+    # romanization itself ("min-seok", "mi-gyeong"), whatever English spells the same.
+    hyphenated = len(words) == 1 and words[0].count("-") == 1
+    if words[0].islower() and not hyphenated and any(is_common_english(p) for p in parts):
+        return False
     if len(parts) > 2 or any(len(w) < 2 for w in words) or all(w.lower() in STOP_WORDS for w in words):
         return False
     if len(parts) == 2:
@@ -568,8 +571,9 @@ class LatinNameRecognizer(EntityRecognizer):
             len(parts) == 2 and all(p in syllables for p in parts)
         )
         # _korean_given: given names that start in lower case ("pop song") with a dictionary
-        # word in them are no Korean name; the test reads the first word of the given name only.
-        wordy = word.islower() and any(is_common_english(p) for p in parts)
+        # word in them are no Korean name, unless hyphenated ("min-seok"); the test reads the first
+        # word of the given name only.
+        wordy = word.islower() and len(parts) == 1 and is_common_english(parts[0])
         if korean and len(word) >= 2 and not wordy:
             flags |= _KOREAN_GIVEN
         if len(parts) == 1 and parts[0] in syllables and len(word) >= 2:
