@@ -173,6 +173,11 @@ def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scru
         ("tell <jennifer> i said hello", "jennifer"),
         ("영어 이름 gerard까지 써도 돼요?", "gerard"),
         ("denise는요 에게 메일 써줘", "denise"),
+        # The word after a title, also in lower case after an abbreviated one or when it is a word
+        # (2026-11-30: missed; planted once: _titled returning [], red).
+        ("Sgt. King said the results look good", "King"),
+        ("I have an appointment with Mr. davies tomorrow", "davies"),
+        ("Coach Rose said hi", "Rose"),
         # An initial and a surname, also as common words and before a Korean particle (2026-11-30:
         # the initial stayed or nothing was found; planted once: _initialled returning [], red).
         ('signed "D. Murphy"', "D. Murphy"),
@@ -254,6 +259,7 @@ def test_span_stops_at_a_line_break(scrubber: Scrubber) -> None:
         "mark의 뜻이 뭐야?",
         "It is defined when the function is called.",
         "Use a pop-up window or a sign-in page for the co-op store.",
+        "Dr. who is a show I like.",
         # Tools and products no name list knows, after words that join things as often as people
         # (package descriptions, 2026-11-30: each was PERSON; planted once: _THING_CONTEXT never
         # matching, each went red).

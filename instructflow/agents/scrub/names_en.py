@@ -130,6 +130,12 @@ _INTRO_WORDS = frozenset("dear signed tell call ask contact thanks thank hi hell
 # A lower-case word glued to a Hangul syllable: "denise는요", "bryan한테".
 _LOWER_GLUED_TO_HANGUL = re.compile(r"(?<![A-Za-z])([a-z]{3,})(?=[가-힣])")
 HANGUL = re.compile(r"[가-힣]")
+# The titles of _TITLE_BEFORE, capitalised or with their full stop, then one word.
+_TITLE_WORDS = frozenset("mr mrs ms mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
+_TITLED_WORD = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sgt|Capt|Rev)\.?|(?i:mr|mrs|ms|dr|prof|sgt|capt|rev)\.|Professor|Coach|Sir|Madam"
+    r"|Mme|Herr|Frau)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
+)
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-Z][a-zà-ɏ]+(?:['’\-][A-Za-zà-ɏ]+)*)")
@@ -159,6 +165,7 @@ _WEAK_CAPITAL = 512  # a capitalised dictionary word, no given name ("Tell"): a 
 _NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name, suffix, initial, unknown word
 _KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _GREETING = 4096  # a word _LOWER_GIVEN_AFTER starts on ("dear", "signed", "tell"): _lower_given scans only then
+_TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans only then
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -512,7 +519,28 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._initialled(text)
         if seen & _GREETING or "이름" in text or not text.isascii():
             found += self._lower_given(text, pieces, flags)
+        if seen & _TITLE:
+            found += self._titled(text)
         return found + self._named_in_korean(text)
+
+    def _titled(self, text: str) -> list[RecognizerResult]:
+        """The word after a title, in any case and also when it is a word ("Coach Rose", "Sgt.
+        King", "Prof. gill", "mr. davies"): a title names the person after it. Only a word of the
+        name lists, so "Coach said" stays."""
+        found = []
+        for m in _TITLED_WORD.finditer(text):
+            word, norm = m.group(1), _norm(m.group(1))
+            if word.islower():
+                # In lower case only after an abbreviated title ("mr. davies"; not "Coach said"),
+                # and only a census surname or frequent given name that is no English word ("Dr. who").
+                abbreviated = "." in text[m.start() : m.start(1)]
+                common = is_common_english(word) or word in STOP_WORDS
+                known = abbreviated and (norm in _census_last() or norm in _frequent_first()) and not common
+            else:
+                known = norm in self._surnames or norm in self._first or norm in _frequent_first()
+            if known:
+                found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
+        return found
 
     def _initialled(self, text: str) -> list[RecognizerResult]:
         """An initial and a surname ("D. Murphy", "signed 'I. Edwards'", "W. Moore예요"): the run
@@ -589,6 +617,8 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _INTRO_END
         if core.lower() in _INTRO_WORDS:
             flags |= _GREETING
+        if core.lower() in _TITLE_WORDS:
+            flags |= _TITLE
         return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
