@@ -129,7 +129,7 @@ _LOWER_GIVEN_AFTER = re.compile(
 _INTRO_WORDS = frozenset("dear signed tell call ask contact thanks thank hi hello hey regards sincerely cc".split())
 # A lower-case word glued to a Hangul syllable: "denise는요", "bryan한테".
 _LOWER_GLUED_TO_HANGUL = re.compile(r"(?<![A-Za-z])([a-z]{3,})(?=[가-힣])")
-HANGUL = re.compile(r"[가-힣]")
+_HANGUL = re.compile(r"[가-힣]")
 # The titles of _TITLE_BEFORE, capitalised or with their full stop, then one word.
 _TITLE_WORDS = frozenset("mr mrs ms mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
 _TITLED_WORD = re.compile(
@@ -391,17 +391,18 @@ class LatinNameRecognizer(EntityRecognizer):
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
         return found
 
-    def _lower_given(self, text: str, pieces: list[str], flags: list[int]) -> list[RecognizerResult]:
+    def _lower_given(self, text: str, pieces: list[str], flags: list[int], seen: int) -> list[RecognizerResult]:
         """A lone given name in lower case, as people type it: after a greeting, a sign-off or a
         request ("dear derek...", "signed *travis*", "tell <jennifer>", "please call 'rosie'"),
         after 이름 in Korean ("영어 이름 gerard까지"), or glued to a Korean particle ("denise는요")
         when it is no English word ("mark만" may be the word). Only given names of the lists; a
-        frequent given name that is also a word ("will", "grace") only after the greeting."""
+        frequent given name that is also a word ("will", "grace") only after the greeting. ``seen``:
+        the OR of ``flags``."""
         # Tried only where it can start: at a greeting word (its flag) or after 이름, not by a scan of
         # the whole text (~7 µs on a chat prompt, a quarter of which hold "tell" or "ask").
         found = []
         greetings: list[int] = []
-        if reduce(or_, flags, 0) & _GREETING:
+        if seen & _GREETING:
             words = pieces[1::2]
             # Only where the next word is a given name in lower case ("tell me", "ask for" leave here).
             greetings = [
@@ -420,7 +421,7 @@ class LatinNameRecognizer(EntityRecognizer):
             word = m.group(1) if m else ""
             if m and _norm(word) in self._first and (_norm(word) in _frequent_first() or not is_common_english(word)):
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
-        if not text.isascii() and HANGUL.search(text):
+        if not text.isascii() and _HANGUL.search(text):
             for m in _LOWER_GLUED_TO_HANGUL.finditer(text):
                 word = m.group(1)
                 if _norm(word) in self._first and not is_common_english(word):
@@ -518,7 +519,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if seen & _INITIAL:  # a one-letter word: maybe "D." of "D. Murphy"
             found += self._initialled(text)
         if seen & _GREETING or "이름" in text or not text.isascii():
-            found += self._lower_given(text, pieces, flags)
+            found += self._lower_given(text, pieces, flags, seen)
         if seen & _TITLE:
             found += self._titled(text)
         return found + self._named_in_korean(text)
