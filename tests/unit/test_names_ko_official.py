@@ -15,7 +15,8 @@ Planted once each (2026-11-30), every one went red:
 * ``_THING_CLASS_BEFORE`` never matching: 핏비트 after "브랜드" becomes a person;
 * ``_STATION_AFTER``/``_STATION_END`` never matching: 테르미니 and 상벤투 (stations) become persons;
 * no VCN check: 아니 of "한국어뿐만 아니라" becomes a person;
-* ``introduced_full_names`` returning []: 오중수, 오경자 and 이상현 (in English) leak; without the unit check
+* ``introduced_full_names`` returning []: 오중수, 오경자, 신은영 and 이상현 (in English) leak; without the
+  nouns-only check on the bare word, "기억나" and "반열에" become persons; without the unit check
   ("팀", "부") 인사팀 becomes a person;
 * ``_given_names`` skipping every token that runs through name and honorific (known or not):
   서윤양, 아름선배 leak; 양 without the glued/known-noun/place checks: 소금양이, 설탕양을 become persons;
@@ -42,9 +43,16 @@ PERSONS = [
     ("introduced", "Contact person: '전광수'", "전광수"),
     ("honorific", "안녕 서윤양 뭐해?", "서윤"),
     ("honorific", "안녕 아름선배 뭐해?", "아름"),
+    ("introduced", "오늘 팀장 신은영님이 결재했어요", "신은영"),
+    ("introduced", "오늘 교수 전정자이 발표해요", "전정자"),
+    ("introduced", "보낸 사람: 한명자님", "한명자"),
 ]
 # (the rule the case is for, text): no PERSON placeholder may appear
 NO_PERSON = [
+    ("introduced", "혹시 그 부장 기억나?"),
+    ("introduced", "대통령 소속하에 감사원을 둔다."),
+    ("introduced", "세계적인 배우 반열에 올려 놓았다."),
+    ("introduced", "팀장 회의실에서 만나요"),
     ("list", "시장ㆍ군수ㆍ구청장은 이를 관할 출입국관리사무소장에게 통보한다."),
     ("list", "국가․지방․교육공무원 및 근로자가 육아휴직을 신청할 수 있다."),
     ("list", "성매매․성폭력ㆍ가정폭력ㆍ아동학대 등 관련 범죄"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from instructflow.agents.scrub.names_ko_spans import ko_lexicon
+from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
     NOT_GIVEN,
     PLAIN_HONORIFICS,
@@ -76,7 +76,7 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
         titled = (after is not None and after[2] == end and after[0] in TITLE_SET) or (
             before is not None and before[3] == start - 1 and before[0] in TITLE_SET
         )
-        if titled and form not in NOT_GIVEN and not ko_lexicon().classes(form) & THING:
+        if titled and form not in NOT_GIVEN and not _thing(form):
             out.append((start, end))
     return out
 
@@ -84,10 +84,14 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
 # Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
 # Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
 _NAME_INTRO = re.compile(
-    r"(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+    r"(?<![가-힣])(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
     r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
     r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
-    r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$",
+    r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$"
+    # A title or rank before the name, spaced: "팀장 신은영님이", "교수 전정자이", "대령 유재익".
+    r"|(?<![가-힣])(?:"
+    + "|".join(sorted((t for t in TITLE_SET if len(t) > 1 and not t.endswith("님")), key=len, reverse=True))
+    + r")\s+$",
     re.IGNORECASE,
 )
 _NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
@@ -97,11 +101,12 @@ def introduced_full_names(
     text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
 ) -> list[tuple[int, int]]:
     """A full name right after words that introduce one ("성함은 오중수에서", "저는 오경자로",
-    "담당자는 한은지였는데"), or standing alone among English words ("my colleague 이상현 will
-    join", "Contact person: '이상현'"): the model, reading Korean news, misses both, and kiwi cuts
-    such names into common words (이상/NNG 현). The name is the leading nouns of the Hangul word,
-    before its particle or copula, when they spell a full name and are not one word kiwi knows
-    ("저는 학생이에요", "저는 한국인입니다" stay)."""
+    "담당자는 한은지였는데", "팀장 신은영님이"), or standing alone among English words ("my
+    colleague 이상현 will join", "Contact person: '이상현'"): the model, reading Korean news, misses
+    both, and kiwi cuts such names into common words (이상/NNG 현, 신/NNG 은/JX 영/NNG). The name is
+    the leading nouns of the Hangul word before its particle or copula, or else the word without
+    its honorific and particle ("신은영님이"), when that spells a full name and is not one word
+    kiwi knows ("저는 학생이에요", "저는 한국인입니다", "팀장 회의실에서" stay)."""
     out = []
     for m in _HANGUL_WORD.finditer(text):
         if not _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()):
@@ -109,20 +114,48 @@ def introduced_full_names(
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         nouns = []
         for t in inside:
-            if t[1] not in _NOMINAL_TAGS:
-                break
+            if t[1] not in _NOMINAL_TAGS or t[0] in PLAIN_HONORIFICS:
+                break  # a particle, copula or ending; or the honorific of "한명자님"
             nouns.append(t)
-        if not nouns or nouns[0][2] != m.start():
-            continue
-        end = nouns[-1][3]
-        name = text[m.start() : end]
-        one_known_word = len(nouns) == 1 and nouns[0][1] != "NNP" and nouns[0][2] not in unknown
-        # A known noun and a unit: "받는 사람: 인사팀" (인사/NNG 팀/NNG), "영업부", "총무과".
-        unit = nouns[-1][0] in _UNITS and all(t[1] == "NNG" and t[2] not in unknown for t in nouns)
-        shaped = len(name) >= 3 and korean_full_name(name) and name not in NOT_GIVEN
-        if shaped and not one_known_word and not unit and not ko_lexicon().classes(name) & THING:
-            out.append((m.start(), end))
+        ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
+        bare = _NAME_AND_ENDING.fullmatch(m.group())
+        stem = [t for t in inside if bare and t[2] < m.start() + len(bare.group(1))]
+        # Nouns only, a particle kiwi reads inside a name allowed ("신/은/영"): "씨 기억나?", "배우
+        # 반열에", "연락하" stay.
+        if bare and all(t[1] in _NOMINAL_TAGS or (t[1] == "JX" and t is not stem[-1]) for t in stem):
+            ends.append(m.start() + len(bare.group(1)))
+        for end in ends:
+            if _introduced_name(text[m.start() : end], [t for t in inside if t[2] < end], unknown):
+                out.append((m.start(), end))
+                break
     return out
+
+
+def _introduced_name(name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
+    """``name`` (kiwi's tokens in it: ``covering``) is a full name, not one known word or a known
+    noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부")."""
+    if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or _thing(name):
+        return False
+    one_known_word = len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
+    known_nouns = all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in covering)
+    unit = known_nouns and covering[-1][0] in _UNITS
+    # Known common nouns only ("대통령 소속하에": 소속/NNG 하/NNG) make a name only where
+    # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
+    compound = known_nouns and not ko_lexicon().classes(name) & KoreanLexicon.PERSON
+    return not one_known_word and not unit and not compound
+
+
+def _thing(word: str) -> bool:
+    """mecab-ko-dic lists the word as a place or a thing and not also as a person's name
+    ("신세계": a firm; "전정자" is listed as both)."""
+    classes = ko_lexicon().classes(word)
+    return bool(classes & THING) and not classes & KoreanLexicon.PERSON
+
+
+# A word as a name with its honorific and particle or copula: "신은영님이", "전정자이", "한명자님".
+_NAME_AND_ENDING = re.compile(
+    r"([가-힣]{2,4}?)(?:님|씨)?(?:이|가|은|는|을|를|의|에게|께|께서|한테|이에요|예요|입니다|이고|이랑|랑|과|와|도|만|로|으로)?"
+)
 
 
 _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
