@@ -73,13 +73,11 @@ def korean_languages() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def english_places() -> frozenset[str]:
-    """Countries, US states and cities (population >= 15,000) in English, as written."""
+    """Countries (english_countries), US states and cities (population >= 15,000) in English, as
+    written."""
     geo = _geonames()
-    names = set(Locale("en").territories.values())
-    names.update(s["name"] for s in geo.get_us_states().values())
-    names.update(c["name"] for c in geo.get_countries().values())
-    names.update(c["name"] for c in geo.get_cities().values())
-    return frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
+    names = {s["name"] for s in geo.get_us_states().values()} | {c["name"] for c in geo.get_cities().values()}
+    return english_countries() | frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
 
 
 @lru_cache(maxsize=1)

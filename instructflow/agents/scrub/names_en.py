@@ -45,6 +45,7 @@ from instructflow.agents.scrub.gazetteers import (
     english_places,
     is_common_english,
 )
+from instructflow.agents.scrub.korean import HANGUL_RE
 
 PERSON = "PERSON"
 
@@ -98,8 +99,9 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor|coach|sgt|capt|rev|sir|madam|mme|herr|frau)"
-                           r"\.?\s*$", re.IGNORECASE)
+# Titles before a name; _TITLE_BEFORE reads them before a word, _titled the word after them.
+_TITLE_WORDS = tuple("mr mrs ms miss mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\.?\s*$", re.IGNORECASE)
 _OPENERS = "\"'“‘([<*_`"
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
@@ -119,19 +121,18 @@ _NAMED_IN_KOREAN = re.compile(
     r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*){0,3})"
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-# A greeting, sign-off or request, then (after quotes, brackets or markdown) a lower-case word.
+# Greetings, sign-offs and requests a lone lower-case given name follows ("thank" as "thank you").
+_INTRO_WORDS = frozenset("dear signed tell call ask contact thanks thank hi hello hey regards sincerely cc".split())
+# One of them (or 이름, which _WORD_SPLIT leaves among the separators), then, after quotes, brackets
+# or markdown, a lower-case word.
 _LOWER_GIVEN_AFTER = re.compile(
-    r"(?:\b(?:dear|signed|tell|call|ask|contact|thanks|thank you|hi|hello|hey|regards|sincerely|cc)\b"
+    r"(?:\b(?:" + "|".join([*sorted(_INTRO_WORDS - {"thank"}), "thank you"]) + r")\b"
     r"|이름(?:은|이|:)?)[ \t,:\-]*[\"'“‘(<\[*_`]*([a-z]{3,}(?:['’\-][a-z]+)*)\b(?![ \t]+[a-z])",
     re.IGNORECASE,
 )
-# The words _LOWER_GIVEN_AFTER starts on, besides 이름 (which _WORD_SPLIT leaves among the separators).
-_INTRO_WORDS = frozenset("dear signed tell call ask contact thanks thank hi hello hey regards sincerely cc".split())
 # A lower-case word glued to a Hangul syllable: "denise는요", "bryan한테".
 _LOWER_GLUED_TO_HANGUL = re.compile(r"(?<![A-Za-z])([a-z]{3,})(?=[가-힣])")
-_HANGUL = re.compile(r"[가-힣]")
-# The titles of _TITLE_BEFORE, capitalised or with their full stop, then one word.
-_TITLE_WORDS = frozenset("mr mrs ms mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
+# The titles of _TITLE_WORDS, capitalised or with their full stop, then one word.
 _TITLED_WORD = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sgt|Capt|Rev)\.?|(?i:mr|mrs|ms|dr|prof|sgt|capt|rev)\.|Professor|Coach|Sir|Madam"
     r"|Mme|Herr|Frau)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
@@ -421,7 +422,7 @@ class LatinNameRecognizer(EntityRecognizer):
             word = m.group(1) if m else ""
             if m and _norm(word) in self._first and (_norm(word) in _frequent_first() or not is_common_english(word)):
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
-        if not text.isascii() and _HANGUL.search(text):
+        if not text.isascii() and HANGUL_RE.search(text):
             for m in _LOWER_GLUED_TO_HANGUL.finditer(text):
                 word = m.group(1)
                 if _norm(word) in self._first and not is_common_english(word):

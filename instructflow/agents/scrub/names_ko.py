@@ -256,8 +256,6 @@ def _complete_name(text: str, start: int, end: int) -> int:
 _ONE_SYLLABLE_PARTICLES = frozenset("의은는이가을를도만와과에로랑께")
 
 
-
-
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
 # follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
 _GIVEN_BEFORE_HONORIFIC = re.compile(
@@ -266,10 +264,8 @@ _GIVEN_BEFORE_HONORIFIC = re.compile(
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
 
 
-
-
 def _given_names(
-    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int] = frozenset()
+    text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
 ) -> list[tuple[int, int]]:
     """Given names marked by the honorific after them, which the model (trained on news, where
     people have full names) misses. Not when kiwi reads the word and its honorific as one
@@ -299,8 +295,6 @@ def _given_names(
             # unseen names into nouns and verbs ("준영" = 주/VV ᆫ/ETM 영/NNG), never into no noun at all
         out.append((start, end))
     return out
-
-
 
 
 def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
@@ -378,8 +372,6 @@ def _hanja_term(text: str, start: int, value: str) -> bool:
     return before.rfind("(") <= before.rfind(")")
 
 
-
-
 def _korean_name_shape(value: str) -> bool:
     """The last word could be a Korean full name: a surname and a one- or two-syllable given name."""
     words = value.split()
@@ -442,13 +434,13 @@ def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) ->
     return bool(after) and after[0][0] in HONORIFICS and after[0][2] - end <= 1
 
 
-# An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
-# opens a clause ("…하도록 함(안 제2조 신설)", a bill's reference) has a space in it before it closes.
 # Surnames that are also a determiner or prefix before a title: 현 (current), 양 (both), 구 (district,
 # former), 본 (this), 각 (each), 총 (general). None of them is a lone person in KLUE's training half;
 # 이 (this) and 전 (former) are, often ("이 감독", "전 전 대통령"), and 고 ("the late") comes before a
 # name, not a title ("고 후보" is Koh), so those stay as they were.
 _DETERMINER_SURNAMES = frozenset("현양구본각총")
+# An age or a real name in brackets: "A(57)씨", "원(정제원·21)", "박(45세)". A bracket that
+# opens a clause ("…하도록 함(안 제2조 신설)", a bill's reference) has a space in it before it closes.
 _AGE = re.compile(r"\((?:\d{1,3}|[가-힣]{2,4})[^()\s]{0,8}\)")
 
 

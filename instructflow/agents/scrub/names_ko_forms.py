@@ -76,7 +76,7 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
         titled = (after is not None and after[2] == end and after[0] in TITLE_SET) or (
             before is not None and before[3] == start - 1 and before[0] in TITLE_SET
         )
-        if titled and form not in NOT_GIVEN and not _thing(form):
+        if titled and form not in NOT_GIVEN and not _thing(ko_lexicon().classes(form)):
             out.append((start, end))
     return out
 
@@ -119,11 +119,13 @@ def introduced_full_names(
             nouns.append(t)
         ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
         bare = _NAME_AND_ENDING.fullmatch(m.group())
-        stem = [t for t in inside if bare and t[2] < m.start() + len(bare.group(1))]
-        # Nouns only, a particle kiwi reads inside a name allowed ("신/은/영"): "씨 기억나?", "배우
-        # 반열에", "연락하" stay.
-        if bare and all(t[1] in _NOMINAL_TAGS or (t[1] == "JX" and t is not stem[-1]) for t in stem):
-            ends.append(m.start() + len(bare.group(1)))
+        if bare:
+            stem_end = m.start() + len(bare.group(1))
+            stem = [t for t in inside if t[2] < stem_end]
+            # Nouns only, a particle kiwi reads inside a name allowed ("신/은/영"): "씨 기억나?",
+            # "배우 반열에", "연락하" stay.
+            if all(t[1] in _NOMINAL_TAGS or (t[1] == "JX" and t is not stem[-1]) for t in stem):
+                ends.append(stem_end)
         for end in ends:
             if _introduced_name(text[m.start() : end], [t for t in inside if t[2] < end], unknown):
                 out.append((m.start(), end))
@@ -134,21 +136,23 @@ def introduced_full_names(
 def _introduced_name(name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
     """``name`` (kiwi's tokens in it: ``covering``) is a full name, not one known word or a known
     noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부")."""
-    if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or _thing(name):
+    if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN:
+        return False
+    classes = ko_lexicon().classes(name)
+    if _thing(classes):
         return False
     one_known_word = len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
     known_nouns = all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in covering)
     unit = known_nouns and covering[-1][0] in _UNITS
-    # Known common nouns only ("대통령 소속하에": 소속/NNG 하/NNG) make a name only where
+    # Known common nouns only ("대통령 소속하에": 소속/NNG 하/XSN) make a name only where
     # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
-    compound = known_nouns and not ko_lexicon().classes(name) & KoreanLexicon.PERSON
+    compound = known_nouns and not classes & KoreanLexicon.PERSON
     return not one_known_word and not unit and not compound
 
 
-def _thing(word: str) -> bool:
-    """mecab-ko-dic lists the word as a place or a thing and not also as a person's name
-    ("신세계": a firm; "전정자" is listed as both)."""
-    classes = ko_lexicon().classes(word)
+def _thing(classes: int) -> bool:
+    """A word's mecab-ko-dic ``classes`` (KoreanLexicon.classes) list it as a place or a thing and
+    not also as a person's name ("신세계": a firm; "전정자" is listed as both)."""
     return bool(classes & THING) and not classes & KoreanLexicon.PERSON
 
 
