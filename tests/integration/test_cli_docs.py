@@ -167,6 +167,13 @@ FILES: dict[str, Callable[[Path], None]] = {
     "data.parquet": _parquet,
     "my_seeds.jsonl": _seeds,
     "legal_seeds.jsonl": _seeds,
+    "my_labels.tsv": lambda p: p.write_text(
+        "# expected\tlang\tclass\ttext\n"
+        "accept\ten\trequest\tHow do I keep basil alive indoors through the winter?\n"
+        "accept\tko\trequest\t김치찌개를 맛있게 끓이는 방법을 단계별로 알려줘.\n"
+        "not_a_request\ten\tchitchat\tlol ok\n"
+        "unsupported_language\tfr\tother\tPouvez-vous m'expliquer comment fonctionne la photosynthèse ?\n",
+        encoding="utf-8"),
     "../shared/data/squad_sample.json": _squad,
 }
 
@@ -279,6 +286,39 @@ def test_every_command_is_documented_and_every_example_parses() -> None:
             cmd.make_context(" ".join(line.command), list(args))
         except Exception as exc:  # click's UsageError family
             pytest.fail(f"{line}: {getattr(exc, 'format_message', exc.__str__)()}")
+
+
+def cli_options(cmd: Any = ROOT) -> set[str]:
+    """Every long option of every instructflow command."""
+    if is_group(cmd):
+        ctx = cmd.context_class(cmd)
+        return set().union(*(cli_options(cmd.get_command(ctx, name)) for name in cmd.list_commands(ctx)))
+    return {o for p in cmd.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--")}
+
+
+def prose_options() -> dict[str, str]:
+    """Long options the docs name in running text (in backticks, outside code blocks), each with
+    the first place it is named."""
+    found: dict[str, str] = {}
+    for doc in DOCS:
+        text = re.sub(r"```.*?```", lambda m: "\n" * m.group(0).count("\n"), doc.read_text(encoding="utf-8"),
+                      flags=re.S)
+        for span in re.finditer(r"`([^`\n]+)`", text):
+            for option in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", span.group(1)):
+                line = text.count("\n", 0, span.start()) + 1
+                found.setdefault(option, f"{doc.relative_to(REPO).as_posix()}:{line}")
+    return found
+
+
+def test_every_option_the_docs_name_is_in_an_example() -> None:
+    """An option mentioned only in prose ("filters: `--source`, `--until`") would never be run or
+    parsed by the tests above. Each one of the CLI's must stand in a ```sh example line (a run one,
+    or parse-only where it cannot run here). Planted: `--limit` dropped from the export example
+    -> red, naming docs/pool_operations.md."""
+    used = {w.split("=")[0] for line in doc_lines() for w in line.args if w.startswith("--")}
+    options = cli_options()
+    missing = sorted(f"{where}: {o}" for o, where in prose_options().items() if o in options and o not in used)
+    assert not missing, f"options the docs name with no ```sh example: {missing}"
 
 
 def test_the_docs_name_exactly_the_example_files_this_test_provides() -> None:
