@@ -49,6 +49,7 @@ from instructflow.agents.scrub.names_ko_spans import (
     load_judge,
     span_features,
 )
+from instructflow.agents.scrub.names_ko_things import names_a_thing
 from instructflow.agents.scrub.names_ko_words import (
     HONORIFICS,
     NOT_GIVEN,
@@ -586,7 +587,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                     out.append(g)
             out.sort()
             out = listed_names(text, out, tokens)
-        return out
+        return [(s, e) for s, e in out if not names_a_thing(text, s, e)]
 
     def _compound_noun(self, value: str) -> bool:
         """kiwi, reading the span alone, finds two or more common nouns it knows, each of two

@@ -1,0 +1,78 @@
+"""Spans a Korean name proposer took that name a thing by their form: a last word on a span, after
+the CRF, the judge and the given-name proposers have had theirs.
+
+Each shape below is one no Korean, Chinese or Japanese name has, found on text outside every
+evaluation set (KMOU's 2016 NER dev and test sentences, github.com/kmounlp/NER, read for
+evaluation only) and checked against every person of KLUE's training half (none lost):
+
+* a number before or inside the word: "2호선", "5백명" (a counter after digits);
+* a year of the sexagenary cycle: "정미년", "경술년";
+* a Hangul school name: a place with 고/여고/여중 ("성동고", "제일고"); 중 alone ends too many
+  given names ("윤창중"), and a name may end in the ending 고 ("리처드고요");
+* Hanja that is a term, not a name: mixed with Hangul ("輕忽視하"), five characters or more, or
+  with a particle or suffix no name has ("理之發", "超越的", "神格化"). Two to four plain
+  characters stay: that is how Chinese and Japanese names are written ("習近平", "後藤健二");
+* a word that with the 님 after it is one dictionary word for no one in particular ("아버" + 님,
+  "장모" + 님): the honorific belongs to the word, not to a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from instructflow.agents.scrub.korean import HANGUL_RE
+from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
+
+_CYCLE_YEAR = re.compile(r"[갑을병정무기경신임계][자축인묘진사오미신유술해]년")
+_SCHOOL = ("여고", "여중", "고")
+_HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Last characters of Hanja terms ("-的", "-化", "-性", "-法", "-論", ...), and the particles of
+# classical prose: no name ends in or holds one.
+_HANJA_TERM_ENDS = frozenset("的化性法論學律觀界權制")
+_HANJA_PARTICLES = frozenset("之而")
+
+
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    value = text[start:end]
+    return (
+        _with_number(text, start, value)
+        or bool(_CYCLE_YEAR.fullmatch(text[start : end + 1][:3]))
+        or _school(value)
+        or _hanja_term(value)
+        or _word_with_honorific(text, start, end)
+    )
+
+
+def _with_number(text: str, start: int, value: str) -> bool:
+    if start > 0 and text[start - 1].isdigit():
+        return True
+    # "2NE1", "007" are a band's and a film's names, which KLUE labels as persons: only a number
+    # that starts a Hangul word is a counter.
+    return value[:1].isdigit() and HANGUL_RE.search(value) is not None
+
+
+def _school(value: str) -> bool:
+    for suffix in _SCHOOL:
+        stem = value[: -len(suffix)]
+        if value.endswith(suffix) and len(stem) >= 2:
+            # A place, not any known word: "리처드고요" is a name and the ending 고요.
+            return bool(ko_lexicon().classes(stem) & KoreanLexicon.PLACE)
+    return False
+
+
+def _hanja_term(value: str) -> bool:
+    letters = value.replace(" ", "")
+    if not _HANJA.search(letters):
+        return False
+    if HANGUL_RE.search(letters):
+        return True
+    return len(letters) >= 5 or letters[-1] in _HANJA_TERM_ENDS or not _HANJA_PARTICLES.isdisjoint(letters)
+
+
+def _word_with_honorific(text: str, start: int, end: int) -> bool:
+    # 님 only: mecab-ko-dic also lists given names with 씨 as other nouns ("종수씨"), and a lone
+    # surname with it ("정씨").
+    if text[end : end + 1] != "님":
+        return False
+    classes = ko_lexicon().classes(text[start : end + 1])
+    return bool(classes) and not classes & KoreanLexicon.PERSON
