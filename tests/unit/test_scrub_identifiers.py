@@ -220,3 +220,17 @@ def test_news_numbers_and_districts_stay(scrubber: Scrubber, text: str) -> None:
 def test_district_where_someone_lives_is_replaced(scrubber: Scrubber) -> None:
     out = scrubber.scrub("저는 서울 강남구 역삼동에 살아요").text
     assert "강남구" not in out and "<LOCATION_1>" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("서울 남산골 한옥마을(02-2266-6937)에서는 행사가 열린다", "한옥마을(<PHONE_NUMBER_1>)에서는"),
+     ("송암미술관(032-869-2602)과 모란미술관", "송암미술관(<PHONE_NUMBER_1>)과"),
+     ("Manchester office (0161 496 0000) is open", "office (<PHONE_NUMBER_1>) is"),
+     ("대표번호 (02) 2266-6937로 문의", "대표번호 <PHONE_NUMBER_1>로")],
+)
+def test_a_bracket_the_number_does_not_close_stays_in_the_text(scrubber: Scrubber, text: str, kept: str) -> None:
+    """Planted (2026-11-30): kr_landline's old optional "\\(?" -> the first two go red (the
+    placeholder ate the bracket); FastPhoneRecognizer without its unclosed-bracket trim -> the
+    Manchester case goes red. The area code's own brackets still go with the number."""
+    assert kept in scrubber.scrub(text).text

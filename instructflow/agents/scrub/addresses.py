@@ -22,6 +22,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from instructflow.agents.scrub.gazetteers import geonames, is_common_english
 from instructflow.agents.scrub.identifiers import END, START
+from instructflow.agents.scrub.names_ko_spans import ko_lexicon
 
 LOCATION = "LOCATION"
 
@@ -492,9 +493,13 @@ _SIGUNGU = r"[가-힣]{1,6}(?:시|군|구)"
 # A house number is not followed by a unit of count or measure: "남쪽으로 660km", "순으로 40위",
 # "새우가 2004년", "종로2가" are news prose, not addresses (KLUE sentences without a person).
 _NOT_A_HOUSE_NUMBER = r"(?![0-9A-Za-z%]|년|월|일|위|명|개|원|세|살|시|분|초|배|회|차|건|대|가|번(?!지))"
-_NUMBER = rf"(?:지하\s?)?\d{{1,5}}(?:-\d{{1,4}})?(?:번지)?{_NOT_A_HOUSE_NUMBER}"
+# After 번지 a particle may follow ("123-4번지가"): the unit check is for bare numbers.
+_NUMBER = rf"(?:지하\s?)?\d{{1,5}}(?:-\d{{1,4}})?(?:번지|{_NOT_A_HOUSE_NUMBER})"
 _ROAD = rf"[가-힣0-9]{{1,12}}(?:로|길|거리)(?:\s?\d{{1,4}}(?:번)?길)?\s?{_NUMBER}"
-_LOT = rf"[가-힣0-9]{{1,8}}(?:동|리|가|읍|면|마을)\s?(?:산\s?)?{_NUMBER}"
+# A township (읍/면) may come before its village (리): "홍북면 신경리 123". 면 is no township after
+# the endings of a condition ("발생한다면", "온다면", "가려면").
+_LOT = (rf"(?:[가-힣0-9]{{1,8}}(?:읍|면)\s)?[가-힣0-9]{{1,8}}(?:동|리|가|읍|(?<!다|라|으|려|자)면|마을)\s?(?:산\s?)?"
+        rf"{_NUMBER}")
 # ", 101동 1002호" / " 5층" / " 승민진연립 406호" / " 가동 475호", at most two such parts.
 _UNIT = (r"(?:(?:,\s?|\s)(?:[가-힣A-Za-z0-9]{1,12}\s)?(?:[A-Za-z0-9가-힣]{1,4}동\s?)?(?:지하\s?|B)?\d{1,5}(?:호|층))"
          r"{0,2}")
@@ -523,10 +528,35 @@ _KOREAN_ADDRESS_PATTERNS = [
 ]
 
 
+# Words that end like a city, county or district (시/군/구) and are none: adverbs no dictionary of
+# nouns lists ("또다시 발생한다면 1천만", "반드시").
+_NOT_SIGUNGU = frozenset("다시 또다시 반드시 혹시 역시 잠시 당시 동시 즉시 수시 항시 평시 그때시".split())
+_SIGUNGU_WORD = re.compile(r"[가-힣]+(?:시|군|구)(?![가-힣])")
+
+
 class KoreanAddressRecognizer(PatternRecognizer):
     # Searched as substrings: a bare "집" would match 집계/모집/편집 and "위치" every "위치한" in news.
     CONTEXT = ("주소", "거주", "살아", "살고", "살았", "배송지", "사는", "자택", "우리 집", "우리집", "저희 집",
                "집 주소", "이사 가", "이사했", "address")
+
+    def narrow(self, pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The match without the words before it that stand in the city/county/district slot and
+        are no place: one of the adverbs above, or a noun mecab-ko-dic lists but not as a place
+        ("우리 친구 분당구 정자동 178-1": 친구). Names it does not list stay ("세종시",
+        "미추홀구"). What is left must still be an address by the same pattern, or nothing is.
+        (Called by the scrubber's pattern runner, scrubber._LeanPatterns.)"""
+        lexicon = ko_lexicon()
+        trimmed = start
+        while (word := _SIGUNGU_WORD.match(text, trimmed, end)) and (
+            word.group() in _NOT_SIGUNGU
+            or ((classes := lexicon.classes(word.group())) and not classes & lexicon.PLACE)
+        ):
+            trimmed = word.end()
+            while trimmed < end and text[trimmed].isspace():
+                trimmed += 1
+        if trimmed == start:
+            return start, end
+        return (trimmed, end) if pattern.fullmatch(text, trimmed, end) else None
 
     def __init__(self, supported_language: str = "ko") -> None:
         super().__init__(

@@ -255,8 +255,11 @@ class KoreanPhoneRecognizer(PatternRecognizer):
         # 02-123-4567, (031) 123-4567, +82 2 123 4567, 070-1234-5678
         Pattern(
             "kr_landline",
-            START + r"(?<![+\d][\-. ])(?:\+82[\-.\s]?0?(?:2|[3-6][1-5]|70)|\(?0(?:2|[3-6][1-5]|70)\)?)"
-            r"[\-.\s)]\s?\d{3,4}[\-.\s]\d{4}" + _EXTENSION + END,
+            # A bracket opens the area code only with its closing one: in "박물관(02-2266-6937)"
+            # the brackets belong to the sentence.
+            START + r"(?<![+\d][\-. ])(?:\(0(?:2|[3-6][1-5]|70)\)[\-.\s]?"
+            r"|(?:\+82[\-.\s]?0?(?:2|[3-6][1-5]|70)|0(?:2|[3-6][1-5]|70))[\-.\s)])"
+            r"\s?\d{3,4}[\-.\s]\d{4}" + _EXTENSION + END,
             0.55,
         ),
         # 0212345678, 0311234567: area code, then an exchange that never starts with 0 or 1

@@ -109,15 +109,19 @@ class FastPhoneRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         for match in _CANDIDATE.finditer(text):
-            candidate = match.group()
+            candidate, start = match.group(), match.start()
+            # A bracket that opens the number and is not closed inside it belongs to the text
+            # around it ("한옥마을(02-2266-6937)에서는"); "(02) 2266-6937" keeps its area code's.
+            if candidate.startswith("(") and candidate.count("(") > candidate.count(")"):
+                candidate, start = candidate[1:], start + 1
             digits = sum(ch.isdigit() for ch in candidate)
-            if digits < 7 or not_a_phone(text, match.start(), match.end()):
+            if digits < 7 or not_a_phone(text, start, match.end()):
                 continue
             # 12+ digits with no separator and no "+" are cards/accounts, not dialled numbers.
             if digits == len(candidate) and digits > 11:
                 continue
             if self._valid(candidate):
-                results.append(RecognizerResult(PHONE_NUMBER, match.start(), match.end(), self.SCORE))
+                results.append(RecognizerResult(PHONE_NUMBER, start, match.end(), self.SCORE))
         return results
 
     def _valid(self, candidate: str) -> bool:

@@ -202,13 +202,16 @@ class _LeanPatterns:
     ``PatternRecognizer.analyze``; the flags add ASCII, so that ``\\b`` and ``\\w`` end at
     Hangul (see identifiers.py)."""
 
-    __slots__ = ("_compiled", "_entity", "_recognizer")
+    __slots__ = ("_compiled", "_entity", "_narrow", "_recognizer")
 
     def __init__(self, recognizer: PatternRecognizer) -> None:
         self._recognizer = recognizer
         self._entity = recognizer.supported_entities[0]
         flags = recognizer.global_regex_flags
         self._compiled = [(compile_ascii(p.regex, flags), p.score) for p in recognizer.patterns]
+        # A recognizer may narrow a match to its real extent, or reject it, where a regex cannot
+        # say what a word is (addresses.KoreanAddressRecognizer.narrow, a dictionary lookup).
+        self._narrow = getattr(recognizer, "narrow", None)
 
     def __call__(self, text: str) -> list[_Hit]:
         hits: list[_Hit] = []
@@ -216,6 +219,11 @@ class _LeanPatterns:
         for compiled, score in self._compiled:
             for match in compiled.finditer(text):
                 start, end = match.span()
+                if self._narrow is not None:
+                    span = self._narrow(compiled, text, start, end)
+                    if span is None:
+                        continue
+                    start, end = span
                 if start == end:
                     continue
                 value = text[start:end]
