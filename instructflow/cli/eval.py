@@ -19,37 +19,50 @@ def eval_pii(
     sets: Annotated[list[str] | None, typer.Option("--set", help="set to score (repeat; default: all)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON document")] = False,
     by_form: Annotated[bool, typer.Option("--by-form", help="also print one row per written form")] = False,
+    labelled: Annotated[
+        list[Path] | None,
+        typer.Option("--labelled", help="your own text, one per line, values tagged <value:TYPE> (repeat)"),
+    ] = None,
 ) -> None:
     """Recall ("value gone"), full coverage and precision of the PII scrubber, per entity type
     and language, over the presidio corpus, KLUE-NER (held-out half), generated names and
-    PII-free real text (also Korean law and bills, from konlpy's corpora)."""
+    PII-free real text (also Korean law and bills, from konlpy's corpora), or over your own
+    labelled files (--labelled; only those unless --set names shipped sets too)."""
     from instructflow.agents.scrub.scrubber import Scrubber
-    from instructflow.evaluation.pii import format_report
+    from instructflow.evaluation.pii import Sample, SetInfo, format_report
     from instructflow.evaluation.pii_sets import MissingData
     from instructflow.evaluation.runner import available_sets, run_set, summary
+    from instructflow.evaluation.tagged import LabelledFileError, labelled_sets
 
     known = available_sets()
-    chosen = sets or list(known)
+    chosen = sets or ([] if labelled else list(known))
     unknown = [s for s in chosen if s not in known]
     if unknown:
         err.print(f"[red]error:[/] unknown set {', '.join(unknown)} (known: {', '.join(known)})")
         raise typer.Exit(2)
+    jobs: list[tuple[SetInfo, list[Sample] | None]] = [(known[name], None) for name in chosen]
+    for path in labelled or []:
+        try:
+            jobs.extend(labelled_sets(path))
+        except LabelledFileError as exc:
+            err.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
     scrubber = Scrubber()
 
     def detect(text: str) -> list[tuple[str, int, int]]:
         return [(f.entity_type, f.start, f.end) for f in scrubber.analyze(text)]
 
     results = []
-    for name in chosen:
+    for info, samples in jobs:
         try:
-            result = run_set(known[name], detect)
+            result = run_set(info, detect, samples)
         except MissingData as exc:
-            err.print(f"[red]error:[/] set {name}: {exc}")
+            err.print(f"[red]error:[/] set {info.name}: {exc}")
             raise typer.Exit(2) from None
         results.append(result)
         if not as_json:
             console.print(
-                f"[bold]== {name}[/]: {known[name].description} — {len(result.samples)} texts, "
+                f"[bold]== {info.name}[/]: {info.description} — {len(result.samples)} texts, "
                 f"{result.texts_per_s:.0f} texts/s",
                 highlight=False,
             )

@@ -167,6 +167,10 @@ FILES: dict[str, Callable[[Path], None]] = {
     "data.parquet": _parquet,
     "my_seeds.jsonl": _seeds,
     "legal_seeds.jsonl": _seeds,
+    "my_pii.txt": lambda p: p.write_text(
+        "<김민수:PS>님 연락처는 <010-2345-6789:PHONE_NUMBER>입니다\n"
+        "Please ask <Dana Whitfield:PERSON> to mail <dana.w@example.org:EMAIL_ADDRESS> today.\n"
+        "<서울:LC>에서 열린 <삼성전자:OG> 행사는 <3일:DT> 끝났다.\n", encoding="utf-8"),
     "my_labels.tsv": lambda p: p.write_text(
         "# expected\tlang\tclass\ttext\n"
         "accept\ten\trequest\tHow do I keep basil alive indoors through the winter?\n"
