@@ -9,7 +9,9 @@ Planted once each (2026-11-30), every one went red:
 * ``_SCHOOL`` with 중: 윤창중 (a full name) is lost;
 * ``_hanja_term`` True for every Hanja span: 習近平 and 後藤健二 are lost;
 * ``_word_with_honorific`` with 씨 as well as 님: 종수씨 and 정씨 are lost;
-* ``_school`` with any known word for a stem: 리처드고(요) is lost.
+* ``_school`` with any known word for a stem: 리처드고(요) is lost;
+* ``_in_language_list`` without the known-language check: 마이어 (a list of surnames) is lost;
+  always False: 벵갈어 and 이보어 are persons.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def _span(text: str, value: str) -> tuple[int, int]:
         ("(아버님 전상서)를 공연한다", "아버"),
         ("장모님께 안부를 전해 주세요", "장모"),
         ("형님 오늘 시간 되세요?", "형"),
+        ("영어, 힌두어, 벵갈어, 타밀어로 번역해줘", "벵갈어"),
+        ("하우사어, 이보어, 요루바어를 쓰는 나라", "이보어"),
     ],
 )
 def test_things(text: str, value: str) -> None:
@@ -62,6 +66,8 @@ def test_things(text: str, value: str) -> None:
         ("성함은 리처드고요, 예약 확인 부탁드려요", "리처드고"),
         ("김민지님께 전달해 주세요", "김민지"),
         ("정미가 어제 왔어", "정미"),
+        ("마이어와 슈나이어 두 사람이 왔다", "마이어"),
+        ("로버트 다우니 주니어와 영어 공부", "로버트 다우니 주니어"),
     ],
 )
 def test_persons_of_the_same_shapes(text: str, value: str) -> None:
@@ -80,6 +86,7 @@ def scrubber() -> Scrubber:
         "을사년 겨울에 있었던 일이다",
         "(아버님 전상서)를 공연한다",
         "성동고처럼 협조 요청을 받은 학교도 있다",
+        "영어, 힌두어, 벵갈어, 타밀어로 번역해줘",
     ],
 )
 def test_the_scrubber_leaves_them(scrubber: Scrubber, text: str) -> None:

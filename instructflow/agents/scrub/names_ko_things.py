@@ -13,13 +13,16 @@ evaluation only) and checked against every person of KLUE's training half (none 
   with a particle or suffix no name has ("理之發", "超越的", "神格化"). Two to four plain
   characters stay: that is how Chinese and Japanese names are written ("習近平", "後藤健二");
 * a word that with the 님 after it is one dictionary word for no one in particular ("아버" + 님,
-  "장모" + 님): the honorific belongs to the word, not to a name.
+  "장모" + 님): the honorific belongs to the word, not to a name;
+* a word in ...어 listed with a language CLDR names: "영어, 힌두어, 벵갈어로 번역해줘" (벵갈어 is
+  Bengali spelt as people say it, CLDR writes 벵골어), "하우사어, 이보어, 요루바어".
 """
 
 from __future__ import annotations
 
 import re
 
+from instructflow.agents.scrub.gazetteers import korean_languages
 from instructflow.agents.scrub.korean import HANGUL_RE
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 
@@ -30,6 +33,9 @@ _HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # classical prose: no name ends in or holds one.
 _HANJA_TERM_ENDS = frozenset("的化性法論學律觀界權制")
 _HANJA_PARTICLES = frozenset("之而")
+# Words in ...어 joined by commas, dots, slashes or "와/과/랑/하고": a list of languages if one of
+# them is a language.
+_LANGUAGE_LIST = re.compile(r"[가-힣]+어(?:\s*(?:[,·ㆍ/]|와|과|랑|이랑|하고)\s*[가-힣]+어(?![가-힣]*어))+")
 
 
 def names_a_thing(text: str, start: int, end: int) -> bool:
@@ -40,6 +46,7 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
         or _school(value)
         or _hanja_term(value)
         or _word_with_honorific(text, start, end)
+        or _in_language_list(text, start, end)
     )
 
 
@@ -76,3 +83,14 @@ def _word_with_honorific(text: str, start: int, end: int) -> bool:
         return False
     classes = ko_lexicon().classes(text[start : end + 1])
     return bool(classes) and not classes & KoreanLexicon.PERSON
+
+
+def _in_language_list(text: str, start: int, end: int) -> bool:
+    if not text.endswith("어", start, end):
+        return False
+    languages = korean_languages()
+    for listed in _LANGUAGE_LIST.finditer(text):
+        if listed.start() <= start and end <= listed.end():
+            items = re.findall(r"[가-힣]+어", listed.group())
+            return text[start:end] in items and any(item in languages for item in items)
+    return False
