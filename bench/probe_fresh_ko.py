@@ -67,7 +67,8 @@ def attach(word: str, josa: str) -> str:
 # -- values -------------------------------------------------------------------------------------
 
 SURNAMES = ("김 " * 21 + "이 " * 15 + "박 " * 8 + "최 " * 5 + "정 " * 5 + "강 " * 3 + "조 " * 3
-            + "윤 " * 3 + "장 " * 3 + "임 " * 2 + "한 한 오 오 서 서 신 신 권 권 황 안 송 전 홍 유 고 문 양 손 배 백 허 "
+            + "윤 " * 3 + "장 " * 3 + "임 " * 2
+            + "한 한 오 오 서 서 신 신 권 권 황 안 송 전 홍 유 고 문 양 손 배 백 허 "
             "남 심 노 하 곽 성 차 주 우 구 민 류 나 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 "
             "연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 가 복 태 목 형 피 두 감 "
             "남궁 황보 제갈 선우 독고").split()
@@ -75,7 +76,8 @@ POPULAR_GIVEN = ("서준 하준 도윤 시우 은우 지호 예준 유준 수호
                  "서연 서윤 지우 하윤 하은 지유 서아 윤서 민서 채원 수아 지아 지윤 다은 은서 예린 소율 "
                  "영수 영호 영철 정호 성호 상철 명숙 영숙 정숙 순자 영자 미경 은정 지영 혜진 미영 수진 "
                  "경민 동현 재훈 성민 태윤 준혁 승민 현준 지훈 민호 유나 수빈 예은 가은 나연 소연").split()
-SYL_FIRST = "민 서 지 하 도 수 현 준 예 윤 은 채 유 태 승 재 동 성 영 정 혜 미 경 소 나 다 가 세 우 주 건 시 연 희".split()
+SYL_FIRST = ("민 서 지 하 도 수 현 준 예 윤 은 채 유 태 승 재 동 성 영 정 혜 미 경 소 나 다 가 세 우 주 건 시 "
+             "연 희").split()
 SYL_SECOND = "준 연 우 윤 호 민 진 아 원 서 은 현 빈 영 희 수 린 율 솔 혁 훈 석 철 숙 경 정 주 람 온 결 별".split()
 WEST_GIVEN = ("존 마이클 데이비드 제임스 로버트 윌리엄 토마스 크리스토퍼 다니엘 매튜 앤드루 조셉 제니퍼 "
               "엘리자베스 사라 에밀리 제시카 애슐리 올리비아 소피아 엠마 한나 케빈 브라이언 에릭 스티븐 "
@@ -286,10 +288,8 @@ class Values:
                      "amex15": (r.choice(["34", "37"]), 15), "bc16": ("9", 16), "jcb16": ("35", 16)}[kind]
         num = luhn_complete(prefix, n, r)
         sep = r.choice(["-", " ", "", "-"])
-        if n == 15:
-            text = sep.join([num[:4], num[4:10], num[10:]])
-        else:
-            text = sep.join(num[i:i + 4] for i in range(0, 16, 4))
+        groups = [num[:4], num[4:10], num[10:]] if n == 15 else [num[i : i + 4] for i in range(0, 16, 4)]
+        text = sep.join(groups)
         return Value(text, "CREDIT_CARD", kind + {"-": "_dash", " ": "_space", "": "_none"}[sep])
 
     def email(self) -> Value:
@@ -560,14 +560,12 @@ def render(template: str, tid: int, v: Values) -> tuple[str, list[Gold]]:
                             "PERSON_ROMAN", "EMAIL", "IP", "ADDRESS") and r.random() < 0.1:
             text, fmt = full_width(text), fmt + "+fullwidth"
         glued = attach(text, josa)
-        ending = glued[len(text):]
         out.append(prefix)
         n += len(prefix)
         golds.append(Gold(val.kind, fmt, josa.split(" ")[0] if josa else "(none)", n, n + len(text), tid))
         out.append(glued)
         n += len(glued)
         pos = m.end()
-        del ending
     out.append(template[pos:])
     return "".join(out), golds
 
@@ -673,7 +671,8 @@ def main(argv: list[str] | None = None) -> int:
             flagged[source][1] += 1
             if found:
                 flagged[source][0] += 1
-                shown.append(f"  [{source}] {sent!r}: " + ", ".join(f"{f.entity_type}={sent[f.start:f.end]!r}" for f in found))
+                what = ", ".join(f"{f.entity_type}={sent[f.start:f.end]!r}" for f in found)
+                shown.append(f"  [{source}] {sent!r}: {what}")
         print("\nPII-free real Korean text, sentences with any finding:")
         for source, (hit, n) in sorted(flagged.items()):
             print(f"  {source:<10}{hit:>5}/{n:<5} {hit / n:.3f}")

@@ -52,13 +52,13 @@ from instructflow.agents.scrub.names_ko_spans import (
 )
 from instructflow.agents.scrub.names_ko_words import (
     HONORIFICS,
-    THING,
     NOT_GIVEN,
     NOT_PERSON,
     PLAIN_HONORIFICS,
     ROLE_NOUNS,
     SURNAMES_1,
     SURNAMES_2,
+    THING,
     TITLE_WORDS,
     is_syllable,
     korean_full_name,
@@ -277,7 +277,8 @@ def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, st
     for t in tokens:
         if t[2] < end + 1:
             continue
-        if t[2] != (nouns[-1][3] if nouns else end + 1) or t[1] not in ("NNP", "NNG") and not t[1].startswith("UN"):
+        noun = t[1] in ("NNP", "NNG") or t[1].startswith("UN")
+        if t[2] != (nouns[-1][3] if nouns else end + 1) or not noun:
             break
         nouns.append(t)
     surname = text[end + 1 : nouns[-1][3]] if nouns else ""

@@ -208,7 +208,9 @@ def _needed_likeness(
 # "지혜언니". What stands there otherwise is a noun of where the friend is from ("친구 언니",
 # "회사 언니", "사촌 오빠": words mecab-ko-dic lists, none as a person) or a pronoun or verb
 # ("우리 언니", "아는 오빠": not nouns to kiwi).
-_BEFORE_KIN = re.compile(r"(?<![가-힣])([가-힣]{2}) ?(?=(?:언니|오빠|누나|오라버니|언냐)(?:[^가-힣]|$|[이가은는을를의에께도만과와랑한하]))")
+_BEFORE_KIN = re.compile(
+    r"(?<![가-힣])([가-힣]{2}) ?(?=(?:언니|오빠|누나|오라버니|언냐)(?:[^가-힣]|$|[이가은는을를의에께도만과와랑한하]))"
+)
 
 
 def kin_names(
@@ -233,6 +235,7 @@ def kin_names(
         if not (classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN)):
             continue
         inside = [t for t in tokens if t[2] < end and start < t[3]]
-        if inside and all(t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside):
+        pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
+        if inside and all(pieces):
             out.append((start, end))
     return out
