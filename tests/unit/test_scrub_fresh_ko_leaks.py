@@ -5,9 +5,11 @@ are not the probe's.
 Planted, one module at a time (that file put back to 24f15d3, the rest kept; the cases named went
 red, restored): addresses.py -> all of APARTMENTS; identifiers.py -> the class-E IP and the licence
 with its region (the plain spaced licence was found as a phone number: a regression case);
-names_ko_forms.py -> FIELD_NAMES but "예금주: 하민재" (the model finds it too); names_ko.py ->
-NAME_SHAPES and "학교 선배" in KEPT; kin_names finding nothing -> "재원 언니", "정남 오빠". The other
-KEPT cases passed before and after: they guard the fixes against reaching too far.
+names_ko_forms.py -> FIELD_NAMES but "예금주: 하민재" (the model finds it too), and MARKED_NAMES but
+the list case (found so before too: a regression case); names_ko.py -> NAME_SHAPES and "학교 선배"
+in KEPT; kin_names finding nothing -> "재원 언니", "정남 오빠". The other KEPT cases passed before
+and after: they guard the fixes against reaching too far (several were false positives of a first
+draft of these fixes, seen on KLUE and the law texts).
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ FIELD_NAMES = [
     ("이정자께서 직접 연락 주셨습니다", "이정자", ("께서", "연락")),
 ]
 
+# Full names the model lets go marked by what stands around them: a particle only people take, a
+# title spaced after, a chat speaker's colon, a quoted name 명의, the next name of a list kiwi
+# guessed at ("인소연/NNG", unknown).
+MARKED_NAMES = [
+    ("이 건은 제은우한테 물어보면 돼요", "제은우", ("한테", "물어보면")),
+    ("손수윤에게 서류를 전달해 주세요", "손수윤", ("에게", "서류를")),
+    ("한은영 고객님, 주문하신 상품이 발송되었습니다", "한은영", ("고객님",)),
+    ("나주원 대리, 모중수 주임이 출장 갑니다", "모중수", ("주임이", "출장")),
+    ("[카톡] 위주원: ㅋㅋ 오늘 몇 시에 만나?", "위주원", ("[카톡]", "ㅋㅋ")),
+    ('"모주원" 명의로 예약되어 있습니다', "모주원", ("명의로",)),
+    ("참석자: 김민수, 인소연", "인소연", ("참석자:",)),
+]
+
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
 # foreign names joined by a middle dot.
 NAME_SHAPES = [
@@ -67,7 +82,10 @@ KIN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "value", "keep"), APARTMENTS + IDENTIFIERS + FIELD_NAMES + NAME_SHAPES + KIN)
+CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN
+
+
+@pytest.mark.parametrize(("text", "value", "keep"), CASES)
 def test_fresh_probe_leak_classes_are_covered(scrubber: Scrubber, text: str, value: str, keep: tuple[str, ...]) -> None:
     assert_fully_covered(scrubber, text, value, keep)
 
@@ -85,7 +103,19 @@ KEPT = [
     ("'사랑'이라는 단어를 찾아봐", "사랑"),
     ("삼성 3-1000 모델로 주세요", "3-1000"),
     ("netmask 255.255.255.224로 설정", "255.255.255.224"),
+    ("유튜버에게 협찬 문의가 왔다", "유튜버"),
+    ("당신들에게 보내도록 지시받은 음성", "당신들"),
+    ("고양이한테 밥 줬어", "고양이"),
+    ("배우들과 작가, 연출진의 첫 상견례", "배우들"),
+    ("15일 이내에 대통령이 공포한다", "이내에"),
+    ("제일고 학생 9명은", "제일고"),
 ]
+
+
+def test_a_word_kiwi_joins_to_the_one_before_does_not_fail(scrubber: Scrubber) -> None:
+    # kiwi reads "앤드루 화이트" as one token, so no token starts at "화이트한테": the proposer
+    # once indexed an empty list (IndexError, the whole text refused).
+    assert scrubber.analyze("앤드루 화이트한테 이메일 보냈어?")
 
 
 @pytest.mark.parametrize(("text", "word"), KEPT)

@@ -629,7 +629,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                     found.append(g)
                     out.append(g)
             out.sort()
-            out = listed_names(text, out, tokens)
+            out = listed_names(text, out, tokens, unknown)
             out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
         return out
 
