@@ -1,7 +1,7 @@
 """A fresh Korean PII probe, written as an outside grader would: its own carrier sentences and its
 own value generators (Faker ko_KR plus hand-made ones), none of the project's set generators.
 
-    .venv/bin/python bench/probe_fresh_ko.py [--n 2500] [--seed 17] [--clean 600] [--leaks 60]
+    .venv/bin/python bench/probe_fresh_ko.py [--n 2500] [--seed 17] [--clean 600] [--leaks 60] [--carriers heldout]
 
 Every slot filled in a carrier is a gold span. Per kind, per value format and per glued ending it
 prints **recall** (some finding overlaps the value: it no longer reads whole) and **full coverage**
@@ -487,6 +487,37 @@ ADDR_CARRIERS = [
     "우편번호는 {ZIP|이고} 주소는 {ADDR|입니다}.",
 ]
 
+# Held out: written after the fixes of the leaks the carriers above showed, and never used to
+# choose one, so the fixes can be checked on sentences they were not made from (--carriers heldout).
+HELDOUT_CARRIERS = [
+    "오늘 저녁에 {FULL|이랑} 치킨 먹기로 함 ㅋㅋ",
+    "{FULL} 님 앞으로 등기우편이 도착했습니다.",
+    "신청인 성명: {FULL}\n생년월일: 1990.03.14\n휴대전화: {MOBILE}",
+    "이번 분기 우수사원은 영업2팀 {FULL} 대리입니다.",
+    "{FULL|을} 찾습니다. 보신 분은 {MOBILE|로} 연락 바랍니다.",
+    "아까 {GIVEN|이가} 전화했는데 못 받았어",
+    "{GIVEN} 언니랑 {GIVEN} 오빠 다 온대",
+    "{GIVEN}님 혹시 내일 시간 되세요?",
+    "제 동생 {FULL|은} 올해 대학에 들어갔어요.",
+    "{WEST} 교수님의 강연이 3시에 시작합니다.",
+    "예약자: {ROMAN} / 인원 2명",
+    "[알림] {FULL}님, 택배가 {ADDR} 문 앞에 배송 완료되었습니다.",
+    "송장번호 말고 받는 사람 주소 {ADDR|으로} 다시 보내주세요",
+    "이사 갈 집 주소: {APT}",
+    "구 주소 {JIBUN}, 신 주소 {ADDR}",
+    "자동이체 계좌 변경: {BANK}",
+    "주민번호 앞자리 말고 전체 {RRN|이요}",
+    "외국인등록증 번호 {FRN} 맞나요?",
+    "카드 끝자리 말고 전체 번호 {CARD|예요}",
+    "여권 {PASS|으로} 본인 확인 부탁드립니다",
+    "면허증 번호 {DL|이고} 유효기간은 2030년까지예요",
+    "로그인 기록: {IP} (서울)",
+    "문의: {EMAIL} 또는 {LAND}",
+    "법인 사업자번호 {BRN|으로} 세금계산서 발행해 주세요",
+    "고객센터 상담 내역: {FULL} 고객이 {MOBILE|에서} 전화함",
+    "우편번호({ZIP}) 확인 부탁드려요",
+]
+
 SLOT_RE = re.compile(r"\{([A-Z]+)(?:\|([^}]*))?\}")
 
 
@@ -573,13 +604,13 @@ def render(template: str, tid: int, v: Values) -> tuple[str, list[Gold]]:
 CARRIERS = PERSON_CARRIERS + ID_CARRIERS + ADDR_CARRIERS
 
 
-def build(n: int, seed: int) -> list[tuple[str, list[Gold]]]:
+def build(n: int, seed: int, carriers: list[str] = CARRIERS) -> list[tuple[str, list[Gold]]]:
     r = random.Random(seed)
     v = Values(r)
     samples = []
     for i in range(n):
-        tid = i % len(CARRIERS)
-        samples.append(render(CARRIERS[tid], tid, v))
+        tid = i % len(carriers)
+        samples.append(render(carriers[tid], tid, v))
     return samples
 
 
@@ -632,9 +663,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--clean", type=int, default=600, help="PII-free sentences per source (0: skip)")
     ap.add_argument("--leaks", type=int, default=60, help="leaks to list")
+    ap.add_argument("--carriers", choices=("dev", "heldout"), default="dev",
+                    help="dev: the carriers the fixes were made from; heldout: ones written after")
     args = ap.parse_args(argv)
     scrubber = Scrubber()
-    samples = build(args.n, args.seed)
+    carriers = CARRIERS if args.carriers == "dev" else HELDOUT_CARRIERS
+    samples = build(args.n, args.seed, carriers)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     by_fmt: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     by_glue: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -654,7 +688,8 @@ def main(argv: list[str] | None = None) -> int:
                 leaks.append(f"[{g.kind}:{g.fmt}|{g.glue}] {'PARTIAL' if gone else 'MISSED '} "
                              f"{text[g.start:g.end]!r} -> {shown}")
     total = [sum(t[i] for t in by_kind.values()) for i in range(3)]
-    print(f"fresh Korean probe: {len(samples)} texts, {total[0]} values, {len(CARRIERS)} carriers, seed {args.seed}")
+    print(f"fresh Korean probe: {len(samples)} texts, {total[0]} values, {len(carriers)} {args.carriers} carriers, "
+          f"seed {args.seed}")
     table("kind", by_kind)
     table("kind:format", by_fmt)
     table("kind:glued ending", by_glue)

@@ -7,7 +7,8 @@ red, restored): addresses.py -> all of APARTMENTS; identifiers.py -> the class-E
 with its region (the plain spaced licence was found as a phone number: a regression case);
 names_ko_forms.py -> FIELD_NAMES but "예금주: 하민재" (the model finds it too), and MARKED_NAMES but
 the list case (found so before too: a regression case); names_ko.py -> NAME_SHAPES and "학교 선배"
-in KEPT; kin_names finding nothing -> "재원 언니", "정남 오빠". The other KEPT cases passed before
+in KEPT; kin_names finding nothing -> "재원 언니", "정남 오빠"; no name glued after a brand
+(_APARTMENT) -> "힐스테이트광교"; no _GLUED_HONORIFIC trigger -> "용세희님,". The other KEPT cases passed before
 and after: they guard the fixes against reaching too far (several were false positives of a first
 draft of these fixes, seen on KLUE and the law texts).
 """
@@ -32,6 +33,7 @@ APARTMENTS = [
     ("잠실동 파크리오 1단지 211동 1503호로 보내줘", "잠실동 파크리오 1단지 211동 1503호", ("보내줘",)),
     ("배송 주소: 센트레빌 117-1702, 공동현관 비번 없음", "센트레빌 117-1702", ("배송 주소:", "공동현관")),
     ("저희 집은 주공아파트 305-1104호예요", "주공아파트 305-1104호", ("저희 집은", "예요")),
+    ("이사 갈 집 주소: 힐스테이트광교 2단지 101-1203호", "힐스테이트광교 2단지 101-1203호", ("주소:",)),
     ("서울 마포구 월드컵북로 400, 1203호 (상암동, DMC자이)로 부탁해요",
      "서울 마포구 월드컵북로 400, 1203호 (상암동, DMC자이)", ("부탁해요",)),
 ]
@@ -64,6 +66,7 @@ MARKED_NAMES = [
     ("[카톡] 위주원: ㅋㅋ 오늘 몇 시에 만나?", "위주원", ("[카톡]", "ㅋㅋ")),
     ('"모주원" 명의로 예약되어 있습니다', "모주원", ("명의로",)),
     ("참석자: 김민수, 인소연", "인소연", ("참석자:",)),
+    ("[알림] 용세희님, 택배가 도착했습니다", "용세희", ("님,", "택배가")),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -109,6 +112,8 @@ KEPT = [
     ("배우들과 작가, 연출진의 첫 상견례", "배우들"),
     ("15일 이내에 대통령이 공포한다", "이내에"),
     ("제일고 학생 9명은", "제일고"),
+    ("사용자님 안녕하세요", "사용자"),
+    ("롯데 자이언츠 2024-2025 시즌", "2024-2025"),
 ]
 
 

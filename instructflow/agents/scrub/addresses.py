@@ -527,7 +527,9 @@ _APARTMENT_BRANDS = (
     "써밋 리첸시아 타워팰리스 파크리오 엘스 리센츠 트리지움 헬리오시티 미소지움 서희스타힐스 에일린의뜰"
 ).split()  # builders' own names (현대, 삼성, 대우) also sell cars and phones: only with 아파트 after them
 _APARTMENT = (r"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{0,10}(?:아파트|빌라|맨션|연립|APT|apt)|"
-              + "|".join(sorted(_APARTMENT_BRANDS, key=len, reverse=True)) + ")")
+              + "|".join(sorted(_APARTMENT_BRANDS, key=len, reverse=True))
+              # a complex's own name glued after its brand: "래미안퍼스티지", "힐스테이트광교"
+              + r")[가-힣A-Za-z]{0,8}")
 _KOREAN_ADDRESS_PATTERNS = [
     # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1
     Pattern("kr_address_full", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{1,2}}(?:{_ROAD}|{_LOT}){_UNIT}{_PAREN}"
@@ -540,7 +542,9 @@ _KOREAN_ADDRESS_PATTERNS = [
     # 래미안 2차 101-1203 / 현대아파트 108-3001: a flat's 동 and 호 joined by a dash, after a word that
     # names an apartment complex (a known brand or a word ending in 아파트/빌라/맨션...). The dash
     # alone is a score, a range or a code, hence the building word.
-    Pattern("kr_address_flat_dash", rf"{_APARTMENT}\s?{_PHASE}\d{{2,4}}-\d{{3,4}}(?:호)?" + END + r"(?!-\d)", 0.7),
+    # (Not a season or a span of years: "자이언츠 2024-2025".)
+    Pattern("kr_address_flat_dash", rf"{_APARTMENT}\s?{_PHASE}(?!(?:19|20)\d\d-)\d{{2,4}}-\d{{3,4}}(?:호)?" + END
+            + r"(?!-\d)", 0.7),
     # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
     # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
     # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).

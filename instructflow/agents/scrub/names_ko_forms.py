@@ -130,6 +130,9 @@ _CLOSING = re.compile(
 # Particles only a person (or an animal) takes: the honorific subject 께서 and the datives 한테/에게
 # ("이정자께서", "제은우한테", "손수윤에게서"). Things and places take 에/에서 instead.
 _ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서")
+# A full name with its honorific glued ("[알림] 용세희님, 택배가", "장은현씨는"): like the particles
+# above, weaker than an introduction, so the given name's letters must look like one.
+_GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
 _MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
 
 
@@ -178,7 +181,7 @@ def introduced_full_names(
         closed = _CLOSING.match(text, m.end()) is not None
         whole = closed or _TITLE_AFTER.match(text, m.end()) is not None or _speaker(text, m.start(), m.end())
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
-        if not (introduced or m.group().endswith(_ANIMATE_PARTICLES)):
+        if not (introduced or m.group().endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(m.group())):
             continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         nouns = []
