@@ -178,10 +178,13 @@ def introduced_full_names(
     kiwi knows ("저는 학생이에요", "저는 한국인입니다", "팀장 회의실에서" stay)."""
     out = []
     for m in _HANGUL_WORD.finditer(text):
+        word = m.group()
+        if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
+            continue  # no full name starts so: spare the look-arounds below (most words of news)
         closed = _CLOSING.match(text, m.end()) is not None
         whole = closed or _TITLE_AFTER.match(text, m.end()) is not None or _speaker(text, m.start(), m.end())
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
-        if not (introduced or m.group().endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(m.group())):
+        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         nouns = []
