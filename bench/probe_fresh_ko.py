@@ -170,6 +170,10 @@ class Values:
             return r.choice(SYL_FIRST) + r.choice(SYL_SECOND), "syllables"
         return r.choice(SYL_FIRST), "one_syllable"
 
+    def given_alone(self) -> Value:
+        g, how = self.given()
+        return Value(g, "PERSON_KO_GIVEN", how)
+
     def surname(self) -> str:
         return self.r.choice(SURNAMES)
 
@@ -518,6 +522,29 @@ HELDOUT_CARRIERS = [
     "우편번호({ZIP}) 확인 부탁드려요",
 ]
 
+# What fills each slot (BANK, a bank name and its account, is filled in render).
+SLOTS = {
+    "FULL": Values.full,
+    "GIVEN": Values.given_alone,
+    "SUR": lambda v: Value(v.surname(), "PERSON_KO_SURNAME", "title_after"),
+    "WEST": Values.west,
+    "ROMAN": Values.roman,
+    "MOBILE": Values.mobile,
+    "LAND": Values.landline,
+    "RRN": Values.rrn,
+    "FRN": lambda v: v.rrn(foreign=True),
+    "PASS": Values.passport,
+    "DL": Values.licence,
+    "CARD": Values.card,
+    "EMAIL": Values.email,
+    "IP": Values.ip,
+    "BRN": Values.brn,
+    "ADDR": Values.road_address,
+    "JIBUN": Values.jibun_address,
+    "APT": Values.apartment,
+    "ZIP": Values.zipcode,
+}
+
 SLOT_RE = re.compile(r"\{([A-Z]+)(?:\|([^}]*))?\}")
 
 
@@ -542,50 +569,11 @@ def render(template: str, tid: int, v: Values) -> tuple[str, list[Gold]]:
         n += len(template[pos:m.start()])
         slot, josa = m.group(1), m.group(2) or ""
         prefix = ""
-        if slot == "FULL":
-            val = v.full()
-        elif slot == "GIVEN":
-            g, how = v.given()
-            val = Value(g, "PERSON_KO_GIVEN", how)
-        elif slot == "SUR":
-            val = Value(v.surname(), "PERSON_KO_SURNAME", "title_after")
-        elif slot == "WEST":
-            val = v.west()
-        elif slot == "ROMAN":
-            val = v.roman()
-        elif slot == "MOBILE":
-            val = v.mobile()
-        elif slot == "LAND":
-            val = v.landline()
-        elif slot == "RRN":
-            val = v.rrn()
-        elif slot == "FRN":
-            val = v.rrn(foreign=True)
-        elif slot == "PASS":
-            val = v.passport()
-        elif slot == "DL":
-            val = v.licence()
-        elif slot == "BANK":
+        if slot == "BANK":
             bank, val = v.account()
             prefix = bank + r.choice([" ", " ", ": ", " 계좌 "])
-        elif slot == "CARD":
-            val = v.card()
-        elif slot == "EMAIL":
-            val = v.email()
-        elif slot == "IP":
-            val = v.ip()
-        elif slot == "BRN":
-            val = v.brn()
-        elif slot == "ADDR":
-            val = v.road_address()
-        elif slot == "JIBUN":
-            val = v.jibun_address()
-        elif slot == "APT":
-            val = v.apartment()
-        elif slot == "ZIP":
-            val = v.zipcode()
         else:
-            raise ValueError(slot)
+            val = SLOTS[slot](v)
         text, fmt = val.text, val.fmt
         if val.kind not in ("PERSON_KO_FULL", "PERSON_KO_GIVEN", "PERSON_KO_SURNAME", "PERSON_WEST_HANGUL",
                             "PERSON_ROMAN", "EMAIL", "IP", "ADDRESS") and r.random() < 0.1:
