@@ -273,7 +273,7 @@ def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, st
     ("마이클", "화이트"), so only a pair of full-name shapes is a list."""
     if end >= len(text) or text[end] not in _NAME_DOT:
         return end
-    nouns = []
+    nouns: list[tuple[str, str, int, int]] = []
     for t in tokens:
         if t[2] < end + 1:
             continue
