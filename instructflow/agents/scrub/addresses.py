@@ -504,12 +504,27 @@ _LOT = (rf"(?:[가-힣0-9]{{1,8}}(?:읍|면)\s)?[가-힣0-9]{{1,8}}(?:동|리|�
 _UNIT = (r"(?:(?:,\s?|\s)(?:[가-힣A-Za-z0-9]{1,12}\s)?(?:[A-Za-z0-9가-힣]{1,4}동\s?)?(?:지하\s?|B)?\d{1,5}(?:호|층))"
          r"{0,2}")
 # "(역삼동)", "(역삼동, 래미안아파트)", "(06236)": the reference part or the postcode after it.
-_PAREN = r"(?:\s?\([가-힣0-9][가-힣0-9 ,]{0,23}\))?"
+# Latin letters too: apartment brands are often written so ("(잠실동, e편한세상)", "(상암동, DMC 자이)").
+_PAREN = r"(?:\s?\([가-힣0-9][가-힣A-Za-z0-9 ,]{0,23}\))?"
 # A building (and its unit) written after the reference part: "(역삼동) 래미안아파트 101동 1002호".
 _BUILDING = (r"(?:\s[가-힣A-Za-z0-9]{1,12}"
              r"(?:아파트|빌라|연립|타운|마을|빌딩|타워|오피스텔|맨션|하우스|주택|빌|캐슬|프라자|플라자)"
              r"(?:\s?[A-Za-z0-9가-힣]{1,4}동)?(?:\s?(?:지하\s?|B)?\d{1,5}(?:호|층))?)?")
 _POSTCODE = r"(?:(?:\(\d{5}\)|\[\d{5}\]|(?<![0-9])\d{5})\s?)?"
+# The phase or block of a complex between its name and the 동: "롯데캐슬 2차 130동", "센트레빌 1단지 125동".
+_PHASE = r"(?:\d{1,2}(?:차|단지)\s?)?"
+# Apartment brands Korean builders sell under (as printed on the buildings), and the generic words
+# a complex's name ends with (주공아파트, 현대아파트, 한신빌라).
+_APARTMENT_BRANDS = (
+    "래미안 힐스테이트 자이 e편한세상 이편한세상 푸르지오 아이파크 롯데캐슬 더샵 SK뷰 센트레빌 꿈에그린 "
+    "호반베르디움 베르디움 위브 두산위브 데시앙 비발디 한라비발디 우미린 스위첸 하늘채 코오롱하늘채 "
+    "수자인 한양수자인 어울림 포레나 리슈빌 유보라 S클래스 휴먼시아 트리마제 아크로 디에이치 "
+    "써밋 리첸시아 타워팰리스 파크리오 엘스 리센츠 트리지움 헬리오시티 미소지움 서희스타힐스 에일린의뜰"
+).split()  # builders' own names (현대, 삼성, 대우) also sell cars and phones: only with 아파트 after them
+_APARTMENT = (r"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{0,10}(?:아파트|빌라|맨션|연립|APT|apt)|"
+              + "|".join(sorted(_APARTMENT_BRANDS, key=len, reverse=True))
+              # a complex's own name glued after its brand: "래미안퍼스티지", "힐스테이트광교"
+              + r")[가-힣A-Za-z]{0,8}")
 _KOREAN_ADDRESS_PATTERNS = [
     # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1
     Pattern("kr_address_full", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{1,2}}(?:{_ROAD}|{_LOT}){_UNIT}{_PAREN}"
@@ -517,8 +532,14 @@ _KOREAN_ADDRESS_PATTERNS = [
     # 잠실동 래미안아파트 101동 1002호 / 분당구 정자동 자이 106동 301호: a building's 동 and 호 with no road or
     # lot number. "N동 N호" is how flats are numbered, news does not write it.
     Pattern("kr_address_unit", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{0,2}}"
-            r"(?:[가-힣0-9]{1,8}(?:동|리|읍|면)\s)?(?:[가-힣A-Za-z0-9]{1,12}\s?)?"
+            r"(?:[가-힣0-9]{1,8}(?:동|리|읍|면)\s)?(?:[가-힣A-Za-z0-9]{1,12}\s?)?" + _PHASE +
             r"\d{1,4}동\s?(?:지하\s?|B)?\d{1,5}호" + END, 0.7),
+    # 래미안 2차 101-1203 / 현대아파트 108-3001: a flat's 동 and 호 joined by a dash, after a word that
+    # names an apartment complex (a known brand or a word ending in 아파트/빌라/맨션...). The dash
+    # alone is a score, a range or a code, hence the building word.
+    # (Not a season or a span of years: "자이언츠 2024-2025".)
+    Pattern("kr_address_flat_dash", rf"{_APARTMENT}\s?{_PHASE}(?!(?:19|20)\d\d-)\d{{2,4}}-\d{{3,4}}(?:호)?" + END
+            + r"(?!-\d)", 0.7),
     # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
     # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
     # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).

@@ -346,8 +346,12 @@ def _someones(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     0.x.x.x is "this network", never a host's address, while versions are written so ("0.10.2.1")."""
     if address.is_loopback or address.is_unspecified:
         return False
-    # IPv4 class E (240.0.0.0/4) holds no hosts; netmasks are written there ("255.255.255.224").
-    return not (address.version == 4 and (address.packed[0] == 0 or address.packed[0] >= 240))
+    if address.version != 4:
+        return True
+    # Netmasks ("255.255.255.224", "240.0.0.0") are written in the same dots: ones, then zeros. Other
+    # addresses up there (class E, 240.0.0.0/4, holds no hosts) are still written as someone's.
+    free = ~int(address) & 0xFFFFFFFF
+    return address.packed[0] != 0 and bool(free & (free + 1))
 
 
 class Ipv4Recognizer(IpRecognizer):
@@ -474,9 +478,15 @@ _KR_LICENCE_REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|�
 
 class KoreanDriverLicenceRecognizer(PatternRecognizer):
     """Korean licences with the issuing region written as a word ("서울 12-345678-90", the form
-    on older cards) next to presidio's all-digit one: the region is part of the number."""
+    on older cards) next to presidio's all-digit one: the region is part of the number; and the
+    all-digit one written with spaces."""
 
-    PATTERNS = (Pattern("kr_licence_region", rf"(?:{_KR_LICENCE_REGIONS})\s?\d{{2}}-\d{{6}}-\d{{2}}" + END, 0.6),)
+    PATTERNS = (
+        Pattern("kr_licence_region", rf"(?:{_KR_LICENCE_REGIONS})\s?\d{{2}}([ -])\d{{6}}\1\d{{2}}" + END, 0.6),
+        # The 2-2-6-2 layout spaced as people copy it off the card ("11 12 345678 90"); dashed, it is
+        # presidio's.
+        Pattern("kr_licence_spaced", START + r"(?<![\d\-] )\d{2} \d{2} \d{6} \d{2}" + END + r"(?! \d)", 0.6),
+    )
     CONTEXT = ("운전면허", "면허", "license", "licence")
 
     def __init__(self, supported_language: str = "ko") -> None:

@@ -198,6 +198,16 @@ class KoreanMorphology:
         )
 
 
+class BrnShapeRecognizer(KrBrnRecognizer):
+    """presidio's 사업자등록번호 patterns (3-2-5 digits, or 10 bare), where a bad checksum no longer
+    drops the number: a typo or a made-up number is still written as one's business number. A
+    valid checksum still scores it on its own; otherwise the weak patterns need a context word
+    ("사업자번호: 0085224258"), as 10 digits are also phone and order numbers."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return True if super().validate_result(pattern_text) else None
+
+
 def korean_id_recognizers(supported_language: str = "ko") -> list[EntityRecognizer]:
     """presidio's five Korean id recognizers, with the Korean context words users write."""
     return [
@@ -209,7 +219,7 @@ def korean_id_recognizers(supported_language: str = "ko") -> list[EntityRecogniz
             context=[*KrFrnRecognizer.CONTEXT, "외국인", "등록번호"],
             supported_language=supported_language,
         ),
-        KrBrnRecognizer(context=[*KrBrnRecognizer.CONTEXT, "등록번호"], supported_language=supported_language),
+        BrnShapeRecognizer(context=[*KrBrnRecognizer.CONTEXT, "등록번호"], supported_language=supported_language),
         KrDriverLicenseRecognizer(
             context=[*KrDriverLicenseRecognizer.CONTEXT, "면허", "driver", "license", "licence"],
             supported_language=supported_language,

@@ -35,7 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_familiar import familiar_names
+from instructflow.agents.scrub.names_ko_familiar import familiar_names, kin_names
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
     listed_names,
@@ -43,6 +43,7 @@ from instructflow.agents.scrub.names_ko_forms import (
     titled_full_names,
 )
 from instructflow.agents.scrub.names_ko_spans import (
+    KoreanLexicon,
     SpanJudge,
     anchor_vector,
     ko_lexicon,
@@ -58,6 +59,7 @@ from instructflow.agents.scrub.names_ko_words import (
     ROLE_NOUNS,
     SURNAMES_1,
     SURNAMES_2,
+    THING,
     TITLE_WORDS,
     is_syllable,
     korean_full_name,
@@ -239,8 +241,15 @@ def _complete_name(text: str, start: int, end: int) -> int:
     determiners and nouns ("이수빈이고" = 이/MM 수/MM 빈/NNG), so the model's span "이" would
     leave "수빈" in the text ("<PERSON_1>수빈이고"). A lone surname glued to more syllables takes
     a two-syllable given name (one when only one syllable follows and it is no particle);
-    before a title or honorific ("김씨", "박 팀장") it is a surname on its own."""
+    before a title or honorific ("김씨", "박 팀장") it is a surname on its own. A surname and one
+    syllable before a lone 은 take the 은 ("염정은")."""
     value = text[start:end]
+    if len(value) == 2 and value[0] in SURNAMES_1 and text[end : end + 1] == "은" and not is_syllable(
+        text[end + 1 : end + 2]
+    ):
+        # "대표: 염정은 |": kiwi reads 은 as the topic particle, but a one-syllable given name is rare
+        # and 은 ends many two-syllable ones (지은, 정은, 하은, 다은): the name takes it.
+        return end + 1
     if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not is_syllable(text[end]):
         return end
     rest = text[end : end + 3]
@@ -255,6 +264,29 @@ def _complete_name(text: str, start: int, end: int) -> int:
 
 
 _ONE_SYLLABLE_PARTICLES = frozenset("의은는이가을를도만와과에로랑께")
+_NAME_DOT = frozenset("·・･")
+
+
+def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> int:
+    """The end of a foreign name whose parts a middle dot joins ("니콜라스·화이트가"): the model
+    takes the given name, the surname after the dot stays. Two Korean full names are not joined
+    so ("정의화·이명수": a list, listed_names); many foreign names start with a surname's syllable
+    ("마이클", "화이트"), so only a pair of full-name shapes is a list."""
+    if end >= len(text) or text[end] not in _NAME_DOT:
+        return end
+    nouns: list[tuple[str, str, int, int]] = []
+    for t in tokens:
+        if t[2] < end + 1:
+            continue
+        noun = t[1] in ("NNP", "NNG") or t[1].startswith("UN")
+        if t[2] != (nouns[-1][3] if nouns else end + 1) or not noun:
+            break
+        nouns.append(t)
+    surname = text[end + 1 : nouns[-1][3]] if nouns else ""
+    listed = korean_full_name(text[start:end]) and korean_full_name(surname) and len(surname) == end - start == 3
+    classes = ko_lexicon().classes(surname)
+    thing = _organisation(surname) or (classes & THING and not classes & KoreanLexicon.PERSON)  # "·통일부"
+    return nouns[-1][3] if surname and not listed and not thing else end
 
 
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
@@ -263,6 +295,7 @@ _GIVEN_BEFORE_HONORIFIC = re.compile(
     r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님|양)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
 )
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
+_VOCATIVE = re.compile(r"[님씨][,!~]")
 
 
 def _given_names(
@@ -289,9 +322,19 @@ def _given_names(
             known_noun = len(covering) == 1 and covering[0][1] == "NNG" and covering[0][2] not in unknown
             if text[end] == " " or known_noun or word in korean_places():
                 continue
+        if (
+            text[end] == " "
+            and len(covering) == 1
+            and covering[0][1] == "NNG"
+            and start not in unknown
+            and not ko_lexicon().classes(word) & KoreanLexicon.PERSON
+        ):
+            continue  # where the senior is from, spaced: "학교 선배가", "대학 선배" (a name: "재원 선배")
         if len(covering) == 2 and covering[0][1] in ("NNB", "NNG") and covering[1][1].startswith("J"):
             continue  # a known noun and its particle: "둘 중에 선생님이" (among), "방에 선배가"
-        if not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
+        # Called by name at the head of a message or line: "서아님, 자료 보냈어요" (kiwi: 서/VV 아니/VCN ᆷ).
+        vocative = (start == 0 or text[start - 1] == "\n") and _VOCATIVE.match(text, end) is not None
+        if not vocative and not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
             continue  # a verb, adverb or pronoun ("이를 접한 선생님은", "그럼 님이"); kiwi splits
             # unseen names into nouns and verbs ("준영" = 주/VV ᆫ/ETM 영/NNG), never into no noun at all
         out.append((start, end))
@@ -580,13 +623,15 @@ class KoreanNameRecognizer(EntityRecognizer):
             found = list(out)
             unknown = self._morph.unknown(text)
             given = _given_names(text, tokens, unknown) + familiar_names(text, tokens, unknown, NOT_GIVEN)
+            given += kin_names(text, tokens, NOT_GIVEN)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
                     out.append(g)
             out.sort()
-            out = listed_names(text, out, tokens)
+            out = listed_names(text, out, tokens, unknown)
+            out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
         return [(s, e) for s, e in out if not names_a_thing(text, s, e)]
 
     def _compound_noun(self, value: str) -> bool:

@@ -202,3 +202,40 @@ def _needed_likeness(
     # "휘연이 메일", "휘연이랑": also any noun with its particle ("학생이", "학생이랑")
     pieces = _name_then_particle(start, start + 2, tokens) or _one_name_token(start, start + 3, tokens, unknown)
     return AMBIGUOUS_MIN if after in ("", "랑") and not known and pieces else None
+
+
+# A given name before the kin word friends use for an older friend: "재원 언니", "승수 오빠가",
+# "지혜언니". What stands there otherwise is a noun of where the friend is from ("친구 언니",
+# "회사 언니", "사촌 오빠": words mecab-ko-dic lists, none as a person) or a pronoun or verb
+# ("우리 언니", "아는 오빠": not nouns to kiwi).
+_BEFORE_KIN = re.compile(
+    r"(?<![가-힣])([가-힣]{2}) ?(?=(?:언니|오빠|누나|오라버니|언냐)(?:[^가-힣]|$|[이가은는을를의에께도만과와랑한하]))"
+)
+
+
+def kin_names(
+    text: str,
+    tokens: tuple[Token, ...],
+    excluded: frozenset[str] = frozenset(),
+    lexicon: KoreanLexicon | None = None,
+    likeness: NameLikeness | None = None,
+) -> list[tuple[int, int]]:
+    """Two-syllable given names before 언니/오빠/누나: a word mecab-ko-dic lists as a person (it may
+    list it as something else too: "재원", "지혜"), or lists as nothing and whose letters look like
+    a name; kiwi must read it as name pieces (nouns), never a pronoun, verb or determiner."""
+    lexicon = lexicon or ko_lexicon()
+    likeness = likeness or given_name_likeness()
+    out = []
+    for m in _BEFORE_KIN.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        if name in excluded:
+            continue
+        classes = lexicon.classes(name)
+        if not (classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN)):
+            continue
+        inside = [t for t in tokens if t[2] < end and start < t[3]]
+        pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
+        if inside and all(pieces):
+            out.append((start, end))
+    return out

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
     NOT_GIVEN,
     PLAIN_HONORIFICS,
     SURNAMES_1,
+    SURNAMES_2,
     THING,
     TITLE_SET,
     korean_full_name,
@@ -39,11 +41,16 @@ _PREVIOUS_IN_LIST = re.compile(r"(?<![가-힣])([가-힣]{3,4})" + _LIST_MARK + 
 
 
 def listed_names(
-    text: str, found: list[tuple[int, int]], tokens: tuple[tuple[str, str, int, int], ...]
+    text: str,
+    found: list[tuple[int, int]],
+    tokens: tuple[tuple[str, str, int, int], ...],
+    unknown: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Beside a name in a list, a word of a full name's shape that kiwi does not read as a common
     word is a name too: the model judges "이명수" in "정의화․이명수․김을동" on its own and often
-    lets it go. Words kiwi knows ("시장ㆍ군수ㆍ구청장") and lists with no name in them are left."""
+    lets it go. Words kiwi knows ("시장ㆍ군수ㆍ구청장"; ``unknown``: the starts of words it guessed,
+    "인소연/NNG"), words mecab-ko-dic lists as places or things ("/ 배송지") and lists with no name
+    in them are left."""
     common = {t[2]: t for t in tokens if t[1] not in ("NNP", "NR", "MM")}
     known = set(found)
     todo = list(found)
@@ -54,8 +61,12 @@ def listed_names(
         for span in [m.span(1) for m in matches if m]:
             word = text[span[0] : span[1]]
             first = common.get(span[0])
-            if span in known or not korean_full_name(word, longest=3) or (first and first[3] - first[2] > 1):
+            if span in known or not korean_full_name(word, longest=3):
                 continue
+            if first and first[3] - first[2] > 1 and first[2] not in unknown:
+                continue
+            if _thing(ko_lexicon().classes(word)):
+                continue  # the next field of a form: "주문자명 윤성현 / 배송지 서울"
             known.add(span)
             todo.append(span)
     return sorted(known)
@@ -84,7 +95,11 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
 # Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
 # Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
 _NAME_INTRO = re.compile(
-    r"(?<![가-힣])(?:성함|이름|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|저)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+    r"(?<![가-힣])(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분|저"
+    # The fields of forms, receipts and minutes: "주문자명 윤성현", "환자명: 신은우", "예금주 이수진",
+    # "참석: 김민수, 이서준", "수령인: 박지영", "상담원 조나연입니다".
+    r"|(?:주문|수령|수취|예금|환|고객|구매|신청|계약|보호|발신|수신|참석|입금|송금|명의|의뢰|가입|청구|피보험)(?:자|인|주)?명?"
+    r"|참석|상담원|상담사|명의)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
     r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
     r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
     r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$"
@@ -94,6 +109,58 @@ _NAME_INTRO = re.compile(
     + r")\s+$",
     re.IGNORECASE,
 )
+# Titles written spaced after a full name ("한은영 고객님", "경주원 사원이", "방성빈 님이십니다"); not
+# 학생 ("제일고 학생"), nor the one-letter 양/군/옹 (amount, county, ...).
+_TITLES_AFTER = sorted(
+    (TITLE_SET - {"양", "군", "옹", "학생"}) | {"주임", "사원", "매니저", "연구원", "간호사", "상담원"},
+    key=len,
+    reverse=True,
+)
+_TITLE_AFTER = re.compile(
+    r"[ \t]+(?:" + "|".join(_TITLES_AFTER) + r")님?"
+    r"(?:(?<=님)[가-힣]*|께서|께|에게|한테|이랑|하고|[이가은는을를의도만과와](?![가-힣])|(?![가-힣]))"
+)
+# What only a name stands before: a letter's closing ("석유준 드림", "김민수 올림") or a quoted name
+# called so ("'소하준'이라는 사람이", "\"모주원\" 명의로"). The particles only people take ("께서",
+# "한테") are tested in introduced_full_names.
+_CLOSING = re.compile(
+    r"[ \t]+(?:드림|올림|배상)(?![가-힣])"
+    r"|[\"'”’」]\s*(?:(?:이)?라는\s+(?:사람|분|이름|친구|학생|직원|고객|남자|여자|애|아이|선생)|명의)"
+)
+# Particles only a person (or an animal) takes: the honorific subject 께서 and the datives 한테/에게
+# ("이정자께서", "제은우한테", "손수윤에게서"). Things and places take 에/에서 instead.
+_ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서")
+# A full name with its honorific glued ("[알림] 용세희님, 택배가", "장은현씨는"): like the particles
+# above, weaker than an introduction, so the given name's letters must look like one.
+_GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
+_MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
+
+
+def _speaker(text: str, start: int, end: int) -> bool:
+    """The word names who speaks, as chat logs and minutes print it: "[카톡] 위주원: ㅋㅋ",
+    "은성수: 네 알겠습니다" (at a line's start or after a bracketed tag, a colon after it)."""
+    return text.startswith(":", end) and (start == 0 or text[start - 1] == "\n" or text[start - 2 : start] == "] ")
+
+
+def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
+    """kiwi's tokens of a word read as a name's pieces: nouns, and inside the word a particle, adverb
+    or one-letter pronoun it mistakes a syllable for; the last one a noun."""
+    return bool(tokens) and all(
+        t[1] in _NOMINAL_TAGS or (t is not tokens[-1] and _misread_piece(t)) for t in tokens
+    )
+
+
+def _misread_piece(token: tuple[str, str, int, int]) -> bool:
+    return token[1] in _MISREAD_PIECES and (token[1] != "NP" or token[3] - token[2] == 1)
+
+
+def _given_part_looks_like_a_name(name: str) -> bool:
+    """The letters after the surname look like a given name more than like a word (names_ko_familiar's
+    letter-pair likeness, at its lowest bar)."""
+    given = name[2:] if name[:2] in SURNAMES_2 else name[1:]
+    return given_name_likeness().score(given) >= FAMILIAR_MIN
+
+
 _NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
 
 
@@ -101,7 +168,9 @@ def introduced_full_names(
     text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
 ) -> list[tuple[int, int]]:
     """A full name right after words that introduce one ("성함은 오중수에서", "저는 오경자로",
-    "담당자는 한은지였는데", "팀장 신은영님이"), or standing alone among English words ("my
+    "담당자는 한은지였는데", "팀장 신은영님이", "예금주 이수진", "상담원 조나연입니다"), before a
+    letter's closing or called so in quotes ("석유준 드림", "'소하준'이라는 사람"), glued to a
+    particle only people take ("이정자께서", "제은우한테"), or standing alone among English words ("my
     colleague 이상현 will join", "Contact person: '이상현'"): the model, reading Korean news, misses
     both, and kiwi cuts such names into common words (이상/NNG 현, 신/NNG 은/JX 영/NNG). The name is
     the leading nouns of the Hangul word before its particle or copula, or else the word without
@@ -109,7 +178,13 @@ def introduced_full_names(
     kiwi knows ("저는 학생이에요", "저는 한국인입니다", "팀장 회의실에서" stay)."""
     out = []
     for m in _HANGUL_WORD.finditer(text):
-        if not _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()):
+        word = m.group()
+        if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
+            continue  # no full name starts so: spare the look-arounds below (most words of news)
+        closed = _CLOSING.match(text, m.end()) is not None
+        whole = closed or _TITLE_AFTER.match(text, m.end()) is not None or _speaker(text, m.start(), m.end())
+        introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
+        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         nouns = []
@@ -118,26 +193,36 @@ def introduced_full_names(
                 break  # a particle, copula or ending; or the honorific of "한명자님"
             nouns.append(t)
         ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
+        if whole and _name_pieces(inside):  # nothing glued before a closing, title or quote: the whole
+            ends.append(m.end())  # word ("석유/NNG 준/NNG"), never one with a particle ("이내에 대통령")
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
             stem_end = m.start() + len(bare.group(1))
             stem = [t for t in inside if t[2] < stem_end]
-            # Nouns only, a particle kiwi reads inside a name allowed ("신/은/영"): "씨 기억나?",
-            # "배우 반열에", "연락하" stay.
-            if all(t[1] in _NOMINAL_TAGS or (t[1] == "JX" and t is not stem[-1]) for t in stem):
+            # Nouns only, a particle, adverb or one-letter pronoun kiwi reads inside a name allowed
+            # ("신/은/영", "조/나/연", "손수/MAG 윤", "저/NP 의/JKG 은 우"): "씨 기억나?", "배우 반열에",
+            # "연락하", "당신/NP 들에게" stay.
+            if _name_pieces(stem):
                 ends.append(stem_end)
         for end in ends:
-            if _introduced_name(text[m.start() : end], [t for t in inside if t[2] < end], unknown):
+            name = text[m.start() : end]
+            if not introduced and not _given_part_looks_like_a_name(name):
+                continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
+            if _introduced_name(name, [t for t in inside if t[2] < end], unknown, closed):
                 out.append((m.start(), end))
                 break
     return out
 
 
-def _introduced_name(name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
+def _introduced_name(
+    name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int], closed: bool = False
+) -> bool:
     """``name`` (kiwi's tokens in it: ``covering``) is a full name, not one known word or a known
-    noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부")."""
-    if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN:
-        return False
+    noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부"). ``closed``: a letter's closing
+    or "…'이라는 사람" follows, which only a name or a team takes, so known nouns may spell it
+    ("석유준 드림": 석유/NNG 준/NNG); a title after it does not ("배우들 작가", "고객님 고객님")."""
+    if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or not covering:
+        return False  # (no covering token: kiwi read the word as the end of a longer one)
     classes = ko_lexicon().classes(name)
     if _thing(classes):
         return False
@@ -146,7 +231,7 @@ def _introduced_name(name: str, covering: list[tuple[str, str, int, int]], unkno
     unit = known_nouns and covering[-1][0] in _UNITS
     # Known common nouns only ("대통령 소속하에": 소속/NNG 하/XSN) make a name only where
     # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
-    compound = known_nouns and not classes & KoreanLexicon.PERSON
+    compound = known_nouns and not closed and not classes & KoreanLexicon.PERSON
     return not one_known_word and not unit and not compound
 
 

@@ -1,0 +1,134 @@
+"""The Korean leak classes bench/probe_fresh_ko.py found (its own carriers and value generators,
+written without reading the project's set generators), a few cases per class, in sentences that
+are not the probe's.
+
+Planted, one module at a time (that file put back to 24f15d3, the rest kept; the cases named went
+red, restored): addresses.py -> all of APARTMENTS; identifiers.py -> the class-E IP and the licence
+with its region (the plain spaced licence was found as a phone number: a regression case);
+names_ko_forms.py -> FIELD_NAMES but "예금주: 하민재" (the model finds it too), and MARKED_NAMES but
+the list case (found so before too: a regression case); names_ko.py -> NAME_SHAPES and "학교 선배"
+in KEPT; kin_names finding nothing -> "재원 언니", "정남 오빠"; no name glued after a brand
+(_APARTMENT) -> "힐스테이트광교"; no _GLUED_HONORIFIC trigger -> "용세희님,"; presidio's
+KrBrnRecognizer back in korean.py -> the two 사업자번호 with a bad checksum. The other KEPT cases passed before
+and after: they guard the fixes against reaching too far (several were false positives of a first
+draft of these fixes, seen on KLUE and the law texts).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from instructflow.agents.scrub.scrubber import Scrubber
+from tests.unit.test_scrub_probe_leaks import assert_fully_covered
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> Scrubber:
+    return Scrubber()
+
+
+# A flat's complex name before "N차/N단지 N동 N호", 동-호 joined by a dash after an apartment word,
+# Latin letters in the "(동, 아파트)" part.
+APARTMENTS = [
+    ("우리 집은 롯데캐슬 2차 130동 202호예요", "롯데캐슬 2차 130동 202호", ("우리 집은", "예요")),
+    ("잠실동 파크리오 1단지 211동 1503호로 보내줘", "잠실동 파크리오 1단지 211동 1503호", ("보내줘",)),
+    ("배송 주소: 센트레빌 117-1702, 공동현관 비번 없음", "센트레빌 117-1702", ("배송 주소:", "공동현관")),
+    ("저희 집은 주공아파트 305-1104호예요", "주공아파트 305-1104호", ("저희 집은", "예요")),
+    ("이사 갈 집 주소: 힐스테이트광교 2단지 101-1203호", "힐스테이트광교 2단지 101-1203호", ("주소:",)),
+    ("서울 마포구 월드컵북로 400, 1203호 (상암동, DMC자이)로 부탁해요",
+     "서울 마포구 월드컵북로 400, 1203호 (상암동, DMC자이)", ("부탁해요",)),
+]
+
+# Class-E IPv4 that is no netmask; the 2-2-6-2 licence spaced, with or without its region.
+IDENTIFIERS = [
+    ("접속 IP 240.187.181.214에서 로그인 시도가 있었습니다", "240.187.181.214", ("에서", "로그인")),
+    ("운전면허번호 11 12 345678 90 입니다", "11 12 345678 90", ("운전면허번호", "입니다")),
+    ("면허증 번호는 서울 12 345678 90이에요", "서울 12 345678 90", ("면허증", "이에요")),
+    ("사업자번호: 0085224258", "0085224258", ("사업자번호:",)),
+    ("사업자 번호는 009-12-34568이에요", "009-12-34568", ("이에요",)),
+]
+
+# Full names in a form's field, before a letter's closing, quoted and called so, with 께서.
+FIELD_NAMES = [
+    ("주문자명 윤성현 / 배송지 서울", "윤성현", ("주문자명", "배송지")),
+    ("예금주: 하민재 (국민은행)", "하민재", ("예금주", "국민은행")),
+    ("안녕하세요, 고객님. 상담원 조나연입니다.", "조나연", ("상담원", "입니다")),
+    ("감사합니다.\n석유준 드림", "석유준", ("드림",)),
+    ("'소하준'이라는 사람이 전화했었어", "소하준", ("사람이",)),
+    ("이정자께서 직접 연락 주셨습니다", "이정자", ("께서", "연락")),
+]
+
+# Full names the model lets go marked by what stands around them: a particle only people take, a
+# title spaced after, a chat speaker's colon, a quoted name 명의, the next name of a list kiwi
+# guessed at ("인소연/NNG", unknown).
+MARKED_NAMES = [
+    ("이 건은 제은우한테 물어보면 돼요", "제은우", ("한테", "물어보면")),
+    ("손수윤에게 서류를 전달해 주세요", "손수윤", ("에게", "서류를")),
+    ("한은영 고객님, 주문하신 상품이 발송되었습니다", "한은영", ("고객님",)),
+    ("나주원 대리, 모중수 주임이 출장 갑니다", "모중수", ("주임이", "출장")),
+    ("[카톡] 위주원: ㅋㅋ 오늘 몇 시에 만나?", "위주원", ("[카톡]", "ㅋㅋ")),
+    ('"모주원" 명의로 예약되어 있습니다', "모주원", ("명의로",)),
+    ("참석자: 김민수, 인소연", "인소연", ("참석자:",)),
+    ("[알림] 용세희님, 택배가 도착했습니다", "용세희", ("님,", "택배가")),
+]
+
+# A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
+# foreign names joined by a middle dot.
+NAME_SHAPES = [
+    ("대표: 염정은 | 사업자등록번호 있음", "염정은", ("대표:", "사업자등록번호")),
+    ("서아님, 회의 자료 보내드렸어요.", "서아", ("회의 자료",)),
+    ("오늘 니콜라스·화이트가 한국에 도착했어요", "니콜라스·화이트", ("오늘", "한국에")),
+]
+
+# Given names before 언니/오빠/누나.
+KIN = [
+    ("재원 언니 결혼식 언제야?", "재원", ("언니", "결혼식")),
+    ("어제 지혜 누나가 전화했어", "지혜", ("누나가",)),  # found by the model too: a regression case
+    ("정남 오빠가 데리러 온대", "정남", ("오빠가", "데리러")),
+]
+
+
+CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN
+
+
+@pytest.mark.parametrize(("text", "value", "keep"), CASES)
+def test_fresh_probe_leak_classes_are_covered(scrubber: Scrubber, text: str, value: str, keep: tuple[str, ...]) -> None:
+    assert_fully_covered(scrubber, text, value, keep)
+
+
+# What the fixes must leave: a team, a pronoun or a verb before 언니/오빠, a place before 선배, the
+# next field after a name, an organisation after a dotted name, a word called so in quotes, a
+# count after a brand, a netmask.
+KEPT = [
+    ("친구 언니가 그러는데 맛있대", "친구"),
+    ("우리 언니가 그러는데 맛있대", "우리"),
+    ("사촌 오빠가 놀러 왔어", "사촌"),
+    ("학교 선배가 그러는데 어렵대", "학교"),
+    ("주문자명 윤성현 / 배송지 서울", "배송지"),
+    ("박지원·통일부 장관이 만났다", "통일부"),
+    ("'사랑'이라는 단어를 찾아봐", "사랑"),
+    ("삼성 3-1000 모델로 주세요", "3-1000"),
+    ("netmask 255.255.255.224로 설정", "255.255.255.224"),
+    ("유튜버에게 협찬 문의가 왔다", "유튜버"),
+    ("당신들에게 보내도록 지시받은 음성", "당신들"),
+    ("고양이한테 밥 줬어", "고양이"),
+    ("배우들과 작가, 연출진의 첫 상견례", "배우들"),
+    ("15일 이내에 대통령이 공포한다", "이내에"),
+    ("제일고 학생 9명은", "제일고"),
+    ("사용자님 안녕하세요", "사용자"),
+    ("롯데 자이언츠 2024-2025 시즌", "2024-2025"),
+    ("주문번호 0085224258 입니다", "0085224258"),
+]
+
+
+def test_a_word_kiwi_joins_to_the_one_before_does_not_fail(scrubber: Scrubber) -> None:
+    # kiwi reads "앤드루 화이트" as one token, so no token starts at "화이트한테": the proposer
+    # once indexed an empty list (IndexError, the whole text refused).
+    assert scrubber.analyze("앤드루 화이트한테 이메일 보냈어?")
+
+
+@pytest.mark.parametrize(("text", "word"), KEPT)
+def test_fresh_probe_fixes_leave_look_alikes(scrubber: Scrubber, text: str, word: str) -> None:
+    start = text.index(word)
+    hits = [f for f in scrubber.analyze(text) if f.start < start + len(word) and start < f.end]
+    assert not hits, f"{word!r} was taken as {hits[0].entity_type}: {scrubber.scrub(text).text!r}"
