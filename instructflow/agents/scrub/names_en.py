@@ -90,6 +90,7 @@ _PERSON_AFTER = re.compile(
     r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
     r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
 )
+_SPEECH_VERBS = frozenset("said says told asked wrote writes replied replies answered called calls sent".split())
 _THING_CONTEXT = re.compile(r"\b(?:and|with|to|by|called)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r" [a-z]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.IGNORECASE)
@@ -99,6 +100,8 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
+# Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
+_MONTHS = frozenset(("April", "May", "June", "August"))
 # Titles before a name; _TITLE_BEFORE reads them before a word, _titled the word after them.
 _TITLE_WORDS = tuple("mr mrs ms miss mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\.?\s*$", re.IGNORECASE)
@@ -139,7 +142,15 @@ _TITLED_WORD = re.compile(
 )
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
-_INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-Z][a-zà-ɏ]+(?:['’\-][A-Za-zà-ɏ]+)*)")
+# Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
+_INITIAL_SURNAME = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z][a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
+# Dotted abbreviations that read like initials before a capitalised word: "U.S. Steel", "D.C. Police".
+_DOTTED_ABBREVIATIONS = frozenset(
+    "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
+    .split())
+# A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
+_CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -181,6 +192,11 @@ _INTRO_ENDS = tuple(
 
 def _census_last() -> frozenset[str]:
     return _census_names("dist.all.last")
+
+
+@lru_cache(maxsize=1)
+def _census_first() -> frozenset[str]:
+    return _census_names("dist.male.first") | _census_names("dist.female.first")
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +264,8 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
         first |= _provider_names(provider, "first")
         last |= _provider_names(provider, "last")
     common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
+    first |= _fold_spelling(first)
+    last |= _fold_spelling(last)
     return frozenset(first - common), frozenset(last - common)
 
 
@@ -269,6 +287,8 @@ _ROMAN_SURNAMES = frozenset(
 )
 # Spelling variants of RR syllables in names people actually carry.
 _VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
+# Syllables with no initial consonant as names spell them: 우 "woo", 아 "ah", 오 "oh", 이 "yi".
+_VOWEL_SYLLABLES = ("woo", "wu", "ah", "oh", "yi", "ae")
 
 
 @lru_cache(maxsize=1)
@@ -281,6 +301,7 @@ def _korean_syllables() -> frozenset[str]:
         for a, b in _VARIANTS:
             if a in roman:
                 out.add(roman.replace(a, b))
+    out.update(_VOWEL_SYLLABLES)
     return frozenset(s for s in out if s)
 
 
@@ -308,10 +329,32 @@ def _korean_given(words: list[str]) -> bool:
 # -- the recognizer -----------------------------------------------------------------------------
 
 
+# Surname prefixes written with an inner capital: "McAllister", "MacLeod", "DiMaggio", "LaToya".
+_CAPITAL_PREFIX = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+")
+
+
 def _norm(word: str) -> str:
-    """ "SMITH" and "smith" look up as "Smith"; "O'Neil" and "McDonald" stay as written."""
+    """ "SMITH" and "smith" look up as "Smith"; "McAllister", "MACLEOD" as the census spells them
+    ("Mcallister", "Macleod"), and "O'Neil", "D'SOUZA" without the apostrophe ("Oneil", "Dsouza"):
+    the 1990 census lists drop apostrophes and inner capitals, and the gazetteer adds the same
+    folding of the names Faker spells with them (``_fold_spelling``)."""
     core = word.rstrip(".")
-    return core.capitalize() if core.isupper() or core.islower() else core
+    if core.isupper() or core.islower():
+        core = core.capitalize()
+    elif core[1:].islower() or not _CAPITAL_PREFIX.fullmatch(core):
+        if len(core) < 4 or core[1] not in "'’":
+            return core
+    else:
+        return core.capitalize()
+    if len(core) > 3 and core[1] in "'’" and core[2:].isalpha():
+        return core[0] + core[2:].lower()
+    return core
+
+
+def _fold_spelling(names: set[str]) -> set[str]:
+    """The names of a list as _norm looks them up ("McDonald" -> "Mcdonald", "O'Connor" ->
+    "Oconnor"), added beside the list's own spelling."""
+    return {_norm(n) for n in names if not n[1:].islower()}
 
 
 def _shape(word: str) -> str:
@@ -523,6 +566,8 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._lower_given(text, pieces, flags, seen)
         if seen & _TITLE:
             found += self._titled(text)
+        if "," in text and not text.islower():
+            found += self._surname_comma(text)
         return found + self._named_in_korean(text)
 
     def _titled(self, text: str) -> list[RecognizerResult]:
@@ -554,7 +599,16 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if _norm(m.group(1)) in self._last
+            if _norm(m.group(2)) in self._last and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
+        ]
+
+    def _surname_comma(self, text: str) -> list[RecognizerResult]:
+        """ "SMITH, John": a census surname in capitals, then a given name of the lists."""
+        return [
+            RecognizerResult(PERSON, m.start(), m.end(), 0.85)
+            for m in _CAPS_SURNAME_COMMA.finditer(text)
+            if _norm(m.group(1)) in self._surnames
+            and (_norm(m.group(2)) in self._first or m.group(2) in _frequent_first())
         ]
 
     @staticmethod
@@ -628,14 +682,17 @@ class LatinNameRecognizer(EntityRecognizer):
         words open most prompts, "Explain", "Write")."""
         core = word.rstrip(".")
         low = core.lower()
-        if low in _HONORIFICS or (_shape(word) == "lower" and _norm(word) not in self._first):
+        norm = _norm(word)
+        # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
+        # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
+        given = norm in self._first or (norm in _frequent_first() and norm not in _MONTHS)
+        if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
-        norm = _norm(word)
-        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+        if low in STOP_WORDS or head in STOP_WORDS or (norm in _COMMON_CAPITALISED and not given) or core in _NOT_NAMES:
             return True
         # "Explain", "Write": a capitalised dictionary word that is no name
-        return norm not in self._first and norm not in self._surnames and is_common_english(core)
+        return not given and norm not in self._surnames and is_common_english(core)
 
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
@@ -737,6 +794,8 @@ class LatinNameRecognizer(EntityRecognizer):
             given = words[i : i + k]
             after = _norm(words[i + k]) if i + k < len(words) else ""
             if after in _ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and _korean_given(given):
+                if k == 1 and is_common_english(given[0].lower()) and LatinNameRecognizer._korean(run, i + 1):
+                    return None  # "Hi Lee Junwon", "Meet YANG HYUN-AH": the word before is no given name
                 return i + k + 1, 0.8
         return None
 
@@ -752,7 +811,10 @@ class LatinNameRecognizer(EntityRecognizer):
         # Quotes, brackets and markdown opened right before the name are no words: "signed 'rosie'",
         # "hi im [michael]", "Dear *janet*" read as "signed rosie".
         before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
-        titled = bool(_TITLE_BEFORE.search(before))
+        title = _TITLE_BEFORE.search(before)
+        # A lower-case word after a title is a name only as _titled reads one ("mr. davies"): after
+        # an abbreviated title and no dictionary word ("Coach said", "the doctor will").
+        titled = bool(title) and (shape != "lower" or ("." in title.group() and not is_common_english(core)))
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase
         # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
@@ -769,14 +831,20 @@ class LatinNameRecognizer(EntityRecognizer):
             return initial
         while j < len(words) and j - i < 4:
             w = _norm(words[j])
-            if w in _NOT_PERSON_HEADS:
-                break
+            if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
+                break  # "john smith said hi": the verb is no third name ("Said" is a given name)
             if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
                 if j == i or norm not in self._first:
                     break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
                 j += 1  # "Maika van de Noort": the particle joins what follows
                 continue
-            if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
+            if not (
+                w in self._first
+                or (j == i and self._frequent_before_surname(words, j))
+                or w in self._last
+                or self._compound(words[j], given=j == i)
+                or (j > i and self._continues(w, words[j], shape))
+            ):
                 break
             j += 1
         if j == i:
@@ -815,6 +883,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and names[-1] not in self._surnames
                 and names[-1] not in _SUFFIXES
                 and not self._unknown_surname(words[j - 1])
+                and not self._compound(words[j - 1], given=False)
             )
         ):
             names.pop()
@@ -832,13 +901,14 @@ class LatinNameRecognizer(EntityRecognizer):
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
         if len(names) >= 2:
+            given = first in self._first or self._frequent_before_surname(words, i)
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
-                both = first in self._first and last in self._surnames and len(first) > 2 and len(last) > 2
+                both = given and last in self._surnames and len(first) > 2 and len(last) > 2
                 if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
                 return None
-            if first in self._first or (first in self._last and last in self._last):
+            if given or (first in self._last and last in self._last) or self._compound(words[i], True):
                 return j, 0.85
             if last in self._last and not is_common_english(first):
                 return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
@@ -909,6 +979,33 @@ class LatinNameRecognizer(EntityRecognizer):
         return norm in _SUFFIXES or (
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
+
+    def _frequent_before_surname(self, words: list[str], j: int) -> bool:
+        """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
+        followed by a surname: "mark santos", "GRACE WASHINGTON"."""
+        return (
+            _norm(words[j]) in _frequent_first()
+            and _norm(words[j]) not in _MONTHS
+            and j + 1 < len(words)
+            and _shape(words[j + 1]) == _shape(words[j])
+            and _norm(words[j + 1]) in self._surnames
+            and words[j + 1].lower() not in STOP_WORDS
+            # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
+            and (_shape(words[j]) != "lower" or not is_common_english(words[j + 1].rstrip(".")))
+        )
+
+    def _compound(self, word: str, given: bool) -> bool:
+        """A hyphenated name whose every part the lists know: a given name ("Anne-Marie",
+        "Billy-Joe": given names only) or, after a given name, a double-barrelled surname
+        ("Smith-Nixon", "Castro-Swanson": given names or surnames)."""
+        if "-" not in word:
+            return False
+        parts = [_norm(p) for p in word.rstrip(".").split("-")]
+        if len(parts) > 3 or any(len(p) < 2 for p in parts):
+            return False
+        if given:  # any census given name, also those that are words: "Lily-Rose", "Billy-Joe"
+            return all(p in self._first or p in _census_first() for p in parts)
+        return all(p in self._first or p in self._surnames for p in parts)
 
     def _unknown_surname(self, word: str) -> bool:
         """An unknown capitalised word after a given name, written like a name and no place:
