@@ -398,6 +398,16 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
     )
 
 
+def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Without the letters glued to digits: "AB123456", "X12", "4B" are codes, order numbers and
+    flats, not names (the word split cuts them at the digits)."""
+    return [
+        r
+        for r in results
+        if not ((r.end < len(text) and text[r.end].isdigit()) or (r.start > 0 and text[r.start - 1].isdigit()))
+    ]
+
+
 class LatinNameRecognizer(EntityRecognizer):
     """PERSON in Latin script from gazetteers, case, titles, introductions and Korean romanization."""
 
@@ -519,7 +529,8 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
-            return self._spread(text, self._by_pattern(text, pieces, flags), pieces)  # most: no word can open a name
+            # most: no word can open a name
+            return _outside_codes(text, self._spread(text, self._by_pattern(text, pieces, flags), pieces))
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -553,7 +564,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        return self._spread(text, results + self._by_pattern(text, pieces, flags), pieces)
+        return _outside_codes(text, self._spread(text, results + self._by_pattern(text, pieces, flags), pieces))
 
     def _by_pattern(self, text: str, pieces: list[str], flags: list[int]) -> list[RecognizerResult]:
         """Names the word-run reading misses, each found by its own pattern (``pieces``: the
@@ -811,10 +822,9 @@ class LatinNameRecognizer(EntityRecognizer):
         # Quotes, brackets and markdown opened right before the name are no words: "signed 'rosie'",
         # "hi im [michael]", "Dear *janet*" read as "signed rosie".
         before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
-        title = _TITLE_BEFORE.search(before)
-        # A lower-case word after a title is a name only as _titled reads one ("mr. davies"): after
-        # an abbreviated title and no dictionary word ("Coach said", "the doctor will").
-        titled = bool(title) and (shape != "lower" or ("." in title.group() and not is_common_english(core)))
+        titled = bool(_TITLE_BEFORE.search(before))
+        if shape == "lower" and word in _SPEECH_VERBS:
+            return None  # "Coach said", "the doctor told me": "Said" is a given name, here the verb
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase
         # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
