@@ -178,6 +178,7 @@ _NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name,
 _KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _GREETING = 4096  # a word _LOWER_GIVEN_AFTER starts on ("dear", "signed", "tell"): _lower_given scans only then
 _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans only then
+_CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -399,12 +400,23 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
 
 
 def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Without the letters glued to digits: "AB123456", "X12", "4B" are codes, order numbers and
-    flats, not names (the word split cuts them at the digits)."""
+    """Without the words that are part of code: glued to digits ("AB123456", "X12", "4B": codes,
+    order numbers, flats) or to an underscore ("TMP_MAX", "EXCLUDE_MAX": identifiers; emphasis
+    underscores are spaces by now, see identifiers.fold_for_matching), called ("Len()", 'Doc("')
+    or reached as an attribute ("annotated_types.Len")."""
+    if not results:
+        return results
+    n = len(text)
     return [
         r
         for r in results
-        if not ((r.end < len(text) and text[r.end].isdigit()) or (r.start > 0 and text[r.start - 1].isdigit()))
+        if not (
+            (r.end < n and (text[r.end].isdigit() or text[r.end] == "_"))
+            # "Len()", 'Doc("Who")'; not "Yoo(으)로", the Korean particle written after a name
+            or (r.end + 1 < n and text[r.end] == "(" and text[r.end + 1].isascii())
+            or (r.start > 0 and (text[r.start - 1].isdigit() or text[r.start - 1] == "_"))
+            or (r.start > 1 and text[r.start - 1] == "." and text[r.start - 2].isalnum())
+        )
     ]
 
 
@@ -577,7 +589,7 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._lower_given(text, pieces, flags, seen)
         if seen & _TITLE:
             found += self._titled(text)
-        if "," in text and not text.islower():
+        if seen & _CAPS_SURNAME and "," in text:
             found += self._surname_comma(text)
         return found + self._named_in_korean(text)
 
@@ -686,6 +698,8 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _GREETING
         if core.lower() in _TITLE_WORDS:
             flags |= _TITLE
+        if len(core) > 1 and core.isupper() and norm in self._surnames:
+            flags |= _CAPS_SURNAME
         return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
@@ -918,7 +932,12 @@ class LatinNameRecognizer(EntityRecognizer):
                 if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
                 return None
-            if given or (first in self._last and last in self._last) or self._compound(words[i], True):
+            # Two surnames and no given name: a person only when the words are not mostly everyday
+            # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
+            surnames = first in self._last and last in self._last
+            if surnames and not given and sum(map(is_common_english, names)) * 2 >= len(names) + 1:
+                surnames = False
+            if given or surnames or self._compound(words[i], True):
                 return j, 0.85
             if last in self._last and not is_common_english(first):
                 return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
