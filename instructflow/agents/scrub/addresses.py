@@ -130,10 +130,11 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
         # Apt. 864 / Suite 510 / PO Box 12 alone
         (re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
                        r"[A-Za-z]?\b", re.ASCII), 0.5),
-        (re.compile(r"\b(?:P\.?[ \t]?O\.?[ \t]+Box|POB)[ \t]+\d+\b", re.ASCII), 0.65),
-        # Rural route and highway contract boxes: "RR 2 Box 152", "Rural Route 9, Box 35", "HC 1 Box 12"
-        (re.compile(r"\b(?:R\.?R\.?|Rural[ \t]+Route|H\.?C\.?|Highway[ \t]+Contract|Star[ \t]+Route)"
-                    r"[ \t]*#?[ \t]*\d{1,3},?[ \t]+Box[ \t]+\d{1,5}\b", re.ASCII), 0.65),
+        # PO boxes, and the boxes of rural routes and highway contracts ("RR 2 Box 152", "Rural Route 9,
+        # Box 35", "HC 1 Box 12"): one pattern, one scan
+        (re.compile(r"\b(?:(?:P\.?[ \t]?O\.?[ \t]+Box|POB)[ \t]+\d+"
+                    r"|(?:R\.?R\.?|Rural[ \t]+Route|H\.?C\.?|Highway[ \t]+Contract|Star[ \t]+Route)"
+                    r"[ \t]*#?[ \t]*\d{1,3},?[ \t]+Box[ \t]+\d{1,5})\b", re.ASCII), 0.65),
     )
 
 

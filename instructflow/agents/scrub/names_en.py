@@ -340,12 +340,11 @@ def _norm(word: str) -> str:
     the 1990 census lists drop apostrophes and inner capitals, and the gazetteer adds the same
     folding of the names Faker spells with them (``_fold_spelling``)."""
     core = word.rstrip(".")
-    if core.isupper() or core.islower():
+    if len(core) < 2 or core[1:].islower():  # "Smith", "smith", "x" (most words): no inner capital to fold
         core = core.capitalize()
-    elif core[1:].islower() or not _CAPITAL_PREFIX.fullmatch(core):
-        if len(core) < 4 or core[1] not in "'’":
-            return core
-    else:
+    elif core.isupper():
+        core = core.capitalize()
+    elif _CAPITAL_PREFIX.fullmatch(core):
         return core.capitalize()
     if len(core) > 3 and core[1] in "'’" and core[2:].isalpha():
         return core[0] + core[2:].lower()
