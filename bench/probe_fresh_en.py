@@ -219,7 +219,10 @@ def email(rng: random.Random, fake: Faker) -> tuple[str, str]:
     if form == "subdomain":
         return (
             form,
-            f"{first[0]}{last}@{rng.choice(['eng', 'mail', 'corp', 'lab'])}.{fake.domain_word()}.{rng.choice(['co.uk', 'com.au', 'ca', 'org', 'io'])}",
+            (
+                f"{first[0]}{last}@{rng.choice(['eng', 'mail', 'corp', 'lab'])}"
+                f".{fake.domain_word()}.{rng.choice(['co.uk', 'com.au', 'ca', 'org', 'io'])}"
+            ),
         )
     if form == "dotted_upper":
         return form, f"{first.capitalize()}.{last.capitalize()}@{fake.domain_name()}"
@@ -247,12 +250,24 @@ def driver_licence(rng: random.Random, fake: Faker) -> tuple[str, str]:
         "ca_letter7": rng.choice(string.ascii_uppercase) + _digits(rng, 7),
         "ny_9digit": _digits(rng, 9),
         "ny_spaced": f"{_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 3)}",
-        "fl_dashed": f"{rng.choice(string.ascii_uppercase)}{_digits(rng, 3)}-{_digits(rng, 3)}-{_digits(rng, 2)}-{_digits(rng, 3)}-{_digits(rng, 1)}",
+        "fl_dashed": (
+            f"{rng.choice(string.ascii_uppercase)}{_digits(rng, 3)}-{_digits(rng, 3)}"
+            f"-{_digits(rng, 2)}-{_digits(rng, 3)}-{_digits(rng, 1)}"
+        ),
         "tx_8digit": _digits(rng, 8),
         "il_dashed": f"{rng.choice(string.ascii_uppercase)}{_digits(rng, 3)}-{_digits(rng, 4)}-{_digits(rng, 4)}",
-        "uk_dvla": f"{last[:5]}{_digits(rng, 6)}{rng.choice(string.ascii_uppercase)}{rng.choice(string.ascii_uppercase)}{_digits(rng, 1)}{rng.choice(string.ascii_uppercase)}{rng.choice(string.ascii_uppercase)}",
-        # Washington's legacy 12 characters: surname (padded with *), first and middle initials, 3 digits, 2 check characters
-        "wa_12char": f"{(last.rstrip('9') + '*****')[:5]}{rng.choice(string.ascii_uppercase)}{rng.choice(string.ascii_uppercase)}{_digits(rng, 3)}{rng.choice(string.ascii_uppercase + string.digits)}{rng.choice(string.ascii_uppercase)}",
+        "uk_dvla": (
+            f"{last[:5]}{_digits(rng, 6)}{rng.choice(string.ascii_uppercase)}"
+            f"{rng.choice(string.ascii_uppercase)}{_digits(rng, 1)}{rng.choice(string.ascii_uppercase)}"
+            f"{rng.choice(string.ascii_uppercase)}"
+        ),
+        # Washington's legacy 12 characters: surname (padded with *), first and middle initials,
+        # 3 digits, 2 check characters
+        "wa_12char": (
+            f"{(last.rstrip('9') + '*****')[:5]}{rng.choice(string.ascii_uppercase)}"
+            f"{rng.choice(string.ascii_uppercase)}{_digits(rng, 3)}{rng.choice(string.ascii_uppercase + string.digits)}"
+            f"{rng.choice(string.ascii_uppercase)}"
+        ),
     }
     form = rng.choice(list(forms))
     return form, forms[form]
@@ -485,8 +500,14 @@ def us_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
         "unit": f"{street} {unit}{sep}{city}, {state} {zip5}",
         "unit_comma": f"{street}, {unit}{sep}{city}, {state} {zip5}",
         "zip4": f"{street}{sep}{city}, {state} {zip4}",
-        "po_box": f"{rng.choice(['PO Box', 'P.O. Box', 'P. O. Box', 'POB'])} {rng.randint(1, 99999)}{sep}{city}, {state} {zip5}",
-        "rural_route": f"{rng.choice(['RR', 'Rural Route', 'RR#'])} {rng.randint(1, 9)} Box {rng.randint(1, 999)}{sep}{city}, {state} {zip5}",
+        "po_box": (
+            f"{rng.choice(['PO Box', 'P.O. Box', 'P. O. Box', 'POB'])} {rng.randint(1, 99999)}"
+            f"{sep}{city}, {state} {zip5}"
+        ),
+        "rural_route": (
+            f"{rng.choice(['RR', 'Rural Route', 'RR#'])} {rng.randint(1, 9)}"
+            f" Box {rng.randint(1, 999)}{sep}{city}, {state} {zip5}"
+        ),
         "faker": fake.address(),
         "full_state": f"{street}, {city}, {fake.state()} {zip5}",
         "hc": f"HC {rng.randint(1, 80)} Box {rng.randint(1, 999)}, {city}, {state} {zip4}",
@@ -499,9 +520,18 @@ def uk_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
     sep = rng.choice([", ", "\n"])
     forms = {
         "faker": fake.address(),
-        "flat": f"Flat {rng.randint(1, 40)}, {rng.randint(1, 300)} {fake.last_name()} {rng.choice(['Road', 'Street', 'Lane', 'Close', 'Gardens', 'Crescent', 'Mews'])}{sep}{fake.city()}{sep}{fake.postcode()}",
-        "house_name": f"{rng.choice(['Rose Cottage', 'The Old Rectory', 'Ivy House', 'Mill Farm'])}{sep}{fake.last_name()} Lane{sep}{fake.city()} {fake.postcode()}",
-        "county": f"{rng.randint(1, 300)} {fake.street_name()}{sep}{fake.city()}{sep}{fake.county()}{sep}{fake.postcode()}",
+        "flat": (
+            f"Flat {rng.randint(1, 40)}, {rng.randint(1, 300)} {fake.last_name()}"
+            f" {rng.choice(['Road', 'Street', 'Lane', 'Close', 'Gardens', 'Crescent', 'Mews'])}"
+            f"{sep}{fake.city()}{sep}{fake.postcode()}"
+        ),
+        "house_name": (
+            f"{rng.choice(['Rose Cottage', 'The Old Rectory', 'Ivy House', 'Mill Farm'])}"
+            f"{sep}{fake.last_name()} Lane{sep}{fake.city()} {fake.postcode()}"
+        ),
+        "county": (
+            f"{rng.randint(1, 300)} {fake.street_name()}{sep}{fake.city()}{sep}{fake.county()}{sep}{fake.postcode()}"
+        ),
     }
     form = rng.choice(list(forms))
     return f"uk/{form}", forms[form]
@@ -510,7 +540,10 @@ def uk_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
 def ca_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
     forms = {
         "faker": fake.address(),
-        "unit_dash": f"{rng.randint(1, 2500)}-{rng.randint(1, 9999)} {fake.street_name()}, {fake.city()}, {fake.province_abbr()} {fake.postalcode()}",
+        "unit_dash": (
+            f"{rng.randint(1, 2500)}-{rng.randint(1, 9999)} {fake.street_name()}"
+            f", {fake.city()}, {fake.province_abbr()} {fake.postalcode()}"
+        ),
         "one_line": f"{fake.street_address()}, {fake.city()} {fake.province_abbr()}  {fake.postalcode()}",
     }
     form = rng.choice(list(forms))
@@ -520,8 +553,15 @@ def ca_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
 def au_address(rng: random.Random, fake: Faker) -> tuple[str, str]:
     forms = {
         "faker": fake.address(),
-        "unit_slash": f"{rng.randint(1, 40)}/{rng.randint(1, 300)} {fake.street_name()}, {fake.city()} {fake.state_abbr()} {fake.postcode()}",
-        "unit_word": f"Unit {rng.randint(1, 40)}, {rng.randint(1, 300)} {fake.last_name()} {rng.choice(['Street', 'Parade', 'Crescent', 'Road', 'Avenue'])}\n{fake.city().upper()} {fake.state_abbr()} {fake.postcode()}",
+        "unit_slash": (
+            f"{rng.randint(1, 40)}/{rng.randint(1, 300)} {fake.street_name()}"
+            f", {fake.city()} {fake.state_abbr()} {fake.postcode()}"
+        ),
+        "unit_word": (
+            f"Unit {rng.randint(1, 40)}, {rng.randint(1, 300)} {fake.last_name()}"
+            f" {rng.choice(['Street', 'Parade', 'Crescent', 'Road', 'Avenue'])}"
+            f"\n{fake.city().upper()} {fake.state_abbr()} {fake.postcode()}"
+        ),
         "po_box": f"PO Box {rng.randint(1, 9999)}, {fake.city()} {fake.state_abbr()} {fake.postcode()}",
     }
     form = rng.choice(list(forms))
@@ -789,7 +829,10 @@ def report(cases: list[Case], scrubber, n_leaks: int) -> dict:
         print(f"{kind:16} {n:5d} {g / n:7.3f} {c / n:7.3f}")
     total = [sum(v[i] for v in per_kind.values()) for i in range(3)]
     print(
-        f"{'ALL':16} {total[0]:5d} {total[1] / total[0]:7.3f} {total[2] / total[0]:7.3f}   ({len(cases) / dt:.0f} texts/s)"
+
+            f"{'ALL':16} {total[0]:5d} {total[1] / total[0]:7.3f} {total[2] / total[0]:7.3f}"
+            f"   ({len(cases) / dt:.0f} texts/s)"
+
     )
     print(f"\n{len(leaks)} leaks (not fully covered); first {n_leaks}:")
     for case, out in leaks[:n_leaks]:

@@ -6,7 +6,10 @@ found-name cases and "Coach said", "The coach said", "My Coach said", "john smit
 check of _frequent_before_surname dropped failed "mark hall" and "hope young"; _DOTTED_ABBREVIATIONS
 unused failed "U.S. Steel"; the mostly-nouns check of two surnames dropped failed "Core Driver" and
 "Cloud Storage"; _outside_codes returning its input failed TMP_MAX, Len() and annotated_types.Len; its
-ASCII check after "(" dropped failed "K. Hoffman(으)로".
+ASCII check after "(" dropped failed "K. Hoffman(으)로"; the function-word surname check in _korean
+dropped failed "In June"; a three-word lower-case name without a given name in the middle kept whole
+failed "teddy bear cost", dropped instead of cut to two words failed "kate gallagher", and checked
+for a Korean surname first too failed "lee ye jin".
 """
 
 from __future__ import annotations
@@ -76,6 +79,12 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("`Len()` implies that min_length <= len(value)", []),
         ("Similarly, `annotated_types.Len` is a GroupedMetadata", []),
         ("K. Hoffman(으)로 에게 메일 써줘", ["K. Hoffman"]),  # a Korean particle in brackets is no call
+        ("In June, his expenditure was $60 less.", []),  # a Korean surname that is an English word, before words
+        ("An Seo-yeon said hi", ["An Seo-yeon"]),
+        ("Each toy car cost $2 and each teddy bear cost $1.", []),  # lower-case words after a given name
+        ("hi im mary ann smith", ["mary ann smith"]),
+        ("my name is kate gallagher nice to meet u", ["kate gallagher"]),
+        ("Tell lee ye jin that the report is ready.", ["lee ye jin"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

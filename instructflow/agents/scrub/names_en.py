@@ -813,6 +813,10 @@ class LatinNameRecognizer(EntityRecognizer):
             surname = _norm(words[i])
             # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters.
             plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
+            # A surname that is an English function word before English words is prose in any
+            # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
+            if plain and surname.lower() in STOP_WORDS and all(is_common_english(g.lower()) for g in given):
+                plain = False
             if len(given) == k and surname in _ROMAN_SURNAMES and plain and _korean_given(given):
                 return i + 1 + k, 0.8
             given = words[i : i + k]
@@ -927,6 +931,15 @@ class LatinNameRecognizer(EntityRecognizer):
             given = first in self._first or self._frequent_before_surname(words, i)
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
+                if len(names) > 2 and first not in _ROMAN_SURNAMES and not all(
+                    n in self._first or n in _census_first() for n in names[1:-1]
+                ):
+                    # "kate gallagher nice", "teddy bear cost": a middle name is a given name ("mary ann
+                    # smith"; "lee ye jin" is surname first), so the name is the first two words at most,
+                    # and then only with a surname that is no word ("kate gallagher", not "teddy bear")
+                    if is_common_english(names[1].lower()):
+                        return None
+                    names, j, last = names[:2], i + 2, names[1]
                 both = given and last in self._surnames and len(first) > 2 and len(last) > 2
                 if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
