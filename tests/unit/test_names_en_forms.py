@@ -9,7 +9,8 @@ unused failed "U.S. Steel"; the mostly-nouns check of two surnames dropped faile
 ASCII check after "(" dropped failed "K. Hoffman(으)로"; the function-word surname check in _korean
 dropped failed "In June"; a three-word lower-case name without a given name in the middle kept whole
 failed "teddy bear cost", dropped instead of cut to two words failed "kate gallagher", and checked
-for a Korean surname first too failed "lee ye jin".
+for a Korean surname first too failed "lee ye jin". Added later (same day), with names_en.py back at
+b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "Han Tae Min" failed.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # frequent given names that are also words, with a surname
         ("I spoke with GRACE WASHINGTON yesterday.", "GRACE WASHINGTON"),
         ('"mark santos" is listed as the emergency contact.', "mark santos"),
+        # surname first with a comma in title case, initials before O'Connor and word surnames
+        ("FYI — <Hayes, Eric> (see attached).", "Hayes, Eric"),
+        ('"Wright, Cynthia" is listed as the emergency contact.', "Wright, Cynthia"),
+        ("Signed: L. D. O'Connor,", "L. D. O'Connor"),
+        ("Assigned to: P. J. Page\nPriority: High", "P. J. Page"),
+        ("Hi Han Tae Min, thanks for the notes.", "Han Tae Min"),
+        ("Is SANG HYEON KIM available for an interview?", "SANG HYEON KIM"),  # given first: "SANG" is the name
         # romanized Korean after a greeting word, and vowel-initial syllables (woo, ah)
         ("Hi Lee Junwon, thanks for the notes.", "Lee Junwon"),
         ("Meet YANG HYUN-AH tomorrow.", "YANG HYUN-AH"),

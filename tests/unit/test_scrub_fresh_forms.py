@@ -5,7 +5,8 @@ taken with it.
 Planted (2026-11-30), and restored: the scrub modules (addresses, identifiers, names_en, scrubber)
 back at 24f15d3 failed all 17 coverage cases and "AB123456"; named_lines_start without its
 house/street-word check failed "Hi John" and "Thanks"; "Steps" added to the AS 4590 street types
-failed "3 Easy Steps".
+failed "3 Easy Steps". Added later (same day), with addresses.py back at b0954fc: the Australian state
+postcode and the "Level" floor cases failed.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # Australian street types and unit/house numbers
         ("I moved to “", "8/124 Sean Ramble, Bellmouth NT 8197", "” last year."),
         ("Deliver to ", "3/11 Keith Anchorage, Matthewfort TAS 2624", " — leave at the door."),
+        # an Australian state and its four-digit postcode; the floor before the street line
+        ("FYI — ", "8/222 John Anchorage, Josephview WA 2337", " (see attached)."),
+        ("Ship to:\n", "Level 0 16 Smith Place\nDuarteport, VIC, 2656", "."),
         # British house-name and unnumbered street lines before the town and postcode
         ("Return address: ", "Rose Cottage\nSmith Lane\nKathleenmouth SW3 5QH", ""),
         ("Mailing address: ", "Ivy House, Robinson Lane, Port Hilary L3E 9RX", ""),

@@ -406,7 +406,7 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
             # '…, QC N1E 4Y1”', '[…, SK R2B7V2]': the closer ends the value; the word before it counts
             ok = _locality_token(bare, lower and not (closed and bare[0].islower())) if i < 5 else False
             if ok:
-                return word.start() + len(bare), False
+                return word.start() + len(bare), True  # whole: the closer ends the value
             return (end if named and closed else 0), False
         if i == 0 and token.lower() in _UNIT_WORDS:
             return 0, False
@@ -423,10 +423,14 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
 # ("Aqqusinersuaq 176 Pinto Hill", "143 31 rue de la Hulotais"): a name or number of the
 # building or of a second street; a dictionary word ("Deliver 12 Main St") is not taken.
 _BEFORE_STREET = re.compile(r"(?:(?<=[ \t])|^)(\S+)[ \t]$")
+_FLOOR_BEFORE = re.compile(r"(?:^|(?<=\s))((?:Level|Floor|Shop|Lot)[ \t]+)$")
 
 
 def street_start(text: str, start: int) -> int:
     """Where the address that a recognizer found at ``start`` really starts."""
+    floor = _FLOOR_BEFORE.search(text, max(0, start - 12), start)
+    if floor:  # "Level 3 32 Rebecca Copse": the floor goes with the street
+        return floor.start(1)
     for _ in range(2):
         m = _BEFORE_STREET.search(text, max(0, start - 40), start)
         if m is None:
@@ -510,9 +514,18 @@ def locality_start(text: str, start: int) -> int:
     return start
 
 
+# An Australian state or territory, then its four-digit postcode: "Josephview WA 2337 (see attached)".
+_AU_STATE_AT_END = re.compile(r"(?<![A-Za-z])(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?$")
+_AU_POSTCODE_AFTER = re.compile(r",?[ \t]+\d{4}(?![\d\-])")
+
+
 def locality_end(text: str, start: int, end: int) -> int:
     """Where the address ``text[start:end]`` really ends: past the locality segments that
     follow it (see _LOCALITY_JOINER); ``end`` when none does."""
+    if _AU_STATE_AT_END.search(text, max(start, end - 5), end):
+        postcode = _AU_POSTCODE_AFTER.match(text, end)
+        if postcode:
+            return postcode.end()
     lower = not any(ch.isupper() for ch in text[start:end])
     while True:
         joint = _LOCALITY_JOINER.match(text, end)
@@ -530,7 +543,8 @@ def locality_end(text: str, start: int, end: int) -> int:
         if not length:
             return end
         after = seg.start() + length
-        closes_line = after == len(text) or text[after] in "\n.,;:!?" or text[after : after + 2] == " \n"
+        closes_line = (after == len(text) or text[after] in "\n.,;:!?" or text[after : after + 2] == " \n"
+                       or text[after] in _CLOSERS)
         if spaced and not (whole and closes_line):  # joined by spaces alone: a town that ends its line
             return end
         end = after

@@ -144,11 +144,13 @@ _TITLED_WORD = re.compile(
 # or full stop before the initial).
 # Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
 _INITIAL_SURNAME = re.compile(
-    r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z][a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
+    r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z](?:['’][A-Z])?[a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
 # Dotted abbreviations that read like initials before a capitalised word: "U.S. Steel", "D.C. Police".
 _DOTTED_ABBREVIATIONS = frozenset(
     "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
     .split())
+# A capitalised surname and a comma right before a given name ("Hayes, Eric"): _surname_before.
+_SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
 # A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
 _CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
@@ -340,9 +342,8 @@ def _norm(word: str) -> str:
     the 1990 census lists drop apostrophes and inner capitals, and the gazetteer adds the same
     folding of the names Faker spells with them (``_fold_spelling``)."""
     core = word.rstrip(".")
-    if len(core) < 2 or core[1:].islower():  # "Smith", "smith", "x" (most words): no inner capital to fold
-        core = core.capitalize()
-    elif core.isupper():
+    # "Smith", "smith", "x" (most words: no inner capital to fold) and "SMITH"
+    if len(core) < 2 or core[1:].islower() or core.isupper():
         core = core.capitalize()
     elif _CAPITAL_PREFIX.fullmatch(core):
         return core.capitalize()
@@ -621,7 +622,8 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if _norm(m.group(2)) in self._last and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
+            if (_norm(m.group(2)) in self._last or _norm(m.group(2)) in _census_last())
+            and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
 
     def _surname_comma(self, text: str) -> list[RecognizerResult]:
@@ -780,7 +782,21 @@ class LatinNameRecognizer(EntityRecognizer):
                     added.append(item)
                     taken.append((start, end))
                     queue.append(item)
-        return results + added
+        return self._surname_before(text, results + added)
+
+    def _surname_before(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """ "Hayes, Eric", "Wright, Cynthia": a census surname and a comma right before a found given
+        name are the same person's, written surname first (rosters, forms, signatures), even when
+        the surname is a place too ("Hayes", "Chase"), which the list reading refuses."""
+        out = []
+        for r in results:
+            word = text[r.start : r.end]
+            if " " not in word and _norm(word) in self._first and r.start > 2 and text[r.start - 2] == ",":
+                m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 30), r.start)
+                if m and _norm(m.group(1)) in _census_last() and m.group(1).lower() not in STOP_WORDS:
+                    r = RecognizerResult(PERSON, m.start(1), r.end, r.score)
+            out.append(r)
+        return out
 
     def _list_item(self, text: str, start: int, end: int, shape: str) -> bool:
         """One word next to a name in a list is a name too when it is written like one and no
@@ -822,8 +838,13 @@ class LatinNameRecognizer(EntityRecognizer):
             given = words[i : i + k]
             after = _norm(words[i + k]) if i + k < len(words) else ""
             if after in _ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and _korean_given(given):
-                if k == 1 and is_common_english(given[0].lower()) and LatinNameRecognizer._korean(run, i + 1):
-                    return None  # "Hi Lee Junwon", "Meet YANG HYUN-AH": the word before is no given name
+                if is_common_english(given[0].lower()):
+                    # "Hi Lee Junwon", "Meet YANG HYUN-AH", "Hi Han Tae Min": a reading from the next word
+                    # that reaches further is the name, and the word before is no given name (but
+                    # "SANG HYEON KIM" is one name, given first)
+                    later = LatinNameRecognizer._korean(run, i + 1)
+                    if later and later[0] > i + k + 1:
+                        return None
                 return i + k + 1, 0.8
         return None
 
