@@ -10,7 +10,8 @@ ASCII check after "(" dropped failed "K. Hoffman(으)로"; the function-word sur
 dropped failed "In June"; a three-word lower-case name without a given name in the middle kept whole
 failed "teddy bear cost", dropped instead of cut to two words failed "kate gallagher", and checked
 for a Korean surname first too failed "lee ye jin". Added later (same day), with names_en.py back at
-b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "Han Tae Min" failed.
+b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "Han Tae Min" failed;
+with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # frequent given names that are also words, with a surname
         ("I spoke with GRACE WASHINGTON yesterday.", "GRACE WASHINGTON"),
         ('"mark santos" is listed as the emergency contact.', "mark santos"),
+        ("The patient, [jeffrey yu], was admitted on Tuesday.", "jeffrey yu"),  # two-letter surnames
+        ("hi im kevin wu", "kevin wu"),
         # surname first with a comma in title case, initials before O'Connor and word surnames
         ("FYI — <Hayes, Eric> (see attached).", "Hayes, Eric"),
         ('"Wright, Cynthia" is listed as the emergency contact.', "Wright, Cynthia"),
@@ -78,6 +81,7 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("john smith said hi", ["john smith"]),  # the verb is no third name
         ("please mark hall as booked", []),  # a frequent given name in lower case needs a surname no word spells
         ("hope young people come", []),
+        ("call mark as soon as you can", []),  # a two-letter word after a given name is no surname
         ("The U.S. Steel plant closed.", []),  # dotted abbreviations are no initials
         # two surnames that are mostly everyday nouns are a thing (package READMEs)
         ("ClickHouse Database Core Driver for Python, Pandas, and Superset", []),

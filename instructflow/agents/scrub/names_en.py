@@ -961,7 +961,9 @@ class LatinNameRecognizer(EntityRecognizer):
                     if is_common_english(names[1].lower()):
                         return None
                     names, j, last = names[:2], i + 2, names[1]
-                both = given and last in self._surnames and len(first) > 2 and len(last) > 2
+                # Two-letter surnames ("robert li", "jeffrey yu") only when no English word spells them.
+                short = len(last) == 2 and last.lower() not in STOP_WORDS and not is_common_english(last.lower())
+                both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
                 return None
