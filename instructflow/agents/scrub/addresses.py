@@ -49,8 +49,13 @@ _USPS_SUFFIXES = (
     "Orch Opas Pkwy Psge Pne Pnes Pl Pln Plns Plz Pt Pts Prt Pr Radl Rnch Rpd Rpds Rst Rdg Riv Rd Rds Rte "
     "Shl Shr Shrs Skwy Spg Spgs Sq Sta Stra Strm St Smt Ter Trwy Trce Trak Trfy Trl Trlr Tunl Tpke Upas Un "
     "Vly Vlys Via Vw Vws Vlg Vl Vis Wl Wls"
-    # Australia Post's street types beyond the USPS list
-    " Promenade Parade Esplanade Laneway Brow Rise Concourse Boardwalk"
+    # Australia Post's street types beyond the USPS list (AS 4590), less the everyday words that
+    # follow a number in prose ("3 Steps", "2 Part", "10 Top", "4 Little", "5 Ground", "1 End")
+    " Promenade Parade Esplanade Laneway Brow Rise Concourse Boardwalk Alleyway Amble Anchorage Approach Brae"
+    " Centreway Circlet Circuit Circus Colonnade Copse Corso Courtyard Crossway Cruiseway Dell Driveway"
+    " Fairway Firetrail Footway Foreshore Glade Grange Gully Highroad Lees Lookout Meander Nook Outlook"
+    " Parklands Pathway Quay Quays Ramble Reserve Retreat Ridgeway Riverway Riviera Roadway Ronde Rosebowl"
+    " Strand Tarn Tollway Trunkway Vale Walkway Wharf Wynd"
 ).split()
 
 
@@ -124,7 +129,11 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
         # Apt. 864 / Suite 510 / PO Box 12 alone
         (re.compile(r"\b(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.|Room|Rm\.?)[ \t]*#?[ \t]*\d+"
                        r"[A-Za-z]?\b", re.ASCII), 0.5),
-        (re.compile(r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d+\b", re.ASCII), 0.65),
+        # PO boxes, and the boxes of rural routes and highway contracts ("RR 2 Box 152", "Rural Route 9,
+        # Box 35", "HC 1 Box 12"): one pattern, one scan
+        (re.compile(r"\b(?:(?:P\.?[ \t]?O\.?[ \t]+Box|POB)[ \t]+\d+"
+                    r"|(?:R\.?R\.?|Rural[ \t]+Route|H\.?C\.?|Highway[ \t]+Contract|Star[ \t]+Route)"
+                    r"[ \t]*#?[ \t]*\d{1,3},?[ \t]+Box[ \t]+\d{1,5})\b", re.ASCII), 0.65),
     )
 
 
@@ -370,6 +379,10 @@ def _locality_token(token: str, lower: bool) -> bool | None:
     return token[0].isupper() or token[0].isdigit() or token[0] == "(" or (lower and token[0].islower())
 
 
+# Quotes, brackets and markdown that close a quoted or emphasised value.
+_CLOSERS = "\"'”’)]}>*_`"
+
+
 def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
     """How many characters of ``segment`` are locality words, and whether all of it is. At most
     five words: a longer run is a sentence, not a town. When the sentence goes on after them
@@ -379,6 +392,13 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
     named, closed, end = False, False, 0
     for i, word in enumerate(re.finditer(r"\S+", segment)):
         token = word.group(0)
+        bare = token.rstrip(_CLOSERS)
+        if bare != token and bare and not _LOCALITY_TOKEN.fullmatch(token):  # "(FI)" is a region as written
+            # '…, QC N1E 4Y1”', '[…, SK R2B7V2]': the closer ends the value; the word before it counts
+            ok = _locality_token(bare, lower and not (closed and bare[0].islower())) if i < 5 else False
+            if ok:
+                return word.start() + len(bare), True  # whole: the closer ends the value
+            return (end if named and closed else 0), False
         if i == 0 and token.lower() in _UNIT_WORDS:
             return 0, False
         ok = _locality_token(token, lower and not (closed and token[0].islower())) if i < 5 else False
@@ -394,10 +414,14 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
 # ("Aqqusinersuaq 176 Pinto Hill", "143 31 rue de la Hulotais"): a name or number of the
 # building or of a second street; a dictionary word ("Deliver 12 Main St") is not taken.
 _BEFORE_STREET = re.compile(r"(?:(?<=[ \t])|^)(\S+)[ \t]$")
+_FLOOR_BEFORE = re.compile(r"(?:^|(?<=\s))((?:Level|Floor|Shop|Lot)[ \t]+)$")
 
 
 def street_start(text: str, start: int) -> int:
     """Where the address that a recognizer found at ``start`` really starts."""
+    floor = _FLOOR_BEFORE.search(text, max(0, start - 12), start)
+    if floor:  # "Level 3 32 Rebecca Copse": the floor goes with the street
+        return floor.start(1)
     for _ in range(2):
         m = _BEFORE_STREET.search(text, max(0, start - 40), start)
         if m is None:
@@ -418,8 +442,34 @@ _CEP_AT = re.compile(r"\d{5}-?\d{3}(?!\d)")
 def address_start(text: str, start: int) -> int:
     """Where the address found at ``start`` begins: before a Brazilian postcode line the street
     and district lines (locality_start); before a street line a building word or number
-    (street_start)."""
-    return locality_start(text, start) if _CEP_AT.match(text, start) else street_start(text, start)
+    (street_start); before either, the house-name and unnumbered street lines of a British
+    address (named_lines_start)."""
+    if _CEP_AT.match(text, start):
+        return locality_start(text, start)
+    return named_lines_start(text, street_start(text, start))
+
+
+# Last words of a house's name: "Rose Cottage", "The Old Rectory", "Ivy House", "Mill Farm".
+_HOUSE_WORDS = frozenset(
+    "Cottage Cottages House Farm Farmhouse Lodge Barn Manor Hall Rectory Vicarage Villa Villas Grange Croft "
+    "Mansions Chambers Buildings Court Bungalow Barns Oast".split()
+)
+_STREET_WORDS = frozenset(w for w in _USPS_SUFFIXES if len(w) > 3) | _HOUSE_WORDS
+_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`]))[ \t]*"
+                         r"((?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]+[ \t]+){0,3}([A-Z][a-z]+))[ \t]*(?:\n|,)[ \t]*$")
+
+
+def named_lines_start(text: str, start: int) -> int:
+    """Where a British address whose found part starts a line (or follows a comma) at ``start``
+    begins: back over at most two lines or comma-separated parts that name a house or an
+    unnumbered street ("Rose Cottage\nSmith Lane\nKathleenmouth SW3 5QH", "Ivy House, Bradshaw Lane,
+    Patelbury M0C 3TS"); each is capitalised words ending in a house or street word."""
+    for _ in range(2):
+        m = _NAMED_LINE.search(text, max(0, start - 60), start)
+        if m is None or m.group(2) not in _STREET_WORDS:
+            return start
+        start = m.start(1)
+    return start
 
 
 def locality_start(text: str, start: int) -> int:
@@ -455,9 +505,18 @@ def locality_start(text: str, start: int) -> int:
     return start
 
 
+# An Australian state or territory, then its four-digit postcode: "Josephview WA 2337 (see attached)".
+_AU_STATE_AT_END = re.compile(r"(?<![A-Za-z])(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?$")
+_AU_POSTCODE_AFTER = re.compile(r",?[ \t]+\d{4}(?![\d\-])")
+
+
 def locality_end(text: str, start: int, end: int) -> int:
     """Where the address ``text[start:end]`` really ends: past the locality segments that
     follow it (see _LOCALITY_JOINER); ``end`` when none does."""
+    if _AU_STATE_AT_END.search(text, max(start, end - 5), end):
+        postcode = _AU_POSTCODE_AFTER.match(text, end)
+        if postcode:
+            return postcode.end()
     lower = not any(ch.isupper() for ch in text[start:end])
     while True:
         joint = _LOCALITY_JOINER.match(text, end)
@@ -475,7 +534,8 @@ def locality_end(text: str, start: int, end: int) -> int:
         if not length:
             return end
         after = seg.start() + length
-        closes_line = after == len(text) or text[after] in "\n.,;:!?" or text[after : after + 2] == " \n"
+        closes_line = (after == len(text) or text[after] in "\n.,;:!?" or text[after : after + 2] == " \n"
+                       or text[after] in _CLOSERS)
         if spaced and not (whole and closes_line):  # joined by spaces alone: a town that ends its line
             return end
         end = after

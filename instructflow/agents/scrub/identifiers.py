@@ -207,7 +207,23 @@ def passport_recognizers() -> list[EntityRecognizer]:
         patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4),
                   Pattern("kr_passport_old", START + r"[MSRODmsrod]\d{8}" + END, 0.05)],
         supported_language="ko")
-    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr]
+    return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr,
+            PassportShapeRecognizer()]
+
+
+class PassportShapeRecognizer(PatternRecognizer):
+    """Passport numbers as most countries print them: one or two letters and six to eight digits
+    (Canada "AB123456", Australia "N1234567", Ireland, New Zealand, India), which presidio's US
+    patterns (nine digits, or a letter and eight) do not take. The shape alone is any code's, so
+    only next to the word passport; reported as presidio's passport type."""
+
+    PATTERNS = (Pattern("letters_digits", START + r"[A-Z]{1,2}\d{6,8}" + END, 0.05),)
+    CONTEXT = ("passport", "여권")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entity="US_PASSPORT", patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+                         supported_language=supported_language, name="PassportShapeRecognizer",
+                         global_regex_flags=regex.ASCII)
 
 
 # -- phones ------------------------------------------------------------------------------------------
@@ -222,7 +238,7 @@ class NorthAmericanPhoneRecognizer(PatternRecognizer):
     001-555-123-4567 (Korea's international prefix), with or without an extension."""
 
     PATTERNS = (
-        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]))[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
+        Pattern("nanp_prefixed", START + r"(?:\+\s?1|001|00700|002|1(?=[\-.]| ?\())[\-. ]?\(?\d{3}\)?[\-. ]?\d{3}"
                 r"[\-. ]?\d{4}" + _EXTENSION + END, 0.6),
         # Not the middle of a longer dashed run ("6000-600-150-1200-2000=2050", a worked sum).
         Pattern("nanp_separated", START + r"(?<!\+)(?<!\d[\-.])(?:\(\d{3}\)\s?|\d{3}([\-.]))\d{3}(?(1)\1|[\-.])"
@@ -507,6 +523,10 @@ class LicenceShapeRecognizer(PatternRecognizer):
         # New York's 9 digits as printed (123 456 789): only with a licence word nearby.
         Pattern("us_spaced", START + r"(?<![\d\-] )\d{3} \d{3} \d{3}" + END + r"(?! \d)", 0.05),
         Pattern("us_letter_digits", START + r"[A-Z]\d{7,8}" + END, 0.05),
+        # Illinois as printed (A123-4567-8901): presidio's letter-and-digits pattern took "A123" only.
+        Pattern("us_dashed_4_4", START + r"[A-Z]\d{3}-\d{4}-\d{4}" + END + r"(?!-\d)", 0.3),
+        # Washington's legacy 12 characters: surname padded with *, initials, 3 digits, 2 check characters.
+        Pattern("wa_legacy", r"(?<![A-Za-z0-9*])[A-Z*]{7}\d{3}[A-Z0-9]{2}" + END, 0.05),
     )
     CONTEXT = ("driver", "licence", "license", " dl ", "dl#", "dl:", "운전면허", "면허")
 

@@ -90,6 +90,7 @@ _PERSON_AFTER = re.compile(
     r"\s*(?:said|says|told|asked|shouted|whispered|replied|wrote|began|spent|lives|lived|married|was born"
     r"|has been|had|is from|is very|is a good|'s (?:wife|husband|mother|father|kid|son|daughter|phone|email))\b"
 )
+_SPEECH_VERBS = frozenset("said says told asked wrote writes replied replies answered called calls sent".split())
 _THING_CONTEXT = re.compile(r"\b(?:and|with|to|by|called)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r" [a-z]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.IGNORECASE)
@@ -99,6 +100,8 @@ _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "o
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
+# Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
+_MONTHS = frozenset(("April", "May", "June", "August"))
 # Titles before a name; _TITLE_BEFORE reads them before a word, _titled the word after them.
 _TITLE_WORDS = tuple("mr mrs ms miss mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\.?\s*$", re.IGNORECASE)
@@ -139,7 +142,17 @@ _TITLED_WORD = re.compile(
 )
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
-_INITIAL_SURNAME = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?([A-Z][a-zà-ɏ]+(?:['’\-][A-Za-zà-ɏ]+)*)")
+# Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
+_INITIAL_SURNAME = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z](?:['’][A-Z])?[a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
+# Dotted abbreviations that read like initials before a capitalised word: "U.S. Steel", "D.C. Police".
+_DOTTED_ABBREVIATIONS = frozenset(
+    "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
+    .split())
+# A capitalised surname and a comma right before a given name ("Hayes, Eric"): _surname_before.
+_SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
+# A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
+_CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -167,6 +180,7 @@ _NAME_LIKE = 1024  # what can follow the first word of a name in _match: a name,
 _KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given name ("Ji Yeon")
 _GREETING = 4096  # a word _LOWER_GIVEN_AFTER starts on ("dear", "signed", "tell"): _lower_given scans only then
 _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans only then
+_CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -181,6 +195,11 @@ _INTRO_ENDS = tuple(
 
 def _census_last() -> frozenset[str]:
     return _census_names("dist.all.last")
+
+
+@lru_cache(maxsize=1)
+def _census_first() -> frozenset[str]:
+    return _census_names("dist.male.first") | _census_names("dist.female.first")
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +267,8 @@ def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
         first |= _provider_names(provider, "first")
         last |= _provider_names(provider, "last")
     common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
+    first |= _fold_spelling(first)
+    last |= _fold_spelling(last)
     return frozenset(first - common), frozenset(last - common)
 
 
@@ -269,6 +290,8 @@ _ROMAN_SURNAMES = frozenset(
 )
 # Spelling variants of RR syllables in names people actually carry.
 _VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
+# Syllables with no initial consonant as names spell them: 우 "woo", 아 "ah", 오 "oh", 이 "yi".
+_VOWEL_SYLLABLES = ("woo", "wu", "ah", "oh", "yi", "ae")
 
 
 @lru_cache(maxsize=1)
@@ -281,6 +304,7 @@ def _korean_syllables() -> frozenset[str]:
         for a, b in _VARIANTS:
             if a in roman:
                 out.add(roman.replace(a, b))
+    out.update(_VOWEL_SYLLABLES)
     return frozenset(s for s in out if s)
 
 
@@ -308,10 +332,30 @@ def _korean_given(words: list[str]) -> bool:
 # -- the recognizer -----------------------------------------------------------------------------
 
 
+# Surname prefixes written with an inner capital: "McAllister", "MacLeod", "DiMaggio", "LaToya".
+_CAPITAL_PREFIX = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+")
+
+
 def _norm(word: str) -> str:
-    """ "SMITH" and "smith" look up as "Smith"; "O'Neil" and "McDonald" stay as written."""
+    """ "SMITH" and "smith" look up as "Smith"; "McAllister", "MACLEOD" as the census spells them
+    ("Mcallister", "Macleod"), and "O'Neil", "D'SOUZA" without the apostrophe ("Oneil", "Dsouza"):
+    the 1990 census lists drop apostrophes and inner capitals, and the gazetteer adds the same
+    folding of the names Faker spells with them (``_fold_spelling``)."""
     core = word.rstrip(".")
-    return core.capitalize() if core.isupper() or core.islower() else core
+    # "Smith", "smith", "x" (most words: no inner capital to fold) and "SMITH"
+    if len(core) < 2 or core[1:].islower() or core.isupper():
+        core = core.capitalize()
+    elif _CAPITAL_PREFIX.fullmatch(core):
+        return core.capitalize()
+    if len(core) > 3 and core[1] in "'’" and core[2:].isalpha():
+        return core[0] + core[2:].lower()
+    return core
+
+
+def _fold_spelling(names: set[str]) -> set[str]:
+    """The names of a list as _norm looks them up ("McDonald" -> "Mcdonald", "O'Connor" ->
+    "Oconnor"), added beside the list's own spelling."""
+    return {_norm(n) for n in names if not n[1:].islower()}
 
 
 def _shape(word: str) -> str:
@@ -353,6 +397,27 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
         (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN)
         or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
     )
+
+
+def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Without the words that are part of code: glued to digits ("AB123456", "X12", "4B": codes,
+    order numbers, flats) or to an underscore ("TMP_MAX", "EXCLUDE_MAX": identifiers; emphasis
+    underscores are spaces by now, see identifiers.fold_for_matching), called ("Len()", 'Doc("')
+    or reached as an attribute ("annotated_types.Len")."""
+    if not results:
+        return results
+    n = len(text)
+    return [
+        r
+        for r in results
+        if not (
+            (r.end < n and (text[r.end].isdigit() or text[r.end] == "_"))
+            # "Len()", 'Doc("Who")'; not "Yoo(으)로", the Korean particle written after a name
+            or (r.end + 1 < n and text[r.end] == "(" and text[r.end + 1].isascii())
+            or (r.start > 0 and (text[r.start - 1].isdigit() or text[r.start - 1] == "_"))
+            or (r.start > 1 and text[r.start - 1] == "." and text[r.start - 2].isalnum())
+        )
+    ]
 
 
 class LatinNameRecognizer(EntityRecognizer):
@@ -476,7 +541,8 @@ class LatinNameRecognizer(EntityRecognizer):
         else:
             match_at, korean_at = self._starts(flags)
         if not match_at and not korean_at:
-            return self._spread(text, self._by_pattern(text, pieces, flags), pieces)  # most: no word can open a name
+            # most: no word can open a name
+            return _outside_codes(text, self._spread(text, self._by_pattern(text, pieces, flags), pieces))
         starts = sorted(match_at | korean_at)
         results: list[RecognizerResult] = []
         offset = p = 0
@@ -510,7 +576,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PERSON, start, end, score))
                 i = j
             offset = end_k
-        return self._spread(text, results + self._by_pattern(text, pieces, flags), pieces)
+        return _outside_codes(text, self._spread(text, results + self._by_pattern(text, pieces, flags), pieces))
 
     def _by_pattern(self, text: str, pieces: list[str], flags: list[int]) -> list[RecognizerResult]:
         """Names the word-run reading misses, each found by its own pattern (``pieces``: the
@@ -523,6 +589,8 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._lower_given(text, pieces, flags, seen)
         if seen & _TITLE:
             found += self._titled(text)
+        if seen & _CAPS_SURNAME and "," in text:
+            found += self._surname_comma(text)
         return found + self._named_in_korean(text)
 
     def _titled(self, text: str) -> list[RecognizerResult]:
@@ -554,7 +622,17 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if _norm(m.group(1)) in self._last
+            if (_norm(m.group(2)) in self._last or _norm(m.group(2)) in _census_last())
+            and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
+        ]
+
+    def _surname_comma(self, text: str) -> list[RecognizerResult]:
+        """ "SMITH, John": a census surname in capitals, then a given name of the lists."""
+        return [
+            RecognizerResult(PERSON, m.start(), m.end(), 0.85)
+            for m in _CAPS_SURNAME_COMMA.finditer(text)
+            if _norm(m.group(1)) in self._surnames
+            and (_norm(m.group(2)) in self._first or m.group(2) in _frequent_first())
         ]
 
     @staticmethod
@@ -621,6 +699,8 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _GREETING
         if core.lower() in _TITLE_WORDS:
             flags |= _TITLE
+        if len(core) > 1 and core.isupper() and norm in self._surnames:
+            flags |= _CAPS_SURNAME
         return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
@@ -628,14 +708,17 @@ class LatinNameRecognizer(EntityRecognizer):
         words open most prompts, "Explain", "Write")."""
         core = word.rstrip(".")
         low = core.lower()
-        if low in _HONORIFICS or (_shape(word) == "lower" and _norm(word) not in self._first):
+        norm = _norm(word)
+        # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
+        # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
+        given = norm in self._first or (norm in _frequent_first() and norm not in _MONTHS)
+        if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
-        norm = _norm(word)
-        if low in STOP_WORDS or head in STOP_WORDS or norm in _COMMON_CAPITALISED or core in _NOT_NAMES:
+        if low in STOP_WORDS or head in STOP_WORDS or (norm in _COMMON_CAPITALISED and not given) or core in _NOT_NAMES:
             return True
         # "Explain", "Write": a capitalised dictionary word that is no name
-        return norm not in self._first and norm not in self._surnames and is_common_english(core)
+        return not given and norm not in self._surnames and is_common_english(core)
 
     def _speakers(self, text: str) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife.\nNicole: Remember ..."): two or
@@ -699,7 +782,21 @@ class LatinNameRecognizer(EntityRecognizer):
                     added.append(item)
                     taken.append((start, end))
                     queue.append(item)
-        return results + added
+        return self._surname_before(text, results + added)
+
+    def _surname_before(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """ "Hayes, Eric", "Wright, Cynthia": a census surname and a comma right before a found given
+        name are the same person's, written surname first (rosters, forms, signatures), even when
+        the surname is a place too ("Hayes", "Chase"), which the list reading refuses."""
+        out = []
+        for r in results:
+            word = text[r.start : r.end]
+            if " " not in word and _norm(word) in self._first and r.start > 2 and text[r.start - 2] == ",":
+                m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 30), r.start)
+                if m and _norm(m.group(1)) in _census_last() and m.group(1).lower() not in STOP_WORDS:
+                    r = RecognizerResult(PERSON, m.start(1), r.end, r.score)
+            out.append(r)
+        return out
 
     def _list_item(self, text: str, start: int, end: int, shape: str) -> bool:
         """One word next to a name in a list is a name too when it is written like one and no
@@ -732,11 +829,22 @@ class LatinNameRecognizer(EntityRecognizer):
             surname = _norm(words[i])
             # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters.
             plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
+            # A surname that is an English function word before English words is prose in any
+            # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
+            if plain and surname.lower() in STOP_WORDS and all(is_common_english(g.lower()) for g in given):
+                plain = False
             if len(given) == k and surname in _ROMAN_SURNAMES and plain and _korean_given(given):
                 return i + 1 + k, 0.8
             given = words[i : i + k]
             after = _norm(words[i + k]) if i + k < len(words) else ""
             if after in _ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and _korean_given(given):
+                if is_common_english(given[0].lower()):
+                    # "Hi Lee Junwon", "Meet YANG HYUN-AH", "Hi Han Tae Min": a reading from the next word
+                    # that reaches further is the name, and the word before is no given name (but
+                    # "SANG HYEON KIM" is one name, given first)
+                    later = LatinNameRecognizer._korean(run, i + 1)
+                    if later and later[0] > i + k + 1:
+                        return None
                 return i + k + 1, 0.8
         return None
 
@@ -753,6 +861,8 @@ class LatinNameRecognizer(EntityRecognizer):
         # "hi im [michael]", "Dear *janet*" read as "signed rosie".
         before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
         titled = bool(_TITLE_BEFORE.search(before))
+        if shape == "lower" and word in _SPEECH_VERBS:
+            return None  # "Coach said", "the doctor told me": "Said" is a given name, here the verb
         if shape == "lower" and _DETERMINER_BEFORE.search(before):
             return None  # "the early shows": a noun phrase
         # A name never starts where a romanized Korean name starts one word later ("Tell Yoon Jun-seo").
@@ -769,14 +879,20 @@ class LatinNameRecognizer(EntityRecognizer):
             return initial
         while j < len(words) and j - i < 4:
             w = _norm(words[j])
-            if w in _NOT_PERSON_HEADS:
-                break
+            if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
+                break  # "john smith said hi": the verb is no third name ("Said" is a given name)
             if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
                 if j == i or norm not in self._first:
                     break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
                 j += 1  # "Maika van de Noort": the particle joins what follows
                 continue
-            if not (w in self._first or w in self._last or (j > i and self._continues(w, words[j], shape))):
+            if not (
+                w in self._first
+                or (j == i and self._frequent_before_surname(words, j))
+                or w in self._last
+                or self._compound(words[j], given=j == i)
+                or (j > i and self._continues(w, words[j], shape))
+            ):
                 break
             j += 1
         if j == i:
@@ -815,6 +931,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and names[-1] not in self._surnames
                 and names[-1] not in _SUFFIXES
                 and not self._unknown_surname(words[j - 1])
+                and not self._compound(words[j - 1], given=False)
             )
         ):
             names.pop()
@@ -832,13 +949,30 @@ class LatinNameRecognizer(EntityRecognizer):
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
         if len(names) >= 2:
+            given = first in self._first or self._frequent_before_surname(words, i)
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
-                both = first in self._first and last in self._surnames and len(first) > 2 and len(last) > 2
+                if len(names) > 2 and first not in _ROMAN_SURNAMES and not all(
+                    n in self._first or n in _census_first() for n in names[1:-1]
+                ):
+                    # "kate gallagher nice", "teddy bear cost": a middle name is a given name ("mary ann
+                    # smith"; "lee ye jin" is surname first), so the name is the first two words at most,
+                    # and then only with a surname that is no word ("kate gallagher", not "teddy bear")
+                    if is_common_english(names[1].lower()):
+                        return None
+                    names, j, last = names[:2], i + 2, names[1]
+                # Two-letter surnames ("robert li", "jeffrey yu") only when no English word spells them.
+                short = len(last) == 2 and last.lower() not in STOP_WORDS and not is_common_english(last.lower())
+                both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
                 return None
-            if first in self._first or (first in self._last and last in self._last):
+            # Two surnames and no given name: a person only when the words are not mostly everyday
+            # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
+            surnames = first in self._last and last in self._last
+            if surnames and not given and sum(map(is_common_english, names)) * 2 >= len(names) + 1:
+                surnames = False
+            if given or surnames or self._compound(words[i], True):
                 return j, 0.85
             if last in self._last and not is_common_english(first):
                 return j, 0.6  # an unknown given name before a known surname: "Einojuhani Pyysalo"
@@ -909,6 +1043,33 @@ class LatinNameRecognizer(EntityRecognizer):
         return norm in _SUFFIXES or (
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
+
+    def _frequent_before_surname(self, words: list[str], j: int) -> bool:
+        """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
+        followed by a surname: "mark santos", "GRACE WASHINGTON"."""
+        return (
+            _norm(words[j]) in _frequent_first()
+            and _norm(words[j]) not in _MONTHS
+            and j + 1 < len(words)
+            and _shape(words[j + 1]) == _shape(words[j])
+            and _norm(words[j + 1]) in self._surnames
+            and words[j + 1].lower() not in STOP_WORDS
+            # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
+            and (_shape(words[j]) != "lower" or not is_common_english(words[j + 1].rstrip(".")))
+        )
+
+    def _compound(self, word: str, given: bool) -> bool:
+        """A hyphenated name whose every part the lists know: a given name ("Anne-Marie",
+        "Billy-Joe": given names only) or, after a given name, a double-barrelled surname
+        ("Smith-Nixon", "Castro-Swanson": given names or surnames)."""
+        if "-" not in word:
+            return False
+        parts = [_norm(p) for p in word.rstrip(".").split("-")]
+        if len(parts) > 3 or any(len(p) < 2 for p in parts):
+            return False
+        if given:  # any census given name, also those that are words: "Lily-Rose", "Billy-Joe"
+            return all(p in self._first or p in _census_first() for p in parts)
+        return all(p in self._first or p in self._surnames for p in parts)
 
     def _unknown_surname(self, word: str) -> bool:
         """An unknown capitalised word after a given name, written like a name and no place:

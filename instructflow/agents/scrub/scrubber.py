@@ -56,6 +56,7 @@ from instructflow.agents.scrub.identifiers import (
     Ipv4Recognizer,
     Ipv6Recognizer,
     KoreanDriverLicenceRecognizer,
+    PassportShapeRecognizer,
     UsLicenceRecognizer,
     compile_ascii,
     fold_for_matching,
@@ -184,6 +185,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
     UrlRecognizer: lambda f: f.domain,
     Ipv4Recognizer: lambda f: f.ip,
+    PassportShapeRecognizer: lambda f: f.digits >= 6,
 }
 
 
