@@ -7,7 +7,8 @@ Planted once each (2026-11-30), every one went red:
   "2NE1" is lost;
 * ``_CYCLE_YEAR`` never matching: 정미년 gives a person;
 * ``_SCHOOL`` with 중: 윤창중 (a full name) is lost;
-* ``_hanja_term`` True for every Hanja span: 習近平 and 後藤健二 are lost;
+* ``_hanja_term`` True for every Hanja span: 習近平 and 後藤健二 are lost; judging the span's
+  letters as one word: 羅雄培 (with 民正) and 최영 (with 將軍) are lost;
 * ``_word_with_honorific`` with 씨 as well as 님: 종수씨 and 정씨 are lost;
 * ``_school`` with any known word for a stem: 리처드고(요) is lost;
 * ``_in_language_list`` without the known-language check: 마이어 (a list of surnames) is lost;
@@ -40,6 +41,7 @@ def _span(text: str, value: str) -> tuple[int, int]:
         ("국가를 輕忽視하는 태도", "輕忽視하"),
         ("사단은 理之發이라 하였다", "理之發"),
         ("그것은 超越的 존재이다", "超越的"),
+        ("唯物論的 人生觀을 허용하지 않는다", "唯物論的 人生觀"),
         ("(아버님 전상서)를 공연한다", "아버"),
         ("장모님께 안부를 전해 주세요", "장모"),
         ("형님 오늘 시간 되세요?", "형"),
@@ -61,6 +63,8 @@ def test_things(text: str, value: str) -> None:
         ("習近平 주석이 방한했다", "習近平"),
         ("後藤健二 씨의 영상", "後藤健二"),
         ("盧泰愚 대통령", "盧泰愚"),
+        ("▲ 羅雄培 民正 의원 = 韓國은", "羅雄培 民正"),
+        ("누구 말이 최영 將軍의 영이 노해", "최영 將軍"),
         ("정씨가 말했다", "정"),
         ("친구 종수씨랑 여행 가요", "종수"),
         ("성함은 리처드고요, 예약 확인 부탁드려요", "리처드고"),

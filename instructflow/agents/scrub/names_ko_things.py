@@ -68,12 +68,16 @@ def _school(value: str) -> bool:
 
 
 def _hanja_term(value: str) -> bool:
-    letters = value.replace(" ", "")
-    if not _HANJA.search(letters):
-        return False
-    if HANGUL_RE.search(letters):
+    """Every word of the span is a Hanja term ("唯物論的 人生觀"); a word in Hangul or a plain
+    two-to-four-character Hanja word may be the name ("羅雄培 民正", "최영 將軍")."""
+    words = value.split()
+    return bool(words) and all(_HANJA.search(word) and _hanja_term_word(word) for word in words)
+
+
+def _hanja_term_word(word: str) -> bool:
+    if HANGUL_RE.search(word):
         return True
-    return len(letters) >= 5 or letters[-1] in _HANJA_TERM_ENDS or not _HANJA_PARTICLES.isdisjoint(letters)
+    return len(word) >= 5 or word[-1] in _HANJA_TERM_ENDS or not _HANJA_PARTICLES.isdisjoint(word)
 
 
 def _word_with_honorific(text: str, start: int, end: int) -> bool:
