@@ -15,7 +15,7 @@ import random
 
 import pytest
 
-from instructflow.agents.scrub import names_en
+from instructflow.agents.scrub import names_en_lists
 from instructflow.agents.scrub.names_en import LatinNameRecognizer
 
 
@@ -51,9 +51,9 @@ def word_salad(n: int, seed: int) -> list[str]:
     """Given names, surnames, romanized Korean, titles, introductions, particles, places and
     punctuation in random order, case and spacing (mixed case too: "imBan won" is a Korean name)."""
     rng = random.Random(seed)
-    first = sorted(names_en._frequent_first())[:300] + sorted(names_en.gazetteer()[0])[::400]
-    last = sorted(names_en.gazetteer()[1])[::300] + sorted(names_en.name_gazetteer_raw_last())[::500]
-    korean = sorted(names_en._ROMAN_SURNAMES) + "yu na ji min seo yeon yu-na min-seok hye jin soo young".split()
+    first = sorted(names_en_lists.frequent_first())[:300] + sorted(names_en_lists.gazetteer()[0])[::400]
+    last = sorted(names_en_lists.gazetteer()[1])[::300] + sorted(names_en_lists.name_gazetteer_raw_last())[::500]
+    korean = sorted(names_en_lists.ROMAN_SURNAMES) + "yu na ji min seo yeon yu-na min-seok hye jin soo young".split()
     texts = []
     for _ in range(n):
         text = "Nicole: " if rng.random() < 0.1 else ""

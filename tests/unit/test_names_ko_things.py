@@ -7,8 +7,8 @@ Planted once each (2026-11-30), every one went red:
   "2NE1" is lost;
 * ``_CYCLE_YEAR`` never matching: 정미년 gives a person;
 * ``_SCHOOL`` with 중: 윤창중 (a full name) is lost;
-* ``_hanja_term`` True for every Hanja span: 習近平 and 後藤健二 are lost; judging the span's
-  letters as one word: 羅雄培 (with 民正) and 최영 (with 將軍) are lost;
+* ``_hanja_term`` True for every Hanja span: 習近平 and 後藤健二 are lost; without the
+  first-word exemption: 羅雄培 (with 民正) and 최영 (with 將軍) are lost;
 * ``_word_with_honorific`` with 씨 as well as 님: 종수씨 and 정씨 are lost;
 * ``_school`` with any known word for a stem: 리처드고(요) is lost;
 * ``_in_language_list`` without the known-language check: 마이어 (a list of surnames) is lost;
@@ -42,6 +42,7 @@ def _span(text: str, value: str) -> tuple[int, int]:
         ("사단은 理之發이라 하였다", "理之發"),
         ("그것은 超越的 존재이다", "超越的"),
         ("唯物論的 人生觀을 허용하지 않는다", "唯物論的 人生觀"),
+        ("우 任用權者는 기간을 연장할 수 있다", "우 任用權者"),
         ("(아버님 전상서)를 공연한다", "아버"),
         ("장모님께 안부를 전해 주세요", "장모"),
         ("형님 오늘 시간 되세요?", "형"),

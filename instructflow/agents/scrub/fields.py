@@ -18,7 +18,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
-from instructflow.agents.scrub.names_en import gazetteer
+from instructflow.agents.scrub.names_en_lists import gazetteer
 from instructflow.agents.scrub.names_ko_words import korean_full_name
 
 PERSON = "PERSON"

@@ -24,21 +24,16 @@ against (tests/unit/test_name_flags.py), with the same findings.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from collections.abc import Iterator
 from functools import lru_cache, partial, reduce
-from importlib import resources
 from itertools import accumulate, compress, count, repeat
 from operator import and_, or_
 
-import faker.providers.person as faker_person
-from korean_romanizer.romanizer import Romanizer
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from instructflow.agents.scrub.english import _COMMON_CAPITALISED, _census_names, name_gazetteer
+from instructflow.agents.scrub.english import _COMMON_CAPITALISED
 from instructflow.agents.scrub.gazetteers import (
     english_countries,
     english_languages,
@@ -46,10 +41,21 @@ from instructflow.agents.scrub.gazetteers import (
     is_common_english,
 )
 from instructflow.agents.scrub.korean import HANGUL_RE
+from instructflow.agents.scrub.names_en_lists import (
+    ROMAN_SURNAMES,
+    census_first,
+    census_last,
+    frequent_first,
+    gazetteer,
+    korean_given,
+    korean_syllables,
+    name_gazetteer_raw_last,
+    name_key,
+    two_syllables,
+)
 
 PERSON = "PERSON"
 
-_LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]+")
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta dott sgt capt rev"
                         .split())
 _SUFFIXES = frozenset(["Jr", "Sr", "II", "III", "IV", "MD", "PhD", "DDS", "Esq"])
@@ -193,169 +199,7 @@ _INTRO_ENDS = tuple(
 )
 
 
-def _census_last() -> frozenset[str]:
-    return _census_names("dist.all.last")
-
-
-@lru_cache(maxsize=1)
-def _census_first() -> frozenset[str]:
-    return _census_names("dist.male.first") | _census_names("dist.female.first")
-
-
-@lru_cache(maxsize=1)
-def _frequent_first() -> frozenset[str]:
-    """The 500 most frequent male and female US given names: "ross brown", "heather ford" are
-    people even though every word of them is also an English word."""
-    out: set[str] = set()
-    for filename in ("dist.male.first", "dist.female.first"):
-        lines = resources.files("names").joinpath(filename).read_text(encoding="ascii").splitlines()
-        out.update(line.split(None, 1)[0].capitalize() for line in lines[:500] if line)
-    return frozenset(out)
-
-
-def _latin(name: str) -> bool:
-    return bool(_LATIN_NAME.fullmatch(name))
-
-
-# Cyrillic -> Latin as passports and the press write Russian, Ukrainian and Bulgarian names
-# ("Ефремова" -> "Efremova"; "Ye" at the start of a word is added as a variant).
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
-        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i ye yi g".split(),
-        strict=True,
-    )
-)
-
-
-def _romanize_cyrillic(word: str) -> list[str]:
-    latin = "".join(_CYRILLIC.get(ch, ch) for ch in word.lower()).replace("-", "")
-    out = [latin.capitalize()]
-    if latin.startswith("e"):
-        out.append("Y" + latin)
-    return [w for w in out if _latin(w)]
-
-
-def _provider_names(provider: type, kind: str) -> set[str]:
-    """Every Latin-script (or romanized, or transliterated Cyrillic) name of one locale whose
-    list name starts with ``kind`` ("first"/"last"): first_names_male, last_romanized_names,
-    first_name_pairs ..."""
-    out: set[str] = set()
-    for attr in dir(provider):
-        if not attr.startswith(kind) or "name" not in attr or "kana" in attr:
-            continue
-        values = getattr(provider, attr, None)
-        if not isinstance(values, (tuple, list, dict)):  # some locales define these as properties
-            continue
-        for v in values:
-            for item in v if isinstance(v, tuple) else (v,):  # ja_JP pairs: (kanji, kana, romanized)
-                if not isinstance(item, str):
-                    continue
-                if _latin(item):
-                    out.add(item)
-                elif re.fullmatch(r"[а-яА-ЯёЁіїєґІЇЄҐ]+", item):
-                    out.update(_romanize_cyrillic(item))
-    return out
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """(first names, last names), capitalised, minus everyday English words."""
-    first, last = (set(s) for s in name_gazetteer())
-    for module in pkgutil.iter_modules(faker_person.__path__):
-        provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
-        first |= _provider_names(provider, "first")
-        last |= _provider_names(provider, "last")
-    common = {w.capitalize() for w in STOP_WORDS} | _COMMON_CAPITALISED | english_languages()
-    first |= _fold_spelling(first)
-    last |= _fold_spelling(last)
-    return frozenset(first - common), frozenset(last - common)
-
-
-@lru_cache(maxsize=1)
-def name_gazetteer_raw_last() -> frozenset[str]:
-    return frozenset(w for w in _census_last() if _latin(w))
-
-
-# -- romanized Korean ---------------------------------------------------------------------------
-
-_ROMAN_SURNAMES = frozenset(
-    "Kim Gim Lee Yi Rhee Ri Park Pak Bak Choi Choe Jung Jeong Chung Kang Gang Cho Jo Yoon Yun Jang Chang Lim Im "
-    "Han Oh Seo Suh Shin Sin Kwon Gwon Hwang Ahn An Song Ryu Yoo Yu Jeon Jun Chun Hong Ko Go Moon Mun Yang Son "
-    "Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Gu Min Jin Na Ji Um Eom Byun Byeon "
-    "Chae Won Bang Cheon Kong Gong Hyun Hyeon Ham Yeom Yeo Choo Chu Do So Seok Sun Seon Seol Ma Gil Yeon Wi Pyo "
-    "Myung Myeong Ki Gi Ban Ra La Wang Geum Keum Ok Yook Yuk In Maeng Je Mo Tak Kook Guk Eo Eun Yong Ye Kyung "
-    "Gyeong Bong Sa Boo Bu Ka Ga Bok Tae Mok Hyung Hyeong Pi Doo Du Kam Gam Eum Bin Dong Ho Namgoong Namgung "
-    "Jegal Sunwoo Seonu Dokgo Hwangbo Sagong".split()
-)
-# Spelling variants of RR syllables in names people actually carry.
-_VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
-# Syllables with no initial consonant as names spell them: 우 "woo", 아 "ah", 오 "oh", 이 "yi".
-_VOWEL_SYLLABLES = ("woo", "wu", "ah", "oh", "yi", "ae")
-
-
-@lru_cache(maxsize=1)
-def _korean_syllables() -> frozenset[str]:
-    """Romanizations of every Hangul syllable, plus the variants people write."""
-    out: set[str] = set()
-    for code in range(0xAC00, 0xD7A4, 1):
-        roman = Romanizer(chr(code)).romanize()
-        out.add(roman)
-        for a, b in _VARIANTS:
-            if a in roman:
-                out.add(roman.replace(a, b))
-    out.update(_VOWEL_SYLLABLES)
-    return frozenset(s for s in out if s)
-
-
-def _two_syllables(word: str) -> bool:
-    """One or two romanized syllables: "yuna" = yu + na, "minseok" = min + seok."""
-    syllables = _korean_syllables()
-    return word in syllables or any(word[:k] in syllables and word[k:] in syllables for k in range(1, len(word)))
-
-
-def _korean_given(words: list[str]) -> bool:
-    """ "Yuna", "Yu-na", "Yu Na", "YUNA": one or two romanized syllables."""
-    parts = [p for w in words for p in w.rstrip(".").lower().split("-")]
-    # "pop song": lower-case words, not 폽 송. A hyphen joining two romanized syllables is the
-    # romanization itself ("min-seok", "mi-gyeong"), whatever English spells the same.
-    hyphenated = len(words) == 1 and words[0].count("-") == 1
-    if words[0].islower() and not hyphenated and any(is_common_english(p) for p in parts):
-        return False
-    if len(parts) > 2 or any(len(w) < 2 for w in words) or all(w.lower() in STOP_WORDS for w in words):
-        return False
-    if len(parts) == 2:
-        return all(p in _korean_syllables() for p in parts)
-    return _two_syllables(parts[0])
-
-
 # -- the recognizer -----------------------------------------------------------------------------
-
-
-# Surname prefixes written with an inner capital: "McAllister", "MacLeod", "DiMaggio", "LaToya".
-_CAPITAL_PREFIX = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+")
-
-
-def _norm(word: str) -> str:
-    """ "SMITH" and "smith" look up as "Smith"; "McAllister", "MACLEOD" as the census spells them
-    ("Mcallister", "Macleod"), and "O'Neil", "D'SOUZA" without the apostrophe ("Oneil", "Dsouza"):
-    the 1990 census lists drop apostrophes and inner capitals, and the gazetteer adds the same
-    folding of the names Faker spells with them (``_fold_spelling``)."""
-    core = word.rstrip(".")
-    # "Smith", "smith", "x" (most words: no inner capital to fold) and "SMITH"
-    if len(core) < 2 or core[1:].islower() or core.isupper():
-        core = core.capitalize()
-    elif _CAPITAL_PREFIX.fullmatch(core):
-        return core.capitalize()
-    if len(core) > 3 and core[1] in "'’" and core[2:].isalpha():
-        return core[0] + core[2:].lower()
-    return core
-
-
-def _fold_spelling(names: set[str]) -> set[str]:
-    """The names of a list as _norm looks them up ("McDonald" -> "Mcdonald", "O'Connor" ->
-    "Oconnor"), added beside the list's own spelling."""
-    return {_norm(n) for n in names if not n[1:].islower()}
 
 
 def _shape(word: str) -> str:
@@ -430,12 +274,12 @@ class LatinNameRecognizer(EntityRecognizer):
         self._first, self._last = gazetteer()
         # After a given name every surname counts, also those that are words ("Carole May").
         self._surnames = self._last | name_gazetteer_raw_last()
-        _korean_syllables()  # build now, not inside the first scrub
+        korean_syllables()  # build now, not inside the first scrub
         is_common_english("warm")
         self._places = english_places()
         self._languages = english_languages()
         # Countries that are no frequent given name: "I visited France" (France is a given name too).
-        self._countries = english_countries() - _frequent_first()
+        self._countries = english_countries() - frequent_first()
         self._cannot_open = lru_cache(maxsize=1 << 16)(self._cannot_open_uncached)
         self._token_flags = lru_cache(maxsize=1 << 16)(self._token_flags_uncached)
         super().__init__(supported_entities=[PERSON], supported_language="en", name="LatinNameRecognizer")
@@ -453,7 +297,8 @@ class LatinNameRecognizer(EntityRecognizer):
         found = []
         for m in _NAMED_IN_KOREAN.finditer(text):
             words = _LATIN_WORD.findall(m.group(1))
-            if any(_norm(w) in self._first or _norm(w) in self._last or _norm(w) in _ROMAN_SURNAMES for w in words):
+            keys = [name_key(w) for w in words]
+            if any(k in self._first or k in self._last or k in ROMAN_SURNAMES for k in keys):
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
         return found
 
@@ -474,7 +319,7 @@ class LatinNameRecognizer(EntityRecognizer):
             greetings = [
                 k
                 for k in compress(count(), map(and_, flags, repeat(_GREETING)))
-                if k + 1 < len(words) and words[k + 1].islower() and _norm(words[k + 1]) in self._first
+                if k + 1 < len(words) and words[k + 1].islower() and name_key(words[k + 1]) in self._first
             ]
         if greetings:
             offsets = [0, *accumulate(map(len, pieces))]
@@ -485,12 +330,13 @@ class LatinNameRecognizer(EntityRecognizer):
             matches += _LOWER_GIVEN_AFTER.finditer(text)
         for m in matches:
             word = m.group(1) if m else ""
-            if m and _norm(word) in self._first and (_norm(word) in _frequent_first() or not is_common_english(word)):
+            key = name_key(word)
+            if m and key in self._first and (key in frequent_first() or not is_common_english(word)):
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
         if not text.isascii() and HANGUL_RE.search(text):
             for m in _LOWER_GLUED_TO_HANGUL.finditer(text):
                 word = m.group(1)
-                if _norm(word) in self._first and not is_common_english(word):
+                if name_key(word) in self._first and not is_common_english(word):
                     found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.6))
         return found
 
@@ -599,15 +445,15 @@ class LatinNameRecognizer(EntityRecognizer):
         name lists, so "Coach said" stays."""
         found = []
         for m in _TITLED_WORD.finditer(text):
-            word, norm = m.group(1), _norm(m.group(1))
+            word, norm = m.group(1), name_key(m.group(1))
             if word.islower():
                 # In lower case only after an abbreviated title ("mr. davies"; not "Coach said"),
                 # and only a census surname or frequent given name that is no English word ("Dr. who").
                 abbreviated = "." in text[m.start() : m.start(1)]
                 common = is_common_english(word) or word in STOP_WORDS
-                known = abbreviated and (norm in _census_last() or norm in _frequent_first()) and not common
+                known = abbreviated and (norm in census_last() or norm in frequent_first()) and not common
             else:
-                known = norm in self._surnames or norm in self._first or norm in _frequent_first()
+                known = norm in self._surnames or norm in self._first or norm in frequent_first()
             if known:
                 found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
         return found
@@ -622,7 +468,7 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if (_norm(m.group(2)) in self._last or _norm(m.group(2)) in _census_last())
+            if (name_key(m.group(2)) in self._last or name_key(m.group(2)) in census_last())
             and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
 
@@ -631,8 +477,8 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _CAPS_SURNAME_COMMA.finditer(text)
-            if _norm(m.group(1)) in self._surnames
-            and (_norm(m.group(2)) in self._first or m.group(2) in _frequent_first())
+            if name_key(m.group(1)) in self._surnames
+            and (name_key(m.group(2)) in self._first or m.group(2) in frequent_first())
         ]
 
     @staticmethod
@@ -654,11 +500,11 @@ class LatinNameRecognizer(EntityRecognizer):
 
     def _token_flags_uncached(self, word: str) -> int:
         """The _starts flags of one word, each a necessary condition taken from analyze,
-        _match or _korean_given (memoised: prompts reuse their words)."""
+        _match or korean_given (memoised: prompts reuse their words)."""
         flags = 0
         lower = word[0].islower()
         core = word.rstrip(".")
-        norm = _norm(word)
+        norm = name_key(word)
         if not self._cannot_open(word):
             if lower:
                 flags |= _OPENS if word in _PARTICLES else _LOWER_GIVEN
@@ -671,14 +517,14 @@ class LatinNameRecognizer(EntityRecognizer):
             and (norm in self._surnames or norm in _SUFFIXES or len(norm) == 1 or self._is_capitalised_unknown(word))
         ):
             flags |= _NAME_LIKE
-        if norm in _ROMAN_SURNAMES or core.capitalize() in _ROMAN_SURNAMES:
+        if norm in ROMAN_SURNAMES or core.capitalize() in ROMAN_SURNAMES:
             flags |= _KOREAN_SURNAME
         parts = core.lower().split("-")
-        syllables = _korean_syllables()
-        korean = (len(parts) == 1 and _two_syllables(parts[0])) or (
+        syllables = korean_syllables()
+        korean = (len(parts) == 1 and two_syllables(parts[0])) or (
             len(parts) == 2 and all(p in syllables for p in parts)
         )
-        # _korean_given: given names that start in lower case ("pop song") with a dictionary
+        # korean_given: given names that start in lower case ("pop song") with a dictionary
         # word in them are no Korean name, unless hyphenated ("min-seok"); the test reads the first
         # word of the given name only.
         wordy = word.islower() and len(parts) == 1 and is_common_english(parts[0])
@@ -687,7 +533,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if len(parts) == 1 and parts[0] in syllables and len(word) >= 2:
             flags |= _KOREAN_GIVEN_2ND
         common = is_common_english(core)
-        if lower and flags & _OPENS_ANY and (core.capitalize() in _frequent_first() or not common):
+        if lower and flags & _OPENS_ANY and (core.capitalize() in frequent_first() or not common):
             flags |= _PLAIN_GIVEN
         if core.capitalize() in self._surnames:
             flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
@@ -708,10 +554,10 @@ class LatinNameRecognizer(EntityRecognizer):
         words open most prompts, "Explain", "Write")."""
         core = word.rstrip(".")
         low = core.lower()
-        norm = _norm(word)
+        norm = name_key(word)
         # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
         # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
-        given = norm in self._first or (norm in _frequent_first() and norm not in _MONTHS)
+        given = norm in self._first or (norm in frequent_first() and norm not in _MONTHS)
         if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
@@ -727,12 +573,12 @@ class LatinNameRecognizer(EntityRecognizer):
             return []  # no label
         labels = [m for m in _SPEAKER_RE.finditer(text) if not is_common_english(m.group(1))]
         words = {m.group(1) for m in labels}
-        if len(labels) < 2 or not any(_norm(w) in self._first for w in words):
+        if len(labels) < 2 or not any(name_key(w) in self._first for w in words):
             return []
         return [
             RecognizerResult(PERSON, m.start(1), m.end(1), 0.6)
             for m in labels
-            if m.group(1).lower() not in STOP_WORDS and _norm(m.group(1)) not in _COMMON_CAPITALISED
+            if m.group(1).lower() not in STOP_WORDS and name_key(m.group(1)) not in _COMMON_CAPITALISED
         ]
 
     def _spread(self, text: str, results: list[RecognizerResult], pieces: list[str]) -> list[RecognizerResult]:
@@ -791,9 +637,9 @@ class LatinNameRecognizer(EntityRecognizer):
         out = []
         for r in results:
             word = text[r.start : r.end]
-            if " " not in word and _norm(word) in self._first and r.start > 2 and text[r.start - 2] == ",":
+            if " " not in word and name_key(word) in self._first and r.start > 2 and text[r.start - 2] == ",":
                 m = _SURNAME_COMMA_BEFORE.search(text, max(0, r.start - 30), r.start)
-                if m and _norm(m.group(1)) in _census_last() and m.group(1).lower() not in STOP_WORDS:
+                if m and name_key(m.group(1)) in census_last() and m.group(1).lower() not in STOP_WORDS:
                     r = RecognizerResult(PERSON, m.start(1), r.end, r.score)
             out.append(r)
         return out
@@ -820,24 +666,24 @@ class LatinNameRecognizer(EntityRecognizer):
         """Romanized Korean name at run[i]: surname + given or given + surname, any case; the
         longest reading wins ("Park Ji Yeon", not "Park Ji")."""
         words = [w[2] for w in run[i : i + 3]]
-        if not any(_norm(w) in _ROMAN_SURNAMES for w in words):
+        if not any(name_key(w) in ROMAN_SURNAMES for w in words):
             return None  # the cheap test first: most words are no Korean surname
         words = [w[2] for w in run]
         lower = _shape(words[i]) == "lower"
         for k in (2, 1):
             given = words[i + 1 : i + 1 + k]
-            surname = _norm(words[i])
+            surname = name_key(words[i])
             # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters.
             plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
             # A surname that is an English function word before English words is prose in any
             # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
             if plain and surname.lower() in STOP_WORDS and all(is_common_english(g.lower()) for g in given):
                 plain = False
-            if len(given) == k and surname in _ROMAN_SURNAMES and plain and _korean_given(given):
+            if len(given) == k and surname in ROMAN_SURNAMES and plain and korean_given(given):
                 return i + 1 + k, 0.8
             given = words[i : i + k]
-            after = _norm(words[i + k]) if i + k < len(words) else ""
-            if after in _ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and _korean_given(given):
+            after = name_key(words[i + k]) if i + k < len(words) else ""
+            if after in ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and korean_given(given):
                 if is_common_english(given[0].lower()):
                     # "Hi Lee Junwon", "Meet YANG HYUN-AH", "Hi Han Tae Min": a reading from the next word
                     # that reaches further is the name, and the word before is no given name (but
@@ -856,7 +702,7 @@ class LatinNameRecognizer(EntityRecognizer):
         words = [w[2] for w in run]
         core = word.rstrip(".")
         shape = _shape(word)
-        norm = _norm(word)
+        norm = name_key(word)
         # Quotes, brackets and markdown opened right before the name are no words: "signed 'rosie'",
         # "hi im [michael]", "Dear *janet*" read as "signed rosie".
         before = text[max(0, run[i][0] - 24) : run[i][0]].rstrip(_OPENERS)
@@ -878,7 +724,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if initial:
             return initial
         while j < len(words) and j - i < 4:
-            w = _norm(words[j])
+            w = name_key(words[j])
             if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
                 break  # "john smith said hi": the verb is no third name ("Said" is a given name)
             if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
@@ -923,7 +769,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 if k - i == 2 and not _ORG_AFTER.match(after) and " ".join(words[i:k]) not in self._places:
                     return k, 0.45  # two words no dictionary knows: "Eustachy Gorski", "Irenke Sörös"
             return None
-        names = [_norm(w) for w in words[i:j]]
+        names = [name_key(w) for w in words[i:j]]
         while len(names) > 1 and (
             words[j - 1] in _PARTICLES
             or (
@@ -942,18 +788,18 @@ class LatinNameRecognizer(EntityRecognizer):
         at_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
         if span in self._languages or (
             span in self._places
-            and (len(names) > 1 or (at_start and span not in _frequent_first()) or self._place_before(before))
+            and (len(names) > 1 or (at_start and span not in frequent_first()) or self._place_before(before))
         ):
             return None  # "Rhode Island", "from Florence"; but "my kid Florence"
-        if j < len(words) and _norm(words[j]) in _NOT_PERSON_HEADS:
+        if j < len(words) and name_key(words[j]) in _NOT_PERSON_HEADS:
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
         if len(names) >= 2:
             given = first in self._first or self._frequent_before_surname(words, i)
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
-                if len(names) > 2 and first not in _ROMAN_SURNAMES and not all(
-                    n in self._first or n in _census_first() for n in names[1:-1]
+                if len(names) > 2 and first not in ROMAN_SURNAMES and not all(
+                    n in self._first or n in census_first() for n in names[1:-1]
                 ):
                     # "kate gallagher nice", "teddy bear cost": a middle name is a given name ("mary ann
                     # smith"; "lee ye jin" is surname first), so the name is the first two words at most,
@@ -964,7 +810,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 # Two-letter surnames ("robert li", "jeffrey yu") only when no English word spells them.
                 short = len(last) == 2 and last.lower() not in STOP_WORDS and not is_common_english(last.lower())
                 both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
-                if both and (first in _frequent_first() or not (is_common_english(first) and is_common_english(last))):
+                if both and (first in frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
                 return None
             # Two surnames and no given name: a person only when the words are not mostly everyday
@@ -986,11 +832,11 @@ class LatinNameRecognizer(EntityRecognizer):
             return None  # "I visited France", "medieval France"; but "said France"
         # A given name as an adjective: "their Christian piety", "the Norman dynasty". Only a
         # frequent given name: a surname so is a person's work ("the Johnson novel").
-        frequent = shape == "title" and first in _frequent_first()
+        frequent = shape == "title" and first in frequent_first()
         if frequent and _ARTICLE_BEFORE.search(before) and _LOWER_WORD_AFTER.match(after):
             return None
         if first in self._first:
-            if is_common_english(first) and first not in _frequent_first():
+            if is_common_english(first) and first not in frequent_first():
                 # "Love", "Baby", "Royal": a name only where people are talked about.
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
             return (j, 0.6) if shape == "title" else (j, 0.45)
@@ -1017,17 +863,17 @@ class LatinNameRecognizer(EntityRecognizer):
             return None
         if shape == "lower":
             # Lower case: "a" and "i" are words, so those need both names known.
-            known = (_norm(first) in self._first) + (_norm(last) in self._surnames)
-            wordy = is_common_english(last) and _norm(last) not in self._surnames
+            known = (name_key(first) in self._first) + (name_key(last) in self._surnames)
+            wordy = is_common_english(last) and name_key(last) not in self._surnames
             article = initial in "ai" and (known < 2 or is_common_english(first))  # "add a console"
             if article or wordy or last in STOP_WORDS:
                 return None
             return i + 3, 0.6
         if not initial.isupper():
             return None
-        ok = [self._is_capitalised_unknown(w) or _norm(w) in self._first or _norm(w) in self._surnames
+        ok = [self._is_capitalised_unknown(w) or name_key(w) in self._first or name_key(w) in self._surnames
               for w in (first, last)]
-        if all(ok) and (self._name_shaped(first) or _norm(first) in self._first):
+        if all(ok) and (self._name_shaped(first) or name_key(first) in self._first):
             return i + 3, 0.7
         return None
 
@@ -1048,11 +894,11 @@ class LatinNameRecognizer(EntityRecognizer):
         """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
         followed by a surname: "mark santos", "GRACE WASHINGTON"."""
         return (
-            _norm(words[j]) in _frequent_first()
-            and _norm(words[j]) not in _MONTHS
+            name_key(words[j]) in frequent_first()
+            and name_key(words[j]) not in _MONTHS
             and j + 1 < len(words)
             and _shape(words[j + 1]) == _shape(words[j])
-            and _norm(words[j + 1]) in self._surnames
+            and name_key(words[j + 1]) in self._surnames
             and words[j + 1].lower() not in STOP_WORDS
             # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
             and (_shape(words[j]) != "lower" or not is_common_english(words[j + 1].rstrip(".")))
@@ -1064,11 +910,11 @@ class LatinNameRecognizer(EntityRecognizer):
         ("Smith-Nixon", "Castro-Swanson": given names or surnames)."""
         if "-" not in word:
             return False
-        parts = [_norm(p) for p in word.rstrip(".").split("-")]
+        parts = [name_key(p) for p in word.rstrip(".").split("-")]
         if len(parts) > 3 or any(len(p) < 2 for p in parts):
             return False
         if given:  # any census given name, also those that are words: "Lily-Rose", "Billy-Joe"
-            return all(p in self._first or p in _census_first() for p in parts)
+            return all(p in self._first or p in census_first() for p in parts)
         return all(p in self._first or p in self._surnames for p in parts)
 
     def _unknown_surname(self, word: str) -> bool:

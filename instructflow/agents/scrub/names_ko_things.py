@@ -68,10 +68,17 @@ def _school(value: str) -> bool:
 
 
 def _hanja_term(value: str) -> bool:
-    """Every word of the span is a Hanja term ("唯物論的 人生觀"); a word in Hangul or a plain
-    two-to-four-character Hanja word may be the name ("羅雄培 民正", "최영 將軍")."""
-    words = value.split()
-    return bool(words) and all(_HANJA.search(word) and _hanja_term_word(word) for word in words)
+    """A Hanja term: mixed with Hangul, five characters or more, or with a term's ending or a
+    particle ("唯物論的 人生觀", "우 任用權者"); but not when the span opens on what may be the name,
+    a Hangul word or a plain Hanja word, with a party or a title beside it ("최영 將軍",
+    "羅雄培 民正")."""
+    letters = value.replace(" ", "")
+    if not _HANJA.search(letters):
+        return False
+    first, _, rest = value.partition(" ")
+    if rest and len(first) >= 2 and (not _HANJA.search(first) or not _hanja_term_word(first)):
+        return False
+    return _hanja_term_word(letters)
 
 
 def _hanja_term_word(word: str) -> bool:
