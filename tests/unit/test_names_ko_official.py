@@ -20,7 +20,10 @@ Planted once each (2026-11-30), every one went red:
   ("팀", "부") 인사팀 becomes a person;
 * ``_given_names`` skipping every token that runs through name and honorific (known or not):
   서윤양, 아름선배 leak; 양 without the glued/known-noun/place checks: 소금양이, 설탕양을 become persons;
-* the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person.
+* the old ``_AGE`` (any bracket opening on a digit or a syllable): "함(안 제2조" makes 함 a person;
+* ``_TITLES_AFTER`` without the professions, or ``_NOMINAL_TAGS`` without XR (kiwi's 한/승/환 ends
+  on a root): 한승환 before 강사 leaks (KMOU, session 17); no ``_CALLED_UNQUOTED``: 한고은 before
+  "이라는 신인배우" leaks.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ PERSONS = [
     ("introduced", "오늘 팀장 신은영님이 결재했어요", "신은영"),
     ("introduced", "오늘 교수 전정자이 발표해요", "전정자"),
     ("introduced", "보낸 사람: 한명자님", "한명자"),
+    ("title", "올림피아호텔 한승환 강사는 물속 체조가 좋다고 말했다", "한승환"),
+    ("introduced", "8월8일 한고은이라는 신인배우가 오디션을 받았다", "한고은"),
 ]
 # (the rule the case is for, text): no PERSON placeholder may appear
 NO_PERSON = [
@@ -83,6 +88,9 @@ NO_PERSON = [
     ("introduced", "What does '사랑해' mean?"),
     ("introduced", "2011년 MBC '우리들의 일밤'"),
     ("introduced", "my favorite food is 김치찌개"),
+    ("title", "본인 의사와 관계없이 결정됐다"),
+    ("introduced", "한국인이라는 사람이 많다"),
+    ("introduced", "성공이라는 친구가 있다"),
     ("honorific", "태평양에서 잡힌 참치"),
     ("honorific", "마음씨가 곱다"),
     ("honorific", "경남 함양군의 한 고등학교"),

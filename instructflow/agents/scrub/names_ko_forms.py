@@ -112,7 +112,10 @@ _NAME_INTRO = re.compile(
 # Titles written spaced after a full name ("한은영 고객님", "경주원 사원이", "방성빈 님이십니다"); not
 # 학생 ("제일고 학생"), nor the one-letter 양/군/옹 (amount, county, ...).
 _TITLES_AFTER = sorted(
-    (TITLE_SET - {"양", "군", "옹", "학생"}) | {"주임", "사원", "매니저", "연구원", "간호사", "상담원"},
+    (TITLE_SET - {"양", "군", "옹", "학생"})
+    | {"주임", "사원", "매니저", "연구원", "간호사", "상담원"}
+    # Professions news and notices write after a full name ("올림피아호텔 한승환 강사는", KMOU).
+    | {"강사", "교사", "약사", "의사", "회계사", "세무사", "노무사", "법무사", "변리사", "트레이너", "디자이너"},
     key=len,
     reverse=True,
 )
@@ -123,10 +126,14 @@ _TITLE_AFTER = re.compile(
 # What only a name stands before: a letter's closing ("석유준 드림", "김민수 올림") or a quoted name
 # called so ("'소하준'이라는 사람이", "\"모주원\" 명의로"). The particles only people take ("께서",
 # "한테") are tested in introduced_full_names.
-_CLOSING = re.compile(
-    r"[ \t]+(?:드림|올림|배상)(?![가-힣])"
-    r"|[\"'”’」]\s*(?:(?:이)?라는\s+(?:사람|분|이름|친구|학생|직원|고객|남자|여자|애|아이|선생)|명의)"
+_CALLED_PERSON = (
+    r"(?:이)?라는\s+(?:사람|분|이름|친구|학생|직원|고객|남자|여자|애|아이|선생|신인|배우|가수|청년|여성|남성)"
 )
+_CLOSING = re.compile(
+    r"[ \t]+(?:드림|올림|배상)(?![가-힣])" r"|[\"'”’」]\s*(?:" + _CALLED_PERSON + r"|명의)"
+)
+# The same call without quotes, glued to the name: "한고은이라는 신인배우가", "김민수라는 사람이".
+_CALLED_UNQUOTED = re.compile(r"(?<=[가-힣])" + _CALLED_PERSON)
 # Particles only a person (or an animal) takes: the honorific subject 께서 and the datives 한테/에게
 # ("이정자께서", "제은우한테", "손수윤에게서"). Things and places take 에/에서 instead.
 _ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서")
@@ -161,7 +168,8 @@ def _given_part_looks_like_a_name(name: str) -> bool:
     return given_name_likeness().score(given) >= FAMILIAR_MIN
 
 
-_NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL"))
+# XR: kiwi reads an unseen name's last syllable as a root now and then ("한/MM 승/NNG 환/XR").
+_NOMINAL_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "MM", "XSN", "XPN", "SL", "XR"))
 
 
 def introduced_full_names(
@@ -181,7 +189,10 @@ def introduced_full_names(
         word = m.group()
         if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
             continue  # no full name starts so: spare the look-arounds below (most words of news)
-        closed = _CLOSING.match(text, m.end()) is not None
+        called = _CALLED_UNQUOTED.search(text, m.start(), m.end() + 12)
+        closed = _CLOSING.match(text, m.end()) is not None or (
+            called is not None and called.start() > m.start() + 2 and called.start() < m.end()
+        )
         whole = closed or _TITLE_AFTER.match(text, m.end()) is not None or _speaker(text, m.start(), m.end())
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
@@ -243,7 +254,7 @@ def _thing(classes: int) -> bool:
 
 # A word as a name with its honorific and particle or copula: "신은영님이", "전정자이", "한명자님".
 _NAME_AND_ENDING = re.compile(
-    r"([가-힣]{2,4}?)(?:님|씨)?(?:이|가|은|는|을|를|의|에게|께|께서|한테|이에요|예요|입니다|이고|이랑|랑|과|와|도|만|로|으로)?"
+    r"([가-힣]{2,4}?)(?:님|씨)?(?:이라는|라는|이|가|은|는|을|를|의|에게|께|께서|한테|이에요|예요|입니다|이고|이랑|랑|과|와|도|만|로|으로)?"
 )
 
 
