@@ -30,6 +30,8 @@ from presidio_analyzer.predefined_recognizers import (
 LOCATION = "LOCATION"
 
 HANGUL_RE = re.compile(r"[가-힣]")
+# CJK ideographs (with extension A and the compatibility block): Hanja as Korean text writes it.
+HANJA_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 ANCHOR_IDS = 10_000
 # kiwi's most frequent Hangul common nouns (ids ~ frequency rank) used as a second set of anchors

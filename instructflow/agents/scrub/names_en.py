@@ -468,7 +468,7 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if (name_key(m.group(2)) in self._last or name_key(m.group(2)) in census_last())
+            if ((key := name_key(m.group(2))) in self._last or key in census_last())
             and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
 
@@ -893,9 +893,10 @@ class LatinNameRecognizer(EntityRecognizer):
     def _frequent_before_surname(self, words: list[str], j: int) -> bool:
         """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
         followed by a surname: "mark santos", "GRACE WASHINGTON"."""
+        given = name_key(words[j])
         return (
-            name_key(words[j]) in frequent_first()
-            and name_key(words[j]) not in _MONTHS
+            given in frequent_first()
+            and given not in _MONTHS
             and j + 1 < len(words)
             and _shape(words[j + 1]) == _shape(words[j])
             and name_key(words[j + 1]) in self._surnames

@@ -34,7 +34,7 @@ import pycrfsuite
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
-from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
+from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE, KoreanMorphology
 from instructflow.agents.scrub.names_ko_familiar import familiar_names, kin_names
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
@@ -59,10 +59,10 @@ from instructflow.agents.scrub.names_ko_words import (
     ROLE_NOUNS,
     SURNAMES_1,
     SURNAMES_2,
-    THING,
     TITLE_WORDS,
     is_syllable,
     korean_full_name,
+    listed_as_thing,
 )
 
 PERSON = "PERSON"
@@ -285,7 +285,7 @@ def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, st
     surname = text[end + 1 : nouns[-1][3]] if nouns else ""
     listed = korean_full_name(text[start:end]) and korean_full_name(surname) and len(surname) == end - start == 3
     classes = ko_lexicon().classes(surname)
-    thing = _organisation(surname) or (classes & THING and not classes & KoreanLexicon.PERSON)  # "·통일부"
+    thing = _organisation(surname) or listed_as_thing(classes)  # "·통일부"
     return nouns[-1][3] if surname and not listed and not thing else end
 
 
@@ -397,7 +397,6 @@ _NUMBER_WORD = re.compile(
     r"[일이삼사오육칠팔구]?(?:[십백천만억조][일이삼사오육칠팔구]?)+"
     r" ?(?:원|배|명|개|달러|위안|엔|유로|번|년|살|세|권|장|대|회|평)?"
 )
-_HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _quantity(value: str, start: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
@@ -409,7 +408,7 @@ def _hanja_term(text: str, start: int, value: str) -> bool:
     """A word in Hanja outside brackets: legal and official prose writes terms so ("任用權者는",
     "休職期間을"). Korean news writes a name in Hanja only in brackets after its reading
     ("아베 신조(安倍晋三)", "임한수(林漢洙)"), so inside brackets it stays a candidate."""
-    if not _HANJA.fullmatch(value):
+    if not HANJA_RE.fullmatch(value):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]

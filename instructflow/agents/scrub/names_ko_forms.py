@@ -15,9 +15,9 @@ from instructflow.agents.scrub.names_ko_words import (
     PLAIN_HONORIFICS,
     SURNAMES_1,
     SURNAMES_2,
-    THING,
     TITLE_SET,
     korean_full_name,
+    listed_as_thing,
 )
 
 
@@ -65,7 +65,7 @@ def listed_names(
                 continue
             if first and first[3] - first[2] > 1 and first[2] not in unknown:
                 continue
-            if _thing(ko_lexicon().classes(word)):
+            if listed_as_thing(ko_lexicon().classes(word)):
                 continue  # the next field of a form: "주문자명 윤성현 / 배송지 서울"
             known.add(span)
             todo.append(span)
@@ -87,7 +87,7 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
         titled = (after is not None and after[2] == end and after[0] in TITLE_SET) or (
             before is not None and before[3] == start - 1 and before[0] in TITLE_SET
         )
-        if titled and form not in NOT_GIVEN and not _thing(ko_lexicon().classes(form)):
+        if titled and form not in NOT_GIVEN and not listed_as_thing(ko_lexicon().classes(form)):
             out.append((start, end))
     return out
 
@@ -189,7 +189,10 @@ def introduced_full_names(
         word = m.group()
         if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
             continue  # no full name starts so: spare the look-arounds below (most words of news)
-        called = _CALLED_UNQUOTED.search(text, m.start(), m.end() + 12)
+        # "이라는" glued to the word (searched only where its 라는 is: most words have none)
+        called = None
+        if "라는" in text[m.start() : m.end() + 2]:
+            called = _CALLED_UNQUOTED.search(text, m.start(), m.end() + 12)
         closed = _CLOSING.match(text, m.end()) is not None or (
             called is not None and called.start() > m.start() + 2 and called.start() < m.end()
         )
@@ -235,7 +238,7 @@ def _introduced_name(
     if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or not covering:
         return False  # (no covering token: kiwi read the word as the end of a longer one)
     classes = ko_lexicon().classes(name)
-    if _thing(classes):
+    if listed_as_thing(classes):
         return False
     one_known_word = len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
     known_nouns = all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in covering)
@@ -244,12 +247,6 @@ def _introduced_name(
     # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
     compound = known_nouns and not closed and not classes & KoreanLexicon.PERSON
     return not one_known_word and not unit and not compound
-
-
-def _thing(classes: int) -> bool:
-    """A word's mecab-ko-dic ``classes`` (KoreanLexicon.classes) list it as a place or a thing and
-    not also as a person's name ("신세계": a firm; "전정자" is listed as both)."""
-    return bool(classes & THING) and not classes & KoreanLexicon.PERSON
 
 
 # A word as a name with its honorific and particle or copula: "신은영님이", "전정자이", "한명자님".

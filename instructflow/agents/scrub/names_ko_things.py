@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 
 from instructflow.agents.scrub.gazetteers import korean_languages
-from instructflow.agents.scrub.korean import HANGUL_RE
+from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
+from instructflow.agents.scrub.names_ko_words import listed_as_thing
 
 _CYCLE_YEAR = re.compile(r"[갑을병정무기경신임계][자축인묘진사오미신유술해]년")
 _SCHOOL = ("여고", "여중", "고")
-_HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Last characters of Hanja terms ("-的", "-化", "-性", "-法", "-論", ...), and the particles of
 # classical prose: no name ends in or holds one.
 _HANJA_TERM_ENDS = frozenset("的化性法論學律觀界權制")
@@ -73,10 +73,10 @@ def _hanja_term(value: str) -> bool:
     a Hangul word or a plain Hanja word, with a party or a title beside it ("최영 將軍",
     "羅雄培 民正")."""
     letters = value.replace(" ", "")
-    if not _HANJA.search(letters):
+    if not HANJA_RE.search(letters):
         return False
     first, _, rest = value.partition(" ")
-    if rest and len(first) >= 2 and (not _HANJA.search(first) or not _hanja_term_word(first)):
+    if rest and len(first) >= 2 and (not HANJA_RE.search(first) or not _hanja_term_word(first)):
         return False
     return _hanja_term_word(letters)
 
@@ -92,8 +92,7 @@ def _word_with_honorific(text: str, start: int, end: int) -> bool:
     # surname with it ("정씨").
     if text[end : end + 1] != "님":
         return False
-    classes = ko_lexicon().classes(text[start : end + 1])
-    return bool(classes) and not classes & KoreanLexicon.PERSON
+    return listed_as_thing(ko_lexicon().classes(text[start : end + 1]))
 
 
 def _in_language_list(text: str, start: int, end: int) -> bool:

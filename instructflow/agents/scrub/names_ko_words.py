@@ -74,5 +74,12 @@ NEWS_TITLES = frozenset(
 TITLE_WORDS = tuple(sorted(TITLES | HONORIFICS | NEWS_TITLES, key=len, reverse=True))
 TITLE_SET = frozenset(TITLE_WORDS) - {"전", "후", "측", "여성", "남성", "여자", "남자", "멤버", "주장"}
 THING = KoreanLexicon.PLACE | KoreanLexicon.OTHER
+
+
+def listed_as_thing(classes: int) -> bool:
+    """A word's mecab-ko-dic ``classes`` (KoreanLexicon.classes) list it as a place or a thing and
+    not also as a person's name ("신세계": a firm; "전정자" is listed as both)."""
+    return bool(classes & THING) and not classes & KoreanLexicon.PERSON
+
 # Glued to these, a surname is a person whatever the dictionary says of the pair ("정씨", "김군").
 PLAIN_HONORIFICS = ("씨", "님", "군", "양", "모")
