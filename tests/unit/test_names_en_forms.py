@@ -11,7 +11,10 @@ dropped failed "In June"; a three-word lower-case name without a given name in t
 failed "teddy bear cost", dropped instead of cut to two words failed "kate gallagher", and checked
 for a Korean surname first too failed "lee ye jin". Added later (same day), with names_en.py back at
 b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "Han Tae Min" failed;
-with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed.
+with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed. Added 2026-12-01 (a package
+description: "drop the GIL"): without the all-caps acronym check, "GIL" and "MAX" failed; without its
+person-context exception, "IAN" failed; without the everyday-words title check, "Command Line
+Interface Creation Kit" failed, and with it but no frequent-given-name exception, "Mary Rose Hall".
 """
 
 from __future__ import annotations
@@ -97,6 +100,14 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("hi im mary ann smith", ["mary ann smith"]),
         ("my name is kate gallagher nice to meet u", ["kate gallagher"]),
         ("Tell lee ye jin that the report is ready.", ["lee ye jin"]),
+        # a short all-caps given name in a mixed-case text is an acronym, unless people are talked about
+        ("The bindings drop the GIL when calling in to the library.", []),
+        ("Set the MAX value to 5.", []),
+        ("Please send it to AVA now.", ["AVA"]),
+        ("Tell IAN that the report is ready.", ["IAN"]),
+        # three or more everyday words, none a frequent given name, are a title ("Line" is a given name)
+        ('It\'s the "Command Line Interface Creation Kit".', []),
+        ("Ask Mary Rose Hall about it.", ["Mary Rose Hall"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

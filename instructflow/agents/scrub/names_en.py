@@ -818,6 +818,8 @@ class LatinNameRecognizer(EntityRecognizer):
             surnames = first in self._last and last in self._last
             if surnames and not given and sum(map(is_common_english, names)) * 2 >= len(names) + 1:
                 surnames = False
+            if len(names) > 2 and all(map(is_common_english, names)) and not any(n in frequent_first() for n in names):
+                return None  # "Command Line Interface Creation Kit": a title of everyday words ("Line" is a given name)
             if given or surnames or self._compound(words[i], True):
                 return j, 0.85
             if last in self._last and not is_common_english(first):
@@ -839,6 +841,8 @@ class LatinNameRecognizer(EntityRecognizer):
             if is_common_english(first) and first not in frequent_first():
                 # "Love", "Baby", "Royal": a name only where people are talked about.
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
+            if shape == "upper" and len(core) <= 4 and not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)):
+                return None  # "drop the GIL", "the MAX value": in a mixed-case text, an acronym; "ask AVA"
             return (j, 0.6) if shape == "title" else (j, 0.45)
         if shape == "title" and first in self._surnames and not is_common_english(first) and first not in self._places:
             # A lone surname inside a sentence ("the Christiansen novel", "early Bulgakov"); at

@@ -51,6 +51,8 @@ from instructflow.agents.scrub.addresses import (
     locality_end,
 )
 from instructflow.agents.scrub.allowlist import Allowlist
+from instructflow.agents.scrub.emails import MAY_HOLD as OBFUSCATED_MAY_HOLD
+from instructflow.agents.scrub.emails import ObfuscatedEmailRecognizer
 from instructflow.agents.scrub.fields import FieldNameRecognizer
 from instructflow.agents.scrub.identifiers import (
     Ipv4Recognizer,
@@ -129,6 +131,7 @@ class _Features:
     ip: bool
     pipe: bool
     equals: bool
+    obfuscated_at: bool
 
     @classmethod
     def of(cls, text: str) -> _Features:
@@ -144,6 +147,7 @@ class _Features:
             ip=(dot or colon) and _IPISH.search(text) is not None,
             pipe="|" in text,
             equals="=" in text,
+            obfuscated_at=OBFUSCATED_MAY_HOLD.search(text) is not None,
         )
 
 
@@ -186,6 +190,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     UrlRecognizer: lambda f: f.domain,
     Ipv4Recognizer: lambda f: f.ip,
     PassportShapeRecognizer: lambda f: f.digits >= 6,
+    ObfuscatedEmailRecognizer: lambda f: f.obfuscated_at,
 }
 
 
@@ -345,6 +350,7 @@ class Scrubber:
             if type(r).__name__ != "SpacyRecognizer" and not isinstance(r, replaced)
         ]
         recognizers.append(FastPhoneRecognizer())
+        recognizers.append(ObfuscatedEmailRecognizer())  # "kim(at)example.com", "hong 골뱅이 naver.com"
         recognizers.append(PostcodeRecognizer())  # "우편번호 06236", "zip 90210": either language
         recognizers.extend(identifier_recognizers())
         # identifiers.py brings its own KrPassportRecognizer (the 2021 form scored on its own).
