@@ -14,7 +14,9 @@ b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "H
 with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed. Added 2026-12-01 (a package
 description: "drop the GIL"): without the all-caps acronym check, "GIL" and "MAX" failed; without its
 person-context exception, "IAN" failed; without the everyday-words title check, "Command Line
-Interface Creation Kit" failed, and with it but no frequent-given-name exception, "Mary Rose Hall".
+Interface Creation Kit" failed, and with it but no frequent-given-name exception, "Mary Rose Hall";
+without the software-head check after a lone surname, "Kafka topic", "Olson timezones" and "Kafka
+environments" failed.
 """
 
 from __future__ import annotations
@@ -108,6 +110,11 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         # three or more everyday words, none a frequent given name, are a title ("Line" is a given name)
         ('It\'s the "Command Line Interface Creation Kit".', []),
         ("Ask Mary Rose Hall about it.", ["Mary Rose Hall"]),
+        # a lone surname before a software noun names a product; before other nouns, a person's work
+        ("The data sent to the Kafka topic is partitioned.", []),
+        ("Almost all of the Olson timezones are supported.", []),
+        ("Provides two-tier Kafka environments using KRaft:", []),
+        ("I read the Christiansen novel.", ["Christiansen"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

@@ -60,6 +60,15 @@ _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam madame mme mlle her
                         .split())
 _SUFFIXES = frozenset(["Jr", "Sr", "II", "III", "IV", "MD", "PhD", "DDS", "Esq"])
 # Last words that make a capitalised run a place, an organisation or an event, not a person.
+# Nouns a product or a standard names, not a person: "the Kafka topic", "a Kafka client", "the Olson
+# database", "Olson timezones". After a lone name in lower case (a run never mixes cases) or
+# capitalised ("Kafka Topic").
+_SOFTWARE_HEADS = (
+    "topic topics client clients cluster clusters broker brokers database databases server servers engine engines "
+    "framework frameworks protocol protocols environment environments timezone timezones driver drivers plugin "
+    "plugins connector connectors bindings module modules package packages cli api apis sdk sdks".split()
+)
+_SOFTWARE_HEAD_AFTER = re.compile(rf"\s+(?:{'|'.join(_SOFTWARE_HEADS)})\b", re.IGNORECASE)
 _NOT_PERSON_HEADS = frozenset(
     "Canal River Island Islands Lake Bay Sea Ocean Mountain Mountains Valley Park County Street Avenue Road "
     "University College School Company Inc Ltd LLC Corp Corporation Group Orchestra Band Day Center "
@@ -71,7 +80,7 @@ _NOT_PERSON_HEADS = frozenset(
     "Boulevard Blvd St Ave Rd Drive Suite Apt Trail Creek Mall Flats Greens Coves Terrace Crescent Highway Sons "
     "Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily "
     "Magazine".split()
-)
+) | {w.capitalize() for w in _SOFTWARE_HEADS}
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
 # Before a name even in lower case ("hi im john smith", "my name is lena").
@@ -841,7 +850,8 @@ class LatinNameRecognizer(EntityRecognizer):
             if is_common_english(first) and first not in frequent_first():
                 # "Love", "Baby", "Royal": a name only where people are talked about.
                 return (j, 0.5) if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after) else None
-            if shape == "upper" and len(core) <= 4 and not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)):
+            talked_about = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if shape == "upper" and len(core) <= 4 and not talked_about:
                 return None  # "drop the GIL", "the MAX value": in a mixed-case text, an acronym; "ask AVA"
             return (j, 0.6) if shape == "title" else (j, 0.45)
         if shape == "title" and first in self._surnames and not is_common_english(first) and first not in self._places:
@@ -853,6 +863,8 @@ class LatinNameRecognizer(EntityRecognizer):
             placed = self._place_before(before) or _PARTICLE_BEFORE.search(before)
             listed_place = re.match(r"\s*,\s*([A-Z][\w ]+?)\b(?:[,\n.]|\s+\d|$)", after)
             in_place = listed_place and listed_place.group(1) in self._places
+            if _SOFTWARE_HEAD_AFTER.match(after):
+                return None  # "the Kafka topic": a product's name
             if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
                 return j, 0.45
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
