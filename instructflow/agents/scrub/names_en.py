@@ -117,6 +117,10 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
 _MONTHS = frozenset(("April", "May", "June", "August"))
+# Chat shorthand after a lower-case given name ("ahmed tmrw", "priya thnx"): words of four letters or
+# more (shorter ones are never an unknown surname) that no dictionary has.
+_CHAT_WORDS = frozenset("thnx thanx tmrw tmrow okay haha hehe imho lmao rofl srsly dunno kinda sorta gonna wanna "
+                        "gotta pleez plss".split())
 # Titles before a name; _TITLE_BEFORE reads them before a word, _titled the word after them.
 _TITLE_WORDS = tuple("mr mrs ms miss mx dr prof professor coach sgt capt rev sir madam mme herr frau".split())
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\.?\s*$", re.IGNORECASE)
@@ -196,6 +200,7 @@ _KOREAN_GIVEN_2ND = 2048  # one romanized syllable: the second word of a given n
 _GREETING = 4096  # a word _LOWER_GIVEN_AFTER starts on ("dear", "signed", "tell"): _lower_given scans only then
 _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans only then
 _CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
+_UNKNOWN_WORD = 32768  # a lower- or upper-case word no list knows: a surname after a given name that is no word
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -239,6 +244,8 @@ def _match_may_start(flags: list[int], k: int) -> bool:
     # A lower-case given name: a middle initial, or given name + surname of which not both are
     # dictionary words ("olive works" when Olive is a frequent given name, not "willow lobster").
     surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
+    if f & _PLAIN_GIVEN and after & _UNKNOWN_WORD:
+        return True  # "aniela dzwonnik": a surname no list knows (_match asks for a given name that is no word)
     return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
 
 
@@ -556,6 +563,8 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _TITLE
         if len(core) > 1 and core.isupper() and norm in self._surnames:
             flags |= _CAPS_SURNAME
+        if _shape(word) != "title" and self._unknown_word(word):
+            flags |= _UNKNOWN_WORD
         return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
@@ -732,6 +741,14 @@ class LatinNameRecognizer(EntityRecognizer):
         initial = self._middle_initial(words, i, shape)
         if initial:
             return initial
+        # In lower or upper case a surname no list knows looks like any word; after a given name
+        # that is no dictionary word it is read as one ("aniela dzwonnik", "MELANIA BŁASIK").
+        # ("le nom", "la casa": two-letter given names are the function words of other languages)
+        plain_given = shape != "title" and len(core) > 2 and norm in self._first and not is_common_english(core)
+
+        def unknown_surname(k: int) -> bool:
+            return plain_given and k == i + 1 and self._unknown_word(words[k])
+
         while j < len(words) and j - i < 4:
             w = name_key(words[j])
             if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
@@ -747,6 +764,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 or w in self._last
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
+                or unknown_surname(j)
             ):
                 break
             j += 1
@@ -786,6 +804,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and names[-1] not in self._surnames
                 and names[-1] not in _SUFFIXES
                 and not self._unknown_surname(words[j - 1])
+                and not unknown_surname(j - 1)
                 and not self._compound(words[j - 1], given=False)
             )
         ):
@@ -821,7 +840,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
-                return None
+                return (j, 0.5) if len(names) == 2 and unknown_surname(j - 1) else None
             # Two surnames and no given name: a person only when the words are not mostly everyday
             # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
             surnames = first in self._last and last in self._last
@@ -933,6 +952,24 @@ class LatinNameRecognizer(EntityRecognizer):
         if given:  # any census given name, also those that are words: "Lily-Rose", "Billy-Joe"
             return all(p in self._first or p in census_first() for p in parts)
         return all(p in self._first or p in self._surnames for p in parts)
+
+    def _unknown_word(self, word: str) -> bool:
+        """A Latin-script word that no dictionary, name list, place, language or chat shorthand
+        knows ("dzwonnik", "BŁASIK"; not "config"'s dictionary kin, "pls", "Paris")."""
+        core = word.rstrip(".")
+        key = name_key(core)
+        return (
+            len(core) >= 4  # "del obj", "le nom": short unknown words are code and other languages
+            and core[0].isalpha()
+            and all((ch.isalpha() and ch < "\u0250") or ch in "-'’" for ch in core)
+            and not is_common_english(core)
+            and core.lower() not in STOP_WORDS
+            and core.lower() not in _CHAT_WORDS
+            and key not in self._places
+            and key not in self._languages
+            and key not in _COMMON_CAPITALISED
+            and key not in _NOT_PERSON_HEADS
+        )
 
     def _unknown_surname(self, word: str) -> bool:
         """An unknown capitalised word after a given name, written like a name and no place:
