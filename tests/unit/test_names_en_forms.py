@@ -18,7 +18,9 @@ Interface Creation Kit" failed, and with it but no frequent-given-name exception
 without the software-head check after a lone surname, "Kafka topic", "Olson timezones" and "Kafka
 environments" failed; without the unknown surname after a given name that is no word (_unknown_word),
 "aniela dzwonnik" and "MELANIA BŁASIK" failed, with its four-letter minimum at three "del obj", with
-two-letter given names allowed "le nom", without _CHAT_WORDS "priya tmrw".
+two-letter given names allowed "le nom", without _CHAT_WORDS "priya tmrw". Months: with _MONTHS kept out of _frequent_before_surname, the April
+Bowman cases failed; without _TIME_BEFORE, "In April Johnson"; without month_surname, "Melissa May";
+without its date check, "Melissa May 5"; without months in _korean's prose check, "In April Johnson".
 """
 
 from __future__ import annotations
@@ -77,6 +79,10 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # names: lower and upper case 0.12 before, title case 0.98)
         ("please draft an email to aniela dzwonnik about the invoice", "aniela dzwonnik"),
         ("My manager MELANIA BŁASIK asked me to summarize this report.", "MELANIA BŁASIK"),
+        # months as given names and surnames
+        ("Can you write a short bio for April Bowman? She joined our team.", "April Bowman"),
+        ("Translate this note from April Bowman into Spanish.", "April Bowman"),
+        ("Who is better at tennis, me or Melissa May?", "Melissa May"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -125,6 +131,11 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ('This should only be implemented if "del obj.name" is meaningful for the object.', []),
         ("le nom et le traitement des données", []),
         ("priya tmrw works for me", []),
+        # a month after a time word, before a date, or as a verb is no name
+        ("In April Johnson visited Paris.", ["Johnson"]),  # was "In April" (a romanized Korean reading)
+        ("In April, the team met.", []),
+        ("May I ask a question?", []),
+        ("Meet Melissa May 5 at noon", ["Melissa"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

@@ -117,6 +117,9 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
 _MONTHS = frozenset(("April", "May", "June", "August"))
+# ("from" and "to" are left out: "a note from April Bowman", "write to June Carter")
+_TIME_BEFORE = re.compile(r"\b(?:in|on|of|by|since|until|till|during|before|after|through|last|next|this|that"
+                          r"|early|late|mid|every|each|between|around)[\s,-]*$|\d[\s,]*$", re.IGNORECASE)
 # Chat shorthand after a lower-case given name ("ahmed tmrw", "priya thnx"): words of four letters or
 # more (shorter ones are never an unknown surname) that no dictionary has.
 _CHAT_WORDS = frozenset("thnx thanx tmrw tmrow okay haha hehe imho lmao rofl srsly dunno kinda sorta gonna wanna "
@@ -575,7 +578,7 @@ class LatinNameRecognizer(EntityRecognizer):
         norm = name_key(word)
         # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
         # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
-        given = norm in self._first or (norm in frequent_first() and norm not in _MONTHS)
+        given = norm in self._first or norm in frequent_first()  # months too: _frequent_before_surname decides
         if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
@@ -695,7 +698,9 @@ class LatinNameRecognizer(EntityRecognizer):
             plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
             # A surname that is an English function word before English words is prose in any
             # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
-            if plain and surname.lower() in STOP_WORDS and all(is_common_english(g.lower()) for g in given):
+            if plain and surname.lower() in STOP_WORDS and all(
+                is_common_english(g.lower()) or name_key(g) in _MONTHS for g in given
+            ):  # "In April" ("April" is no dictionary word)
                 plain = False
             if len(given) == k and surname in ROMAN_SURNAMES and plain and korean_given(given):
                 return i + 1 + k, 0.8
@@ -749,6 +754,12 @@ class LatinNameRecognizer(EntityRecognizer):
         def unknown_surname(k: int) -> bool:
             return plain_given and k == i + 1 and self._unknown_word(words[k])
 
+        def month_surname(k: int) -> bool:
+            """ "Melissa May", "SHONA MAY": a month after a given name, not a date ("June 5")."""
+            if k != i + 1 or shape == "lower" or norm not in self._first or name_key(words[k]) not in _MONTHS:
+                return False
+            return not text[run[k][1] : run[k][1] + 3].lstrip(" ,")[:1].isdigit()
+
         while j < len(words) and j - i < 4:
             w = name_key(words[j])
             if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
@@ -760,11 +771,12 @@ class LatinNameRecognizer(EntityRecognizer):
                 continue
             if not (
                 w in self._first
-                or (j == i and self._frequent_before_surname(words, j))
+                or (j == i and self._frequent_before_surname(words, j, before))
                 or w in self._last
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
                 or unknown_surname(j)
+                or month_surname(j)
             ):
                 break
             j += 1
@@ -805,6 +817,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and names[-1] not in _SUFFIXES
                 and not self._unknown_surname(words[j - 1])
                 and not unknown_surname(j - 1)
+                and not month_surname(j - 1)
                 and not self._compound(words[j - 1], given=False)
             )
         ):
@@ -823,7 +836,7 @@ class LatinNameRecognizer(EntityRecognizer):
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
         if len(names) >= 2:
-            given = first in self._first or self._frequent_before_surname(words, i)
+            given = first in self._first or self._frequent_before_surname(words, i, before)
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
                 if len(names) > 2 and first not in ROMAN_SURNAMES and not all(
@@ -925,13 +938,14 @@ class LatinNameRecognizer(EntityRecognizer):
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
 
-    def _frequent_before_surname(self, words: list[str], j: int) -> bool:
+    def _frequent_before_surname(self, words: list[str], j: int, before: str = "") -> bool:
         """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
-        followed by a surname: "mark santos", "GRACE WASHINGTON"."""
+        followed by a surname: "mark santos", "GRACE WASHINGTON". A month is a given name only where
+        no time word precedes it ("April Bowman", not "in April Johnson visited")."""
         given = name_key(words[j])
         return (
             given in frequent_first()
-            and given not in _MONTHS
+            and (given not in _MONTHS or not _TIME_BEFORE.search(before))
             and j + 1 < len(words)
             and _shape(words[j + 1]) == _shape(words[j])
             and name_key(words[j + 1]) in self._surnames
