@@ -20,7 +20,11 @@ environments" failed; without the unknown surname after a given name that is no 
 "aniela dzwonnik" and "MELANIA BŁASIK" failed, with its four-letter minimum at three "del obj", with
 two-letter given names allowed "le nom", without _CHAT_WORDS "priya tmrw". Months: with _MONTHS kept out of _frequent_before_surname, the April
 Bowman cases failed; without _TIME_BEFORE, "In April Johnson"; without month_surname, "Melissa May";
-without its date check, "Melissa May 5"; without months in _korean's prose check, "In April Johnson".
+without its date check, "Melissa May 5"; without months in _korean's prose check, "In April Johnson". Hyphenated given names and particles in
+lower/upper case: without the compound given name in _cannot_open and plain_given, "jamie-leigh combre"
+and "billie-jo mcnamee" failed; without particles joining same-case words, "henrique da rocha" ("van" and
+"de" pass as census surnames); with a lower-case particle before a capital read as a
+name, "Villafranca del Cid".
 """
 
 from __future__ import annotations
@@ -83,6 +87,12 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Can you write a short bio for April Bowman? She joined our team.", "April Bowman"),
         ("Translate this note from April Bowman into Spanish.", "April Bowman"),
         ("Who is better at tennis, me or Melissa May?", "Melissa May"),
+        # hyphenated given names and name particles in lower or upper case
+        ("Who is better at tennis, me or jamie-leigh combre?", "jamie-leigh combre"),
+        ("My manager billie-jo mcnamee asked me to summarize this report.", "billie-jo mcnamee"),
+        ("I had a meeting with tristan van de pavert yesterday.", "tristan van de pavert"),
+        ("Translate this note from TRISTAN VAN LUINENBURG into Spanish.", "TRISTAN VAN LUINENBURG"),
+        ("Reply to henrique da rocha's comment politely.", "henrique da rocha"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -136,6 +146,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("In April, the team met.", []),
         ("May I ask a question?", []),
         ("Meet Melissa May 5 at noon", ["Melissa"]),
+        ("He lived in Villafranca del Cid for years.", []),  # a lower-case particle before a capital opens nothing
+        ("drive the van to the store", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

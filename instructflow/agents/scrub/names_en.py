@@ -579,6 +579,7 @@ class LatinNameRecognizer(EntityRecognizer):
         # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
         # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
         given = norm in self._first or norm in frequent_first()  # months too: _frequent_before_surname decides
+        given = given or self._compound(word, given=True)  # "jamie-leigh combre" in lower case
         if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
@@ -749,10 +750,15 @@ class LatinNameRecognizer(EntityRecognizer):
         # In lower or upper case a surname no list knows looks like any word; after a given name
         # that is no dictionary word it is read as one ("aniela dzwonnik", "MELANIA BŁASIK").
         # ("le nom", "la casa": two-letter given names are the function words of other languages)
-        plain_given = shape != "title" and len(core) > 2 and norm in self._first and not is_common_english(core)
+        plain_given = shape != "title" and len(core) > 2 and not is_common_english(core) and (
+            norm in self._first or self._compound(word, given=True))
+
+        def particles_between(k: int) -> bool:
+            """Only name particles between the first word and word k ("tristan van de pavert")."""
+            return all(words[m].lower() in _PARTICLES for m in range(i + 1, k))
 
         def unknown_surname(k: int) -> bool:
-            return plain_given and k == i + 1 and self._unknown_word(words[k])
+            return plain_given and k > i and particles_between(k) and self._unknown_word(words[k])
 
         def month_surname(k: int) -> bool:
             """ "Melissa May", "SHONA MAY": a month after a given name, not a date ("June 5")."""
@@ -764,7 +770,10 @@ class LatinNameRecognizer(EntityRecognizer):
             w = name_key(words[j])
             if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
                 break  # "john smith said hi": the verb is no third name ("Said" is a given name)
-            if words[j] in _PARTICLES and j + 1 < len(words) and words[j + 1][0].isupper():
+            # A particle joins the words after it: capitalised, or written in the name's own case
+            # ("maika van de noort", "TRISTAN VAN LUINENBURG").
+            if words[j].lower() in _PARTICLES and j + 1 < len(words) and (
+                    words[j + 1][0].isupper() or (shape != "title" and _shape(words[j + 1]) == shape)):
                 if j == i or norm not in self._first:
                     break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
                 j += 1  # "Maika van de Noort": the particle joins what follows
@@ -836,11 +845,12 @@ class LatinNameRecognizer(EntityRecognizer):
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
         if len(names) >= 2:
-            given = first in self._first or self._frequent_before_surname(words, i, before)
+            given = (first in self._first or self._frequent_before_surname(words, i, before)
+                     or self._compound(words[i], True))
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
                 if len(names) > 2 and first not in ROMAN_SURNAMES and not all(
-                    n in self._first or n in census_first() for n in names[1:-1]
+                    n in self._first or n in census_first() or n.lower() in _PARTICLES for n in names[1:-1]
                 ):
                     # "kate gallagher nice", "teddy bear cost": a middle name is a given name ("mary ann
                     # smith"; "lee ye jin" is surname first), so the name is the first two words at most,
@@ -853,7 +863,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
-                return (j, 0.5) if len(names) == 2 and unknown_surname(j - 1) else None
+                return (j, 0.5) if unknown_surname(j - 1) else None
             # Two surnames and no given name: a person only when the words are not mostly everyday
             # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
             surnames = first in self._last and last in self._last
