@@ -24,7 +24,10 @@ without its date check, "Melissa May 5"; without months in _korean's prose check
 lower/upper case: without the compound given name in _cannot_open and plain_given, "jamie-leigh combre"
 and "billie-jo mcnamee" failed; without particles joining same-case words, "henrique da rocha" ("van" and
 "de" pass as census surnames); with a lower-case particle before a capital read as a
-name, "Villafranca del Cid".
+name, "Villafranca del Cid". Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases
+failed; with every lower-case function-word surname relaxed, "in mapping"; without _initial_at,
+"Hanne I. Kreutzmann" and "Tom I Holzman"; without the length check of the given part, "so do i, minji"
+raised IndexError.
 """
 
 from __future__ import annotations
@@ -93,6 +96,12 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("I had a meeting with tristan van de pavert yesterday.", "tristan van de pavert"),
         ("Translate this note from TRISTAN VAN LUINENBURG into Spanish.", "TRISTAN VAN LUINENBURG"),
         ("Reply to henrique da rocha's comment politely.", "henrique da rocha"),
+        # romanized Korean with the official spellings of 이, 노, 우 (what a romanizer prints)
+        ("I Ji-hyeon will present the quarterly results on Friday.", "I Ji-hyeon"),
+        ("Reply to Ji-hyeon I's comment politely.", "Ji-hyeon I"),
+        ("My manager No Sun-ja asked me to summarize this report.", "No Sun-ja"),
+        ("i jihyeon will present the results", "i jihyeon"),
+        ("an ha-yun sent the file", "an ha-yun"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -148,6 +157,11 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Meet Melissa May 5 at noon", ["Melissa"]),
         ("He lived in Villafranca del Cid for years.", []),  # a lower-case particle before a capital opens nothing
         ("drive the van to the store", []),
+        ("Duplicate keys in mapping patterns are disallowed.", []),  # "in" (인) + two syllables English spells
+        ("no kimchi please", []),
+        ("so do i, minji said", []),
+        ("Hanne I. Kreutzmann wrote it.", ["Hanne I. Kreutzmann"]),  # an initial, not the surname 이
+        ("Tom I Holzman said no.", ["Tom I Holzman"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

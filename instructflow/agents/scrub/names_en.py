@@ -252,6 +252,28 @@ def _match_may_start(flags: list[int], k: int) -> bool:
     return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
 
 
+# Korean words English uses, two romanized syllables that are no one's given name after "no"/"i"/"an".
+_KOREAN_LOANWORDS = frozenset("kimchi soju oppa noona unnie hanbok hangul aegyo daebak maknae sunbae hoobae "
+                              "hallyu kpop jjigae banchan gochu manhwa".split())
+
+
+def _two_syllable_given(word: str) -> bool:
+    """ "jihyeon", "ha-yun": a given name of two romanized syllables, no English or loan word."""
+    core = word.rstrip(".").lower()
+    parts = core.split("-")
+    if core in _KOREAN_LOANWORDS or len(core) < 4 or is_common_english(core.replace("-", "")):
+        return False
+    syllables = korean_syllables()
+    return all(p in syllables for p in parts) if len(parts) == 2 else (len(parts) == 1 and two_syllables(core)
+                                                                        and core not in syllables)
+
+
+def _initial_at(words: list[str], k: int, nxt: int) -> bool:
+    """Whether the one-letter word k is an initial: dotted, or a capitalised word follows at ``nxt``
+    ("Hanne I. Kreutzmann", "Tom I Holzman"), not the romanized surname 이 ("I Ji-hyeon")."""
+    return words[k].endswith(".") or (nxt < len(words) and words[nxt][0].isupper())
+
+
 def _korean_may_start(flags: list[int], k: int) -> bool:
     """Whether LatinNameRecognizer._korean can find a name at word k: a Korean surname next to
     one or two given-name words, before or after them ("Park Ji Yeon", "Yuna Kang")."""
@@ -695,8 +717,13 @@ class LatinNameRecognizer(EntityRecognizer):
         for k in (2, 1):
             given = words[i + 1 : i + 1 + k]
             surname = name_key(words[i])
-            # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters.
-            plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3)
+            # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters; "i"
+            # and "an" (no noun follows them in English) take a given name of two syllables that
+            # English does not spell ("i jihyeon", "an ha-yun"; not "in mapping", "no kimchi").
+            plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3) or (
+                surname in ("I", "An") and k == len(given) == 1 and _two_syllable_given(given[0]))
+            if len(surname) == 1 and _initial_at(words, i, i + 1 + k):
+                plain = False  # "I. Holzman": a one-letter surname is no initial
             # A surname that is an English function word before English words is prose in any
             # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
             if plain and surname.lower() in STOP_WORDS and all(
@@ -707,7 +734,9 @@ class LatinNameRecognizer(EntityRecognizer):
                 return i + 1 + k, 0.8
             given = words[i : i + k]
             after = name_key(words[i + k]) if i + k < len(words) else ""
-            if after in ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and korean_given(given):
+            initial = len(after) == 1 and _initial_at(words, i + k, i + k + 1)  # "Hanne I. Kreutzmann"
+            if after in ROMAN_SURNAMES and (not lower or after.lower() not in STOP_WORDS) and korean_given(given) \
+                    and not initial:
                 if is_common_english(given[0].lower()):
                     # "Hi Lee Junwon", "Meet YANG HYUN-AH", "Hi Han Tae Min": a reading from the next word
                     # that reaches further is the name, and the word before is no given name (but

@@ -115,7 +115,10 @@ ROMAN_SURNAMES = frozenset(
     "Chae Won Bang Cheon Kong Gong Hyun Hyeon Ham Yeom Yeo Choo Chu Do So Seok Sun Seon Seol Ma Gil Yeon Wi Pyo "
     "Myung Myeong Ki Gi Ban Ra La Wang Geum Keum Ok Yook Yuk In Maeng Je Mo Tak Kook Guk Eo Eun Yong Ye Kyung "
     "Gyeong Bong Sa Boo Bu Ka Ga Bok Tae Mok Hyung Hyeong Pi Doo Du Kam Gam Eum Bin Dong Ho Namgoong Namgung "
-    "Jegal Sunwoo Seonu Dokgo Hwangbo Sagong".split()
+    "Jegal Sunwoo Seonu Dokgo Hwangbo Sagong "
+    # The official Revised Romanization of 이, 노, 우 (what a romanizer prints: "I Ji-hyeon", "No Sun-ja");
+    # English words, so LatinNameRecognizer._korean takes them only before a given name no English has.
+    "I No U".split()
 )
 # Spelling variants of RR syllables in names people actually carry.
 _VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
