@@ -9,6 +9,8 @@ Planted once each (2026-12-01), every one went red:
 * ``_demonstrative_work`` always False: 이영화 ("this film") is a person;
 * ``KoreanNameRecognizer._role_noun`` always False: 관장님 is a person; with TITLE_SIMILARITY
   (0.45) instead of ROLE_SIMILARITY: 선미님 is lost;
+* ``_THING_NOUN_AFTER`` never matching: 호빗 (before 개봉), 할루시제니아 (before 화석) and
+  테슬라 (before 주가) are persons; matching after 의 as well: 홍길동 of "홍길동의 제품" is lost;
 * ``_SPELLED_ACRONYM`` from two letters: 아이유 is lost; never matching: 에스에스엘엠 is a person.
 """
 
@@ -18,6 +20,7 @@ import pytest
 
 from instructflow.agents.scrub.korean import KoreanMorphology
 from instructflow.agents.scrub.names_ko import (
+    _THING_NOUN_AFTER,
     KoreanNameRecognizer,
     _demonstrative_work,
     _in_organisation_word,
@@ -81,6 +84,20 @@ def test_a_demonstrative_glued_to_a_work(value: str, work: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "thing"),
+    [
+        ("호빗 개봉 후 또 두어번씩 봤다", "호빗", True),
+        ("할루시제니아 화석은 약 100년 전 처음 발굴됐다", "할루시제니아", True),
+        ("스노우 본사에서 발표했다", "스노우", True),
+        ("홍길동의 제품을 샀다", "홍길동", False),
+        ("홍길동 감독의 신작 개봉", "홍길동", False),
+    ],
+)
+def test_a_thing_by_the_noun_after_it(text: str, value: str, thing: bool) -> None:
+    assert bool(_THING_NOUN_AFTER.match(text, _span(text, value)[1])) is thing
+
+
+@pytest.mark.parametrize(
     ("text", "role"),
     [
         ("관장님께서 제자가 1인자가 되기를 바란다", True),
@@ -113,6 +130,8 @@ def test_latin_letters_spelt_in_hangul(text: str, value: str, acronym: bool) -> 
         "이영화 4번은 봤나",
         "관장님께서 제자가 1인자가 되기를 바란다",
         "삼성전자는 에스에스엘엠의 지분 19.9%를 보유 중이다",
+        "연구진에 의하면 할루시제니아 화석은 약 100년 전 처음 발굴됐다.",
+        "테슬라 주가가 올랐다",
     ],
 )
 def test_the_scrubber_leaves_them(scrubber: Scrubber, text: str) -> None:
@@ -128,6 +147,7 @@ def test_the_scrubber_leaves_them(scrubber: Scrubber, text: str) -> None:
         ("이영화 씨가 왔다", "이영화"),
         ("선미님께서 자료를 보내셨다", "선미"),
         ("지수님께서 자료를 보내셨다", "지수"),
+        ("연구진에 의하면 할루시제니아 박사가 화석을 발굴했다.", "할루시제니아"),
     ],
 )
 def test_the_scrubber_still_takes_persons(scrubber: Scrubber, text: str, name: str) -> None:

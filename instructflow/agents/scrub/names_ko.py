@@ -497,6 +497,13 @@ _STATION_AFTER = re.compile(" ?역" + _STATION_CONTEXT)
 _STATION_END = re.compile(_STATION_CONTEXT)
 
 
+# What news and reviews say of a film, a product or a firm, right after its name and never after a
+# person's in KLUE's training half: "호빗 개봉 후", "할루시제니아 화석은", "스노우 본사". Not after 의
+# ("홍길동의 제품": a person's).
+_THING_NOUNS = "개봉 방영 출시 상영 연재 판매 제품 브랜드 화석 본사 매장 계열사 주가 지분".split()
+_THING_NOUN_AFTER = re.compile(" ?(?:" + "|".join(_THING_NOUNS) + ")(?=[은는이가을를의에와과도로]|[^가-힣]|$)")
+
+
 def _place_head_after(text: str, end: int) -> bool:
     """The span is followed by a place's or firm's head noun, or is (or is followed by) a station."""
     if _PLACE_HEAD_AFTER.match(text, end) or _STATION_AFTER.match(text, end):
@@ -623,7 +630,9 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue  # the negative copula: "한국어뿐만 아니라"
             if _no_noun(start, end, tokens) or _demonstrative_work(value):
                 continue  # "모든 고객", "이라는", "이런류의", "이영화는"
-            if _in_organisation_word(text, end) and not _honorific_after(end, tokens):
+            if (_in_organisation_word(text, end) or _THING_NOUN_AFTER.match(text, end)) and not _honorific_after(
+                end, tokens
+            ):
                 continue  # "김일성종합대학을"
             if _THING_CLASS_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "헬스케어 브랜드 핏비트가", "결혼정보회사 '노블레스 수현'"
