@@ -378,6 +378,43 @@ def _organisation(value: str) -> bool:
     return any(value.endswith(suffix) and len(value) > len(suffix) for suffix in _ORGANISATION_SUFFIXES)
 
 
+# The rest of a word after a span, then a particle: "김일성|종합대학을", "노무현|재단은".
+_GLUED_REST = re.compile(r"[가-힣]+")
+_TRAILING_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|와|과|도|로|으로|만|까지|부터)$")
+
+
+def _in_organisation_word(text: str, end: int) -> bool:
+    """The span runs on, glued, into a word that ends in an organisation's head noun: a body named
+    after a person is the body ("김일성종합대학", "노무현재단"), never a person mention."""
+    rest = _GLUED_REST.match(text, end)
+    if rest is None:
+        return False
+    word = _TRAILING_PARTICLE.sub("", text[end : rest.end()])
+    return any(word.endswith(suffix) for suffix in (*_ORGANISATION_SUFFIXES, "대학"))
+
+
+def _no_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
+    """The span is the copula and its ending ("이라는": 이/VCP 라는/ETM), or opens on a determiner
+    of two syllables or more ("모든", "이런류의": 이런/MM 류/NNG). A surname read as a determiner
+    or a verb is one syllable ("이/MM 수/MM 빈/NNG", "전 위원장"), and stays."""
+    inside = [t for t in tokens if t[2] < end and start < t[3]]
+    if not inside:
+        return False
+    if inside[0][1] == "MM" and inside[0][2] == start and inside[0][3] - inside[0][2] >= 2:
+        return True
+    return inside[0][1] == "VCP" and all(t[1] == "VCP" or t[1].startswith("E") for t in inside)
+
+
+# A demonstrative glued to a noun for a work or a part of one, as reviews write it ("이영화는",
+# "그드라마"): never a full name in KLUE's training half, whose persons of the shape 이/그/저 + a
+# known noun (이재현, 이미숙, 이외수) have other nouns.
+_WORK_NOUNS = frozenset("영화 드라마 작품 장면 애니 만화 소설 시리즈 노래 앨범 배우".split())
+
+
+def _demonstrative_work(value: str) -> bool:
+    return len(value) >= 3 and value[0] in "이그저" and value[1:] in _WORK_NOUNS
+
+
 # What names end in a place or a facility, never a person's given name: "회현사거리", "순창읍",
 # "고양버스터미널", "신갈분기점", "훗타라케 섬". Chosen on KLUE's training half, out of fold (names
 # lists checked: KLUE training persons, Faker ko_KR). Left out because names end in them too:
@@ -460,6 +497,13 @@ _STATION_AFTER = re.compile(" ?역" + _STATION_CONTEXT)
 _STATION_END = re.compile(_STATION_CONTEXT)
 
 
+# What news and reviews say of a film, a product or a firm, right after its name and never after a
+# person's in KLUE's training half: "호빗 개봉 후", "할루시제니아 화석은", "스노우 본사". Not after 의
+# ("홍길동의 제품": a person's).
+_THING_NOUNS = "개봉 방영 출시 상영 연재 판매 제품 브랜드 화석 본사 매장 계열사 주가 지분".split()
+_THING_NOUN_AFTER = re.compile(" ?(?:" + "|".join(_THING_NOUNS) + ")(?=[은는이가을를의에와과도로]|[^가-힣]|$)")
+
+
 def _place_head_after(text: str, end: int) -> bool:
     """The span is followed by a place's or firm's head noun, or is (or is followed by) a station."""
     if _PLACE_HEAD_AFTER.match(text, end) or _STATION_AFTER.match(text, end):
@@ -504,6 +548,8 @@ TITLE_PROTOTYPES = tuple("의원 대표 기자 선수 교수 경찰 회장 감�
 # (경정 0.47, 의사 0.49, 순경 0.57, 내정자 0.59) and other nouns (세계 0.34, 수단 0.41, 교통 0.446);
 # KLUE's training half, out of fold, gives the same spans at 0.40, 0.45 and 0.50.
 TITLE_SIMILARITY = 0.45
+# The same similarity for a common noun before 님/씨 to be a role, not a given name (_role_noun).
+ROLE_SIMILARITY = 0.5
 
 
 def _lone_letter_without_title(
@@ -582,6 +628,12 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if any(t[1] == "VCN" and (t[2], t[3]) == (start, end) for t in tokens):
                 continue  # the negative copula: "한국어뿐만 아니라"
+            if _no_noun(start, end, tokens) or _demonstrative_work(value):
+                continue  # "모든 고객", "이라는", "이런류의", "이영화는"
+            if (_in_organisation_word(text, end) or _THING_NOUN_AFTER.match(text, end)) and not _honorific_after(
+                end, tokens
+            ):
+                continue  # "김일성종합대학을"
             if _THING_CLASS_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "헬스케어 브랜드 핏비트가", "결혼정보회사 '노블레스 수현'"
             if (value in self._public_places or _place(value) or _place_head_after(text, end)) and not _honorific_after(
@@ -621,7 +673,8 @@ class KoreanNameRecognizer(EntityRecognizer):
         if tokens:
             found = list(out)
             unknown = self._morph.unknown(text)
-            given = _given_names(text, tokens, unknown) + familiar_names(text, tokens, unknown, NOT_GIVEN)
+            given = [g for g in _given_names(text, tokens, unknown) if not self._role_noun(text, *g)]
+            given += familiar_names(text, tokens, unknown, NOT_GIVEN)
             given += kin_names(text, tokens, NOT_GIVEN)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
@@ -648,6 +701,20 @@ class KoreanNameRecognizer(EntityRecognizer):
             and tokens[-1][3] == len(value)
             and all(tag == "NNG" and end - start >= 2 and start not in unknown for _, tag, start, end in tokens)
         )
+
+    def _role_noun(self, text: str, start: int, end: int) -> bool:
+        """The word before 님/씨 is one common noun kiwi knows that sits near a title in its
+        embeddings ("관장님께서", "주무관님"): a role addressed politely, which no list of roles
+        (names_ko_words.ADDRESS_NOUNS) can hold whole. Stricter than TITLE_SIMILARITY, since given
+        names are common nouns too (선미 0.49, 은혜 0.46; 관장 0.52, 주무관 0.51)."""
+        ids = self._morph.morpheme_ids(text)
+        unknown = self._morph.unknown(text)
+        for k, (_form, tag, t_start, t_end) in enumerate(self._morph.tokens(text)):
+            if (t_start, t_end) == (start, end) and tag == "NNG" and t_start not in unknown:
+                if not self._morph.has_embedding(ids[k]):
+                    return False
+                return max(self._morph.similarities(ids[k], self._title_ids), default=0.0) >= ROLE_SIMILARITY
+        return False
 
     def _title_like(self, text: str, position: int) -> bool:
         """The word at ``position`` is a proper noun or an unseen word (the rest of a name: "조 맨신"),

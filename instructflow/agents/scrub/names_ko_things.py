@@ -15,7 +15,9 @@ evaluation only) and checked against every person of KLUE's training half (none 
 * a word that with the 님 after it is one dictionary word for no one in particular ("아버" + 님,
   "장모" + 님): the honorific belongs to the word, not to a name;
 * a word in ...어 listed with a language CLDR names: "영어, 힌두어, 벵갈어로 번역해줘" (벵갈어 is
-  Bengali spelt as people say it, CLDR writes 벵골어), "하우사어, 이보어, 요루바어".
+  Bengali spelt as people say it, CLDR writes 벵골어), "하우사어, 이보어, 요루바어";
+* three or more Latin letters spelt in Hangul, an acronym of a firm or a body ("에스에스엘엠",
+  "에스케이씨"); two are also names (아이유, 비아이: none of KLUE's training persons is three).
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ _SCHOOL = ("여고", "여중", "고")
 # classical prose: no name ends in or holds one.
 _HANJA_TERM_ENDS = frozenset("的化性法論學律觀界權制")
 _HANJA_PARTICLES = frozenset("之而")
+# The Hangul spelling of each Latin letter; three or more of them in a row are an acronym.
+_LETTER_NAMES = "에이 비 씨 디 이 에프 지 쥐 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스"
+_LETTER_NAMES += " 티 유 브이 더블유 엑스 와이 제트"
+_SPELLED_ACRONYM = re.compile("(?:" + "|".join(sorted(set(_LETTER_NAMES.split()), key=len, reverse=True)) + "){3,}")
 # Words in ...어 joined by commas, dots, slashes or "와/과/랑/하고": a list of languages if one of
 # them is a language.
 _LANGUAGE_LIST = re.compile(r"[가-힣]+어(?:\s*(?:[,·ㆍ/]|와|과|랑|이랑|하고)\s*[가-힣]+어(?![가-힣]*어))+")
@@ -47,6 +53,7 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
         or _hanja_term(value)
         or _word_with_honorific(text, start, end)
         or _in_language_list(text, start, end)
+        or bool(_SPELLED_ACRONYM.fullmatch(value))
     )
 
 
