@@ -1010,13 +1010,12 @@ class LatinNameRecognizer(EntityRecognizer):
         """A Latin-script word that no dictionary, name list, place, language or chat shorthand
         knows ("dzwonnik", "BŁASIK"; not "config"'s dictionary kin, "pls", "Paris")."""
         core = word.rstrip(".")
+        if len(core) < 4 or core.lower() in STOP_WORDS or is_common_english(core):
+            return False  # most words leave here ("del obj", "le nom": short ones are code and other languages)
         key = name_key(core)
         return (
-            len(core) >= 4  # "del obj", "le nom": short unknown words are code and other languages
-            and core[0].isalpha()
+            core[0].isalpha()
             and all((ch.isalpha() and ch < "\u0250") or ch in "-'’" for ch in core)
-            and not is_common_english(core)
-            and core.lower() not in STOP_WORDS
             and core.lower() not in _CHAT_WORDS
             and key not in self._places
             and key not in self._languages

@@ -51,8 +51,8 @@ from instructflow.agents.scrub.addresses import (
     locality_end,
 )
 from instructflow.agents.scrub.allowlist import Allowlist
-from instructflow.agents.scrub.emails import MAY_HOLD as OBFUSCATED_MAY_HOLD
 from instructflow.agents.scrub.emails import ObfuscatedEmailRecognizer
+from instructflow.agents.scrub.emails import may_hold as may_hold_obfuscated_email
 from instructflow.agents.scrub.fields import FieldNameRecognizer
 from instructflow.agents.scrub.identifiers import (
     Ipv4Recognizer,
@@ -147,7 +147,7 @@ class _Features:
             ip=(dot or colon) and _IPISH.search(text) is not None,
             pipe="|" in text,
             equals="=" in text,
-            obfuscated_at=OBFUSCATED_MAY_HOLD.search(text) is not None,
+            obfuscated_at=may_hold_obfuscated_email(text),
         )
 
 
