@@ -27,7 +27,7 @@ and "billie-jo mcnamee" failed; without particles joining same-case words, "henr
 name, "Villafranca del Cid". Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases
 failed; with every lower-case function-word surname relaxed, "in mapping"; without _initial_at,
 "Hanne I. Kreutzmann" and "Tom I Holzman"; without the length check of the given part, "so do i, minji"
-raised IndexError.
+raised IndexError. With inner capitals refused after an apostrophe too, "Julie N'Diaye" failed.
 """
 
 from __future__ import annotations
@@ -102,6 +102,8 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("My manager No Sun-ja asked me to summarize this report.", "No Sun-ja"),
         ("i jihyeon will present the results", "i jihyeon"),
         ("an ha-yun sent the file", "an ha-yun"),
+        # a one-letter prefix and an apostrophe before a capital is a surname's shape (probe_fresh_en)
+        ("Could you ask Julie N'Diaye! whether the shipment cleared customs?", "Julie N'Diaye"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:

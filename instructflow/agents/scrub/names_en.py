@@ -1036,12 +1036,14 @@ class LatinNameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _name_shaped(word: str) -> bool:
-        """Not a dictionary word, no inner capitals ("CPython"), no hyphenated word part
-        ("Mini-Language"), no noun suffix ("Formatting")."""
+        """Not a dictionary word, no inner capitals ("CPython") but after a one-letter prefix and an
+        apostrophe ("N'Diaye", "D'Angelo"), no hyphenated word part ("Mini-Language"), no noun
+        suffix ("Formatting")."""
         core = word.rstrip(".")
+        inner = core[3:] if len(core) > 3 and core[1] in "'’" else core[1:]
         return (
             not is_common_english(core)
-            and not any(ch.isupper() for ch in core[1:])
+            and not any(ch.isupper() for ch in inner)
             and not core.endswith(_NOUN_SUFFIXES)
         )
 
