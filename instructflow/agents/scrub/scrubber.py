@@ -129,6 +129,7 @@ class _Features:
     ip: bool
     pipe: bool
     equals: bool
+    grid: bool  # lines with commas, semicolons or tabs: what a CSV/TSV paste looks like
 
     @classmethod
     def of(cls, text: str) -> _Features:
@@ -144,6 +145,7 @@ class _Features:
             ip=(dot or colon) and _IPISH.search(text) is not None,
             pipe="|" in text,
             equals="=" in text,
+            grid="\n" in text and ("," in text or ";" in text or "\t" in text),
         )
 
 
@@ -182,7 +184,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     PostcodeRecognizer: lambda f: f.digits >= 5,
-    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
+    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals or f.grid,
     UrlRecognizer: lambda f: f.domain,
     Ipv4Recognizer: lambda f: f.ip,
     PassportShapeRecognizer: lambda f: f.digits >= 6,
