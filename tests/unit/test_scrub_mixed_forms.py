@@ -6,7 +6,9 @@ Planted (2026-12-01), and restored, one module at a time back at 08256a3: phones
 Hangul-digit cases and the %, "#" and date-stamp clean cases (6); identifiers.py the 내선 and the
 M-passport cases (4); addresses.py the Korean unit after (…동) and the AU/CA/US locality-line cases
 (6); fields.py the key-value table (both ways) and the semicolon CSV cases (3); scrubber.py (the
-CSV gate) the semicolon CSV case. Other cases pass on the old code through other recognizers and
+CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at eece65b): the
+"010"-as-Japan's-prefix case, and the two-word keys ("Full name", and "last"/"first"/"full" alone
+as keys) failed. Other cases pass on the old code through other recognizers and
 stay as guards.
 """
 
@@ -42,6 +44,8 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # digits spelled as Sino-Korean syllables next to a digit group
         ("전화 ", "공일공-4417-2290", "로 주세요"),
         ("번호는 ", "010-6632-칠팔구공", "이에요"),
+        # ... also where "010" reads as Japan's international prefix to the number parser
+        ("전화 ", "010-5885-구삼일오", "로 주세요"),
         # Korean ordinary passport, M and eight digits, with no word passport around it
         ("투숙객 정보: 박서준 [", "M38104277", "]"),
         ("Lee Jiwoo|", "M70042913", "|check-in 3pm"),
@@ -74,6 +78,9 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         ("id,customer,total\n7,\"Jang Minseo\",12000", "Jang Minseo"),
         # a spaced Korean name and a holder/sender key
         ('{"holder": "오 세훈"}', "오 세훈"),
+        # a two-word key takes any name-shaped value, an everyday first name too
+        ("Full name: Grace W. Holloway", "Grace W. Holloway"),
+        ("first name: Will", "Will"),
         ("sender=허윤정, to=ops", "허윤정"),
     ],
 )
@@ -88,6 +95,8 @@ def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
         "| 항목 | 내용 |\n|---|---|\n| 담당자 | 유하람 |\n| 계좌 | 미정 |\n| 외국인등록번호 | 없음 |",
         # CSV of packages and versions under a "name" column
         "name,version\nrequests,2.31.0\nnumpy,1.26.4",
+        # the words of a two-word key are no keys on their own
+        "last: Monday\nfirst: Apple\nfull: Yes",
     ],
 )
 def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:

@@ -24,11 +24,11 @@ from instructflow.agents.scrub.names_ko_words import korean_full_name
 PERSON = "PERSON"
 
 _PERSON_KEYS = (
-    "full_name fullname full name first_name firstname first name last_name lastname last name given_name "
-    "family_name surname customer_name customer name contact_name contact name account_holder "
-    "cardholder card_holder card holder "
-    "성명 성함 고객명 예금주 수령인 수취인 받는분 받는 분 보호자 신청인 작성자 담당자"
-).split(" ")
+    "full_name|fullname|full name|first_name|firstname|first name|last_name|lastname|last name|given_name|"
+    "family_name|surname|customer_name|customer name|contact_name|contact name|account_holder|"
+    "cardholder|card_holder|card holder|"
+    "성명|성함|고객명|예금주|수령인|수취인|받는분|받는 분|보호자|신청인|작성자|담당자"
+).split("|")
 # ... and keys whose value is a person or an account, a role or a machine ("holder": "KB", "sender": "daemon")
 _GENERIC_KEYS = ("name", "이름", "고객", "customer", "contact", "holder", "sender", "recipient")
 _KEY = "|".join(re.escape(k) for k in sorted({*_PERSON_KEYS, *_GENERIC_KEYS} - {""}, key=len, reverse=True))

@@ -154,8 +154,12 @@ class FastPhoneRecognizer(EntityRecognizer):
         for region in self.regions:
             try:
                 number = phonenumbers.parse(candidate, region)
-            except phonenumbers.NumberParseException:
-                return False  # unparseable in one region means unparseable in all
+            except phonenumbers.NumberParseException as error:
+                # A region whose international prefix the number opens with ("010" dials abroad
+                # from Japan) reads the next digits as a country code; the next region may not.
+                if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                    continue
+                return False  # otherwise unparseable in one region means unparseable in all
             if phonenumbers.is_valid_number(number):
                 return True
             if candidate.startswith("+"):
