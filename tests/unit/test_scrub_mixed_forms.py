@@ -8,8 +8,8 @@ M-passport cases (4); addresses.py the Korean unit after (…동) and the AU/CA/
 (6); fields.py the key-value table (both ways) and the semicolon CSV cases (3); scrubber.py (the
 CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at eece65b): the
 "010"-as-Japan's-prefix case, and the two-word keys ("Full name", and "last"/"first"/"full" alone
-as keys) failed. Other cases pass on the old code through other recognizers and
-stay as guards.
+as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed. Other
+cases pass on the old code through other recognizers and stay as guards.
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         # a two-word key takes any name-shaped value, an everyday first name too
         ("Full name: Grace W. Holloway", "Grace W. Holloway"),
         ("first name: Will", "Will"),
+        # a quoted value written surname first; a quote closes a value in a log line
+        ('{"name": "Harlow, Bethany", "plan": "pro"}', "Harlow, Bethany"),
+        ('[WARN] refund failed name="Okafor, Chidi" (code 7)', "Okafor, Chidi"),
         ("sender=허윤정, to=ops", "허윤정"),
     ],
 )
@@ -95,6 +98,8 @@ def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
         "| 항목 | 내용 |\n|---|---|\n| 담당자 | 유하람 |\n| 계좌 | 미정 |\n| 외국인등록번호 | 없음 |",
         # CSV of packages and versions under a "name" column
         "name,version\nrequests,2.31.0\nnumpy,1.26.4",
+        # unquoted, a comma ends the value: the next key is no name
+        "name: Settings, type: page",
         # the words of a two-word key are no keys on their own
         "last: Monday\nfirst: Apple\nfull: Yes",
     ],
