@@ -8,7 +8,8 @@ M-passport cases (4); addresses.py the Korean unit after (…동) and the AU/CA/
 (6); fields.py the key-value table (both ways) and the semicolon CSV cases (3); scrubber.py (the
 CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at eece65b): the
 "010"-as-Japan's-prefix case, and the two-word keys ("Full name", and "last"/"first"/"full" alone
-as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed. Other
+as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed, and at 12c25e0
+(scrubber.py too) the spaced-dash case. Other
 cases pass on the old code through other recognizers and stay as guards.
 """
 
@@ -84,6 +85,8 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         # a quoted value written surname first; a quote closes a value in a log line
         ('{"name": "Harlow, Bethany", "plan": "pro"}', "Harlow, Bethany"),
         ('[WARN] refund failed name="Okafor, Chidi" (code 7)', "Okafor, Chidi"),
+        # a spaced dash between key and value, a slash after the value
+        ("성함 - 봉 은채 / 연락처 - 미정", "봉 은채"),
         ("sender=허윤정, to=ops", "허윤정"),
     ],
 )
@@ -100,6 +103,7 @@ def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
         "name,version\nrequests,2.31.0\nnumpy,1.26.4",
         # unquoted, a comma ends the value: the next key is no name
         "name: Settings, type: page",
+        "name - my-app / version - 2.1",
         # the words of a two-word key are no keys on their own
         "last: Monday\nfirst: Apple\nfull: Yes",
     ],

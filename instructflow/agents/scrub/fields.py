@@ -35,11 +35,12 @@ _KEY = "|".join(re.escape(k) for k in sorted({*_PERSON_KEYS, *_GENERIC_KEYS} - {
 # A name: letters, spaces and the marks inside names (O'Neil, Jean-Luc, J. Smith), 2-40 long.
 _VALUE = r"[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,38}[^\W\d_.]"
 # "key": "value" / 'key': 'value' / key: value / key = value, one line.
-# A quoted value may be written surname first ("name": "Estrada, Dalton") and its closing quote ends
-# it (name="Kim Minji" (code 51) in a log line); unquoted, a comma, brace, bar or the line's end does.
+# "key: value", "key = value" or "성함 - 황현숙" (a spaced dash). A quoted value may be written surname
+# first ("name": "Estrada, Dalton") and its closing quote ends it (name="Kim Minji" (code 51) in a log
+# line); unquoted, a comma, brace, bar, slash or the line's end does.
 _PAIR = re.compile(
-    rf"(?<![\w])[\"']?(?P<key>{_KEY})[\"']?[ \t]*[:=：][ \t]*(?P<q>[\"'])?"
-    rf"(?P<value>{_VALUE}(?(q)(?:,[ \t]?{_VALUE})?))(?(q)(?P=q)(?![\w])|(?=[ \t]*(?:[,}}\]\n|]|$)))",
+    rf"(?<![\w])[\"']?(?P<key>{_KEY})[\"']?(?:[ \t]*[:=：]|[ \t]+[-–](?=[ \t]))[ \t]*(?P<q>[\"'])?"
+    rf"(?P<value>{_VALUE}(?(q)(?:,[ \t]?{_VALUE})?))(?(q)(?P=q)(?![\w])|(?=[ \t]*(?:[,}}\]\n|/]|$)))",
     re.IGNORECASE | re.MULTILINE,
 )
 _TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.MULTILINE)

@@ -184,7 +184,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     PostcodeRecognizer: lambda f: f.digits >= 5,
-    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals or f.grid,
+    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals or f.grid or f.dash,
     UrlRecognizer: lambda f: f.domain,
     Ipv4Recognizer: lambda f: f.ip,
     PassportShapeRecognizer: lambda f: f.digits >= 6,
