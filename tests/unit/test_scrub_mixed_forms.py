@@ -9,7 +9,7 @@ M-passport cases (4); addresses.py the Korean unit after (…동) and the AU/CA/
 CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at eece65b): the
 "010"-as-Japan's-prefix case, and the two-word keys ("Full name", and "last"/"first"/"full" alone
 as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed, and at 12c25e0
-(scrubber.py too) the spaced-dash case. Other
+(scrubber.py too) the spaced-dash case; with phones.py at 63b338c the spaced-slash/won case. Other
 cases pass on the old code through other recognizers and stay as guards.
 """
 
@@ -129,6 +129,9 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "이사 가는 날 1234-5678 번 버스",
         # a fraction or a path before a number
         "api/v2/items/38291047",
+        # fields split by a spaced slash, a price in won
+        "주문 상태: B12-40391 / 14 Mar 2025 / 418200원",
+        "합계 3,250,000 / 12개월 = 270833원",
     ],
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:

@@ -77,6 +77,10 @@ _THOUSANDS_GROUP = regex.compile(r"\d{3}(?![\d\-.])")
 # ("8     8    10  1000": a table row) are lists of small numbers, not one number.
 _ONE_DIGIT_GROUP = regex.compile(r"(?<!\d)\d(?!\d)")
 _COLUMN_GAP = regex.compile(r"\d[ \t]{3,}\(?\d")
+# A slash with a blank beside it separates fields ("06 Nov 2026 / 727900원"), and a number that
+# "원" (won) follows is a price: no one groups or ends a phone number so.
+_SPACED_SLASH = regex.compile(r"[ \t]/|/[ \t]")
+_WON_AFTER = regex.compile(r"[ \t]?원")
 
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
@@ -88,7 +92,7 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
         return True
     if _ISBN.match(candidate) and _isbn(candidate):
         return True
-    if _ARITHMETIC_AFTER.match(text, end):
+    if _ARITHMETIC_AFTER.match(text, end) or _WON_AFTER.match(text, end) or _SPACED_SLASH.search(candidate):
         return True
     if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and _THOUSANDS_GROUP.match(candidate):
         return True  # "1,234,567 (2010 census)": the last group of a number, then the next number
