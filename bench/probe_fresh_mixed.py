@@ -272,6 +272,10 @@ class Gen:
 
     # cards, ids
     def card(self) -> V:
+        """Issuer prefixes and lengths as cards are issued: Visa 13/16/19, Mastercard 5- and 2-series,
+        Amex and JCB 15, Discover, JCB, UnionPay 17, Diners 14, Maestro 12 and 18, and the Korean
+        domestic 9xxx range only at 16 digits (ISO 7812 national use; a first version of this probe
+        drew 9-prefixed 18-digit numbers, which no issuer prints, and counted them as leaks)."""
         r = self.r
         prefix, n = r.choice(
             [
