@@ -11,23 +11,24 @@ dropped failed "In June"; a three-word lower-case name without a given name in t
 failed "teddy bear cost", dropped instead of cut to two words failed "kate gallagher", and checked
 for a Korean surname first too failed "lee ye jin". Added later (same day), with names_en.py back at
 b0954fc: "Hayes, Eric", "Wright, Cynthia", "L. D. O'Connor", "P. J. Page" and "Han Tae Min" failed;
-with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed. Added 2026-12-01 (a package
-description: "drop the GIL"): without the all-caps acronym check, "GIL" and "MAX" failed; without its
-person-context exception, "IAN" failed; without the everyday-words title check, "Command Line
-Interface Creation Kit" failed, and with it but no frequent-given-name exception, "Mary Rose Hall";
-without the software-head check after a lone surname, "Kafka topic", "Olson timezones" and "Kafka
-environments" failed; without the unknown surname after a given name that is no word (_unknown_word),
-"aniela dzwonnik" and "MELANIA BŁASIK" failed, with its four-letter minimum at three "del obj", with
-two-letter given names allowed "le nom", without _CHAT_WORDS "priya tmrw". Months: with _MONTHS kept out of _frequent_before_surname, the April
-Bowman cases failed; without _TIME_BEFORE, "In April Johnson"; without month_surname, "Melissa May";
-without its date check, "Melissa May 5"; without months in _korean's prose check, "In April Johnson". Hyphenated given names and particles in
-lower/upper case: without the compound given name in _cannot_open and plain_given, "jamie-leigh combre"
-and "billie-jo mcnamee" failed; without particles joining same-case words, "henrique da rocha" ("van" and
-"de" pass as census surnames); with a lower-case particle before a capital read as a
-name, "Villafranca del Cid". Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases
-failed; with every lower-case function-word surname relaxed, "in mapping"; without _initial_at,
-"Hanne I. Kreutzmann" and "Tom I Holzman"; without the length check of the given part, "so do i, minji"
-raised IndexError. With inner capitals refused after an apostrophe too, "Julie N'Diaye" failed.
+with names_en.py at 53b3c33, "jeffrey yu" and "kevin wu" failed.
+Added 2026-12-01 (a package description: "drop the GIL"): without the all-caps acronym check, "GIL" and
+"MAX" failed; without its person-context exception, "IAN" failed; without the everyday-words title check,
+"Command Line Interface Creation Kit" failed, and with it but no frequent-given-name exception, "Mary
+Rose Hall"; without the software-head check after a lone surname, "Kafka topic", "Olson timezones" and
+"Kafka environments" failed; without the unknown surname after a given name that is no word
+(_unknown_word), "aniela dzwonnik" and "MELANIA BŁASIK" failed, with its four-letter minimum at three
+"del obj", with two-letter given names allowed "le nom", without _CHAT_WORDS "priya tmrw". Months: with
+_MONTHS kept out of _frequent_before_surname, the April Bowman cases failed; without _TIME_BEFORE, "In
+April Johnson"; without month_surname, "Melissa May"; without its date check, "Melissa May 5"; without
+months in _korean's prose check, "In April Johnson". Hyphenated given names and particles in lower/upper
+case: without the compound given name in _cannot_open and plain_given, "jamie-leigh combre" and
+"billie-jo mcnamee" failed; without particles joining same-case words, "henrique da rocha" ("van" and "de" pass
+as census surnames); with a lower-case particle before a capital read as a name, "Villafranca del Cid".
+Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases failed; with every lower-case
+function-word surname relaxed, "in mapping"; without _initial_at, "Hanne I. Kreutzmann" and "Tom I
+Holzman"; without the length check of the given part, "so do i, minji" raised IndexError. With inner
+capitals refused after an apostrophe too, "Julie N'Diaye" failed.
 """
 
 from __future__ import annotations

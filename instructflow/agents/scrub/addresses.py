@@ -112,7 +112,20 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     # with no house number for the street pattern to start from.
     unit_street = (rf"\b(?:Flat|Studio|Apartment|Apt\.?|Unit)[ \t]+[0-9]{{1,4}}[A-Za-z]?"
                    rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*)(?:{word}[ \t]+){{1,3}}{suffix}\b")
+    # An Australian or Canadian locality line: town, state or province code and its postcode
+    # ("New Ashleymouth, NSW, 2485", "Lake Elizabeth, PE S8G 3S7", "Millerchester, YT A6T8M6").
+    # After a street line it vouches for that line whatever its street type is ("736 Oconnell Turn",
+    # "9/81 Cameron Formation": AS 4590 types that are everyday words, missing from the suffixes).
+    # Alone, an Australian one needs a postcode that is no year ("Results, ACT 2024").
+    au_line = rf"{city},?[ \t]+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?[ \t]+\d{{4}}"
+    ca_line = rf"{city},?[ \t]+(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT),?[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+    # A US city line with its ZIP does the same ("341 Mckinney Fall\nEast Julie, DC 77763").
+    us_line = rf"{city},[ \t]*{_alternation(codes)}[ \t]+{zip_code}"
+    any_street = (rf"(?:(?:Unit|Suite|Flat|Apt\.?|Level|Shop)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
+                  rf"\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?[ \t]+(?:{word}[ \t]+){{0,3}}[A-Z][a-z]+{unit}?")
     return (
+        (re.compile(rf"{START}{any_street}{joint}(?:{au_line}|{ca_line}|{us_line}){END}", re.ASCII), 0.7),
+        (re.compile(rf"{START}(?:{ca_line}|{au_line}(?<!19\d\d)(?<!20\d\d)){END}", re.ASCII), 0.6),
         (re.compile(unit_street, re.ASCII), 0.6),
         (re.compile(rf"{START}{city}(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*|[ \t]+){uk_postcode}{END}", re.ASCII), 0.6),
         # alone ("A4 2PC" is paper and a PC too): with an address or postcode word nearby
@@ -586,9 +599,10 @@ _APARTMENT = (r"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{0,10}(?:아파트|�
               # a complex's own name glued after its brand: "래미안퍼스티지", "힐스테이트광교"
               + r")[가-힣A-Za-z]{0,8}")
 _KOREAN_ADDRESS_PATTERNS = [
-    # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1
+    # (06236) 서울특별시 강남구 테헤란로 123, 101동 1002호 (역삼동) / 경기도 성남시 분당구 정자동 178-1;
+    # the unit also after the reference part, as people write it: "테헤란로 123 (역삼동), 22층 1806호"
     Pattern("kr_address_full", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{1,2}}(?:{_ROAD}|{_LOT}){_UNIT}{_PAREN}"
-            rf"{_BUILDING}", 0.75),
+            rf"{_BUILDING}{_UNIT}", 0.75),
     # 잠실동 래미안아파트 101동 1002호 / 분당구 정자동 자이 106동 301호: a building's 동 and 호 with no road or
     # lot number. "N동 N호" is how flats are numbered, news does not write it.
     Pattern("kr_address_unit", rf"{_POSTCODE}(?:{_SIDO}\s?)?(?:{_SIGUNGU}\s?){{0,2}}"

@@ -18,33 +18,64 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
-from instructflow.agents.scrub.names_en_lists import gazetteer
+from instructflow.agents.scrub.names_en_lists import ROMAN_SURNAMES, gazetteer, korean_given, name_key
 from instructflow.agents.scrub.names_ko_words import korean_full_name
 
 PERSON = "PERSON"
 
 _PERSON_KEYS = (
-    "full_name fullname full name first_name firstname first name last_name lastname last name given_name "
-    "family_name surname customer_name customer name contact_name contact name account_holder "
-    "성명 성함 고객명 예금주 수령인 수취인 받는분 받는 분 보호자 신청인 작성자 담당자"
-).split(" ")
-_GENERIC_KEYS = ("name", "이름", "고객", "customer", "contact")
+    "full_name|fullname|full name|first_name|firstname|first name|last_name|lastname|last name|given_name|"
+    "family_name|surname|customer_name|customer name|contact_name|contact name|account_holder|"
+    "cardholder|card_holder|card holder|"
+    "성명|성함|고객명|예금주|수령인|수취인|받는분|받는 분|보호자|신청인|작성자|담당자"
+).split("|")
+# ... and keys whose value is a person or an account, a role or a machine ("holder": "KB", "sender": "daemon")
+_GENERIC_KEYS = ("name", "이름", "고객", "customer", "contact", "holder", "sender", "recipient")
 _KEY = "|".join(re.escape(k) for k in sorted({*_PERSON_KEYS, *_GENERIC_KEYS} - {""}, key=len, reverse=True))
 # A name: letters, spaces and the marks inside names (O'Neil, Jean-Luc, J. Smith), 2-40 long.
 _VALUE = r"[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,38}[^\W\d_.]"
 # "key": "value" / 'key': 'value' / key: value / key = value, one line.
+# "key: value", "key = value" or "성함 - 황현숙" (a spaced dash). A quoted value may be written surname
+# first ("name": "Estrada, Dalton") and its closing quote ends it (name="Kim Minji" (code 51) in a log
+# line); unquoted, a comma, brace, bar, slash or the line's end does.
 _PAIR = re.compile(
-    rf"(?<![\w])[\"']?(?P<key>{_KEY})[\"']?[ \t]*[:=：][ \t]*(?P<q>[\"']?)(?P<value>{_VALUE})(?P=q)"
-    r"(?=[ \t]*(?:[,}\]\n|]|$))",
+    rf"(?<![\w])[\"']?(?P<key>{_KEY})[\"']?(?:[ \t]*[:=：]|[ \t]+[-–](?=[ \t]))[ \t]*(?P<q>[\"'])?"
+    rf"(?P<value>{_VALUE}(?(q)(?:,[ \t]?{_VALUE})?))(?(q)(?P=q)(?![\w])|(?=[ \t]*(?:[,}}\]\n|/]|$)))",
     re.IGNORECASE | re.MULTILINE,
 )
 _TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.MULTILINE)
 _VALUE_RE = re.compile(_VALUE)
+# In a table cell a name may be written surname first with a comma ("Smith, Hunter").
+_CELL_VALUE_RE = re.compile(rf"{_VALUE}(?:,[ \t]?{_VALUE})?")
+# A Korean name spaced between surname and given name ("김 은지"), as forms are sometimes filled.
+_SPACED_KOREAN = re.compile(r"[가-힣]{1,2} [가-힣]{1,3}")
+# A CSV/TSV header line that holds a name key as one of its cells ("name,email,phone", "성명;계좌").
+_CSV_HEADER = re.compile(rf"^(?:[^\n]*[,;\t])?[ \t\"']*(?:{_KEY})[ \t\"']*(?:[,;\t]|$)", re.IGNORECASE | re.MULTILINE)
+_KEYS = frozenset(k.lower() for k in (*_PERSON_KEYS, *_GENERIC_KEYS) if k)
+
+
+def _separator_row(cells: list[str]) -> bool:
+    return all(set(c) <= set("-: ") for c in cells)
+
+
+def _csv_cells(line: str, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of one CSV line split on ``sep``, quotes respected."""
+    cells, start, quoted = [], 0, False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, len(line)))
+    return cells
 
 
 def _person_like(value: str) -> bool:
     """A value of a generic "name" key that reads as a person, not a product or a file."""
     if korean_full_name(value, longest=4):  # a record may hold a three-syllable given name
+        return True
+    if _SPACED_KOREAN.fullmatch(value) and korean_full_name(value.replace(" ", ""), longest=4):
         return True
     words = value.replace(",", " ").split()
     if not words or not all(w[:1].isalpha() for w in words):
@@ -52,7 +83,11 @@ def _person_like(value: str) -> bool:
     if len(words) == 1 and is_common_english(words[0]):
         return False  # "Price", "Settings": column and product names that are also names somewhere
     first, last = gazetteer()
-    return words[0].rstrip(".").capitalize() in first or (len(words) > 1 and words[0].capitalize() in last)
+    keys = [name_key(w) for w in words]
+    if keys[0] in first or (len(words) > 1 and keys[0] in last):
+        return True
+    # "KWAK YEONHYE", "Na Woo-sung": a Korean surname, then romanized syllables
+    return 2 <= len(words) <= 3 and keys[0] in ROMAN_SURNAMES and korean_given(words[1:])
 
 
 def _accept(key: str, value: str) -> bool:
@@ -81,29 +116,91 @@ class FieldNameRecognizer(EntityRecognizer):
         ]
         if "|" in text:
             results.extend(self._table(text))
+        if "\n" in text and _CSV_HEADER.search(text):
+            results.extend(self._csv(text))
         return results
 
+    def _cell(self, key: str, text: str, start: int, end: int, pattern: re.Pattern[str] = _VALUE_RE
+              ) -> RecognizerResult | None:
+        """The name in ``text[start:end]`` (a whole cell, quotes and blanks around it aside)."""
+        cell = text[start:end]
+        found = pattern.search(cell)
+        if found and found.group() == cell.strip().strip("\"'").strip() and _accept(key, found.group()):
+            return RecognizerResult(PERSON, start + found.start(), start + found.end(), self.SCORE)
+        return None
+
     def _table(self, text: str) -> list[RecognizerResult]:
-        """Cells under a name column: "| name | phone |" then "|---|---|" then the rows."""
+        """Cells under a name column ("| name | phone |", "|---|---|", then the rows), and the cell
+        after a name key in a key-value table ("| 구분 | 값 |", "|---|---|", "| 담당자 | 황하윤 |").
+
+        The column is set by a table's header: the row above its separator row, or its first row
+        when it has none; a name key in a later row labels the cell beside it, not a column."""
         out: list[RecognizerResult] = []
+        rows = list(_TABLE_ROW.finditer(text))
         column: int | None = None
         key = ""
-        for m in _TABLE_ROW.finditer(text):
+        for i, m in enumerate(rows):
             cells = m.group(1).split("|")
             stripped = [c.strip() for c in cells]
-            if column is None:
-                for k, cell in enumerate(stripped):
-                    if cell.lower() in _PERSON_KEYS or cell.lower() in _GENERIC_KEYS:
-                        column, key = k, cell
+            if _separator_row(stripped):
+                continue
+            first = i == 0 or rows[i - 1].end() + 1 != m.start()
+            if first:
+                column, block_has_separator = None, False
+                for later in rows[i + 1:]:
+                    if _separator_row([c.strip() for c in later.group(1).split("|")]):
+                        block_has_separator = True
                         break
+            followed_by_separator = (i + 1 < len(rows) and rows[i + 1].start() == m.end() + 1
+                                     and _separator_row([c.strip() for c in rows[i + 1].group(1).split("|")]))
+            if followed_by_separator or (first and not block_has_separator):
+                column = next((k for k, cell in enumerate(stripped) if cell.lower() in _KEYS), None)
+                key = stripped[column] if column is not None else ""
                 continue
-            if all(set(c) <= set("-: ") for c in stripped):
-                continue  # the separator row
-            if column >= len(cells):
+            offsets = [m.start(1)]
+            for c in cells:
+                offsets.append(offsets[-1] + len(c) + 1)
+            for k, cell in enumerate(stripped[:-1]):
+                if cell.lower() in _KEYS and k != column:
+                    hit = self._cell(cell, text, offsets[k + 1], offsets[k + 1] + len(cells[k + 1]), _CELL_VALUE_RE)
+                    if hit:
+                        out.append(hit)
+            if column is not None and column < len(cells):
+                hit = self._cell(key, text, offsets[column], offsets[column] + len(cells[column]), _CELL_VALUE_RE)
+                if hit:
+                    out.append(hit)
+        return out
+
+    def _csv(self, text: str) -> list[RecognizerResult]:
+        """Cells under a name column of CSV/TSV lines: a header line with a name key among its
+        cells, then the lines below it with at least as many cells."""
+        out: list[RecognizerResult] = []
+        lines = list(re.finditer(r"[^\r\n]+", text))
+        i = 0
+        while i < len(lines):
+            line = lines[i].group()
+            header = None
+            for sep in (",", ";", "\t"):
+                if sep not in line:
+                    continue
+                cells = _csv_cells(line, sep)
+                names = [line[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
+                column = next((k for k, cell in enumerate(names) if cell in _KEYS), None)
+                if column is not None:
+                    header = (sep, column, len(cells), names[column])
+                    break
+            i += 1
+            if header is None:
                 continue
-            offset = m.start(1) + sum(len(c) + 1 for c in cells[:column])
-            cell = cells[column]
-            found = _VALUE_RE.search(cell)
-            if found and found.group() == cell.strip() and _accept(key, found.group()):
-                out.append(RecognizerResult(PERSON, offset + found.start(), offset + found.end(), self.SCORE))
+            sep, column, width, key = header
+            while i < len(lines) and lines[i].start() == lines[i - 1].end() + 1:
+                row = lines[i].group()
+                cells = _csv_cells(row, sep)
+                if len(cells) < width:
+                    break
+                a, b = cells[column]
+                hit = self._cell(key, text, lines[i].start() + a, lines[i].start() + b)
+                if hit:
+                    out.append(hit)
+                i += 1
         return out

@@ -205,6 +205,12 @@ def passport_recognizers() -> list[EntityRecognizer]:
     identifies it without context (presidio scores it 0.1 and needs a context word)."""
     kr = KrPassportRecognizer(
         patterns=[Pattern("kr_passport_2021", START + r"[MSRODmsrod]\d{3}[A-Z]\d{4}" + END, 0.4),
+                  # M and eight digits, the ordinary passport issued until 2021 (valid until 2031),
+                  # stands on its shape like the new one - unless the digits are a date ("M20240315",
+                  # a dated code); the other letters (official, diplomatic ...) and lower case only
+                  # next to the word passport.
+                  Pattern("kr_passport_old_m",
+                          START + r"M(?!(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\d{8}" + END, 0.4),
                   Pattern("kr_passport_old", START + r"[MSRODmsrod]\d{8}" + END, 0.05)],
         supported_language="ko")
     return [UsPassportRecognizer(context=[*UsPassportRecognizer.CONTEXT, "여권", "여권번호", "passport no"]), kr,
@@ -261,11 +267,13 @@ class KoreanPhoneRecognizer(PatternRecognizer):
     """
 
     PATTERNS = (
-        # 010-1234-5678, 010 1234 5678, 01012345678, +82 10-1234-5678, +82-010-1234-5678
+        # 010-1234-5678, 010 1234 5678, 01012345678, +82 10-1234-5678, +82-010-1234-5678, (010) 1234-5678,
+        # "... 내선 12"
         Pattern(
             "kr_mobile",
             # After "<number> " too (a list of ids): only a dash or dot marks a longer number's tail.
-            START + r"(?<![+\d][\-.])(?:\+82[\-.\s]?0?1[016789]|01[016789])[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + END,
+            START + r"(?<![+\d][\-.])(?:\+82[\-.\s]?0?1[016789]|01[016789]|\(01[016789]\)\s?)"
+            r"[\-.\s]?\d{3,4}[\-.\s]?\d{4}" + _EXTENSION + END,
             0.7,
         ),
         # 02-123-4567, (031) 123-4567, +82 2 123 4567, 070-1234-5678

@@ -19,17 +19,25 @@ REGIONS = (*PhoneRecognizer.DEFAULT_SUPPORTED_REGIONS, "KR")
 
 # A run of digits with the separators people use in phone numbers, on one line, optionally
 # with an extension ("x769", "ext. 12"). Starts with +, ( or a digit; ends with a digit.
+# A slash joins it to its neighbours only where the neighbour is no Latin word or number: "김민수/010-
+# 1234-5678/서울" and "홍길동 / (02) 123-4567" list fields, "api/v1/2024…" and "3/1234567" are paths and
+# fractions. Not after "#" ("#6597878" is an issue or order number) or a currency sign ("£532.41
+# (-19.1%"), and not followed by "%": a percentage closes a figure, never a phone number.
 _CANDIDATE = regex.compile(
-    r"(?<![\w+/.\-])(?:\+[ \t]?\d|\(\d|\d)[\d \t().\-/]{4,20}\d"
-    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w/]|[.\-:]\d)",
+    r"(?<![\w+.\-#$£€¥₩])(?<![\w:./]/)(?:\+[ \t]?\d|\(\d|\d)[\d \t().\-/]{4,20}\d"
+    r"(?:[ \t]?(?:x|ext\.?|내선)[ \t]?\d{1,5})?(?!\w|/\w|[.\-:]\d|%)",
     flags=regex.ASCII,  # \w stops at Hangul: "01012345678로" is a number glued to a particle
 )
+# "내선 123" (Korean for extension) is read as "ext. 123" by the phone number parser.
+_KOREAN_EXTENSION = regex.compile(r"[ \t]?내선[ \t]?")
 # Dates and times that parse as valid numbers in some region ("2024-01-31", "12/05/2023"), an
-# 8-digit date ("20140919") and a season of years ("2014-2015", "2015~2016") as news writes them.
+# 8-digit date ("20140919"), alone or stamping an order or invoice number ("20231109-484892"),
+# and a season of years ("2014-2015", "2015~2016") as news writes them.
 # A bracket may open it ("(2024-10-28)" under a changelog heading).
 _NOT_A_PHONE = regex.compile(
     r"^\(?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"
-    r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$|(?:19|20)\d\d[ \t]?[-/~][ \t]?(?:19|20)\d\d$)"
+    r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:$|[-/_.]\d)"
+    r"|(?:19|20)\d\d[ \t]?[-/~][ \t]?(?:19|20)\d\d$)"
 )
 # A date anywhere in the candidate, spaces allowed after the separators: Korean official text
 # writes "2010.  11.  12." (German numbering plans accept almost any digit groups, so
@@ -69,6 +77,10 @@ _THOUSANDS_GROUP = regex.compile(r"\d{3}(?![\d\-.])")
 # ("8     8    10  1000": a table row) are lists of small numbers, not one number.
 _ONE_DIGIT_GROUP = regex.compile(r"(?<!\d)\d(?!\d)")
 _COLUMN_GAP = regex.compile(r"\d[ \t]{3,}\(?\d")
+# A slash with a blank beside it separates fields ("06 Nov 2026 / 727900원"), and a number that
+# "원" (won) follows is a price: no one groups or ends a phone number so.
+_SPACED_SLASH = regex.compile(r"[ \t]/|/[ \t]")
+_WON_AFTER = regex.compile(r"[ \t]?원")
 
 
 def not_a_phone(text: str, start: int, end: int) -> bool:
@@ -80,13 +92,27 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
         return True
     if _ISBN.match(candidate) and _isbn(candidate):
         return True
-    if _ARITHMETIC_AFTER.match(text, end):
+    if _ARITHMETIC_AFTER.match(text, end) or _WON_AFTER.match(text, end) or _SPACED_SLASH.search(candidate):
         return True
     if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and _THOUSANDS_GROUP.match(candidate):
         return True  # "1,234,567 (2010 census)": the last group of a number, then the next number
     if len(_ONE_DIGIT_GROUP.findall(candidate)) >= 3:
         return True
     return _COLUMN_GAP.search(candidate) is not None and not any(ch in candidate for ch in "-()")
+
+
+# Digits read out in Sino-Korean words where people dodge number filters or dictate: "공일공-1234-5678",
+# "010-1234-오육칠팔". A group of three or four such syllables joined by a separator to a digit group
+# is read as those digits (one syllable, one digit: offsets hold); a lone word ("이사", "오일") never.
+_HANGUL_DIGIT = str.maketrans("공영일이삼사오육륙칠팔구", "001234566789")
+_HANGUL_DIGIT_GROUP = regex.compile(
+    r"(?<![가-힣])[공영일이삼사오육륙칠팔구]{3,4}(?=[-. ]\d)|(?<=\d[-. ])[공영일이삼사오육륙칠팔구]{4}"
+)
+
+
+def fold_hangul_digits(text: str) -> str:
+    """``text`` with digit groups spelled in Sino-Korean syllables next to a digit group as digits."""
+    return _HANGUL_DIGIT_GROUP.sub(lambda m: m.group().translate(_HANGUL_DIGIT), text)
 
 
 class FastPhoneRecognizer(EntityRecognizer):
@@ -108,6 +134,8 @@ class FastPhoneRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
+        if not text.isascii():
+            text = fold_hangul_digits(text)
         for match in _CANDIDATE.finditer(text):
             candidate, start = match.group(), match.start()
             # A bracket that opens the number and is not closed inside it belongs to the text
@@ -125,11 +153,17 @@ class FastPhoneRecognizer(EntityRecognizer):
         return results
 
     def _valid(self, candidate: str) -> bool:
+        if "내선" in candidate:
+            candidate = _KOREAN_EXTENSION.sub(" ext. ", candidate)
         for region in self.regions:
             try:
                 number = phonenumbers.parse(candidate, region)
-            except phonenumbers.NumberParseException:
-                return False  # unparseable in one region means unparseable in all
+            except phonenumbers.NumberParseException as error:
+                # A region whose international prefix the number opens with ("010" dials abroad
+                # from Japan) reads the next digits as a country code; the next region may not.
+                if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                    continue
+                return False  # otherwise unparseable in one region means unparseable in all
             if phonenumbers.is_valid_number(number):
                 return True
             if candidate.startswith("+"):

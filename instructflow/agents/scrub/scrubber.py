@@ -132,6 +132,7 @@ class _Features:
     pipe: bool
     equals: bool
     obfuscated_at: bool
+    grid: bool  # lines with commas, semicolons or tabs: what a CSV/TSV paste looks like
 
     @classmethod
     def of(cls, text: str) -> _Features:
@@ -148,6 +149,7 @@ class _Features:
             pipe="|" in text,
             equals="=" in text,
             obfuscated_at=may_hold_obfuscated_email(text),
+            grid="\n" in text and ("," in text or ";" in text or "\t" in text),
         )
 
 
@@ -186,7 +188,7 @@ _RECOGNIZER_GATES: dict[type, Callable[[_Features], bool]] = {
     KoreanAddressRecognizer: lambda f: f.hangul,
     EnglishAddressRecognizer: lambda f: f.digits >= 1,
     PostcodeRecognizer: lambda f: f.digits >= 5,
-    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals,
+    FieldNameRecognizer: lambda f: f.colon or f.pipe or f.equals or f.grid or f.dash,
     UrlRecognizer: lambda f: f.domain,
     Ipv4Recognizer: lambda f: f.ip,
     PassportShapeRecognizer: lambda f: f.digits >= 6,

@@ -1,0 +1,138 @@
+"""Carriers people paste into a chat (bench/probe_fresh_mixed.py): records, tables, CSV, lists split
+by slashes, Korean extensions and digits spelled in Hangul. Every letter and digit of the value
+must lie inside a finding; the PII-free texts of the same shapes must get none.
+
+Planted (2026-12-01), and restored, one module at a time back at 08256a3: phones.py failed the
+Hangul-digit cases and the %, "#" and date-stamp clean cases (6); identifiers.py the 내선 and the
+M-passport cases (4); addresses.py the Korean unit after (…동) and the AU/CA/US locality-line cases
+(6); fields.py the key-value table (both ways) and the semicolon CSV cases (3); scrubber.py (the
+CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at eece65b): the
+"010"-as-Japan's-prefix case, and the two-word keys ("Full name", and "last"/"first"/"full" alone
+as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed, and at 12c25e0
+(scrubber.py too) the spaced-dash case; with phones.py at 63b338c the spaced-slash/won case. Other
+cases pass on the old code through other recognizers and stay as guards.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from instructflow.agents.scrub.scrubber import Scrubber
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> Scrubber:
+    return Scrubber()
+
+
+def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
+    start = text.index(value)
+    spans = [(f.start, f.end) for f in scrubber.analyze(text)]
+    return "".join(ch for i, ch in enumerate(value, start) if ch.isalnum() and not any(s <= i < e for s, e in spans))
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        # phones: a Korean extension (내선) goes with the number, mobile or landline
+        ("연락처: ", "010-2871-4409 내선 318", "\n주소: 미정"),
+        ('{"tel": "', "011-4410-9023 내선 27", '"}'),
+        ("대표번호는 ", "031-772-1180 내선 5", "입니다"),
+        # phones between slashes of a Korean list; a bracketed mobile area code
+        ("홍지민/", "(010) 5521-0937", "/부산 해운대구"),
+        ("배송 메모 / ", "1644-2378", " / 문앞"),
+        ("이름/", "02-3142-8876", "/비고"),
+        # digits spelled as Sino-Korean syllables next to a digit group
+        ("전화 ", "공일공-4417-2290", "로 주세요"),
+        ("번호는 ", "010-6632-칠팔구공", "이에요"),
+        # ... also where "010" reads as Japan's international prefix to the number parser
+        ("전화 ", "010-5885-구삼일오", "로 주세요"),
+        # Korean ordinary passport, M and eight digits, with no word passport around it
+        ("투숙객 정보: 박서준 [", "M38104277", "]"),
+        ("Lee Jiwoo|", "M70042913", "|check-in 3pm"),
+        # a Korean unit written after the reference part of the address
+        ("주소: ", "부산광역시 수영구 광안해변로 219 (광안동), 12층 1203호", " 입니다"),
+        ("", "경기도 수원시 영통구 광교로 145 (이의동) 101동 702호", "로 보내주세요"),
+        # Australian and Canadian locality lines vouch for a street line of any street type
+        ('"shipping": "', "52 Harbour Turn, Port Kellyville, QLD, 4102", '"'),
+        ("Address: ", "7/19 Banksia Quad\nEast Rebecca, WA, 6051", ""),
+        ("ship to ", "901 Cedar Ridges Apt. 12, North Amyborough, NB E3B7A2", "로 보내주세요"),
+        ("Mailing: ", "18 Ortiz Formation, Newtown, ON K2P 1L4", "."),
+        # and a US city line with its ZIP
+        ("Ship to:\n", "415 Garza Fall\nWest Brianna, OR 97211", "\n\nThanks"),
+    ],
+)
+def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:
+    assert uncovered(scrubber, before + value + after, value) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a key-value table: the cell beside the name key, not the next rows' keys
+        ("| 항목 | 내용 |\n|---|---|\n| 담당자 | 유하람 |\n| 계좌 | 123-45-678901 |", "유하람"),
+        # a name column of a markdown table, surname first with a comma
+        ("| Name | Team |\n| --- | --- |\n| Whitaker, Joan | Ops |", "Whitaker, Joan"),
+        # the name column of CSV and semicolon-separated lines
+        ("성명,연락처,비고\n남궁현우,010-1111-2222,VIP", "남궁현우"),
+        ("이름;주소\n도 예린;서울", "도 예린"),
+        ("id,customer,total\n7,\"Jang Minseo\",12000", "Jang Minseo"),
+        # a spaced Korean name and a holder/sender key
+        ('{"holder": "오 세훈"}', "오 세훈"),
+        # a two-word key takes any name-shaped value, an everyday first name too
+        ("Full name: Grace W. Holloway", "Grace W. Holloway"),
+        ("first name: Will", "Will"),
+        # a quoted value written surname first; a quote closes a value in a log line
+        ('{"name": "Harlow, Bethany", "plan": "pro"}', "Harlow, Bethany"),
+        ('[WARN] refund failed name="Okafor, Chidi" (code 7)', "Okafor, Chidi"),
+        # a spaced dash between key and value, a slash after the value
+        ("성함 - 봉 은채 / 연락처 - 미정", "봉 은채"),
+        ("sender=허윤정, to=ops", "허윤정"),
+    ],
+)
+def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
+    assert uncovered(scrubber, text, name) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the rows below a key-value table's name row are keys, not names
+        "| 항목 | 내용 |\n|---|---|\n| 담당자 | 유하람 |\n| 계좌 | 미정 |\n| 외국인등록번호 | 없음 |",
+        # CSV of packages and versions under a "name" column
+        "name,version\nrequests,2.31.0\nnumpy,1.26.4",
+        # unquoted, a comma ends the value: the next key is no name
+        "name: Settings, type: page",
+        "name - my-app / version - 2.1",
+        # the words of a two-word key are no keys on their own
+        "last: Monday\nfirst: Apple\nfull: Yes",
+    ],
+)
+def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
+    found = [text[f.start : f.end] for f in scrubber.analyze(text) if f.entity_type == "PERSON"]
+    assert found in ([], ["유하람"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a figure closed by a percentage, after a currency sign
+        "Q3 revenue was £418.27 (-12.4% YoY)",
+        "매출 $7,214.55 (+3.8%) 증가",
+        # an issue or order number after "#"
+        "Fixed in #8841203, see the changelog.",
+        # an 8-digit date stamping an order or invoice number
+        "주문번호: 20240517-003821",
+        "invoice_id=20231230-118274 status=PAID",
+        # a code of M and a date, Sino-Korean syllables that are words
+        "배포 태그 M20240315 기준",
+        "이사 가는 날 1234-5678 번 버스",
+        # a fraction or a path before a number
+        "api/v2/items/38291047",
+        # fields split by a spaced slash, a price in won
+        "주문 상태: B12-40391 / 14 Mar 2025 / 418200원",
+        "합계 3,250,000 / 12개월 = 270833원",
+    ],
+)
+def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:
+    assert scrubber.analyze(text) == []
