@@ -11,7 +11,9 @@ bench_dedup.py (real ../shared/data texts with planted exact and near duplicates
   records carrying the score step's sketch vs records without one (the decider normalizes and
   MinHashes, as every decider did before the sketch was carried);
 * partitioned mode: ``BandRouter.route_batch`` (what DedupRouterStep runs) the same two ways,
-  and one instance at a time without a sketch.
+  and one instance at a time without a sketch; and the whole partitioned decision (router, owners,
+  combiners, messages through JSON) in one process at P = 1 and P = --partitions, against
+  ``single_carried``: the CPU one machine pays in partitioned mode before Kafka.
 
 Decisions (and the ballots' voters and digests) are checked identical both ways. Instances per CPU-second of this
 process (``time.process_time``: per core, robust to other jobs), best of alternating rounds.
@@ -41,6 +43,7 @@ from bench_dedup import DEFAULT_DATA, _instances, build_corpus  # noqa: E402
 
 from instructflow.agents.configs import dedup_config  # noqa: E402
 from instructflow.agents.dedup.deduplicator import Deduplicator  # noqa: E402
+from instructflow.agents.dedup.partitioned.local import InProcess  # noqa: E402
 from instructflow.agents.dedup.partitioned.router import BandRouter  # noqa: E402
 from instructflow.agents.dedup.sketch import Sketcher  # noqa: E402
 from instructflow.schemas import Instance  # noqa: E402
@@ -91,6 +94,18 @@ def _routed(insts: list[Instance], settings: Settings, partitions: int, batched:
     return run
 
 
+def _partitioned_cores(insts: list[Instance], settings: Settings, partitions: int) -> Callable[[], None]:
+    """The whole partitioned decision in one process (router, owners, combiners, every message through
+    its JSON as the runtime sends it: agents/dedup/partitioned/local.py) in batches of 500: what one
+    machine's CPU pays for what ``single_carried`` decides, before Kafka and the runtime."""
+    cores = InProcess(dedup_config(settings), partitions, through_json=True)
+
+    def run() -> None:
+        for k in range(0, len(insts), BATCH):
+            cores.decide_batch(insts[k:k + BATCH])
+    return run
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=40_000)
@@ -127,13 +142,18 @@ def main(argv: list[str] | None = None) -> int:
             "router_carried": _routed(sketched, settings, args.partitions, True, h("router_carried")),
         }
 
+    # Not part of the equality check (decisions along duplicate chains may differ by design).
+    def whole() -> dict[str, Callable[[], None]]:
+        return {"partitioned_all_cores_P1": _partitioned_cores(sketched, settings, 1),
+                f"partitioned_all_cores_P{args.partitions}": _partitioned_cores(sketched, settings, args.partitions)}
+
     hashes: dict[str, Any] = {}
     for run in runs(hashes).values():  # untimed: what each path decided / routed
         run()
     outputs = {name: h.hexdigest() for name, h in hashes.items()}
     best: dict[str, float] = {}
     for _ in range(args.rounds):
-        for name, run in runs().items():
+        for name, run in (runs() | whole()).items():
             best[name] = min(best.get(name, float("inf")), _cpu(run))
     n = len(plain)
     rates = {name: round(n / cpu) for name, cpu in best.items()}
@@ -144,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         "instances_per_cpu_s": rates,
         "carried_vs_computed": {"single": round(rates["single_carried"] / rates["single_computed"], 2),
                                 "router": round(rates["router_carried"] / rates["router_computed_one_at_a_time"], 2)},
+        "partitioned_all_cores_vs_single_carried": {
+            name: round(rate / rates["single_carried"], 2) for name, rate in rates.items()
+            if name.startswith("partitioned_all_cores")},
         "same_decisions": outputs["single_carried"] == outputs["single_computed"],
         "same_probes": len({v for k, v in outputs.items() if k.startswith("router")}) == 1,
         "score_step_sketch_us_per_instance": round(sketch_cpu / n * 1e6, 1),
