@@ -147,8 +147,21 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def uncovered(text: str, start: int, end: int, preds: Sequence[Span]) -> str:
+    """The letters and digits of ``text[start:end]`` that no predicted span covers ("" when fully covered)."""
+    return "".join(text[i] for i in range(start, end)
+                   if text[i].isalnum() and not any(ps <= i < pe for _, ps, pe in preds))
+
+
+def value_left(analyze: Callable[[str], Iterable[Span]], text: str, value: str) -> str:
+    """What ``analyze`` leaves of ``value`` (its first occurrence in ``text``): the letters and digits
+    no span covers. The unit tests of written forms assert it is ""."""
+    start = text.index(value)
+    return uncovered(text, start, start + len(value), list(analyze(text)))
+
+
 def _covered(text: str, start: int, end: int, preds: Sequence[Span]) -> bool:
-    return all(any(ps <= i < pe for _, ps, pe in preds) for i in range(start, end) if text[i].isalnum())
+    return not uncovered(text, start, end, preds)
 
 
 def evaluate(
