@@ -28,7 +28,8 @@ as census surnames); with a lower-case particle before a capital read as a name,
 Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases failed; with every lower-case
 function-word surname relaxed, "in mapping"; without _initial_at, "Hanne I. Kreutzmann" and "Tom I
 Holzman"; without the length check of the given part, "so do i, minji" raised IndexError. With inner
-capitals refused after an apostrophe too, "Julie N'Diaye" failed.
+capitals refused after an apostrophe too, "Julie N'Diaye" failed. With every _NOT_NAMES word ruled out
+at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia".
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("an ha-yun sent the file", "an ha-yun"),
         # a one-letter prefix and an apostrophe before a capital is a surname's shape (probe_fresh_en)
         ("Could you ask Julie N'Diaye! whether the shipment cleared customs?", "Julie N'Diaye"),
+        # a language that is a frequent given name opens a name with a surname after it
+        ("Julia Espino will present the quarterly results on Friday.", "Julia Espino"),
+        ("Reply to Ruby May's comment politely.", "Ruby May"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -165,6 +169,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("so do i, minji said", []),
         ("Hanne I. Kreutzmann wrote it.", ["Hanne I. Kreutzmann"]),  # an initial, not the surname 이
         ("Tom I Holzman said no.", ["Tom I Holzman"]),
+        ("The code is written in Julia and Ruby.", []),  # the languages, alone
+        ("Julia is a fast language.", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

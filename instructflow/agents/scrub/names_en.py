@@ -605,7 +605,10 @@ class LatinNameRecognizer(EntityRecognizer):
         if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
         head = low.replace("’", "'").split("'")[0]  # "I'm", "Don't": contractions open sentences
-        if low in STOP_WORDS or head in STOP_WORDS or (norm in _COMMON_CAPITALISED and not given) or core in _NOT_NAMES:
+        # A language that is a frequent given name ("Julia", "Ruby") may open a name: _match takes it
+        # only with a surname after it ("Julia Espino"), never alone ("written in Julia").
+        not_name = core in _NOT_NAMES and core not in frequent_first()
+        if low in STOP_WORDS or head in STOP_WORDS or (norm in _COMMON_CAPITALISED and not given) or not_name:
             return True
         # "Explain", "Write": a capitalised dictionary word that is no name
         return not given and norm not in self._surnames and is_common_english(core)
@@ -873,6 +876,8 @@ class LatinNameRecognizer(EntityRecognizer):
         if j < len(words) and name_key(words[j]) in _NOT_PERSON_HEADS:
             return None  # "Erie Canal", "Davis Orchestra"
         first, last = names[0], names[-1]
+        if len(names) == 1 and core in _NOT_NAMES:
+            return None  # "written in Julia": the language, alone
         if len(names) >= 2:
             given = (first in self._first or self._frequent_before_surname(words, i, before)
                      or self._compound(words[i], True))
