@@ -149,6 +149,13 @@ def _speaker(text: str, start: int, end: int) -> bool:
     return text.startswith(":", end) and (start == 0 or text[start - 1] == "\n" or text[start - 2 : start] == "] ")
 
 
+def _field_label(tokens: list[tuple[str, str, int, int]]) -> bool:
+    """kiwi reads the word as common nouns led by one of two or more syllables (주문/NNG 일/NNG,
+    수령/NNG 인/XSN): a field label. Before a colon it reads a name as one proper noun (이상현/NNP)."""
+    return len(tokens) > 1 and tokens[0][1] == "NNG" and tokens[0][3] - tokens[0][2] >= 2 and all(
+        t[1] in ("NNG", "NNB", "XSN") for t in tokens)
+
+
 def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
     """kiwi's tokens of a word read as a name's pieces: nouns, and inside the word a particle, adverb
     or one-letter pronoun it mistakes a syllable for; the last one a noun."""
@@ -196,11 +203,15 @@ def introduced_full_names(
         closed = _CLOSING.match(text, m.end()) is not None or (
             called is not None and called.start() > m.start() + 2 and called.start() < m.end()
         )
-        whole = closed or _TITLE_AFTER.match(text, m.end()) is not None or _speaker(text, m.start(), m.end())
+        titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
+        speaker = not titled and _speaker(text, m.start(), m.end())
+        whole = titled or speaker
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
+        if speaker and _field_label(inside):
+            continue  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
         nouns = []
         for t in inside:
             if t[1] not in _NOMINAL_TAGS or t[0] in PLAIN_HONORIFICS:
