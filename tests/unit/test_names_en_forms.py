@@ -29,7 +29,7 @@ Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases failed;
 function-word surname relaxed, "in mapping"; without _initial_at, "Hanne I. Kreutzmann" and "Tom I
 Holzman"; without the length check of the given part, "so do i, minji" raised IndexError. With inner
 capitals refused after an apostrophe too, "Julie N'Diaye" failed. With every _NOT_NAMES word ruled out
-at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia".
+at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia". Without _SEASONS, "Autumn Delacruz" failed.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # a language that is a frequent given name opens a name with a surname after it
         ("Julia Espino will present the quarterly results on Friday.", "Julia Espino"),
         ("Reply to Ruby May's comment politely.", "Ruby May"),
+        ("Translate this note from Autumn Delacruz into Spanish.", "Autumn Delacruz"),  # a season
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -171,6 +172,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Tom I Holzman said no.", ["Tom I Holzman"]),
         ("The code is written in Julia and Ruby.", []),  # the languages, alone
         ("Julia is a fast language.", []),
+        ("The Summer Olympics start in July.", []),
+        ("Winter is coming.", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

@@ -117,6 +117,9 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
 _MONTHS = frozenset(("April", "May", "June", "August"))
+# Season words given as names ("Autumn Delacruz", "Summer Nguyen"): below the census's frequent cut,
+# so named here; like months, a name only with a surname after and no time word before.
+_SEASONS = frozenset(("Summer", "Autumn", "Winter"))
 # ("from" and "to" are left out: "a note from April Bowman", "write to June Carter")
 _TIME_BEFORE = re.compile(r"\b(?:in|on|of|by|since|until|till|during|before|after|through|last|next|this|that"
                           r"|early|late|mid|every|each|between|around)[\s,-]*$|\d[\s,]*$", re.IGNORECASE)
@@ -600,7 +603,8 @@ class LatinNameRecognizer(EntityRecognizer):
         norm = name_key(word)
         # A frequent given name that is also a word ("mark", "GRACE", "Will") may open a name: _match
         # takes it only with a surname after it ("mark santos", "GRACE WASHINGTON").
-        given = norm in self._first or norm in frequent_first()  # months too: _frequent_before_surname decides
+        # months and seasons too: _frequent_before_surname decides
+        given = norm in self._first or norm in frequent_first() or norm in _SEASONS
         given = given or self._compound(word, given=True)  # "jamie-leigh combre" in lower case
         if low in _HONORIFICS or (_shape(word) == "lower" and not given):
             return True
@@ -988,8 +992,8 @@ class LatinNameRecognizer(EntityRecognizer):
         no time word precedes it ("April Bowman", not "in April Johnson visited")."""
         given = name_key(words[j])
         return (
-            given in frequent_first()
-            and (given not in _MONTHS or not _TIME_BEFORE.search(before))
+            (given in frequent_first() or given in _SEASONS)
+            and ((given not in _MONTHS and given not in _SEASONS) or not _TIME_BEFORE.search(before))
             and j + 1 < len(words)
             and _shape(words[j + 1]) == _shape(words[j])
             and name_key(words[j + 1]) in self._surnames
