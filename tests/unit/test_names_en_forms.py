@@ -29,7 +29,8 @@ Romanized 이/노/우: without "I No U" in ROMAN_SURNAMES the I/No cases failed;
 function-word surname relaxed, "in mapping"; without _initial_at, "Hanne I. Kreutzmann" and "Tom I
 Holzman"; without the length check of the given part, "so do i, minji" raised IndexError. With inner
 capitals refused after an apostrophe too, "Julie N'Diaye" failed. With every _NOT_NAMES word ruled out
-at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia". Without _SEASONS, "Autumn Delacruz" failed.
+at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia".
+Without _SEASONS, "Autumn Delacruz" failed.
 """
 
 from __future__ import annotations
