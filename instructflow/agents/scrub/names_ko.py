@@ -39,6 +39,7 @@ from instructflow.agents.scrub.names_ko_familiar import familiar_names, kin_name
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
     listed_names,
+    spaced_full_names,
     spaced_given_name,
     titled_full_names,
 )
@@ -677,11 +678,16 @@ class KoreanNameRecognizer(EntityRecognizer):
             given += familiar_names(text, tokens, unknown, NOT_GIVEN)
             given += kin_names(text, tokens, NOT_GIVEN)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
-            for g in sorted(given):
+            spaced = spaced_full_names(text, tokens, unknown)
+            for g in sorted(given + spaced):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
                     out.append(g)
-            out.sort()
+            # A surname found alone ("박" of "박 서연 과장님") runs on over its spaced given name.
+            spaced_end = dict(spaced)
+            out = sorted((s, max(e, spaced_end.get(s, e))) for s, e in out)
+            out = [span for k, span in enumerate(out)
+                   if not (k and out[k - 1][0] <= span[0] and span[1] <= out[k - 1][1])]
             out = listed_names(text, out, tokens, unknown)
             out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
         return [(s, e) for s, e in out if not names_a_thing(text, s, e)]

@@ -123,6 +123,34 @@ _TITLE_AFTER = re.compile(
     r"[ \t]+(?:" + "|".join(_TITLES_AFTER) + r")님?"
     r"(?:(?<=님)[가-힣]*|께서|께|에게|한테|이랑|하고|[이가은는을를의도만과와](?![가-힣])|(?![가-힣]))"
 )
+
+
+# A surname spaced from its given name, then a title ("김 준영 고객님", "박 서연 과장님께"): people type
+# names so in chat and forms; the model, reading news, takes "김 대표" but not the given name.
+_SPACED_FULL = re.compile(r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?=" + _TITLE_AFTER.pattern + ")")
+
+
+# Surnames that are also determiners, numbers or prefixes before a noun (이 "this", 한 "one", 두 "two").
+_DETERMINER_SURNAMES = frozenset("이 그 저 한 두 세 네 전 현 각 본 총 당 매 제 대 소 신 구".split())
+
+
+def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
+                      unknown: frozenset[int]) -> list[tuple[int, int]]:
+    """"김 준영 고객님": a surname, a space, two letters that look like a given name, a title. A
+    surname that is also a determiner or a number before a word kiwi knows is that ("이 사람 고객님",
+    "그 분 선생님", "한 영국 기자", "두 여자 배우")."""
+    out = []
+    for m in _SPACED_FULL.finditer(text):
+        surname, given = m.group(1), m.group(2)
+        if surname not in SURNAMES_1 or given in NOT_GIVEN or not _given_part_looks_like_a_name(surname + given):
+            continue
+        if surname in _DETERMINER_SURNAMES:
+            known = [t for t in tokens if t[2] == m.start(2) and t[3] == m.end(2) and m.start(2) not in unknown]
+            if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
+                continue
+        out.append((m.start(), m.end()))
+    return out
+
 # What only a name stands before: a letter's closing ("석유준 드림", "김민수 올림") or a quoted name
 # called so ("'소하준'이라는 사람이", "\"모주원\" 명의로"). The particles only people take ("께서",
 # "한테") are tested in introduced_full_names.
