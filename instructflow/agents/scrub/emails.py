@@ -35,6 +35,7 @@ _OBFUSCATED = regex.compile(
     rf"|{_WORD_AT}{_LABEL}(?:(?:{_BRACKET_DOT}|{_WORD_DOT}){_LABEL})+)(?![A-Za-z0-9-])",
     regex.IGNORECASE | regex.ASCII,
 )
+_DOT_WORDS = regex.compile(rf"{_BRACKET_DOT}|{_WORD_DOT}", regex.IGNORECASE | regex.ASCII)
 _BRACKET_AT_ANYWHERE = re.compile(r"[(\[{<]\s*(?:[aA][tT]|@)\s*[)\]}>]")
 
 
@@ -43,7 +44,6 @@ def may_hold(text: str) -> bool:
     first, ~1 µs a chat prompt against ~2 µs for one case-blind regex."""
     return ("골뱅이" in text or "dot" in text or "DOT" in text or "Dot" in text
             or _BRACKET_AT_ANYWHERE.search(text) is not None)
-_DOT_WORDS = regex.compile(rf"{_BRACKET_DOT}|{_WORD_DOT}", regex.IGNORECASE | regex.ASCII)
 
 
 def _domain(value: str) -> str:

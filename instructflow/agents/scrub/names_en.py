@@ -120,6 +120,7 @@ _MONTHS = frozenset(("April", "May", "June", "August"))
 # Season words given as names ("Autumn Delacruz", "Summer Nguyen"): below the census's frequent cut,
 # so named here; like months, a name only with a surname after and no time word before.
 _SEASONS = frozenset(("Summer", "Autumn", "Winter"))
+_CALENDAR_NAMES = _MONTHS | _SEASONS
 # ("from" and "to" are left out: "a note from April Bowman", "write to June Carter")
 _TIME_BEFORE = re.compile(r"\b(?:in|on|of|by|since|until|till|during|before|after|through|last|next|this|that"
                           r"|early|late|mid|every|each|between|around)[\s,-]*$|\d[\s,]*$", re.IGNORECASE)
@@ -993,7 +994,7 @@ class LatinNameRecognizer(EntityRecognizer):
         given = name_key(words[j])
         return (
             (given in frequent_first() or given in _SEASONS)
-            and ((given not in _MONTHS and given not in _SEASONS) or not _TIME_BEFORE.search(before))
+            and (given not in _CALENDAR_NAMES or not _TIME_BEFORE.search(before))
             and j + 1 < len(words)
             and _shape(words[j + 1]) == _shape(words[j])
             and name_key(words[j + 1]) in self._surnames
