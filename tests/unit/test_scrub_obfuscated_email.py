@@ -4,7 +4,8 @@ user part included; "at" and "dot" in everyday text stay.
 Found on real text: "lbalhar(at)redhat.com" in an installed package's description came out as
 "lbalhar(at)<URL_1>". Planted (2026-12-01), and restored: without ObfuscatedEmailRecognizer in the
 scrubber every must-scrub case below failed; with the bare " at " form accepted without word dots,
-"Look at example.com" failed.
+"Look at example.com" failed. With the gate back to three literal spellings of "dot" (session 19),
+"gmail dOt com" failed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ def scrubber() -> Scrubber:
         ("이메일은 hong골뱅이naver.com로 보내주세요", "hong골뱅이naver.com"),
         ("제 메일 minji_92(at)daum.net입니다", "minji_92(at)daum.net"),
         ("reach me at sam <at> proton <dot> me", "sam <at> proton <dot> me"),
+        # any case of "dot", as the pattern reads it (the gate once tested three spellings only)
+        ("mail john at gmail dOt com please", "john at gmail dOt com"),
+        ("write to ann At Mail DoT co DoT uk", "ann At Mail DoT co DoT uk"),
     ],
 )
 def test_whole_address_goes(scrubber: Scrubber, text: str, value: str) -> None:

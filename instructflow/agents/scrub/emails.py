@@ -30,9 +30,11 @@ _BRACKET_DOT = r"\s*[(\[{<]\s*(?:dot|\.)\s*[)\]}>]\s*"
 _WORD_DOT = r"\s+dot\s+"
 _ANY_DOT = rf"(?:\.|{_BRACKET_DOT}|{_WORD_DOT})"
 
+# The part after the "at" is the group ``domain`` in either form (``regex`` lets two alternatives
+# share a group name).
 _OBFUSCATED = regex.compile(
-    rf"{_LOCAL}(?:{_BRACKET_AT}{_LABEL}(?:{_ANY_DOT}{_LABEL})+"
-    rf"|{_WORD_AT}{_LABEL}(?:(?:{_BRACKET_DOT}|{_WORD_DOT}){_LABEL})+)(?![A-Za-z0-9-])",
+    rf"{_LOCAL}(?:{_BRACKET_AT}(?P<domain>{_LABEL}(?:{_ANY_DOT}{_LABEL})+)"
+    rf"|{_WORD_AT}(?P<domain>{_LABEL}(?:(?:{_BRACKET_DOT}|{_WORD_DOT}){_LABEL})+))(?![A-Za-z0-9-])",
     regex.IGNORECASE | regex.ASCII,
 )
 _DOT_WORDS = regex.compile(rf"{_BRACKET_DOT}|{_WORD_DOT}", regex.IGNORECASE | regex.ASCII)
@@ -40,19 +42,10 @@ _BRACKET_AT_ANYWHERE = re.compile(r"[(\[{<]\s*(?:[aA][tT]|@)\s*[)\]}>]")
 
 
 def may_hold(text: str) -> bool:
-    """Whether ``text`` can hold one (the scrubber's gate for this recognizer): substring tests
-    first, ~1 µs a chat prompt against ~2 µs for one case-blind regex."""
-    return ("골뱅이" in text or "dot" in text or "DOT" in text or "Dot" in text
-            or _BRACKET_AT_ANYWHERE.search(text) is not None)
-
-
-def _domain(value: str) -> str:
-    """The domain written plainly: "gmail dot com" -> "gmail.com"."""
-    for marker in (_BRACKET_AT, _WORD_AT):
-        parts = regex.split(marker, value, maxsplit=1, flags=regex.IGNORECASE | regex.ASCII)
-        if len(parts) == 2:
-            return _DOT_WORDS.sub(".", parts[1]).lower()
-    return ""
+    """Whether ``text`` can hold one (the scrubber's gate for this recognizer): 골뱅이, "dot" in any
+    case (the pattern ignores case, so its gate must: "dOt"), or an "at" in brackets. ~2 µs a chat
+    prompt; one regex for all three is ~3.5."""
+    return "골뱅이" in text or "dot" in text.lower() or _BRACKET_AT_ANYWHERE.search(text) is not None
 
 
 class ObfuscatedEmailRecognizer(EntityRecognizer):
@@ -68,7 +61,7 @@ class ObfuscatedEmailRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         results = []
         for m in _OBFUSCATED.finditer(text):
-            domain = _domain(m.group())
+            domain = _DOT_WORDS.sub(".", m.group("domain")).lower()  # "gmail dot com" -> "gmail.com"
             parts = tldextract.extract(domain)
             if not parts.domain or not parts.suffix or not parts.suffix.replace(".", "").isalpha():
                 continue  # "(at) noon.tomorrow": no public suffix ends it
