@@ -14,6 +14,8 @@ and after: they guard the fixes against reaching too far (several were false pos
 draft of these fixes, seen on KLUE and the law texts). Added 2026-12-01: without names_ko_forms'
 _field_label, "주문일:" and "가입일:" failed as speakers; without spaced_full_names, "김 준영 고객님" and
 "박 서연 과장님께" (only "박" before); without _DETERMINER_SURNAMES, "한 영국 기자" and "두 여자 배우".
+Session 19: with _SPACED_FULL back to titles only, the four spaced field names failed; without
+_spaced_name_reading, "달에", "글쎄" and "사진" (with "(" as a field's start) were taken.
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ MARKED_NAMES = [
     ('"모주원" 명의로 예약되어 있습니다', "모주원", ("명의로",)),
     ("참석자: 김민수, 인소연", "인소연", ("참석자:",)),
     ("[알림] 용세희님, 택배가 도착했습니다", "용세희", ("님,", "택배가")),
+    # spaced as a whole field or list item, or before a letter's closing (session 19)
+    ("담당자: 정 하윤 | 010-2345-6789", "정 하윤", ("담당자:",)),
+    ("참석자 명단: 강 민준, 윤 서현, 임 도윤", "윤 서현", ("참석자 명단:",)),
+    ("감사합니다.\n김 철수 드림", "김 철수", ("드림",)),
+    ("정 하윤 010-2345-6789로 연락 주세요", "정 하윤", ("연락",)),
+    ("--\n문 정수 | 영업팀 과장\n휴대폰 010-759-3151", "문 정수", ("영업팀",)),
+    ("최 영철 | (010) 4059-3098 | 서울", "최 영철", ("서울",)),
+    ("받는 분\n송 예준\n서울시 강남구", "송 예준", ("받는 분",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -133,6 +143,11 @@ KEPT = [
     ("그러던 올해 6월, 한 영국 기자가 트위터에서", "영국"),
     ("식상 두 여자 배우 예쁜 맛에 보는 영화", "여자"),
     ("이 사람 고객님이 화났어요", "사람"),
+    # a sentence's head that looks like a spaced field name: a particle or interjection in the two
+    # letters, a noun after a noun (KMOU, session 19: the first draft took all three)
+    ("한 달에, 두 달에 한 번씩 병원에 간다", "달에"),
+    ("하 진짜, 너무하네", "진짜"),
+    ("처용무 합설) (위 사진) 등이 눈여겨볼 레퍼토리들이다", "사진"),
 ]
 
 

@@ -678,16 +678,17 @@ class KoreanNameRecognizer(EntityRecognizer):
             given += familiar_names(text, tokens, unknown, NOT_GIVEN)
             given += kin_names(text, tokens, NOT_GIVEN)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
-            spaced = spaced_full_names(text, tokens, unknown)
-            for g in sorted(given + spaced):
+            for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):
                     found.append(g)
                     out.append(g)
-            # A surname found alone ("박" of "박 서연 과장님") runs on over its spaced given name.
-            spaced_end = dict(spaced)
-            out = sorted((s, max(e, spaced_end.get(s, e))) for s, e in out)
-            out = [span for k, span in enumerate(out)
-                   if not (k and out[k - 1][0] <= span[0] and span[1] <= out[k - 1][1])]
+            # A spaced full name takes in what was found of it: the surname alone ("박" of "박 서연
+            # 과장님") or the given name alone ("예준" of "송 예준").
+            for s0, e0 in spaced_full_names(text, tokens, unknown):
+                inside = [span for span in out if span[0] < e0 and s0 < span[1]]
+                out = [span for span in out if span not in inside]
+                out.append((min([s0, *(s for s, _ in inside)]), max([e0, *(e for _, e in inside)])))
+            out.sort()
             out = listed_names(text, out, tokens, unknown)
             out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
         return [(s, e) for s, e in out if not names_a_thing(text, s, e)]

@@ -125,9 +125,18 @@ _TITLE_AFTER = re.compile(
 )
 
 
-# A surname spaced from its given name, then a title ("김 준영 고객님", "박 서연 과장님께"): people type
-# names so in chat and forms; the model, reading news, takes "김 대표" but not the given name.
-_SPACED_FULL = re.compile(r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?=" + _TITLE_AFTER.pattern + ")")
+# A surname spaced from its given name ("김 준영"), as people type names in chat and forms; the
+# model, reading news, takes "김 대표" but not the given name. It is a name before a title ("김 준영
+# 고객님", "박 서연 과장님께"), before a letter's closing ("김 철수 드림"), and as a whole field or list
+# item: after a line's start, a colon or a separator, before a line's end, a separator or a phone
+# number ("담당: 정 하윤 | 010-...", "최 지훈, 박 서연").
+_SPACED_FULL = re.compile(
+    r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?="
+    + _TITLE_AFTER.pattern
+    + r"|[ \t]+(?:드림|올림|배상)(?![가-힣]))"
+    r"|(?:^|(?<=[:|,/;·\t\n(\[]))[ \t]*([가-힣]) ([가-힣]{2})(?=[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6})",
+    re.MULTILINE,
+)
 
 
 # Surnames that are also determiners, numbers or prefixes before a noun (이 "this", 한 "one", 두 "two").
@@ -136,20 +145,37 @@ _DETERMINER_SURNAMES = frozenset("이 그 저 한 두 세 네 전 현 각 본 �
 
 def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
                       unknown: frozenset[int]) -> list[tuple[int, int]]:
-    """"김 준영 고객님": a surname, a space, two letters that look like a given name, a title. A
-    surname that is also a determiner or a number before a word kiwi knows is that ("이 사람 고객님",
-    "그 분 선생님", "한 영국 기자", "두 여자 배우")."""
+    """"김 준영 고객님": a surname, a space, two letters that look like a given name, then a title, a
+    closing, or the end of a field (_SPACED_FULL). A surname that is also a determiner or a number
+    before a word kiwi knows is that ("이 사람 고객님", "그 분 선생님", "한 영국 기자", "두 여자 배우",
+    "이 현지 | ...")."""
     out = []
     for m in _SPACED_FULL.finditer(text):
-        surname, given = m.group(1), m.group(2)
+        k = 1 if m.group(1) else 3  # the group pair of the alternative that matched
+        surname, given = m.group(k), m.group(k + 1)
         if surname not in SURNAMES_1 or given in NOT_GIVEN or not _given_part_looks_like_a_name(surname + given):
             continue
         if surname in _DETERMINER_SURNAMES:
-            known = [t for t in tokens if t[2] == m.start(2) and t[3] == m.end(2) and m.start(2) not in unknown]
+            known = [t for t in tokens if (t[2], t[3]) == m.span(k + 1) and m.start(k + 1) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        out.append((m.start(), m.end()))
+        if k == 3 and not _spaced_name_reading(tokens, unknown, m.start(k), m.span(k + 1)):
+            continue
+        out.append((m.start(k), m.end(k + 1)))
     return out
+
+def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
+                         given: tuple[int, int]) -> bool:
+    """kiwi reads a field's "X YY" as a name can be: the two letters only nouns (a particle or ending
+    in them is a phrase: "한 달에", "아 글쎄"), and not one word it knows after a surname that is a
+    noun itself ("위 사진": above, the photo)."""
+    inside = [t for t in tokens if given[0] <= t[2] and t[3] <= given[1]]
+    if not inside or any(t[1] not in _NOMINAL_TAGS for t in inside):
+        return False
+    first = next((t for t in tokens if t[2] == surname), None)
+    one_word = len(inside) == 1 and inside[0][1] == "NNG" and given[0] not in unknown
+    return not (one_word and first is not None and first[1] != "NNP")
+
 
 # What only a name stands before: a letter's closing ("석유준 드림", "김민수 올림") or a quoted name
 # called so ("'소하준'이라는 사람이", "\"모주원\" 명의로"). The particles only people take ("께서",
