@@ -31,6 +31,9 @@ Holzman"; without the length check of the given part, "so do i, minji" raised In
 capitals refused after an apostrophe too, "Julie N'Diaye" failed. With every _NOT_NAMES word ruled out
 at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check, "written in Julia".
 Without _SEASONS, "Autumn Delacruz" failed.
+Session 19: with the lower-case short surname kept to "i" and "an", "yu gyeongsuk", "ha jiwon" and "oh
+minji" failed; with any two romanized syllables as their given name (not _korean_given_name), "ha
+gotcha" and "ha haha".
 """
 
 from __future__ import annotations
@@ -105,6 +108,10 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("My manager No Sun-ja asked me to summarize this report.", "No Sun-ja"),
         ("i jihyeon will present the results", "i jihyeon"),
         ("an ha-yun sent the file", "an ha-yun"),
+        # a two-letter surname that is no English word, in lower case (probe_names_world, session 19)
+        ("my name is yu gyeongsuk and i need help", "yu gyeongsuk"),
+        ("ask ha jiwon about it", "ha jiwon"),
+        ("oh minji sent the file", "oh minji"),
         # a one-letter prefix and an apostrophe before a capital is a surname's shape (probe_fresh_en)
         ("Could you ask Julie N'Diaye! whether the shipment cleared customs?", "Julie N'Diaye"),
         # a language that is a frequent given name opens a name with a surname after it
@@ -169,6 +176,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Duplicate keys in mapping patterns are disallowed.", []),  # "in" (인) + two syllables English spells
         ("no kimchi please", []),
         ("so do i, minji said", []),
+        ("ha gotcha", []),  # 곳 opens no given name
+        ("ha haha that is funny", []),  # one syllable twice
         ("Hanne I. Kreutzmann wrote it.", ["Hanne I. Kreutzmann"]),  # an initial, not the surname 이
         ("Tom I Holzman said no.", ["Tom I Holzman"]),
         ("The code is written in Julia and Ruby.", []),  # the languages, alone

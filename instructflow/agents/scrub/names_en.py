@@ -47,6 +47,7 @@ from instructflow.agents.scrub.names_en_lists import (
     census_last,
     frequent_first,
     gazetteer,
+    given_name_syllables,
     korean_given,
     korean_syllables,
     name_gazetteer_raw_last,
@@ -270,6 +271,18 @@ def _two_syllable_given(word: str) -> bool:
     syllables = korean_syllables()
     return all(p in syllables for p in parts) if len(parts) == 2 else (len(parts) == 1 and two_syllables(core)
                                                                         and core not in syllables)
+
+
+def _korean_given_name(word: str) -> bool:
+    """_two_syllable_given spelt with syllables Korean given names open and close with, not one
+    syllable twice: "gyeongsuk", "min-ji"; not "gotcha" (곳 + 차), "haha"."""
+    if not _two_syllable_given(word):
+        return False
+    first, last = given_name_syllables()
+    core = word.rstrip(".").lower()
+    parts = core.split("-")
+    splits = [(parts[0], parts[1])] if len(parts) == 2 else [(core[:k], core[k:]) for k in range(1, len(core))]
+    return any(a in first and b in last and a != b for a, b in splits)
 
 
 def _initial_at(words: list[str], k: int, nxt: int) -> bool:
@@ -725,11 +738,13 @@ class LatinNameRecognizer(EntityRecognizer):
         for k in (2, 1):
             given = words[i + 1 : i + 1 + k]
             surname = name_key(words[i])
-            # In lower case, surnames that are English words ("an", "so", "go") need 3+ letters; "i"
-            # and "an" (no noun follows them in English) take a given name of two syllables that
-            # English does not spell ("i jihyeon", "an ha-yun"; not "in mapping", "no kimchi").
+            # In lower case a surname of 3+ letters that is no English word stands; a shorter one
+            # ("yu", "oh", "ha") takes a given name of two syllables English does not spell ("yu
+            # gyeongsuk", "oh minji"), and of the English words only "i" and "an" may (no noun follows
+            # them in English: "i jihyeon", "an ha-yun"; not "in mapping", "no kimchi", "so gotcha").
+            short_ok = surname in ("I", "An") or surname.lower() not in STOP_WORDS
             plain = not lower or (surname.lower() not in STOP_WORDS and len(surname) >= 3) or (
-                surname in ("I", "An") and k == len(given) == 1 and _two_syllable_given(given[0]))
+                short_ok and k == len(given) == 1 and _korean_given_name(given[0]))
             if len(surname) == 1 and _initial_at(words, i, i + 1 + k):
                 plain = False  # "I. Holzman": a one-letter surname is no initial
             # A surname that is an English function word before English words is prose in any

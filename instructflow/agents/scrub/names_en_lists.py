@@ -140,6 +140,23 @@ def korean_syllables() -> frozenset[str]:
     return frozenset(s for s in out if s)
 
 
+@lru_cache(maxsize=1)
+def given_name_syllables() -> tuple[frozenset[str], frozenset[str]]:
+    """Romanizations of the syllables Korean given names open and close with (three names or more
+    in model/given_names_ko.json's letter pairs): "min", "ji" | "seok", "yeon"; not "got" (곳)."""
+    from instructflow.agents.scrub.names_ko_familiar import given_name_likeness  # Korean side: loaded late
+
+    pairs = given_name_likeness().person
+    ends: list[set[str]] = [set(), set()]
+    for pair, count in pairs.items():
+        if count < 3 or len(pair) != 2 or not (pair[0] == "^" or pair[1] == "$"):
+            continue  # a pair inside a name, or a rare one
+        last = pair[1] == "$"
+        roman = Romanizer(pair[0] if last else pair[1]).romanize()
+        ends[last].update({roman} | {roman.replace(a, b) for a, b in _VARIANTS if a in roman})
+    return frozenset(ends[0]), frozenset(ends[1])
+
+
 def two_syllables(word: str) -> bool:
     """One or two romanized syllables: "yuna" = yu + na, "minseok" = min + seok."""
     syllables = korean_syllables()
