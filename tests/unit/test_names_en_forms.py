@@ -33,7 +33,8 @@ at the start, "Julia Espino" and "Ruby May" failed; with no lone-language check,
 Without _SEASONS, "Autumn Delacruz" failed.
 Session 19: with the lower-case short surname kept to "i" and "an", "yu gyeongsuk", "ha jiwon" and "oh
 minji" failed; with any two romanized syllables as their given name (not _korean_given_name), "ha
-gotcha" and "ha haha".
+gotcha" and "ha haha". Without particle_surname, the three "Yara van Herstal" cases failed (a place
+after a particle was no surname); with it in title case only, the lower and upper ones.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("I had a meeting with tristan van de pavert yesterday.", "tristan van de pavert"),
         ("Translate this note from TRISTAN VAN LUINENBURG into Spanish.", "TRISTAN VAN LUINENBURG"),
         ("Reply to henrique da rocha's comment politely.", "henrique da rocha"),
+        # after a given name and a particle, a place's name is the surname (Herstal is a Belgian town)
+        ("Contact Yara van Herstal about the invoice.", "Yara van Herstal"),
+        ("hi this is yara van herstal from sales", "yara van herstal"),
+        ("HI THIS IS YARA VAN HERSTAL FROM SALES", "YARA VAN HERSTAL"),
         # romanized Korean with the official spellings of 이, 노, 우 (what a romanizer prints)
         ("I Ji-hyeon will present the quarterly results on Friday.", "I Ji-hyeon"),
         ("Reply to Ji-hyeon I's comment politely.", "Ji-hyeon I"),
@@ -173,6 +178,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Meet Melissa May 5 at noon", ["Melissa"]),
         ("He lived in Villafranca del Cid for years.", []),  # a lower-case particle before a capital opens nothing
         ("drive the van to the store", []),
+        ("the price of a van in the city", []),
+        ("i saw maria in the park", []),
         ("Duplicate keys in mapping patterns are disallowed.", []),  # "in" (인) + two syllables English spells
         ("no kimchi please", []),
         ("so do i, minji said", []),

@@ -812,6 +812,18 @@ class LatinNameRecognizer(EntityRecognizer):
         def unknown_surname(k: int) -> bool:
             return plain_given and k > i and particles_between(k) and self._unknown_word(words[k])
 
+        def particle_surname(k: int) -> bool:
+            """After a given name and name particles the word is the surname, a place's name too
+            ("Yara van Herstal", "yara van herstal"): the particles say so, as no list can. A
+            capitalised one may be an English word too ("Jan de Boer", "Anna van Dam")."""
+            word_k = words[k].rstrip(".")
+            if not (k > i + 1 and norm in self._first and particles_between(k) and len(word_k) > 2
+                    and word_k.isalpha() and word_k.lower() not in STOP_WORDS):
+                return False
+            if word_k[0].isupper() and (shape == "title" or _shape(word_k) == shape):
+                return True
+            return _shape(word_k) == shape and not is_common_english(word_k.lower())
+
         def month_surname(k: int) -> bool:
             """ "Melissa May", "SHONA MAY": a month after a given name, not a date ("June 5")."""
             if k != i + 1 or shape == "lower" or norm not in self._first or name_key(words[k]) not in _MONTHS:
@@ -837,6 +849,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
                 or unknown_surname(j)
+                or particle_surname(j)
                 or month_surname(j)
             ):
                 break
@@ -878,6 +891,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and names[-1] not in _SUFFIXES
                 and not self._unknown_surname(words[j - 1])
                 and not unknown_surname(j - 1)
+                and not particle_surname(j - 1)
                 and not month_surname(j - 1)
                 and not self._compound(words[j - 1], given=False)
             )
@@ -917,7 +931,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
-                return (j, 0.5) if unknown_surname(j - 1) else None
+                return (j, 0.5) if unknown_surname(j - 1) or particle_surname(j - 1) else None
             # Two surnames and no given name: a person only when the words are not mostly everyday
             # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
             surnames = first in self._last and last in self._last
