@@ -34,7 +34,9 @@ Without _SEASONS, "Autumn Delacruz" failed.
 Session 19: with the lower-case short surname kept to "i" and "an", "yu gyeongsuk", "ha jiwon" and "oh
 minji" failed; with any two romanized syllables as their given name (not _korean_given_name), "ha
 gotcha" and "ha haha". Without particle_surname, the three "Yara van Herstal" cases failed (a place
-after a particle was no surname); with it in title case only, the lower and upper ones.
+after a particle was no surname); with it in title case only, the lower and upper ones. Without "t" in
+_PARTICLES, "Amin van 't Houteveen"; with no English word after a particle in lower case, "lize van loon".
+Without place_surname, the three "Natasza Mokwa" cases; without _PLACE_WORD, the lower-case one.
 """
 
 from __future__ import annotations
@@ -107,6 +109,12 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Contact Yara van Herstal about the invoice.", "Yara van Herstal"),
         ("hi this is yara van herstal from sales", "yara van herstal"),
         ("HI THIS IS YARA VAN HERSTAL FROM SALES", "YARA VAN HERSTAL"),
+        ("Can you write a short bio for lize van loon? She joined.", "lize van loon"),  # a word after "van"
+        ("Can you write a short bio for Amin van 't Houteveen?", "Amin van 't Houteveen"),  # Dutch 't
+        # a place right after a given name (Mokwa is a town in Nigeria)
+        ("Can you write a short bio for Natasza Mokwa? She joined.", "Natasza Mokwa"),
+        ("please draft an email to natasza mokwa about the invoice", "natasza mokwa"),
+        ("NATASZA MOKWA will present the results", "NATASZA MOKWA"),
         # romanized Korean with the official spellings of 이, 노, 우 (what a romanizer prints)
         ("I Ji-hyeon will present the quarterly results on Friday.", "I Ji-hyeon"),
         ("Reply to Ji-hyeon I's comment politely.", "Ji-hyeon I"),
@@ -180,6 +188,9 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("drive the van to the store", []),
         ("the price of a van in the city", []),
         ("i saw maria in the park", []),
+        ("We drove to Santa Monica yesterday.", []),  # the pair is a place
+        ("i flew from paris to berlin", []),
+        ("He flew from Paris to Berlin.", []),
         ("Duplicate keys in mapping patterns are disallowed.", []),  # "in" (인) + two syllables English spells
         ("no kimchi please", []),
         ("so do i, minji said", []),

@@ -136,7 +136,8 @@ _OPENERS = "\"'“‘([<*_`"
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
 # Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
-_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el".split())
+# "t" is Dutch 't ("Amin van 't Houteveen"), which the word splitter leaves without its apostrophe.
+_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el t".split())
 # A verb of speaking or giving before "to"/"at" makes what follows a person, even a place name:
 # "said Gladys to Logan", "shouted at Gary".
 _SPOKE_TO = re.compile(
@@ -209,6 +210,7 @@ _GREETING = 4096  # a word _LOWER_GIVEN_AFTER starts on ("dear", "signed", "tell
 _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans only then
 _CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
 _UNKNOWN_WORD = 32768  # a lower- or upper-case word no list knows: a surname after a given name that is no word
+_PLACE_WORD = 65536  # a lower- or upper-case place that is no word nor country: a surname after a given name ("mokwa")
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -252,7 +254,7 @@ def _match_may_start(flags: list[int], k: int) -> bool:
     # A lower-case given name: a middle initial, or given name + surname of which not both are
     # dictionary words ("olive works" when Olive is a frequent given name, not "willow lobster").
     surname = _SURNAME if f & _PLAIN_GIVEN else _PLAIN_SURNAME
-    if f & _PLAIN_GIVEN and after & _UNKNOWN_WORD:
+    if f & _PLAIN_GIVEN and after & (_UNKNOWN_WORD | _PLACE_WORD):
         return True  # "aniela dzwonnik": a surname no list knows (_match asks for a given name that is no word)
     return bool(after & _INITIAL) or any(g & surname for g in flags[k + 1 : k + 4])
 
@@ -607,6 +609,8 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _CAPS_SURNAME
         if _shape(word) != "title" and self._unknown_word(word):
             flags |= _UNKNOWN_WORD
+        if _shape(word) != "title" and norm in self._places and norm not in self._countries and not common:
+            flags |= _PLACE_WORD
         return flags
 
     def _cannot_open_uncached(self, word: str) -> bool:
@@ -822,7 +826,19 @@ class LatinNameRecognizer(EntityRecognizer):
                 return False
             if word_k[0].isupper() and (shape == "title" or _shape(word_k) == shape):
                 return True
-            return _shape(word_k) == shape and not is_common_english(word_k.lower())
+            # In lower case, an English word ("lize van loon") only after a given name that is none
+            return _shape(word_k) == shape and not (is_common_english(word_k.lower()) and is_common_english(core))
+
+        def place_surname(k: int) -> bool:
+            """A place's name right after a given name that is no place and no word is the surname:
+            "Natasza Mokwa", "natasza mokwa" (Mokwa is a town in Nigeria); not "Santa Monica" (the
+            pair is a place) nor "Sarah France" (a country)."""
+            word_k = words[k].rstrip(".")
+            key = name_key(word_k)
+            return (k == i + 1 and norm in self._first and norm not in self._places and not is_common_english(core)
+                    and key in self._places and key not in self._countries and word_k.isalpha()
+                    and f"{norm} {key}" not in self._places and not is_common_english(word_k.lower())
+                    and (_shape(word_k) == shape or (shape == "title" and word_k[0].isupper())))
 
         def month_surname(k: int) -> bool:
             """ "Melissa May", "SHONA MAY": a month after a given name, not a date ("June 5")."""
@@ -850,6 +866,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 or (j > i and self._continues(w, words[j], shape))
                 or unknown_surname(j)
                 or particle_surname(j)
+                or place_surname(j)
                 or month_surname(j)
             ):
                 break
@@ -892,6 +909,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 and not self._unknown_surname(words[j - 1])
                 and not unknown_surname(j - 1)
                 and not particle_surname(j - 1)
+                and not place_surname(j - 1)
                 and not month_surname(j - 1)
                 and not self._compound(words[j - 1], given=False)
             )
@@ -931,7 +949,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 both = given and last in self._surnames and len(first) > 2 and (len(last) > 2 or short)
                 if both and (first in frequent_first() or not (is_common_english(first) and is_common_english(last))):
                     return j, 0.6
-                return (j, 0.5) if unknown_surname(j - 1) or particle_surname(j - 1) else None
+                return (j, 0.5) if unknown_surname(j - 1) or particle_surname(j - 1) or place_surname(j - 1) else None
             # Two surnames and no given name: a person only when the words are not mostly everyday
             # nouns ("Core Driver", "Cloud Storage", "Big Data Looks Small" are things).
             surnames = first in self._last and last in self._last
