@@ -203,6 +203,19 @@ def _speaker(text: str, start: int, end: int) -> bool:
     return text.startswith(":", end) and (start == 0 or text[start - 1] == "\n" or text[start - 2 : start] == "] ")
 
 
+# A word that is a whole field or list item: after a line's start or a separator, before a line's
+# end, a separator, or a phone number ("--\n최지은 | 영업팀 과장", "지정숙 (010-...)", "a, b, c"),
+# read by kiwi as a name (one proper noun, or pieces of which one is unseen), not as known words.
+_FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)  # not "(": "(나폴리)", a club
+_KNOWN_PIECES = frozenset(("NNG", "NNB", "NR", "XSN"))
+_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+
+
+def _field_item(text: str, start: int, end: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return _FIELD_AFTER.match(text, end) is not None and _FIELD_BEFORE.search(text, line, start) is not None
+
+
 def _field_label(tokens: list[tuple[str, str, int, int]]) -> bool:
     """kiwi reads the word as common nouns led by one of two or more syllables (주문/NNG 일/NNG,
     수령/NNG 인/XSN): a field label. Before a colon it reads a name as one proper noun (이상현/NNP)."""
@@ -259,7 +272,8 @@ def introduced_full_names(
         )
         titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
         speaker = not titled and _speaker(text, m.start(), m.end())
-        whole = titled or speaker
+        fielded = not (titled or speaker) and _field_item(text, m.start(), m.end())
+        whole = titled or speaker or fielded
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
@@ -285,8 +299,10 @@ def introduced_full_names(
                 ends.append(stem_end)
         for end in ends:
             name = text[m.start() : end]
-            if not introduced and not _given_part_looks_like_a_name(name):
+            if (fielded or not introduced) and not _given_part_looks_like_a_name(name):
                 continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
+            if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in inside if t[2] < end):
+                continue  # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB)
             if _introduced_name(name, [t for t in inside if t[2] < end], unknown, closed):
                 out.append((m.start(), end))
                 break
