@@ -37,6 +37,8 @@ gotcha" and "ha haha". Without particle_surname, the three "Yara van Herstal" ca
 after a particle was no surname); with it in title case only, the lower and upper ones. Without "t" in
 _PARTICLES, "Amin van 't Houteveen"; with no English word after a particle in lower case, "lize van loon".
 Without place_surname, the three "Natasza Mokwa" cases; without _PLACE_WORD, the lower-case one.
+Without _SAINT_BEFORE, "St. Louis" and "St. Lawrence"; without _verb_before_name, "Ask Jan Jansen" and
+"Tell Duncan Townsend" took the verb.
 """
 
 from __future__ import annotations
@@ -190,6 +192,12 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("i saw maria in the park", []),
         ("We drove to Santa Monica yesterday.", []),  # the pair is a place
         ("i flew from paris to berlin", []),
+        ("I moved to St. Louis, MO last year.", []),  # a saint's dot cuts the run: a place
+        ("the St. Lawrence river", []),
+        # a verb that is a rare given name opens a sentence before a whole name: not part of it
+        ("Ask Jan Jansen about it.", ["Jan Jansen"]),
+        ("Tell Duncan Townsend that the report is ready.", ["Duncan Townsend"]),
+        ("Grace Anne Smith wrote it.", ["Grace Anne Smith"]),
         ("He flew from Paris to Berlin.", []),
         ("Duplicate keys in mapping patterns are disallowed.", []),  # "in" (인) + two syllables English spells
         ("no kimchi please", []),

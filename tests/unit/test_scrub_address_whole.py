@@ -42,6 +42,10 @@ WHOLE = [
     ("Entrega em ", "Estrada do Sol, 45\n01310-200 São Paulo / SP", ""),
     ("Mande para: ", "Sítio Boa Vista, 45\nVila Nova\n13560-970 Campinas / SP", ""),
     ("I wrote to my friend at ", "Quinta do Lago, 7, Centro, 88010-400 Florianópolis / SC", ". Is that right?"),
+    # a saint's dot in the suburb, a hyphenated street type (Faker en_AU; session 19)
+    ("Address: ", "1 Johnson Interchange, St. Annafurt, VIC, 2972", ""),
+    ("Address: ", "926/616 Turner Cul-de-sac, St. Lesliehaven, QLD, 1224", " ok"),
+    ("Ship to ", "4500 Main St, St. Louis, MO 63101", " today"),
 ]
 
 
@@ -54,7 +58,9 @@ def test_the_locality_goes_with_the_street(scrubber: Scrubber, before: str, addr
     # des Lilas" red; lower-case towns after spaces -> "tomorrow" red; a word + number not
     # confirmed by the postcode after it -> "Lipová 12" red; "/" no joiner -> "/ SP" red;
     # address_start without locality_start -> both Brazilian streets before the CEP red; no
-    # absorbing of the names before it -> "Vila Nova"/"Boa Vista" red.
+    # absorbing of the names before it -> "Vila Nova"/"Boa Vista" red. Session 19: a city without
+    # "St." -> the two en_AU cases red ("St. Louis, MO" is found otherwise too); the street's last word
+    # without "-de-sac" -> "Cul-de-sac" red.
     out = leftover(scrubber, before + address + after)
     for part in address.replace(",", " ").split():
         if any(ch.isalnum() for ch in part) and part not in before + after:

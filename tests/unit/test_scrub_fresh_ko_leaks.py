@@ -19,7 +19,7 @@ other spaced field names are found otherwise too: regression cases), and with th
 kept only "예준"; without _spaced_name_reading, "달에" and "사진" (with "(" as a field's start) were
 taken. Without _field_item (fielded False) the signature's "최지은" failed ("지정숙 (010-...)" is found
 otherwise too); without the known-words check "선생님" and "백만원" were taken, with "(" in
-_FIELD_BEFORE "나폴리".
+_FIELD_BEFORE "나폴리"; without _POSSESSIVE_BEFORE, "반" of "우리 반 경자 선생님".
 """
 
 from __future__ import annotations
@@ -161,6 +161,7 @@ KEPT = [
     ("드리스 메르턴스(나폴리)에게 내줬고", "나폴리"),
     ("결제 정보\n카드사 | 신한카드\n할부 | 일시불", "일시불"),
     ("서울, 부산, 대구, 광주시, 대전시", "광주시"),
+    ("우리 반 경자 선생님 진짜 착해", "우리 반"),  # our class, then the name
 ]
 
 

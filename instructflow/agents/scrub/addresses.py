@@ -93,7 +93,8 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
               rf"(?:[ \t]+{direction}\b\.?)?")
     unit = (r"(?:[ \t]*,?[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Bldg\.?|Building|Floor|Fl\.|Room|Rm\.?|#)"
             r"[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6}\b)")
-    city = r"[A-Z][a-z'’\-]+(?:[ \t][A-Z][a-z'’\-]+){0,3}"
+    # "St. Louis", "Mt. Eliza", "St. Annafurt" (Faker's en_AU suburbs): a saint's or mount's dot
+    city = r"(?:(?:St|Mt|Ft|Pt)\.[ \t]?)?[A-Z][a-z'’\-]+(?:[ \t][A-Z][a-z'’\-]+){0,3}"
     state = rf"(?:{_alternation(codes)}\b|{_alternation(names)})"
     zip_code = r"\d{5}(?:-\d{4})?"
     city_line = rf"{city},?[ \t]+{state}(?:[ \t]+{zip_code})?"
@@ -122,7 +123,8 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
     # A US city line with its ZIP does the same ("341 Mckinney Fall\nEast Julie, DC 77763").
     us_line = rf"{city},[ \t]*{_alternation(codes)}[ \t]+{zip_code}"
     any_street = (rf"(?:(?:Unit|Suite|Flat|Apt\.?|Level|Shop)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
-                  rf"\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?[ \t]+(?:{word}[ \t]+){{0,3}}[A-Z][a-z]+{unit}?")
+                  rf"\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,4}}[A-Za-z]?)?[ \t]+(?:{word}[ \t]+){{0,3}}"
+                  rf"[A-Z][a-z]+(?:-[a-z]+)*{unit}?")  # "Turner Cul-de-sac"
     return (
         (re.compile(rf"{START}{any_street}{joint}(?:{au_line}|{ca_line}|{us_line}){END}", re.ASCII), 0.7),
         (re.compile(rf"{START}(?:{ca_line}|{au_line}(?<!19\d\d)(?<!20\d\d)){END}", re.ASCII), 0.6),

@@ -114,6 +114,8 @@ _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
 # Capitalised words that are surnames somewhere but in chat and docs are values or names of things.
 _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia Unicode Linux Windows".split())
+# "St.", "Mt.", "Ft." right before a word: the word names a place or a saint, not a person.
+_SAINT_BEFORE = re.compile(r"(?<![A-Za-z])(?:St|Mt|Ft|Pt)\.[ \t]*$")
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
@@ -285,6 +287,19 @@ def _korean_given_name(word: str) -> bool:
     parts = core.split("-")
     splits = [(parts[0], parts[1])] if len(parts) == 2 else [(core[:k], core[k:]) for k in range(1, len(core))]
     return any(a in first and b in last and a != b for a, b in splits)
+
+
+def _verb_before_name(names: list[str], second: str, before: str, first: frozenset[str] | set[str],
+                      surnames: frozenset[str] | set[str]) -> bool:
+    """A sentence opens with a dictionary word that is a rare given name, then a title or a given name
+    and a surname: "Ask Jan Jansen", "Tell Duncan Townsend", "Ask Dr. Louis Smith" (a verb, not
+    the first of three names; "Mary Ann Smith", "Grace Anne Smith" open with frequent given names)."""
+    if len(names) < 3 or names[0] in ROMAN_SURNAMES or names[0] in frequent_first():
+        return False
+    if before.strip() and before.rstrip()[-1] not in ".!?\n:":
+        return False
+    return is_common_english(names[0].lower()) and (
+        second.rstrip(".").lower() in _HONORIFICS or (names[1] in first and names[2] in surnames))
 
 
 def _initial_at(words: list[str], k: int, nxt: int) -> bool:
@@ -796,6 +811,8 @@ class LatinNameRecognizer(EntityRecognizer):
             return None
         if i > 0 and f"{words[i - 1]} {core}" in self._places:
             return None  # "San Francisco", "New Jersey": the second word of a place
+        if _SAINT_BEFORE.search(before):
+            return None  # "St. Louis", "Mt. Eliza", "St. Lawrence": a place's or saint's name (the dot cut the run)
         # Longest stretch of name-like words from i (max 4, suffixes allowed at the end).
         j = i
         if _STREET_BEFORE.search(before):
@@ -916,6 +933,8 @@ class LatinNameRecognizer(EntityRecognizer):
         ):
             names.pop()
             j -= 1
+        if len(names) >= 3 and _verb_before_name(names, words[i + 1], before, self._first, self._surnames):
+            return None  # "Ask Jan Jansen", "Tell Dr. Louis Smith": the name starts at the next word
         if titled:
             return j, 0.85  # "Dr. Perry" even though Perry is also a town
         span = " ".join(names)

@@ -139,6 +139,8 @@ _SPACED_FULL = re.compile(
 )
 
 
+# Possessive pronouns: the one-letter word after them is a noun ("우리 반", "제 방"), no surname.
+_POSSESSIVE_BEFORE = re.compile(r"(?<![가-힣])(?:우리|저희|너희|내|제|네)[ \t]+$")
 # Surnames that are also determiners, numbers or prefixes before a noun (이 "this", 한 "one", 두 "two").
 _DETERMINER_SURNAMES = frozenset("이 그 저 한 두 세 네 전 현 각 본 총 당 매 제 대 소 신 구".split())
 
@@ -161,6 +163,8 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
                 continue
         if k == 3 and not _spaced_name_reading(tokens, unknown, m.start(k), m.span(k + 1)):
             continue
+        if _POSSESSIVE_BEFORE.search(text, max(0, m.start(k) - 4), m.start(k)):
+            continue  # "우리 반 경자 선생님": our class, then the name
         out.append((m.start(k), m.end(k + 1)))
     return out
 
