@@ -47,6 +47,7 @@ from instructflow.agents.scrub.names_ko_spans import (
     KoreanLexicon,
     SpanJudge,
     anchor_vector,
+    ko_entities,
     ko_lexicon,
     load_judge,
     span_features,
@@ -595,6 +596,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         self._tagger = tagger or KoreanNameTagger()
         self._judge = judge or load_judge(morphology)
         ko_lexicon()  # ~1-2 s: here, where the scrubber is built, not in the first batch
+        ko_entities()
         self._languages = korean_languages()
         self._places = korean_places()
         self._public_places = korean_public_places()

