@@ -38,7 +38,9 @@ after a particle was no surname); with it in title case only, the lower and uppe
 _PARTICLES, "Amin van 't Houteveen"; with no English word after a particle in lower case, "lize van loon".
 Without place_surname, the three "Natasza Mokwa" cases; without _PLACE_WORD, the lower-case one.
 Without _SAINT_BEFORE, "St. Louis" and "St. Lawrence"; without _verb_before_name, "Ask Jan Jansen" and
-"Tell Duncan Townsend" took the verb.
+"Tell Duncan Townsend" took the verb. Without _TITLE_SURNAME_COMMA's reading, the three "Surname, Given"
+cases in title case lost the surname; with every place refused, "Compton, Matthew"; with \b after the
+given name, "Carolyn한테".
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # surname first with a comma in title case, initials before O'Connor and word surnames
         ("FYI — <Hayes, Eric> (see attached).", "Hayes, Eric"),
         ('"Wright, Cynthia" is listed as the emergency contact.', "Wright, Cynthia"),
+        # a surname that is a small town, an English word inside a sentence, a Korean particle after
+        ("The guest Compton, Matthew checked in.", "Compton, Matthew"),
+        ("Send it to Shaw, Carolyn today", "Shaw, Carolyn"),
+        ("meeting 끝나고 Shaw, Carolyn한테 follow-up 메일 보내줘", "Shaw, Carolyn"),
         ("Signed: L. D. O'Connor,", "L. D. O'Connor"),
         ("Assigned to: P. J. Page\nPriority: High", "P. J. Page"),
         ("Hi Han Tae Min, thanks for the notes.", "Han Tae Min"),
@@ -194,6 +200,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("i flew from paris to berlin", []),
         ("I moved to St. Louis, MO last year.", []),  # a saint's dot cuts the run: a place
         ("the St. Lawrence river", []),
+        ("In Paris, Anna met Bob.", ["Anna", "Bob"]),  # a big place before the comma
+        ("Well, John, that is fine.", ["John"]),  # "Well" is no surname of the lists
         # a verb that is a rare given name opens a sentence before a whole name: not part of it
         ("Ask Jan Jansen about it.", ["Jan Jansen"]),
         ("Tell Duncan Townsend that the report is ready.", ["Duncan Townsend"]),

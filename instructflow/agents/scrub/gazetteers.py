@@ -83,6 +83,16 @@ def english_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def english_big_places() -> frozenset[str]:
+    """Countries, US states and cities of 500,000 people or more: the places a comma after a word
+    ("In Paris, Anna met...") is far likelier to follow than a person's surname ("Compton, Matthew")."""
+    geo = geonames()
+    names = {s["name"] for s in geo.get_us_states().values()}
+    names |= {c["name"] for c in geo.get_cities().values() if c.get("population", 0) >= 500_000}
+    return english_countries() | frozenset(n for n in names if _LATIN_NAME.fullmatch(n))
+
+
+@lru_cache(maxsize=1)
 def english_countries() -> frozenset[str]:
     """Countries and territories in English (CLDR and GeoNames), without the cities."""
     names = set(Locale("en").territories.values()) | {c["name"] for c in geonames().get_countries().values()}

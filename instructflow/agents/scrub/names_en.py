@@ -35,6 +35,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from instructflow.agents.scrub.english import _COMMON_CAPITALISED
 from instructflow.agents.scrub.gazetteers import (
+    english_big_places,
     english_countries,
     english_languages,
     english_places,
@@ -183,6 +184,9 @@ _DOTTED_ABBREVIATIONS = frozenset(
 _SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
 # A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
 _CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+# "Shaw, Carolyn": the same in title case (the run reading stops at the comma and takes the given name)
+_TITLE_SURNAME_COMMA = re.compile(
+    r"(?<!\w)([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![A-Za-z])")  # "Carolyn한테"
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -510,8 +514,8 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._lower_given(text, pieces, flags, seen)
         if seen & _TITLE:
             found += self._titled(text)
-        if seen & _CAPS_SURNAME and "," in text:
-            found += self._surname_comma(text)
+        if "," in text:
+            found += self._surname_comma(text, caps=bool(seen & _CAPS_SURNAME))
         return found + self._named_in_korean(text)
 
     def _titled(self, text: str) -> list[RecognizerResult]:
@@ -547,14 +551,24 @@ class LatinNameRecognizer(EntityRecognizer):
             and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
 
-    def _surname_comma(self, text: str) -> list[RecognizerResult]:
-        """ "SMITH, John": a census surname in capitals, then a given name of the lists."""
-        return [
+    def _surname_comma(self, text: str, caps: bool) -> list[RecognizerResult]:
+        """ "SMITH, John" (``caps``: a census surname in capitals is in the text) and "Shaw, Carolyn": a
+        surname, a comma, a given name of the lists (a list of two people is scrubbed whole too). In
+        title case not a big place or a language ("In Paris, Anna")."""
+        found = [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
             for m in _CAPS_SURNAME_COMMA.finditer(text)
-            if name_key(m.group(1)) in self._surnames
+            if caps and name_key(m.group(1)) in self._surnames
             and (name_key(m.group(2)) in self._first or m.group(2) in frequent_first())
         ]
+        for m in _TITLE_SURNAME_COMMA.finditer(text):
+            surname, given = m.group(1), m.group(2)
+            if not (surname in self._surnames and (given in self._first or given in frequent_first())):
+                continue
+            if surname in english_big_places() or surname in self._languages or surname.lower() in STOP_WORDS:
+                continue  # "In Paris, Anna met", "English, Maria?"
+            found.append(RecognizerResult(PERSON, m.start(), m.end(), 0.85))
+        return found
 
     @staticmethod
     def _starts(flags: list[int]) -> tuple[set[int], set[int]]:
