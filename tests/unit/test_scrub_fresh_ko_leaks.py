@@ -19,7 +19,9 @@ other spaced field names are found otherwise too: regression cases), and with th
 kept only "예준"; without _spaced_name_reading, "달에" and "사진" (with "(" as a field's start) were
 taken. Without _field_item (fielded False) the signature's "최지은" failed ("지정숙 (010-...)" is found
 otherwise too); without the known-words check "선생님" and "백만원" were taken, with "(" in
-_FIELD_BEFORE "나폴리"; without _POSSESSIVE_BEFORE, "반" of "우리 반 경자 선생님".
+_FIELD_BEFORE "나폴리"; without _POSSESSIVE_BEFORE, "반" of "우리 반 경자 선생님". Without the
+alternative among English words, "고 정훈" and "박 아름"; with no determiner check there, "이 영화",
+"이 문제".
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ MARKED_NAMES = [
     # unspaced, as a whole field: a signature line, a name before its phone (probe_fresh_mixed)
     ("--\n최지은 | 영업팀 과장\n휴대폰 010-1234-5678", "최지은", ("영업팀",)),
     ("배송지\n서울 강남구 테헤란로 1\n지정숙 (010-1234-5678)", "지정숙", ("배송지",)),
+    # spaced among English words (probe_fresh_mixed, seed 99)
+    ("Please send the 서류 to 고 정훈 at the office", "고 정훈", ("서류 to", "at the")),
+    ("Please send the 서류 to 박 아름.", "박 아름", ("서류 to",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -162,6 +167,8 @@ KEPT = [
     ("결제 정보\n카드사 | 신한카드\n할부 | 일시불", "일시불"),
     ("서울, 부산, 대구, 광주시, 대전시", "광주시"),
     ("우리 반 경자 선생님 진짜 착해", "우리 반"),  # our class, then the name
+    ("what does 이 영화 mean?", "이 영화"),  # a Korean phrase asked about in English
+    ("how do I say 이 문제 in English", "이 문제"),
 ]
 
 

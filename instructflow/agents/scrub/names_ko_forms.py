@@ -134,7 +134,9 @@ _SPACED_FULL = re.compile(
     r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?="
     + _TITLE_AFTER.pattern
     + r"|[ \t]+(?:드림|올림|배상)(?![가-힣]))"
-    r"|(?:^|(?<=[:|,/;·\t\n(\[]))[ \t]*([가-힣]) ([가-힣]{2})(?=[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6})",
+    r"|(?:^|(?<=[:|,/;·\t\n(\[]))[ \t]*([가-힣]) ([가-힣]{2})(?=[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6})"
+    # among English words: "send the 서류 to 고 정훈 at the office" ("what does 이 영화 mean?" stays below)
+    r"|(?<=[A-Za-z][ \t])([가-힣]) ([가-힣]{2})(?=[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -153,7 +155,7 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
     "이 현지 | ...")."""
     out = []
     for m in _SPACED_FULL.finditer(text):
-        k = 1 if m.group(1) else 3  # the group pair of the alternative that matched
+        k = 1 if m.group(1) else 3 if m.group(3) else 5  # the group pair of the alternative that matched
         surname, given = m.group(k), m.group(k + 1)
         if surname not in SURNAMES_1 or given in NOT_GIVEN or not _given_part_looks_like_a_name(surname + given):
             continue
