@@ -9,6 +9,7 @@ Deduplicator's.
 from __future__ import annotations
 
 import base64
+import json
 import random
 from collections import defaultdict
 
@@ -93,13 +94,13 @@ def test_message_defaults_are_not_shared_between_messages():
     """The list columns default to ``[]`` (cheap for model_construct, schemas/dedup.py); pydantic
     copies such a default per message, validated or constructed. (Planted: pydantic's copy of
     defaults, ``_utils.smart_deepcopy``, made the identity: red.)"""
-    built = [VoteBatch.model_construct(version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]),
-             VoteBatch.model_validate_json(b'{"version": 2, "kind": "ballots", "seqs": [], "instance_ids": [],'
+    built = [VoteBatch.model_construct(version=3, kind="ballots", seqs=[], instance_ids=[], voters=[]),
+             VoteBatch.model_validate_json(b'{"version": 3, "kind": "ballots", "seqs": [], "instance_ids": [],'
                                            b' "voters": []}')]
     built[0].exact_of.append("x")
-    built[0].instances.append("x")
-    assert all(m.exact_of == [] and m.instances == [] for m in built[1:]) and VoteBatch.model_construct(
-        version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]).exact_of == []
+    built[0].content_hashes.append("x")
+    assert all(m.exact_of == [] and m.content_hashes == [] for m in built[1:]) and VoteBatch.model_construct(
+        version=3, kind="ballots", seqs=[], instance_ids=[], voters=[]).exact_of == []
     probe = ProbeBatch.model_construct(version=2, seqs=[], instance_ids=[], voters=[], lengths=[],
                                        owns_digest=[], key_counts=[])
     probe.marks.append([1])
@@ -132,6 +133,38 @@ def _runs_one_by_one(probe_size, ballot_size, combiners, budget: int) -> list[tu
         for k, b in adds.items():
             used[k] += b
     return [*runs, (start, len(ballot_size))]
+
+
+def test_ballots_of_version_2_are_refused_and_version_3_round_trips():
+    """Version 3 ballots carry the instances as objects, defaults left out and without the sketch;
+    a version 2 ballot (each instance a JSON string) fails validation: dead-lettered, not misread.
+    (Planted: VoteBatch.model_dump_json without exclude_defaults: the size check went red.)"""
+    import pydantic
+
+    inst = instances(3, 0, 0)[0].model_copy(update={"dedup_sketch": "c2tldGNo"})
+    with pytest.raises(pydantic.ValidationError):
+        VoteBatch.model_validate_json(json.dumps({
+            "version": 2, "kind": "ballots", "seqs": [1], "instance_ids": [inst.instance_id], "voters": [1],
+            "instances": [inst.model_dump_json()], "content_hashes": ["ab"]}))
+    (routed,) = BandRouter(2).route_batch([inst], [1])
+    (data,) = routed.ballot_data.values()
+    back = VoteBatch.model_validate_json(data)
+    assert back.instances == [inst.model_copy(update={"dedup_sketch": ""})] and b"dedup_sketch" not in data
+    assert data == next(iter(routed.ballots.values())).model_dump_json().encode()
+    assert len(data) < len(inst.model_dump_json()) + 150
+
+
+def test_large_ballots_are_cut_to_the_budget_and_decide_the_same():
+    """The router measures its ballot messages once encoded; a batch whose ballots are over the budget
+    (long answers: small probes, big instances) is cut by each instance's own size. (Planted: the
+    router returning the uncut runs: red.)"""
+    insts = [i.model_copy(update={"output": "an answer of some length. " * 80}) for i in instances(60, 6, 6, seed=3)]
+    runs = BandRouter(2, budget=20_000).route_batch(insts, range(len(insts)))
+    assert len(runs) > 4 and runs[-1].end == len(insts)
+    for routed in runs:
+        assert all(len(data) <= 20_000 for data in routed.ballot_data.values())
+        assert all(len(m.model_dump_json()) <= 20_000 for m in routed.probes.values())
+    assert simulate(insts, 2, budget=20_000) == simulate(insts, 2)
 
 
 def test_runs_cut_where_adding_one_by_one_would():
@@ -218,14 +251,14 @@ def test_combiner_needs_ballot_and_every_vote():
     inst = Instance(instance_id="x", source="chat", stage=2, instruction="hello there, explain tides")
 
     def votes(owner: int, near_of: str = "") -> VoteBatch:
-        return VoteBatch(version=2, kind="votes", owner=owner, seqs=[7], instance_ids=["x"], voters=[2],
+        return VoteBatch(version=3, kind="votes", owner=owner, seqs=[7], instance_ids=["x"], voters=[2],
                          exact_of=[""], near_of=[near_of], similarity=[0.9 if near_of else 0.0])
 
     box = BallotBox()
     assert box.add(votes(0)) == []
     assert box.add(votes(0)) == []  # a duplicate vote does not count twice
-    ballot = VoteBatch(version=2, kind="ballots", seqs=[7], instance_ids=["x"], voters=[2],
-                       instances=[inst.model_dump_json()], content_hashes=["ab"])
+    ballot = VoteBatch(version=3, kind="ballots", seqs=[7], instance_ids=["x"], voters=[2],
+                       instances=[inst], content_hashes=["ab"])
     assert box.add(ballot) == []
     ((seq, decided),) = box.add(votes(1, "w"))
     assert seq == 7 and decided.status is Status.rejected and decided.duplicate_of == "w"

@@ -328,7 +328,7 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
             start = stop
     # Built without validation (model_construct), as the router's messages: the combiner validates.
     return [(part, VoteBatch.model_construct(
-                version=2, kind="votes", owner=owner, seqs=[seqs[i] for i in run], instance_ids=[ids[i] for i in run],
+                version=3, kind="votes", owner=owner, seqs=[seqs[i] for i in run], instance_ids=[ids[i] for i in run],
                 voters=[probes.voters[i] for i in run], exact_of=[answers.exact_of[i] for i in run],
                 near_of=[answers.near_of[i] for i in run], similarity=[answers.similarity[i] for i in run]))
             for part, run in runs]
