@@ -290,3 +290,36 @@ def test_an_instance_twice_in_one_probe_batch_is_answered_alike_and_stored_once(
     (solo,) = BandRouter(1).route_batch(insts, range(len(insts)))
     assert alone.answer_batch(solo.probes[0]) == Answers(answers.exact_of[:len(insts)], answers.near_of[:len(insts)],
                                                          answers.similarity[:len(insts)])
+
+
+def test_owners_answer_alike_on_the_array_path_and_the_loop():
+    """_rows_once (distinct ids, at most one shared row each) against the loop of _rows, on batches
+    with redeliveries (same seq), revisions (same id, later seq) and partitions that never saw the
+    first copy (P = 40: an instance reaches fewer partitions): the same answers and shared rows.
+    (Planted: _rows_once not reusing another owner's row of the same (id, seq): red.)"""
+    insts = instances(120, 12, 12, seed=11)
+    rng = random.Random(3)
+    # Copies far from their first (same text, same partitions) and revisions (an id kept with another
+    # text, so other partitions).
+    revised = [a.model_copy(update={"instance_id": b.instance_id})
+               for a, b in zip(insts[:20], insts[60:80], strict=True)]
+    stream = [*insts, *rng.sample(insts, 40), *revised, *insts[:30]]
+    router = BandRouter(40)
+    batches, at = [], 0
+    while at < len(stream):
+        chunk = stream[at : at + rng.randint(5, 40)]
+        batches.append(router.route_batch(chunk, range(at, at + len(chunk))))
+        at += len(chunk)
+    batches += [batches[3], batches[7]]  # redelivered batches: the same seqs again
+
+    def run(loop_only: bool) -> tuple[list[Answers], int, dict[str, list[int]]]:
+        rows = SharedRows(128)
+        if loop_only:
+            rows.row_of_many = lambda idents: None  # type: ignore[method-assign]
+        owners: defaultdict[int, BandOwner] = defaultdict(lambda: BandOwner(shared=rows))
+        answers = [owners[p].answer_batch(probe) for runs in batches for routed in runs
+                   for p, probe in sorted(routed.probes.items())]
+        return answers, len(rows), rows._more
+
+    assert run(False) == run(True)
+    assert run(False)[2]  # some revision reached a partition holding none of its rows: _more used

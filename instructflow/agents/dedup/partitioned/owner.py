@@ -90,10 +90,25 @@ class SharedRows:
             out.append(more.get(ident) or ([] if row is None else [row]))
         return out
 
+    def row_of_many(self, idents: list[str]) -> np.ndarray | None:
+        """The row of each id (-1: none), as an array; None if one of them has several rows (then
+        :meth:`rows_of_many` answers)."""
+        recent, more = self._recent, self._more
+        if more and not more.keys().isdisjoint(idents):
+            return None
+        got = [recent.get(ident, -1) for ident in idents]
+        out = np.array(got, dtype=np.int64)
+        missed = np.flatnonzero(out < 0)
+        if missed.size and len(self.seq):
+            found = self.ids.find_many([idents[i] for i in missed.tolist()])
+            out[missed] = [-1 if row is None else row for row in found]
+        return out
+
     def extend(self, idents: list[str], seqs: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
-               held: list[list[int]], marks: list[verify.Marks]) -> int:
+               held: dict[int, list[int]], marks: list[verify.Marks]) -> int:
         """New rows for (idents[k], seqs[k]), none of them stored yet; ``held[k]``: the rows already
-        stored for idents[k] (under other seqs). Returns the first new row."""
+        stored for idents[k] (under other seqs; only the ids that have some). Returns the first new
+        row."""
         first = self.signatures.append_many(sigs)
         self.seq.extend(seqs.tolist())
         self.length.extend(np.minimum(lengths, 0xFFFFFFFF).tolist())
@@ -101,9 +116,8 @@ class SharedRows:
         for k, m in enumerate(marks):
             if m:
                 self.marks.add(first + k, m)
-        for k, before in enumerate(held):
-            if before:
-                self._more[idents[k]] = [*before, first + k]
+        for k, before in held.items():
+            self._more[idents[k]] = [*before, first + k]
         if len(self._recent) > _RECENT:
             self._recent.clear()
         self._recent.update(zip(idents, range(first, first + len(idents)), strict=True))
@@ -184,6 +198,9 @@ class BandOwner:
         worker stored it already, or a new shared row. The state is the one before the batch: only
         this owner adds during it."""
         shared, n = self.shared, len(ids)
+        one = shared.row_of_many(ids) if len(set(ids)) == n else None
+        if one is not None:
+            return self._rows_once(ids, one, seqs, sigs, lengths, marks)
         known = shared.rows_of_many(ids)
         rows = np.full(n, -1, dtype=np.int64)
         new = np.zeros(n, dtype=bool)
@@ -208,12 +225,39 @@ class BandOwner:
                 rows[i] = same
         if added:
             first_row = shared.extend([ids[i] for i in added], seqs[added], sigs[added], lengths[added],
-                                      [known[i] for i in added],
+                                      {k: known[i] for k, i in enumerate(added) if known[i]},
                                       [tuple(marks[i]) for i in added] if marks else [verify.NO_MARKS] * len(added))
             rows[added] = np.arange(first_row, first_row + len(added))
         for i in again:  # answered as its first entry: same row, same sequence number, nothing stored
             first = fresh[ids[i]]
             rows[i], seqs[i] = rows[first], seqs[first]
+        return rows, new
+
+    def _rows_once(self, ids: list[str], found: np.ndarray, seqs: np.ndarray, sigs: np.ndarray,
+                   lengths: np.ndarray, marks: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """_rows() of a batch whose ids are distinct and have at most one shared row each (``found``,
+        -1: none), the usual case: the same answers, with array operations instead of a loop."""
+        shared, held = self.shared, np.frombuffer(self._held, dtype=np.uint8)
+        seq_of = np.frombuffer(shared.seq, dtype=np.int64)
+        has = found >= 0
+        mine = has & (found < held.size)
+        mine[mine] = held[found[mine]] != 0
+        del held  # no export may outlive this: the bytearray must stay resizable
+        rows = np.where(mine, found, -1)
+        seqs[mine] = seq_of[found[mine]]
+        new = ~mine
+        same = new & has
+        same[same] = seq_of[found[same]] == seqs[same]
+        del seq_of  # as held: shared.seq grows below
+        rows[same] = found[same]
+        added = np.flatnonzero(new & ~same)
+        if added.size:
+            before = np.flatnonzero(has[added])  # an id stored under another seq: a revision
+            listed = added.tolist()
+            first_row = shared.extend([ids[i] for i in listed], seqs[added], sigs[added], lengths[added],
+                                      {k: [int(found[added[k]])] for k in before.tolist()},
+                                      [tuple(marks[i]) for i in listed] if marks else [verify.NO_MARKS] * len(listed))
+            rows[added] = np.arange(first_row, first_row + added.size)
         return rows, new
 
     def _exact(self, ids: list[str], digests: bytes, owns: list[bool], rows: np.ndarray, seqs: np.ndarray,
