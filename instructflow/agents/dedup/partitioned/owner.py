@@ -36,7 +36,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
-from instructflow.agents.dedup.partitioned.router import combiner_partition, unb64
+from instructflow.agents.dedup.partitioned.router import unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
@@ -269,9 +269,19 @@ class BandOwner:
         asked = [i for i, o in enumerate(owns) if o]
         if not asked:
             return out
-        held = self._digests.rows_many([digests[i * _DIGEST : (i + 1) * _DIGEST] for i in asked])
+        mine = [digests[i * _DIGEST : (i + 1) * _DIGEST] for i in asked]
+        held = self._digests.rows_many(mine)
+        # Only an entry that found its digest stored, or shares it with another entry of the batch,
+        # can have an earlier one: the others (nearly all) are skipped.
+        if len(set(mine)) == len(mine):
+            some = [k for k, found in enumerate(held) if found]
+        else:
+            counts: dict[bytes, int] = {}
+            for digest in mine:
+                counts[digest] = counts.get(digest, 0) + 1
+            some = [k for k, (digest, found) in enumerate(zip(mine, held, strict=True)) if found or counts[digest] > 1]
         firsts: dict[bytes, int] = {}  # digest -> first row by (seq, row), the state growing through the batch
-        for i, found in zip(asked, held, strict=True):
+        for i, found in [(asked[k], held[k]) for k in some]:
             digest = digests[i * _DIGEST : (i + 1) * _DIGEST]
             rows_with = [self._digest_row[k] for k in found]
             if digest in firsts:
@@ -370,11 +380,12 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
                  budget: int) -> list[tuple[int, VoteBatch]]:
     """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
     one would exceed ``budget`` bytes)."""
-    ids, seqs = probes.instance_ids, probes.seqs
-    parts = np.array([combiner_partition(seq, partitions) for seq in seqs], dtype=np.int64)
+    ids, seqs, n = probes.instance_ids, probes.seqs, len(probes.seqs)
+    parts = np.array(seqs, dtype=np.int64) % partitions  # router.combiner_partition, for all at once
     # Upper bound of an entry's JSON (escapes: 6 bytes a character at worst).
-    sizes = np.array([6 * (len(i) + len(e) + len(m)) + 96
-                      for i, e, m in zip(ids, answers.exact_of, answers.near_of, strict=True)], dtype=np.int64)
+    sizes = 6 * (np.fromiter(map(len, ids), dtype=np.int64, count=n)
+                 + np.fromiter(map(len, answers.exact_of), dtype=np.int64, count=n)
+                 + np.fromiter(map(len, answers.near_of), dtype=np.int64, count=n)) + 96
     runs: list[tuple[int, list[int]]] = []
     for part in np.unique(parts).tolist():
         members = np.flatnonzero(parts == part)
