@@ -174,6 +174,7 @@ class BandRouter:
         probes: dict[int, ProbeBatch] = {}
         ids = [inst.instance_id for inst in insts]
         has_marks = np.fromiter(map(bool, marks), dtype=bool, count=len(marks))
+        mark_lists = [list(m) for m in marks] if has_marks[a:b].any() else []  # shared by the messages
         for p in range(self.partitions):
             rows = np.flatnonzero(sent[a:b, p]) + a
             if rows.size == 0:
@@ -182,13 +183,19 @@ class BandRouter:
             owns = digest_parts[rows] == p
             owned = digests[rows]
             owned[~owns] = 0  # only the owning partition gets the digest
-            row_list = rows.tolist()
+            if rows.size == b - a:  # every instance of the run (the usual case at small P): slices
+                run_seqs, run_ids = seqs[a:b], ids[a:b]
+                run_marks = mark_lists[a:b]
+            else:
+                row_list = rows.tolist()
+                run_seqs, run_ids = [seqs[r] for r in row_list], [ids[r] for r in row_list]
+                run_marks = [mark_lists[r] for r in row_list] if has_marks[rows].any() else []
             probes[p] = ProbeBatch.model_construct(
-                version=2, seqs=[seqs[r] for r in row_list], instance_ids=[ids[r] for r in row_list],
+                version=2, seqs=run_seqs, instance_ids=run_ids,
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
                 key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
                 modes=b64(modes[rows][mine]), digests=b64(owned), signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
-                marks=[list(marks[r]) for r in row_list] if has_marks[rows].any() else [])
+                marks=run_marks)
         out: dict[int, VoteBatch] = {}
         for c in np.unique(combiners[a:b]).tolist():
             members = (np.flatnonzero(combiners[a:b] == c) + a).tolist()
