@@ -90,6 +90,25 @@ def test_a_probe_of_another_version_is_refused_with_a_reason():
     assert unb64(probe.signatures, "u1", "signatures", 3 * 128).size == 3 * 128
 
 
+@pytest.mark.parametrize("bad", [{"seqs": [0, -1]}, {"voters": [1, 0]}, {"instance_ids": ["a", ""]}])
+def test_entries_without_id_seq_or_voters_are_refused(bad: dict[str, list[object]]):
+    """A batch whose entry has an empty id, a negative seq or no voters fails validation (the
+    columns' checks run in C: all(), min()). (Planted: the seq check dropped: red.)"""
+    import pydantic
+
+    columns: dict[str, object] = {"seqs": [0, 1], "instance_ids": ["a", "b"], "voters": [1, 1]}
+    probe = {"version": 2, **columns, "lengths": [5, 5], "owns_digest": [True, True], "key_counts": [0, 0]} | bad
+    with pytest.raises(pydantic.ValidationError, match="empty instance id, negative seq or no voters"):
+        ProbeBatch.model_validate_json(json.dumps(probe))
+    ProbeBatch.model_validate_json(json.dumps(probe | columns))
+    if "seqs" not in bad:
+        votes = {"version": 3, "kind": "votes", "owner": 0, **columns, "exact_of": ["", ""], "near_of": ["", ""],
+                 "similarity": [0.0, 0.0]} | bad
+        with pytest.raises(pydantic.ValidationError, match="empty instance id or no voters"):
+            VoteBatch.model_validate_json(json.dumps(votes))
+        VoteBatch.model_validate_json(json.dumps(votes | columns))
+
+
 def test_message_defaults_are_not_shared_between_messages():
     """The list columns default to ``[]`` (cheap for model_construct, schemas/dedup.py); pydantic
     copies such a default per message, validated or constructed. (Planted: pydantic's copy of
