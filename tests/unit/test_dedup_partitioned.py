@@ -21,7 +21,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.local import InProcess
 from instructflow.agents.dedup.partitioned.owner import Answers, BandOwner, SharedRows, vote_batches
-from instructflow.agents.dedup.partitioned.router import BandRouter, unb64
+from instructflow.agents.dedup.partitioned.router import BandRouter, pick, unb64
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.settings import Settings
@@ -342,3 +342,9 @@ def test_owners_answer_alike_on_the_array_path_and_the_loop():
 
     assert run(False) == run(True)
     assert run(False)[2]  # some revision reached a partition holding none of its rows: _more used
+
+
+def test_pick_takes_the_values_at_the_positions():
+    # Planted: pick of one position returning the value itself (itemgetter's scalar): red.
+    values = ["a", "b", "c", "d"]
+    assert pick(values, []) == [] and pick(values, [2]) == ["c"] and pick(values, [3, 0, 3]) == ["d", "a", "d"]

@@ -36,7 +36,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
-from instructflow.agents.dedup.partitioned.router import unb64
+from instructflow.agents.dedup.partitioned.router import pick, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
@@ -397,7 +397,7 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
             start = stop
     # Built without validation (model_construct), as the router's messages: the combiner validates.
     return [(part, VoteBatch.model_construct(
-                version=3, kind="votes", owner=owner, seqs=[seqs[i] for i in run], instance_ids=[ids[i] for i in run],
-                voters=[probes.voters[i] for i in run], exact_of=[answers.exact_of[i] for i in run],
-                near_of=[answers.near_of[i] for i in run], similarity=[answers.similarity[i] for i in run]))
+                version=3, kind="votes", owner=owner, seqs=pick(seqs, run), instance_ids=pick(ids, run),
+                voters=pick(probes.voters, run), exact_of=pick(answers.exact_of, run),
+                near_of=pick(answers.near_of, run), similarity=pick(answers.similarity, run)))
             for part, run in runs]

@@ -24,6 +24,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import TypeVar
 
 import numpy as np
 from pydantic import TypeAdapter
@@ -64,6 +66,16 @@ def unb64(text: str, dtype: type | str, what: str, count: int) -> np.ndarray:
     if out.size != count:
         raise ValueError(f"{what} has {out.size} values, expected {count}: a message of another version?")
     return out
+
+
+T = TypeVar("T")
+
+
+def pick(values: Sequence[T], at: list[int]) -> list[T]:
+    """``[values[i] for i in at]``, in C (itemgetter: about half the cost of the comprehension)."""
+    if len(at) == 1:
+        return [values[at[0]]]
+    return list(itemgetter(*at)(values)) if at else []
 
 
 def _est(ident: str) -> int:
@@ -188,8 +200,8 @@ class BandRouter:
                 run_marks = mark_lists[a:b]
             else:
                 row_list = rows.tolist()
-                run_seqs, run_ids = [seqs[r] for r in row_list], [ids[r] for r in row_list]
-                run_marks = [mark_lists[r] for r in row_list] if has_marks[rows].any() else []
+                run_seqs, run_ids = pick(seqs, row_list), pick(ids, row_list)
+                run_marks = pick(mark_lists, row_list) if has_marks[rows].any() else []
             probes[p] = ProbeBatch.model_construct(
                 version=2, seqs=run_seqs, instance_ids=run_ids,
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
@@ -199,8 +211,8 @@ class BandRouter:
         out: dict[int, VoteBatch] = {}
         for c in np.unique(combiners[a:b]).tolist():
             members = (np.flatnonzero(combiners[a:b] == c) + a).tolist()
-            out[c] = VoteBatch.model_construct(version=3, kind="ballots", seqs=[seqs[i] for i in members],
-                                               instance_ids=[ids[i] for i in members], voters=voters[members].tolist(),
-                                               instances=[insts[i] for i in members],
-                                               content_hashes=[hexes[i] for i in members])
+            out[c] = VoteBatch.model_construct(version=3, kind="ballots", seqs=pick(seqs, members),
+                                               instance_ids=pick(ids, members), voters=voters[members].tolist(),
+                                               instances=pick(insts, members),
+                                               content_hashes=pick(hexes, members))
         return Routed(a, b, probes, out, {c: msg.model_dump_json().encode() for c, msg in out.items()})
