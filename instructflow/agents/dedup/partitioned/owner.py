@@ -327,7 +327,11 @@ class BandOwner:
             found_at = maybe[found]
             if found_at.size:
                 lo = lo[found]
-                hits = np.searchsorted(i_fp, q_fp[found_at], "right") - lo
+                # The end of each run of equal inserted fingerprints, per position (one pass, where a
+                # second search per found key cost more: templated texts share many keys in a batch).
+                ends = np.append(np.flatnonzero(i_fp[1:] != i_fp[:-1]) + 1, i_fp.size)
+                run_end = np.repeat(ends, np.diff(ends, prepend=0))
+                hits = run_end[lo] - lo
                 at = np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)
                 later, earlier = np.repeat(q_entry[found_at], hits), i_entry[at]
                 keep = earlier < later
