@@ -117,7 +117,7 @@ def main() -> None:
         offsets[(SCORED.name, 0)] += len(values)
         routed = clock.run("pool: dedup router", lambda: steps(router, values, SCORED, 0, at))
         wire = clock.run("pool: dedup encode probes + ballots", lambda: [
-            (e.topic, e.partition, e.value.model_dump_json().encode()) for out in routed for e in out])
+            (e.topic, e.partition, e.data or e.value.model_dump_json().encode()) for out in routed for e in out])
         votes = [(p, data) for topic, p, data in wire if topic is DEDUP_VOTES]
         for p, data in [(p, data) for topic, p, data in wire if topic is DEDUP_BANDS]:
             probes = clock.run("pool: dedup owners decode", lambda d=data: ProbeBatch.model_validate_json(d))

@@ -94,15 +94,21 @@ def _routed(insts: list[Instance], settings: Settings, partitions: int, batched:
     return run
 
 
-def _partitioned_cores(insts: list[Instance], settings: Settings, partitions: int) -> Callable[[], None]:
+def _partitioned_cores(insts: list[Instance], settings: Settings, partitions: int,
+                       seen: Any = None) -> Callable[[], None]:
     """The whole partitioned decision in one process (router, owners, combiners, every message through
     its JSON as the runtime sends it: agents/dedup/partitioned/local.py) in batches of 500: what one
-    machine's CPU pays for what ``single_carried`` decides, before Kafka and the runtime."""
+    machine's CPU pays for what ``single_carried`` decides, before Kafka and the runtime. ``seen``:
+    as for _single (the decisions, to compare across partition counts and versions of the code)."""
     cores = InProcess(dedup_config(settings), partitions, through_json=True)
 
     def run() -> None:
         for k in range(0, len(insts), BATCH):
-            cores.decide_batch(insts[k:k + BATCH])
+            out = cores.decide_batch(insts[k:k + BATCH])
+            if seen is not None:
+                for o in out:
+                    seen.update(f"{o.instance_id} {o.status.value} {o.reject_reason} {o.duplicate_of} "
+                                f"{o.content_hash}\n".encode())
     return run
 
 
@@ -151,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     for run in runs(hashes).values():  # untimed: what each path decided / routed
         run()
     outputs = {name: h.hexdigest() for name, h in hashes.items()}
+    decided: dict[int, Any] = {}
+    for parts in sorted({1, args.partitions}):
+        decided[parts] = hashlib.blake2b(digest_size=16)
+        _partitioned_cores(sketched, settings, parts, decided[parts])()
     best: dict[str, float] = {}
     for _ in range(args.rounds):
         for name, run in (runs() | whole()).items():
@@ -168,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             name: round(rate / rates["single_carried"], 2) for name, rate in rates.items()
             if name.startswith("partitioned_all_cores")},
         "same_decisions": outputs["single_carried"] == outputs["single_computed"],
+        # A hash of every partitioned decision (id, status, reason, duplicate_of, content_hash): equal
+        # at P = 1 and P = --partitions, and to compare with another version of the code.
+        "partitioned_decisions": {f"P{p}": h.hexdigest() for p, h in decided.items()},
+        "same_partitioned_decisions": len({h.hexdigest() for h in decided.values()}) == 1,
         "same_probes": len({v for k, v in outputs.items() if k.startswith("router")}) == 1,
         "score_step_sketch_us_per_instance": round(sketch_cpu / n * 1e6, 1),
         "target_instances_per_s": 50_000,
@@ -178,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
-    return 0 if result["same_decisions"] and result["same_probes"] else 1
+    return 0 if result["same_decisions"] and result["same_probes"] and result["same_partitioned_decisions"] else 1
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def measure(sample: int) -> dict:
     def route() -> None:
         for k in range(0, len(insts), 500):
             for r in router.route_batch(insts[k:k + 500], range(k, min(k + 500, len(insts)))):
-                routed.append(([(p, b.model_dump_json()) for p, b in r.ballots.items()],
+                routed.append(([(p, r.ballot_data[p]) for p in r.ballots],  # the router encoded its ballots
                                [(p, m.model_dump_json()) for p, m in r.probes.items()]))
 
     out["router_docs_per_cpu_s"] = round(cpu_rate(len(insts), route))

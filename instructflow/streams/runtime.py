@@ -124,7 +124,7 @@ class Runtime:
         refuse it and crash the agent, so the input goes to the dead-letter topic instead."""
         out = []
         for emit in emits:
-            data = emit.value.model_dump_json().encode()
+            data = emit.data or emit.value.model_dump_json().encode()  # bytes a step encoded itself: as they are
             try:
                 check_size(data, self.settings, f"{emit.by or step.name}'s output to {emit.topic.name}")
             except MessageTooLarge as exc:

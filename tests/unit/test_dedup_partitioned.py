@@ -9,6 +9,7 @@ Deduplicator's.
 from __future__ import annotations
 
 import base64
+import json
 import random
 from collections import defaultdict
 
@@ -20,7 +21,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.local import InProcess
 from instructflow.agents.dedup.partitioned.owner import Answers, BandOwner, SharedRows, vote_batches
-from instructflow.agents.dedup.partitioned.router import BandRouter, unb64
+from instructflow.agents.dedup.partitioned.router import BandRouter, pick, unb64
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.settings import Settings
@@ -89,17 +90,36 @@ def test_a_probe_of_another_version_is_refused_with_a_reason():
     assert unb64(probe.signatures, "u1", "signatures", 3 * 128).size == 3 * 128
 
 
+@pytest.mark.parametrize("bad", [{"seqs": [0, -1]}, {"voters": [1, 0]}, {"instance_ids": ["a", ""]}])
+def test_entries_without_id_seq_or_voters_are_refused(bad: dict[str, list[object]]):
+    """A batch whose entry has an empty id, a negative seq or no voters fails validation (the
+    columns' checks run in C: all(), min()). (Planted: the seq check dropped: red.)"""
+    import pydantic
+
+    columns: dict[str, object] = {"seqs": [0, 1], "instance_ids": ["a", "b"], "voters": [1, 1]}
+    probe = {"version": 2, **columns, "lengths": [5, 5], "owns_digest": [True, True], "key_counts": [0, 0]} | bad
+    with pytest.raises(pydantic.ValidationError, match="empty instance id, negative seq or no voters"):
+        ProbeBatch.model_validate_json(json.dumps(probe))
+    ProbeBatch.model_validate_json(json.dumps(probe | columns))
+    if "seqs" not in bad:
+        votes = {"version": 3, "kind": "votes", "owner": 0, **columns, "exact_of": ["", ""], "near_of": ["", ""],
+                 "similarity": [0.0, 0.0]} | bad
+        with pytest.raises(pydantic.ValidationError, match="empty instance id or no voters"):
+            VoteBatch.model_validate_json(json.dumps(votes))
+        VoteBatch.model_validate_json(json.dumps(votes | columns))
+
+
 def test_message_defaults_are_not_shared_between_messages():
     """The list columns default to ``[]`` (cheap for model_construct, schemas/dedup.py); pydantic
     copies such a default per message, validated or constructed. (Planted: pydantic's copy of
     defaults, ``_utils.smart_deepcopy``, made the identity: red.)"""
-    built = [VoteBatch.model_construct(version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]),
-             VoteBatch.model_validate_json(b'{"version": 2, "kind": "ballots", "seqs": [], "instance_ids": [],'
+    built = [VoteBatch.model_construct(version=3, kind="ballots", seqs=[], instance_ids=[], voters=[]),
+             VoteBatch.model_validate_json(b'{"version": 3, "kind": "ballots", "seqs": [], "instance_ids": [],'
                                            b' "voters": []}')]
     built[0].exact_of.append("x")
-    built[0].instances.append("x")
-    assert all(m.exact_of == [] and m.instances == [] for m in built[1:]) and VoteBatch.model_construct(
-        version=2, kind="ballots", seqs=[], instance_ids=[], voters=[]).exact_of == []
+    built[0].content_hashes.append("x")
+    assert all(m.exact_of == [] and m.content_hashes == [] for m in built[1:]) and VoteBatch.model_construct(
+        version=3, kind="ballots", seqs=[], instance_ids=[], voters=[]).exact_of == []
     probe = ProbeBatch.model_construct(version=2, seqs=[], instance_ids=[], voters=[], lengths=[],
                                        owns_digest=[], key_counts=[])
     probe.marks.append([1])
@@ -132,6 +152,38 @@ def _runs_one_by_one(probe_size, ballot_size, combiners, budget: int) -> list[tu
         for k, b in adds.items():
             used[k] += b
     return [*runs, (start, len(ballot_size))]
+
+
+def test_ballots_of_version_2_are_refused_and_version_3_round_trips():
+    """Version 3 ballots carry the instances as objects, defaults left out and without the sketch;
+    a version 2 ballot (each instance a JSON string) fails validation: dead-lettered, not misread.
+    (Planted: VoteBatch.model_dump_json without exclude_defaults: the size check went red.)"""
+    import pydantic
+
+    inst = instances(3, 0, 0)[0].model_copy(update={"dedup_sketch": "c2tldGNo"})
+    with pytest.raises(pydantic.ValidationError):
+        VoteBatch.model_validate_json(json.dumps({
+            "version": 2, "kind": "ballots", "seqs": [1], "instance_ids": [inst.instance_id], "voters": [1],
+            "instances": [inst.model_dump_json()], "content_hashes": ["ab"]}))
+    (routed,) = BandRouter(2).route_batch([inst], [1])
+    (data,) = routed.ballot_data.values()
+    back = VoteBatch.model_validate_json(data)
+    assert back.instances == [inst.model_copy(update={"dedup_sketch": ""})] and b"dedup_sketch" not in data
+    assert data == next(iter(routed.ballots.values())).model_dump_json().encode()
+    assert len(data) < len(inst.model_dump_json()) + 150
+
+
+def test_large_ballots_are_cut_to_the_budget_and_decide_the_same():
+    """The router measures its ballot messages once encoded; a batch whose ballots are over the budget
+    (long answers: small probes, big instances) is cut by each instance's own size. (Planted: the
+    router returning the uncut runs: red.)"""
+    insts = [i.model_copy(update={"output": "an answer of some length. " * 80}) for i in instances(60, 6, 6, seed=3)]
+    runs = BandRouter(2, budget=20_000).route_batch(insts, range(len(insts)))
+    assert len(runs) > 4 and runs[-1].end == len(insts)
+    for routed in runs:
+        assert all(len(data) <= 20_000 for data in routed.ballot_data.values())
+        assert all(len(m.model_dump_json()) <= 20_000 for m in routed.probes.values())
+    assert simulate(insts, 2, budget=20_000) == simulate(insts, 2)
 
 
 def test_runs_cut_where_adding_one_by_one_would():
@@ -218,14 +270,14 @@ def test_combiner_needs_ballot_and_every_vote():
     inst = Instance(instance_id="x", source="chat", stage=2, instruction="hello there, explain tides")
 
     def votes(owner: int, near_of: str = "") -> VoteBatch:
-        return VoteBatch(version=2, kind="votes", owner=owner, seqs=[7], instance_ids=["x"], voters=[2],
+        return VoteBatch(version=3, kind="votes", owner=owner, seqs=[7], instance_ids=["x"], voters=[2],
                          exact_of=[""], near_of=[near_of], similarity=[0.9 if near_of else 0.0])
 
     box = BallotBox()
     assert box.add(votes(0)) == []
     assert box.add(votes(0)) == []  # a duplicate vote does not count twice
-    ballot = VoteBatch(version=2, kind="ballots", seqs=[7], instance_ids=["x"], voters=[2],
-                       instances=[inst.model_dump_json()], content_hashes=["ab"])
+    ballot = VoteBatch(version=3, kind="ballots", seqs=[7], instance_ids=["x"], voters=[2],
+                       instances=[inst], content_hashes=["ab"])
     assert box.add(ballot) == []
     ((seq, decided),) = box.add(votes(1, "w"))
     assert seq == 7 and decided.status is Status.rejected and decided.duplicate_of == "w"
@@ -257,3 +309,42 @@ def test_an_instance_twice_in_one_probe_batch_is_answered_alike_and_stored_once(
     (solo,) = BandRouter(1).route_batch(insts, range(len(insts)))
     assert alone.answer_batch(solo.probes[0]) == Answers(answers.exact_of[:len(insts)], answers.near_of[:len(insts)],
                                                          answers.similarity[:len(insts)])
+
+
+def test_owners_answer_alike_on_the_array_path_and_the_loop():
+    """_rows_once (distinct ids, at most one shared row each) against the loop of _rows, on batches
+    with redeliveries (same seq), revisions (same id, later seq) and partitions that never saw the
+    first copy (P = 40: an instance reaches fewer partitions): the same answers and shared rows.
+    (Planted: _rows_once not reusing another owner's row of the same (id, seq): red.)"""
+    insts = instances(120, 12, 12, seed=11)
+    rng = random.Random(3)
+    # Copies far from their first (same text, same partitions) and revisions (an id kept with another
+    # text, so other partitions).
+    revised = [a.model_copy(update={"instance_id": b.instance_id})
+               for a, b in zip(insts[:20], insts[60:80], strict=True)]
+    stream = [*insts, *rng.sample(insts, 40), *revised, *insts[:30]]
+    router = BandRouter(40)
+    batches, at = [], 0
+    while at < len(stream):
+        chunk = stream[at : at + rng.randint(5, 40)]
+        batches.append(router.route_batch(chunk, range(at, at + len(chunk))))
+        at += len(chunk)
+    batches += [batches[3], batches[7]]  # redelivered batches: the same seqs again
+
+    def run(loop_only: bool) -> tuple[list[Answers], int, dict[str, list[int]]]:
+        rows = SharedRows(128)
+        if loop_only:
+            rows.row_of_many = lambda idents: None  # type: ignore[method-assign]
+        owners: defaultdict[int, BandOwner] = defaultdict(lambda: BandOwner(shared=rows))
+        answers = [owners[p].answer_batch(probe) for runs in batches for routed in runs
+                   for p, probe in sorted(routed.probes.items())]
+        return answers, len(rows), rows._more
+
+    assert run(False) == run(True)
+    assert run(False)[2]  # some revision reached a partition holding none of its rows: _more used
+
+
+def test_pick_takes_the_values_at_the_positions():
+    # Planted: pick of one position returning the value itself (itemgetter's scalar): red.
+    values = ["a", "b", "c", "d"]
+    assert pick(values, []) == [] and pick(values, [2]) == ["c"] and pick(values, [3, 0, 3]) == ["d", "a", "d"]

@@ -18,6 +18,7 @@ from instructflow.agents.dedup.partitioned.router import BandRouter
 from instructflow.agents.dedup.sketch import Sketcher
 from instructflow.agents.score.agent import ScoreStep
 from instructflow.schemas import Instance, Status
+from instructflow.schemas.dedup import VoteBatch
 from instructflow.schemas.pool import COLUMN_NAMES, to_row
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Origin
@@ -64,10 +65,11 @@ def test_router_routes_the_same_with_carried_or_computed_sketches():
     seqs = list(range(len(insts)))
     for a, b in zip(router.route_batch(insts, seqs), router.route_batch(sketched, seqs), strict=True):
         assert {p: x.model_dump() for p, x in a.probes.items()} == {p: x.model_dump() for p, x in b.probes.items()}
-        assert a.ballots == b.ballots  # ballots drop the sketch: the same messages either way
+        assert a.ballot_data == b.ballot_data  # ballots drop the sketch: the same messages either way
     (routed,) = router.route_batch(sketched[:1], [0])
-    (ballot,) = routed.ballots.values()
-    inst = Instance.model_validate_json(ballot.instances[0])
+    (data,) = routed.ballot_data.values()
+    ballot = VoteBatch.model_validate_json(data)
+    inst = ballot.instances[0]
     assert inst.dedup_sketch == "" and inst.instance_id == sketched[0].instance_id
     assert decide(inst, ballot.content_hashes[0], []).dedup_sketch == ""  # nor does the decision
 

@@ -54,3 +54,23 @@ def test_restart_budget_allows_a_few_restarts_per_window():
     assert not budget.allow()  # a crash loop: give up
     now[0] = 61.0
     assert budget.allow()
+
+
+def test_the_runtime_sends_the_bytes_a_step_encoded_and_checks_their_size():
+    """A step that encoded a message itself (the dedup router, which measures its ballots against
+    the budget) has those bytes sent as they are, size-checked; others are encoded here. (Planted:
+    _encoded re-encoding every value: red.)"""
+    from types import SimpleNamespace
+
+    from instructflow.streams.runtime import Runtime
+    from instructflow.streams.step import Emit, StepFailed
+    from instructflow.streams.topics import DEADLETTER
+
+    settings = Settings(max_message_bytes=64 * 1024)
+    letter = DeadLetter(agent="a", error="e", topic="t", partition=0, offset=1, original=b"")
+    rt, step = SimpleNamespace(settings=settings), SimpleNamespace(name="step")
+    mine, plain = Emit(DEADLETTER, letter, data=b'{"as": "encoded"}'), Emit(DEADLETTER, letter)
+    out = Runtime._encoded(rt, step, [mine, plain])  # type: ignore[arg-type]
+    assert isinstance(out, list) and [e.data for e in out] == [b'{"as": "encoded"}', letter.model_dump_json().encode()]
+    over = Runtime._encoded(rt, step, [Emit(DEADLETTER, letter, data=b"x" * (64 * 1024 + 1))])  # type: ignore[arg-type]
+    assert isinstance(over, StepFailed) and isinstance(over.cause, MessageTooLarge)

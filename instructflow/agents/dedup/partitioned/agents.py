@@ -50,7 +50,9 @@ class DedupRouterStep(Step):
 
     @staticmethod
     def _emits(routed: Routed) -> list[Emit]:
-        return [Emit(DEDUP_VOTES, ballots, partition=part) for part, ballots in routed.ballots.items()] + [
+        # The ballots go as the router encoded them (it measured them against the budget).
+        return [Emit(DEDUP_VOTES, ballots, partition=part, data=routed.ballot_data[part])
+                for part, ballots in routed.ballots.items()] + [
             Emit(DEDUP_BANDS, probes, partition=part) for part, probes in routed.probes.items()]
 
     def process(self, value: BaseModel, origin: Origin) -> Iterator[Emit]:

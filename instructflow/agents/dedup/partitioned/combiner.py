@@ -62,32 +62,48 @@ class BallotBox:
 
     def add(self, msg: VoteBatch) -> list[Decided]:
         """Record ``msg``; returns the instances whose ballot it completed, decided, in its order.
-        Raises ValueError (before recording anything) for a ballot whose instance does not parse."""
-        ballots = msg.kind == "ballots"
-        parsed = [Instance.model_validate_json(js) for js in msg.instances] if ballots else []
+        (A ballot's instances were validated with the message: version 3 carries them as objects.)"""
         pending, decided = self._pending, self._decided
-        out = []
-        for i, key in enumerate(zip(msg.instance_ids, msg.seqs, strict=True)):
-            if key in decided:
-                continue
+        out: list[Decided] = []
+        # A key is pending or decided, never both: a pending one (the usual case) needs no look in
+        # the decided memory.
+        if msg.kind == "ballots":
+            for key, voters, inst, content_hash in zip(zip(msg.instance_ids, msg.seqs, strict=True), msg.voters,
+                                                       msg.instances, msg.content_hashes, strict=True):
+                entry = pending.get(key)
+                if entry is None:
+                    if key in decided:
+                        continue
+                    entry = pending[key] = _Pending()
+                entry.voters, entry.instance, entry.content_hash = voters, inst, content_hash
+                if len(entry.votes) >= voters:
+                    out.append(self._decide(key, entry))
+            return out
+        owner = msg.owner
+        for key, voters, exact_of, near_of, similarity in zip(zip(msg.instance_ids, msg.seqs, strict=True),
+                                                               msg.voters, msg.exact_of, msg.near_of,
+                                                               msg.similarity, strict=True):
             entry = pending.get(key)
             if entry is None:
+                if key in decided:
+                    continue
                 entry = pending[key] = _Pending()
-            entry.voters = msg.voters[i]
-            if ballots:
-                entry.instance, entry.content_hash = parsed[i], msg.content_hashes[i]
-            else:
-                exact_of, near_of = msg.exact_of[i], msg.near_of[i]
-                entry.votes[msg.owner] = Vote(exact_of, near_of, msg.similarity[i]) if exact_of or near_of else None
-            if entry.instance is None or len(entry.votes) < entry.voters:
-                continue
-            del pending[key]
-            decided[key] = None
-            if len(decided) > self._decided_memory:
-                decided.popitem(last=False)
-            votes = [v for v in entry.votes.values() if v is not None]
-            out.append(Decided(key[1], decide(entry.instance, entry.content_hash, votes)))
+                entry.voters = voters
+            entry.votes[owner] = Vote(exact_of, near_of, similarity) if exact_of or near_of else None
+            if entry.instance is not None and len(entry.votes) >= entry.voters:
+                out.append(self._decide(key, entry))
         return out
+
+    def _decide(self, key: tuple[str, int], entry: _Pending) -> Decided:
+        """``entry`` is complete: decided, and remembered as decided."""
+        assert entry.instance is not None
+        del self._pending[key]
+        decided = self._decided
+        decided[key] = None
+        if len(decided) > self._decided_memory:
+            decided.popitem(last=False)
+        votes = [v for v in entry.votes.values() if v is not None]
+        return Decided(key[1], decide(entry.instance, entry.content_hash, votes))
 
 
 def decide(inst: Instance, content_hash: str, votes: list[Vote]) -> Instance:

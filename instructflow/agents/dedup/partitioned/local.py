@@ -40,7 +40,7 @@ class InProcess:
         decided: dict[int, Instance] = {}
         for routed in self.router.route_batch(insts, seqs):
             for part, ballots in routed.ballots.items():
-                self._collect(part, ballots, decided)
+                self._collect(part, ballots, decided, routed.ballot_data[part])
             for part, sent in routed.probes.items():
                 probes = ProbeBatch.model_validate_json(sent.model_dump_json()) if self.through_json else sent
                 answers = self.owners[part].answer_batch(probes)
@@ -49,8 +49,8 @@ class InProcess:
         assert len(decided) == len(insts), "every ballot completes within its batch"
         return [decided[s] for s in seqs]
 
-    def _collect(self, part: int, msg: VoteBatch, decided: dict[int, Instance]) -> None:
-        if self.through_json:
-            msg = VoteBatch.model_validate_json(msg.model_dump_json())
+    def _collect(self, part: int, msg: VoteBatch, decided: dict[int, Instance], data: bytes = b"") -> None:
+        if self.through_json:  # as the runtime: the bytes the step encoded, if it did
+            msg = VoteBatch.model_validate_json(data or msg.model_dump_json())
         for seq, inst in self.boxes[part].add(msg):
             decided[seq] = inst

@@ -36,7 +36,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
-from instructflow.agents.dedup.partitioned.router import combiner_partition, unb64
+from instructflow.agents.dedup.partitioned.router import pick, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
@@ -44,6 +44,7 @@ from instructflow.schemas.dedup import KEY_INSERT, KEY_QUERY, ProbeBatch, VoteBa
 
 _DIGEST = 16
 _RECENT = 1 << 14  # ids remembered by SharedRows._recent: a few router batches
+_JOIN_BITS = 18  # cells of the in-batch join's bitmap (BandOwner._near): 256 KiB
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,25 @@ class SharedRows:
             out.append(more.get(ident) or ([] if row is None else [row]))
         return out
 
+    def row_of_many(self, idents: list[str]) -> np.ndarray | None:
+        """The row of each id (-1: none), as an array; None if one of them has several rows (then
+        :meth:`rows_of_many` answers)."""
+        recent, more = self._recent, self._more
+        if more and not more.keys().isdisjoint(idents):
+            return None
+        got = [recent.get(ident, -1) for ident in idents]
+        out = np.array(got, dtype=np.int64)
+        missed = np.flatnonzero(out < 0)
+        if missed.size and len(self.seq):
+            found = self.ids.find_many([idents[i] for i in missed.tolist()])
+            out[missed] = [-1 if row is None else row for row in found]
+        return out
+
     def extend(self, idents: list[str], seqs: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
-               held: list[list[int]], marks: list[verify.Marks]) -> int:
+               held: dict[int, list[int]], marks: list[verify.Marks]) -> int:
         """New rows for (idents[k], seqs[k]), none of them stored yet; ``held[k]``: the rows already
-        stored for idents[k] (under other seqs). Returns the first new row."""
+        stored for idents[k] (under other seqs; only the ids that have some). Returns the first new
+        row."""
         first = self.signatures.append_many(sigs)
         self.seq.extend(seqs.tolist())
         self.length.extend(np.minimum(lengths, 0xFFFFFFFF).tolist())
@@ -101,9 +117,8 @@ class SharedRows:
         for k, m in enumerate(marks):
             if m:
                 self.marks.add(first + k, m)
-        for k, before in enumerate(held):
-            if before:
-                self._more[idents[k]] = [*before, first + k]
+        for k, before in held.items():
+            self._more[idents[k]] = [*before, first + k]
         if len(self._recent) > _RECENT:
             self._recent.clear()
         self._recent.update(zip(idents, range(first, first + len(idents)), strict=True))
@@ -184,6 +199,9 @@ class BandOwner:
         worker stored it already, or a new shared row. The state is the one before the batch: only
         this owner adds during it."""
         shared, n = self.shared, len(ids)
+        one = shared.row_of_many(ids) if len(set(ids)) == n else None
+        if one is not None:
+            return self._rows_once(ids, one, seqs, sigs, lengths, marks)
         known = shared.rows_of_many(ids)
         rows = np.full(n, -1, dtype=np.int64)
         new = np.zeros(n, dtype=bool)
@@ -208,12 +226,39 @@ class BandOwner:
                 rows[i] = same
         if added:
             first_row = shared.extend([ids[i] for i in added], seqs[added], sigs[added], lengths[added],
-                                      [known[i] for i in added],
+                                      {k: known[i] for k, i in enumerate(added) if known[i]},
                                       [tuple(marks[i]) for i in added] if marks else [verify.NO_MARKS] * len(added))
             rows[added] = np.arange(first_row, first_row + len(added))
         for i in again:  # answered as its first entry: same row, same sequence number, nothing stored
             first = fresh[ids[i]]
             rows[i], seqs[i] = rows[first], seqs[first]
+        return rows, new
+
+    def _rows_once(self, ids: list[str], found: np.ndarray, seqs: np.ndarray, sigs: np.ndarray,
+                   lengths: np.ndarray, marks: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """_rows() of a batch whose ids are distinct and have at most one shared row each (``found``,
+        -1: none), the usual case: the same answers, with array operations instead of a loop."""
+        shared, held = self.shared, np.frombuffer(self._held, dtype=np.uint8)
+        seq_of = np.frombuffer(shared.seq, dtype=np.int64)
+        has = found >= 0
+        mine = has & (found < held.size)
+        mine[mine] = held[found[mine]] != 0
+        del held  # no export may outlive this: the bytearray must stay resizable
+        rows = np.where(mine, found, -1)
+        seqs[mine] = seq_of[found[mine]]
+        new = ~mine
+        same = new & has
+        same[same] = seq_of[found[same]] == seqs[same]
+        del seq_of  # as held: shared.seq grows below
+        rows[same] = found[same]
+        added = np.flatnonzero(new & ~same)
+        if added.size:
+            before = np.flatnonzero(has[added])  # an id stored under another seq: a revision
+            listed = added.tolist()
+            first_row = shared.extend([ids[i] for i in listed], seqs[added], sigs[added], lengths[added],
+                                      {k: [int(found[added[k]])] for k in before.tolist()},
+                                      [tuple(marks[i]) for i in listed] if marks else [verify.NO_MARKS] * len(listed))
+            rows[added] = np.arange(first_row, first_row + added.size)
         return rows, new
 
     def _exact(self, ids: list[str], digests: bytes, owns: list[bool], rows: np.ndarray, seqs: np.ndarray,
@@ -224,9 +269,19 @@ class BandOwner:
         asked = [i for i, o in enumerate(owns) if o]
         if not asked:
             return out
-        held = self._digests.rows_many([digests[i * _DIGEST : (i + 1) * _DIGEST] for i in asked])
+        mine = [digests[i * _DIGEST : (i + 1) * _DIGEST] for i in asked]
+        held = self._digests.rows_many(mine)
+        # Only an entry that found its digest stored, or shares it with another entry of the batch,
+        # can have an earlier one: the others (nearly all) are skipped.
+        if len(set(mine)) == len(mine):
+            some = [k for k, found in enumerate(held) if found]
+        else:
+            counts: dict[bytes, int] = {}
+            for digest in mine:
+                counts[digest] = counts.get(digest, 0) + 1
+            some = [k for k, (digest, found) in enumerate(zip(mine, held, strict=True)) if found or counts[digest] > 1]
         firsts: dict[bytes, int] = {}  # digest -> first row by (seq, row), the state growing through the batch
-        for i, found in zip(asked, held, strict=True):
+        for i, found in [(asked[k], held[k]) for k in some]:
             digest = digests[i * _DIGEST : (i + 1) * _DIGEST]
             rows_with = [self._digest_row[k] for k in found]
             if digest in firsts:
@@ -253,15 +308,32 @@ class BandOwner:
         # Inside the batch: an earlier new entry that inserted a key (its fingerprint) this one queries.
         holds = ((modes & KEY_INSERT) != 0) & new[entry]
         if holds.any() and q_keys.size:
-            i_fp, i_entry = fingerprints(keys[holds]), entry[holds]
-            order = np.argsort(i_fp, kind="stable")
-            i_fp, i_entry = i_fp[order], i_entry[order]
+            # The inserted fingerprints sorted with their position in the low bits (one sort of
+            # uint64s: ties stay in key order, as a stable argsort, at a fraction of its cost); each
+            # query key is searched once, and only the few found once more for the end of their run.
+            held_at = np.flatnonzero(holds)
+            packed = np.sort(fingerprints(keys[held_at]).astype(np.uint64) << np.uint64(32)
+                             | np.arange(held_at.size, dtype=np.uint64))
+            i_fp = (packed >> np.uint64(32)).astype(np.uint32)
+            i_entry = entry[held_at][(packed & np.uint64(0xFFFFFFFF)).astype(np.intp)]
             q_fp = fingerprints(q_keys)
-            lo, hi = np.searchsorted(i_fp, q_fp, "left"), np.searchsorted(i_fp, q_fp, "right")
-            hits = hi - lo
-            if hits.any():
+            # Most query keys are inserted by no entry of the batch: a bitmap of the inserted
+            # fingerprints' top bits leaves few (~1 in 60 at 4k inserted keys) to search for.
+            cells = np.zeros(1 << _JOIN_BITS, dtype=bool)
+            cells[i_fp >> np.uint32(32 - _JOIN_BITS)] = True
+            maybe = np.flatnonzero(cells[q_fp >> np.uint32(32 - _JOIN_BITS)])
+            lo = np.searchsorted(i_fp, q_fp[maybe], "left")
+            found = np.flatnonzero(i_fp[np.minimum(lo, i_fp.size - 1)] == q_fp[maybe])
+            found_at = maybe[found]
+            if found_at.size:
+                lo = lo[found]
+                # The end of each run of equal inserted fingerprints, per position (one pass, where a
+                # second search per found key cost more: templated texts share many keys in a batch).
+                ends = np.append(np.flatnonzero(i_fp[1:] != i_fp[:-1]) + 1, i_fp.size)
+                run_end = np.repeat(ends, np.diff(ends, prepend=0))
+                hits = run_end[lo] - lo
                 at = np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)
-                later, earlier = np.repeat(q_entry, hits), i_entry[at]
+                later, earlier = np.repeat(q_entry[found_at], hits), i_entry[at]
                 keep = earlier < later
                 pair_entry = np.concatenate((pair_entry, later[keep]))
                 pair_row = np.concatenate((pair_row, rows[earlier[keep]]))
@@ -312,11 +384,12 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
                  budget: int) -> list[tuple[int, VoteBatch]]:
     """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
     one would exceed ``budget`` bytes)."""
-    ids, seqs = probes.instance_ids, probes.seqs
-    parts = np.array([combiner_partition(seq, partitions) for seq in seqs], dtype=np.int64)
+    ids, seqs, n = probes.instance_ids, probes.seqs, len(probes.seqs)
+    parts = np.array(seqs, dtype=np.int64) % partitions  # router.combiner_partition, for all at once
     # Upper bound of an entry's JSON (escapes: 6 bytes a character at worst).
-    sizes = np.array([6 * (len(i) + len(e) + len(m)) + 96
-                      for i, e, m in zip(ids, answers.exact_of, answers.near_of, strict=True)], dtype=np.int64)
+    sizes = 6 * (np.fromiter(map(len, ids), dtype=np.int64, count=n)
+                 + np.fromiter(map(len, answers.exact_of), dtype=np.int64, count=n)
+                 + np.fromiter(map(len, answers.near_of), dtype=np.int64, count=n)) + 96
     runs: list[tuple[int, list[int]]] = []
     for part in np.unique(parts).tolist():
         members = np.flatnonzero(parts == part)
@@ -328,7 +401,7 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
             start = stop
     # Built without validation (model_construct), as the router's messages: the combiner validates.
     return [(part, VoteBatch.model_construct(
-                version=2, kind="votes", owner=owner, seqs=[seqs[i] for i in run], instance_ids=[ids[i] for i in run],
-                voters=[probes.voters[i] for i in run], exact_of=[answers.exact_of[i] for i in run],
-                near_of=[answers.near_of[i] for i in run], similarity=[answers.similarity[i] for i in run]))
+                version=3, kind="votes", owner=owner, seqs=pick(seqs, run), instance_ids=pick(ids, run),
+                voters=pick(probes.voters, run), exact_of=pick(answers.exact_of, run),
+                near_of=pick(answers.near_of, run), similarity=pick(answers.similarity, run)))
             for part, run in runs]
