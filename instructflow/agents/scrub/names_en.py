@@ -184,9 +184,12 @@ _DOTTED_ABBREVIATIONS = frozenset(
 _SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
 # A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
 _CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-# "Shaw, Carolyn": the same in title case (the run reading stops at the comma and takes the given name)
-_TITLE_SURNAME_COMMA = re.compile(
-    r"(?<!\w)([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![A-Za-z])")  # "Carolyn한테"
+# "Shaw, Carolyn": the same in title case (the run reading stops at the comma and takes the given
+# name). Found from the comma (a literal the engine skips to), then read around it: a pattern that
+# opens on the surname tries every position of the text (~5 µs a prompt).
+_COMMA_CAPITAL = re.compile(r",[ \t]+(?=[A-Z])")
+_SURNAME_BEFORE = re.compile(r"(?<!\w)[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?$")
+_GIVEN_AT = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![A-Za-z])")  # "Carolyn한테": a Korean particle may follow
 _SPEAKER_RE = re.compile(r"^[ \t>]*([^\W\d_]{2,}):[ \t]*(?=\S)", re.MULTILINE)
 # Words that join the items of a list of people: "Kónya, Becker and Vasquez", "Park & Mann".
 _LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+|&[ \t]*)?|[ \t]+(?:and|or|&)[ \t]+)"
@@ -557,17 +560,21 @@ class LatinNameRecognizer(EntityRecognizer):
         title case not a big place or a language ("In Paris, Anna")."""
         found = [
             RecognizerResult(PERSON, m.start(), m.end(), 0.85)
-            for m in _CAPS_SURNAME_COMMA.finditer(text)
-            if caps and name_key(m.group(1)) in self._surnames
+            for m in (_CAPS_SURNAME_COMMA.finditer(text) if caps else ())
+            if name_key(m.group(1)) in self._surnames
             and (name_key(m.group(2)) in self._first or m.group(2) in frequent_first())
         ]
-        for m in _TITLE_SURNAME_COMMA.finditer(text):
-            surname, given = m.group(1), m.group(2)
+        for comma in _COMMA_CAPITAL.finditer(text):
+            before = _SURNAME_BEFORE.search(text, max(0, comma.start() - 32), comma.start())
+            after = _GIVEN_AT.match(text, comma.end())
+            if before is None or after is None:
+                continue
+            surname, given = before.group(), after.group()
             if not (surname in self._surnames and (given in self._first or given in frequent_first())):
                 continue
             if surname in english_big_places() or surname in self._languages or surname.lower() in STOP_WORDS:
                 continue  # "In Paris, Anna met", "English, Maria?"
-            found.append(RecognizerResult(PERSON, m.start(), m.end(), 0.85))
+            found.append(RecognizerResult(PERSON, before.start(), after.end(), 0.85))
         return found
 
     @staticmethod

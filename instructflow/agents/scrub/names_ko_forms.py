@@ -127,18 +127,29 @@ _TITLE_AFTER = re.compile(
 
 # A surname spaced from its given name ("김 준영"), as people type names in chat and forms; the
 # model, reading news, takes "김 대표" but not the given name. It is a name before a title ("김 준영
-# 고객님", "박 서연 과장님께"), before a letter's closing ("김 철수 드림"), and as a whole field or list
-# item: after a line's start, a colon or a separator, before a line's end, a separator or a phone
-# number ("담당: 정 하윤 | 010-...", "최 지훈, 박 서연").
-_SPACED_FULL = re.compile(
-    r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?="
-    + _TITLE_AFTER.pattern
-    + r"|[ \t]+(?:드림|올림|배상)(?![가-힣]))"
-    r"|(?:^|(?<=[:|,/;·\t\n(\[]))[ \t]*([가-힣]) ([가-힣]{2})(?=[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6})"
-    # among English words: "send the 서류 to 고 정훈 at the office" ("what does 이 영화 mean?" stays below)
-    r"|(?<=[A-Za-z][ \t])([가-힣]) ([가-힣]{2})(?=[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$)",
-    re.MULTILINE,
-)
+# 고객님", "박 서연 과장님께") or a letter's closing ("김 철수 드림"); as a whole field or list item,
+# after a line's start, a colon or a separator and before a line's end, a separator or a phone number
+# ("담당: 정 하윤 | 010-...", "최 지훈, 박 서연"); and among English words ("send the 서류 to 고 정훈 at
+# the office"). One pattern finds the pairs, the places are tested after it: the few pairs of a text,
+# not every position of it (three alternatives with look-behinds cost ~4x more).
+_SPACED_PAIR = re.compile(r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?![가-힣])")
+_TITLED_AFTER = re.compile(_TITLE_AFTER.pattern + r"|[ \t]+(?:드림|올림|배상)(?![가-힣])")
+_FIELD_START = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$")
+_FIELD_END = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+_ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILINE)
+
+
+def _spaced_place(text: str, start: int, end: int) -> str:
+    """Where the pair ``text[start:end]`` stands: "titled", "field", "english" or "" (none of them)."""
+    if _TITLED_AFTER.match(text, end):
+        return "titled"
+    line = text.rfind("\n", 0, start) + 1
+    if _FIELD_END.match(text, end) and _FIELD_START.search(text[line:start]):
+        return "field"
+    if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
+            and _ENGLISH_AFTER.match(text, end):
+        return "english"
+    return ""
 
 
 # Possessive pronouns: the one-letter word after them is a noun ("우리 반", "제 방"), no surname.
@@ -150,24 +161,26 @@ _DETERMINER_SURNAMES = frozenset("이 그 저 한 두 세 네 전 현 각 본 �
 def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
                       unknown: frozenset[int]) -> list[tuple[int, int]]:
     """"김 준영 고객님": a surname, a space, two letters that look like a given name, then a title, a
-    closing, or the end of a field (_SPACED_FULL). A surname that is also a determiner or a number
+    closing, as a field, or among English words (_spaced_place). A surname that is also a determiner or a number
     before a word kiwi knows is that ("이 사람 고객님", "그 분 선생님", "한 영국 기자", "두 여자 배우",
     "이 현지 | ...")."""
     out = []
-    for m in _SPACED_FULL.finditer(text):
-        k = 1 if m.group(1) else 3 if m.group(3) else 5  # the group pair of the alternative that matched
-        surname, given = m.group(k), m.group(k + 1)
-        if surname not in SURNAMES_1 or given in NOT_GIVEN or not _given_part_looks_like_a_name(surname + given):
+    for m in _SPACED_PAIR.finditer(text):
+        surname, given = m.group(1), m.group(2)
+        if surname not in SURNAMES_1 or given in NOT_GIVEN:
+            continue
+        place = _spaced_place(text, m.start(), m.end())
+        if not place or not _given_part_looks_like_a_name(surname + given):
             continue
         if surname in _DETERMINER_SURNAMES:
-            known = [t for t in tokens if (t[2], t[3]) == m.span(k + 1) and m.start(k + 1) not in unknown]
+            known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        if k == 3 and not _spaced_name_reading(tokens, unknown, m.start(k), m.span(k + 1)):
+        if place == "field" and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2)):
             continue
-        if _POSSESSIVE_BEFORE.search(text, max(0, m.start(k) - 4), m.start(k)):
+        if _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue  # "우리 반 경자 선생님": our class, then the name
-        out.append((m.start(k), m.end(k + 1)))
+        out.append((m.start(), m.end()))
     return out
 
 def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
