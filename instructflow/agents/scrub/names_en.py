@@ -864,8 +864,9 @@ class LatinNameRecognizer(EntityRecognizer):
                 return False
             if word_k[0].isupper() and (shape == "title" or _shape(word_k) == shape):
                 return True
-            # In lower case, an English word ("lize van loon") only after a given name that is none
-            return _shape(word_k) == shape and not (is_common_english(word_k.lower()) and is_common_english(core))
+            # In lower case only after a given name that is no English word ("lize van loon"; "rue al
+            # imam al bakri" is a street)
+            return _shape(word_k) == shape and plain_given
 
         def place_surname(k: int) -> bool:
             """A place's name right after a given name that is no place and no word is the surname:
