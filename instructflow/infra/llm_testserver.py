@@ -127,7 +127,17 @@ class TestDouble:
         self.latency_s = latency_s
         self.faults = faults or Faults()
         self.stats = Stats()
-        self._fault_rng = random.Random(seed)
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        # A new fault plan starts its own draw sequence: which requests fail must not depend on how
+        # many requests came before it (a test's earlier jobs, whose count varies with timing).
+        self._faults = faults
+        self._fault_rng = random.Random(self.seed)
 
     def rng_for(self, prompt: str) -> random.Random:
         digest = hashlib.blake2b(f"{self.seed}\x1f{prompt}".encode(), digest_size=8).digest()

@@ -214,6 +214,7 @@ async def test_synthesis_jobs_end_to_end(settings: Settings, llm: ServerThread, 
     finally:
         worker.stop()
     assert sum(llm.double.stats.by_fault.values()) >= 3
+    assert llm.double.stats.by_fault.get("garbage", 0) >= 1  # the fault plan's draws start with job 3
     rows2 = {r["origin_id"]: r for r in pool_rows(settings) if r["source"] == "synthetic"}
     new = {o: r for o, r in rows2.items() if job_of(o) == "job-three"}
     assert not set(new) & set(run1)
