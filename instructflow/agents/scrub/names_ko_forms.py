@@ -134,17 +134,29 @@ _TITLE_AFTER = re.compile(
 # not every position of it (three alternatives with look-behinds cost ~4x more).
 _SPACED_PAIR = re.compile(r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?![가-힣])")
 _TITLED_AFTER = re.compile(_TITLE_AFTER.pattern + r"|[ \t]+(?:드림|올림|배상)(?![가-힣])")
-_FIELD_START = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$")
-_FIELD_END = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]])|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
 _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILINE)
+
+
+# A whole field or list item: after a line's start or a separator, before a line's end, a separator
+# or a phone number ("--\n최지은 | 영업팀 과장", "정 하윤 | 010-...", "지정숙 (010-...)", "a, b, c").
+# A bracket before it counts for a spaced pair ("(김 준영)"), whose two parts already look like a
+# name, but not for a single word: "(나폴리)" is a club.
+_FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)
+_FIELD_BEFORE_BRACKETED = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$", re.MULTILINE)
+_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+
+
+def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    before = _FIELD_BEFORE_BRACKETED if brackets else _FIELD_BEFORE
+    return _FIELD_AFTER.match(text, end) is not None and before.search(text, line, start) is not None
 
 
 def _spaced_place(text: str, start: int, end: int) -> str:
     """Where the pair ``text[start:end]`` stands: "titled", "field", "english" or "" (none of them)."""
     if _TITLED_AFTER.match(text, end):
         return "titled"
-    line = text.rfind("\n", 0, start) + 1
-    if _FIELD_END.match(text, end) and _FIELD_START.search(text[line:start]):
+    if _field_item(text, start, end, brackets=True):
         return "field"
     if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
             and _ENGLISH_AFTER.match(text, end):
@@ -222,17 +234,9 @@ def _speaker(text: str, start: int, end: int) -> bool:
     return text.startswith(":", end) and (start == 0 or text[start - 1] == "\n" or text[start - 2 : start] == "] ")
 
 
-# A word that is a whole field or list item: after a line's start or a separator, before a line's
-# end, a separator, or a phone number ("--\n최지은 | 영업팀 과장", "지정숙 (010-...)", "a, b, c"),
-# read by kiwi as a name (one proper noun, or pieces of which one is unseen), not as known words.
-_FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)  # not "(": "(나폴리)", a club
+# The reading of an unspaced word as a name needs kiwi to see pieces of which one is unseen, not
+# known words only (see ``_field_label``).
 _KNOWN_PIECES = frozenset(("NNG", "NNB", "NR", "XSN"))
-_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
-
-
-def _field_item(text: str, start: int, end: int) -> bool:
-    line = text.rfind("\n", 0, start) + 1
-    return _FIELD_AFTER.match(text, end) is not None and _FIELD_BEFORE.search(text, line, start) is not None
 
 
 def _field_label(tokens: list[tuple[str, str, int, int]]) -> bool:
