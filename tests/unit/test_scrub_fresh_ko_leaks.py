@@ -93,6 +93,9 @@ MARKED_NAMES = [
     ("최 영철 | (010) 4059-3098 | 서울", "최 영철", ("서울",)),
     ("받는 분\n송 예준\n서울시 강남구", "송 예준", ("받는 분",)),
     ("수령인: 한 지민 (010-2345-6789)", "한 지민", ("수령인:",)),  # one field test for both forms
+    # a signature whose surname is also a determiner and whose given name a noun (probe seed 4242)
+    ("--\n이 민지 | 영업팀 과장\n휴대폰 011-4991-2608", "이 민지", ("영업팀 과장",)),
+    ("--\n전 민지 | 영업팀 과장", "전 민지", ("영업팀 과장",)),
     # unspaced, as a whole field: a signature line, a name before its phone (probe_fresh_mixed)
     ("--\n최지은 | 영업팀 과장\n휴대폰 010-1234-5678", "최지은", ("영업팀",)),
     ("배송지\n서울 강남구 테헤란로 1\n지정숙 (010-1234-5678)", "지정숙", ("배송지",)),
@@ -169,6 +172,7 @@ KEPT = [
     ("서울, 부산, 대구, 광주시, 대전시", "광주시"),
     ("우리 반 경자 선생님 진짜 착해", "우리 반"),  # our class, then the name
     ("what does 이 영화 mean?", "이 영화"),  # a Korean phrase asked about in English
+    ("이 현지 | 010-1234-5678", "이 현지"),  # a determiner and a noun: no title field after it
     ("how do I say 이 문제 in English", "이 문제"),
 ]
 

@@ -164,6 +164,13 @@ def _spaced_place(text: str, start: int, end: int) -> str:
     return ""
 
 
+# A signature's name field: the next field is a job title, maybe after a team ("이 민지 | 영업팀 과장").
+# No determiner and its noun stand so ("이 사람 | 과장"), so there the pair is read as a name even
+# where the surname is also a determiner and kiwi knows the two letters (이 is the commonest surname;
+# 민지, 지원, 현주 are nouns too).
+_SIGNATURE_AFTER = re.compile(
+    r"[ \t]*[|/·,][ \t]*(?:[가-힣A-Za-z]+[ \t]+){0,2}(?:" + "|".join(_TITLES_AFTER) + r")(?![가-힣])"
+)
 # Possessive pronouns: the one-letter word after them is a noun ("우리 반", "제 방"), no surname.
 _POSSESSIVE_BEFORE = re.compile(r"(?<![가-힣])(?:우리|저희|너희|내|제|네)[ \t]+$")
 # Surnames that are also determiners, numbers or prefixes before a noun (이 "this", 한 "one", 두 "two").
@@ -175,7 +182,7 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
     """"김 준영 고객님": a surname, a space, two letters that look like a given name, then a title, a
     closing, as a field, or among English words (_spaced_place). A surname that is also a determiner or a number
     before a word kiwi knows is that ("이 사람 고객님", "그 분 선생님", "한 영국 기자", "두 여자 배우",
-    "이 현지 | ...")."""
+    "이 현지 | ..."), but not in a signature ("이 민지 | 영업팀 과장")."""
     out = []
     for m in _SPACED_PAIR.finditer(text):
         surname, given = m.group(1), m.group(2)
@@ -184,11 +191,12 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         place = _spaced_place(text, m.start(), m.end())
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
-        if surname in _DETERMINER_SURNAMES:
+        signed = place == "field" and _SIGNATURE_AFTER.match(text, m.end()) is not None
+        if surname in _DETERMINER_SURNAMES and not signed:
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        if place == "field" and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2)):
+        if place == "field" and not signed and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2)):
             continue
         if _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue  # "우리 반 경자 선생님": our class, then the name
