@@ -135,3 +135,33 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:
     assert scrubber.analyze(text) == []
+
+
+# Unlabelled identifiers in a pasted record: taken where two other fields of the line are PII
+# (probe_fresh_mixed seed 4242 leaked these four); the same shapes stay in a record of no PII, in a
+# record with one PII field, and in a sentence.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("고재호 | 02-6393-8509 내선 529 | williambrown@gmail.com | 77706066855352", "77706066855352"),
+        ("박경희 | 017 5649 9074 | ronaldscott@gmail.com | 33333987146993", "33333987146993"),
+        ("Lim Min-hwan|Q36407854|3617-1002-9870-52|119.96.77.197", "Q36407854"),
+        ("Ha Bin-mi\tD45195888\t4884.5352.3915.0418\t119.96.77.197", "D45195888"),
+        ("id;name;email;acct\n7;Jane Miller;jane.m@example.org;004512239871", "004512239871"),
+    ],
+)
+def test_record_identifiers_without_labels(scrubber: Scrubber, text: str, value: str) -> None:
+    assert uncovered(scrubber, text, value) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("주문번호 | 20240315123456 | 수량 | 3", "20240315123456"),
+        ("김민수 | 20240315123456 | 배송중", "20240315123456"),
+        ("SKU A12345678 | B23456789 | 2024-03-01", "A12345678"),
+        ("Ha Bin-mi sent 4884.5352.3915.0418 from 119.96.77.197 ref D45195888", "D45195888"),
+    ],
+)
+def test_identifier_shapes_outside_pii_records_stay(scrubber: Scrubber, text: str, value: str) -> None:
+    assert value in scrubber.scrub(text).text

@@ -378,6 +378,7 @@ class Scrubber:
         text = fold_for_matching(text)
         lowered: str | None = None
         candidates: list[Finding] = []
+        weak: list[Finding] = []  # identifier shapes without context: see _record_fields
         for detector in self._open(_Features.of(text)):
             recognizer = detector.recognizer
             try:
@@ -402,9 +403,12 @@ class Scrubber:
                     end = r.end if r.entity_type != "URL" else whole_url(text, r.start, r.end)
                     if end is not None:
                         candidates.append(Finding(r.entity_type, r.start, end, score))
+                elif score > 0 and r.entity_type in RECORD_FIELD_TYPES:
+                    weak.append(Finding(r.entity_type, r.start, r.end, self.score_threshold))
         if not candidates:
             return []
-        return _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
+        findings = _merge_addresses(_resolve_overlaps(candidates, _placeholder_spans(text)), text)
+        return _record_fields(findings, weak, text) if weak else findings
 
     def _open(self, features: _Features) -> tuple[_Detector, ...]:
         """The detectors whose gate lets a text with these features through."""
@@ -495,6 +499,44 @@ def _resolve_overlaps(candidates: list[Finding], reserved: list[tuple[int, int]]
         kept.append(f)
     kept.sort(key=lambda f: f.start)
     return kept
+
+
+# A record pasted as one line of fields ("고재호 | 02-6393-8509 | a@b.com | 77706066855352",
+# "Lim Min-hwan|Q36407854|3617-...|119.96.77.197"): where two other fields of the line are PII found
+# on their own, a field that is wholly an account's or a passport's shape is that identifier though
+# no label names it. The bare shapes (10-14 digits, a letter and eight digits) are too common in
+# other text to take anywhere else: order numbers, codes, counts.
+# In this order where two read one field (14 digits: a Korean or a US account).
+RECORD_FIELD_TYPES = ("KR_PASSPORT", "US_PASSPORT", "KR_BANK_ACCOUNT", "US_BANK_NUMBER")
+_RECORD_SEPARATORS = frozenset("|\t;,")
+_RECORD_PII_FIELDS = 2
+
+
+def _whole_field(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """``text[start:end]`` fills a field of its line: a separator or the line's edge on each side,
+    and a separator on at least one."""
+    before = text[line_start:start].rstrip(" ")  # a tab is a separator itself
+    after = text[end:line_end].lstrip(" ")
+    if not before and not after:
+        return False
+    return (not before or before[-1] in _RECORD_SEPARATORS) and (not after or after[0] in _RECORD_SEPARATORS)
+
+
+def _record_fields(findings: list[Finding], weak: list[Finding], text: str) -> list[Finding]:
+    taken: list[Finding] = []
+    for w in sorted(weak, key=lambda f: (f.start, f.start - f.end, RECORD_FIELD_TYPES.index(f.entity_type))):
+        if any(w.start < f.end and f.start < w.end for f in (*findings, *taken)):
+            continue
+        line_start = text.rfind("\n", 0, w.start) + 1
+        line_end = text.find("\n", w.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not _whole_field(text, w.start, w.end, line_start, line_end):
+            continue
+        fields = sum(1 for f in findings if line_start <= f.start and f.end <= line_end
+                     and _whole_field(text, f.start, f.end, line_start, line_end))
+        if fields >= _RECORD_PII_FIELDS:
+            taken.append(w)
+    return sorted((*findings, *taken), key=lambda f: f.start) if taken else findings
 
 
 _ADDRESS_JOINERS = frozenset(" \t\n,;>?")
