@@ -81,6 +81,8 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         # a two-word key takes any name-shaped value, an everyday first name too
         ("Full name: Grace W. Holloway", "Grace W. Holloway"),
         ("first name: Will", "Will"),
+        # the generic key: a frequent given name that is also a word, then a surname (seed 4242)
+        ("Name: Mark J. Medina\nPhone: (253)224-2248x0531", "Mark J. Medina"),
         # a quoted value written surname first; a quote closes a value in a log line
         ('{"name": "Harlow, Bethany", "plan": "pro"}', "Harlow, Bethany"),
         ('[WARN] refund failed name="Okafor, Chidi" (code 7)', "Okafor, Chidi"),
@@ -105,6 +107,8 @@ def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
         "name - my-app / version - 2.1",
         # the words of a two-word key are no keys on their own
         "last: Monday\nfirst: Apple\nfull: Yes",
+        # the generic key before a product that opens with a given name-word: no surname after it
+        "Name: Will Power\nname: Hope Street Cafe",
     ],
 )
 def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:

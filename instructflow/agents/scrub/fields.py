@@ -18,7 +18,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
-from instructflow.agents.scrub.names_en_lists import ROMAN_SURNAMES, gazetteer, korean_given, name_key
+from instructflow.agents.scrub.names_en_lists import ROMAN_SURNAMES, frequent_first, gazetteer, korean_given, name_key
 from instructflow.agents.scrub.names_ko_words import korean_full_name
 
 PERSON = "PERSON"
@@ -85,6 +85,9 @@ def _person_like(value: str) -> bool:
     first, last = gazetteer()
     keys = [name_key(w) for w in words]
     if keys[0] in first or (len(words) > 1 and keys[0] in last):
+        return True
+    # A frequent given name that is also a word ("Mark J. Medina", "Bill Ortiz"), then a surname.
+    if len(words) > 1 and keys[0] in frequent_first() and keys[-1] in last:
         return True
     # "KWAK YEONHYE", "Na Woo-sung": a Korean surname, then romanized syllables
     return 2 <= len(words) <= 3 and keys[0] in ROMAN_SURNAMES and korean_given(words[1:])
