@@ -358,6 +358,13 @@ def _common_noun(start: int, end: int, tokens: tuple[tuple[str, str, int, int], 
 _LANDMARK_SUFFIXES = ("역", "항", "공항", "시", "구", "군", "도", "터미널", "대학교", "대학", "병원", "시장", "타워")
 
 
+def _inside_known_word(start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...],
+                       unknown: frozenset[int]) -> bool:
+    """The span ends inside a longer noun kiwi knows: "주민" of "주민등록번호" (a resident registration
+    number), read by the model as a given name before a space-separated number."""
+    return any(t[2] <= start and end < t[3] and t[1] in ("NNG", "NNP") and t[2] not in unknown for t in tokens)
+
+
 def _landmark(value: str, places: frozenset[str]) -> bool:
     return any(value.endswith(suffix) and value[: -len(suffix)] in places for suffix in _LANDMARK_SUFFIXES)
 
@@ -624,6 +631,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             if _landmark(value, self._places):
                 continue
             if start not in unknown and _common_noun(start, end, tokens):
+                continue
+            if start not in unknown and _inside_known_word(start, end, tokens, unknown):
                 continue
             if _organisation(value) or _ACRONYM.fullmatch(value):
                 continue
