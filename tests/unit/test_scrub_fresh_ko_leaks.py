@@ -96,6 +96,10 @@ MARKED_NAMES = [
     # a signature whose surname is also a determiner and whose given name a noun (probe seed 4242)
     ("--\n이 민지 | 영업팀 과장\n휴대폰 011-4991-2608", "이 민지", ("영업팀 과장",)),
     ("--\n전 민지 | 영업팀 과장", "전 민지", ("영업팀 과장",)),
+    # ... or a record whose line holds a phone, an account or an e-mail (seeds 99, 777, 2718)
+    ("이 현지 | 011-3865-3957 | gimseongsu@mail.snu.ac.kr", "이 현지", ()),
+    ("계좌: 027-438198-58-735 (문 지혜)", "문 지혜", ("계좌:",)),
+    ("권 지원/06290480177/부산광역시 성북구 학동로 419", "권 지원", ()),
     # unspaced, as a whole field: a signature line, a name before its phone (probe_fresh_mixed)
     ("--\n최지은 | 영업팀 과장\n휴대폰 010-1234-5678", "최지은", ("영업팀",)),
     ("배송지\n서울 강남구 테헤란로 1\n지정숙 (010-1234-5678)", "지정숙", ("배송지",)),
@@ -172,7 +176,11 @@ KEPT = [
     ("서울, 부산, 대구, 광주시, 대전시", "광주시"),
     ("우리 반 경자 선생님 진짜 착해", "우리 반"),  # our class, then the name
     ("what does 이 영화 mean?", "이 영화"),  # a Korean phrase asked about in English
-    ("이 현지 | 010-1234-5678", "이 현지"),  # a determiner and a noun: no title field after it
+    # a vouched field still needs two letters kiwi reads as nouns ("달에": a noun and a particle)
+    ("한 달에, 두 달에 한 번씩 병원에 간다 010-1234-5678", "달에"),
+    ("이 사람 | 010-1234-5678", "이 사람"),
+    ("이 카드 6011 4693 0835 4704만 해지하고 싶어요", "이 카드"),  # a number, no separator, after it
+    ("본인 김민수(주민등록번호 470522 4058559)은 아래 계좌로", "주민등록번호"),  # no "주민" inside the word
     ("how do I say 이 문제 in English", "이 문제"),
 ]
 

@@ -164,13 +164,35 @@ def _spaced_place(text: str, start: int, end: int) -> str:
     return ""
 
 
-# A signature's name field: the next field is a job title, maybe after a team ("이 민지 | 영업팀 과장").
-# No determiner and its noun stand so ("이 사람 | 과장"), so there the pair is read as a name even
-# where the surname is also a determiner and kiwi knows the two letters (이 is the commonest surname;
-# 민지, 지원, 현주 are nouns too).
+# A field vouched for as a name by its line: a signature's, whose next field is a job title, maybe
+# after a team ("이 민지 | 영업팀 과장"), or a record's, whose line holds a phone, an account or an
+# e-mail ("이 현지 | 011-3865-3957 | …", "계좌: 402-264262-51339 (이 진호)"). No determiner and its
+# noun stand so ("이 사람 | 과장"), so there the pair is read as a name even where the surname is
+# also a determiner and kiwi knows the two letters (이 is the commonest surname; 민지, 지원, 현주,
+# 지혜 are nouns too). Nine digits and more: no date ("2024. 3. 1.") vouches.
 _SIGNATURE_AFTER = re.compile(
     r"[ \t]*[|/·,][ \t]*(?:[가-힣A-Za-z]+[ \t]+){0,2}(?:" + "|".join(_TITLES_AFTER) + r")(?![가-힣])"
 )
+_IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\-]@[\w\-]+\.\w")
+
+
+# The field must end at a separator: a pair before a number is "이 카드 5654-9154-…" as often as a
+# name before its phone.
+_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]])", re.MULTILINE)
+
+
+def _vouched_field(text: str, start: int, end: int) -> bool:
+    if _SIGNATURE_AFTER.match(text, end):
+        return True
+    if not _SEPARATOR_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (_IDENTIFIER_IN_LINE.search(text, line_start, start) is not None
+            or _IDENTIFIER_IN_LINE.search(text, end, line_end) is not None)
+
+
 # Possessive pronouns: the one-letter word after them is a noun ("우리 반", "제 방"), no surname.
 _POSSESSIVE_BEFORE = re.compile(r"(?<![가-힣])(?:우리|저희|너희|내|제|네)[ \t]+$")
 # Surnames that are also determiners, numbers or prefixes before a noun (이 "this", 한 "one", 두 "two").
@@ -182,7 +204,7 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
     """"김 준영 고객님": a surname, a space, two letters that look like a given name, then a title, a
     closing, as a field, or among English words (_spaced_place). A surname that is also a determiner or a number
     before a word kiwi knows is that ("이 사람 고객님", "그 분 선생님", "한 영국 기자", "두 여자 배우",
-    "이 현지 | ..."), but not in a signature ("이 민지 | 영업팀 과장")."""
+    "이 현지 is…"), but not in a field its line vouches for ("이 민지 | 영업팀 과장", "이 현지 | 010-…")."""
     out = []
     for m in _SPACED_PAIR.finditer(text):
         surname, given = m.group(1), m.group(2)
@@ -191,12 +213,12 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         place = _spaced_place(text, m.start(), m.end())
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
-        signed = place == "field" and _SIGNATURE_AFTER.match(text, m.end()) is not None
-        if surname in _DETERMINER_SURNAMES and not signed:
+        vouched = place == "field" and _vouched_field(text, m.start(), m.end())
+        if surname in _DETERMINER_SURNAMES and not vouched:
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        if place == "field" and not signed and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2)):
+        if place == "field" and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2), vouched):
             continue
         if _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue  # "우리 반 경자 선생님": our class, then the name
@@ -204,13 +226,15 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
     return out
 
 def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
-                         given: tuple[int, int]) -> bool:
+                         given: tuple[int, int], vouched: bool) -> bool:
     """kiwi reads a field's "X YY" as a name can be: the two letters only nouns (a particle or ending
-    in them is a phrase: "한 달에", "아 글쎄"), and not one word it knows after a surname that is a
-    noun itself ("위 사진": above, the photo)."""
+    in them is a phrase: "한 달에", "아 글쎄"), and, unless the line vouches for a name, not one word
+    it knows after a surname that is a noun itself ("위 사진": above, the photo)."""
     inside = [t for t in tokens if given[0] <= t[2] and t[3] <= given[1]]
     if not inside or any(t[1] not in _NOMINAL_TAGS for t in inside):
         return False
+    if vouched:
+        return True
     first = next((t for t in tokens if t[2] == surname), None)
     one_word = len(inside) == 1 and inside[0][1] == "NNG" and given[0] not in unknown
     return not (one_word and first is not None and first[1] != "NNP")
