@@ -143,7 +143,7 @@ _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILIN
 # name, but not for a single word: "(나폴리)" is a club.
 _FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)
 _FIELD_BEFORE_BRACKETED = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$", re.MULTILINE)
-_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\(?\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
 
 
 def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool:
@@ -179,12 +179,15 @@ _IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\
 # The field must end at a separator: a pair before a number is "이 카드 5654-9154-…" as often as a
 # name before its phone.
 _SEPARATOR_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]])", re.MULTILINE)
+_BRACKET_AFTER = re.compile(r"[ \t]*\(")
 
 
-def _vouched_field(text: str, start: int, end: int) -> bool:
+def _vouched_field(text: str, start: int, end: int, bracket_after: bool = False) -> bool:
+    """``bracket_after``: a bracket may close the field too ("지정숙 (+82 64-…)"), for a word whose
+    letters alone spell a full name."""
     if _SIGNATURE_AFTER.match(text, end):
         return True
-    if not _SEPARATOR_AFTER.match(text, end):
+    if not (_SEPARATOR_AFTER.match(text, end) or (bracket_after and _BRACKET_AFTER.match(text, end))):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -329,6 +332,7 @@ def introduced_full_names(
         speaker = not titled and _speaker(text, m.start(), m.end())
         fielded = not (titled or speaker) and _field_item(text, m.start(), m.end())
         whole = titled or speaker or fielded
+        vouched = fielded and _vouched_field(text, m.start(), m.end(), bracket_after=True)
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
@@ -356,9 +360,14 @@ def introduced_full_names(
             name = text[m.start() : end]
             if (fielded or not introduced) and not _given_part_looks_like_a_name(name):
                 continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
-            if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in inside if t[2] < end):
-                continue  # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB)
-            if _introduced_name(name, [t for t in inside if t[2] < end], unknown, closed):
+            pieces = [t for t in inside if t[2] < end]
+            if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
+                    vouched and all(t[1] == "NNG" for t in pieces)):
+                # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
+                # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
+                # ("이사/NNG 님/XSN | 010-…")
+                continue
+            if _introduced_name(name, pieces, unknown, closed or vouched):
                 out.append((m.start(), end))
                 break
     return out
