@@ -43,6 +43,10 @@ def test_prose_is_no_address(scrubber: Scrubber, text: str) -> None:
         ("역시 강남구 역삼동 123-4번지가 좋아", "강남구 역삼동 123-4번지"),
         ("본가는 충남 홍성군 홍북면 신경리 123이에요", "충남 홍성군 홍북면 신경리 123"),
         ("주소: 세종시 한누리대로 2130", "세종시 한누리대로 2130"),
+        # a second bracket that names a place or a building is the address's; another one is not
+        ("주소는 충청남도 논산시 가락거리 지하497 (건우오장읍) (양빌딩) 입니다",
+         "충청남도 논산시 가락거리 지하497 (건우오장읍) (양빌딩)"),
+        ("서울특별시 강남구 테헤란로 123 (역삼동) (사진) 참고", "서울특별시 강남구 테헤란로 123 (역삼동)"),
     ],
 )
 def test_the_address_and_only_it_is_replaced(scrubber: Scrubber, text: str, address: str) -> None:

@@ -580,7 +580,9 @@ _UNIT = (r"(?:(?:,\s?|\s)(?:[가-힣A-Za-z0-9]{1,12}\s)?(?:[A-Za-z0-9가-힣]{1,
          r"{0,2}")
 # "(역삼동)", "(역삼동, 래미안아파트)", "(06236)": the reference part or the postcode after it.
 # Latin letters too: apartment brands are often written so ("(잠실동, e편한세상)", "(상암동, DMC 자이)").
-_PAREN = r"(?:\s?\([가-힣0-9][가-힣A-Za-z0-9 ,]{0,23}\))?"
+# A second bracket only when it names a place or a building: "(은정김읍) (박동)", "(…읍) (양빌딩)".
+_PAREN = (r"(?:\s?\([가-힣0-9][가-힣A-Za-z0-9 ,]{0,23}\)"
+          r"(?:\s?\([가-힣0-9]{1,12}(?:동|리|가|읍|면|마을|빌딩|아파트|빌라|타워|오피스텔)\))?)?")
 # A building (and its unit) written after the reference part: "(역삼동) 래미안아파트 101동 1002호".
 _BUILDING = (r"(?:\s[가-힣A-Za-z0-9]{1,12}"
              r"(?:아파트|빌라|연립|타운|마을|빌딩|타워|오피스텔|맨션|하우스|주택|빌|캐슬|프라자|플라자)"
