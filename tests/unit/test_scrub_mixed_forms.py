@@ -83,6 +83,9 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         ("first name: Will", "Will"),
         # the generic key: a frequent given name that is also a word, then a surname (seed 4242)
         ("Name: Mark J. Medina\nPhone: (253)224-2248x0531", "Mark J. Medina"),
+        # keys that hold a person in tickets and exports (seed 777: "owner")
+        ('[{"ip": "3935:2845::3f2a", "owner": "Natasha Day"}]', "Natasha Day"),
+        ('{"assignee": "Jin-woo Park", "reporter": "bot"}', "Jin-woo Park"),
         # a quoted value written surname first; a quote closes a value in a log line
         ('{"name": "Harlow, Bethany", "plan": "pro"}', "Harlow, Bethany"),
         ('[WARN] refund failed name="Okafor, Chidi" (code 7)', "Okafor, Chidi"),
@@ -109,6 +112,7 @@ def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
         "last: Monday\nfirst: Apple\nfull: Yes",
         # the generic key before a product that opens with a given name-word: no surname after it
         "Name: Will Power\nname: Hope Street Cafe",
+        '{"author": "OpenAI", "owner": "root", "reporter": "bot"}\nowner: Marketing Team\nemployee: Full Time',
     ],
 )
 def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:

@@ -30,7 +30,8 @@ _PERSON_KEYS = (
     "성명|성함|고객명|예금주|수령인|수취인|받는분|받는 분|보호자|신청인|작성자|담당자"
 ).split("|")
 # ... and keys whose value is a person or an account, a role or a machine ("holder": "KB", "sender": "daemon")
-_GENERIC_KEYS = ("name", "이름", "고객", "customer", "contact", "holder", "sender", "recipient")
+_GENERIC_KEYS = ("name", "이름", "고객", "customer", "contact", "holder", "sender", "recipient", "owner", "author",
+                 "assignee", "reporter", "patient", "employee", "passenger")
 _KEY = "|".join(re.escape(k) for k in sorted({*_PERSON_KEYS, *_GENERIC_KEYS} - {""}, key=len, reverse=True))
 # A name: letters, spaces and the marks inside names (O'Neil, Jean-Luc, J. Smith), 2-40 long.
 _VALUE = r"[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,38}[^\W\d_.]"
