@@ -289,6 +289,11 @@ def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
     )
 
 
+def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
+    return bool(tokens) and tokens[0][1] in _NOMINAL_TAGS and all(
+        t[1] in _NOMINAL_TAGS or t[1] == "VCP" or t[1].startswith("E") for t in tokens)
+
+
 def _misread_piece(token: tuple[str, str, int, int]) -> bool:
     return token[1] in _MISREAD_PIECES and (token[1] != "NP" or token[3] - token[2] == 1)
 
@@ -345,8 +350,12 @@ def introduced_full_names(
                 break  # a particle, copula or ending; or the honorific of "한명자님"
             nouns.append(t)
         ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
-        if whole and _name_pieces(inside):  # nothing glued before a closing, title or quote: the whole
-            ends.append(m.end())  # word ("석유/NNG 준/NNG"), never one with a particle ("이내에 대통령")
+        # Nothing glued before a closing, title or quote: the whole word ("석유/NNG 준/NNG"), never one
+        # with a particle ("이내에 대통령"); in a field its line vouches for, a noun kiwi reads with
+        # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("남기신",
+        # "오후에").
+        if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside))):
+            ends.append(m.end())
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
             stem_end = m.start() + len(bare.group(1))
