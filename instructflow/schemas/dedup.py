@@ -13,7 +13,10 @@ little-endian numpy arrays (one decode per column, no per-number JSON).
 Version 2 replaced the per-instance ``BandProbe``/``DedupVote`` of version 1. :class:`VoteBatch`
 version 3 carries the ballots' instances as JSON objects (their default-valued fields left out),
 where version 2 carried each as a JSON string: one parse instead of two, and a third of the bytes
-(session 19). A message of another version fails validation (``version`` / unknown fields /
+(session 19). :class:`ProbeBatch` version 3 (session 20) sends an instance's ballot and votes to the
+combiner partition of its block of sequence numbers instead of ``seq mod P`` (fewer, larger vote
+messages); owners still answer version 2, sending those votes to ``seq mod P`` as before, so owners
+are upgraded before the router. A message of another version fails validation (``version`` / unknown fields /
 ``instances`` of strings) and goes to the dead-letter topic; docs/production.md says to recreate
 dedup.bands/dedup.votes and replay.
 """
@@ -47,7 +50,8 @@ class ProbeBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[2]
+    version: Literal[2, 3] = Field(description="3: the ballots and votes of an instance go to its block of"
+                                   " sequence numbers' combiner partition (router.combiner_partition); 2: seq mod P.")
     seqs: list[int] = Field(description="Offset of each instance in instances.scored: the global order.")
     instance_ids: list[str]
     voters: list[int] = Field(description="How many owner partitions each instance was sent to.")

@@ -21,7 +21,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.local import InProcess
 from instructflow.agents.dedup.partitioned.owner import Answers, BandOwner, SharedRows, vote_batches
-from instructflow.agents.dedup.partitioned.router import BandRouter, pick, unb64
+from instructflow.agents.dedup.partitioned.router import COMBINER_BLOCK, BandRouter, combiner_partition, pick, unb64
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.settings import Settings
@@ -213,6 +213,32 @@ def test_decisions_do_not_depend_on_partition_count_or_interleaving(partitions: 
     reference = simulate(insts, 1)
     assert len(reference) == len(insts)
     assert simulate(insts, partitions, order_seed=partitions) == reference
+
+
+def test_votes_go_where_the_ballots_went_by_the_probes_version():
+    """Version 3 probes: ballots and votes of an instance go to its block's combiner partition, so a
+    batch makes one ballot message (two across a block boundary) and each owner as many vote messages;
+    a version 2 probe (an older router's, replayed or in flight) still has its votes sent to seq mod P,
+    where that router sent the ballots. Decisions across block boundaries, shuffled over the combiners,
+    are those of one partition. (Planted: the owners sending every vote to seq mod P: red.)"""
+    insts = instances(n_unique=120, n_exact=10, n_near=10, seed=23)
+    router, parts = BandRouter(4), 4
+    owners = [BandOwner() for _ in range(parts)]
+    start = COMBINER_BLOCK * 5 - 60  # the batch crosses into block 5
+    seqs = list(range(start, start + len(insts)))
+    (routed,) = router.route_batch(insts, seqs)
+    assert sorted(routed.ballots) == [combiner_partition(start, parts), combiner_partition(start + 100, parts)] \
+        == [0, 1]
+    ballot_part = {seq: p for p, b in routed.ballots.items() for seq in b.seqs}
+    assert ballot_part == {seq: (seq // COMBINER_BLOCK) % parts for seq in seqs}
+    for p, probe in routed.probes.items():
+        assert probe.version == 3
+        sent = vote_batches(owners[p].answer_batch(probe), probe, p, parts, 1 << 19)
+        assert len(sent) == 2 and all(ballot_part[seq] == to for to, votes in sent for seq in votes.seqs)
+        old = probe.model_copy(update={"version": 2})
+        assert all(seq % parts == to for to, votes in vote_batches(BandOwner().answer_batch(old), old, p, parts,
+                                                                    1 << 19) for seq in votes.seqs)
+    assert simulate(insts, 4, order_seed=3, start_seq=start) == simulate(insts, 1)
 
 
 def test_equal_to_single_partition_deduplicator_on_pairs():

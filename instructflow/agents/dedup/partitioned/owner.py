@@ -36,7 +36,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
-from instructflow.agents.dedup.partitioned.router import pick, unb64
+from instructflow.agents.dedup.partitioned.router import combiner_partitions, pick, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
@@ -385,7 +385,8 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
     """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
     one would exceed ``budget`` bytes)."""
     ids, seqs, n = probes.instance_ids, probes.seqs, len(probes.seqs)
-    parts = np.array(seqs, dtype=np.int64) % partitions  # router.combiner_partition, for all at once
+    # Where the router sent the ballots (by the probes' version: blocks of seqs, or seq mod P).
+    parts = combiner_partitions(np.array(seqs, dtype=np.int64), partitions, probes.version)
     # Upper bound of an entry's JSON (escapes: 6 bytes a character at worst).
     sizes = 6 * (np.fromiter(map(len, ids), dtype=np.int64, count=n)
                  + np.fromiter(map(len, answers.exact_of), dtype=np.int64, count=n)

@@ -14,9 +14,12 @@ tiers, on the generated prompts of bench_pipeline).
 
 Each band key belongs to partition ``key mod P`` of ``dedup.bands`` and the content digest to
 ``digest mod P``. One message per owner partition carries a run of consecutive instances (their
-keys, signatures, lengths, digests where owned), and one message per combiner partition (``seq
-mod P`` of ``dedup.votes``) their ballots; a run is cut where a message would exceed ``budget``
-bytes, so no message nears the size limit.
+keys, signatures, lengths, digests where owned), and one message per combiner partition their
+ballots; a run is cut where a message would exceed ``budget`` bytes, so no message nears the size
+limit. An instance's combiner partition is its block of ``COMBINER_BLOCK`` sequence numbers mod P
+(probes of version 3; ``seq mod P`` for version 2): a router batch (<= 500 instances) then makes one
+ballot message, rarely two, and each owner one or two vote messages, where ``seq mod P`` made P
+of each (at P = 4: ~10 messages a batch instead of 24); the combiners take the blocks in turns.
 """
 
 from __future__ import annotations
@@ -50,9 +53,21 @@ def digest_partition(digest: bytes, partitions: int) -> int:
     return int.from_bytes(digest[:8], "little") % partitions
 
 
-def combiner_partition(seq: int, partitions: int) -> int:
+# Sequence numbers per combiner block (probes of version 3): a batch's instances share a combiner.
+COMBINER_BLOCK = 4096
+# The probe version the router sends; version 2 (votes to ``seq mod P``) is still answered, so an
+# owner replaying or answering an older router's probes sends their votes where its ballots went.
+PROBE_VERSION = 3
+
+
+def combiner_partition(seq: int, partitions: int, version: int = PROBE_VERSION) -> int:
     """The dedup.votes partition of an instance's ballot and votes: known to router and owners alike."""
-    return seq % partitions
+    return (seq // COMBINER_BLOCK if version >= 3 else seq) % partitions
+
+
+def combiner_partitions(seqs: np.ndarray, partitions: int, version: int = PROBE_VERSION) -> np.ndarray:
+    """:func:`combiner_partition` of each of ``seqs`` (int64)."""
+    return (seqs // COMBINER_BLOCK if version >= 3 else seqs) % partitions
 
 
 def b64(array: np.ndarray) -> str:
@@ -140,7 +155,7 @@ class BandRouter:
         idents = np.array([_est(inst.instance_id) for inst in insts], dtype=np.int64)
         probe_size = size + sent * idents[:, None]
         seq_list = [int(s) for s in seqs]
-        combiners = np.array(seq_list, dtype=np.int64) % parts_n
+        combiners = combiner_partitions(np.array(seq_list, dtype=np.int64), parts_n)
         hexes = [d.hex() for d in made.digests]
         marks = made.marks
         digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
@@ -203,7 +218,7 @@ class BandRouter:
                 run_seqs, run_ids = pick(seqs, row_list), pick(ids, row_list)
                 run_marks = pick(mark_lists, row_list) if has_marks[rows].any() else []
             probes[p] = ProbeBatch.model_construct(
-                version=2, seqs=run_seqs, instance_ids=run_ids,
+                version=PROBE_VERSION, seqs=run_seqs, instance_ids=run_ids,
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
                 key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
                 modes=b64(modes[rows][mine]), digests=b64(owned), signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
