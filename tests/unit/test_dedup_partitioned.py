@@ -173,6 +173,28 @@ def test_ballots_of_version_2_are_refused_and_version_3_round_trips():
     assert len(data) < len(inst.model_dump_json()) + 150
 
 
+def test_lineage_equality_is_pydantics_and_ballots_keep_a_lineage_that_is_not_the_default():
+    """Lineage's own ``__eq__`` (one dict comparison, for the ballots' ``exclude_defaults``) answers as
+    pydantic's; a ballot leaves a default lineage out and keeps any other, field by field. (Planted:
+    ``__eq__`` answering True for any two lineages: a ballot lost its lineage, red.)"""
+    import pydantic
+
+    from instructflow.schemas.instance import Lineage
+
+    lineages = [Lineage(), Lineage(), Lineage(topic="t"), Lineage(offset=0), Lineage(demonstration_ids=["a"]),
+                Lineage(demonstration_ids=["a"]), Lineage(demonstration_ids=["b"]), Lineage(cost_usd=0.5)]
+    for a in lineages:
+        for b in [*lineages, None, "x", instances(1, 0, 0)[0]]:
+            assert (a == b) == pydantic.BaseModel.__eq__(a, b) if isinstance(b, pydantic.BaseModel) else a != b
+    base = instances(2, 0, 0)
+    insts = [base[0], base[1].model_copy(update={"lineage": Lineage(topic="prompts.raw", offset=7, dataset="d")})]
+    (routed,) = BandRouter(1).route_batch(insts, [0, 1])
+    (data,) = routed.ballot_data.values()
+    sent = json.loads(data)["instances"]
+    assert "lineage" not in sent[0] and sent[1]["lineage"] == {"topic": "prompts.raw", "offset": 7, "dataset": "d"}
+    assert [i.lineage for i in VoteBatch.model_validate_json(data).instances] == [Lineage(), insts[1].lineage]
+
+
 def test_large_ballots_are_cut_to_the_budget_and_decide_the_same():
     """The router measures its ballot messages once encoded; a batch whose ballots are over the budget
     (long answers: small probes, big instances) is cut by each instance's own size. (Planted: the
