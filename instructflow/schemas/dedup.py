@@ -15,8 +15,9 @@ version 3 carries the ballots' instances as JSON objects (their default-valued f
 where version 2 carried each as a JSON string: one parse instead of two, and a third of the bytes
 (session 19). :class:`ProbeBatch` version 3 (session 20) sends an instance's ballot and votes to the
 combiner partition of its block of sequence numbers instead of ``seq mod P`` (fewer, larger vote
-messages); owners still answer version 2, sending those votes to ``seq mod P`` as before, so owners
-are upgraded before the router. A message of another version fails validation (``version`` / unknown fields /
+messages), and carries the band keys' 32-bit fingerprints instead of the 64-bit keys (all an owner
+uses: half the bytes); owners still answer version 2, sending those votes to ``seq mod P`` as before,
+so owners are upgraded before the router. A message of another version fails validation (``version`` / unknown fields /
 ``instances`` of strings) and goes to the dead-letter topic; docs/production.md says to recreate
 dedup.bands/dedup.votes and replay.
 """
@@ -59,7 +60,9 @@ class ProbeBatch(BaseModel):
                                " shorter text of a pair (agents/dedup/similarity.py). 0: an empty text.")
     owns_digest: list[bool] = Field(description="Whether this partition owns the instance's content digest.")
     key_counts: list[int] = Field(description="Band keys of each instance in this message.")
-    keys: str = Field(default="", description="Base64 of the uint64 band keys, instance after instance.")
+    keys: str = Field(default="", description="Base64 of the band keys, instance after instance: version 3 their"
+                      " uint32 fingerprints (agents/dedup/index.py fingerprints: all an owner uses), version 2"
+                      " the uint64 keys.")
     modes: str = Field(default="", description="Base64 of one uint8 per key: KEY_INSERT | KEY_QUERY.")
     digests: str = Field(default="", description="Base64 of 16 bytes per instance (content digest).")
     signatures: str = Field(default="", description="Base64 of num_perm uint8 per instance (b-bit MinHash).")

@@ -13,6 +13,7 @@ import json
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from bench.loadgen import generated_batch
@@ -237,12 +238,26 @@ def test_decisions_do_not_depend_on_partition_count_or_interleaving(partitions: 
     assert simulate(insts, partitions, order_seed=partitions) == reference
 
 
+def as_version_2(probe: ProbeBatch) -> ProbeBatch:
+    """``probe`` as an older router sent it: 64-bit band keys (any key with the same fingerprint, here
+    the one whose product with the multiplier is the fingerprint in the high half), votes to seq mod P."""
+    from instructflow.agents.dedup.index import _FP_MUL, fingerprints
+
+    fps = unb64(probe.keys, "<u4", "keys", sum(probe.key_counts)).astype(np.uint64)
+    inverse = np.uint64(pow(int(_FP_MUL), -1, 1 << 64))
+    with np.errstate(over="ignore"):
+        keys = (fps << np.uint64(32)) * inverse
+    assert np.array_equal(fingerprints(keys), fps.astype(np.uint32))
+    return probe.model_copy(update={"version": 2, "keys": base64.b64encode(keys.astype("<u8").tobytes()).decode()})
+
+
 def test_votes_go_where_the_ballots_went_by_the_probes_version():
     """Version 3 probes: ballots and votes of an instance go to its block's combiner partition, so a
     batch makes one ballot message (two across a block boundary) and each owner as many vote messages;
-    a version 2 probe (an older router's, replayed or in flight) still has its votes sent to seq mod P,
-    where that router sent the ballots. Decisions across block boundaries, shuffled over the combiners,
-    are those of one partition. (Planted: the owners sending every vote to seq mod P: red.)"""
+    a version 2 probe (an older router's, replayed or in flight: 64-bit keys) is answered alike and
+    still has its votes sent to seq mod P, where that router sent the ballots. Decisions across block
+    boundaries, shuffled over the combiners, are those of one partition. (Planted: the owners sending
+    every vote to seq mod P: red; the owners reading version 3 keys as 64-bit ones: red.)"""
     insts = instances(n_unique=120, n_exact=10, n_near=10, seed=23)
     router, parts = BandRouter(4), 4
     owners = [BandOwner() for _ in range(parts)]
@@ -257,9 +272,11 @@ def test_votes_go_where_the_ballots_went_by_the_probes_version():
         assert probe.version == 3
         sent = vote_batches(owners[p].answer_batch(probe), probe, p, parts, 1 << 19)
         assert len(sent) == 2 and all(ballot_part[seq] == to for to, votes in sent for seq in votes.seqs)
-        old = probe.model_copy(update={"version": 2})
-        assert all(seq % parts == to for to, votes in vote_batches(BandOwner().answer_batch(old), old, p, parts,
-                                                                    1 << 19) for seq in votes.seqs)
+        old = as_version_2(probe)
+        answers = BandOwner().answer_batch(old)
+        assert answers == BandOwner().answer_batch(probe)
+        assert all(seq % parts == to for to, votes in vote_batches(answers, old, p, parts, 1 << 19)
+                   for seq in votes.seqs)
     assert simulate(insts, 4, order_seed=3, start_seq=start) == simulate(insts, 1)
 
 

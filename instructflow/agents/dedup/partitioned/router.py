@@ -35,7 +35,7 @@ from pydantic import TypeAdapter
 
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
-from instructflow.agents.dedup.index import LSHIndex
+from instructflow.agents.dedup.index import LSHIndex, fingerprints
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE, Sketcher
 from instructflow.schemas import Instance
@@ -135,6 +135,7 @@ class BandRouter:
             return []
         made = self.sketcher.of_instances(insts, self.bar.reach_chars)
         keys = self.bands.band_keys_many(made.signatures)
+        fps = fingerprints(keys)  # what the owners store and look up (probes of version 3 carry these)
         modes = (self.bands.insert_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_INSERT)
                  | self.bands.query_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_QUERY))
         modes[made.lengths == 0] = 0  # an empty text: its digest only
@@ -161,7 +162,7 @@ class BandRouter:
         digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
 
         def route(runs: list[tuple[int, int]]) -> list[Routed]:
-            return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, keys, modes,
+            return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, fps, modes,
                               parts, counts, sent, voters, digest_parts, combiners, marks) for a, b in runs]
 
         routed = route(self._runs(probe_size, np.zeros(n, dtype=np.int64), combiners))
@@ -193,7 +194,7 @@ class BandRouter:
         return runs
 
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
-             lengths: np.ndarray, digests: np.ndarray, hexes: list[str], keys: np.ndarray, modes: np.ndarray,
+             lengths: np.ndarray, digests: np.ndarray, hexes: list[str], fps: np.ndarray, modes: np.ndarray,
              parts: np.ndarray, counts: np.ndarray, sent: np.ndarray, voters: np.ndarray,
              digest_parts: np.ndarray, combiners: np.ndarray, marks: Sequence[verify.Marks]) -> Routed:
         # The messages are built without pydantic's validation (model_construct): their columns come
@@ -220,7 +221,7 @@ class BandRouter:
             probes[p] = ProbeBatch.model_construct(
                 version=PROBE_VERSION, seqs=run_seqs, instance_ids=run_ids,
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
-                key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
+                key_counts=counts[rows, p].tolist(), keys=b64(fps[rows][mine].astype("<u4")),
                 modes=b64(modes[rows][mine]), digests=b64(owned), signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
                 marks=run_marks)
         out: dict[int, VoteBatch] = {}
