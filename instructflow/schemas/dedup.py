@@ -13,7 +13,11 @@ little-endian numpy arrays (one decode per column, no per-number JSON).
 Version 2 replaced the per-instance ``BandProbe``/``DedupVote`` of version 1. :class:`VoteBatch`
 version 3 carries the ballots' instances as JSON objects (their default-valued fields left out),
 where version 2 carried each as a JSON string: one parse instead of two, and a third of the bytes
-(session 19). A message of another version fails validation (``version`` / unknown fields /
+(session 19). :class:`ProbeBatch` version 3 (session 20) sends an instance's ballot and votes to the
+combiner partition of its block of sequence numbers instead of ``seq mod P`` (fewer, larger vote
+messages), and carries the band keys' 32-bit fingerprints instead of the 64-bit keys (all an owner
+uses: half the bytes); owners still answer version 2, sending those votes to ``seq mod P`` as before,
+so owners are upgraded before the router. A message of another version fails validation (``version`` / unknown fields /
 ``instances`` of strings) and goes to the dead-letter topic; docs/production.md says to recreate
 dedup.bands/dedup.votes and replay.
 """
@@ -47,7 +51,8 @@ class ProbeBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[2]
+    version: Literal[2, 3] = Field(description="3: the ballots and votes of an instance go to its block of"
+                                   " sequence numbers' combiner partition (router.combiner_partition); 2: seq mod P.")
     seqs: list[int] = Field(description="Offset of each instance in instances.scored: the global order.")
     instance_ids: list[str]
     voters: list[int] = Field(description="How many owner partitions each instance was sent to.")
@@ -55,7 +60,9 @@ class ProbeBatch(BaseModel):
                                " shorter text of a pair (agents/dedup/similarity.py). 0: an empty text.")
     owns_digest: list[bool] = Field(description="Whether this partition owns the instance's content digest.")
     key_counts: list[int] = Field(description="Band keys of each instance in this message.")
-    keys: str = Field(default="", description="Base64 of the uint64 band keys, instance after instance.")
+    keys: str = Field(default="", description="Base64 of the band keys, instance after instance: version 3 their"
+                      " uint32 fingerprints (agents/dedup/index.py fingerprints: all an owner uses), version 2"
+                      " the uint64 keys.")
     modes: str = Field(default="", description="Base64 of one uint8 per key: KEY_INSERT | KEY_QUERY.")
     digests: str = Field(default="", description="Base64 of 16 bytes per instance (content digest).")
     signatures: str = Field(default="", description="Base64 of num_perm uint8 per instance (b-bit MinHash).")

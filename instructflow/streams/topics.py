@@ -55,7 +55,7 @@ TASKS_RAW = TopicSpec("tasks.raw", TaskRecord)
 ANNOTATION_QUEUE = TopicSpec("annotation.queue", AnnotationItem)
 
 # Partitioned dedup (dedup_mode = "partitioned"): probes to band owners (partition = band key mod P), and
-# ballots + owner votes (partition = seq mod P), a batch of instances per message. Both are the owners' and
+# ballots + owner votes (partition = the seq's block mod P), a batch of instances per message. Both are the owners' and
 # combiner's state: kept.
 DEDUP_BANDS = TopicSpec("dedup.bands", ProbeBatch)
 DEDUP_VOTES = TopicSpec("dedup.votes", VoteBatch)

@@ -41,3 +41,18 @@ def test_copy_does_not_touch_the_original() -> None:
     copied = copy_with(inst, {"instruction": "changed"})
     copied.lang = "en"
     assert inst.instruction == "hello" and inst.lang != "en" and copied is not inst
+
+
+def test_an_instances_default_lineage_is_a_fresh_lineage() -> None:
+    """Instance's default lineage (schemas/instance.py new_lineage: Lineage()'s fields copied, for the
+    ballots' exclude_defaults) equals Lineage(), has no field set and a list of its own. (Planted: the
+    default list shared between lineages: red.)"""
+    from instructflow.schemas.instance import new_lineage
+
+    a, b, made = _instance().lineage, _instance().lineage, new_lineage()
+    for lineage in (a, made):
+        assert lineage == Lineage() and lineage.model_fields_set == set() and type(lineage) is Lineage
+        assert lineage.__dict__ == Lineage().__dict__ and lineage.model_dump() == Lineage().model_dump()
+    a.demonstration_ids.append("d1")
+    assert b.demonstration_ids == [] == made.demonstration_ids == Lineage().demonstration_ids
+    assert Lineage.model_validate(a.model_dump()) == a

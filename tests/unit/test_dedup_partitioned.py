@@ -13,6 +13,7 @@ import json
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from bench.loadgen import generated_batch
@@ -21,7 +22,7 @@ from instructflow.agents.dedup.deduplicator import Deduplicator
 from instructflow.agents.dedup.partitioned.combiner import BallotBox
 from instructflow.agents.dedup.partitioned.local import InProcess
 from instructflow.agents.dedup.partitioned.owner import Answers, BandOwner, SharedRows, vote_batches
-from instructflow.agents.dedup.partitioned.router import BandRouter, pick, unb64
+from instructflow.agents.dedup.partitioned.router import COMBINER_BLOCK, BandRouter, combiner_partition, pick, unb64
 from instructflow.schemas import Instance, Status
 from instructflow.schemas.dedup import ProbeBatch, VoteBatch
 from instructflow.streams.settings import Settings
@@ -173,6 +174,28 @@ def test_ballots_of_version_2_are_refused_and_version_3_round_trips():
     assert len(data) < len(inst.model_dump_json()) + 150
 
 
+def test_lineage_equality_is_pydantics_and_ballots_keep_a_lineage_that_is_not_the_default():
+    """Lineage's own ``__eq__`` (one dict comparison, for the ballots' ``exclude_defaults``) answers as
+    pydantic's; a ballot leaves a default lineage out and keeps any other, field by field. (Planted:
+    ``__eq__`` answering True for any two lineages: a ballot lost its lineage, red.)"""
+    import pydantic
+
+    from instructflow.schemas.instance import Lineage
+
+    lineages = [Lineage(), Lineage(), Lineage(topic="t"), Lineage(offset=0), Lineage(demonstration_ids=["a"]),
+                Lineage(demonstration_ids=["a"]), Lineage(demonstration_ids=["b"]), Lineage(cost_usd=0.5)]
+    for a in lineages:
+        for b in [*lineages, None, "x", instances(1, 0, 0)[0]]:
+            assert (a == b) == pydantic.BaseModel.__eq__(a, b) if isinstance(b, pydantic.BaseModel) else a != b
+    base = instances(2, 0, 0)
+    insts = [base[0], base[1].model_copy(update={"lineage": Lineage(topic="prompts.raw", offset=7, dataset="d")})]
+    (routed,) = BandRouter(1).route_batch(insts, [0, 1])
+    (data,) = routed.ballot_data.values()
+    sent = json.loads(data)["instances"]
+    assert "lineage" not in sent[0] and sent[1]["lineage"] == {"topic": "prompts.raw", "offset": 7, "dataset": "d"}
+    assert [i.lineage for i in VoteBatch.model_validate_json(data).instances] == [Lineage(), insts[1].lineage]
+
+
 def test_large_ballots_are_cut_to_the_budget_and_decide_the_same():
     """The router measures its ballot messages once encoded; a batch whose ballots are over the budget
     (long answers: small probes, big instances) is cut by each instance's own size. (Planted: the
@@ -213,6 +236,48 @@ def test_decisions_do_not_depend_on_partition_count_or_interleaving(partitions: 
     reference = simulate(insts, 1)
     assert len(reference) == len(insts)
     assert simulate(insts, partitions, order_seed=partitions) == reference
+
+
+def as_version_2(probe: ProbeBatch) -> ProbeBatch:
+    """``probe`` as an older router sent it: 64-bit band keys (any key with the same fingerprint, here
+    the one whose product with the multiplier is the fingerprint in the high half), votes to seq mod P."""
+    from instructflow.agents.dedup.index import _FP_MUL, fingerprints
+
+    fps = unb64(probe.keys, "<u4", "keys", sum(probe.key_counts)).astype(np.uint64)
+    inverse = np.uint64(pow(int(_FP_MUL), -1, 1 << 64))
+    with np.errstate(over="ignore"):
+        keys = (fps << np.uint64(32)) * inverse
+    assert np.array_equal(fingerprints(keys), fps.astype(np.uint32))
+    return probe.model_copy(update={"version": 2, "keys": base64.b64encode(keys.astype("<u8").tobytes()).decode()})
+
+
+def test_votes_go_where_the_ballots_went_by_the_probes_version():
+    """Version 3 probes: ballots and votes of an instance go to its block's combiner partition, so a
+    batch makes one ballot message (two across a block boundary) and each owner as many vote messages;
+    a version 2 probe (an older router's, replayed or in flight: 64-bit keys) is answered alike and
+    still has its votes sent to seq mod P, where that router sent the ballots. Decisions across block
+    boundaries, shuffled over the combiners, are those of one partition. (Planted: the owners sending
+    every vote to seq mod P: red; the owners reading version 3 keys as 64-bit ones: red.)"""
+    insts = instances(n_unique=120, n_exact=10, n_near=10, seed=23)
+    router, parts = BandRouter(4), 4
+    owners = [BandOwner() for _ in range(parts)]
+    start = COMBINER_BLOCK * 5 - 60  # the batch crosses into block 5
+    seqs = list(range(start, start + len(insts)))
+    (routed,) = router.route_batch(insts, seqs)
+    assert sorted(routed.ballots) == [combiner_partition(start, parts), combiner_partition(start + 100, parts)] \
+        == [0, 1]
+    ballot_part = {seq: p for p, b in routed.ballots.items() for seq in b.seqs}
+    assert ballot_part == {seq: (seq // COMBINER_BLOCK) % parts for seq in seqs}
+    for p, probe in routed.probes.items():
+        assert probe.version == 3
+        sent = vote_batches(owners[p].answer_batch(probe), probe, p, parts, 1 << 19)
+        assert len(sent) == 2 and all(ballot_part[seq] == to for to, votes in sent for seq in votes.seqs)
+        old = as_version_2(probe)
+        answers = BandOwner().answer_batch(old)
+        assert answers == BandOwner().answer_batch(probe)
+        assert all(seq % parts == to for to, votes in vote_batches(answers, old, p, parts, 1 << 19)
+                   for seq in votes.seqs)
+    assert simulate(insts, 4, order_seed=3, start_seq=start) == simulate(insts, 1)
 
 
 def test_equal_to_single_partition_deduplicator_on_pairs():

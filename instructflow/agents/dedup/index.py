@@ -510,8 +510,12 @@ class BandTable:
 
     def lookup_many(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (i, id) with id stored under ``keys[i]``, for a 1-D uint64 array ``keys``."""
+        return self.lookup_fingerprints(fingerprints(keys))
+
+    def lookup_fingerprints(self, fps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """lookup_many() of the keys' :func:`fingerprints` (uint32), where the caller has them (the
+        partitioned dedup's owners get them from the router: half the bytes of the keys)."""
         self.flush()
-        fps = fingerprints(keys)
         live = self._live(fps)
         if live is not None:
             which, ids = self._lookup_fps(fps[live])
@@ -584,7 +588,11 @@ class BandTable:
     def add_many(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Store ``ids[i]`` under ``keys[i]`` for all i (vectorized linear probing)."""
         keys = np.asarray(keys, dtype=np.uint64).ravel()
-        self._place(pack(fingerprints(keys), np.asarray(ids, dtype=np.uint32).ravel()))
+        self.add_fingerprints(fingerprints(keys), ids)
+
+    def add_fingerprints(self, fps: np.ndarray, ids: np.ndarray) -> None:
+        """add_many() of the keys' :func:`fingerprints` (uint32), as lookup_fingerprints()."""
+        self._place(pack(fps, np.asarray(ids, dtype=np.uint32).ravel()))
 
     def _place(self, entries: np.ndarray) -> None:
         if self._stopped:  # else every insert would unpack its fingerprints for nothing

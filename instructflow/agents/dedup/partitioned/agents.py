@@ -1,7 +1,7 @@
 """The partitioned dedup steps: router, band owners, combiner (``dedup_mode = "partitioned"``).
 
     instances.scored (1 partition: the sequencer) -> [dedup_router]
-        -> dedup.bands (P partitions, band key mod P)  -> [dedup_owner]  -> dedup.votes (seq mod P)
+        -> dedup.bands (P partitions, band key mod P)  -> [dedup_owner]  -> dedup.votes (seq block mod P)
         -> dedup.votes  <- the router's ballots (the instances)           -> [dedup_combiner]
         -> instances.accepted / instances.rejected
 

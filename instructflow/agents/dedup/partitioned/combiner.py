@@ -1,7 +1,8 @@
 """The combiner: collects every owner's vote on one instance and decides, deterministically.
 
-Ballots and votes of an instance go to ``dedup.votes`` partition ``seq mod P`` (router.py), so
-all messages about one instance meet in one partition, in any order. A ballot ``(instance_id,
+Ballots and votes of an instance go to one ``dedup.votes`` partition (router.combiner_partition:
+its block of sequence numbers mod P), so all messages about one instance meet in one partition, in
+any order. A ballot ``(instance_id,
 seq)`` is decided when the router's ballot (with the instance) and ``voters`` distinct owner votes
 are in:
 

@@ -36,7 +36,7 @@ import numpy as np
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
 from instructflow.agents.dedup.index import BandTable, SignatureStore, fingerprints
-from instructflow.agents.dedup.partitioned.router import pick, unb64
+from instructflow.agents.dedup.partitioned.router import combiner_partitions, pick, unb64
 from instructflow.agents.dedup.rows import DigestRows, IdRows
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE
@@ -162,7 +162,10 @@ class BandOwner:
         n = len(batch.seqs)
         counts = np.array(batch.key_counts, dtype=np.int64)
         total = int(counts.sum())
-        keys = unb64(batch.keys, "<u8", "keys", total).astype(np.uint64)
+        # The band keys' 32-bit fingerprints (index.fingerprints: all the table and the join use);
+        # version 2 probes carried the 64-bit keys.
+        fps = unb64(batch.keys, "<u4", "keys", total).astype(np.uint32) if batch.version >= 3 else \
+            fingerprints(unb64(batch.keys, "<u8", "keys", total))
         modes = unb64(batch.modes, np.uint8, "modes", total)
         digests = unb64(batch.digests, np.uint8, "digests", n * _DIGEST).tobytes()
         sigs = unb64(batch.signatures, SIGNATURE_DTYPE, "signatures", n * self.num_perm).reshape(n, self.num_perm)
@@ -174,9 +177,9 @@ class BandOwner:
         lengths = np.array(batch.lengths, dtype=np.int64)
         rows, new = self._rows(ids, seqs, sigs, lengths, marks)
         exact = self._exact(ids, digests, batch.owns_digest, rows, seqs, new)
-        near = self._near(keys, modes, entry, rows, seqs, new, sigs, lengths, marks)
+        near = self._near(fps, modes, entry, rows, seqs, new, sigs, lengths, marks)
         stored = ((modes & KEY_INSERT) != 0) & new[entry]
-        self._store(keys[stored], rows[entry[stored]], rows, new, digests, batch.owns_digest)
+        self._store(fps[stored], rows[entry[stored]], rows, new, digests, batch.owns_digest)
         shared = self.shared
         exact_of = [""] * n
         for i in np.flatnonzero(exact >= 0).tolist():
@@ -294,29 +297,29 @@ class BandOwner:
                 firsts[digest] = row if first is None else min((first, row), key=lambda r: (shared.seq[r], r))
         return out
 
-    def _near(self, keys: np.ndarray, modes: np.ndarray, entry: np.ndarray, rows: np.ndarray, seqs: np.ndarray,
+    def _near(self, fps: np.ndarray, modes: np.ndarray, entry: np.ndarray, rows: np.ndarray, seqs: np.ndarray,
               new: np.ndarray, sigs: np.ndarray, lengths: np.ndarray,
               marks: list[list[int]]) -> dict[int, list[tuple[float, str]]]:
-        """Per entry: (similarity, id) of every earlier instance found under its query keys that passes
-        the bar of the pair and has the same values (verify.py; ``marks``: the batch's, may be empty)."""
+        """Per entry: (similarity, id) of every earlier instance found under its query keys (``fps``:
+        their fingerprints) that passes the bar of the pair and has the same values (verify.py;
+        ``marks``: the batch's, may be empty)."""
         shared = self.shared
         asks = ((modes & KEY_QUERY) != 0) & (lengths[entry] > 0)
-        q_keys, q_entry = keys[asks], entry[asks]
+        q_fp, q_entry = fps[asks], entry[asks]
         # Against the table as it is before the batch.
-        which, found = self.table.lookup_many(q_keys)
+        which, found = self.table.lookup_fingerprints(q_fp)
         pair_entry, pair_row = q_entry[which], found.astype(np.int64)
         # Inside the batch: an earlier new entry that inserted a key (its fingerprint) this one queries.
         holds = ((modes & KEY_INSERT) != 0) & new[entry]
-        if holds.any() and q_keys.size:
+        if holds.any() and q_fp.size:
             # The inserted fingerprints sorted with their position in the low bits (one sort of
             # uint64s: ties stay in key order, as a stable argsort, at a fraction of its cost); each
             # query key is searched once, and only the few found once more for the end of their run.
             held_at = np.flatnonzero(holds)
-            packed = np.sort(fingerprints(keys[held_at]).astype(np.uint64) << np.uint64(32)
+            packed = np.sort(fps[held_at].astype(np.uint64) << np.uint64(32)
                              | np.arange(held_at.size, dtype=np.uint64))
             i_fp = (packed >> np.uint64(32)).astype(np.uint32)
             i_entry = entry[held_at][(packed & np.uint64(0xFFFFFFFF)).astype(np.intp)]
-            q_fp = fingerprints(q_keys)
             # Most query keys are inserted by no entry of the batch: a bitmap of the inserted
             # fingerprints' top bits leaves few (~1 in 60 at 4k inserted keys) to search for.
             cells = np.zeros(1 << _JOIN_BITS, dtype=bool)
@@ -354,9 +357,9 @@ class BandOwner:
             out.setdefault(int(pair_entry[k]), []).append((int(equal[k]) / self.num_perm, shared.ids[int(pair_row[k])]))
         return out
 
-    def _store(self, keys: np.ndarray, key_rows: np.ndarray, rows: np.ndarray, new: np.ndarray, digests: bytes,
+    def _store(self, fps: np.ndarray, key_rows: np.ndarray, rows: np.ndarray, new: np.ndarray, digests: bytes,
                owns: list[bool]) -> None:
-        """Insert the new entries: held flags, band keys, owned digests."""
+        """Insert the new entries: held flags, band keys (``fps``: their fingerprints), owned digests."""
         added = rows[new]
         if added.size:
             top = int(added.max()) + 1
@@ -366,8 +369,8 @@ class BandOwner:
             held[added] = 1
             del held  # no export may outlive this: the bytearray must stay resizable
             self._count += int(added.size)
-        if keys.size:
-            self.table.add_many(keys, key_rows)
+        if fps.size:
+            self.table.add_fingerprints(fps, key_rows)
         mine = [i for i in np.flatnonzero(new).tolist() if owns[i]]
         self._digests.extend([digests[i * _DIGEST : (i + 1) * _DIGEST] for i in mine])
         self._digest_row.extend(rows[mine].tolist())
@@ -385,7 +388,8 @@ def vote_batches(answers: Answers, probes: ProbeBatch, owner: int, partitions: i
     """An owner's answers to one probe batch as vote messages: one per combiner partition (more if
     one would exceed ``budget`` bytes)."""
     ids, seqs, n = probes.instance_ids, probes.seqs, len(probes.seqs)
-    parts = np.array(seqs, dtype=np.int64) % partitions  # router.combiner_partition, for all at once
+    # Where the router sent the ballots (by the probes' version: blocks of seqs, or seq mod P).
+    parts = combiner_partitions(np.array(seqs, dtype=np.int64), partitions, probes.version)
     # Upper bound of an entry's JSON (escapes: 6 bytes a character at worst).
     sizes = 6 * (np.fromiter(map(len, ids), dtype=np.int64, count=n)
                  + np.fromiter(map(len, answers.exact_of), dtype=np.int64, count=n)

@@ -14,9 +14,12 @@ tiers, on the generated prompts of bench_pipeline).
 
 Each band key belongs to partition ``key mod P`` of ``dedup.bands`` and the content digest to
 ``digest mod P``. One message per owner partition carries a run of consecutive instances (their
-keys, signatures, lengths, digests where owned), and one message per combiner partition (``seq
-mod P`` of ``dedup.votes``) their ballots; a run is cut where a message would exceed ``budget``
-bytes, so no message nears the size limit.
+keys, signatures, lengths, digests where owned), and one message per combiner partition their
+ballots; a run is cut where a message would exceed ``budget`` bytes, so no message nears the size
+limit. An instance's combiner partition is its block of ``COMBINER_BLOCK`` sequence numbers mod P
+(probes of version 3; ``seq mod P`` for version 2): a router batch (<= 500 instances) then makes one
+ballot message, rarely two, and each owner one or two vote messages, where ``seq mod P`` made P
+of each (at P = 4: ~10 messages a batch instead of 24); the combiners take the blocks in turns.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from pydantic import TypeAdapter
 
 from instructflow.agents.dedup import verify
 from instructflow.agents.dedup.config import DedupConfig
-from instructflow.agents.dedup.index import LSHIndex
+from instructflow.agents.dedup.index import LSHIndex, fingerprints
 from instructflow.agents.dedup.similarity import SHORT_BAR, PairThreshold
 from instructflow.agents.dedup.sketch import SIGNATURE_DTYPE, Sketcher
 from instructflow.schemas import Instance
@@ -50,9 +53,21 @@ def digest_partition(digest: bytes, partitions: int) -> int:
     return int.from_bytes(digest[:8], "little") % partitions
 
 
-def combiner_partition(seq: int, partitions: int) -> int:
+# Sequence numbers per combiner block (probes of version 3): a batch's instances share a combiner.
+COMBINER_BLOCK = 4096
+# The probe version the router sends; version 2 (votes to ``seq mod P``) is still answered, so an
+# owner replaying or answering an older router's probes sends their votes where its ballots went.
+PROBE_VERSION = 3
+
+
+def combiner_partition(seq: int, partitions: int, version: int = PROBE_VERSION) -> int:
     """The dedup.votes partition of an instance's ballot and votes: known to router and owners alike."""
-    return seq % partitions
+    return (seq // COMBINER_BLOCK if version >= 3 else seq) % partitions
+
+
+def combiner_partitions(seqs: np.ndarray, partitions: int, version: int = PROBE_VERSION) -> np.ndarray:
+    """:func:`combiner_partition` of each of ``seqs`` (int64)."""
+    return (seqs // COMBINER_BLOCK if version >= 3 else seqs) % partitions
 
 
 def b64(array: np.ndarray) -> str:
@@ -120,6 +135,7 @@ class BandRouter:
             return []
         made = self.sketcher.of_instances(insts, self.bar.reach_chars)
         keys = self.bands.band_keys_many(made.signatures)
+        fps = fingerprints(keys)  # what the owners store and look up (probes of version 3 carry these)
         modes = (self.bands.insert_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_INSERT)
                  | self.bands.query_mask(made.lengths).astype(np.uint8) * np.uint8(KEY_QUERY))
         modes[made.lengths == 0] = 0  # an empty text: its digest only
@@ -140,13 +156,13 @@ class BandRouter:
         idents = np.array([_est(inst.instance_id) for inst in insts], dtype=np.int64)
         probe_size = size + sent * idents[:, None]
         seq_list = [int(s) for s in seqs]
-        combiners = np.array(seq_list, dtype=np.int64) % parts_n
+        combiners = combiner_partitions(np.array(seq_list, dtype=np.int64), parts_n)
         hexes = [d.hex() for d in made.digests]
         marks = made.marks
         digests = np.frombuffer(b"".join(made.digests), dtype=np.uint8).reshape(n, _DIGEST)
 
         def route(runs: list[tuple[int, int]]) -> list[Routed]:
-            return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, keys, modes,
+            return [self._run(a, b, insts, seq_list, made.signatures, made.lengths, digests, hexes, fps, modes,
                               parts, counts, sent, voters, digest_parts, combiners, marks) for a, b in runs]
 
         routed = route(self._runs(probe_size, np.zeros(n, dtype=np.int64), combiners))
@@ -178,7 +194,7 @@ class BandRouter:
         return runs
 
     def _run(self, a: int, b: int, insts: Sequence[Instance], seqs: list[int], sigs: np.ndarray,
-             lengths: np.ndarray, digests: np.ndarray, hexes: list[str], keys: np.ndarray, modes: np.ndarray,
+             lengths: np.ndarray, digests: np.ndarray, hexes: list[str], fps: np.ndarray, modes: np.ndarray,
              parts: np.ndarray, counts: np.ndarray, sent: np.ndarray, voters: np.ndarray,
              digest_parts: np.ndarray, combiners: np.ndarray, marks: Sequence[verify.Marks]) -> Routed:
         # The messages are built without pydantic's validation (model_construct): their columns come
@@ -203,9 +219,9 @@ class BandRouter:
                 run_seqs, run_ids = pick(seqs, row_list), pick(ids, row_list)
                 run_marks = pick(mark_lists, row_list) if has_marks[rows].any() else []
             probes[p] = ProbeBatch.model_construct(
-                version=2, seqs=run_seqs, instance_ids=run_ids,
+                version=PROBE_VERSION, seqs=run_seqs, instance_ids=run_ids,
                 voters=voters[rows].tolist(), lengths=lengths[rows].tolist(), owns_digest=owns.tolist(),
-                key_counts=counts[rows, p].tolist(), keys=b64(keys[rows][mine].astype("<u8")),
+                key_counts=counts[rows, p].tolist(), keys=b64(fps[rows][mine].astype("<u4")),
                 modes=b64(modes[rows][mine]), digests=b64(owned), signatures=b64(sigs[rows].astype(SIGNATURE_DTYPE)),
                 marks=run_marks)
         out: dict[int, VoteBatch] = {}
