@@ -352,7 +352,7 @@ def introduced_full_names(
         ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
         # Nothing glued before a closing, title or quote: the whole word ("석유/NNG 준/NNG"), never one
         # with a particle ("이내에 대통령"); in a field its line vouches for, a noun kiwi reads with
-        # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("남기신",
+        # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
         # "오후에").
         if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside))):
             ends.append(m.end())
