@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from instructflow.agents.scrub.lines import line_bounds
 from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
@@ -143,7 +144,8 @@ _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILIN
 # name, but not for a single word: "(나폴리)" is a club.
 _FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)
 _FIELD_BEFORE_BRACKETED = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$", re.MULTILINE)
-_FIELD_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]]|\(\(?\+?\d)|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+_FIELD_CLOSED = r"[ \t]*(?:$|[|,/;·\n\t)\]])"  # a line's end, a separator or a closing bracket
+_FIELD_AFTER = re.compile(_FIELD_CLOSED + r"|[ \t]*\(\(?\+?\d|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
 
 
 def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool:
@@ -178,7 +180,7 @@ _IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\
 
 # The field must end at a separator: a pair before a number is "이 카드 5654-9154-…" as often as a
 # name before its phone.
-_SEPARATOR_AFTER = re.compile(r"[ \t]*(?:$|[|,/;·\n\t)\]])", re.MULTILINE)
+_SEPARATOR_AFTER = re.compile(_FIELD_CLOSED, re.MULTILINE)
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
 
 
@@ -189,9 +191,7 @@ def _vouched_field(text: str, start: int, end: int, bracket_after: bool = False)
         return True
     if not (_SEPARATOR_AFTER.match(text, end) or (bracket_after and _BRACKET_AFTER.match(text, end))):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_bounds(text, start, end)
     return (_IDENTIFIER_IN_LINE.search(text, line_start, start) is not None
             or _IDENTIFIER_IN_LINE.search(text, end, line_end) is not None)
 

@@ -70,6 +70,7 @@ from instructflow.agents.scrub.korean import (
     KoreanMorphology,
     korean_id_recognizers,
 )
+from instructflow.agents.scrub.lines import line_bounds
 from instructflow.agents.scrub.names_en import LatinNameRecognizer
 from instructflow.agents.scrub.names_ko import KoreanNameRecognizer
 from instructflow.agents.scrub.phones import FastPhoneRecognizer
@@ -527,9 +528,7 @@ def _record_fields(findings: list[Finding], weak: list[Finding], text: str) -> l
     for w in sorted(weak, key=lambda f: (f.start, f.start - f.end, RECORD_FIELD_TYPES.index(f.entity_type))):
         if any(w.start < f.end and f.start < w.end for f in (*findings, *taken)):
             continue
-        line_start = text.rfind("\n", 0, w.start) + 1
-        line_end = text.find("\n", w.end)
-        line_end = len(text) if line_end < 0 else line_end
+        line_start, line_end = line_bounds(text, w.start, w.end)
         if not _whole_field(text, w.start, w.end, line_start, line_end):
             continue
         fields = sum(1 for f in findings if line_start <= f.start and f.end <= line_end

@@ -62,11 +62,11 @@ PROBE_VERSION = 3
 
 def combiner_partition(seq: int, partitions: int, version: int = PROBE_VERSION) -> int:
     """The dedup.votes partition of an instance's ballot and votes: known to router and owners alike."""
-    return (seq // COMBINER_BLOCK if version >= 3 else seq) % partitions
+    return int(combiner_partitions(np.array([seq], dtype=np.int64), partitions, version)[0])
 
 
 def combiner_partitions(seqs: np.ndarray, partitions: int, version: int = PROBE_VERSION) -> np.ndarray:
-    """:func:`combiner_partition` of each of ``seqs`` (int64)."""
+    """:func:`combiner_partition` of each of ``seqs`` (int64), at once."""
     return (seqs // COMBINER_BLOCK if version >= 3 else seqs) % partitions
 
 
