@@ -153,6 +153,22 @@ def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scru
     assert_name_gone(scrubbed(scrubber, "이란 씨에게 내일 회의 자료를 보내 주세요"), "이란")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["요즘 애니를 너무 많이 봐서 큰일이에요", "에볼라 환자가 다시 늘고 있다고 한다", "대부 감독이 만든 다른 영화 추천해줘"],
+)
+def test_forms_klue_saw_only_as_things_stay_even_before_a_title(scrubber: Scrubber, text: str) -> None:
+    """KLUE-NER's train split saw 애니, 에볼라 and 대부 only as works or diseases: the title after one
+    (감독, 환자) is the work's director or the disease's patient, and the familiar-name rule does not
+    take 애니 for a given name. (Planted once: THING_SEEN = 10**9 made all three red.)"""
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+@pytest.mark.parametrize("text", ["애니 씨에게 전화해 주세요", "애니 님 안녕하세요"])
+def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber, text: str) -> None:
+    assert_name_gone(scrubbed(scrubber, text), "애니")
+
+
 # -- English and romanized Korean -------------------------------------------------------------------
 
 
