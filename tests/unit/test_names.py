@@ -155,7 +155,8 @@ def test_place_shaped_given_name_with_honorific_is_still_a_person(scrubber: Scru
 
 @pytest.mark.parametrize(
     "text",
-    ["요즘 애니를 너무 많이 봐서 큰일이에요", "에볼라 환자가 다시 늘고 있다고 한다", "대부 감독이 만든 다른 영화 추천해줘"],
+    ["요즘 애니를 너무 많이 봐서 큰일이에요", "에볼라 환자가 다시 늘고 있다고 한다",
+     "대부 감독이 만든 다른 영화 추천해줘"],
 )
 def test_forms_klue_saw_only_as_things_stay_even_before_a_title(scrubber: Scrubber, text: str) -> None:
     """KLUE-NER's train split saw 애니, 에볼라 and 대부 only as works or diseases: the title after one
