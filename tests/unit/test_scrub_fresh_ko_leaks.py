@@ -21,7 +21,9 @@ taken. Without _field_item (fielded False) the signature's "최지은" failed ("
 otherwise too); without the known-words check "선생님" and "백만원" were taken, with "(" in
 _FIELD_BEFORE "나폴리"; without _POSSESSIVE_BEFORE, "반" of "우리 반 경자 선생님". Without the
 alternative among English words, "고 정훈" and "박 아름"; with no determiner check there, "이 영화",
-"이 문제".
+"이 문제". Session 21 (probe_fresh_mixed seed 4711): with_spaced_surname returning the span
+unchanged made "이 예진", "이 경숙" and "한 순자" red (and without its possessive check, "우리 반");
+without a bracket opening a vouched field, "(이지원)" ("(이수진)" is found otherwise too).
 """
 
 from __future__ import annotations
@@ -99,6 +101,13 @@ MARKED_NAMES = [
     # ... or a record whose line holds a phone, an account or an e-mail (seeds 99, 777, 2718)
     ("이 현지 | 011-3865-3957 | gimseongsu@mail.snu.ac.kr", "이 현지", ()),
     ("계좌: 027-438198-58-735 (문 지혜)", "문 지혜", ("계좌:",)),
+    # unspaced in the bracket of such a line, though kiwi reads "this support" (이/MM 지원/NNG)
+    ("계좌: 697-413105-67-497 (이지원)", "이지원", ("계좌:",)),
+    ("입금 확인 부탁드려요 352-0873-4412-93 (이수진)", "이수진", ("입금 확인",)),
+    # a given name found alone takes in the spaced surname that is also a determiner or a number
+    ("수신: 이 예진 님\n위 주소로 등기 발송하였습니다.", "이 예진", ("수신:", "님")),
+    ("본인 이 경숙(주민등록번호 2807042032712)은 아래 계좌로", "이 경숙", ("본인", "주민등록번호")),
+    ("「한 순자」 님의 주소를 알려 주세요", "한 순자", ("님의 주소",)),
     ("권 지원/06290480177/부산광역시 성북구 학동로 419", "권 지원", ()),
     # unspaced, in such a field, though kiwi reads common nouns only (남/민/석, 지정/숙)
     ("--\n남민석 | 영업팀 과장\n휴대폰 010-0422-5837 내선 208", "남민석", ("영업팀 과장",)),
@@ -195,6 +204,15 @@ KEPT = [
     ("고마워요 | 010-1234-5678", "고마워요"),
     ("본인 김민수(주민등록번호 470522 4058559)은 아래 계좌로", "주민등록번호"),  # no "주민" inside the word
     ("how do I say 이 문제 in English", "이 문제"),
+    # a bracketed word on a line with an identifier that is no name: a team, a time, a title, a place
+    ("연락처 010-1234-5678 (지원팀)", "지원팀"),
+    ("연락처 010-1234-5678 (지원)", "지원"),
+    ("문의: 010-2345-6789 (평일)", "평일"),
+    ("문의: 010-2345-6789 (이사님)", "이사님"),
+    ("주소 서울시 (강남구) 전화 02-555-1234", "강남구"),
+    ("(고객센터) 1588-1234", "고객센터"),
+    # the letter before a found name is no surname when glued to a word ("그중 이", "첫 한")
+    ("이 영화 최고 010-1234-5678", "이 영화"),
 ]
 
 

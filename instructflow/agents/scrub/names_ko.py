@@ -42,6 +42,7 @@ from instructflow.agents.scrub.names_ko_forms import (
     spaced_full_names,
     spaced_given_name,
     titled_full_names,
+    with_spaced_surname,
 )
 from instructflow.agents.scrub.names_ko_spans import (
     KoreanLexicon,
@@ -721,7 +722,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 inside = [span for span in out if span[0] < e0 and s0 < span[1]]
                 out = [span for span in out if span not in inside]
                 out.append((min([s0, *(s for s, _ in inside)]), max([e0, *(e for _, e in inside)])))
-            out.sort()
+            out = sorted(with_spaced_surname(text, s, e) for s, e in out)
             out = listed_names(text, out, tokens, unknown)
             out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
         return [(s, e) for s, e in out if not names_a_thing(text, s, e)]

@@ -17,6 +17,7 @@ from instructflow.agents.scrub.names_ko_words import (
     SURNAMES_1,
     SURNAMES_2,
     TITLE_SET,
+    is_syllable,
     korean_full_name,
     listed_as_thing,
 )
@@ -228,6 +229,26 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         out.append((m.start(), m.end()))
     return out
 
+def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
+    """A given name found alone takes in the spaced surname before it that is also a determiner or a
+    number, where a pair stands as a name does (titled, bracketed, quoted, a field): "수신: 이 <예진>
+    님", "본인 이 <경숙>(", "「한 <순자>」". spaced_full_names leaves such pairs to the words' own
+    reading ("이 사람", "한 달"); once the two letters are found a person there, the letter is the
+    surname. Not in prose ("이 <백유> 이야기": this story of Baekyu) nor after a possessive ("우리
+    반 경자 선생님": our class)."""
+    if (end - start == 2 and start >= 2 and text[start - 1] == " " and text[start - 2] in _DETERMINER_SURNAMES
+            and is_syllable(text[start]) and is_syllable(text[start + 1])
+            and (start == 2 or not is_syllable(text[start - 3]))
+            and (_NAME_CLOSED.match(text, end) or _TITLED_AFTER.match(text, end))
+            and not _POSSESSIVE_BEFORE.search(text, max(0, start - 6), start - 2)):
+        return start - 2, end
+    return start, end
+
+
+# What closes a name standing as one: an honorific, a bracket or quote, a separator, a line's end.
+_NAME_CLOSED = re.compile(r"[ \t]*(?:[님씨(」』\"'”’)\]|,;/·]|$)", re.MULTILINE)
+
+
 def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
                          given: tuple[int, int], vouched: bool) -> bool:
     """kiwi reads a field's "X YY" as a name can be: the two letters only nouns (a particle or ending
@@ -335,9 +356,15 @@ def introduced_full_names(
         )
         titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
         speaker = not titled and _speaker(text, m.start(), m.end())
-        fielded = not (titled or speaker) and _field_item(text, m.start(), m.end())
+        fielded = vouched = False
+        if not (titled or speaker):
+            fielded = _field_item(text, m.start(), m.end())
+            # A bracket opens a single word's field only where the line vouches for it: "계좌:
+            # 697-413105-67-497 (이지원)" is the holder; "(나폴리)" alone stays a club.
+            vouched = (fielded or _field_item(text, m.start(), m.end(), brackets=True)) and _vouched_field(
+                text, m.start(), m.end(), bracket_after=True)
+            fielded = fielded or vouched
         whole = titled or speaker or fielded
-        vouched = fielded and _vouched_field(text, m.start(), m.end(), bracket_after=True)
         introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
