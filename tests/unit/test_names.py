@@ -165,6 +165,20 @@ def test_forms_klue_saw_only_as_things_stay_even_before_a_title(scrubber: Scrubb
     assert "<PERSON_" not in scrubbed(scrubber, text)
 
 
+@pytest.mark.parametrize("text", ["다음 주 비 오는 날을 알려주십시오.", "몇 도 였어? 지난 주 대구 낮 최고기온.",
+                                  "구월 둘째 주 종료 전에 마칠 수 있게 해 주세요"])
+def test_the_week_after_a_time_word_is_no_surname(scrubber: Scrubber, text: str) -> None:
+    """chat-ko (session 21): the model took "주 비", "주" and "주 종료" for names. (Planted once:
+    without the _WEEK_BEFORE check all three red.)"""
+    assert "<PERSON_" not in scrubbed(scrubber, text)
+
+
+def test_a_name_after_the_week_is_still_a_name(scrubber: Scrubber) -> None:
+    out = scrubbed(scrubber, "다음 주 조셉이 서울에 온대")
+    assert_name_gone(out, "조셉")
+    assert "다음 주" in out
+
+
 @pytest.mark.parametrize("text", ["애니 씨에게 전화해 주세요", "애니 님 안녕하세요"])
 def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber, text: str) -> None:
     assert_name_gone(scrubbed(scrubber, text), "애니")

@@ -498,6 +498,10 @@ _THING_CLASSES = (
     "식당 카페 프로그램 단체 정당 애니 시리즈 예능 뮤지컬 공연 축제 행사 대회 리그 소총 차량 상품 쇼핑몰 플랫폼"
 ).split()
 _THING_CLASS_BEFORE = re.compile("(?:" + "|".join(_THING_CLASSES) + r")\s*['\"‘“]?\s*$")
+# Words before 주 that make it a week: "지난 주", "다음 주", "셋째 주", "몇 주".
+_WEEK_BEFORE = re.compile(
+    r"(?<![가-힣])(?:지난|다음|이번|저번|지지난|다다음|매|첫째|둘째|셋째|넷째|다섯째|마지막|몇|한|두|세|네)\s+$"
+)
 
 
 # 역 as a station, by what travellers write after it: "테르미니역에서", "시먼역보다는", "상벤투 역과도
@@ -667,6 +671,12 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue  # "김일성종합대학을"
             if _THING_CLASS_BEFORE.search(text, max(0, start - 12), start):
                 continue  # "헬스케어 브랜드 핏비트가", "결혼정보회사 '노블레스 수현'"
+            if value[0] == "주" and _WEEK_BEFORE.search(text, max(0, start - 6), start):
+                # the week, not the surname 주: "다음 주 비 오는 날", "지난 주 대구"; a name after it
+                # stays one ("다음 주 조셉이")
+                if not (value[1:2] == " " and len(value) >= 4):
+                    continue
+                start, value = start + 2, value[2:]
             if (value in self._public_places or _place(value) or _place_head_after(text, end)) and not _honorific_after(
                 end, tokens
             ):
