@@ -23,7 +23,8 @@ _FIELD_BEFORE "나폴리"; without _POSSESSIVE_BEFORE, "반" of "우리 반 경�
 alternative among English words, "고 정훈" and "박 아름"; with no determiner check there, "이 영화",
 "이 문제". Session 21 (probe_fresh_mixed seed 4711): with_spaced_surname returning the span
 unchanged made "이 예진", "이 경숙" and "한 순자" red (and without its possessive check, "우리 반");
-without a bracket opening a vouched field, "(이지원)" ("(이수진)" is found otherwise too).
+without a bracket opening a vouched field, "(이지원)" ("(이수진)" is found otherwise too); with keyed
+False in introduced_full_names, "고상철", "선아름" and "형종수" (seed 9191 of probe_fresh_ko).
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ MARKED_NAMES = [
     # unspaced in the bracket of such a line, though kiwi reads "this support" (이/MM 지원/NNG)
     ("계좌: 697-413105-67-497 (이지원)", "이지원", ("계좌:",)),
     ("입금 확인 부탁드려요 352-0873-4412-93 (이수진)", "이수진", ("입금 확인",)),
+    # the whole field after a form's key, though kiwi reads common nouns (probe_fresh_ko seed 9191)
+    ("환자명: 고상철 (남, 45세)", "고상철", ("환자명:", "(남, 45세)")),
+    ("보낸 사람: 선아름 <areum@example.com>", "선아름", ("보낸 사람:",)),
+    ("주문자명 형종수 / 배송지 서울", "형종수", ("주문자명", "배송지")),
     # a given name found alone takes in the spaced surname that is also a determiner or a number
     ("수신: 이 예진 님\n위 주소로 등기 발송하였습니다.", "이 예진", ("수신:", "님")),
     ("본인 이 경숙(주민등록번호 2807042032712)은 아래 계좌로", "이 경숙", ("본인", "주민등록번호")),
@@ -204,6 +209,9 @@ KEPT = [
     ("고마워요 | 010-1234-5678", "고마워요"),
     ("본인 김민수(주민등록번호 470522 4058559)은 아래 계좌로", "주민등록번호"),  # no "주민" inside the word
     ("how do I say 이 문제 in English", "이 문제"),
+    # a form key's field of known nouns that spell no name: a bank, a team
+    ("예금주 국민은행 (서울)", "국민은행"),
+    ("받는 사람: 회계팀 <acc@example.com>", "회계팀"),
     # a bracketed word on a line with an identifier that is no name: a team, a time, a title, a place
     ("연락처 010-1234-5678 (지원팀)", "지원팀"),
     ("연락처 010-1234-5678 (지원)", "지원"),

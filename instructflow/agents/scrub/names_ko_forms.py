@@ -96,6 +96,13 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
 
 # Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
 # Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
+# The Korean form keys of _NAME_INTRO, at the start of its match (not a title, not "저는").
+_FORM_KEY = re.compile(
+    r"(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분"
+    r"|(?:주문|수령|수취|예금|환|고객|구매|신청|계약|보호|발신|수신|참석|입금|송금|명의|의뢰|가입|청구|피보험)(?:자|인|주)?명?"
+    r"|참석|상담원|상담사|명의)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+)
+_KEYED_AFTER = re.compile(r"[ \t]*(?:<[\w.+\-]+@|\()")  # an e-mail in <>, a bracket: "(남, 45세)"
 _NAME_INTRO = re.compile(
     r"(?<![가-힣])(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분|저"
     # The fields of forms, receipts and minutes: "주문자명 윤성현", "환자명: 신은우", "예금주 이수진",
@@ -311,7 +318,7 @@ def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
 
 
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
-    return bool(tokens) and tokens[0][1] in _NOMINAL_TAGS and all(
+    return bool(tokens) and all(
         t[1] in _NOMINAL_TAGS or t[1] == "VCP" or t[1].startswith("E") for t in tokens)
 
 
@@ -365,7 +372,13 @@ def introduced_full_names(
                 text, m.start(), m.end(), bracket_after=True)
             fielded = fielded or vouched
         whole = titled or speaker or fielded
-        introduced = whole or _NAME_INTRO.search(text, max(0, m.start() - 24), m.start()) is not None
+        intro = _NAME_INTRO.search(text, max(0, m.start() - 24), m.start())
+        introduced = whole or intro is not None
+        # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
+        # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
+        # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
+        keyed = (intro is not None and _FORM_KEY.match(intro.group()) is not None
+                 and (_FIELD_AFTER.match(text, m.end()) is not None or _KEYED_AFTER.match(text, m.end()) is not None))
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
@@ -403,7 +416,8 @@ def introduced_full_names(
                 # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
                 # ("이사/NNG 님/XSN | 010-…")
                 continue
-            if _introduced_name(name, pieces, unknown, closed or vouched):
+            keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
+            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole):
                 out.append((m.start(), end))
                 break
     return out
