@@ -41,6 +41,9 @@ Without _SAINT_BEFORE, "St. Louis" and "St. Lawrence"; without _verb_before_name
 "Tell Duncan Townsend" took the verb. Without _TITLE_SURNAME_COMMA's reading, the three "Surname, Given"
 cases in title case lost the surname; with every place refused, "Compton, Matthew"; with \b after the
 given name, "Carolyn한테".
+Session 21 (issue 12): without _lettered_given, "Oh A Ji" and "Moon U Ji will call back" failed; without
+_vouched_korean, the six "donga heo"/"sanga bae" cases (the intros and the record lines); with an
+introduction vouching for two English words, "this is moon base calling" and "i'm han solo".
 """
 
 from __future__ import annotations
@@ -139,6 +142,22 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Julia Espino will present the quarterly results on Friday.", "Julia Espino"),
         ("Reply to Ruby May's comment politely.", "Ruby May"),
         ("Translate this note from Autumn Delacruz into Spanish.", "Autumn Delacruz"),  # a season
+        # (issue 12) a romanized given name spaced into a one-letter syllable and a longer one
+        ("contact Moon U Ji at 010-1234-5678", "Moon U Ji"),
+        ("Emergency contact: Oh A Ji <oh.aji@example.com>", "Oh A Ji"),
+        ("Jang O Seong signed the form.", "Jang O Seong"),
+        ("Moon U Ji will call back.", "Moon U Ji"),
+        ("KIM JI U will call back tomorrow", "KIM JI U"),
+        # ... whose words are English too or in lower case, after an introduction or filling a
+        # field of a record line with a phone or an e-mail (an all-caps text is read in lower case)
+        ("my name is donga heo", "donga heo"),
+        ("hi, this is donga heo from the sales team", "donga heo"),
+        ("contact moon u ji at 010-1234-5678", "moon u ji"),
+        ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM", "BAE SANGA"),
+        ("SANGA BAE | 010-1234-5678 | BAE@EXAMPLE.COM", "SANGA BAE"),
+        ("bae sanga, 010-1234-5678, bae@example.com", "bae sanga"),
+        ("HEO DONGA\t01012345678\tX@Y.KR", "HEO DONGA"),
+        ("MOON U JI | 010-1234-5678", "MOON U JI"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -218,6 +237,17 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Julia is a fast language.", []),
         ("The Summer Olympics start in July.", []),
         ("Winter is coming.", []),
+        # one-letter syllables beside English words, lower-case pairs without an introduction or a
+        # record, and English after an introduction stay
+        ("Park A Day", []),
+        ("i'm done ha ha", []),
+        ("this is han gang", []),
+        ("i'm moon walking", []),
+        ("this is moon base calling", []),  # after an introduction, two English words are English
+        ("i'm han solo", []),
+        ("PARK SONG | 010-1234-5678", []),
+        ("MOON LIGHT | 010-1234-5678", []),
+        ("bae sanga said so", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

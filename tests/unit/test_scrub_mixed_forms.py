@@ -12,7 +12,8 @@ as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line cas
 (scrubber.py too) the spaced-dash case; with phones.py at 63b338c the spaced-slash/won case. Other
 cases pass on the old code through other recognizers and stay as guards.
 With phones.py's slash split (FastPhoneRecognizer._slashed) turned off (s21-en), three of the four
-numbers glued by a slash to a code failed.
+numbers glued by a slash to a code failed; without names_en's _vouched_korean, the two all-caps record
+lines of a romanized name whose given name is an English word too.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         # a spaced dash between key and value, a slash after the value
         ("성함 - 봉 은채 / 연락처 - 미정", "봉 은채"),
         ("sender=허윤정, to=ops", "허윤정"),
+        # a romanized name whose given name is an English word too, in an all-caps record line
+        ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM", "BAE SANGA"),
+        ("CHOI DONGA\t010 7788 1234\tCHOI.D@DAUM.NET", "CHOI DONGA"),
+        ("MOON U JI | 1588-6243/(17817)", "MOON U JI"),
     ],
 )
 def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:

@@ -42,6 +42,7 @@ from instructflow.agents.scrub.gazetteers import (
     is_common_english,
 )
 from instructflow.agents.scrub.korean import HANGUL_RE
+from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPENED, identifier_beside, line_bounds
 from instructflow.agents.scrub.names_en_lists import (
     ROMAN_SURNAMES,
     census_first,
@@ -220,6 +221,8 @@ _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans on
 _CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
 _UNKNOWN_WORD = 32768  # a lower- or upper-case word no list knows: a surname after a given name that is no word
 _PLACE_WORD = 65536  # a lower- or upper-case place that is no word nor country: a surname after a given name ("mokwa")
+_KOREAN_LETTER = 131072  # a capital vowel alone, a syllable of a spaced given name: the "U" of "Moon U Ji"
+_PLAIN_KOREAN_SURNAME = 262144  # a romanized surname no function word, of three letters or no word ("heo", "bae")
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -296,6 +299,54 @@ def _korean_given_name(word: str) -> bool:
     return any(a in first and b in last and a != b for a, b in splits)
 
 
+# Where a romanized Korean name needs no help from its words: after an introduction ("my name is donga
+# heo", "contact moon u ji"), or filling a field of a record line that holds a phone, an account or an
+# e-mail ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM": an all-caps text is read in lower case).
+_KOREAN_INTRO_BEFORE = re.compile(
+    r"(?:\bmy name is|\bmy name's|\bname is|\bname\s*:|\bnamed|\bcalled|\bcall me|\bi am|\bi'm|\bim|\bthis is"
+    r"|\bcontact|\bdear|\bsigned|\bregards|\bsincerely)[ \t,:\-]*[\"'“‘(<\[*_`]*$",
+    re.IGNORECASE,
+)
+_FIELD_OPEN = re.compile(FIELD_OPENED, re.MULTILINE)
+_FIELD_SHUT = re.compile(FIELD_CLOSED, re.MULTILINE)
+
+
+def _record_field(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a field of a record line that holds a phone, an account or an e-mail."""
+    line_start, _ = line_bounds(text, start, end)
+    return (_FIELD_OPEN.search(text, line_start, start) is not None and _FIELD_SHUT.match(text, end) is not None
+            and identifier_beside(text, start, end))
+
+
+def _plain_korean_surname(word: str) -> bool:
+    """A romanized surname that is no function word and, when short, no English word: "heo", "bae",
+    "moon", "song"; not "so", "an", "oh"."""
+    low = word.lower()
+    return (name_key(word) in ROMAN_SURNAMES and low not in STOP_WORDS
+            and (len(low) >= 3 or not is_common_english(low)))
+
+
+def _given_syllables(word: str) -> bool:
+    """A word spelt as a Korean given name is, English word or not: two romanized syllables that
+    given names open and close with, not one syllable twice ("donga" = dong + a, "sanga", "min-ji")."""
+    core = word.rstrip(".").lower()
+    if len(core) < 3 or core in _KOREAN_LOANWORDS or core in STOP_WORDS:
+        return False
+    first, last = given_name_syllables()
+    parts = core.split("-")
+    splits = [(parts[0], parts[1])] if len(parts) == 2 else [(core[:k], core[k:]) for k in range(1, len(core))]
+    return len(parts) <= 2 and any(a in first and b in last and a != b for a, b in splits)
+
+
+def _spaced_syllables(one: str, two: str) -> bool:
+    """A given name spaced into two syllables, one of them maybe a letter: "u ji", "ji u", "seo yeon"."""
+    syllables = korean_syllables()
+    a, b = one.rstrip(".").lower(), two.rstrip(".").lower()
+    if len(a) == 1 and len(b) == 1:
+        return False
+    return all(p in syllables and (len(p) == 1 or p not in STOP_WORDS) for p in (a, b))
+
+
 def _verb_before_name(names: list[str], second: str, before: str, first: frozenset[str] | set[str],
                       surnames: frozenset[str] | set[str]) -> bool:
     """A sentence opens with a dictionary word that is a rare given name, then a title or a given name
@@ -322,7 +373,35 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
     return bool(
         (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN)
         or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
+        # "Moon U Ji", "Kim Ji U": a given name of a one-letter and a longer syllable (_lettered_given)
+        or (f0 & _KOREAN_SURNAME and (f1 | f2) & _KOREAN_LETTER and (f1 | f2) & _KOREAN_GIVEN_2ND)
     )
+
+
+# The syllables of Revised Romanization that are one letter: 아 a, 오 o, 우 u, 이 i, 에 e.
+_KOREAN_LETTERS = frozenset("A O U I E".split())
+
+
+def _lettered_given(words: list[str], i: int) -> bool:
+    """A romanized surname, then a given name spaced into a one-letter syllable and a longer one:
+    "Moon U Ji", "Oh A Ji", "KIM JI U" (우 is "U" in the Revised Romanization). The letter is a
+    capital without a full stop, the other syllable no English word ("Song I Do", "Park A Day",
+    "Kim A Young" stay) and written in the surname's case; the surname no function word ("So I Ji")."""
+    if i + 2 >= len(words):
+        return False
+    surname, one, two = words[i], words[i + 1], words[i + 2].rstrip(".")
+    shape = _shape(surname)
+    if shape == "lower" or name_key(surname) not in ROMAN_SURNAMES or surname.lower() in STOP_WORDS:
+        return False
+    if one in _KOREAN_LETTERS:
+        syllable = two
+    elif two in _KOREAN_LETTERS and words[i + 2] == two:
+        syllable = one
+    else:
+        return False
+    low = syllable.lower()
+    return (len(low) >= 2 and _shape(syllable) == shape and low in korean_syllables() and low not in STOP_WORDS
+            and not is_common_english(low))
 
 
 def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -519,7 +598,48 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._titled(text)
         if "," in text:
             found += self._surname_comma(text, caps=bool(seen & _CAPS_SURNAME))
+        if seen & _PLAIN_KOREAN_SURNAME:
+            found += self._vouched_korean(text, pieces, flags)
         return found + self._named_in_korean(text)
+
+    @staticmethod
+    def _vouched_korean(text: str, pieces: list[str], flags: list[int]) -> list[RecognizerResult]:
+        """Romanized Korean names the word reading leaves because their words are English too or a
+        syllable is one letter ("donga heo", "bae sanga", "moon u ji"), where the text vouches for
+        a name: an introduction right before it (_KOREAN_INTRO_BEFORE) when one of its words is no
+        English word, or a record line's field it fills, in a line that holds a phone, an account
+        or an e-mail. A surname of
+        _plain_korean_surname, then a given name of _given_syllables or _spaced_syllables, or such a
+        given name of one word, then the surname; every word in one case, one run."""
+        words = pieces[1::2]
+        offsets = list(accumulate(map(len, pieces)))  # word w starts at offsets[2 * w]
+        found = []
+        for k in compress(count(), map(and_, flags, repeat(_PLAIN_KOREAN_SURNAME))):
+            for a, b in ((k, k + 3), (k, k + 2), (k - 1, k + 1)):
+                if a < 0 or b > len(words):
+                    continue
+                if any(not pieces[2 * w] or pieces[2 * w].strip(" \t") for w in range(a + 1, b)):
+                    continue  # one run: only spaces between the words
+                if len({_shape(w) for w in words[a:b]}) > 1:
+                    continue
+                if b - a == 3:
+                    ok = _spaced_syllables(words[k + 1], words[k + 2])
+                else:
+                    ok = _given_syllables(words[k + 1] if a == k else words[a])
+                if not ok:
+                    continue
+                start, end = offsets[2 * a], offsets[2 * b - 1]
+                if text[end - 1] == ".":
+                    end -= 1
+                line_start, _ = line_bounds(text, start, end)
+                # after an introduction one word at least is no English word: "this is moon base",
+                # "i'm ham bone" stay
+                introduced = not all(is_common_english(w.rstrip(".").lower()) for w in words[a:b]) and (
+                    _KOREAN_INTRO_BEFORE.search(text, max(line_start, start - 40), start) is not None)
+                if introduced or _record_field(text, start, end):
+                    found.append(RecognizerResult(PERSON, start, end, 0.8))
+                    break
+        return found
 
     def _titled(self, text: str) -> list[RecognizerResult]:
         """The word after a title, in any case and also when it is a word ("Coach Rose", "Sgt.
@@ -635,6 +755,10 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
         if len(core) == 1:
             flags |= _INITIAL
+        if word in _KOREAN_LETTERS:
+            flags |= _KOREAN_LETTER
+        if flags & _KOREAN_SURNAME and _plain_korean_surname(core):
+            flags |= _PLAIN_KOREAN_SURNAME
         if core.lower().endswith(_INTRO_ENDS) or core.lower() == "s":
             flags |= _INTRO_END
         if core.lower() in _INTRO_WORDS:
@@ -774,6 +898,8 @@ class LatinNameRecognizer(EntityRecognizer):
         if not any(name_key(w) in ROMAN_SURNAMES for w in words):
             return None  # the cheap test first: most words are no Korean surname
         words = [w[2] for w in run]
+        if _lettered_given(words, i):
+            return i + 3, 0.8
         lower = _shape(words[i]) == "lower"
         for k in (2, 1):
             given = words[i + 1 : i + 1 + k]
