@@ -84,6 +84,63 @@ _NOT_PERSON_HEADS = frozenset(
     "Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily "
     "Magazine".split()
 ) | {w.capitalize() for w in _SOFTWARE_HEADS}
+# Heads that are frequent surnames too: after one given name they make a person where the text
+# talks about one ("Natasha Day will attend", "Steven Church called", "The guest 'Hilary Day'",
+# "Dr. Linda Park"); never after the given names that open a holiday's, a church's, an ocean's or a
+# park's name ("Victoria Day", "Grace Church", "Stanley Park"): _head_surname.
+_SURNAME_HEADS = {
+    "Day": frozenset(
+        "Victoria Valentine Columbus Lincoln Washington Kennedy Patrick George David Andrew Mercy Hope Liberty "
+        "Victory Unity Heritage Family Mother Father Christmas Easter Boxing Labor Labour Memorial Independence "
+        "Canada Australia Anzac Earth Flag Election Remembrance Armistice Thanksgiving Veterans Presidents "
+        "Constitution Citizenship Republic Liberation Emancipation Discovery Natal Islander Harvey Louis Casimir "
+        "Cesar Robert Jackson Joseph Michael Stephen Thomas Martin Christian Grace Joy Faith Charity Peace "
+        "Arbor Hangul Juneteenth Bastille Waitangi Kamehameha Groundhog Jubilee".split()),
+    "Church": frozenset(
+        "Christ Grace Trinity Faith Hope Mercy Bethel Zion Bethany Christian Shiloh Sharon Jordan Eden Carmel "
+        "Emmanuel Immanuel Calvary Victory Liberty Beulah Israel Jesus Moriah Ebenezer Salem Hebron Bethesda "
+        "Antioch Berea Canaan Galilee Nazareth Bethlehem Covenant Harvest Redeemer Unity Charity Joy Peace "
+        "Harmony Praise Glory Destiny Providence Abundant Gospel Ascension Advent Epiphany Resurrection Nativity "
+        "Annunciation Assumption Pilgrim Temple Elim Olivet Pisgah Gilead Goshen Mizpah Siloam Shalom Hosanna "
+        "Emmaus Judah Jubilee Mary Paul Peter John Andrew James Luke Mark Matthew Thomas Stephen Michael George David "
+        "Patrick Joseph Anne Margaret Catherine Francis Bride Brigid Columba Aidan Martin Nicholas Philip "
+        "Barnabas Bartholomew Lawrence Clement Giles Edmund Edward Hilda Helen Agnes Lucy Clare Teresa Jerome "
+        "Anthony Vincent Dominic Ignatius Xavier Augustine Gregory Benedict Alban Oswald Cuthbert Chad".split()),
+    "Ocean": frozenset("Pacific Atlantic Indian Arctic Southern Antarctic Great Blue Open Deep World India".split()),
+    "Park": frozenset(
+        "Victoria Stanley Albert Hyde Grant Lincoln Jackson Gordon Elizabeth Regent Griffith Franklin Garfield "
+        "Douglas Sherman Harrison Wilson Madison Roosevelt Jefferson Washington Humboldt Marion Warren Mitchell "
+        "Kelly Balboa Lafayette Highland Hampton Forest Golden Central Olympic Jurassic Memorial Liberty Victory "
+        "Jubilee Queen Prince King Princess Hamilton Chester Clifton Hudson Shelby Logan Lyndon Stuart Morgan "
+        "Carter Raymond Wallace Kennedy Ellis Vernon Lloyd Percy Leslie Clyde Dudley Russell Sefton Hampden "
+        "Alexandra Alexander Edward George Albert Louise Mary Anne Catherine Charlotte Florence Grace Trinity "
+        "Rose Fairview Glen Gwen Wayne Ross Allen Marshall Hunter Chase Lee".split()),
+}
+# Evidence of a person around "given name + head" (_head_surname): a role, an introduction or a verb
+# of speaking or addressing before it; a person's deed or belongings after it (closing quotes
+# skipped). "to", "and", "with", "by" join places and days as often as people: no evidence.
+_HEAD_PERSON_BEFORE = re.compile(
+    r"\b(?:guest|customer|client|patient|user|employee|student|member|applicant|passenger|tenant|resident|caller"
+    r"|owner|manager|colleague|coworker|co-worker|friend|neighbou?r|boss|wife|husband|partner|mother|father|son"
+    r"|daughter|brother|sister|uncle|aunt|cousin|teacher|doctor|nurse|author|actor|actress|singer|rapper|player"
+    r"|candidate|assignee|reporter|sender|recipient|speaker|attendee|volunteer|buyer|seller|agent"
+    r"|representative|contact|name|named|called|signed|dear|hi|hello|hey|thanks|sincerely|regards|meet|ask|tell"
+    r"|said|says|told|asked|wrote|cc|my name is|i am|i'm|this is)[.,:]?\s*$",
+    re.IGNORECASE,
+)
+_HEAD_PERSON_AFTER = re.compile(
+    r"[\"'”’)\]*_`]*[ \t]+(?:(?:will|would|can|could|should|has|have|had|did|just|also|then|already|never|is to)"
+    r"[ \t]+)?(?:said|says|told|asked|replied|wrote|writes|called|calls|emailed|phoned|texted|rang|attend|attends"
+    r"|attended|checked (?:in|out)|check (?:in|out)|arrived|arrives|signed|booked|confirmed|joined|paid|ordered"
+    r"|complained|requested|reported|spoke|speaks|sang|sings|answered|agreed|explained|lives|lived|married"
+    r"|was born)\b|['’]s (?:wife|husband|mother|father|kids?|son|daughter|phone|email|number|address|account"
+    r"|birthday)\b"
+)
+# Words before a given name that make "given name + head" a place's or a church's name ("St Paul
+# Church", "Mount Grace Park", "Lake Louise Park").
+_HEAD_PLACE_PREFIXES = frozenset(
+    "St Ste Saint San Santa Mount Mt Holy Lake Fort Port New North South East West Upper Lower Old Great Little"
+    .split())
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
 # Before a name even in lower case ("hi im john smith", "my name is lena").
@@ -839,6 +896,9 @@ class LatinNameRecognizer(EntityRecognizer):
             for index in compress(count(), map(wanted.__contains__, words)):
                 start = offsets[2 * index]
                 end = start + len(words[index].rstrip("."))
+                if index and words[index].rstrip(".") in _SURNAME_HEADS and pieces[2 * index] == " " \
+                        and words[index - 1][:1].isupper():
+                    continue  # "Natasha Day ... the Labor Day party": the head of another name
                 if free(start, end):
                     added.append(RecognizerResult(PERSON, start, end, 0.6))
                     taken.append((start, end))
@@ -1081,6 +1141,8 @@ class LatinNameRecognizer(EntityRecognizer):
         ):
             names.pop()
             j -= 1
+        if j == i + 1 == len(words) - 1 and self._head_surname(text, run, i, before, titled):
+            return j + 1, 0.85 if titled else 0.6  # "Natasha Day will attend"
         if len(names) >= 3 and _verb_before_name(names, words[i + 1], before, self._first, self._surnames):
             return None  # "Ask Jan Jansen", "Tell Dr. Louis Smith": the name starts at the next word
         if titled:
@@ -1163,6 +1225,37 @@ class LatinNameRecognizer(EntityRecognizer):
             if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
                 return j, 0.45
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
+
+    def _head_surname(self, text: str, run: list[tuple[int, int, str]], i: int, before: str, titled: bool) -> bool:
+        """A given name, then a surname that is also a place's or an event's head word (the run's
+        last word): a person where a title, a role, an introduction or a verb of speaking stands
+        before it or a person's deed after it (_HEAD_PERSON_BEFORE, _HEAD_PERSON_AFTER), or where it
+        fills a field of a record line with a phone, an account or an e-mail; and the given name is
+        none that opens such a name (_SURNAME_HEADS) nor follows a saint or a place word or a
+        determiner ("the Victoria Day weekend", "St Paul Church"). (In lower case _match gets here
+        only with a given name that is no word: "hey mark day 3" leaves before.)"""
+        word, head = run[i][2], run[i + 1][2]
+        given, key = name_key(word), name_key(head)
+        public = _SURNAME_HEADS.get(key)
+        shape = _shape(word)
+        if public is None or given in public or _shape(head) != shape:
+            return False
+        if given not in self._first and given not in frequent_first():
+            return False
+        if is_common_english(given) and given not in frequent_first():
+            return False  # "Labor Day", "Boxing Day": a word, not a given name
+        # the word before: in the run ("St Paul Church") or where a full stop ended it ("St. Paul Church")
+        previous = before.split()[-1:]
+        if _HEAD_PLACE_PREFIXES.intersection(w.rstrip(".").capitalize() for w in previous):
+            return False
+        if _DETERMINER_BEFORE.search(before):
+            return False
+        if titled or _HEAD_PERSON_BEFORE.search(before) or _INTRO_RE.search(before):
+            return True
+        if _HEAD_PERSON_AFTER.match(text, run[i + 1][1]):
+            return True
+        start, end = run[i][0], run[i + 1][1] - head.endswith(".")
+        return _record_field(text, start, end)
 
     def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
         """ "Faina D. Yefremova", "Ravil G Yefimov", "benjamin a seiler": name, one-letter
