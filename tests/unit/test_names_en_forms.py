@@ -46,8 +46,9 @@ _vouched_korean, the six "donga heo"/"sanga bae" cases (the intros and the recor
 introduction vouching for two English words, "this is moon base calling" and "i'm han solo". Without
 _head_surname, the ten "Hilary Day"/"Steven Church" cases and "Natasha Day will attend the Labor Day
 party"; with its given-name vetoes (_SURNAME_HEADS) emptied, "See you after Victoria Day said the
-manager", "Grace Church called for volunteers", "Stanley Park called it a season" and the "Victoria Day"
-record line; without the head check in _spread, the Labor Day party case.
+manager", "Grace Church called for volunteers", "Stanley Park called it a season", the "Victoria Day"
+record line and the two holiday/church table rows; without the head check in _spread, the Labor Day
+party case; without _table_field, the three table-row cases.
 """
 
 from __future__ import annotations
@@ -173,6 +174,10 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Regards, Angela Park", "Angela Park"),
         ("Please ask the guest Natasha Day.", "Natasha Day"),
         ("HILARY DAY | 010-1234-5678 | HDAY@EXAMPLE.COM", "HILARY DAY"),
+        # ... or filling a field of a table row or a CSV line
+        ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
+        ("17,Karen Church,Finance,2022-11-05", "Karen Church"),
+        ("| 3 | Steven Church | Ops | 2024-01-02 |", "Steven Church"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -265,6 +270,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Stanley Park called it a season.", []),
         ("The Pacific Ocean is big.", []),
         ("Victoria Day | 010-1234-5678", []),
+        ("2024-05-20,Victoria Day,holiday,1", []),
+        ("| 12 | Grace Church | 10:00 | Sunday service |", []),
         ("Natasha Day will attend the Labor Day party.", ["Natasha Day"]),
         ("hey mark day 3 as done", []),  # in lower case the head is the noun, outside a record
         # one-letter syllables beside English words, lower-case pairs without an introduction or a

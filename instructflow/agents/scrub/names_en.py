@@ -375,6 +375,22 @@ def _record_field(text: str, start: int, end: int) -> bool:
             and identifier_beside(text, start, end))
 
 
+def _table_field(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a field of a table row or a CSV line: a line with digits and at least
+    two "|", tabs or ";" or three commas ("1042,sharon day,,Sales,2021-03-01,active"); prose
+    ("Thanks, Natasha Day, for the notes") has fewer."""
+    line_start, line_end = line_bounds(text, start, end)
+    before, after = text[line_start:start].rstrip(" "), text[end:line_end].lstrip(" ")
+    if not before and not after:
+        return False
+    seps = {before[-1:], after[:1]} - {""}
+    if len(seps) != 1 or not seps <= set("|\t;,"):
+        return False
+    line = text[line_start:line_end]
+    sep = seps.pop()
+    return line.count(sep) >= (3 if sep == "," else 2) and any(ch.isdigit() for ch in line)
+
+
 def _plain_korean_surname(word: str) -> bool:
     """A romanized surname that is no function word and, when short, no English word: "heo", "bae",
     "moon", "song"; not "so", "an", "oh"."""
@@ -1230,7 +1246,8 @@ class LatinNameRecognizer(EntityRecognizer):
         """A given name, then a surname that is also a place's or an event's head word (the run's
         last word): a person where a title, a role, an introduction or a verb of speaking stands
         before it or a person's deed after it (_HEAD_PERSON_BEFORE, _HEAD_PERSON_AFTER), or where it
-        fills a field of a record line with a phone, an account or an e-mail; and the given name is
+        fills a field of a record line with a phone, an account or an e-mail or of a table row
+        (_table_field); and the given name is
         none that opens such a name (_SURNAME_HEADS) nor follows a saint or a place word or a
         determiner ("the Victoria Day weekend", "St Paul Church"). (In lower case _match gets here
         only with a given name that is no word: "hey mark day 3" leaves before.)"""
@@ -1255,7 +1272,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if _HEAD_PERSON_AFTER.match(text, run[i + 1][1]):
             return True
         start, end = run[i][0], run[i + 1][1] - head.endswith(".")
-        return _record_field(text, start, end)
+        return _record_field(text, start, end) or _table_field(text, start, end)
 
     def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
         """ "Faina D. Yefremova", "Ravil G Yefimov", "benjamin a seiler": name, one-letter
