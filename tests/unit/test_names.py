@@ -218,6 +218,12 @@ def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber
         ("Jordan will be late for the meeting.", "Jordan"),
         ("My son Christian is sick today.", "Christian"),
         ("Unlike the Johnson novel, it is short.", "Johnson"),
+        # A surname that is a holiday's, a church's or a park's head word, after a title or with a
+        # person's deed (issue 12; planted once: names_en._head_surname off, red): the whole name, not
+        # the given name the title or the greeting alone takes.
+        ("Dr. Steven Church will see you now.", "Steven Church"),
+        ("Thanks, Natasha Day, for the notes.", "Natasha Day"),
+        ("The guest 'Hilary Day' checked in late.", "Hilary Day"),
     ],
 )
 def test_english_names_in_any_case_and_after_titles(scrubber: Scrubber, text: str, name: str) -> None:

@@ -41,6 +41,14 @@ Without _SAINT_BEFORE, "St. Louis" and "St. Lawrence"; without _verb_before_name
 "Tell Duncan Townsend" took the verb. Without _TITLE_SURNAME_COMMA's reading, the three "Surname, Given"
 cases in title case lost the surname; with every place refused, "Compton, Matthew"; with \b after the
 given name, "Carolyn한테".
+Session 21 (issue 12): without _lettered_given, "Oh A Ji" and "Moon U Ji will call back" failed; without
+_vouched_korean, the six "donga heo"/"sanga bae" cases (the intros and the record lines); with an
+introduction vouching for two English words, "this is moon base calling" and "i'm han solo". Without
+_head_surname, the ten "Hilary Day"/"Steven Church" cases and "Natasha Day will attend the Labor Day
+party"; with its given-name vetoes (_SURNAME_HEADS) emptied, "See you after Victoria Day said the
+manager", "Grace Church called for volunteers", "Stanley Park called it a season", the "Victoria Day"
+record line and the two holiday/church table rows; without the head check in _spread, the Labor Day
+party case; without _table_field, the three table-row cases.
 """
 
 from __future__ import annotations
@@ -139,6 +147,37 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Julia Espino will present the quarterly results on Friday.", "Julia Espino"),
         ("Reply to Ruby May's comment politely.", "Ruby May"),
         ("Translate this note from Autumn Delacruz into Spanish.", "Autumn Delacruz"),  # a season
+        # (issue 12) a romanized given name spaced into a one-letter syllable and a longer one
+        ("contact Moon U Ji at 010-1234-5678", "Moon U Ji"),
+        ("Emergency contact: Oh A Ji <oh.aji@example.com>", "Oh A Ji"),
+        ("Jang O Seong signed the form.", "Jang O Seong"),
+        ("Moon U Ji will call back.", "Moon U Ji"),
+        ("KIM JI U will call back tomorrow", "KIM JI U"),
+        # ... whose words are English too or in lower case, after an introduction or filling a
+        # field of a record line with a phone or an e-mail (an all-caps text is read in lower case)
+        ("my name is donga heo", "donga heo"),
+        ("hi, this is donga heo from the sales team", "donga heo"),
+        ("contact moon u ji at 010-1234-5678", "moon u ji"),
+        ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM", "BAE SANGA"),
+        ("SANGA BAE | 010-1234-5678 | BAE@EXAMPLE.COM", "SANGA BAE"),
+        ("bae sanga, 010-1234-5678, bae@example.com", "bae sanga"),
+        ("HEO DONGA\t01012345678\tX@Y.KR", "HEO DONGA"),
+        ("MOON U JI | 010-1234-5678", "MOON U JI"),
+        # a surname that is a place's or a holiday's head word, where a person is talked about
+        ("The guest 'Hilary Day' checked in", "Hilary Day"),
+        ("Steven Church called", "Steven Church"),
+        ("Natasha Day will attend", "Natasha Day"),
+        ("Dr. Steven Church will see you", "Steven Church"),
+        ("The customer Karen Church asked for a refund.", "Karen Church"),
+        ("Linda Park said the room was cold.", "Linda Park"),
+        ("Frank Ocean sang it.", "Frank Ocean"),
+        ("Regards, Angela Park", "Angela Park"),
+        ("Please ask the guest Natasha Day.", "Natasha Day"),
+        ("HILARY DAY | 010-1234-5678 | HDAY@EXAMPLE.COM", "HILARY DAY"),
+        # ... or filling a field of a table row or a CSV line
+        ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
+        ("17,Karen Church,Finance,2022-11-05", "Karen Church"),
+        ("| 3 | Steven Church | Ops | 2024-01-02 |", "Steven Church"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -218,6 +257,34 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Julia is a fast language.", []),
         ("The Summer Olympics start in July.", []),
         ("Winter is coming.", []),
+        # (issue 12) holidays, churches, oceans and parks that open with a given name stay, with a
+        # verb after them too; a head after a capitalised word is no copy of a found surname
+        ("We celebrate Victoria Day on Monday.", []),
+        ("See you after Victoria Day said the manager.", []),
+        ("Grace Church is on Main Street.", []),
+        ("Grace Church called for volunteers.", []),
+        ("Labor Day sale ends soon.", []),
+        ("Christmas Day falls on a Friday.", []),
+        ("St Paul Church hosts a concert.", []),
+        ("Join us for the Victoria Day weekend.", []),
+        ("Stanley Park called it a season.", []),
+        ("The Pacific Ocean is big.", []),
+        ("Victoria Day | 010-1234-5678", []),
+        ("2024-05-20,Victoria Day,holiday,1", []),
+        ("| 12 | Grace Church | 10:00 | Sunday service |", []),
+        ("Natasha Day will attend the Labor Day party.", ["Natasha Day"]),
+        ("hey mark day 3 as done", []),  # in lower case the head is the noun, outside a record
+        # one-letter syllables beside English words, lower-case pairs without an introduction or a
+        # record, and English after an introduction stay
+        ("Park A Day", []),
+        ("i'm done ha ha", []),
+        ("this is han gang", []),
+        ("i'm moon walking", []),
+        ("this is moon base calling", []),  # after an introduction, two English words are English
+        ("i'm han solo", []),
+        ("PARK SONG | 010-1234-5678", []),
+        ("MOON LIGHT | 010-1234-5678", []),
+        ("bae sanga said so", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

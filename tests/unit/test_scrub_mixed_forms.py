@@ -11,6 +11,9 @@ CSV gate) the semicolon CSV case. Then (same day, with phones.py/fields.py at ee
 as keys) failed; with fields.py at 795ea7a the quoted surname-first log-line case failed, and at 12c25e0
 (scrubber.py too) the spaced-dash case; with phones.py at 63b338c the spaced-slash/won case. Other
 cases pass on the old code through other recognizers and stay as guards.
+With phones.py's slash split (FastPhoneRecognizer._slashed) turned off (s21-en), three of the four
+numbers glued by a slash to a code failed; without names_en's _vouched_korean, the two all-caps record
+lines of a romanized name whose given name is an English word too.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("홍지민/", "(010) 5521-0937", "/부산 해운대구"),
         ("배송 메모 / ", "1644-2378", " / 문앞"),
         ("이름/", "02-3142-8876", "/비고"),
+        # a representative number glued by a slash to a bracketed code or extension, either side
+        ("대표번호 ", "1588-6243", "/(17817)"),
+        ("call ", "1577-1000", "/(06236) for help"),
+        ("고객센터 (04524)/", "1644-2378", " 평일 9시"),
+        ("Tel ", "1588-6243", "/17817"),
         # digits spelled as Sino-Korean syllables next to a digit group
         ("전화 ", "공일공-4417-2290", "로 주세요"),
         ("번호는 ", "010-6632-칠팔구공", "이에요"),
@@ -92,6 +100,10 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         # a spaced dash between key and value, a slash after the value
         ("성함 - 봉 은채 / 연락처 - 미정", "봉 은채"),
         ("sender=허윤정, to=ops", "허윤정"),
+        # a romanized name whose given name is an English word too, in an all-caps record line
+        ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM", "BAE SANGA"),
+        ("CHOI DONGA\t010 7788 1234\tCHOI.D@DAUM.NET", "CHOI DONGA"),
+        ("MOON U JI | 1588-6243/(17817)", "MOON U JI"),
     ],
 )
 def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
@@ -136,6 +148,9 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "이사 가는 날 1234-5678 번 버스",
         # a fraction or a path before a number
         "api/v2/items/38291047",
+        # two seasons or two fractions joined by a slash are no phone numbers one by one either
+        "2015-2016/2017-2018 시즌 기록",
+        "비율 1234567/7654321 입니다",
         # fields split by a spaced slash, a price in won
         "주문 상태: B12-40391 / 14 Mar 2025 / 418200원",
         "합계 3,250,000 / 12개월 = 270833원",

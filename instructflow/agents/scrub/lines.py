@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
+# What opens a field (a line's start, a key's colon or a separator) and what closes it: a line's
+# end, a separator or a closing bracket.
+FIELD_OPENED = r"(?:^|[:|,/;·\t])[ \t]*$"
+FIELD_CLOSED = r"[ \t]*(?:$|[|,/;·\n\t)\]])"
+# A phone, an account or an e-mail in a line: nine digits and more, so no date ("2024. 3. 1.").
+_IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\-]@[\w\-]+\.\w")
+
 
 def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) of the line holding ``text[start:end]``, without its line breaks."""
     line_end = text.find("\n", end)
     return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def identifier_beside(text: str, start: int, end: int) -> bool:
+    """Whether the line of ``text[start:end]`` holds a phone, an account or an e-mail outside it."""
+    line_start, line_end = line_bounds(text, start, end)
+    return (_IDENTIFIER_IN_LINE.search(text, line_start, start) is not None
+            or _IDENTIFIER_IN_LINE.search(text, end, line_end) is not None)

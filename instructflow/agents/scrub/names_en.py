@@ -42,6 +42,7 @@ from instructflow.agents.scrub.gazetteers import (
     is_common_english,
 )
 from instructflow.agents.scrub.korean import HANGUL_RE
+from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPENED, identifier_beside, line_bounds
 from instructflow.agents.scrub.names_en_lists import (
     ROMAN_SURNAMES,
     census_first,
@@ -83,6 +84,63 @@ _NOT_PERSON_HEADS = frozenset(
     "Brothers Bros Parkway Circle Plaza Crossing Heights Ridge Estates Force Army Navy Police Weekly Daily "
     "Magazine".split()
 ) | {w.capitalize() for w in _SOFTWARE_HEADS}
+# Heads that are frequent surnames too: after one given name they make a person where the text
+# talks about one ("Natasha Day will attend", "Steven Church called", "The guest 'Hilary Day'",
+# "Dr. Linda Park"); never after the given names that open a holiday's, a church's, an ocean's or a
+# park's name ("Victoria Day", "Grace Church", "Stanley Park"): _head_surname.
+_SURNAME_HEADS = {
+    "Day": frozenset(
+        "Victoria Valentine Columbus Lincoln Washington Kennedy Patrick George David Andrew Mercy Hope Liberty "
+        "Victory Unity Heritage Family Mother Father Christmas Easter Boxing Labor Labour Memorial Independence "
+        "Canada Australia Anzac Earth Flag Election Remembrance Armistice Thanksgiving Veterans Presidents "
+        "Constitution Citizenship Republic Liberation Emancipation Discovery Natal Islander Harvey Louis Casimir "
+        "Cesar Robert Jackson Joseph Michael Stephen Thomas Martin Christian Grace Joy Faith Charity Peace "
+        "Arbor Hangul Juneteenth Bastille Waitangi Kamehameha Groundhog Jubilee".split()),
+    "Church": frozenset(
+        "Christ Grace Trinity Faith Hope Mercy Bethel Zion Bethany Christian Shiloh Sharon Jordan Eden Carmel "
+        "Emmanuel Immanuel Calvary Victory Liberty Beulah Israel Jesus Moriah Ebenezer Salem Hebron Bethesda "
+        "Antioch Berea Canaan Galilee Nazareth Bethlehem Covenant Harvest Redeemer Unity Charity Joy Peace "
+        "Harmony Praise Glory Destiny Providence Abundant Gospel Ascension Advent Epiphany Resurrection Nativity "
+        "Annunciation Assumption Pilgrim Temple Elim Olivet Pisgah Gilead Goshen Mizpah Siloam Shalom Hosanna "
+        "Emmaus Judah Jubilee Mary Paul Peter John Andrew James Luke Mark Matthew Thomas Stephen Michael George David "
+        "Patrick Joseph Anne Margaret Catherine Francis Bride Brigid Columba Aidan Martin Nicholas Philip "
+        "Barnabas Bartholomew Lawrence Clement Giles Edmund Edward Hilda Helen Agnes Lucy Clare Teresa Jerome "
+        "Anthony Vincent Dominic Ignatius Xavier Augustine Gregory Benedict Alban Oswald Cuthbert Chad".split()),
+    "Ocean": frozenset("Pacific Atlantic Indian Arctic Southern Antarctic Great Blue Open Deep World India".split()),
+    "Park": frozenset(
+        "Victoria Stanley Albert Hyde Grant Lincoln Jackson Gordon Elizabeth Regent Griffith Franklin Garfield "
+        "Douglas Sherman Harrison Wilson Madison Roosevelt Jefferson Washington Humboldt Marion Warren Mitchell "
+        "Kelly Balboa Lafayette Highland Hampton Forest Golden Central Olympic Jurassic Memorial Liberty Victory "
+        "Jubilee Queen Prince King Princess Hamilton Chester Clifton Hudson Shelby Logan Lyndon Stuart Morgan "
+        "Carter Raymond Wallace Kennedy Ellis Vernon Lloyd Percy Leslie Clyde Dudley Russell Sefton Hampden "
+        "Alexandra Alexander Edward George Albert Louise Mary Anne Catherine Charlotte Florence Grace Trinity "
+        "Rose Fairview Glen Gwen Wayne Ross Allen Marshall Hunter Chase Lee".split()),
+}
+# Evidence of a person around "given name + head" (_head_surname): a role, an introduction or a verb
+# of speaking or addressing before it; a person's deed or belongings after it (closing quotes
+# skipped). "to", "and", "with", "by" join places and days as often as people: no evidence.
+_HEAD_PERSON_BEFORE = re.compile(
+    r"\b(?:guest|customer|client|patient|user|employee|student|member|applicant|passenger|tenant|resident|caller"
+    r"|owner|manager|colleague|coworker|co-worker|friend|neighbou?r|boss|wife|husband|partner|mother|father|son"
+    r"|daughter|brother|sister|uncle|aunt|cousin|teacher|doctor|nurse|author|actor|actress|singer|rapper|player"
+    r"|candidate|assignee|reporter|sender|recipient|speaker|attendee|volunteer|buyer|seller|agent"
+    r"|representative|contact|name|named|called|signed|dear|hi|hello|hey|thanks|sincerely|regards|meet|ask|tell"
+    r"|said|says|told|asked|wrote|cc|my name is|i am|i'm|this is)[.,:]?\s*$",
+    re.IGNORECASE,
+)
+_HEAD_PERSON_AFTER = re.compile(
+    r"[\"'”’)\]*_`]*[ \t]+(?:(?:will|would|can|could|should|has|have|had|did|just|also|then|already|never|is to)"
+    r"[ \t]+)?(?:said|says|told|asked|replied|wrote|writes|called|calls|emailed|phoned|texted|rang|attend|attends"
+    r"|attended|checked (?:in|out)|check (?:in|out)|arrived|arrives|signed|booked|confirmed|joined|paid|ordered"
+    r"|complained|requested|reported|spoke|speaks|sang|sings|answered|agreed|explained|lives|lived|married"
+    r"|was born)\b|['’]s (?:wife|husband|mother|father|kids?|son|daughter|phone|email|number|address|account"
+    r"|birthday)\b"
+)
+# Words before a given name that make "given name + head" a place's or a church's name ("St Paul
+# Church", "Mount Grace Park", "Lake Louise Park").
+_HEAD_PLACE_PREFIXES = frozenset(
+    "St Ste Saint San Santa Mount Mt Holy Lake Fort Port New North South East West Upper Lower Old Great Little"
+    .split())
 # A house number or a continental street word right before a run makes it a street name.
 _STREET_BEFORE = re.compile(r"(?:\d\s*|\b(?:rua|rue|via|calle|avenida|av|ul|piazza|corso|place)\.?\s+)$", re.I)
 # Before a name even in lower case ("hi im john smith", "my name is lena").
@@ -220,6 +278,8 @@ _TITLE = 8192  # a title before a name ("mr", "prof", "coach"): _titled scans on
 _CAPS_SURNAME = 16384  # a surname in capitals ("SMITH"): _surname_comma scans only then
 _UNKNOWN_WORD = 32768  # a lower- or upper-case word no list knows: a surname after a given name that is no word
 _PLACE_WORD = 65536  # a lower- or upper-case place that is no word nor country: a surname after a given name ("mokwa")
+_KOREAN_LETTER = 131072  # a capital vowel alone, a syllable of a spaced given name: the "U" of "Moon U Ji"
+_PLAIN_KOREAN_SURNAME = 262144  # a romanized surname no function word, of three letters or no word ("heo", "bae")
 _OPENS_ANY = _OPENS | _WEAK_CAPITAL | _LOWER_GIVEN  # _match does not rule the word out (_cannot_open)
 # Every way _TITLE_BEFORE, _LOWER_INTRO and _INTRO_RE can end, as the end of the word before a name
 # ("name's" ends in the word "s": _WORD_RE leaves a possessive out).
@@ -296,6 +356,70 @@ def _korean_given_name(word: str) -> bool:
     return any(a in first and b in last and a != b for a, b in splits)
 
 
+# Where a romanized Korean name needs no help from its words: after an introduction ("my name is donga
+# heo", "contact moon u ji"), or filling a field of a record line that holds a phone, an account or an
+# e-mail ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM": an all-caps text is read in lower case).
+_KOREAN_INTRO_BEFORE = re.compile(
+    r"(?:\bmy name is|\bmy name's|\bname is|\bname\s*:|\bnamed|\bcalled|\bcall me|\bi am|\bi'm|\bim|\bthis is"
+    r"|\bcontact|\bdear|\bsigned|\bregards|\bsincerely)[ \t,:\-]*[\"'“‘(<\[*_`]*$",
+    re.IGNORECASE,
+)
+_FIELD_OPEN = re.compile(FIELD_OPENED, re.MULTILINE)
+_FIELD_SHUT = re.compile(FIELD_CLOSED, re.MULTILINE)
+
+
+def _record_field(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a field of a record line that holds a phone, an account or an e-mail."""
+    line_start, _ = line_bounds(text, start, end)
+    return (_FIELD_OPEN.search(text, line_start, start) is not None and _FIELD_SHUT.match(text, end) is not None
+            and identifier_beside(text, start, end))
+
+
+def _table_field(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` fills a field of a table row or a CSV line: a line with digits and at least
+    two "|", tabs or ";" or three commas ("1042,sharon day,,Sales,2021-03-01,active"); prose
+    ("Thanks, Natasha Day, for the notes") has fewer."""
+    line_start, line_end = line_bounds(text, start, end)
+    before, after = text[line_start:start].rstrip(" "), text[end:line_end].lstrip(" ")
+    if not before and not after:
+        return False
+    seps = {before[-1:], after[:1]} - {""}
+    if len(seps) != 1 or not seps <= set("|\t;,"):
+        return False
+    line = text[line_start:line_end]
+    sep = seps.pop()
+    return line.count(sep) >= (3 if sep == "," else 2) and any(ch.isdigit() for ch in line)
+
+
+def _plain_korean_surname(word: str) -> bool:
+    """A romanized surname that is no function word and, when short, no English word: "heo", "bae",
+    "moon", "song"; not "so", "an", "oh"."""
+    low = word.lower()
+    return (name_key(word) in ROMAN_SURNAMES and low not in STOP_WORDS
+            and (len(low) >= 3 or not is_common_english(low)))
+
+
+def _given_syllables(word: str) -> bool:
+    """A word spelt as a Korean given name is, English word or not: two romanized syllables that
+    given names open and close with, not one syllable twice ("donga" = dong + a, "sanga", "min-ji")."""
+    core = word.rstrip(".").lower()
+    if len(core) < 3 or core in _KOREAN_LOANWORDS or core in STOP_WORDS:
+        return False
+    first, last = given_name_syllables()
+    parts = core.split("-")
+    splits = [(parts[0], parts[1])] if len(parts) == 2 else [(core[:k], core[k:]) for k in range(1, len(core))]
+    return len(parts) <= 2 and any(a in first and b in last and a != b for a, b in splits)
+
+
+def _spaced_syllables(one: str, two: str) -> bool:
+    """A given name spaced into two syllables, one of them maybe a letter: "u ji", "ji u", "seo yeon"."""
+    syllables = korean_syllables()
+    a, b = one.rstrip(".").lower(), two.rstrip(".").lower()
+    if len(a) == 1 and len(b) == 1:
+        return False
+    return all(p in syllables and (len(p) == 1 or p not in STOP_WORDS) for p in (a, b))
+
+
 def _verb_before_name(names: list[str], second: str, before: str, first: frozenset[str] | set[str],
                       surnames: frozenset[str] | set[str]) -> bool:
     """A sentence opens with a dictionary word that is a rare given name, then a title or a given name
@@ -322,7 +446,35 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
     return bool(
         (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN)
         or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
+        # "Moon U Ji", "Kim Ji U": a given name of a one-letter and a longer syllable (_lettered_given)
+        or (f0 & _KOREAN_SURNAME and (f1 | f2) & _KOREAN_LETTER and (f1 | f2) & _KOREAN_GIVEN_2ND)
     )
+
+
+# The syllables of Revised Romanization that are one letter: 아 a, 오 o, 우 u, 이 i, 에 e.
+_KOREAN_LETTERS = frozenset("A O U I E".split())
+
+
+def _lettered_given(words: list[str], i: int) -> bool:
+    """A romanized surname, then a given name spaced into a one-letter syllable and a longer one:
+    "Moon U Ji", "Oh A Ji", "KIM JI U" (우 is "U" in the Revised Romanization). The letter is a
+    capital without a full stop, the other syllable no English word ("Song I Do", "Park A Day",
+    "Kim A Young" stay) and written in the surname's case; the surname no function word ("So I Ji")."""
+    if i + 2 >= len(words):
+        return False
+    surname, one, two = words[i], words[i + 1], words[i + 2].rstrip(".")
+    shape = _shape(surname)
+    if shape == "lower" or name_key(surname) not in ROMAN_SURNAMES or surname.lower() in STOP_WORDS:
+        return False
+    if one in _KOREAN_LETTERS:
+        syllable = two
+    elif two in _KOREAN_LETTERS and words[i + 2] == two:
+        syllable = one
+    else:
+        return False
+    low = syllable.lower()
+    return (len(low) >= 2 and _shape(syllable) == shape and low in korean_syllables() and low not in STOP_WORDS
+            and not is_common_english(low))
 
 
 def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -519,7 +671,48 @@ class LatinNameRecognizer(EntityRecognizer):
             found += self._titled(text)
         if "," in text:
             found += self._surname_comma(text, caps=bool(seen & _CAPS_SURNAME))
+        if seen & _PLAIN_KOREAN_SURNAME:
+            found += self._vouched_korean(text, pieces, flags)
         return found + self._named_in_korean(text)
+
+    @staticmethod
+    def _vouched_korean(text: str, pieces: list[str], flags: list[int]) -> list[RecognizerResult]:
+        """Romanized Korean names the word reading leaves because their words are English too or a
+        syllable is one letter ("donga heo", "bae sanga", "moon u ji"), where the text vouches for
+        a name: an introduction right before it (_KOREAN_INTRO_BEFORE) when one of its words is no
+        English word, or a record line's field it fills, in a line that holds a phone, an account
+        or an e-mail. A surname of
+        _plain_korean_surname, then a given name of _given_syllables or _spaced_syllables, or such a
+        given name of one word, then the surname; every word in one case, one run."""
+        words = pieces[1::2]
+        offsets = list(accumulate(map(len, pieces)))  # word w starts at offsets[2 * w]
+        found = []
+        for k in compress(count(), map(and_, flags, repeat(_PLAIN_KOREAN_SURNAME))):
+            for a, b in ((k, k + 3), (k, k + 2), (k - 1, k + 1)):
+                if a < 0 or b > len(words):
+                    continue
+                if any(not pieces[2 * w] or pieces[2 * w].strip(" \t") for w in range(a + 1, b)):
+                    continue  # one run: only spaces between the words
+                if len({_shape(w) for w in words[a:b]}) > 1:
+                    continue
+                if b - a == 3:
+                    ok = _spaced_syllables(words[k + 1], words[k + 2])
+                else:
+                    ok = _given_syllables(words[k + 1] if a == k else words[a])
+                if not ok:
+                    continue
+                start, end = offsets[2 * a], offsets[2 * b - 1]
+                if text[end - 1] == ".":
+                    end -= 1
+                line_start, _ = line_bounds(text, start, end)
+                # after an introduction one word at least is no English word: "this is moon base",
+                # "i'm ham bone" stay
+                introduced = not all(is_common_english(w.rstrip(".").lower()) for w in words[a:b]) and (
+                    _KOREAN_INTRO_BEFORE.search(text, max(line_start, start - 40), start) is not None)
+                if introduced or _record_field(text, start, end):
+                    found.append(RecognizerResult(PERSON, start, end, 0.8))
+                    break
+        return found
 
     def _titled(self, text: str) -> list[RecognizerResult]:
         """The word after a title, in any case and also when it is a word ("Coach Rose", "Sgt.
@@ -635,6 +828,10 @@ class LatinNameRecognizer(EntityRecognizer):
             flags |= _SURNAME if common else _SURNAME | _PLAIN_SURNAME
         if len(core) == 1:
             flags |= _INITIAL
+        if word in _KOREAN_LETTERS:
+            flags |= _KOREAN_LETTER
+        if flags & _KOREAN_SURNAME and _plain_korean_surname(core):
+            flags |= _PLAIN_KOREAN_SURNAME
         if core.lower().endswith(_INTRO_ENDS) or core.lower() == "s":
             flags |= _INTRO_END
         if core.lower() in _INTRO_WORDS:
@@ -715,6 +912,9 @@ class LatinNameRecognizer(EntityRecognizer):
             for index in compress(count(), map(wanted.__contains__, words)):
                 start = offsets[2 * index]
                 end = start + len(words[index].rstrip("."))
+                if index and words[index].rstrip(".") in _SURNAME_HEADS and pieces[2 * index] == " " \
+                        and words[index - 1][:1].isupper():
+                    continue  # "Natasha Day ... the Labor Day party": the head of another name
                 if free(start, end):
                     added.append(RecognizerResult(PERSON, start, end, 0.6))
                     taken.append((start, end))
@@ -774,6 +974,8 @@ class LatinNameRecognizer(EntityRecognizer):
         if not any(name_key(w) in ROMAN_SURNAMES for w in words):
             return None  # the cheap test first: most words are no Korean surname
         words = [w[2] for w in run]
+        if _lettered_given(words, i):
+            return i + 3, 0.8
         lower = _shape(words[i]) == "lower"
         for k in (2, 1):
             given = words[i + 1 : i + 1 + k]
@@ -955,6 +1157,8 @@ class LatinNameRecognizer(EntityRecognizer):
         ):
             names.pop()
             j -= 1
+        if j == i + 1 == len(words) - 1 and self._head_surname(text, run, i, before, titled):
+            return j + 1, 0.85 if titled else 0.6  # "Natasha Day will attend"
         if len(names) >= 3 and _verb_before_name(names, words[i + 1], before, self._first, self._surnames):
             return None  # "Ask Jan Jansen", "Tell Dr. Louis Smith": the name starts at the next word
         if titled:
@@ -1037,6 +1241,38 @@ class LatinNameRecognizer(EntityRecognizer):
             if j == len(words) and not placed and not in_place and (not at_start or _PERSON_AFTER.match(after)):
                 return j, 0.45
         return (j, 0.5) if shape == "title" and _INTRO_RE.search(before) else None
+
+    def _head_surname(self, text: str, run: list[tuple[int, int, str]], i: int, before: str, titled: bool) -> bool:
+        """A given name, then a surname that is also a place's or an event's head word (the run's
+        last word): a person where a title, a role, an introduction or a verb of speaking stands
+        before it or a person's deed after it (_HEAD_PERSON_BEFORE, _HEAD_PERSON_AFTER), or where it
+        fills a field of a record line with a phone, an account or an e-mail or of a table row
+        (_table_field); and the given name is
+        none that opens such a name (_SURNAME_HEADS) nor follows a saint or a place word or a
+        determiner ("the Victoria Day weekend", "St Paul Church"). (In lower case _match gets here
+        only with a given name that is no word: "hey mark day 3" leaves before.)"""
+        word, head = run[i][2], run[i + 1][2]
+        given, key = name_key(word), name_key(head)
+        public = _SURNAME_HEADS.get(key)
+        shape = _shape(word)
+        if public is None or given in public or _shape(head) != shape:
+            return False
+        if given not in self._first and given not in frequent_first():
+            return False
+        if is_common_english(given) and given not in frequent_first():
+            return False  # "Labor Day", "Boxing Day": a word, not a given name
+        # the word before: in the run ("St Paul Church") or where a full stop ended it ("St. Paul Church")
+        previous = before.split()[-1:]
+        if _HEAD_PLACE_PREFIXES.intersection(w.rstrip(".").capitalize() for w in previous):
+            return False
+        if _DETERMINER_BEFORE.search(before):
+            return False
+        if titled or _HEAD_PERSON_BEFORE.search(before) or _INTRO_RE.search(before):
+            return True
+        if _HEAD_PERSON_AFTER.match(text, run[i + 1][1]):
+            return True
+        start, end = run[i][0], run[i + 1][1] - head.endswith(".")
+        return _record_field(text, start, end) or _table_field(text, start, end)
 
     def _middle_initial(self, words: list[str], i: int, shape: str) -> tuple[int, float] | None:
         """ "Faina D. Yefremova", "Ravil G Yefimov", "benjamin a seiler": name, one-letter

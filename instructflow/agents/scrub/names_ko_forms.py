@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from instructflow.agents.scrub.lines import line_bounds
+from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPENED, identifier_beside
 from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
@@ -150,10 +150,9 @@ _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILIN
 # or a phone number ("--\n최지은 | 영업팀 과장", "정 하윤 | 010-...", "지정숙 (010-...)", "a, b, c").
 # A bracket before it counts for a spaced pair ("(김 준영)"), whose two parts already look like a
 # name, but not for a single word: "(나폴리)" is a club.
-_FIELD_BEFORE = re.compile(r"(?:^|[:|,/;·\t])[ \t]*$", re.MULTILINE)
+_FIELD_BEFORE = re.compile(FIELD_OPENED, re.MULTILINE)
 _FIELD_BEFORE_BRACKETED = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$", re.MULTILINE)
-_FIELD_CLOSED = r"[ \t]*(?:$|[|,/;·\n\t)\]])"  # a line's end, a separator or a closing bracket
-_FIELD_AFTER = re.compile(_FIELD_CLOSED + r"|[ \t]*\(\(?\+?\d|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
+_FIELD_AFTER = re.compile(FIELD_CLOSED + r"|[ \t]*\(\(?\+?\d|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
 
 
 def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool:
@@ -183,12 +182,11 @@ def _spaced_place(text: str, start: int, end: int) -> str:
 _SIGNATURE_AFTER = re.compile(
     r"[ \t]*[|/·,][ \t]*(?:[가-힣A-Za-z]+[ \t]+){0,2}(?:" + "|".join(_TITLES_AFTER) + r")(?![가-힣])"
 )
-_IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\-]@[\w\-]+\.\w")
 
 
 # The field must end at a separator: a pair before a number is "이 카드 5654-9154-…" as often as a
 # name before its phone.
-_SEPARATOR_AFTER = re.compile(_FIELD_CLOSED, re.MULTILINE)
+_SEPARATOR_AFTER = re.compile(FIELD_CLOSED, re.MULTILINE)
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
 
 
@@ -199,9 +197,7 @@ def _vouched_field(text: str, start: int, end: int, bracket_after: bool = False)
         return True
     if not (_SEPARATOR_AFTER.match(text, end) or (bracket_after and _BRACKET_AFTER.match(text, end))):
         return False
-    line_start, line_end = line_bounds(text, start, end)
-    return (_IDENTIFIER_IN_LINE.search(text, line_start, start) is not None
-            or _IDENTIFIER_IN_LINE.search(text, end, line_end) is not None)
+    return identifier_beside(text, start, end)
 
 
 # Possessive pronouns: the one-letter word after them is a noun ("우리 반", "제 방"), no surname.

@@ -150,7 +150,30 @@ class FastPhoneRecognizer(EntityRecognizer):
                 continue
             if self._valid(candidate):
                 results.append(RecognizerResult(PHONE_NUMBER, start, match.end(), self.SCORE))
+            elif "/" in candidate:
+                results += self._slashed(text, start, candidate)
         return results
+
+    def _slashed(self, text: str, start: int, candidate: str) -> list[RecognizerResult]:
+        """The numbers of a candidate that a slash glues to another number and that is no number
+        whole: "1588-6243/(17817)" (a representative number, then a code or an extension in
+        brackets), "(06236)/1644-2378". Each piece is judged as a candidate of its own."""
+        found = []
+        offset = start
+        for piece in candidate.split("/"):
+            p_start, p_end = offset, offset + len(piece)
+            offset = p_end + 1
+            # brackets that the piece does not close or open belong to the text around it
+            if piece.startswith("(") and piece.count("(") > piece.count(")"):
+                p_start += 1
+            if piece.endswith(")") and piece.count(")") > piece.count("("):
+                p_end -= 1
+            part = text[p_start:p_end]
+            if sum(ch.isdigit() for ch in part) < 7 or not part[-1:].isdigit() or not_a_phone(text, p_start, p_end):
+                continue
+            if self._valid(part):
+                found.append(RecognizerResult(PHONE_NUMBER, p_start, p_end, self.SCORE))
+        return found
 
     def _valid(self, candidate: str) -> bool:
         if "내선" in candidate:
