@@ -105,6 +105,9 @@ MARKED_NAMES = [
     # unspaced in the bracket of such a line, though kiwi reads "this support" (이/MM 지원/NNG)
     ("계좌: 697-413105-67-497 (이지원)", "이지원", ("계좌:",)),
     ("입금 확인 부탁드려요 352-0873-4412-93 (이수진)", "이수진", ("입금 확인",)),
+    # ... but a bracket after a word that introduces the name stays the intro's reading (seed 424242:
+    # the first draft read "(우주원," as a field and its known pieces 우주/원 as no name)
+    ("담당자(우주원, +82 (0)10 0663 1175)에게 문의하세요.", "우주원", ("담당자",)),
     # the whole field after a form's key, though kiwi reads common nouns (probe_fresh_ko seed 9191)
     ("환자명: 고상철 (남, 45세)", "고상철", ("환자명:", "(남, 45세)")),
     ("보낸 사람: 선아름 <areum@example.com>", "선아름", ("보낸 사람:",)),

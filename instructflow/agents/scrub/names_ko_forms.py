@@ -359,16 +359,17 @@ def introduced_full_names(
         )
         titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
         speaker = not titled and _speaker(text, m.start(), m.end())
+        intro = _NAME_INTRO.search(text, max(0, m.start() - 24), m.start())
         fielded = vouched = False
         if not (titled or speaker):
             fielded = _field_item(text, m.start(), m.end())
-            # A bracket opens a single word's field only where the line vouches for it: "계좌:
+            # A bracket opens a single word's field only where the line vouches for it and no word
+            # introduces it (that reading is the intro's, "담당자(우주원, +82 …)"): "계좌:
             # 697-413105-67-497 (이지원)" is the holder; "(나폴리)" alone stays a club.
-            vouched = (fielded or _field_item(text, m.start(), m.end(), brackets=True)) and _vouched_field(
-                text, m.start(), m.end(), bracket_after=True)
+            bracketed = not fielded and intro is None and _field_item(text, m.start(), m.end(), brackets=True)
+            vouched = (fielded or bracketed) and _vouched_field(text, m.start(), m.end(), bracket_after=True)
             fielded = fielded or vouched
         whole = titled or speaker or fielded
-        intro = _NAME_INTRO.search(text, max(0, m.start() - 24), m.start())
         introduced = whole or intro is not None
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
         # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
