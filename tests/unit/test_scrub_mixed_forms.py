@@ -171,6 +171,11 @@ def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:
         ("Lim Min-hwan|Q36407854|3617-1002-9870-52|119.96.77.197", "Q36407854"),
         ("Ha Bin-mi\tD45195888\t4884.5352.3915.0418\t119.96.77.197", "D45195888"),
         ("id;name;email;acct\n7;Jane Miller;jane.m@example.org;004512239871", "004512239871"),
+        # alone in brackets right after a found person (probe_fresh_mixed seed 4711; planted once:
+        # _tagged_to_person returning False made these three red)
+        ("The guest 'raymond curtis' [W70385499] checked in.", "W70385499"),
+        ("The guest 'Sanchez, Gregory' [O88931522] checked in.", "O88931522"),
+        ("홍길동 (M12345678) 님 예약 확인 부탁드려요", "M12345678"),
     ],
 )
 def test_record_identifiers_without_labels(scrubber: Scrubber, text: str, value: str) -> None:
@@ -184,6 +189,9 @@ def test_record_identifiers_without_labels(scrubber: Scrubber, text: str, value:
         ("김민수 | 20240315123456 | 배송중", "20240315123456"),
         ("SKU A12345678 | B23456789 | 2024-03-01", "A12345678"),
         ("Ha Bin-mi sent 4884.5352.3915.0418 from 119.96.77.197 ref D45195888", "D45195888"),
+        ("주문번호 [W70385499] 확인 부탁드려요", "W70385499"),  # in brackets, but after no person
+        ("SKU [A12345678] is out of stock", "A12345678"),
+        ("모델명 (A12345678) 재고 있나요?", "A12345678"),
     ],
 )
 def test_identifier_shapes_outside_pii_records_stay(scrubber: Scrubber, text: str, value: str) -> None:

@@ -528,6 +528,9 @@ def _record_fields(findings: list[Finding], weak: list[Finding], text: str) -> l
     for w in sorted(weak, key=lambda f: (f.start, f.start - f.end, RECORD_FIELD_TYPES.index(f.entity_type))):
         if any(w.start < f.end and f.start < w.end for f in (*findings, *taken)):
             continue
+        if _tagged_to_person(w, findings, text):
+            taken.append(w)
+            continue
         line_start, line_end = line_bounds(text, w.start, w.end)
         if not _whole_field(text, w.start, w.end, line_start, line_end):
             continue
@@ -536,6 +539,18 @@ def _record_fields(findings: list[Finding], weak: list[Finding], text: str) -> l
         if fields >= _RECORD_PII_FIELDS:
             taken.append(w)
     return sorted((*findings, *taken), key=lambda f: f.start) if taken else findings
+
+
+# A found person, maybe quoted, then the shape alone in brackets: "The guest 'Raymond Curtis'
+# [W70385499] checked in", "홍길동 (M12345678)": the person's own number, as a record's field is.
+_PERSON_THEN_BRACKET = regex.compile(r"""['"’”]?[ \t]{0,2}[(\[]""")
+
+
+def _tagged_to_person(w: Finding, findings: list[Finding], text: str) -> bool:
+    if text[w.end : w.end + 1] not in (")", "]"):
+        return False
+    return any(f.entity_type == "PERSON" and 0 < w.start - f.end <= 4
+               and _PERSON_THEN_BRACKET.fullmatch(text, f.end, w.start) is not None for f in findings)
 
 
 _ADDRESS_JOINERS = frozenset(" \t\n,;>?")
