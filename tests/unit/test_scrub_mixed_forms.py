@@ -49,6 +49,11 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("call ", "1577-1000", "/(06236) for help"),
         ("고객센터 (04524)/", "1644-2378", " 평일 9시"),
         ("Tel ", "1588-6243", "/17817"),
+        # Australian and New Zealand national numbers, dotted or spaced (probe_fresh_mixed seed
+        # 4711's markdown table; planted once: REGIONS without AU/NZ made these red)
+        ("| Jaime | jaime@example.com | ", "08.7953.1890", " |"),
+        ("call me at ", "(02) 9374 4000", " after 5pm"),
+        ("ring ", "09 379 7180", " tomorrow"),
         # digits spelled as Sino-Korean syllables next to a digit group
         ("전화 ", "공일공-4417-2290", "로 주세요"),
         ("번호는 ", "010-6632-칠팔구공", "이에요"),
