@@ -129,9 +129,11 @@ def test_klue_sentences_without_a_person_mostly_stay(scrubber: Scrubber) -> None
     # commit 48a79fc, without the word classes: 0.084). Session 16 (compounds of known nouns, place
     # heads and stations after the span, thing classes before it, determiner letters): 0.065 ->
     # 0.050 (56 of 1,126), ceiling 0.053. Planted once each: _compound_noun always False (0.054) and
-    # no place head or station after the span (0.053: 60 texts) failed it.
+    # no place head or station after the span (0.053: 60 texts) failed it. Session 20: 0.0417 (47).
+    # Session 21 (forms KLUE's train split saw only as things): 0.0382 (43), ceiling 0.040. Planted
+    # once: THING_SEEN = 10**9 in names_ko failed it (0.0417 > 0.040).
     flagged = report.texts["ko"].rate
-    assert flagged <= 0.053, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
+    assert flagged <= 0.040, f"{flagged:.3f} of KLUE sentences without a person got a placeholder"
 
 
 def test_generated_names_every_form(scrubber: Scrubber) -> None:
