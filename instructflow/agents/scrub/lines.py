@@ -6,8 +6,10 @@ import re
 
 # What opens a field (a line's start, a key's colon or a separator) and what closes it: a line's
 # end, a separator or a closing bracket.
-FIELD_OPENED = r"(?:^|[:|,/;·\t])[ \t]*$"
+_FIELD_OPENED = r"(?:^|[:|,/;·\t])[ \t]*$"
 FIELD_CLOSED = r"[ \t]*(?:$|[|,/;·\n\t)\]])"
+FIELD_OPEN = re.compile(_FIELD_OPENED, re.MULTILINE)  # search from the line's start to the field's
+FIELD_SHUT = re.compile(FIELD_CLOSED, re.MULTILINE)  # match at the field's end
 # A phone, an account or an e-mail in a line: nine digits and more, so no date ("2024. 3. 1.").
 _IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\-]@[\w\-]+\.\w")
 

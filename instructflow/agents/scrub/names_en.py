@@ -42,7 +42,7 @@ from instructflow.agents.scrub.gazetteers import (
     is_common_english,
 )
 from instructflow.agents.scrub.korean import HANGUL_RE
-from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPENED, identifier_beside, line_bounds
+from instructflow.agents.scrub.lines import FIELD_OPEN, FIELD_SHUT, identifier_beside, line_bounds
 from instructflow.agents.scrub.names_en_lists import (
     ROMAN_SURNAMES,
     census_first,
@@ -364,14 +364,12 @@ _KOREAN_INTRO_BEFORE = re.compile(
     r"|\bcontact|\bdear|\bsigned|\bregards|\bsincerely)[ \t,:\-]*[\"'“‘(<\[*_`]*$",
     re.IGNORECASE,
 )
-_FIELD_OPEN = re.compile(FIELD_OPENED, re.MULTILINE)
-_FIELD_SHUT = re.compile(FIELD_CLOSED, re.MULTILINE)
 
 
 def _record_field(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` fills a field of a record line that holds a phone, an account or an e-mail."""
     line_start, _ = line_bounds(text, start, end)
-    return (_FIELD_OPEN.search(text, line_start, start) is not None and _FIELD_SHUT.match(text, end) is not None
+    return (FIELD_OPEN.search(text, line_start, start) is not None and FIELD_SHUT.match(text, end) is not None
             and identifier_beside(text, start, end))
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache, partial
 from importlib import resources
 
@@ -529,15 +529,13 @@ def _place_head_after(text: str, end: int) -> bool:
 _GLUED_HONORIFIC = re.compile(r"[가-힣]{2,}[님씨]$")
 
 
-def _honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
-    """A title or honorific right after the span ("이란 씨", "조지아 선생님"): a person after all."""
+def _honorific_after(
+    end: int, tokens: tuple[tuple[str, str, int, int], ...], words: Collection[str] = HONORIFICS
+) -> bool:
+    """A title or honorific right after the span ("이란 씨", "조지아 선생님"): a person after all.
+    ``words=PLAIN_HONORIFICS``: only 씨/님/군/양/모, which no work or disease takes."""
     after = [t for t in tokens if t[2] >= end][:1]
-    return bool(after) and after[0][0] in HONORIFICS and after[0][2] - end <= 1
-
-
-def _plain_honorific_after(end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
-    after = [t for t in tokens if t[2] >= end][:1]
-    return bool(after) and after[0][0] in PLAIN_HONORIFICS and after[0][2] - end <= 1
+    return bool(after) and after[0][0] in words and after[0][2] - end <= 1
 
 
 # KLUE-NER's train split (ko_entities: 21k sentences; KLUE dev, which the eval sets hold, is not
@@ -695,7 +693,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             # No span of KLUE's training half changes.
             value = text[start:end]
             titled = _honorific_after(end, tokens) and (
-                _plain_honorific_after(end, tokens) or not _seen_only_as_thing(value))
+                _honorific_after(end, tokens, PLAIN_HONORIFICS) or not _seen_only_as_thing(value))
             if not (titled or _GLUED_HONORIFIC.search(value)):
                 features = span_features(self._morph, text, start, end, confidence, judge.prototypes, judge.likeness)
                 anchors = anchor_vector(self._morph, text, start, end) if judge.anchor_weights else ()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPENED, identifier_beside
+from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, identifier_beside
 from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
@@ -94,22 +94,22 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
     return out
 
 
-# Words that introduce a person's name in Korean ("성함은", "담당자는", "저는", "보낸 사람:") and the
-# Latin ones a mostly English text uses before a Hangul name ("Contact person: '이상현'").
-# The Korean form keys of _NAME_INTRO, at the start of its match (not a title, not "저는").
-_FORM_KEY = re.compile(
+# The keys of forms, receipts and minutes that hold a person's name: "성함", "보낸 사람", "주문자명
+# 윤성현", "환자명: 신은우", "예금주 이수진", "참석: 김민수, 이서준", "수령인: 박지영", "상담원 조나연입니다".
+_FORM_KEYS = (
     r"(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분"
     r"|(?:주문|수령|수취|예금|환|고객|구매|신청|계약|보호|발신|수신|참석|입금|송금|명의|의뢰|가입|청구|피보험)(?:자|인|주)?명?"
-    r"|참석|상담원|상담사|명의)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+    r"|참석|상담원|상담사|명의)"
 )
+_KEY_END = r"(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
+# A form's key at the start of an intro's match (not a title, not "저는"): introduced_full_names' keyed.
+_FORM_KEY = re.compile(_FORM_KEYS + _KEY_END)
 _KEYED_AFTER = re.compile(r"[ \t]*(?:<[\w.+\-]+@|\()")  # an e-mail in <>, a bracket: "(남, 45세)"
+# Words that introduce a person's name in Korean (a form's key, "저는") and the Latin ones a mostly
+# English text uses before a Hangul name ("Contact person: '이상현'").
 _NAME_INTRO = re.compile(
-    r"(?<![가-힣])(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분|저"
-    # The fields of forms, receipts and minutes: "주문자명 윤성현", "환자명: 신은우", "예금주 이수진",
-    # "참석: 김민수, 이서준", "수령인: 박지영", "상담원 조나연입니다".
-    r"|(?:주문|수령|수취|예금|환|고객|구매|신청|계약|보호|발신|수신|참석|입금|송금|명의|의뢰|가입|청구|피보험)(?:자|인|주)?명?"
-    r"|참석|상담원|상담사|명의)(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
-    r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
+    r"(?<![가-힣])(?:" + _FORM_KEYS + r"|저)" + _KEY_END
+    + r"|\b(?:person|colleague|friend|name|contact|from|to|cc|by|with|mr|ms|mrs|dr|dear|hi|hello|thanks|manager"
     r"|boss|customer|client|user|author|sender|recipient|signed|regards|call|email|ask|tell|meet|met)[.,:]?"
     r"(?:\s+(?:is|was|named|called))?\s+[\"'“‘(<\[*_`]*$"
     # A title or rank before the name, spaced: "팀장 신은영님이", "교수 전정자이", "대령 유재익".
@@ -150,7 +150,7 @@ _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILIN
 # or a phone number ("--\n최지은 | 영업팀 과장", "정 하윤 | 010-...", "지정숙 (010-...)", "a, b, c").
 # A bracket before it counts for a spaced pair ("(김 준영)"), whose two parts already look like a
 # name, but not for a single word: "(나폴리)" is a club.
-_FIELD_BEFORE = re.compile(FIELD_OPENED, re.MULTILINE)
+_FIELD_BEFORE = FIELD_OPEN
 _FIELD_BEFORE_BRACKETED = re.compile(r"(?:^|[:|,/;·\t(\[])[ \t]*$", re.MULTILINE)
 _FIELD_AFTER = re.compile(FIELD_CLOSED + r"|[ \t]*\(\(?\+?\d|[ \t]+\+?\d[\d().\- ]{6}", re.MULTILINE)
 
@@ -186,7 +186,7 @@ _SIGNATURE_AFTER = re.compile(
 
 # The field must end at a separator: a pair before a number is "이 카드 5654-9154-…" as often as a
 # name before its phone.
-_SEPARATOR_AFTER = re.compile(FIELD_CLOSED, re.MULTILINE)
+_SEPARATOR_AFTER = FIELD_SHUT
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
 
 
@@ -232,6 +232,11 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         out.append((m.start(), m.end()))
     return out
 
+
+# What closes a name standing as one: an honorific, a bracket or quote, a separator, a line's end.
+_NAME_CLOSED = re.compile(r"[ \t]*(?:[님씨(」』\"'”’)\]|,;/·]|$)", re.MULTILINE)
+
+
 def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
     """A given name found alone takes in the spaced surname before it that is also a determiner or a
     number, where a pair stands as a name does (titled, bracketed, quoted, a field): "수신: 이 <예진>
@@ -246,10 +251,6 @@ def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
             and not _POSSESSIVE_BEFORE.search(text, max(0, start - 6), start - 2)):
         return start - 2, end
     return start, end
-
-
-# What closes a name standing as one: an honorific, a bracket or quote, a separator, a line's end.
-_NAME_CLOSED = re.compile(r"[ \t]*(?:[님씨(」』\"'”’)\]|,;/·]|$)", re.MULTILINE)
 
 
 def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
@@ -314,7 +315,7 @@ def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
 
 
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
-    return bool(tokens) and all(
+    return bool(tokens) and tokens[0][1] in _NOMINAL_TAGS and all(
         t[1] in _NOMINAL_TAGS or t[1] == "VCP" or t[1].startswith("E") for t in tokens)
 
 
@@ -371,13 +372,13 @@ def introduced_full_names(
             fielded = fielded or vouched
         whole = titled or speaker or fielded
         introduced = whole or intro is not None
+        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
+            continue
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
         # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
         # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
         keyed = (intro is not None and _FORM_KEY.match(intro.group()) is not None
                  and (_FIELD_AFTER.match(text, m.end()) is not None or _KEYED_AFTER.match(text, m.end()) is not None))
-        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
-            continue
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         if speaker and _field_label(inside):
             continue  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
