@@ -128,6 +128,12 @@ MARKED_NAMES = [
     # spaced among English words (probe_fresh_mixed, seed 99)
     ("Please send the 서류 to 고 정훈 at the office", "고 정훈", ("서류 to", "at the")),
     ("Please send the 서류 to 박 아름.", "박 아름", ("서류 to",)),
+    # kiwi shreds the name into one-letter nouns ("위/가/은") or reads "이안" as a particle and 안
+    # (session 22's known leaks)
+    ("위가은께서 말씀하셨습니다", "위가은", ("께서", "말씀")),
+    ("표하윤께서 직접 오셨습니다", "표하윤", ("께서", "직접")),
+    ("위가은 님께서 오셨어요", "위가은", ("님께서",)),
+    ("윤이안 고객님 안녕하세요", "윤이안", ("고객님", "안녕하세요")),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -224,6 +230,13 @@ KEPT = [
     ("(고객센터) 1588-1234", "고객센터"),
     # the letter before a found name is no surname when glued to a word ("그중 이", "첫 한")
     ("이 영화 최고 010-1234-5678", "이 영화"),
+    # animals, staff and roles with 께서/한테 (one-letter nouns shredded or roles kiwi knows)
+    ("옆집개한테 물렸어요", "옆집개"),
+    ("소와말에게 먹이를 줬다", "소와말"),
+    ("부회장께서 말씀하셨습니다", "부회장"),
+    ("사무장께서 오셨다", "사무장"),
+    ("역무원께서 안내해 주셨다", "역무원"),
+    ("차이안 나요", "차이안"),
 ]
 
 

@@ -308,10 +308,13 @@ def _field_label(tokens: list[tuple[str, str, int, int]]) -> bool:
 
 def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
     """kiwi's tokens of a word read as a name's pieces: nouns, and inside the word a particle, adverb
-    or one-letter pronoun it mistakes a syllable for; the last one a noun."""
-    return bool(tokens) and all(
-        t[1] in _NOMINAL_TAGS or (t is not tokens[-1] and _misread_piece(t)) for t in tokens
-    )
+    or one-letter pronoun it mistakes a syllable for; the last one a noun, or the one-letter adverb
+    it reads a final 안 as after a misread particle ("윤/NNG 이/JKS 안/MAG")."""
+    if not tokens:
+        return False
+    last = tokens[-1]
+    misread_end = len(tokens) >= 3 and last[1] == "MAG" and last[3] - last[2] == 1 and _misread_piece(tokens[-2])
+    return all(t[1] in _NOMINAL_TAGS or ((t is not last or misread_end) and _misread_piece(t)) for t in tokens)
 
 
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
@@ -438,7 +441,10 @@ def _introduced_name(
     unit = known_nouns and covering[-1][0] in _UNITS
     # Known common nouns only ("대통령 소속하에": 소속/NNG 하/XSN) make a name only where
     # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
-    compound = known_nouns and not closed and not classes & KoreanLexicon.PERSON
+    # A word kiwi shreds into one-letter nouns ("위/가/은", "표/하/윤") is an unseen word, not a
+    # compound of words it knows.
+    shredded = len(covering) >= 3 and all(t[3] - t[2] == 1 for t in covering)
+    compound = known_nouns and not closed and not shredded and not classes & KoreanLexicon.PERSON
     return not one_known_word and not unit and not compound
 
 
