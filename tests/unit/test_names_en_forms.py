@@ -285,6 +285,12 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("PARK SONG | 010-1234-5678", []),
         ("MOON LIGHT | 010-1234-5678", []),
         ("bae sanga said so", []),
+        # a month glued to a day or a year by a date's separator (probe_fresh_mixed 55555: a web log)
+        ("[11/Jun/2024:09:14:02 +0900]", []),
+        ("Date: 05-Jan-2023", []),
+        ("Jun 11, 2024 release", []),
+        ("due 2024-Jun-11", []),
+        ("Jun Park called and Jun-seo Kim too", ["Jun Park", "Jun-seo Kim"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

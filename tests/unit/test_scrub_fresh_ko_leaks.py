@@ -134,6 +134,12 @@ MARKED_NAMES = [
     ("표하윤께서 직접 오셨습니다", "표하윤", ("께서", "직접")),
     ("위가은 님께서 오셨어요", "위가은", ("님께서",)),
     ("윤이안 고객님 안녕하세요", "윤이안", ("고객님", "안녕하세요")),
+    # a form's key before, 님 after, letters mecab-ko-dic lists as a thing; "본인" as a form's key,
+    # glued or spaced before the bracket of an identifier (probe_fresh_mixed 55555)
+    ("수신: 고현준 님\n주소: 서울", "고현준", ("수신:", "주소")),
+    ("본인 배아름(주민등록번호 690812-2756816)은 아래 계좌로", "배아름", ("본인", "주민등록번호")),
+    ("본인 이영환(010-1234-5678)", "이영환", ("본인",)),
+    ("본인 이 지혜(주민등록번호 0409074114476)은 아래 계좌로", "이 지혜", ("본인", "주민등록번호")),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -237,6 +243,11 @@ KEPT = [
     ("사무장께서 오셨다", "사무장"),
     ("역무원께서 안내해 주셨다", "역무원"),
     ("차이안 나요", "차이안"),
+    # "본인" before a phrase in brackets without an identifier, a form's key before a thing
+    ("본인 이 문제(관련 서류)에 대해 문의합니다", "이 문제"),
+    ("예금주: 이 카드(신한)", "이 카드"),
+    ("본인 부담금(30%)은 환자가 냅니다", "부담금"),
+    ("수신: 신세계 님", "신세계"),
 ]
 
 

@@ -59,6 +59,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("번호는 ", "010-6632-칠팔구공", "이에요"),
         # ... also where "010" reads as Japan's international prefix to the number parser
         ("전화 ", "010-5885-구삼일오", "로 주세요"),
+        # ... and in a mobile block phonenumbers' plan leaves out (010-59xx; probe_fresh_mixed 55555)
+        ("폰번호 ", "공일공-5982-4181", " 이에요"),
+        ("연락처 ", "공일공 5982 4181", "로 주세요"),
         # Korean ordinary passport, M and eight digits, with no word passport around it
         ("투숙객 정보: 박서준 [", "M38104277", "]"),
         ("Lee Jiwoo|", "M70042913", "|check-in 3pm"),

@@ -35,6 +35,8 @@ from presidio_analyzer.predefined_recognizers import (
     UsPassportRecognizer,
 )
 
+from instructflow.agents.scrub.phones import fold_hangul_digits
+
 PHONE_NUMBER = "PHONE_NUMBER"
 CREDIT_CARD = "CREDIT_CARD"
 KR_RRN = "KR_RRN"
@@ -295,6 +297,14 @@ class KoreanPhoneRecognizer(PatternRecognizer):
         super().__init__(supported_entity=PHONE_NUMBER, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
                          supported_language=supported_language, name="KoreanPhoneRecognizer",
                          global_regex_flags=regex.ASCII)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        # "공일공-5982-4181": the prefix spelled in syllables, read as digits (offsets hold). Here,
+        # not only in FastPhoneRecognizer: phonenumbers' plan leaves out mobile blocks in use
+        # (010-59xx), which these patterns take.
+        folded = text if text.isascii() else fold_hangul_digits(text)
+        return super().analyze(folded, entities, nlp_artifacts, regex_flags)
 
 
 class InternationalPhoneRecognizer(PatternRecognizer):

@@ -475,6 +475,22 @@ def _lettered_given(words: list[str], i: int) -> bool:
             and not is_common_english(low))
 
 
+# Months as dates write them: "11/Jun/2024" (a web server's log), "05-Jan-2023", "Jun 11, 2024". "Jun"
+# and "May" are given names too, but not glued to a day or a year by a date's separator.
+_MONTH_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december".split()
+)
+_DAY_OR_YEAR_AFTER = re.compile(r"[/\-. ]\d")
+_DAY_OR_YEAR_BEFORE = re.compile(r"\d[/\-. ]$")
+
+
+def _date_month(text: str, start: int, end: int) -> bool:
+    return text[start:end].lower() in _MONTH_WORDS and (
+        _DAY_OR_YEAR_AFTER.match(text, end) is not None or _DAY_OR_YEAR_BEFORE.search(text[max(0, start - 2) : start])
+        is not None)
+
+
 def _outside_codes(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Without the words that are part of code: glued to digits ("AB123456", "X12", "4B": codes,
     order numbers, flats) or to an underscore ("TMP_MAX", "EXCLUDE_MAX": identifiers; emphasis
@@ -492,6 +508,7 @@ def _outside_codes(text: str, results: list[RecognizerResult]) -> list[Recognize
             or (r.end + 1 < n and text[r.end] == "(" and text[r.end + 1].isascii())
             or (r.start > 0 and (text[r.start - 1].isdigit() or text[r.start - 1] == "_"))
             or (r.start > 1 and text[r.start - 1] == "." and text[r.start - 2].isalnum())
+            or _date_month(text, r.start, r.end)
         )
     ]
 

@@ -99,11 +99,12 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
 _FORM_KEYS = (
     r"(?:성함|이름|성명|담당자|작성자|신청자|보낸\s?사람|받는\s?사람|보내는\s?사람|받는\s?분|보내는\s?분"
     r"|(?:주문|수령|수취|예금|환|고객|구매|신청|계약|보호|발신|수신|참석|입금|송금|명의|의뢰|가입|청구|피보험)(?:자|인|주)?명?"
-    r"|참석|상담원|상담사|명의)"
+    r"|참석|상담원|상담사|명의|본인)"
 )
 _KEY_END = r"(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
 # A form's key at the start of an intro's match (not a title, not "저는"): introduced_full_names' keyed.
 _FORM_KEY = re.compile(_FORM_KEYS + _KEY_END)
+_PLAIN_HONORIFIC_AFTER = re.compile(r"[ \t]?[님씨](?=[^가-힣]|$|[이가은는을를의께에도과와만])", re.MULTILINE)
 _KEYED_AFTER = re.compile(r"[ \t]*(?:<[\w.+\-]+@|\()")  # an e-mail in <>, a bracket: "(남, 45세)"
 # Words that introduce a person's name in Korean (a form's key, "저는") and the Latin ones a mostly
 # English text uses before a Hangul name ("Contact person: '이상현'").
@@ -162,11 +163,17 @@ def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool
 
 
 def _spaced_place(text: str, start: int, end: int) -> str:
-    """Where the pair ``text[start:end]`` stands: "titled", "field", "english" or "" (none of them)."""
+    """Where the pair ``text[start:end]`` stands: "titled", "field", "keyed" (a form's key before, the
+    field or a bracket after, a phone, an account or an e-mail in the line: "본인 이 지혜(주민등록번호
+    0409074114476)"; not "본인 이 문제(관련 서류)"), "english" or "" (none of them)."""
     if _TITLED_AFTER.match(text, end):
         return "titled"
     if _field_item(text, start, end, brackets=True):
         return "field"
+    intro = _NAME_INTRO.search(text, max(0, start - 24), start)
+    if intro is not None and _FORM_KEY.match(intro.group()) and (
+            _FIELD_AFTER.match(text, end) or _KEYED_AFTER.match(text, end)) and identifier_beside(text, start, end):
+        return "keyed"
     if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
             and _ENGLISH_AFTER.match(text, end):
         return "english"
@@ -220,12 +227,12 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         place = _spaced_place(text, m.start(), m.end())
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
-        vouched = place == "field" and _vouched_field(text, m.start(), m.end())
+        vouched = place == "keyed" or (place == "field" and _vouched_field(text, m.start(), m.end()))
         if surname in _DETERMINER_SURNAMES and not vouched:
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        if place == "field" and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2), vouched):
+        if place in ("field", "keyed") and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2), vouched):
             continue
         if _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue  # "우리 반 경자 선생님": our class, then the name
@@ -418,23 +425,29 @@ def introduced_full_names(
                 # ("이사/NNG 님/XSN | 010-…")
                 continue
             keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
-            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole):
+            # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
+            # as a thing ("수신: 고현준 님").
+            addressed = intro is not None and end == m.end() and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None
+            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole, addressed):
                 out.append((m.start(), end))
                 break
     return out
 
 
 def _introduced_name(
-    name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int], closed: bool = False
+    name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int], closed: bool = False,
+    addressed: bool = False,
 ) -> bool:
     """``name`` (kiwi's tokens in it: ``covering``) is a full name, not one known word or a known
     noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부"). ``closed``: a letter's closing
     or "…'이라는 사람" follows, which only a name or a team takes, so known nouns may spell it
-    ("석유준 드림": 석유/NNG 준/NNG); a title after it does not ("배우들 작가", "고객님 고객님")."""
+    ("석유준 드림": 석유/NNG 준/NNG); a title after it does not ("배우들 작가", "고객님 고객님").
+    ``addressed``: a word introduces it and 님/씨 follows, so mecab-ko-dic's listing of the letters
+    as a thing does not count ("수신: 고현준 님")."""
     if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or not covering:
         return False  # (no covering token: kiwi read the word as the end of a longer one)
     classes = ko_lexicon().classes(name)
-    if listed_as_thing(classes):
+    if listed_as_thing(classes) and not addressed:
         return False
     one_known_word = len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
     known_nouns = all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in covering)
