@@ -49,6 +49,10 @@ party"; with its given-name vetoes (_SURNAME_HEADS) emptied, "See you after Vict
 manager", "Grace Church called for volunteers", "Stanley Park called it a season", the "Victoria Day"
 record line and the two holiday/church table rows; without the head check in _spread, the Labor Day
 party case; without _table_field, the three table-row cases.
+Session 22 (issue 12): without _given_before_initial, the five "Dawn D. Taylor" cases lost the given name;
+with "Will"/"May" refused like other function words, "Will D. Morgan" and "May K. Lin"; with them allowed
+anywhere, "Will J. Smith attend?"; with no function-word check, "See J. Smith" and "So D. Lee"; without
+_RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in June J. Smith".
 """
 
 from __future__ import annotations
@@ -163,6 +167,12 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("bae sanga, 010-1234-5678, bae@example.com", "bae sanga"),
         ("HEO DONGA\t01012345678\tX@Y.KR", "HEO DONGA"),
         ("MOON U JI | 010-1234-5678", "MOON U JI"),
+        # (issue 12, session 22) a given name that is an English word before an initial and a surname
+        ("Dear Dawn D. Taylor, thanks", "Dawn D. Taylor"),
+        ("Dear Rose T. Baker,", "Rose T. Baker"),
+        ("Grace K. Hall called back.", "Grace K. Hall"),
+        ("Contact: Will D. Morgan", "Will D. Morgan"),  # a function word: after a label or a greeting
+        ("Dear May K. Lin,", "May K. Lin"),
         # a surname that is a place's or a holiday's head word, where a person is talked about
         ("The guest 'Hilary Day' checked in", "Hilary Day"),
         ("Steven Church called", "Steven Church"),
@@ -285,6 +295,15 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("PARK SONG | 010-1234-5678", []),
         ("MOON LIGHT | 010-1234-5678", []),
         ("bae sanga said so", []),
+        # (session 22) before an initial: a function word, a month after a time word, a rank stay
+        ("The D. Smith file", ["D. Smith"]),
+        ("In May J. Smith said no.", ["J. Smith", "Smith"]),
+        ("Will J. Smith attend?", ["J. Smith"]),
+        ("See J. Smith, p. 4", ["J. Smith"]),
+        ("in June J. Smith moved", ["J. Smith"]),
+        ("So D. Lee left.", ["D. Lee", "Lee"]),
+        ("Ask Miss A. Jones now", ["A. Jones", "Jones"]),
+        ("Ask Prince H. Smith now", ["H. Smith"]),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

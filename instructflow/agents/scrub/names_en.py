@@ -234,6 +234,14 @@ _TITLED_WORD = re.compile(
 # Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
 _INITIAL_SURNAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z](?:['’][A-Z])?[a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
+# The capitalised word right before an initial and a surname: "Dawn" of "Dawn D. Taylor".
+_WORD_BEFORE_INITIAL = re.compile(r"(?<![\w.'’\-])([A-Z][a-z]+)[ \t]+$")
+# Given names of the lists that before an initial are a rank or a title: "Major J. Smith", "Miss A. Jones".
+_RANKS = frozenset("King Queen Prince Princess Lady Lord Major Miss Junior Judge Marshal General Bishop Deacon Elder"
+                   " Pastor Colonel Sargent Sheriff Chief Squire".split())
+# Given names that are also function words: before an initial only after a greeting, a label or a comma
+# ("Contact: Will D. Morgan", "Dear May K. Lin"; not "In May J. Smith said", "Will J. Smith attend?").
+_FUNCTION_GIVEN = frozenset(("Will", "May"))
 # Dotted abbreviations that read like initials before a capitalised word: "U.S. Steel", "D.C. Police".
 _DOTTED_ABBREVIATIONS = frozenset(
     "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
@@ -739,11 +747,33 @@ class LatinNameRecognizer(EntityRecognizer):
         if "." not in text:
             return []
         return [
-            RecognizerResult(PERSON, m.start(), m.end(), 0.85)
+            RecognizerResult(PERSON, self._given_before_initial(text, m.start()), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
             if ((key := name_key(m.group(2))) in self._last or key in census_last())
             and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
+
+    def _given_before_initial(self, text: str, start: int) -> int:
+        """Where the name whose initial starts at ``start`` starts: at a capitalised given name right
+        before the initial, also one that is an English word ("Dawn D. Taylor", "Rose T. Baker",
+        "Grace K. Hall"), which _match leaves; not a rank ("Major J. Smith"), a month after a time word
+        ("in June J. Smith"), nor "Will" and "May" but after a greeting, a label or a comma."""
+        m = _WORD_BEFORE_INITIAL.search(text, max(0, start - 24), start)
+        if m is None:
+            return start
+        word = m.group(1)
+        key = name_key(word)
+        if key in _RANKS or not (key in self._first or key in census_first() or key in frequent_first()):
+            return start
+        before = text[max(0, m.start() - 24) : m.start()].rstrip(_OPENERS)
+        if word in _FUNCTION_GIVEN:
+            if not (_INTRO_RE.search(before) or before.rstrip().endswith((":", ","))):
+                return start
+        elif word.lower() in STOP_WORDS:
+            return start  # "See J. Smith", "In J. Smith's words", "So D. Lee"
+        if key in _CALENDAR_NAMES and _TIME_BEFORE.search(before):
+            return start
+        return m.start(1)
 
     def _surname_comma(self, text: str, caps: bool) -> list[RecognizerResult]:
         """ "SMITH, John" (``caps``: a census surname in capitals is in the text) and "Shaw, Carolyn": a
