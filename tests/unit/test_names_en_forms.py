@@ -53,6 +53,9 @@ Session 22 (issue 12): without _given_before_initial, the five "Dawn D. Taylor" 
 with "Will"/"May" refused like other function words, "Will D. Morgan" and "May K. Lin"; with them allowed
 anywhere, "Will J. Smith attend?"; with no function-word check, "See J. Smith" and "So D. Lee"; without
 _RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in June J. Smith".
+With nothing vouching for a lower-case pair of English words, the five "dawn smith"/"grace baker" cases
+failed; with a greeting vouching without a clause end after the pair, "hey mark day 3 as done", "hi mark
+hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
 """
 
 from __future__ import annotations
@@ -173,6 +176,13 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Grace K. Hall called back.", "Grace K. Hall"),
         ("Contact: Will D. Morgan", "Will D. Morgan"),  # a function word: after a label or a greeting
         ("Dear May K. Lin,", "May K. Lin"),
+        # (issue 12, session 22) in lower case, both words English, vouched for by an introduction, a
+        # label, a greeting that ends the clause or a Korean particle only a person takes
+        ("dawn smith한테 전달해 주세요", "dawn smith"),
+        ("hi im dawn smith", "dawn smith"),
+        ("Dear dawn smith, thanks", "dawn smith"),
+        ("grace baker님 안녕하세요", "grace baker"),
+        ("to: grace baker", "grace baker"),
         # a surname that is a place's or a holiday's head word, where a person is talked about
         ("The guest 'Hilary Day' checked in", "Hilary Day"),
         ("Steven Church called", "Steven Church"),
@@ -304,6 +314,11 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("So D. Lee left.", ["D. Lee", "Lee"]),
         ("Ask Miss A. Jones now", ["A. Jones", "Jones"]),
         ("Ask Prince H. Smith now", ["H. Smith"]),
+        # (session 22) lower-case English pairs without a person's context, a greeting before a
+        # clause that goes on
+        ("rose gold로 주문했어요", []),
+        ("hi mark hall as booked", []),
+        ("contact rose gold support", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

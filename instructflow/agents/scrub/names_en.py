@@ -177,6 +177,15 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _SAINT_BEFORE = re.compile(r"(?<![A-Za-z])(?:St|Mt|Ft|Pt)\.[ \t]*$")
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
+# What vouches for a lower-case given name and a surname that are both English words ("dawn smith"):
+# an introduction or a label right before them, a greeting before them when the clause ends after them
+# ("hi dawn smith,"; not "hey mark day 3 as done"), or a Korean particle only a person takes (or an
+# honorific) glued to the surname ("dawn smith한테", "grace baker님"; not "rose gold로").
+_LOWER_PAIR_BEFORE = re.compile(r"(?:\b(?:my name is|i'm|im|i am|call me|name:)|^[ \t]*(?:to|from|cc):)[ \t,:\-]*$",
+                                re.IGNORECASE | re.MULTILINE)
+_LOWER_GREETING_BEFORE = re.compile(r"\b(?:dear|hi|hello|hey|contact)[ \t,:\-]*$", re.IGNORECASE)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.!?;:)\]>\n]|$)")
+_PERSON_PARTICLE_AFTER = re.compile(r"(?:께서|한테|에게|께|님|씨)")
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
 _MONTHS = frozenset(("April", "May", "June", "August"))
 # Season words given as names ("Autumn Delacruz", "Summer Nguyen"): below the census's frequent cut,
@@ -1071,6 +1080,12 @@ class LatinNameRecognizer(EntityRecognizer):
         initial = self._middle_initial(words, i, shape)
         if initial:
             return initial
+        # A lower-case given name and a surname, both English words, where the text says a person is meant
+        vouched = shape == "lower" and i + 1 < len(run) and (
+            _LOWER_PAIR_BEFORE.search(before) is not None
+            or _PERSON_PARTICLE_AFTER.match(text, run[i + 1][1]) is not None
+            or (_LOWER_GREETING_BEFORE.search(before) is not None
+                and _CLAUSE_END_AFTER.match(text, run[i + 1][1]) is not None))
         # In lower or upper case a surname no list knows looks like any word; after a given name
         # that is no dictionary word it is read as one ("aniela dzwonnik", "MELANIA BŁASIK").
         # ("le nom", "la casa": two-letter given names are the function words of other languages)
@@ -1129,7 +1144,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 continue
             if not (
                 w in self._first
-                or (j == i and self._frequent_before_surname(words, j, before))
+                or (j == i and self._frequent_before_surname(words, j, before, vouched))
                 or w in self._last
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
@@ -1204,7 +1219,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if len(names) == 1 and core in _NOT_NAMES:
             return None  # "written in Julia": the language, alone
         if len(names) >= 2:
-            given = (first in self._first or self._frequent_before_surname(words, i, before)
+            given = (first in self._first or self._frequent_before_surname(words, i, before, vouched)
                      or self._compound(words[i], True))
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
@@ -1339,10 +1354,12 @@ class LatinNameRecognizer(EntityRecognizer):
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
 
-    def _frequent_before_surname(self, words: list[str], j: int, before: str = "") -> bool:
+    def _frequent_before_surname(self, words: list[str], j: int, before: str = "", vouched: bool = False) -> bool:
         """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
         followed by a surname: "mark santos", "GRACE WASHINGTON". A month is a given name only where
-        no time word precedes it ("April Bowman", not "in April Johnson visited")."""
+        no time word precedes it ("April Bowman", not "in April Johnson visited"). In lower case the
+        surname is no English word, unless the text ``vouched`` for a person (_LOWER_PAIR_BEFORE,
+        _PERSON_PARTICLE_AFTER: "hi im dawn smith", "dawn smith한테")."""
         given = name_key(words[j])
         return (
             (given in frequent_first() or given in _SEASONS)
@@ -1352,7 +1369,7 @@ class LatinNameRecognizer(EntityRecognizer):
             and name_key(words[j + 1]) in self._surnames
             and words[j + 1].lower() not in STOP_WORDS
             # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
-            and (_shape(words[j]) != "lower" or not is_common_english(words[j + 1].rstrip(".")))
+            and (_shape(words[j]) != "lower" or vouched or not is_common_english(words[j + 1].rstrip(".")))
         )
 
     def _compound(self, word: str, given: bool) -> bool:
