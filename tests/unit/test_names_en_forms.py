@@ -56,6 +56,9 @@ _RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in 
 With nothing vouching for a lower-case pair of English words, the five "dawn smith"/"grace baker" cases
 failed; with a greeting vouching without a clause end after the pair, "hey mark day 3 as done", "hi mark
 hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
+Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
+failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
+of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
 """
 
 from __future__ import annotations
@@ -183,6 +186,13 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Dear dawn smith, thanks", "dawn smith"),
         ("grace baker님 안녕하세요", "grace baker"),
         ("to: grace baker", "grace baker"),
+        # (issue 12, session 22) a romanized name spaced into syllables English spells, in an all-caps
+        # text (read in lower case)
+        ("[KIM MIN JUN?]", "KIM MIN JUN"),
+        ("[MOON SUNG MI]", "MOON SUNG MI"),
+        ("(MOON SUNG MI?)", "MOON SUNG MI"),
+        ("MOON SUNG MI 고객님", "MOON SUNG MI"),
+        ("kim min jun sent it", "kim min jun"),
         # a surname that is a place's or a holiday's head word, where a person is talked about
         ("The guest 'Hilary Day' checked in", "Hilary Day"),
         ("Steven Church called", "Steven Church"),
@@ -319,6 +329,13 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("rose gold로 주문했어요", []),
         ("hi mark hall as booked", []),
         ("contact rose gold support", []),
+        # (session 22) spaced syllables with a function word, or that no given name opens and closes with
+        ("han so hee", []),
+        ("THE MOON SUNG A SONG", []),
+        ("the moon sung so well", []),
+        ("SONG SUNG BLUE", []),
+        ("SONG BOOK SET ON SALE", []),
+        ("PARK RUN MAP", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

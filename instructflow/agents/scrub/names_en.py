@@ -435,6 +435,18 @@ def _spaced_syllables(one: str, two: str) -> bool:
     return all(p in syllables and (len(p) == 1 or p not in STOP_WORDS) for p in (a, b))
 
 
+def _spaced_given_name(surname: str, given: list[str]) -> bool:
+    """A romanized surname, then a given name spaced into two syllables that given names open and close
+    with, English words or not: "MOON SUNG MI", "kim min jun" (an all-caps text is read in lower case,
+    where korean_given refuses English words); no function word among them ("han so hee" stays)."""
+    if len(given) != 2 or surname.lower() in STOP_WORDS or len({_shape(w) for w in (surname, *given)}) > 1:
+        return False
+    first, last = given_name_syllables()
+    one, two = (w.rstrip(".").lower() for w in given)
+    return (one != two and one in first and two in last and len(one) > 1 and len(two) > 1
+            and one not in STOP_WORDS and two not in STOP_WORDS)
+
+
 def _verb_before_name(names: list[str], second: str, before: str, first: frozenset[str] | set[str],
                       surnames: frozenset[str] | set[str]) -> bool:
     """A sentence opens with a dictionary word that is a rare given name, then a title or a given name
@@ -463,6 +475,8 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
         or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
         # "Moon U Ji", "Kim Ji U": a given name of a one-letter and a longer syllable (_lettered_given)
         or (f0 & _KOREAN_SURNAME and (f1 | f2) & _KOREAN_LETTER and (f1 | f2) & _KOREAN_GIVEN_2ND)
+        # "moon sung mi": a given name spaced into two syllables that are English words (_spaced_given_name)
+        or (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_GIVEN_2ND)
     )
 
 
@@ -820,7 +834,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if seen & _OPENS_ANY:
             match_at = set(filter(partial(_match_may_start, flags), flagged(_OPENS_ANY)))
         korean_at: set[int] = set()
-        if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
+        if seen & _KOREAN_SURNAME and seen & (_KOREAN_GIVEN | _KOREAN_GIVEN_2ND):
             korean_at = set(filter(partial(_korean_may_start, flags), flagged(_KOREAN_SURNAME | _KOREAN_GIVEN)))
         return match_at, korean_at
 
@@ -1034,6 +1048,8 @@ class LatinNameRecognizer(EntityRecognizer):
                 plain = False
             if len(given) == k and surname in ROMAN_SURNAMES and plain and korean_given(given):
                 return i + 1 + k, 0.8
+            if k == 2 and surname in ROMAN_SURNAMES and _spaced_given_name(words[i], given):
+                return i + 3, 0.8  # "MOON SUNG MI", "KIM MIN JUN" (read in lower case)
             given = words[i : i + k]
             after = name_key(words[i + k]) if i + k < len(words) else ""
             initial = len(after) == 1 and _initial_at(words, i + k, i + k + 1)  # "Hanne I. Kreutzmann"
