@@ -52,7 +52,8 @@ party case; without _table_field, the three table-row cases.
 Session 22 (issue 12): without _given_before_initial, the five "Dawn D. Taylor" cases lost the given name;
 with "Will"/"May" refused like other function words, "Will D. Morgan" and "May K. Lin"; with them allowed
 anywhere, "Will J. Smith attend?"; with no function-word check, "See J. Smith" and "So D. Lee"; without
-_RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in June J. Smith".
+_RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in June J. Smith" (and
+without "Spring" in it, "This Spring J. Smith").
 With nothing vouching for a lower-case pair of English words, the five "dawn smith"/"grace baker" cases
 failed; with a greeting vouching without a clause end after the pair, "hey mark day 3 as done", "hi mark
 hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
@@ -321,6 +322,7 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Will J. Smith attend?", ["J. Smith"]),
         ("See J. Smith, p. 4", ["J. Smith"]),
         ("in June J. Smith moved", ["J. Smith"]),
+        ("This Spring J. Smith joined us.", ["J. Smith"]),
         ("So D. Lee left.", ["D. Lee", "Lee"]),
         ("Ask Miss A. Jones now", ["A. Jones", "Jones"]),
         ("Ask Prince H. Smith now", ["H. Smith"]),

@@ -779,8 +779,9 @@ class LatinNameRecognizer(EntityRecognizer):
     def _given_before_initial(self, text: str, start: int) -> int:
         """Where the name whose initial starts at ``start`` starts: at a capitalised given name right
         before the initial, also one that is an English word ("Dawn D. Taylor", "Rose T. Baker",
-        "Grace K. Hall"), which _match leaves; not a rank ("Major J. Smith"), a month after a time word
-        ("in June J. Smith"), nor "Will" and "May" but after a greeting, a label or a comma."""
+        "Grace K. Hall"), which _match leaves; not a rank ("Miss A. Jones"), a month or season after a
+        time word ("in June J. Smith", "This Spring J. Smith"), nor "Will" and "May" but after a
+        greeting, a label or a comma."""
         m = _WORD_BEFORE_INITIAL.search(text, max(0, start - 24), start)
         if m is None:
             return start
@@ -794,8 +795,8 @@ class LatinNameRecognizer(EntityRecognizer):
                 return start
         elif word.lower() in STOP_WORDS:
             return start  # "See J. Smith", "In J. Smith's words", "So D. Lee"
-        if key in _CALENDAR_NAMES and _TIME_BEFORE.search(before):
-            return start
+        if (key in _CALENDAR_NAMES or key == "Spring") and _TIME_BEFORE.search(before):
+            return start  # "Last Summer J. Smith", "This Spring J. Smith"
         return m.start(1)
 
     def _surname_comma(self, text: str, caps: bool) -> list[RecognizerResult]:
