@@ -7,6 +7,8 @@ Planted once each (2026-11-30), and restored: "tell" dropped from _INTRO_ENDS fa
 salad and "please tell Cook the plan"; _match_may_start ignoring the middle initial failed "willow
 j cook wrote it"; the Korean given-name flag testing the first letter's case instead of the whole
 word's failed the word salad and "imBan won the game" (mixed case: a Korean name).
+Session 22: without the spaced-syllables start in _korean_may_start, the word salad, "MOON SUNG MI 고객님"
+and "kim min jun sent it" failed.
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def test_word_salad(recognizers: tuple[LatinNameRecognizer, LatinNameRecognizer]
         "JOHN SMITH AND MARY",
         "Dear Gerth,\nthanks. Regards, Ottosen",
         "Ubul: What a wife.\nNicole: Remember the milk",
+        "MOON SUNG MI 고객님",  # a spaced given name of English words (_spaced_given_name)
+        "kim min jun sent it",
     ],
 )
 def test_each_flag_case(recognizers: tuple[LatinNameRecognizer, LatinNameRecognizer], text: str) -> None:

@@ -49,6 +49,17 @@ party"; with its given-name vetoes (_SURNAME_HEADS) emptied, "See you after Vict
 manager", "Grace Church called for volunteers", "Stanley Park called it a season", the "Victoria Day"
 record line and the two holiday/church table rows; without the head check in _spread, the Labor Day
 party case; without _table_field, the three table-row cases.
+Session 22 (issue 12): without _given_before_initial, the five "Dawn D. Taylor" cases lost the given name;
+with "Will"/"May" refused like other function words, "Will D. Morgan" and "May K. Lin"; with them allowed
+anywhere, "Will J. Smith attend?"; with no function-word check, "See J. Smith" and "So D. Lee"; without
+_RANKS, "Miss A. Jones" and "Prince H. Smith"; without the time-word check, "in June J. Smith" (and
+without "Spring" in it, "This Spring J. Smith").
+With nothing vouching for a lower-case pair of English words, the five "dawn smith"/"grace baker" cases
+failed; with a greeting vouching without a clause end after the pair, "hey mark day 3 as done", "hi mark
+hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
+Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
+failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
+of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
 """
 
 from __future__ import annotations
@@ -163,6 +174,26 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("bae sanga, 010-1234-5678, bae@example.com", "bae sanga"),
         ("HEO DONGA\t01012345678\tX@Y.KR", "HEO DONGA"),
         ("MOON U JI | 010-1234-5678", "MOON U JI"),
+        # (issue 12, session 22) a given name that is an English word before an initial and a surname
+        ("Dear Dawn D. Taylor, thanks", "Dawn D. Taylor"),
+        ("Dear Rose T. Baker,", "Rose T. Baker"),
+        ("Grace K. Hall called back.", "Grace K. Hall"),
+        ("Contact: Will D. Morgan", "Will D. Morgan"),  # a function word: after a label or a greeting
+        ("Dear May K. Lin,", "May K. Lin"),
+        # (issue 12, session 22) in lower case, both words English, vouched for by an introduction, a
+        # label, a greeting that ends the clause or a Korean particle only a person takes
+        ("dawn smith한테 전달해 주세요", "dawn smith"),
+        ("hi im dawn smith", "dawn smith"),
+        ("Dear dawn smith, thanks", "dawn smith"),
+        ("grace baker님 안녕하세요", "grace baker"),
+        ("to: grace baker", "grace baker"),
+        # (issue 12, session 22) a romanized name spaced into syllables English spells, in an all-caps
+        # text (read in lower case)
+        ("[KIM MIN JUN?]", "KIM MIN JUN"),
+        ("[MOON SUNG MI]", "MOON SUNG MI"),
+        ("(MOON SUNG MI?)", "MOON SUNG MI"),
+        ("MOON SUNG MI 고객님", "MOON SUNG MI"),
+        ("kim min jun sent it", "kim min jun"),
         # a surname that is a place's or a holiday's head word, where a person is talked about
         ("The guest 'Hilary Day' checked in", "Hilary Day"),
         ("Steven Church called", "Steven Church"),
@@ -291,6 +322,28 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Jun 11, 2024 release", []),
         ("due 2024-Jun-11", []),
         ("Jun Park called and Jun-seo Kim too", ["Jun Park", "Jun-seo Kim"]),
+        # (session 22) before an initial: a function word, a month after a time word, a rank stay
+        ("The D. Smith file", ["D. Smith"]),
+        ("In May J. Smith said no.", ["J. Smith", "Smith"]),
+        ("Will J. Smith attend?", ["J. Smith"]),
+        ("See J. Smith, p. 4", ["J. Smith"]),
+        ("in June J. Smith moved", ["J. Smith"]),
+        ("This Spring J. Smith joined us.", ["J. Smith"]),
+        ("So D. Lee left.", ["D. Lee", "Lee"]),
+        ("Ask Miss A. Jones now", ["A. Jones", "Jones"]),
+        ("Ask Prince H. Smith now", ["H. Smith"]),
+        # (session 22) lower-case English pairs without a person's context, a greeting before a
+        # clause that goes on
+        ("rose gold로 주문했어요", []),
+        ("hi mark hall as booked", []),
+        ("contact rose gold support", []),
+        # (session 22) spaced syllables with a function word, or that no given name opens and closes with
+        ("han so hee", []),
+        ("THE MOON SUNG A SONG", []),
+        ("the moon sung so well", []),
+        ("SONG SUNG BLUE", []),
+        ("SONG BOOK SET ON SALE", []),
+        ("PARK RUN MAP", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

@@ -177,6 +177,15 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 _SAINT_BEFORE = re.compile(r"(?<![A-Za-z])(?:St|Mt|Ft|Pt)\.[ \t]*$")
 # Before a lone lower-case name: "my name is lena", "call me john".
 _LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
+# What vouches for a lower-case given name and a surname that are both English words ("dawn smith"):
+# an introduction or a label right before them, a greeting before them when the clause ends after them
+# ("hi dawn smith,"; not "hey mark day 3 as done"), or a Korean particle only a person takes (or an
+# honorific) glued to the surname ("dawn smith한테", "grace baker님"; not "rose gold로").
+_LOWER_PAIR_BEFORE = re.compile(r"(?:\b(?:my name is|i'm|im|i am|call me|name:)|^[ \t]*(?:to|from|cc):)[ \t,:\-]*$",
+                                re.IGNORECASE | re.MULTILINE)
+_LOWER_GREETING_BEFORE = re.compile(r"\b(?:dear|hi|hello|hey|contact)[ \t,:\-]*$", re.IGNORECASE)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.!?;:)\]>\n]|$)")
+_PERSON_PARTICLE_AFTER = re.compile(r"(?:께서|한테|에게|께|님|씨)")
 # Given names that are months: "in May Day", "June Lee" is rarer than "in June Lee".
 _MONTHS = frozenset(("April", "May", "June", "August"))
 # Season words given as names ("Autumn Delacruz", "Summer Nguyen"): below the census's frequent cut,
@@ -234,6 +243,14 @@ _TITLED_WORD = re.compile(
 # Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
 _INITIAL_SURNAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.[ \t]?){1,3})([A-Z](?:['’][A-Z])?[a-zà-ɏ]+(?:[A-Z][a-zà-ɏ]+)?(?:['’\-][A-Za-zà-ɏ]+)*)")
+# The capitalised word right before an initial and a surname: "Dawn" of "Dawn D. Taylor".
+_WORD_BEFORE_INITIAL = re.compile(r"(?<![\w.'’\-])([A-Z][a-z]+)[ \t]+$")
+# Given names of the lists that before an initial are a rank or a title: "Major J. Smith", "Miss A. Jones".
+_RANKS = frozenset("King Queen Prince Princess Lady Lord Major Miss Junior Judge Marshal General Bishop Deacon Elder"
+                   " Pastor Colonel Sargent Sheriff Chief Squire".split())
+# Given names that are also function words: before an initial only after a greeting, a label or a comma
+# ("Contact: Will D. Morgan", "Dear May K. Lin"; not "In May J. Smith said", "Will J. Smith attend?").
+_FUNCTION_GIVEN = frozenset(("Will", "May"))
 # Dotted abbreviations that read like initials before a capitalised word: "U.S. Steel", "D.C. Police".
 _DOTTED_ABBREVIATIONS = frozenset(
     "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
@@ -418,6 +435,18 @@ def _spaced_syllables(one: str, two: str) -> bool:
     return all(p in syllables and (len(p) == 1 or p not in STOP_WORDS) for p in (a, b))
 
 
+def _spaced_given_name(surname: str, given: list[str]) -> bool:
+    """A romanized surname, then a given name spaced into two syllables that given names open and close
+    with, English words or not: "MOON SUNG MI", "kim min jun" (an all-caps text is read in lower case,
+    where korean_given refuses English words); no function word among them ("han so hee" stays)."""
+    if len(given) != 2 or surname.lower() in STOP_WORDS or len({_shape(w) for w in (surname, *given)}) > 1:
+        return False
+    first, last = given_name_syllables()
+    one, two = (w.rstrip(".").lower() for w in given)
+    return (one != two and one in first and two in last and len(one) > 1 and len(two) > 1
+            and one not in STOP_WORDS and two not in STOP_WORDS)
+
+
 def _verb_before_name(names: list[str], second: str, before: str, first: frozenset[str] | set[str],
                       surnames: frozenset[str] | set[str]) -> bool:
     """A sentence opens with a dictionary word that is a rare given name, then a title or a given name
@@ -446,6 +475,8 @@ def _korean_may_start(flags: list[int], k: int) -> bool:
         or (f0 & _KOREAN_GIVEN and (f1 & _KOREAN_SURNAME or (f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_SURNAME)))
         # "Moon U Ji", "Kim Ji U": a given name of a one-letter and a longer syllable (_lettered_given)
         or (f0 & _KOREAN_SURNAME and (f1 | f2) & _KOREAN_LETTER and (f1 | f2) & _KOREAN_GIVEN_2ND)
+        # "moon sung mi": a given name spaced into two syllables that are English words (_spaced_given_name)
+        or (f0 & _KOREAN_SURNAME and f1 & _KOREAN_GIVEN_2ND and f2 & _KOREAN_GIVEN_2ND)
     )
 
 
@@ -756,11 +787,34 @@ class LatinNameRecognizer(EntityRecognizer):
         if "." not in text:
             return []
         return [
-            RecognizerResult(PERSON, m.start(), m.end(), 0.85)
+            RecognizerResult(PERSON, self._given_before_initial(text, m.start()), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
             if ((key := name_key(m.group(2))) in self._last or key in census_last())
             and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
         ]
+
+    def _given_before_initial(self, text: str, start: int) -> int:
+        """Where the name whose initial starts at ``start`` starts: at a capitalised given name right
+        before the initial, also one that is an English word ("Dawn D. Taylor", "Rose T. Baker",
+        "Grace K. Hall"), which _match leaves; not a rank ("Miss A. Jones"), a month or season after a
+        time word ("in June J. Smith", "This Spring J. Smith"), nor "Will" and "May" but after a
+        greeting, a label or a comma."""
+        m = _WORD_BEFORE_INITIAL.search(text, max(0, start - 24), start)
+        if m is None:
+            return start
+        word = m.group(1)
+        key = name_key(word)
+        if key in _RANKS or not (key in self._first or key in census_first() or key in frequent_first()):
+            return start
+        before = text[max(0, m.start() - 24) : m.start()].rstrip(_OPENERS)
+        if word in _FUNCTION_GIVEN:
+            if not (_INTRO_RE.search(before) or before.rstrip().endswith((":", ","))):
+                return start
+        elif word.lower() in STOP_WORDS:
+            return start  # "See J. Smith", "In J. Smith's words", "So D. Lee"
+        if (key in _CALENDAR_NAMES or key == "Spring") and _TIME_BEFORE.search(before):
+            return start  # "Last Summer J. Smith", "This Spring J. Smith"
+        return m.start(1)
 
     def _surname_comma(self, text: str, caps: bool) -> list[RecognizerResult]:
         """ "SMITH, John" (``caps``: a census surname in capitals is in the text) and "Shaw, Carolyn": a
@@ -798,7 +852,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if seen & _OPENS_ANY:
             match_at = set(filter(partial(_match_may_start, flags), flagged(_OPENS_ANY)))
         korean_at: set[int] = set()
-        if seen & _KOREAN_SURNAME and seen & _KOREAN_GIVEN:
+        if seen & _KOREAN_SURNAME and seen & (_KOREAN_GIVEN | _KOREAN_GIVEN_2ND):
             korean_at = set(filter(partial(_korean_may_start, flags), flagged(_KOREAN_SURNAME | _KOREAN_GIVEN)))
         return match_at, korean_at
 
@@ -1012,6 +1066,8 @@ class LatinNameRecognizer(EntityRecognizer):
                 plain = False
             if len(given) == k and surname in ROMAN_SURNAMES and plain and korean_given(given):
                 return i + 1 + k, 0.8
+            if k == 2 and surname in ROMAN_SURNAMES and _spaced_given_name(words[i], given):
+                return i + 3, 0.8  # "MOON SUNG MI", "KIM MIN JUN" (read in lower case)
             given = words[i : i + k]
             after = name_key(words[i + k]) if i + k < len(words) else ""
             initial = len(after) == 1 and _initial_at(words, i + k, i + k + 1)  # "Hanne I. Kreutzmann"
@@ -1058,6 +1114,12 @@ class LatinNameRecognizer(EntityRecognizer):
         initial = self._middle_initial(words, i, shape)
         if initial:
             return initial
+        # A lower-case given name and a surname, both English words, where the text says a person is meant
+        vouched = shape == "lower" and i + 1 < len(run) and (
+            _LOWER_PAIR_BEFORE.search(before) is not None
+            or _PERSON_PARTICLE_AFTER.match(text, run[i + 1][1]) is not None
+            or (_LOWER_GREETING_BEFORE.search(before) is not None
+                and _CLAUSE_END_AFTER.match(text, run[i + 1][1]) is not None))
         # In lower or upper case a surname no list knows looks like any word; after a given name
         # that is no dictionary word it is read as one ("aniela dzwonnik", "MELANIA BŁASIK").
         # ("le nom", "la casa": two-letter given names are the function words of other languages)
@@ -1116,7 +1178,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 continue
             if not (
                 w in self._first
-                or (j == i and self._frequent_before_surname(words, j, before))
+                or (j == i and self._frequent_before_surname(words, j, before, vouched))
                 or w in self._last
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
@@ -1191,7 +1253,7 @@ class LatinNameRecognizer(EntityRecognizer):
         if len(names) == 1 and core in _NOT_NAMES:
             return None  # "written in Julia": the language, alone
         if len(names) >= 2:
-            given = (first in self._first or self._frequent_before_surname(words, i, before)
+            given = (first in self._first or self._frequent_before_surname(words, i, before, vouched)
                      or self._compound(words[i], True))
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
@@ -1326,10 +1388,12 @@ class LatinNameRecognizer(EntityRecognizer):
             shape == "title" and (len(norm.rstrip(".")) == 1 or self._is_capitalised_unknown(word))
         )
 
-    def _frequent_before_surname(self, words: list[str], j: int, before: str = "") -> bool:
+    def _frequent_before_surname(self, words: list[str], j: int, before: str = "", vouched: bool = False) -> bool:
         """A frequent given name that the gazetteer drops as a word ("Mark", "grace", "WILL"),
         followed by a surname: "mark santos", "GRACE WASHINGTON". A month is a given name only where
-        no time word precedes it ("April Bowman", not "in April Johnson visited")."""
+        no time word precedes it ("April Bowman", not "in April Johnson visited"). In lower case the
+        surname is no English word, unless the text ``vouched`` for a person (_LOWER_PAIR_BEFORE,
+        _PERSON_PARTICLE_AFTER: "hi im dawn smith", "dawn smith한테")."""
         given = name_key(words[j])
         return (
             (given in frequent_first() or given in _SEASONS)
@@ -1339,7 +1403,7 @@ class LatinNameRecognizer(EntityRecognizer):
             and name_key(words[j + 1]) in self._surnames
             and words[j + 1].lower() not in STOP_WORDS
             # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
-            and (_shape(words[j]) != "lower" or not is_common_english(words[j + 1].rstrip(".")))
+            and (_shape(words[j]) != "lower" or vouched or not is_common_english(words[j + 1].rstrip(".")))
         )
 
     def _compound(self, word: str, given: bool) -> bool:
