@@ -75,6 +75,14 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("Mailing: ", "18 Ortiz Formation, Newtown, ON K2P 1L4", "."),
         # and a US city line with its ZIP
         ("Ship to:\n", "415 Garza Fall\nWest Brianna, OR 97211", "\n\nThanks"),
+        # session 22, fresh probes (probe_fresh_mixed 97531, probe_fresh_en 2468): a local number as
+        # a phone field's value; a town with a capital inside (McKenziestad) before its postcode; a
+        # house name after "at"
+        ('user = User(name="x", phone="', "1952.7159", '")'),
+        ("GET /profile?phone=", "3821.1110", " HTTP/1.1"),
+        ("연락처: ", "7043-4028", ""),
+        ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
+        ("Our new office is at ", "Mill Farm\nMatthews Lane\nMitchellside GY2 1WN", "!."),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:
@@ -112,6 +120,12 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         ("BAE SANGA | 010-1234-5678 | BAE@EXAMPLE.COM", "BAE SANGA"),
         ("CHOI DONGA\t010 7788 1234\tCHOI.D@DAUM.NET", "CHOI DONGA"),
         ("MOON U JI | 1588-6243/(17817)", "MOON U JI"),
+        # session 22 (probe_fresh_mixed 97531): a spaced pair whose given name kiwi reads with a
+        # particle (정수/NNG ᆫ/JX), a determiner surname before a bracketed phone, a surname before a
+        # given name found alone in corner brackets
+        ("계좌: 3333-42-8618435 (손 정순)", "손 정순"),
+        ("배송지\n경상남도 성남시 강남대거리 336\n신 명자 (+82 (0)10 7043 4028)", "신 명자"),
+        ("「서 승현」 님의 주소는 『(82836) 경상북도 인제군 백제고분458로 813』입니다.", "서 승현"),
     ],
 )
 def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
@@ -162,6 +176,10 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         # fields split by a spaced slash, a price in won
         "주문 상태: B12-40391 / 14 Mar 2025 / 418200원",
         "합계 3,250,000 / 12개월 = 270833원",
+        # a number that is no phone field's value; a determiner and a noun before a card in brackets
+        "version=1952.7159",
+        "smartphone: 1234-5678 units sold",
+        "이 카드 (5654-9154-1234-5678) 말고 다른 카드로 결제할게요",
     ],
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:

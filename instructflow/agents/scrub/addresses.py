@@ -93,8 +93,10 @@ def _english_patterns() -> tuple[tuple[re.Pattern[str], float], ...]:
               rf"(?:[ \t]+{direction}\b\.?)?")
     unit = (r"(?:[ \t]*,?[ \t]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Bldg\.?|Building|Floor|Fl\.|Room|Rm\.?|#)"
             r"[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6}\b)")
-    # "St. Louis", "Mt. Eliza", "St. Annafurt" (Faker's en_AU suburbs): a saint's or mount's dot
-    city = r"(?:(?:St|Mt|Ft|Pt)\.[ \t]?)?[A-Z][a-z'’\-]+(?:[ \t][A-Z][a-z'’\-]+){0,3}"
+    # "St. Louis", "Mt. Eliza", "St. Annafurt" (Faker's en_AU suburbs): a saint's or mount's dot;
+    # "McKenziestad", "MacGregorfurt", "O'Connellside": a capital inside after Mc/Mac/O'
+    town_word = r"(?:Mc|Mac|O['’])?[A-Z][a-z'’\-]+"
+    city = rf"(?:(?:St|Mt|Ft|Pt)\.[ \t]?)?{town_word}(?:[ \t]{town_word}){{0,3}}"
     state = rf"(?:{_alternation(codes)}\b|{_alternation(names)})"
     zip_code = r"\d{5}(?:-\d{4})?"
     city_line = rf"{city},?[ \t]+{state}(?:[ \t]+{zip_code})?"
@@ -470,7 +472,8 @@ _HOUSE_WORDS = frozenset(
     "Mansions Chambers Buildings Court Bungalow Barns Oast".split()
 )
 _STREET_WORDS = frozenset(w for w in _USPS_SUFFIXES if len(w) > 3) | _HOUSE_WORDS
-_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`]))[ \t]*"
+# After a line's start, a separator, a quote or "at"/"to" ("Our new office is at Mill Farm\n…").
+_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`])|(?<=\bat )|(?<=\bto ))[ \t]*"
                          r"((?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]+[ \t]+){0,3}([A-Z][a-z]+))[ \t]*(?:\n|,)[ \t]*$")
 
 

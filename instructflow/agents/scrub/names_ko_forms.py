@@ -195,6 +195,9 @@ _SIGNATURE_AFTER = re.compile(
 # name before its phone.
 _SEPARATOR_AFTER = FIELD_SHUT
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
+# A bracket that opens a phone number, as an address book writes one after a name: "신 명자 (+82 (0)10
+# 7043 4028)", "(010-…"; a card or an account in brackets opens with another digit ("이 카드 (5654-…)").
+_PHONE_BRACKET_AFTER = re.compile(r"[ \t]*\((?:\+\d|0\d)")
 
 
 def _vouched_field(text: str, start: int, end: int, bracket_after: bool = False) -> bool:
@@ -227,7 +230,8 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         place = _spaced_place(text, m.start(), m.end())
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
-        vouched = place == "keyed" or (place == "field" and _vouched_field(text, m.start(), m.end()))
+        vouched = place == "keyed" or (place == "field" and (
+            _vouched_field(text, m.start(), m.end()) or _PHONE_BRACKET_AFTER.match(text, m.end()) is not None))
         if surname in _DETERMINER_SURNAMES and not vouched:
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
@@ -245,13 +249,14 @@ _NAME_CLOSED = re.compile(r"[ \t]*(?:[님씨(」』\"'”’)\]|,;/·]|$)", re.M
 
 
 def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
-    """A given name found alone takes in the spaced surname before it that is also a determiner or a
-    number, where a pair stands as a name does (titled, bracketed, quoted, a field): "수신: 이 <예진>
-    님", "본인 이 <경숙>(", "「한 <순자>」". spaced_full_names leaves such pairs to the words' own
-    reading ("이 사람", "한 달"); once the two letters are found a person there, the letter is the
-    surname. Not in prose ("이 <백유> 이야기": this story of Baekyu) nor after a possessive ("우리
-    반 경자 선생님": our class)."""
-    if (end - start == 2 and start >= 2 and text[start - 1] == " " and text[start - 2] in _DETERMINER_SURNAMES
+    """A given name found alone takes in the spaced surname before it, where a pair stands as a name
+    does (titled, bracketed, quoted, a field): "수신: 이 <예진> 님", "본인 이 <경숙>(", "「한 <순자>」",
+    "「서 <승현>」 님의". spaced_full_names leaves pairs whose surname is also a determiner or a number
+    to the words' own reading ("이 사람", "한 달"), and finds the others only in the places it
+    knows; once the two letters are found a person, the letter before them is the surname. Not in
+    prose ("이 <백유> 이야기": this story of Baekyu) nor after a possessive ("우리 반 경자 선생님": our
+    class)."""
+    if (end - start == 2 and start >= 2 and text[start - 1] == " " and text[start - 2] in SURNAMES_1
             and is_syllable(text[start]) and is_syllable(text[start + 1])
             and (start == 2 or not is_syllable(text[start - 3]))
             and (_NAME_CLOSED.match(text, end) or _TITLED_AFTER.match(text, end))
@@ -260,13 +265,17 @@ def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_JAMO_PARTICLE = re.compile(r"[\u11a8-\u11c2]")
+
+
 def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int], surname: int,
                          given: tuple[int, int], vouched: bool) -> bool:
     """kiwi reads a field's "X YY" as a name can be: the two letters only nouns (a particle or ending
     in them is a phrase: "한 달에", "아 글쎄"), and, unless the line vouches for a name, not one word
     it knows after a surname that is a noun itself ("위 사진": above, the photo)."""
     inside = [t for t in tokens if given[0] <= t[2] and t[3] <= given[1]]
-    if not inside or any(t[1] not in _NOMINAL_TAGS for t in inside):
+    # kiwi reads a last syllable's final consonant as a particle now and then ("정순": 정수/NNG ᆫ/JX)
+    if not inside or any(t[1] not in _NOMINAL_TAGS and not _JAMO_PARTICLE.fullmatch(t[0]) for t in inside):
         return False
     if vouched:
         return True

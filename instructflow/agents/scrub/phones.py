@@ -118,6 +118,15 @@ def fold_hangul_digits(text: str) -> str:
     return _HANGUL_DIGIT_GROUP.sub(lambda m: m.group().translate(_HANGUL_DIGIT), text)
 
 
+# A local number with no area code is no number to any region's plan ("1952.7159", "555-0187"), but
+# it is one as the value of a phone field: "phone=3821.1110" in a log's query, 'phone="1952.7159"' in
+# code, "tel: 555-0187", "연락처: 7043-4028".
+_KEYED_LOCAL = regex.compile(
+    r"(?i)(?<![a-z])(?:phone|tel|telephone|mobile|cell|fax|전화|전화번호|연락처|휴대폰|핸드폰)(?:_?(?:no|num|number))?"
+    r"[\"']?[ \t]*[:=][ \t]*[\"']?(\d{3,4}[-. ]\d{4})(?![\d\-.]?\d)"
+)
+
+
 class FastPhoneRecognizer(EntityRecognizer):
     """PHONE_NUMBER valid in any of ``regions`` (presidio's defaults + KR), score 0.4 as presidio."""
 
@@ -155,6 +164,9 @@ class FastPhoneRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PHONE_NUMBER, start, match.end(), self.SCORE))
             elif "/" in candidate:
                 results += self._slashed(text, start, candidate)
+        for keyed in _KEYED_LOCAL.finditer(text):
+            if not any(r.start <= keyed.start(1) < r.end for r in results):
+                results.append(RecognizerResult(PHONE_NUMBER, keyed.start(1), keyed.end(1), self.SCORE))
         return results
 
     def _slashed(self, text: str, start: int, candidate: str) -> list[RecognizerResult]:
