@@ -115,6 +115,8 @@ def test_a_role_before_an_honorific(morph: KoreanMorphology, text: str, role: bo
     ("삼성전자는 에스에스엘엠의 지분을 보유 중이다", "에스에스엘엠", True),
     ("아이유가 새 앨범을 냈다", "아이유", False),
     ("비아이가 탈퇴했다", "비아이", False),
+    ("이지유 님 앞으로 등기우편이 도착했습니다", "이지유", False),  # a surname and E, G, U
+    ("케이비에스 뉴스를 봤다", "케이비에스", True),
 ])  # fmt: skip
 def test_latin_letters_spelt_in_hangul(text: str, value: str, acronym: bool) -> None:
     assert names_a_thing(text, *_span(text, value)) is acronym

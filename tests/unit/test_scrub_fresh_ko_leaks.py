@@ -140,6 +140,11 @@ MARKED_NAMES = [
     ("본인 배아름(주민등록번호 690812-2756816)은 아래 계좌로", "배아름", ("본인", "주민등록번호")),
     ("본인 이영환(010-1234-5678)", "이영환", ("본인",)),
     ("본인 이 지혜(주민등록번호 0409074114476)은 아래 계좌로", "이 지혜", ("본인", "주민등록번호")),
+    # the syllable the model's span left before a glued 님 (kiwi: 이/MM 수/NNB 아니/VCN ᆷ), and a
+    # name whose letters also spell E, G, U (probe_fresh_ko 112358)
+    ("[알림] 이수아님, 택배가 문 앞에 배송 완료되었습니다.", "이수아", ("[알림]", "택배가")),
+    ("[알림] 한하은님, 택배가 문 앞에 배송 완료되었습니다.", "한하은", ("[알림]", "택배가")),
+    ("이지유 님 앞으로 등기우편이 도착했습니다.", "이지유", ("님 앞으로",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,

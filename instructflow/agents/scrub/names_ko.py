@@ -253,6 +253,11 @@ def _complete_name(text: str, start: int, end: int) -> int:
         # "대표: 염정은 |": kiwi reads 은 as the topic particle, but a one-syllable given name is rare
         # and 은 ends many two-syllable ones (지은, 정은, 하은, 다은): the name takes it.
         return end + 1
+    if len(value) == 2 and value[0] in SURNAMES_1 and is_syllable(text[end : end + 1]) and text[
+            end + 1 : end + 2] in ("님", "씨") and not is_syllable(text[end + 2 : end + 3]):
+        # "이수아님," (kiwi: 이/MM 수/NNB 아니/VCN ᆷ), "한하은님,": the one syllable left before a glued
+        # honorific is the name's last, never a word of its own.
+        return end + 1
     if not (value in SURNAMES_1 or value in SURNAMES_2) or end >= len(text) or not is_syllable(text[end]):
         return end
     rest = text[end : end + 3]

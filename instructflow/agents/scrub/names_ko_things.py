@@ -17,7 +17,8 @@ evaluation only) and checked against every person of KLUE's training half (none 
 * a word in ...어 listed with a language CLDR names: "영어, 힌두어, 벵갈어로 번역해줘" (벵갈어 is
   Bengali spelt as people say it, CLDR writes 벵골어), "하우사어, 이보어, 요루바어";
 * three or more Latin letters spelt in Hangul, an acronym of a firm or a body ("에스에스엘엠",
-  "에스케이씨"); two are also names (아이유, 비아이: none of KLUE's training persons is three).
+  "에스케이씨"); two are also names (아이유, 비아이: none of KLUE's training persons is three), and
+  so are three one-letter syllables led by a surname ("이지유 님": 이, 지, 유 spell E, G, U).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import re
 from instructflow.agents.scrub.gazetteers import korean_languages
 from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
-from instructflow.agents.scrub.names_ko_words import listed_as_thing
+from instructflow.agents.scrub.names_ko_words import SURNAMES_1, listed_as_thing
 
 _CYCLE_YEAR = re.compile(r"[갑을병정무기경신임계][자축인묘진사오미신유술해]년")
 _SCHOOL = ("여고", "여중", "고")
@@ -53,8 +54,12 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
         or _hanja_term(value)
         or _word_with_honorific(text, start, end)
         or _in_language_list(text, start, end)
-        or bool(_SPELLED_ACRONYM.fullmatch(value))
+        or _spelled_acronym(value)
     )
+
+
+def _spelled_acronym(value: str) -> bool:
+    return bool(_SPELLED_ACRONYM.fullmatch(value)) and not (len(value) == 3 and value[0] in SURNAMES_1)
 
 
 def _with_number(text: str, start: int, value: str) -> bool:
