@@ -83,6 +83,13 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("연락처: ", "7043-4028", ""),
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         ("Our new office is at ", "Mill Farm\nMatthews Lane\nMitchellside GY2 1WN", "!."),
+        # (probe_fresh_en 13579, probe_fresh_mixed 24601) a house name after a dash; initials that
+        # also spell an abbreviation, standing alone; a determiner surname before a letter's closing
+        ("FYI — ", "Rose Cottage, Davies Lane, Port Lydia FK7E 4EY", "; (see attached)."),
+        ("Signed: _", "D.C. Burns", "_"),
+        ("| field | value |\n|---|---|\n| contact | **", "A.M. Flowers", "** |"),
+        ("The patient, [", "A.D. Travis", "], was admitted on Tuesday with chest pain."),
+        ("감사합니다.\n", "한 지연", " 드림\n㈜한빛소프트 개발팀"),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:
@@ -180,6 +187,11 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "version=1952.7159",
         "smartphone: 1234-5678 units sold",
         "이 카드 (5654-9154-1234-5678) 말고 다른 카드로 결제할게요",
+        # abbreviations in prose, a time before one; a determiner and a noun before 드림
+        "at 9 A.M. Flowers were delivered",
+        "The U.S. Army said (U.S. Navy) too",
+        "Washington, D.C. Burns down",
+        "이 사람 드림",
     ],
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:

@@ -472,8 +472,9 @@ _HOUSE_WORDS = frozenset(
     "Mansions Chambers Buildings Court Bungalow Barns Oast".split()
 )
 _STREET_WORDS = frozenset(w for w in _USPS_SUFFIXES if len(w) > 3) | _HOUSE_WORDS
-# After a line's start, a separator, a quote or "at"/"to" ("Our new office is at Mill Farm\n…").
-_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`])|(?<=\bat )|(?<=\bto ))[ \t]*"
+# After a line's start, a separator, a dash, a quote or "at"/"to" ("Our new office is at Mill Farm\n…",
+# "FYI — Rose Cottage, Davies Lane, …").
+_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`—–])|(?<=\bat )|(?<=\bto ))[ \t]*"
                          r"((?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]+[ \t]+){0,3}([A-Z][a-z]+))[ \t]*(?:\n|,)[ \t]*$")
 
 

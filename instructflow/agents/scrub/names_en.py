@@ -255,6 +255,25 @@ _FUNCTION_GIVEN = frozenset(("Will", "May"))
 _DOTTED_ABBREVIATIONS = frozenset(
     "U.S. U.K. U.N. E.U. D.C. A.M. P.M. N.Y. L.A. S.F. B.C. A.D. N.B. P.S. E.G. I.E. U.S.A. R.I.P. M.D. Ph.D. Q.E.D."
     .split())
+# Initials that also spell an abbreviation ("D.C.", "A.M.", "A.D.") are a person's where the
+# initials and surname stand alone as a field, quoted, bracketed or emphasised ("Signed: _D.C.
+# Burns_", "| **A.M. Flowers** |", "[A.D. Travis]"); "at 9 A.M. Flowers were delivered" and "the U.S.
+# Army" stay. Countries and bodies are never initials.
+_COUNTRY_ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. U.S.A.".split())
+_STANDS_OPENED = re.compile(r"(?:^|[\[(|*_\"'“‘:\-—])[ \t]*$")
+_STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])|*_\"'”’,;]|$)", re.MULTILINE)
+
+
+def _initials_standing_alone(text: str, m: re.Match[str]) -> bool:
+    if m.group(1).rstrip() in _COUNTRY_ABBREVIATIONS:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start : m.start()]
+    if before.rstrip()[-1:].isdigit():
+        return False  # "9 A.M."
+    return _STANDS_OPENED.search(before) is not None and _STANDS_CLOSED.match(text, m.end()) is not None
+
+
 # A capitalised surname and a comma right before a given name ("Hayes, Eric"): _surname_before.
 _SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
 # A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
@@ -790,7 +809,7 @@ class LatinNameRecognizer(EntityRecognizer):
             RecognizerResult(PERSON, self._given_before_initial(text, m.start()), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
             if ((key := name_key(m.group(2))) in self._last or key in census_last())
-            and m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS
+            and (m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS or _initials_standing_alone(text, m))
         ]
 
     def _given_before_initial(self, text: str, start: int) -> int:

@@ -143,7 +143,8 @@ _TITLE_AFTER = re.compile(
 # the office"). One pattern finds the pairs, the places are tested after it: the few pairs of a text,
 # not every position of it (three alternatives with look-behinds cost ~4x more).
 _SPACED_PAIR = re.compile(r"(?<![가-힣])([가-힣]) ([가-힣]{2})(?![가-힣])")
-_TITLED_AFTER = re.compile(_TITLE_AFTER.pattern + r"|[ \t]+(?:드림|올림|배상)(?![가-힣])")
+_LETTER_CLOSING = re.compile(r"[ \t]+(?:드림|올림|배상)(?![가-힣])")
+_TITLED_AFTER = re.compile(_TITLE_AFTER.pattern + "|" + _LETTER_CLOSING.pattern)
 _ENGLISH_AFTER = re.compile(r"[ \t]+[A-Za-z]|[ \t]*[,.!?)]|[ \t]*$", re.MULTILINE)
 
 
@@ -230,7 +231,9 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         place = _spaced_place(text, m.start(), m.end())
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
-        vouched = place == "keyed" or (place == "field" and (
+        # a letter's closing after the pair vouches as a line does: "한 지연 드림" (지연: a delay)
+        vouched = place == "keyed" or (place == "titled" and _LETTER_CLOSING.match(text, m.end()) is not None) or (
+            place == "field" and (
             _vouched_field(text, m.start(), m.end()) or _PHONE_BRACKET_AFTER.match(text, m.end()) is not None))
         if surname in _DETERMINER_SURNAMES and not vouched:
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
