@@ -145,6 +145,8 @@ MARKED_NAMES = [
     ("[알림] 이수아님, 택배가 문 앞에 배송 완료되었습니다.", "이수아", ("[알림]", "택배가")),
     ("[알림] 한하은님, 택배가 문 앞에 배송 완료되었습니다.", "한하은", ("[알림]", "택배가")),
     ("이지유 님 앞으로 등기우편이 도착했습니다.", "이지유", ("님 앞으로",)),
+    # kiwi reads surname and next letter as a verb and its ending (남/VV 은/ETM 정; probe_fresh_mixed 24601)
+    ("남은정 고객님, 안녕하세요.\n요청하신 환불금은 계좌로 입금될 예정입니다.", "남은정", ("고객님",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -253,6 +255,7 @@ KEPT = [
     ("예금주: 이 카드(신한)", "이 카드"),
     ("본인 부담금(30%)은 환자가 냅니다", "부담금"),
     ("수신: 신세계 님", "신세계"),
+    ("남은돈 드림", "남은돈"),  # the money left, given
 ]
 
 

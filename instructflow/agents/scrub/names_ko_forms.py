@@ -336,6 +336,14 @@ def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
     return all(t[1] in _NOMINAL_TAGS or ((t is not last or misread_end) and _misread_piece(t)) for t in tokens)
 
 
+def _verb_misread(tokens: list[tuple[str, str, int, int]]) -> bool:
+    """kiwi reads a three-letter word's surname and next letter as a verb and its ending, then a noun
+    ("남은정": 남/VV 은/ETM 정/NNG; "가은", "주은", "하은" likewise): a name's reading where a title
+    stands after the word (not a closing: "남은돈 드림" gives the money left)."""
+    return (len(tokens) == 3 and tokens[0][1] in ("VV", "VA") and tokens[1][1] == "ETM"
+            and tokens[2][1] in _NOMINAL_TAGS and tokens[2][3] - tokens[0][2] == 3)
+
+
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
     return bool(tokens) and tokens[0][1] in _NOMINAL_TAGS and all(
         t[1] in _NOMINAL_TAGS or t[1] == "VCP" or t[1].startswith("E") for t in tokens)
@@ -414,7 +422,8 @@ def introduced_full_names(
         # with a particle ("이내에 대통령"); in a field its line vouches for, a noun kiwi reads with
         # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
         # "오후에").
-        if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside))):
+        if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside)) or (
+                not closed and _verb_misread(inside))):
             ends.append(m.end())
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
