@@ -171,10 +171,11 @@ def _spaced_place(text: str, start: int, end: int) -> str:
         return "titled"
     if _field_item(text, start, end, brackets=True):
         return "field"
-    intro = _NAME_INTRO.search(text, max(0, start - 24), start)
-    if intro is not None and _FORM_KEY.match(intro.group()) and (
-            _FIELD_AFTER.match(text, end) or _KEYED_AFTER.match(text, end)) and identifier_beside(text, start, end):
-        return "keyed"
+    # (the key's search last: pairs are everywhere in Korean prose, keyed ones rare)
+    if (_FIELD_AFTER.match(text, end) or _KEYED_AFTER.match(text, end)) and identifier_beside(text, start, end):
+        intro = _NAME_INTRO.search(text, max(0, start - 24), start)
+        if intro is not None and _FORM_KEY.match(intro.group()):
+            return "keyed"
     if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
             and _ENGLISH_AFTER.match(text, end):
         return "english"
