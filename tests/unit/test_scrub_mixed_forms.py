@@ -133,6 +133,10 @@ def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, 
         ("계좌: 3333-42-8618435 (손 정순)", "손 정순"),
         ("배송지\n경상남도 성남시 강남대거리 336\n신 명자 (+82 (0)10 7043 4028)", "신 명자"),
         ("「서 승현」 님의 주소는 『(82836) 경상북도 인제군 백제고분458로 813』입니다.", "서 승현"),
+        # a spaced pair quoted, then 님 (probe_fresh_mixed 314159): 영수 is also a receipt
+        ("「남 영수」 님의 주소는 『세종특별자치시 남구 역삼54로 지하547』입니다.", "남 영수"),
+        # a romanized given name of "U" and a syllable that is an English word (seed 314159)
+        ("Yoon U Sang님 passport number 608200000로 booking 해주세요", "Yoon U Sang"),
     ],
 )
 def test_record_names(scrubber: Scrubber, text: str, name: str) -> None:
@@ -192,6 +196,8 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "The U.S. Army said (U.S. Navy) too",
         "Washington, D.C. Burns down",
         "이 사람 드림",
+        "「한 달」 씨앗",
+        "Park A Day",
     ],
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:

@@ -163,11 +163,15 @@ def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool
     return _FIELD_AFTER.match(text, end) is not None and before.search(text, line, start) is not None
 
 
+# A quote or bracket closed right after the pair, then 님/씨: "「남 영수」 님의 주소는".
+_QUOTED_HONORIFIC_AFTER = re.compile(r"[」』\"'”’)\]]" + _PLAIN_HONORIFIC_AFTER.pattern, re.MULTILINE)
+
+
 def _spaced_place(text: str, start: int, end: int) -> str:
     """Where the pair ``text[start:end]`` stands: "titled", "field", "keyed" (a form's key before, the
     field or a bracket after, a phone, an account or an e-mail in the line: "본인 이 지혜(주민등록번호
     0409074114476)"; not "본인 이 문제(관련 서류)"), "english" or "" (none of them)."""
-    if _TITLED_AFTER.match(text, end):
+    if _TITLED_AFTER.match(text, end) or _QUOTED_HONORIFIC_AFTER.match(text, end):
         return "titled"
     if _field_item(text, start, end, brackets=True):
         return "field"
