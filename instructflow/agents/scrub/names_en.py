@@ -176,12 +176,13 @@ _NOT_NAMES = frozenset("True False None Null Python Java Swift Ruby Rust Julia U
 # "St.", "Mt.", "Ft." right before a word: the word names a place or a saint, not a person.
 _SAINT_BEFORE = re.compile(r"(?<![A-Za-z])(?:St|Mt|Ft|Pt)\.[ \t]*$")
 # Before a lone lower-case name: "my name is lena", "call me john".
-_LOWER_INTRO = re.compile(r"(?:my name is|i'm|im|i am|call me|name:)\s*$", re.IGNORECASE)
+_LOWER_INTRO_WORDS = r"(?:my name is|i'm|im|i am|call me|name:)"
+_LOWER_INTRO = re.compile(_LOWER_INTRO_WORDS + r"\s*$", re.IGNORECASE)
 # What vouches for a lower-case given name and a surname that are both English words ("dawn smith"):
 # an introduction or a label right before them, a greeting before them when the clause ends after them
 # ("hi dawn smith,"; not "hey mark day 3 as done"), or a Korean particle only a person takes (or an
 # honorific) glued to the surname ("dawn smith한테", "grace baker님"; not "rose gold로").
-_LOWER_PAIR_BEFORE = re.compile(r"(?:\b(?:my name is|i'm|im|i am|call me|name:)|^[ \t]*(?:to|from|cc):)[ \t,:\-]*$",
+_LOWER_PAIR_BEFORE = re.compile(r"(?:\b" + _LOWER_INTRO_WORDS + r"|^[ \t]*(?:to|from|cc):)[ \t,:\-]*$",
                                 re.IGNORECASE | re.MULTILINE)
 _LOWER_GREETING_BEFORE = re.compile(r"\b(?:dear|hi|hello|hey|contact)[ \t,:\-]*$", re.IGNORECASE)
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.!?;:)\]>\n]|$)")
@@ -267,7 +268,7 @@ _STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])|*_\"'”’,;]|$)", re.MULTILINE)
 def _initials_standing_alone(text: str, m: re.Match[str]) -> bool:
     if m.group(1).rstrip() in _COUNTRY_ABBREVIATIONS:
         return False
-    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_start, _ = line_bounds(text, m.start(), m.end())
     before = text[line_start : m.start()]
     if before.rstrip()[-1:].isdigit():
         return False  # "9 A.M."

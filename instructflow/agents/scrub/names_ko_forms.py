@@ -163,6 +163,16 @@ def _field_item(text: str, start: int, end: int, brackets: bool = False) -> bool
     return _FIELD_AFTER.match(text, end) is not None and before.search(text, line, start) is not None
 
 
+def _form_key(intro: re.Match[str] | None) -> bool:
+    """The intro found before a name is a form's key ("환자명:", "본인"), not a title or "저는"."""
+    return intro is not None and _FORM_KEY.match(intro.group()) is not None
+
+
+def _keyed_field_ends(text: str, end: int) -> bool:
+    """A form key's field ends at ``end``: a separator, a line's end, a phone, a bracket or an e-mail."""
+    return _FIELD_AFTER.match(text, end) is not None or _KEYED_AFTER.match(text, end) is not None
+
+
 # A quote or bracket closed right after the pair, then 님/씨: "「남 영수」 님의 주소는".
 _QUOTED_HONORIFIC_AFTER = re.compile(r"[」』\"'”’)\]]" + _PLAIN_HONORIFIC_AFTER.pattern, re.MULTILINE)
 
@@ -176,10 +186,9 @@ def _spaced_place(text: str, start: int, end: int) -> str:
     if _field_item(text, start, end, brackets=True):
         return "field"
     # (the key's search last: pairs are everywhere in Korean prose, keyed ones rare)
-    if (_FIELD_AFTER.match(text, end) or _KEYED_AFTER.match(text, end)) and identifier_beside(text, start, end):
-        intro = _NAME_INTRO.search(text, max(0, start - 24), start)
-        if intro is not None and _FORM_KEY.match(intro.group()):
-            return "keyed"
+    if (_keyed_field_ends(text, end) and identifier_beside(text, start, end)
+            and _form_key(_NAME_INTRO.search(text, max(0, start - 24), start))):
+        return "keyed"
     if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
             and _ENGLISH_AFTER.match(text, end):
         return "english"
@@ -412,8 +421,7 @@ def introduced_full_names(
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
         # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
         # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
-        keyed = (intro is not None and _FORM_KEY.match(intro.group()) is not None
-                 and (_FIELD_AFTER.match(text, m.end()) is not None or _KEYED_AFTER.match(text, m.end()) is not None))
+        keyed = _form_key(intro) and _keyed_field_ends(text, m.end())
         inside = [t for t in tokens if m.start() <= t[2] < m.end()]
         if speaker and _field_label(inside):
             continue  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
