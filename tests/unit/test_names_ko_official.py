@@ -24,6 +24,7 @@ Planted once each (2026-11-30), every one went red:
 * ``_TITLES_AFTER`` without the professions, or ``_NOMINAL_TAGS`` without XR (kiwi's 한/승/환 ends
   on a root): 한승환 before 강사 leaks (KMOU, session 17); no ``_CALLED_UNQUOTED``: 한고은 before
   "이라는 신인배우" leaks.
+* ``_gloss_of_no_name`` always False (session 23): 警務課, 甲子日 and 假建物 become persons.
 """
 
 from __future__ import annotations
@@ -96,6 +97,10 @@ NO_PERSON = [
     ("honorific", "경남 함양군의 한 고등학교"),
     ("honorific", "소금양이 너무 많아"),
     ("honorific", "설탕양을 줄여줘"),
+    # Hanja glossing a word that is no name (KMOU): the gloss follows its reading
+    ("gloss", "임용 후 줄곧 경무과(警務課)에만 근무했다"),
+    ("gloss", "이 양생도인법은 갑자일(甲子日) 밤중에 일어나서 한다"),
+    ("gloss", "옥상 위의 가건물(假建物)을 세놓았던 집주인"),
 ]
 
 

@@ -125,6 +125,9 @@ MARKED_NAMES = [
     # unspaced, as a whole field: a signature line, a name before its phone (probe_fresh_mixed)
     ("--\n최지은 | 영업팀 과장\n휴대폰 010-1234-5678", "최지은", ("영업팀",)),
     ("배송지\n서울 강남구 테헤란로 1\n지정숙 (010-1234-5678)", "지정숙", ("배송지",)),
+    # a signature's name that is also a dish or a brand mecab-ko-dic lists (probe_fresh_mixed 16180)
+    ("--\n심영순 | 영업팀 과장\n휴대폰 +82 53-769-0635", "심영순", ("영업팀 과장",)),
+    ("--\n한정식 | 마케팅팀 대리\nmail han@example.com", "한정식", ("마케팅팀 대리",)),
     # spaced among English words (probe_fresh_mixed, seed 99)
     ("Please send the 서류 to 고 정훈 at the office", "고 정훈", ("서류 to", "at the")),
     ("Please send the 서류 to 박 아름.", "박 아름", ("서류 to",)),
@@ -256,6 +259,9 @@ KEPT = [
     ("본인 부담금(30%)은 환자가 냅니다", "부담금"),
     ("수신: 신세계 님", "신세계"),
     ("남은돈 드림", "남은돈"),  # the money left, given
+    # a dish or a brand in a table cell: no job title in the next field
+    ("점심 메뉴: 한정식 | 가격 2만원", "한정식"),
+    ("추천 | 심영순 김치 | 3kg", "심영순"),
 ]
 
 

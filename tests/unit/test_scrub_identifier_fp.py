@@ -43,6 +43,10 @@ PHONE_LOOK_ALIKES = [
     "urn:isbn:0-306-40615-2 and ISBN 978-0-306-40615-7",  # ISBN-10 and ISBN-13, check digits valid
     "Population 2,345,678 (2010 census)",  # the last thousands group, then a year
     "netmask 255.255.255.240",  # a dotted quad is IP_ADDRESS's to judge
+    # no trunk 0: a bare short run, a dashed operand chain ending in two digits (probe_fresh_mixed 16180)
+    "INFO worker-11 processed 7171 jobs in 760ms (build 5722709)",
+    "계산해 줘: 그리고 1027-649-53 순서로 빼기",
+    "release 2630.504.15 is out",
 ]
 PHONES_NEXT_TO_THEM = [
     "문의 (02-784-3921, 2012.  10.  24.)",  # the bills' officer phone next to the date
@@ -56,6 +60,9 @@ PHONES_NEXT_TO_THEM = [
     "010.1234.5678로 연락",
     "1-212-555-0147",
     "my number is 212.555.0147 = call me",
+    "Tel 0490 75 40 81, mobile +41 (0)71 526 99 04",  # numbers that end in pairs, spaced
+    "대표번호 15881234로 전화",
+    "phone: 555-0187",
 ]
 
 

@@ -90,6 +90,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("| field | value |\n|---|---|\n| contact | **", "A.M. Flowers", "** |"),
         ("The patient, [", "A.D. Travis", "], was admitted on Tuesday with chest pain."),
         ("감사합니다.\n", "한 지연", " 드림\n㈜한빛소프트 개발팀"),
+        # (probe_fresh_en 14142) initials in backticks; a saint's dot in a locality in capitals
+        ("Could you ask `", "A.M. Davis", "` whether the shipment cleared customs?"),
+        ("FYI — ", "Unit 28, 25 Wright Road\nST. CRAIG VIC 2660", "; (see attached)."),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:

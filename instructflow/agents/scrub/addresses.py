@@ -375,7 +375,9 @@ _PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den v
 # What generators (pandas) print for an empty region: ", nan\n 51971".
 _EMPTY_FIELD = "nan"
 # A full stop ends the sentence, unless it closes an abbreviation of a place name ("St. Georges").
-_SENTENCE_STOP = re.compile(r"(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bSte)\.(?=\s|$)")
+# Not the dot of a saint's or mount's abbreviation, in title case or as Australia Post prints a
+# locality in capitals ("ST. CRAIG VIC 2660").
+_SENTENCE_STOP = re.compile(r"(?<!\b[SM]t)(?<!\bFt)(?<!\bSte)(?<!\b[SM]T)(?<!\bFT)(?<!\bSTE)\.(?=\s|$)")
 # A unit word starts no locality: "Apt. 864" after the street is the unit (its own finding).
 _UNIT_WORDS = frozenset(
     "apt apt. apartment suite ste ste. unit floor fl. room rm rm. flat studio bldg building".split()

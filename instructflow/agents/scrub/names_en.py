@@ -258,11 +258,11 @@ _DOTTED_ABBREVIATIONS = frozenset(
     .split())
 # Initials that also spell an abbreviation ("D.C.", "A.M.", "A.D.") are a person's where the
 # initials and surname stand alone as a field, quoted, bracketed or emphasised ("Signed: _D.C.
-# Burns_", "| **A.M. Flowers** |", "[A.D. Travis]"); "at 9 A.M. Flowers were delivered" and "the U.S.
+# Burns_", "| **A.M. Flowers** |", "[A.D. Travis]", "`A.M. Davis`"); "at 9 A.M. Flowers were delivered" and "the U.S.
 # Army" stay. Countries and bodies are never initials.
 _COUNTRY_ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. U.S.A.".split())
-_STANDS_OPENED = re.compile(r"(?:^|[\[(|*_\"'“‘:\-—])[ \t]*$")
-_STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])|*_\"'”’,;]|$)", re.MULTILINE)
+_STANDS_OPENED = re.compile(r"(?:^|[\[(|*_`\"'“‘:\-—])[ \t]*$")
+_STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])|*_`\"'”’,;]|$)", re.MULTILINE)
 
 
 def _initials_standing_alone(text: str, m: re.Match[str]) -> bool:

@@ -467,6 +467,17 @@ def _hanja_term(text: str, start: int, value: str) -> bool:
     return before.rfind("(") <= before.rfind(")")
 
 
+def _gloss_of_no_name(text: str, start: int, end: int, found: list[tuple[int, int]]) -> bool:
+    """Hanja in brackets glued to the Hangul word it spells ("경무과(警務課)", "갑자일(甲子日)",
+    "시진핑(習近平)") is a name exactly when that reading is one: news glosses names and terms
+    alike, and the Hanja alone (a surname's character or not) cannot tell them apart."""
+    if not HANJA_RE.fullmatch(text[start:end]) or start < 2 or text[start - 1] != "(":
+        return False
+    if not HANGUL_RE.match(text, start - 2):
+        return False
+    return not any(s <= start - 2 < e for s, e in found)
+
+
 def _korean_name_shape(value: str) -> bool:
     """The last word could be a Korean full name: a surname and a one- or two-syllable given name."""
     words = value.split()
@@ -738,7 +749,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             out = sorted(with_spaced_surname(text, s, e) for s, e in out)
             out = listed_names(text, out, tokens, unknown)
             out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
-        return [(s, e) for s, e in out if not names_a_thing(text, s, e)]
+        out = [(s, e) for s, e in out if not names_a_thing(text, s, e)]
+        return [(s, e) for s, e in out if not _gloss_of_no_name(text, s, e, out)]
 
     def _compound_noun(self, value: str) -> bool:
         """kiwi, reading the span alone, finds two or more common nouns it knows, each of two

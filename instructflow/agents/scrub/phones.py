@@ -83,6 +83,14 @@ _COLUMN_GAP = regex.compile(r"\d[ \t]{3,}\(?\d")
 # A slash with a blank beside it separates fields ("06 Nov 2026 / 727900원"), and a number that
 # "원" (won) follows is a price: no one groups or ends a phone number so.
 _SPACED_SLASH = regex.compile(r"[ \t]/|/[ \t]")
+# How no one writes a phone number, though some region's plan would take the digits: a short bare
+# run with no trunk "0" ("build 5722709": German plans take seven digits), and dashed or dotted groups
+# with no trunk "0" that end in a group of one or two ("1027-649-53": an operand chain). Numbers
+# that end in pairs are written with spaces and open on "0" or "+" ("0490 75 40 81", "+41 (0)69 979
+# 80 58", every such number of the presidio corpus); a short local number in a phone field is read
+# by _KEYED_LOCAL.
+_BARE_SHORT = regex.compile(r"^[1-9]\d{4,6}$")
+_SHORT_LAST_GROUP = regex.compile(r"^[1-9][\d.\-]*\d{3}[.\-][\d.\-]*(?<![\d])\d{1,2}$")
 _WON_AFTER = regex.compile(r"[ \t]?원")
 
 
@@ -99,6 +107,8 @@ def not_a_phone(text: str, start: int, end: int) -> bool:
         return True
     if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and _THOUSANDS_GROUP.match(candidate):
         return True  # "1,234,567 (2010 census)": the last group of a number, then the next number
+    if _BARE_SHORT.match(candidate) or _SHORT_LAST_GROUP.match(candidate):
+        return True
     if len(_ONE_DIGIT_GROUP.findall(candidate)) >= 3:
         return True
     return _COLUMN_GAP.search(candidate) is not None and not any(ch in candidate for ch in "-()")
