@@ -25,6 +25,8 @@ alternative among English words, "고 정훈" and "박 아름"; with no determin
 unchanged made "이 예진", "이 경숙" and "한 순자" red (and without its possessive check, "우리 반");
 without a bracket opening a vouched field, "(이지원)" ("(이수진)" is found otherwise too); with keyed
 False in introduced_full_names, "고상철", "선아름" and "형종수" (seed 9191 of probe_fresh_ko).
+Session 23: without the copula after a title, "이채원" ("오세린" is found otherwise too); without a
+signature's title overriding the thing listing and the one known word, "심영순" and "한정식".
 """
 
 from __future__ import annotations
@@ -128,6 +130,9 @@ MARKED_NAMES = [
     # a signature's name that is also a dish or a brand mecab-ko-dic lists (probe_fresh_mixed 16180)
     ("--\n심영순 | 영업팀 과장\n휴대폰 +82 53-769-0635", "심영순", ("영업팀 과장",)),
     ("--\n한정식 | 마케팅팀 대리\nmail han@example.com", "한정식", ("마케팅팀 대리",)),
+    # a full name kiwi shreds (이/JKS 채/MAG 원), before a title and the copula (probe_fresh_ko 173205)
+    ("이번 분기 우수사원은 영업2팀 이채원 대리입니다.", "이채원", ("대리입니다",)),
+    ("담당자는 기획팀 오세린 과장이었어요", "오세린", ("과장이었어요",)),
     # spaced among English words (probe_fresh_mixed, seed 99)
     ("Please send the 서류 to 고 정훈 at the office", "고 정훈", ("서류 to", "at the")),
     ("Please send the 서류 to 박 아름.", "박 아름", ("서류 to",)),
