@@ -47,6 +47,7 @@ PHONE_LOOK_ALIKES = [
     "INFO worker-11 processed 7171 jobs in 760ms (build 5722709)",
     "계산해 줘: 그리고 1027-649-53 순서로 빼기",
     "release 2630.504.15 is out",
+    "| item | price | phone |\n|---|---|---|\n| pen | 1027.649 | n/a |",  # no phone column over it
 ]
 PHONES_NEXT_TO_THEM = [
     "문의 (02-784-3921, 2012.  10.  24.)",  # the bills' officer phone next to the date

@@ -82,6 +82,11 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("GET /profile?phone=", "3821.1110", " HTTP/1.1"),
         ("연락처: ", "7043-4028", ""),
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
+        # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
+        # column reading failed the first; the other two are found otherwise too)
+        ("| Name | Email | Phone |\n|---|---|---|\n| MARY ALVARADO | fbag@hanmail.net | ", "0929.9527", " |"),
+        ("name,phone,score\nKim,", "555-0187", ",12"),
+        ("| 구분 | 연락처 |\n|---|---|\n| 본사 | ", "7043-4028", " |"),
         ("Our new office is at ", "Mill Farm\nMatthews Lane\nMitchellside GY2 1WN", "!."),
         # (probe_fresh_en 13579, probe_fresh_mixed 24601) a house name after a dash; initials that
         # also spell an abbreviation, standing alone; a determiner surname before a letter's closing
@@ -93,6 +98,11 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # (probe_fresh_en 14142) initials in backticks; a saint's dot in a locality in capitals
         ("Could you ask `", "A.M. Davis", "` whether the shipment cleared customs?"),
         ("FYI — ", "Unit 28, 25 Wright Road\nST. CRAIG VIC 2660", "; (see attached)."),
+        # (probe_fresh_en 17320) a frequent given name that is a word, before name particles or a
+        # double-barrelled surname; an Irish surname before its comma
+        ("My name is ", "Mark de la Cruz", "? and I'm writing to dispute a charge."),
+        ("Could you ask **", "Dawn Shields-Scott", "** whether the shipment cleared customs?"),
+        ("Attendees: ", "O'Donnell, Marie", ", plus the vendor team."),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:

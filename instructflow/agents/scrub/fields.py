@@ -72,6 +72,78 @@ def _csv_cells(line: str, sep: str) -> list[tuple[int, int]]:
     return cells
 
 
+def table_cells(text: str, keys: frozenset[str]) -> list[tuple[str, int, int]]:
+    """(key, start, end) of the markdown table cells a key labels: those under a key's column ("|
+    name | phone |", "|---|---|", then the rows), and the cell after a key in a key-value table ("|
+    구분 | 값 |", "|---|---|", "| 담당자 | 황하윤 |"). ``keys`` in lower case.
+
+    The column is set by a table's header: the row above its separator row, or its first row when
+    it has none; a key in a later row labels the cell beside it, not a column."""
+    out: list[tuple[str, int, int]] = []
+    rows = list(_TABLE_ROW.finditer(text))
+    columns: list[int] = []
+    header: list[str] = []
+    block_has_separator = False
+    for i, m in enumerate(rows):
+        cells = m.group(1).split("|")
+        stripped = [c.strip() for c in cells]
+        if _separator_row(stripped):
+            continue
+        first = i == 0 or rows[i - 1].end() + 1 != m.start()
+        if first:
+            columns, block_has_separator = [], False
+            for later in rows[i + 1:]:
+                if _separator_row([c.strip() for c in later.group(1).split("|")]):
+                    block_has_separator = True
+                    break
+        followed_by_separator = (i + 1 < len(rows) and rows[i + 1].start() == m.end() + 1
+                                 and _separator_row([c.strip() for c in rows[i + 1].group(1).split("|")]))
+        if followed_by_separator or (first and not block_has_separator):
+            header = stripped
+            columns = [k for k, cell in enumerate(stripped) if cell.lower() in keys]
+            continue
+        offsets = [m.start(1)]
+        for c in cells:
+            offsets.append(offsets[-1] + len(c) + 1)
+        for k, cell in enumerate(stripped[:-1]):
+            if cell.lower() in keys and k not in columns:
+                out.append((cell, offsets[k + 1], offsets[k + 1] + len(cells[k + 1])))
+        out.extend((header[k], offsets[k], offsets[k] + len(cells[k])) for k in columns if k < len(cells))
+    return out
+
+
+def csv_cells(text: str, keys: frozenset[str]) -> list[tuple[str, int, int]]:
+    """(key, start, end) of the cells under a key's column of CSV/TSV lines: a header line with a
+    key among its cells, then the lines below it with at least as many cells."""
+    out: list[tuple[str, int, int]] = []
+    lines = list(re.finditer(r"[^\r\n]+", text))
+    i = 0
+    while i < len(lines):
+        line = lines[i].group()
+        header = None
+        for sep in (",", ";", "\t"):
+            if sep not in line:
+                continue
+            cells = _csv_cells(line, sep)
+            names = [line[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
+            columns = [k for k, cell in enumerate(names) if cell in keys]
+            if columns:
+                header = (sep, columns, len(cells), names)
+                break
+        i += 1
+        if header is None:
+            continue
+        sep, columns, width, names = header
+        while i < len(lines) and lines[i].start() == lines[i - 1].end() + 1:
+            row = lines[i].group()
+            cells = _csv_cells(row, sep)
+            if len(cells) < width:
+                break
+            out.extend((names[k], lines[i].start() + cells[k][0], lines[i].start() + cells[k][1]) for k in columns)
+            i += 1
+    return out
+
+
 def _person_like(value: str) -> bool:
     """A value of a generic "name" key that reads as a person, not a product or a file."""
     if korean_full_name(value, longest=4):  # a record may hold a three-syllable given name
@@ -134,77 +206,9 @@ class FieldNameRecognizer(EntityRecognizer):
         return None
 
     def _table(self, text: str) -> list[RecognizerResult]:
-        """Cells under a name column ("| name | phone |", "|---|---|", then the rows), and the cell
-        after a name key in a key-value table ("| 구분 | 값 |", "|---|---|", "| 담당자 | 황하윤 |").
-
-        The column is set by a table's header: the row above its separator row, or its first row
-        when it has none; a name key in a later row labels the cell beside it, not a column."""
-        out: list[RecognizerResult] = []
-        rows = list(_TABLE_ROW.finditer(text))
-        column: int | None = None
-        key = ""
-        for i, m in enumerate(rows):
-            cells = m.group(1).split("|")
-            stripped = [c.strip() for c in cells]
-            if _separator_row(stripped):
-                continue
-            first = i == 0 or rows[i - 1].end() + 1 != m.start()
-            if first:
-                column, block_has_separator = None, False
-                for later in rows[i + 1:]:
-                    if _separator_row([c.strip() for c in later.group(1).split("|")]):
-                        block_has_separator = True
-                        break
-            followed_by_separator = (i + 1 < len(rows) and rows[i + 1].start() == m.end() + 1
-                                     and _separator_row([c.strip() for c in rows[i + 1].group(1).split("|")]))
-            if followed_by_separator or (first and not block_has_separator):
-                column = next((k for k, cell in enumerate(stripped) if cell.lower() in _KEYS), None)
-                key = stripped[column] if column is not None else ""
-                continue
-            offsets = [m.start(1)]
-            for c in cells:
-                offsets.append(offsets[-1] + len(c) + 1)
-            for k, cell in enumerate(stripped[:-1]):
-                if cell.lower() in _KEYS and k != column:
-                    hit = self._cell(cell, text, offsets[k + 1], offsets[k + 1] + len(cells[k + 1]), _CELL_VALUE_RE)
-                    if hit:
-                        out.append(hit)
-            if column is not None and column < len(cells):
-                hit = self._cell(key, text, offsets[column], offsets[column] + len(cells[column]), _CELL_VALUE_RE)
-                if hit:
-                    out.append(hit)
-        return out
+        hits = (self._cell(key, text, a, b, _CELL_VALUE_RE) for key, a, b in table_cells(text, _KEYS))
+        return [hit for hit in hits if hit]
 
     def _csv(self, text: str) -> list[RecognizerResult]:
-        """Cells under a name column of CSV/TSV lines: a header line with a name key among its
-        cells, then the lines below it with at least as many cells."""
-        out: list[RecognizerResult] = []
-        lines = list(re.finditer(r"[^\r\n]+", text))
-        i = 0
-        while i < len(lines):
-            line = lines[i].group()
-            header = None
-            for sep in (",", ";", "\t"):
-                if sep not in line:
-                    continue
-                cells = _csv_cells(line, sep)
-                names = [line[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
-                column = next((k for k, cell in enumerate(names) if cell in _KEYS), None)
-                if column is not None:
-                    header = (sep, column, len(cells), names[column])
-                    break
-            i += 1
-            if header is None:
-                continue
-            sep, column, width, key = header
-            while i < len(lines) and lines[i].start() == lines[i - 1].end() + 1:
-                row = lines[i].group()
-                cells = _csv_cells(row, sep)
-                if len(cells) < width:
-                    break
-                a, b = cells[column]
-                hit = self._cell(key, text, lines[i].start() + a, lines[i].start() + b)
-                if hit:
-                    out.append(hit)
-                i += 1
-        return out
+        hits = (self._cell(key, text, a, b) for key, a, b in csv_cells(text, _KEYS))
+        return [hit for hit in hits if hit]

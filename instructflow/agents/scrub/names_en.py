@@ -276,7 +276,9 @@ def _initials_standing_alone(text: str, m: re.Match[str]) -> bool:
 
 
 # A capitalised surname and a comma right before a given name ("Hayes, Eric"): _surname_before.
-_SURNAME_COMMA_BEFORE = re.compile(r"(?<![\w'’,] )(?<![\w'’])([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
+# "O'Donnell, Marie", "McKenzie, Ann": the Irish and Scottish prefixes before a capital.
+_SURNAME_COMMA_BEFORE = re.compile(
+    r"(?<![\w'’,] )(?<![\w'’])((?:O['’]|Ma?c)?[A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?), $")
 # A surname in capitals, a comma, a given name: "SMITH, John", "O'CONNOR, Susan" (registers, rosters).
 _CAPS_SURNAME_COMMA = re.compile(r"(?<!\w)([A-Z][A-Z'’\-]*[A-Z]),[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 # "Shaw, Carolyn": the same in title case (the run reading stops at the comma and takes the given
@@ -1187,6 +1189,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 return False
             return not text[run[k][1] : run[k][1] + 3].lstrip(" ,")[:1].isdigit()
 
+        frequent_given = False
         while j < len(words) and j - i < 4:
             w = name_key(words[j])
             if w in _NOT_PERSON_HEADS or (j > i and words[j].lower() in _SPEECH_VERBS):
@@ -1195,13 +1198,15 @@ class LatinNameRecognizer(EntityRecognizer):
             # ("maika van de noort", "TRISTAN VAN LUINENBURG").
             if words[j].lower() in _PARTICLES and j + 1 < len(words) and (
                     words[j + 1][0].isupper() or (shape != "title" and _shape(words[j + 1]) == shape)):
-                if j == i or norm not in self._first:
+                if j == i or not (norm in self._first or frequent_given):
                     break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
                 j += 1  # "Maika van de Noort": the particle joins what follows
                 continue
+            frequent_given = frequent_given or (
+                j == i and w not in self._first and self._frequent_before_surname(words, j, before, vouched))
             if not (
                 w in self._first
-                or (j == i and self._frequent_before_surname(words, j, before, vouched))
+                or frequent_given
                 or w in self._last
                 or self._compound(words[j], given=j == i)
                 or (j > i and self._continues(w, words[j], shape))
@@ -1418,15 +1423,23 @@ class LatinNameRecognizer(EntityRecognizer):
         surname is no English word, unless the text ``vouched`` for a person (_LOWER_PAIR_BEFORE,
         _PERSON_PARTICLE_AFTER: "hi im dawn smith", "dawn smith한테")."""
         given = name_key(words[j])
+        if not ((given in frequent_first() or given in _SEASONS)
+                and (given not in _CALENDAR_NAMES or not _TIME_BEFORE.search(before))):
+            return False
+        # The surname may follow name particles ("Mark de la Cruz") and be double-barrelled ("Dawn
+        # Shields-Scott"), both in title case.
+        k = j + 1
+        while k + 1 < len(words) and words[k] in _PARTICLES and _shape(words[j]) == "title":
+            k += 1
+        if k >= len(words):
+            return False
+        surname = words[k]
         return (
-            (given in frequent_first() or given in _SEASONS)
-            and (given not in _CALENDAR_NAMES or not _TIME_BEFORE.search(before))
-            and j + 1 < len(words)
-            and _shape(words[j + 1]) == _shape(words[j])
-            and name_key(words[j + 1]) in self._surnames
-            and words[j + 1].lower() not in STOP_WORDS
+            _shape(surname) == _shape(words[j])
+            and (name_key(surname) in self._surnames or (_shape(surname) == "title" and self._compound(surname, False)))
+            and surname.lower() not in STOP_WORDS
             # in lower case only a surname that is no word: "mark santos", not "mark hall", "hope young"
-            and (_shape(words[j]) != "lower" or vouched or not is_common_english(words[j + 1].rstrip(".")))
+            and (_shape(words[j]) != "lower" or vouched or not is_common_english(surname.rstrip(".")))
         )
 
     def _compound(self, word: str, given: bool) -> bool:

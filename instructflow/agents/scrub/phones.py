@@ -14,6 +14,8 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from instructflow.agents.scrub.fields import csv_cells, table_cells
+
 PHONE_NUMBER = "PHONE_NUMBER"
 # presidio's regions, Korea, and the English-speaking ones Faker and chat users write national
 # numbers of ("08 7953 1890", Australia; New Zealand). Not Ireland: its plan reads "1234-5678" (a
@@ -131,10 +133,30 @@ def fold_hangul_digits(text: str) -> str:
 # A local number with no area code is no number to any region's plan ("1952.7159", "555-0187"), but
 # it is one as the value of a phone field: "phone=3821.1110" in a log's query, 'phone="1952.7159"' in
 # code, "tel: 555-0187", "연락처: 7043-4028".
-_KEYED_LOCAL = regex.compile(
-    r"(?i)(?<![a-z])(?:phone|tel|telephone|mobile|cell|fax|전화|전화번호|연락처|휴대폰|핸드폰)(?:_?(?:no|num|number))?"
-    r"[\"']?[ \t]*[:=][ \t]*[\"']?(\d{3,4}[-. ]\d{4})(?![\d\-.]?\d)"
+_PHONE_KEY_WORDS = (
+    "phone", "tel", "telephone", "mobile", "cell", "fax", "전화", "전화번호", "연락처", "휴대폰", "핸드폰",
 )
+_PHONE_KEY = rf"(?:{'|'.join(_PHONE_KEY_WORDS)})(?:_?(?:no|num|number))?"
+_KEYED_LOCAL = regex.compile(
+    rf"(?i)(?<![a-z]){_PHONE_KEY}[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{3,4}}[-. ]\d{{4}})(?![\d\-.]?\d)"
+)
+# ... and a cell under a phone column of a markdown table or a CSV ("| Phone |" then "| 0929.9527 |"):
+# the header says what the digits are, as the key does. Any grouping of 7-15 digits.
+_PHONE_COLUMN_KEYS = frozenset(
+    f"{word}{suffix}" for word in _PHONE_KEY_WORDS for suffix in ("", " number", " no", "_no", "_number", "번호")
+)
+_PHONE_HEADER = regex.compile(rf"(?i)(?<![a-z]){_PHONE_KEY}(?![a-z])")
+_CELL_NUMBER = regex.compile(r"[ \t\"']*(\+?[\d(][\d ().\-]{5,22}\d)[ \t\"']*")
+
+
+def _column_numbers(text: str) -> list[tuple[int, int]]:
+    """The numbers in the cells under a phone column (see _PHONE_COLUMN_KEYS)."""
+    out = []
+    for _key, start, end in table_cells(text, _PHONE_COLUMN_KEYS) + csv_cells(text, _PHONE_COLUMN_KEYS):
+        cell = _CELL_NUMBER.fullmatch(text, start, end)
+        if cell and 7 <= sum(ch.isdigit() for ch in cell.group(1)) <= 15:
+            out.append((cell.start(1), cell.end(1)))
+    return out
 
 
 class FastPhoneRecognizer(EntityRecognizer):
@@ -174,9 +196,12 @@ class FastPhoneRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PHONE_NUMBER, start, match.end(), self.SCORE))
             elif "/" in candidate:
                 results += self._slashed(text, start, candidate)
-        for keyed in _KEYED_LOCAL.finditer(text):
-            if not any(r.start <= keyed.start(1) < r.end for r in results):
-                results.append(RecognizerResult(PHONE_NUMBER, keyed.start(1), keyed.end(1), self.SCORE))
+        keyed = [(m.start(1), m.end(1)) for m in _KEYED_LOCAL.finditer(text)]
+        if ("|" in text or "\n" in text) and _PHONE_HEADER.search(text):
+            keyed += _column_numbers(text)
+        for k_start, k_end in keyed:
+            if not any(r.start <= k_start < r.end for r in results):
+                results.append(RecognizerResult(PHONE_NUMBER, k_start, k_end, self.SCORE))
         return results
 
     def _slashed(self, text: str, start: int, candidate: str) -> list[RecognizerResult]:
