@@ -26,7 +26,8 @@ unchanged made "이 예진", "이 경숙" and "한 순자" red (and without its 
 without a bracket opening a vouched field, "(이지원)" ("(이수진)" is found otherwise too); with keyed
 False in introduced_full_names, "고상철", "선아름" and "형종수" (seed 9191 of probe_fresh_ko).
 Session 23: without the copula after a title, "이채원" ("오세린" is found otherwise too); without a
-signature's title overriding the thing listing and the one known word, "심영순" and "한정식".
+signature's title overriding the thing listing and the one known word, "심영순" and "한정식"; with
+``lined`` False, "방경자" and "구상철".
 """
 
 from __future__ import annotations
@@ -133,6 +134,9 @@ MARKED_NAMES = [
     # a full name kiwi shreds (이/JKS 채/MAG 원), before a title and the copula (probe_fresh_ko 173205)
     ("이번 분기 우수사원은 영업2팀 이채원 대리입니다.", "이채원", ("대리입니다",)),
     ("담당자는 기획팀 오세린 과장이었어요", "오세린", ("과장이었어요",)),
+    # a full name glued to its particle in a line that holds a phone or an e-mail (probe_fresh_ko 173205)
+    ("방경자를 찾습니다. 보신 분은 010-2345-6789로 연락 바랍니다.", "방경자", ("찾습니다",)),
+    ("구상철을 찾고 있어요 연락은 gu.family@example.com 으로", "구상철", ("찾고 있어요",)),
     # spaced among English words (probe_fresh_mixed, seed 99)
     ("Please send the 서류 to 고 정훈 at the office", "고 정훈", ("서류 to", "at the")),
     ("Please send the 서류 to 박 아름.", "박 아름", ("서류 to",)),
@@ -267,6 +271,12 @@ KEPT = [
     # a dish or a brand in a table cell: no job title in the next field
     ("점심 메뉴: 한정식 | 가격 2만원", "한정식"),
     ("추천 | 심영순 김치 | 3kg", "심영순"),
+    # things glued to a particle in a line with a phone: no name
+    ("정수기를 팝니다 010-2345-6789", "정수기"),
+    ("유모차를 팝니다. 문의 010-2345-6789", "유모차"),
+    ("강의를 신청하려면 help@example.com으로 메일 주세요", "강의"),
+    ("노트북을 찾습니다. 보신 분은 010-2345-6789로 연락 바랍니다.", "노트북"),
+    ("외국인등록번호 590107–4162211,이에요 입력했는데 오류가 나요", "이에요"),  # the copula after the number
 ]
 
 

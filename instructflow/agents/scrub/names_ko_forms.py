@@ -416,7 +416,14 @@ def introduced_full_names(
             vouched = (fielded or bracketed) and _vouched_field(text, m.start(), m.end(), bracket_after=True)
             fielded = fielded or vouched
         whole = titled or speaker or fielded
-        introduced = whole or intro is not None
+        # A name glued to its particle in a line that holds a phone, an account or an e-mail: a notice
+        # or a contact line ("방경자를 찾습니다. 보신 분은 010-…로 연락 바랍니다").
+        # Not a word glued to the number or mark before it ("…590107–4162211,이에요", "….com.이에요":
+        # the copula), nor one kiwi opens on a copula, an ending or a particle.
+        lined = (not whole and intro is None and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
+                 and identifier_beside(text, m.start(), m.end())
+                 and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "X")) for t in tokens))
+        introduced = whole or intro is not None or lined
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
@@ -507,4 +514,5 @@ _NAME_AND_ENDING = re.compile(
 
 
 _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
+_GLUED_BEFORE = re.compile(r"[\w,.;:~\-–—]")
 _UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())
