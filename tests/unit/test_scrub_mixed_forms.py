@@ -103,6 +103,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ("My name is ", "Mark de la Cruz", "? and I'm writing to dispute a charge."),
         ("Could you ask **", "Dawn Shields-Scott", "** whether the shipment cleared customs?"),
         ("Attendees: ", "O'Donnell, Marie", ", plus the vendor team."),
+        # (probe_fresh_en 65537) a given name after a title that the run reading does not take, then
+        # its surname
+        ("Reviewed-by: <Ms. ", "Chase Perkins", ">"),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:

@@ -239,6 +239,7 @@ _TITLED_WORD = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sgt|Capt|Rev)\.?|(?i:mr|mrs|ms|dr|prof|sgt|capt|rev)\.|Professor|Coach|Sir|Madam"
     r"|Mme|Herr|Frau)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
 )
+_SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?)\b(?!['’]\w\w)")
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
 # Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
@@ -801,7 +802,16 @@ class LatinNameRecognizer(EntityRecognizer):
             else:
                 known = norm in self._surnames or norm in self._first or norm in frequent_first()
             if known:
-                found.append(RecognizerResult(PERSON, m.start(1), m.end(1), 0.85))
+                # and the surname after a given name the title vouched for ("Ms. Chase Perkins": the
+                # run reading, which does not take "Chase" as a given name, left "Perkins")
+                given = word[0].isupper() and (
+                    norm in self._first or norm in frequent_first() or norm in census_first())
+                surname = _SURNAME_AFTER.match(text, m.end(1)) if given else None
+                end = m.end(1)
+                if surname and ((key := name_key(surname.group(1))) in self._last or key in census_last()) and (
+                        key not in _NOT_PERSON_HEADS and surname.group(1).lower() not in STOP_WORDS | _SPEECH_VERBS):
+                    end = surname.end(1)
+                found.append(RecognizerResult(PERSON, m.start(1), end, 0.85))
         return found
 
     def _initialled(self, text: str) -> list[RecognizerResult]:
