@@ -20,6 +20,12 @@ def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
 
 
+def holds_identifier(text: str) -> bool:
+    """Whether ``text`` holds a phone, an account or an e-mail anywhere: a text without one needs no
+    per-word :func:`identifier_beside`."""
+    return _IDENTIFIER_IN_LINE.search(text) is not None
+
+
 def identifier_beside(text: str, start: int, end: int) -> bool:
     """Whether the line of ``text[start:end]`` holds a phone, an account or an e-mail outside it."""
     line_start, line_end = line_bounds(text, start, end)

@@ -808,8 +808,9 @@ class LatinNameRecognizer(EntityRecognizer):
                     norm in self._first or norm in frequent_first() or norm in census_first())
                 surname = _SURNAME_AFTER.match(text, m.end(1)) if given else None
                 end = m.end(1)
-                if surname and ((key := name_key(surname.group(1))) in self._last or key in census_last()) and (
-                        key not in _NOT_PERSON_HEADS and surname.group(1).lower() not in STOP_WORDS | _SPEECH_VERBS):
+                if surname and self._listed_surname(surname.group(1)) and (
+                        name_key(surname.group(1)) not in _NOT_PERSON_HEADS
+                        and surname.group(1).lower() not in STOP_WORDS | _SPEECH_VERBS):
                     end = surname.end(1)
                 found.append(RecognizerResult(PERSON, m.start(1), end, 0.85))
         return found
@@ -824,9 +825,15 @@ class LatinNameRecognizer(EntityRecognizer):
         return [
             RecognizerResult(PERSON, self._given_before_initial(text, m.start()), m.end(), 0.85)
             for m in _INITIAL_SURNAME.finditer(text)
-            if ((key := name_key(m.group(2))) in self._last or key in census_last())
+            if self._listed_surname(m.group(2))
             and (m.group(1).rstrip() not in _DOTTED_ABBREVIATIONS or _initials_standing_alone(text, m))
         ]
+
+    def _listed_surname(self, word: str) -> bool:
+        """A surname of the gazetteer or the US census, whether or not it is also a word ("Grant",
+        "Perkins"): what a title's given name or an initial before it vouches for."""
+        key = name_key(word)
+        return key in self._last or key in census_last()
 
     def _given_before_initial(self, text: str, start: int) -> int:
         """Where the name whose initial starts at ``start`` starts: at a capitalised given name right

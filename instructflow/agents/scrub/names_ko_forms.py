@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, identifier_beside
+from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, holds_identifier, identifier_beside
 from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
@@ -392,6 +392,7 @@ def introduced_full_names(
     its honorific and particle ("신은영님이"), when that spells a full name and is not one word
     kiwi knows ("저는 학생이에요", "저는 한국인입니다", "팀장 회의실에서" stay)."""
     out = []
+    identified = holds_identifier(text)  # once a text, not a line search for every word of news
     for m in _HANGUL_WORD.finditer(text):
         word = m.group()
         if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
@@ -420,7 +421,8 @@ def introduced_full_names(
         # or a contact line ("방경자를 찾습니다. 보신 분은 010-…로 연락 바랍니다").
         # Not a word glued to the number or mark before it ("…590107–4162211,이에요", "….com.이에요":
         # the copula), nor one kiwi opens on a copula, an ending or a particle.
-        lined = (not whole and intro is None and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
+        lined = (identified and not whole and intro is None
+                 and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
                  and identifier_beside(text, m.start(), m.end())
                  and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "X")) for t in tokens))
         introduced = whole or intro is not None or lined
@@ -469,10 +471,11 @@ def introduced_full_names(
             keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
             # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
             # as a thing ("수신: 고현준 님").
-            addressed = intro is not None and end == m.end() and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None
-            # A signature's name field, a job title in the next ("한정식 | 영업팀 과장", "심영순 | …"):
-            # a person whatever else the letters spell (a dish; a brand mecab-ko-dic lists).
-            addressed = addressed or (vouched and end == m.end() and _SIGNATURE_AFTER.match(text, end) is not None)
+            # So is a signature's name field with a job title in the next ("한정식 | 영업팀 과장", "심영순 |
+            # …"), whatever else the letters spell (a dish; a brand mecab-ko-dic lists).
+            addressed = end == m.end() and (
+                (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
+                or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
             if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole, addressed):
                 out.append((m.start(), end))
                 break
@@ -487,8 +490,10 @@ def _introduced_name(
     noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부"). ``closed``: a letter's closing
     or "…'이라는 사람" follows, which only a name or a team takes, so known nouns may spell it
     ("석유준 드림": 석유/NNG 준/NNG); a title after it does not ("배우들 작가", "고객님 고객님").
-    ``addressed``: a word introduces it and 님/씨 follows, so mecab-ko-dic's listing of the letters
-    as a thing does not count ("수신: 고현준 님")."""
+    ``addressed``: its place says a person is meant (a word introduces it and 님/씨 follows, "수신:
+    고현준 님"; or a job title fills a signature's next field, "한정식 | 마케팅팀 대리"), so neither
+    mecab-ko-dic's listing of the letters as a thing nor kiwi's reading of them as one known word
+    counts."""
     if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or not covering:
         return False  # (no covering token: kiwi read the word as the end of a longer one)
     classes = ko_lexicon().classes(name)
