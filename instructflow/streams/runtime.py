@@ -24,6 +24,7 @@ from instructflow.streams.errors import SinkUnavailable, describe_error
 from instructflow.streams.kafka import client_options
 from instructflow.streams.limits import MessageTooLarge, check_size, fit_original, request_bytes
 from instructflow.streams.loop import StepLoop, run_loops
+from instructflow.streams.partitioner import KeyPartitioner
 from instructflow.streams.settings import Settings
 from instructflow.streams.step import Emit, Origin, Step, StepFailed, run_batch
 from instructflow.streams.topics import DEADLETTER, TopicSpec, topic_name
@@ -76,7 +77,7 @@ class Runtime:
 
     async def _run(self) -> None:
         s = self.settings
-        producer = AIOKafkaProducer(acks="all", max_request_size=request_bytes(s),
+        producer = AIOKafkaProducer(acks="all", max_request_size=request_bytes(s), partitioner=KeyPartitioner(),
                                     max_batch_size=PRODUCER_BATCH_BYTES, **client_options(s))
         await producer.start()
         self._producer = producer
