@@ -57,6 +57,9 @@ without "Spring" in it, "This Spring J. Smith").
 With nothing vouching for a lower-case pair of English words, the five "dawn smith"/"grace baker" cases
 failed; with a greeting vouching without a clause end after the pair, "hey mark day 3 as done", "hi mark
 hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
+Session 24: with a given name of _SURNAME_HEADS refused before the evidence is read (as before), the
+seven "Grace Park"/"Mary Park"/"Victoria Day" persons; with any deed after it enough, "Grace Park called it
+a day" (and the session 21 "Stanley Park" and "Grace Church" cases).
 Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
 failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
 of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
@@ -205,6 +208,15 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Regards, Angela Park", "Angela Park"),
         ("Please ask the guest Natasha Day.", "Natasha Day"),
         ("HILARY DAY | 010-1234-5678 | HDAY@EXAMPLE.COM", "HILARY DAY"),
+        # (session 24) a given name that also opens a park's or a holiday's name, where the text says
+        # a person is meant: before it, in any case, or a deed done to the writer after it
+        ("My name is Grace Park.", "Grace Park"),
+        ("my name is grace park", "grace park"),
+        ("Hi, I'm Mary Park", "Mary Park"),
+        ("i'm mary park", "mary park"),
+        ("Contact: Grace Park, 555-0100", "Grace Park"),
+        ("Grace Park called me yesterday.", "Grace Park"),
+        ("Dear Victoria Day,", "Victoria Day"),
         # ... or filling a field of a table row or a CSV line
         ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
         ("17,Karen Church,Finance,2022-11-05", "Karen Church"),
@@ -299,6 +311,9 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("St Paul Church hosts a concert.", []),
         ("Join us for the Victoria Day weekend.", []),
         ("Stanley Park called it a season.", []),
+        ("Grace Park called it a day.", []),  # a deed, but none done to the writer
+        ("Meet me at Grace Park at noon.", []),
+        ("Grace Park | Manila | 555-0100", []),  # a record's field alone: a park as often
         ("The Pacific Ocean is big.", []),
         ("Victoria Day | 010-1234-5678", []),
         ("2024-05-20,Victoria Day,holiday,1", []),

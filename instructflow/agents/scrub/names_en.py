@@ -136,6 +136,8 @@ _HEAD_PERSON_AFTER = re.compile(
     r"|was born)\b|['’]s (?:wife|husband|mother|father|kids?|son|daughter|phone|email|number|address|account"
     r"|birthday)\b"
 )
+# The writer as the object of a deed: "Grace Park called me", "Mary Park emailed us".
+_TO_THE_WRITER = re.compile(r"[ \t]+(?:me|us)\b", re.IGNORECASE)
 # Words before a given name that make "given name + head" a place's or a church's name ("St Paul
 # Church", "Mount Grace Park", "Lake Louise Park").
 _HEAD_PLACE_PREFIXES = frozenset(
@@ -1370,14 +1372,17 @@ class LatinNameRecognizer(EntityRecognizer):
         before it or a person's deed after it (_HEAD_PERSON_BEFORE, _HEAD_PERSON_AFTER), or where it
         fills a field of a record line with a phone, an account or an e-mail or of a table row
         (_table_field); and the given name is
-        none that opens such a name (_SURNAME_HEADS) nor follows a saint or a place word or a
-        determiner ("the Victoria Day weekend", "St Paul Church"). (In lower case _match gets here
-        only with a given name that is no word: "hey mark day 3" leaves before.)"""
+        none that follows a saint or a place word or a determiner ("the Victoria Day weekend", "St
+        Paul Church"). A given name that opens such a name (_SURNAME_HEADS: "Grace Park", "Victoria
+        Day") needs the person said before it ("My name is Grace Park") or a deed done to the writer
+        after it ("Grace Park called me"; not "Stanley Park called it a season"); a record's
+        field is not enough. (In lower case _match gets here only with a given name that
+        is no word or a frequent one: "hey mark day 3" leaves before.)"""
         word, head = run[i][2], run[i + 1][2]
         given, key = name_key(word), name_key(head)
         public = _SURNAME_HEADS.get(key)
         shape = _shape(word)
-        if public is None or given in public or _shape(head) != shape:
+        if public is None or _shape(head) != shape:
             return False
         if given not in self._first and given not in frequent_first():
             return False
@@ -1391,7 +1396,12 @@ class LatinNameRecognizer(EntityRecognizer):
             return False
         if titled or _HEAD_PERSON_BEFORE.search(before) or _INTRO_RE.search(before):
             return True
-        if _HEAD_PERSON_AFTER.match(text, run[i + 1][1]):
+        deed = _HEAD_PERSON_AFTER.match(text, run[i + 1][1])
+        if given in public:
+            # "Grace Park", "Victoria Day": as often a park's or a holiday's name, which "calls" and
+            # "says" things too; a person where the deed was done to the writer ("called me")
+            return deed is not None and _TO_THE_WRITER.match(text, deed.end()) is not None
+        if deed:
             return True
         start, end = run[i][0], run[i + 1][1] - head.endswith(".")
         return _record_field(text, start, end) or _table_field(text, start, end)
