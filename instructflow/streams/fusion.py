@@ -22,7 +22,6 @@ agent is named after its first step; metrics and dead letters name the step that
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
@@ -82,7 +81,7 @@ class Fused(Step):
                     outcomes[i] = StepFailed(step.name, result)
                     continue
                 for emit in result:
-                    done.append(emit if position == 0 or emit.by else dataclasses.replace(emit, by=step.name))
+                    done.append(emit if position == 0 or emit.by else emit.made_by(step.name))
                     if emit.topic in self.internal:
                         queue.append((i, emit.topic, emit.value))
         return outcomes

@@ -9,7 +9,6 @@ idempotent steps and the pool's ReplacingMergeTree make it effectively-once.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
@@ -130,7 +129,7 @@ class Runtime:
                 check_size(data, self.settings, f"{emit.by or step.name}'s output to {emit.topic.name}")
             except MessageTooLarge as exc:
                 return StepFailed(emit.by or step.name, exc)
-            out.append(dataclasses.replace(emit, data=data))
+            out.append(emit.with_data(data))
         return out
 
     @staticmethod
@@ -195,7 +194,7 @@ class Runtime:
         limit becomes a dead letter in its place, its value cut to fit."""
         data = emit.data or emit.value.model_dump_json().encode()
         if len(data) <= self.settings.max_message_bytes:
-            return emit if data is emit.data else dataclasses.replace(emit, data=data)
+            return emit if data is emit.data else emit.with_data(data)
         agent, target = emit.by or "unknown", topic_name(emit.topic, self.settings)
         exc = MessageTooLarge(f"output to {target} of {len(data)} bytes is over the limit of "
                               f"{self.settings.max_message_bytes} bytes (INSTRUCTFLOW_MAX_MESSAGE_BYTES)")

@@ -41,6 +41,14 @@ class Emit:
     # dedup sends a band to ``band key mod partitions``, which its owners' state layout depends on.
     partition: int | None = None
 
+    # Built field by field: dataclasses.replace re-reads the fields on every call (2.2 µs against
+    # 1.0), and every emit of the hot path passes here once or twice.
+    def with_data(self, data: bytes) -> Emit:
+        return Emit(self.topic, self.value, self.key, self.by, data, self.partition)
+
+    def made_by(self, step: str) -> Emit:
+        return Emit(self.topic, self.value, self.key, step, self.data, self.partition)
+
 
 class StepFailed(Exception):
     """An item failed in the named step; ``cause`` is what it raised."""

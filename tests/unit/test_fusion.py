@@ -4,6 +4,7 @@ and a failure in any fused step quarantines exactly its item."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -121,3 +122,11 @@ def test_an_emit_to_an_undeclared_topic_fails_its_item() -> None:
     (outcome,) = run_batch(rogue, [(Note(text="a"), origin(PROMPTS_RAW))])
     assert isinstance(outcome, UndeclaredOutput)
     assert "instances.scrubbed" in str(outcome)
+
+
+@pytest.mark.parametrize(("method", "field", "new"), [("with_data", "data", b"{}"), ("made_by", "by", "score")])
+def test_an_emit_copy_changes_one_field_and_keeps_every_other(method: str, field: str, new: object) -> None:
+    emit = Emit(SCORED, Note(text="a"), key="k", by="scrub", data=b"old", partition=3)
+    copy = getattr(emit, method)(new)
+    for f in dataclasses.fields(Emit):  # a field added to Emit later must be carried too
+        assert getattr(copy, f.name) == (new if f.name == field else getattr(emit, f.name)), f.name
