@@ -59,7 +59,8 @@ failed; with a greeting vouching without a clause end after the pair, "hey mark 
 hall as booked" and "contact rose gold support"; with any Hangul after the surname, "rose gold로".
 Session 24: with a given name of _SURNAME_HEADS refused before the evidence is read (as before), the
 seven "Grace Park"/"Mary Park"/"Victoria Day" persons; with any deed after it enough, "Grace Park called it
-a day" (and the session 21 "Stanley Park" and "Grace Church" cases).
+a day" (and the session 21 "Stanley Park" and "Grace Church" cases). Without the "youn"/"yuh" spellings,
+the four "GO YOUN JUNG"/"Yuh-jung" cases; without _AWARD_BEFORE, "won two Emmys and a Tony" and "an Oscar".
 Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
 failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
 of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
@@ -217,6 +218,11 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Contact: Grace Park, 555-0100", "Grace Park"),
         ("Grace Park called me yesterday.", "Grace Park"),
         ("Dear Victoria Day,", "Victoria Day"),
+        # (session 24) 윤 as "Youn" and 여 as "Yuh", as people spell them (Youn Yuh-jung)
+        ("GO YOUN JUNG called yesterday", "GO YOUN JUNG"),
+        ("GO YOUN-JUNG called", "GO YOUN-JUNG"),
+        ("Yoon Yuh-jung said hi", "Yoon Yuh-jung"),
+        ("Youn Yuh-jung won an Oscar", "Youn Yuh-jung"),
         # ... or filling a field of a table row or a CSV line
         ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
         ("17,Karen Church,Finance,2022-11-05", "Karen Church"),
@@ -312,6 +318,9 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Join us for the Victoria Day weekend.", []),
         ("Stanley Park called it a season.", []),
         ("Grace Park called it a day.", []),  # a deed, but none done to the writer
+        ("She won two Emmys and a Tony.", []),  # prizes named like people
+        ("She finally won an Oscar.", []),
+        ("yuh i know right", []),
         ("Meet me at Grace Park at noon.", []),
         ("Grace Park | Manila | 555-0100", []),  # a record's field alone: a park as often
         ("The Pacific Ocean is big.", []),

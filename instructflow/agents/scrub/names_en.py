@@ -170,6 +170,10 @@ _PERSON_AFTER = re.compile(
 _SPEECH_VERBS = frozenset("said says told asked wrote writes replied replies answered called calls sent".split())
 _THING_CONTEXT = re.compile(r"\b(?:and|with|to|by|called)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r" [a-z]")
+# Prizes named like people, and what stands before a prize and not before a person.
+_AWARDS = frozenset("oscar oscars emmy emmys grammy grammys tony tonys".split())
+_AWARD_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|two|three|four|five|six|seven|eight|nine|ten|\d+|won|wins?"
+                           r"|winning|first|second|third|another|an? honorary)\s+$", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.IGNORECASE)
 _ORG_AFTER = re.compile(r"\s*(?:Inc|LLC|Ltd|PLC|GmbH|AG|SA|Corp|Co|Group|&)\b")
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ology", "ware", "code", "error")
@@ -1343,6 +1347,8 @@ class LatinNameRecognizer(EntityRecognizer):
         frequent = shape == "title" and first in frequent_first()
         if frequent and _ARTICLE_BEFORE.search(before) and _LOWER_WORD_AFTER.match(after):
             return None
+        if len(names) == 1 and first.lower() in _AWARDS and _AWARD_BEFORE.search(before):
+            return None  # "won an Oscar", "two Emmys", "the Tony for best musical": the prize
         if first in self._first:
             if is_common_english(first) and first not in frequent_first():
                 # "Love", "Baby", "Royal": a name only where people are talked about.

@@ -109,7 +109,7 @@ def name_gazetteer_raw_last() -> frozenset[str]:
 # -- romanized Korean ---------------------------------------------------------------------------
 
 ROMAN_SURNAMES = frozenset(
-    "Kim Gim Lee Yi Rhee Ri Park Pak Bak Choi Choe Jung Jeong Chung Kang Gang Cho Jo Yoon Yun Jang Chang Lim Im "
+    "Kim Gim Lee Yi Rhee Ri Park Pak Bak Choi Choe Jung Jeong Chung Kang Gang Cho Jo Yoon Yun Youn Jang Chang Lim Im "
     "Han Oh Seo Suh Shin Sin Kwon Gwon Hwang Ahn An Song Ryu Yoo Yu Jeon Jun Chun Hong Ko Go Moon Mun Yang Son "
     "Bae Baek Paik Heo Huh Nam Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Gu Min Jin Na Ji Um Eom Byun Byeon "
     "Chae Won Bang Cheon Kong Gong Hyun Hyeon Ham Yeom Yeo Choo Chu Do So Seok Sun Seon Seol Ma Gil Yeon Wi Pyo "
@@ -121,7 +121,8 @@ ROMAN_SURNAMES = frozenset(
     "I No U".split()
 )
 # Spelling variants of RR syllables in names people actually carry.
-_VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"))
+_VARIANTS = (("yeong", "young"), ("eo", "u"), ("u", "oo"), ("i", "ee"), ("ui", "ee"), ("eu", "u"), ("hyeon", "hyun"),
+             ("yun", "youn"), ("yeo", "yuh"))
 # Syllables with no initial consonant as names spell them: 우 "woo", 아 "ah", 오 "oh", 이 "yi".
 _VOWEL_SYLLABLES = ("woo", "wu", "ah", "oh", "yi", "ae")
 
