@@ -114,7 +114,9 @@ IPS_NEXT_TO_THEM = ["서버 IP는 192.168.10.7입니다", "from 8.8.4.4:", "addr
 # them are found by the same patterns.
 LICENCE_LOOK_ALIKES = ["Versions prior to v1 were under the GPLv3+ license.",
                        "public bucket s3 and h11, a driver for HTTP/1.1"]
-LICENCES_NEXT_TO_THEM = ["driver license D1234567", "운전면허 E2335290입니다", "DL# A123"]
+# (session 24) Washington's legacy form in markdown emphasis: the "*" of "**" is no padding of the licence.
+LICENCES_NEXT_TO_THEM = ["driver license D1234567", "운전면허 E2335290입니다", "DL# A123",
+                         "driver license **BANKSWI711XW**, class C", "my driver's licence is *BANKSWI711XW*"]
 
 
 # Planted: _someones without the 0.x.x.x rule failed the two 0.x versions; the Ipv4Recognizer

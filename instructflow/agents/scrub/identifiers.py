@@ -544,7 +544,9 @@ class LicenceShapeRecognizer(PatternRecognizer):
         # Illinois as printed (A123-4567-8901): presidio's letter-and-digits pattern took "A123" only.
         Pattern("us_dashed_4_4", START + r"[A-Z]\d{3}-\d{4}-\d{4}" + END + r"(?!-\d)", 0.3),
         # Washington's legacy 12 characters: surname padded with *, initials, 3 digits, 2 check characters.
-        Pattern("wa_legacy", r"(?<![A-Za-z0-9*])[A-Z*]{7}\d{3}[A-Z0-9]{2}" + END, 0.05),
+        # Not from inside one (a "*" after a letter or digit is padding); a "*" after anything else is
+        # markdown emphasis ("**BANKSWI711XW**").
+        Pattern("wa_legacy", r"(?<![A-Za-z0-9][*]*)[A-Z*]{7}\d{3}[A-Z0-9]{2}" + END, 0.05),
     )
     CONTEXT = ("driver", "licence", "license", " dl ", "dl#", "dl:", "운전면허", "면허")
 
