@@ -60,7 +60,8 @@ hall as booked" and "contact rose gold support"; with any Hangul after the surna
 Session 24: with a given name of _SURNAME_HEADS refused before the evidence is read (as before), the
 seven "Grace Park"/"Mary Park"/"Victoria Day" persons; with any deed after it enough, "Grace Park called it
 a day" (and the session 21 "Stanley Park" and "Grace Church" cases). Without the "youn"/"yuh" spellings,
-the four "GO YOUN JUNG"/"Yuh-jung" cases; without _AWARD_BEFORE, "won two Emmys and a Tony" and "an Oscar".
+the four "GO YOUN JUNG"/"Yuh-jung" cases; without "is listed as"/"is my" in _HEAD_PERSON_AFTER, the three
+"JULIE DAY"/"Karen Church" cases; without _AWARD_BEFORE, "won two Emmys and a Tony" and "an Oscar".
 Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
 failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
 of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
@@ -218,6 +219,9 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Contact: Grace Park, 555-0100", "Grace Park"),
         ("Grace Park called me yesterday.", "Grace Park"),
         ("Dear Victoria Day,", "Victoria Day"),
+        ('"JULIE DAY" is listed as the emergency contact.', "JULIE DAY"),  # probe_fresh_en 11235
+        ("Julie Day is my sister", "Julie Day"),
+        ("Karen Church was registered as a guest", "Karen Church"),
         # (session 24) 윤 as "Youn" and 여 as "Yuh", as people spell them (Youn Yuh-jung)
         ("GO YOUN JUNG called yesterday", "GO YOUN JUNG"),
         ("GO YOUN-JUNG called", "GO YOUN-JUNG"),
@@ -319,6 +323,8 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Stanley Park called it a season.", []),
         ("Grace Park called it a day.", []),  # a deed, but none done to the writer
         ("She won two Emmys and a Tony.", []),  # prizes named like people
+        ("Victoria Day is my favourite holiday.", []),
+        ("Grace Church is our parish.", []),
         ("She finally won an Oscar.", []),
         ("yuh i know right", []),
         ("Meet me at Grace Park at noon.", []),

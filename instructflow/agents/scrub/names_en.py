@@ -133,7 +133,9 @@ _HEAD_PERSON_AFTER = re.compile(
     r"[ \t]+)?(?:said|says|told|asked|replied|wrote|writes|called|calls|emailed|phoned|texted|rang|attend|attends"
     r"|attended|checked (?:in|out)|check (?:in|out)|arrived|arrives|signed|booked|confirmed|joined|paid|ordered"
     r"|complained|requested|reported|spoke|speaks|sang|sings|answered|agreed|explained|lives|lived|married"
-    r"|was born)\b|['’]s (?:wife|husband|mother|father|kids?|son|daughter|phone|email|number|address|account"
+    r"|was born)\b|[\"'”’)\]*_`]*[ \t]+(?:is|was)[ \t]+(?:(?:listed|registered|named|booked|signed up|down)[ \t]+as"
+    r"|my|our|your)\b"
+    r"|['’]s (?:wife|husband|mother|father|kids?|son|daughter|phone|email|number|address|account"
     r"|birthday)\b"
 )
 # The writer as the object of a deed: "Grace Park called me", "Mary Park emailed us".
