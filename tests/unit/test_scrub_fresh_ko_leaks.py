@@ -159,6 +159,11 @@ MARKED_NAMES = [
     ("이지유 님 앞으로 등기우편이 도착했습니다.", "이지유", ("님 앞으로",)),
     # kiwi reads surname and next letter as a verb and its ending (남/VV 은/ETM 정; probe_fresh_mixed 24601)
     ("남은정 고객님, 안녕하세요.\n요청하신 환불금은 계좌로 입금될 예정입니다.", "남은정", ("고객님",)),
+    # ... or its surname as a pronoun and the given name as a verb and its ending (나/NP 짓/VV-I 은/ETM;
+    # probe_fresh_mixed 27182)
+    ("나지은 고객님, 안녕하세요.\n환불금은 399-703687-75-270 계좌로 입금될 예정입니다.", "나지은", ("고객님",)),
+    ("나지은 님께 보내 드렸습니다.", "나지은", ("님께",)),
+    ("감사합니다.\n나지은 드림", "나지은", ("감사합니다",)),  # a closing too: no "the one I made 드림"
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -268,6 +273,7 @@ KEPT = [
     ("본인 부담금(30%)은 환자가 냅니다", "부담금"),
     ("수신: 신세계 님", "신세계"),
     ("남은돈 드림", "남은돈"),  # the money left, given
+    ("내가 지은 고객님 이름이 뭐였지?", "지은"),  # "the customer I named": no one's name
     # a dish or a brand in a table cell: no job title in the next field
     ("점심 메뉴: 한정식 | 가격 2만원", "한정식"),
     ("추천 | 심영순 김치 | 3kg", "심영순"),

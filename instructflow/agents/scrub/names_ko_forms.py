@@ -351,12 +351,17 @@ def _name_pieces(tokens: list[tuple[str, str, int, int]]) -> bool:
     return all(t[1] in _NOMINAL_TAGS or ((t is not last or misread_end) and _misread_piece(t)) for t in tokens)
 
 
-def _verb_misread(tokens: list[tuple[str, str, int, int]]) -> bool:
+def _verb_misread(tokens: list[tuple[str, str, int, int]], closed: bool) -> bool:
     """kiwi reads a three-letter word's surname and next letter as a verb and its ending, then a noun
     ("남은정": 남/VV 은/ETM 정/NNG; "가은", "주은", "하은" likewise): a name's reading where a title
-    stands after the word (not a closing: "남은돈 드림" gives the money left)."""
-    return (len(tokens) == 3 and tokens[0][1] in ("VV", "VA") and tokens[1][1] == "ETM"
-            and tokens[2][1] in _NOMINAL_TAGS and tokens[2][3] - tokens[0][2] == 3)
+    stands after the word (not a ``closed`` one: "남은돈 드림" gives the money left). Or its surname as
+    a pronoun and the given name as a verb and its ending ("나지은": 나/NP 짓/VV-I 은/ETM, "the one I
+    made"; probe_fresh_mixed 27182), which no closing follows either. Irregular verbs (VV-I, VA-I) too."""
+    if len(tokens) != 3 or tokens[2][3] - tokens[0][2] != 3:
+        return False
+    (_, first, _, _), (_, second, _, _), (_, third, _, _) = tokens
+    return (not closed and first.startswith(("VV", "VA")) and second == "ETM" and third in _NOMINAL_TAGS) or (
+        first == "NP" and second.startswith(("VV", "VA")) and third == "ETM")
 
 
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
@@ -446,7 +451,7 @@ def introduced_full_names(
         # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
         # "오후에").
         if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside)) or (
-                not closed and _verb_misread(inside))):
+                _verb_misread(inside, closed))):
             ends.append(m.end())
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
