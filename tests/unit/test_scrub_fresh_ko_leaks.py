@@ -164,6 +164,12 @@ MARKED_NAMES = [
     ("나지은 고객님, 안녕하세요.\n환불금은 399-703687-75-270 계좌로 입금될 예정입니다.", "나지은", ("고객님",)),
     ("나지은 님께 보내 드렸습니다.", "나지은", ("님께",)),
     ("감사합니다.\n나지은 드림", "나지은", ("감사합니다",)),  # a closing too: no "the one I made 드림"
+    # (probe_fresh_ko 141421) a noun, the copula and an ending before a glued 님 (오미/NNP 이/VCP ㄴ지/EC 님);
+    # a root opening a name in a contact line (편/XR 영/NNG 자/XSN 를); one's own kin or friend before it
+    ("오민지님 안녕하세요", "오민지", ("안녕하세요",)),
+    ("편영자를 찾습니다. 보신 분은 010-1234-5678로 연락 바랍니다.", "편영자", ("찾습니다",)),
+    ("제 동생 방영수는 올해 대학에 들어갔어요.", "방영수", ("제 동생", "대학에")),
+    ("우리 언니 손연솔이 내일 온대", "손연솔", ("우리 언니",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
@@ -274,6 +280,11 @@ KEPT = [
     ("수신: 신세계 님", "신세계"),
     ("남은돈 드림", "남은돈"),  # the money left, given
     ("내가 지은 고객님 이름이 뭐였지?", "지은"),  # "the customer I named": no one's name
+    # one's kin or friend before a word that is one known noun: no name
+    ("제 친구 고양이가 아파요", "고양이"),
+    ("우리 언니 강아지를 봤어", "강아지"),
+    ("내 친구 대학교는 서울에 있어", "대학교"),
+    ("학생인지님", "학생"),  # nonsense, but no full name's shape
     # a dish or a brand in a table cell: no job title in the next field
     ("점심 메뉴: 한정식 | 가격 2만원", "한정식"),
     ("추천 | 심영순 김치 | 3kg", "심영순"),

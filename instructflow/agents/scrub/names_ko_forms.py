@@ -106,6 +106,8 @@ _KEY_END = r"(?:은|는|이|:)?\s*:?\s*[\"'“‘(<\[*_`]*$"
 _FORM_KEY = re.compile(_FORM_KEYS + _KEY_END)
 _PLAIN_HONORIFIC_AFTER = re.compile(r"[ \t]?[님씨](?=[^가-힣]|$|[이가은는을를의께에도과와만])", re.MULTILINE)
 _KEYED_AFTER = re.compile(r"[ \t]*(?:<[\w.+\-]+@|\()")  # an e-mail in <>, a bracket: "(남, 45세)"
+_KIN_INTRO = ("여동생|남동생|동생|언니|오빠|누나|형|친구|남편|아내|와이프|엄마|아빠|아들|딸|조카|사촌|선배|후배|동기"
+              "|남자친구|여자친구|남친|여친")
 # Words that introduce a person's name in Korean (a form's key, "저는") and the Latin ones a mostly
 # English text uses before a Hangul name ("Contact person: '이상현'").
 _NAME_INTRO = re.compile(
@@ -116,7 +118,9 @@ _NAME_INTRO = re.compile(
     # A title or rank before the name, spaced: "팀장 신은영님이", "교수 전정자이", "대령 유재익".
     r"|(?<![가-힣])(?:"
     + "|".join(sorted((t for t in TITLE_SET if len(t) > 1 and not t.endswith("님")), key=len, reverse=True))
-    + r")\s+$",
+    + r")\s+$"
+    # One's own kin or friend, then the name: "제 동생 방영수는", "우리 언니 손연솔이" (probe_fresh_ko 141421).
+    r"|(?<![가-힣])(?:제|내|우리|저희)\s+(?:" + _KIN_INTRO + r")\s+$",
     re.IGNORECASE,
 )
 # Titles written spaced after a full name ("한은영 고객님", "경주원 사원이", "방성빈 님이십니다"); not
@@ -425,11 +429,12 @@ def introduced_full_names(
         # A name glued to its particle in a line that holds a phone, an account or an e-mail: a notice
         # or a contact line ("방경자를 찾습니다. 보신 분은 010-…로 연락 바랍니다").
         # Not a word glued to the number or mark before it ("…590107–4162211,이에요", "….com.이에요":
-        # the copula), nor one kiwi opens on a copula, an ending or a particle.
+        # the copula), nor one kiwi opens on a copula, an ending, a particle or an affix (a root may
+        # open a name: "편영자를" is 편/XR 영/NNG 자/XSN 를).
         lined = (identified and not whole and intro is None
                  and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
                  and identifier_beside(text, m.start(), m.end())
-                 and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "X")) for t in tokens))
+                 and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "XS", "XP")) for t in tokens))
         introduced = whole or intro is not None or lined
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
@@ -460,7 +465,9 @@ def introduced_full_names(
             # Nouns only, a particle, adverb or one-letter pronoun kiwi reads inside a name allowed
             # ("신/은/영", "조/나/연", "손수/MAG 윤", "저/NP 의/JKG 은 우"): "씨 기억나?", "배우 반열에",
             # "연락하", "당신/NP 들에게" stay.
-            if _name_pieces(stem):
+            # Or, before a glued 님/씨, a noun, the copula and an ending: no sentence glues 님 there
+            # ("오민지님": 오미/NNP 이/VCP ㄴ지/EC 님, probe_fresh_ko 141421).
+            if _name_pieces(stem) or (text[stem_end:stem_end + 1] in ("님", "씨") and _noun_and_copula(stem)):
                 ends.append(stem_end)
         for end in ends:
             name = text[m.start() : end]
