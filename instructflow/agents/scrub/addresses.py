@@ -624,6 +624,10 @@ _KOREAN_ADDRESS_PATTERNS = [
     # (Not a season or a span of years: "자이언츠 2024-2025".)
     Pattern("kr_address_flat_dash", rf"{_APARTMENT}\s?{_PHASE}(?!(?:19|20)\d\d-)\d{{2,4}}-\d{{3,4}}(?:호)?" + END
             + r"(?!-\d)", 0.7),
+    # 주소: 한신 129-201: after an address's own key, any word before a flat's dashed 동-호 names its
+    # complex, a brand the list above lacks too (probe_fresh_ko 141421).
+    Pattern("kr_address_keyed_flat", r"(?<=주소(?:는|은|:)?\s{0,2})[가-힣A-Za-z][가-힣A-Za-z0-9]{0,11}\s?" + _PHASE
+            + r"(?!(?:19|20)\d\d-)\d{2,4}-\d{3,4}(?:호)?" + END + r"(?!-\d)", 0.7),
     # 부산광역시 해운대구 우동 (no building number): where someone lives narrows them down to a
     # block, but news names districts all day ("서울 강남구 역삼동 신논현역 근처에서"), so only with
     # a word of residence nearby (CONTEXT: 살아요, 주소, 거주 ...).
