@@ -62,6 +62,8 @@ IDENTIFIERS = [
     ("면허증 번호는 서울 12 345678 90이에요", "서울 12 345678 90", ("면허증", "이에요")),
     ("사업자번호: 0085224258", "0085224258", ("사업자번호:",)),
     ("사업자 번호는 009-12-34568이에요", "009-12-34568", ("이에요",)),
+    # (probe_fresh_ko 141421) an IBK account that opens like a mobile number: 14 digits are no phone
+    ("자동이체 계좌 변경: IBK기업은행 계좌 010-705746-93-156", "010-705746-93-156", ("IBK기업은행 계좌",)),
 ]
 
 # Full names in a form's field, before a letter's closing, quoted and called so, with 께서.

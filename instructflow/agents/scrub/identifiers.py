@@ -359,12 +359,12 @@ class KoreanBankAccountRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
-        # Mobile numbers have their own recognizer; dates (2024-01-31) have too few digits.
+        # Mobile numbers (10-11 digits) have their own recognizer; dates (2024-01-31) have too few
+        # digits. Longer numbers that open like a mobile one are accounts: IBK's "010-705746-93-156".
         # None, not True: presidio raises a validated match to score 1.0, and the shape alone
         # proves nothing without a banking word nearby.
-        if 10 <= len(digits) <= 14 and not digits.startswith(("010", "011", "016", "017", "018", "019")):
-            return None
-        return False
+        mobile = digits.startswith(("010", "011", "016", "017", "018", "019")) and len(digits) <= 11
+        return None if 10 <= len(digits) <= 14 and not mobile else False
 
 
 # -- IP addresses ------------------------------------------------------------------------------------
