@@ -60,7 +60,8 @@ hall as booked" and "contact rose gold support"; with any Hangul after the surna
 Session 24: with a given name of _SURNAME_HEADS refused before the evidence is read (as before), the
 seven "Grace Park"/"Mary Park"/"Victoria Day" persons; with any deed after it enough, "Grace Park called it
 a day" (and the session 21 "Stanley Park" and "Grace Church" cases). Without the "youn"/"yuh" spellings,
-the four "GO YOUN JUNG"/"Yuh-jung" cases; without "is listed as"/"is my" in _HEAD_PERSON_AFTER, the three
+the four "GO YOUN JUNG"/"Yuh-jung" cases; without opens_given in _lettered_given, "Kim Min A" and "Lim
+Hoon A"; without "is listed as"/"is my" in _HEAD_PERSON_AFTER, the three
 "JULIE DAY"/"Karen Church" cases; without _AWARD_BEFORE, "won two Emmys and a Tony" and "an Oscar".
 Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
 failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
@@ -227,6 +228,9 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("GO YOUN-JUNG called", "GO YOUN-JUNG"),
         ("Yoon Yuh-jung said hi", "Yoon Yuh-jung"),
         ("Youn Yuh-jung won an Oscar", "Youn Yuh-jung"),
+        # (session 24) a closing one-letter syllable after one that opens given names, English or not
+        ("Kim Min A will come", "Kim Min A"),
+        ("예약자: Lim Hoon A / 인원 2명", "Lim Hoon A"),
         # ... or filling a field of a table row or a CSV line
         ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
         ("17,Karen Church,Finance,2022-11-05", "Karen Church"),

@@ -519,8 +519,8 @@ def _lettered_given(words: list[str], i: int) -> bool:
     """A romanized surname, then a given name spaced into a one-letter syllable and a longer one:
     "Moon U Ji", "Oh A Ji", "KIM JI U" (우 is "U" in the Revised Romanization). The letter is a
     capital without a full stop, the other syllable no English word ("Song I Do", "Park A Day",
-    "Kim A Young" stay) unless the letter is "U", and written in the surname's case; the surname no
-    function word ("So I Ji")."""
+    "Kim A Young" stay) unless the letter is "U" or closes the name after a syllable given names open
+    with ("Kim Min A"), and written in the surname's case; the surname no function word ("So I Ji")."""
     if i + 2 >= len(words):
         return False
     surname, one, two = words[i], words[i + 1], words[i + 2].rstrip(".")
@@ -535,9 +535,11 @@ def _lettered_given(words: list[str], i: int) -> bool:
         return False
     low = syllable.lower()
     # after "U", no English word, a syllable that is one is the name's too ("Yoon U Sang": the
-    # rest would read "U Sang" as surname and given name and leave "Yoon")
+    # rest would read "U Sang" as surname and given name and leave "Yoon"); so is one that opens
+    # given names before a closing letter ("Kim Min A", "Lim Hoon A": "min", "hoon" are English too)
+    opens_given = syllable is one and low in given_name_syllables()[0]
     return (len(low) >= 2 and _shape(syllable) == shape and low in korean_syllables() and low not in STOP_WORDS
-            and (not is_common_english(low) or one == "U"))
+            and (not is_common_english(low) or one == "U" or opens_given))
 
 
 # Months as dates write them: "11/Jun/2024" (a web server's log), "05-Jan-2023", "Jun 11, 2024". "Jun"
