@@ -180,6 +180,8 @@ NAME_SHAPES = [
     ("대표: 염정은 | 사업자등록번호 있음", "염정은", ("대표:", "사업자등록번호")),
     ("서아님, 회의 자료 보내드렸어요.", "서아", ("회의 자료",)),
     ("오늘 니콜라스·화이트가 한국에 도착했어요", "니콜라스·화이트", ("오늘", "한국에")),
+    # ... where the model took only the surname after the dot (probe_fresh_ko 141421)
+    ("샬럿·홀 교수님의 강연이 3시에 시작합니다.", "샬럿·홀", ("교수님의",)),
 ]
 
 # Given names before 언니/오빠/누나.
@@ -281,6 +283,7 @@ KEPT = [
     ("본인 부담금(30%)은 환자가 냅니다", "부담금"),
     ("수신: 신세계 님", "신세계"),
     ("남은돈 드림", "남은돈"),  # the money left, given
+    ("외교부·오바마 대통령 회담", "외교부"),  # a ministry before the dot stays
     ("내가 지은 고객님 이름이 뭐였지?", "지은"),  # "the customer I named": no one's name
     # one's kin or friend before a word that is one known noun: no name
     ("제 친구 고양이가 아파요", "고양이"),

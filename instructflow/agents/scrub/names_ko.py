@@ -291,10 +291,32 @@ def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, st
             break
         nouns.append(t)
     surname = text[end + 1 : nouns[-1][3]] if nouns else ""
-    listed = korean_full_name(text[start:end]) and korean_full_name(surname) and len(surname) == end - start == 3
-    classes = ko_lexicon().classes(surname)
-    thing = _organisation(surname) or listed_as_thing(classes)  # "·통일부"
-    return nouns[-1][3] if surname and not listed and not thing else end
+    return nouns[-1][3] if surname and _dot_joins(text[start:end], surname, surname) else end
+
+
+def _dotted_given(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> int:
+    """The start of a foreign name whose surname alone the model took, the given name before the
+    middle dot staying ("샬럿·홀 교수님": 샬럿/NNP · 홀/NNP; probe_fresh_ko 141421): the nouns that end
+    at the dot, on the terms of _dotted_surname."""
+    if start < 2 or text[start - 1] not in _NAME_DOT:
+        return start
+    nouns: list[tuple[str, str, int, int]] = []
+    for t in reversed(tokens):
+        if t[3] > start - 1:
+            continue
+        noun = t[1] in ("NNP", "NNG") or t[1].startswith("UN")
+        if t[3] != (nouns[-1][2] if nouns else start - 1) or not noun:
+            break
+        nouns.append(t)
+    given = text[nouns[-1][2] : start - 1] if nouns else ""
+    return nouns[-1][2] if given and _dot_joins(given, text[start:end], given) else start
+
+
+def _dot_joins(first: str, second: str, added: str) -> bool:
+    """Two parts a middle dot joins are one name's: not a list of two Korean full names ("정의화·이명수"),
+    and the part ``added`` to the found one no ministry or thing ("·통일부")."""
+    listed = korean_full_name(first) and korean_full_name(second) and len(first) == len(second) == 3
+    return not listed and not (_organisation(added) or listed_as_thing(ko_lexicon().classes(added)))
 
 
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
@@ -748,7 +770,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 out.append((min([s0, *(s for s, _ in inside)]), max([e0, *(e for _, e in inside)])))
             out = sorted(with_spaced_surname(text, s, e) for s, e in out)
             out = listed_names(text, out, tokens, unknown)
-            out = [(s, _dotted_surname(text, s, e, tokens)) for s, e in out]
+            out = [(_dotted_given(text, s, e, tokens), _dotted_surname(text, s, e, tokens)) for s, e in out]
         out = [(s, e) for s, e in out if not names_a_thing(text, s, e)]
         return [(s, e) for s, e in out if not _gloss_of_no_name(text, s, e, out)]
 
