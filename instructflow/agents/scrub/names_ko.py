@@ -282,16 +282,11 @@ def _dotted_surname(text: str, start: int, end: int, tokens: tuple[tuple[str, st
     ("마이클", "화이트"), so only a pair of full-name shapes is a list."""
     if end >= len(text) or text[end] not in _NAME_DOT:
         return end
-    nouns: list[tuple[str, str, int, int]] = []
-    for t in tokens:
-        if t[2] < end + 1:
-            continue
-        noun = t[1] in ("NNP", "NNG") or t[1].startswith("UN")
-        if t[2] != (nouns[-1][3] if nouns else end + 1) or not noun:
-            break
-        nouns.append(t)
-    surname = text[end + 1 : nouns[-1][3]] if nouns else ""
-    return nouns[-1][3] if surname and _dot_joins(text[start:end], surname, surname) else end
+    far = _nouns_across_dot(tokens, end, after=True)
+    if far is None:
+        return end
+    surname = text[end + 1 : far]
+    return far if _dot_joins(text[start:end], surname, surname) else end
 
 
 def _dotted_given(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...]) -> int:
@@ -300,16 +295,26 @@ def _dotted_given(text: str, start: int, end: int, tokens: tuple[tuple[str, str,
     at the dot, on the terms of _dotted_surname."""
     if start < 2 or text[start - 1] not in _NAME_DOT:
         return start
-    nouns: list[tuple[str, str, int, int]] = []
-    for t in reversed(tokens):
-        if t[3] > start - 1:
-            continue
-        noun = t[1] in ("NNP", "NNG") or t[1].startswith("UN")
-        if t[3] != (nouns[-1][2] if nouns else start - 1) or not noun:
+    far = _nouns_across_dot(tokens, start - 1, after=False)
+    if far is None:
+        return start
+    given = text[far : start - 1]
+    return far if _dot_joins(given, text[start:end], given) else start
+
+
+def _nouns_across_dot(tokens: tuple[tuple[str, str, int, int], ...], dot: int, after: bool) -> int | None:
+    """Where the run of nouns (NNP, NNG, unknown) that touches the middle dot at ``dot`` ends, ``after``
+    it, or starts, before it; None when no noun touches it."""
+    touching = dot + 1 if after else dot  # the near edge of the first noun across the dot
+    far: int | None = None
+    for _form, tag, t_start, t_end in tokens if after else reversed(tokens):
+        near, edge = (t_start, t_end) if after else (t_end, t_start)
+        if (near < touching) if after else (near > touching):
+            continue  # on the found part's side of the dot
+        if near != (touching if far is None else far) or not (tag in ("NNP", "NNG") or tag.startswith("UN")):
             break
-        nouns.append(t)
-    given = text[nouns[-1][2] : start - 1] if nouns else ""
-    return nouns[-1][2] if given and _dot_joins(given, text[start:end], given) else start
+        far = edge
+    return far
 
 
 def _dot_joins(first: str, second: str, added: str) -> bool:
