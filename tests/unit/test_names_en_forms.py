@@ -235,6 +235,14 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("1042,sharon day,,Sales,2021-03-01,active", "sharon day"),
         ("17,Karen Church,Finance,2022-11-05", "Karen Church"),
         ("| 3 | Steven Church | Ops | 2024-01-02 |", "Steven Church"),
+        # (session 25, probe_fresh_en 42424) "Miss" before a surname that is also a word; initials in
+        # angle brackets or braces; a romanized Korean name alone on its line, in any case
+        ("FYI — Miss Hunter (see attached).", "Hunter"),
+        ("Dear Miss Rose,", "Rose"),
+        ("Note to self: <A.M. Peters>", "A.M. Peters"),
+        ("Meet {D.C. Burns} at noon", "D.C. Burns"),
+        ("[BAEK DA WOO]", "BAEK DA WOO"),
+        ("baek da woo", "baek da woo"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:
@@ -378,6 +386,11 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("SONG SUNG BLUE", []),
         ("SONG BOOK SET ON SALE", []),
         ("PARK RUN MAP", []),
+        # (session 25) the verb, a pageant's crown, English words alone on a line
+        ("I miss rose gardens", []),
+        ("Miss Universe is held yearly.", []),
+        ("moon base", []),
+        ("park sun", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

@@ -174,6 +174,24 @@ MARKED_NAMES = [
     ("우리 언니 손연솔이 내일 온대", "손연솔", ("우리 언니",)),
 ]
 
+# (session 25, probe_fresh_ko 161803) a notice seeking someone, a friend joined by 랑, a full name
+# before a glued 님 that kiwi reads as a verb or a copula, given names before 가/이가 and a spaced 님
+SESSION_25 = [
+    ("예상현을 찾습니다. 보신 분은 010-2345-6789로 연락 바랍니다.", "예상현", ("찾습니다",)),  # 예상/NNG 현
+    ("지나연을 찾아요 010-2345-6789", "지나연", ("찾아요",)),  # 지나/VV 어 연
+    ("제하은을 찾고 있어요. 연락처 010-2345-6789", "제하은", ("찾고",)),  # 제/XPN 하 은
+    ("오늘 저녁에 채영자랑 치킨 먹기로 함", "채영자", ("랑 치킨",)),  # 채영자랑/NNG, unknown
+    ("주말에 위서연이랑 영화 봤어", "위서연", ("이랑 영화",)),  # shredded 위/서/연
+    ("[알림] 한중수님, 택배가 문 앞에 도착했습니다.", "한중수", ("님,", "택배가")),  # 하/VV ᆫ/ETM 중수
+    ("[알림] 어수진님, 택배가 문 앞에 도착했습니다.", "어수진", ("님,", "택배가")),  # 이/VCP 어/EC 수 진
+    ("아까 지유가 전화했는데 못 받았어", "지유", ("가 전화",)),  # 지유가/NNG, unknown
+    ("아까 수율이가 전화했는데 못 받았어", "수율", ("이가 전화",)),  # 수율이/NNP
+    ("서아님 혹시 내일 시간 되세요?", "서아", ("님 혹시",)),
+    # joined by its kin word to a name found: a word mecab-ko-dic lists as a thing (미진, 은연)
+    ("미진 언니랑 수아 오빠 다 온대", "미진", ("언니랑", "오빠")),
+    ("지은 언니랑 은연 오빠 다 온대", "은연", ("언니랑", "오빠")),
+]
+
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,
 # foreign names joined by a middle dot.
 NAME_SHAPES = [
@@ -192,7 +210,7 @@ KIN = [
 ]
 
 
-CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN
+CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25
 
 
 @pytest.mark.parametrize(("text", "value", "keep"), CASES)
@@ -299,6 +317,21 @@ KEPT = [
     ("강의를 신청하려면 help@example.com으로 메일 주세요", "강의"),
     ("노트북을 찾습니다. 보신 분은 010-2345-6789로 연락 바랍니다.", "노트북"),
     ("외국인등록번호 590107–4162211,이에요 입력했는데 오류가 나요", "이에요"),  # the copula after the number
+    # (session 25) things sought in a notice: kiwi's compounds whose letters spell no given name, a
+    # title with its honorific; things joined by 랑 (known compounds: 이상/NNG 형); "is no joke" glued
+    # (장난/NNG 아니/VCN ᆷ: no honorific); a notice's "회원님" spaced; a known noun, a place or a school
+    # before 언니 joined to a name; a known word before 이가 that kiwi reads as noun and particle
+    ("전세집을 찾습니다 010-2345-6789", "전세집"),
+    ("기사님을 찾습니다 010-2345-6789", "기사님"),
+    ("신분증을 찾습니다. 010-2345-6789", "신분증"),
+    ("좋아하는 사람이 말한 이상형이랑 나랑 너무 다른데.", "이상형"),
+    ("오늘 저녁에 삼겹살이랑 치킨 먹기로 함", "삼겹살"),
+    ("영화.... 최고 ...장난아님", "장난아"),
+    ("회원님 안내드립니다", "회원"),
+    ("학교 언니랑 수아 오빠 다 온대", "학교"),
+    ("부산 언니랑 민지 오빠 다 온대", "부산"),
+    ("친구 언니랑 지은 오빠 다 온대", "친구"),
+    ("반도체 수율이 개선됐다", "수율"),
 ]
 
 

@@ -81,6 +81,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ('user = User(name="x", phone="', "1952.7159", '")'),
         ("GET /profile?phone=", "3821.1110", " HTTP/1.1"),
         ("연락처: ", "7043-4028", ""),
+        # session 25 (probe_fresh_mixed 73737): an ungrouped run of digits as a phone or contact field's value
+        ('{"fullName": "Son Hee Si", "contact": "', "11055488", '"}'),
+        ("phone: ", "5488123", ""),
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
         # column reading failed the first; the other two are found otherwise too)
@@ -205,6 +208,8 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "합계 3,250,000 / 12개월 = 270833원",
         # a number that is no phone field's value; a determiner and a noun before a card in brackets
         "version=1952.7159",
+        '{"contact_id": "11055488"}',  # an id, not how to reach anyone
+        "contact: 2024",  # four digits: a year
         "smartphone: 1234-5678 units sold",
         "이 카드 (5654-9154-1234-5678) 말고 다른 카드로 결제할게요",
         # abbreviations in prose, a time before one; a determiner and a noun before 드림

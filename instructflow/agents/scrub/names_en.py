@@ -242,10 +242,11 @@ _LOWER_GIVEN_AFTER = re.compile(
 )
 # A lower-case word glued to a Hangul syllable: "denise는요", "bryan한테".
 _LOWER_GLUED_TO_HANGUL = re.compile(r"(?<![A-Za-z])([a-z]{3,})(?=[가-힣])")
-# The titles of _TITLE_WORDS, capitalised or with their full stop, then one word.
+# The titles of _TITLE_WORDS, capitalised or with their full stop, then one word ("Miss" capitalised
+# only: in lower case it is the verb, "I miss Rose").
 _TITLED_WORD = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sgt|Capt|Rev)\.?|(?i:mr|mrs|ms|dr|prof|sgt|capt|rev)\.|Professor|Coach|Sir|Madam"
-    r"|Mme|Herr|Frau)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
+    r"|Mme|Herr|Frau|Miss)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
 )
 _SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?)\b(?!['’]\w\w)")
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
@@ -270,8 +271,8 @@ _DOTTED_ABBREVIATIONS = frozenset(
 # Burns_", "| **A.M. Flowers** |", "[A.D. Travis]", "`A.M. Davis`"); "at 9 A.M. Flowers were delivered" and "the U.S.
 # Army" stay. Countries and bodies are never initials.
 _COUNTRY_ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. U.S.A.".split())
-_STANDS_OPENED = re.compile(r"(?:^|[\[(|*_`\"'“‘:\-—])[ \t]*$")
-_STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])|*_`\"'”’,;]|$)", re.MULTILINE)
+_STANDS_OPENED = re.compile(r"(?:^|[\[(<{|*_`\"'“‘:\-—])[ \t]*$")
+_STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])>}|*_`\"'”’,;]|$)", re.MULTILINE)
 
 
 def _initials_standing_alone(text: str, m: re.Match[str]) -> bool:
@@ -419,6 +420,16 @@ def _record_field(text: str, start: int, end: int) -> bool:
     line_start, _ = line_bounds(text, start, end)
     return (FIELD_OPEN.search(text, line_start, start) is not None and FIELD_SHUT.match(text, end) is not None
             and identifier_beside(text, start, end))
+
+
+_DECORATION = frozenset(" \t[](){}<>\"'“”‘’*_`|:-—.,;!?")
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is all its line holds but brackets, quotes and punctuation ("[BAEK DA WOO]",
+    "> moon u ji"): a line of nothing but a surname and given syllables is a name, as a field is."""
+    line_start, line_end = line_bounds(text, start, end)
+    return set(text[line_start:start] + text[end:line_end]) <= _DECORATION
 
 
 def _table_field(text: str, start: int, end: int) -> bool:
@@ -789,9 +800,11 @@ class LatinNameRecognizer(EntityRecognizer):
                 line_start, _ = line_bounds(text, start, end)
                 # after an introduction one word at least is no English word: "this is moon base",
                 # "i'm ham bone" stay
-                introduced = not all(is_common_english(w.rstrip(".").lower()) for w in words[a:b]) and (
+                # (and so must a line that holds the name alone: "moon base" stays)
+                english = all(is_common_english(w.rstrip(".").lower()) for w in words[a:b])
+                introduced = not english and (
                     _KOREAN_INTRO_BEFORE.search(text, max(line_start, start - 40), start) is not None)
-                if introduced or _record_field(text, start, end):
+                if introduced or _record_field(text, start, end) or (not english and _alone_on_line(text, start, end)):
                     found.append(RecognizerResult(PERSON, start, end, 0.8))
                     break
         return found

@@ -368,7 +368,11 @@ def _given_names(
         if len(covering) == 2 and covering[0][1] in ("NNB", "NNG") and covering[1][1].startswith("J"):
             continue  # a known noun and its particle: "둘 중에 선생님이" (among), "방에 선배가"
         # Called by name at the head of a message or line: "서아님, 자료 보냈어요" (kiwi: 서/VV 아니/VCN ᆷ).
-        vocative = (start == 0 or text[start - 1] == "\n") and _VOCATIVE.match(text, end) is not None
+        # Spaced ("서아님 혹시 내일 시간 되세요?") only a word mecab-ko-dic lists as a person: "회원님 안내"
+        # opens notices too.
+        head = start == 0 or text[start - 1] == "\n"
+        vocative = head and (_VOCATIVE.match(text, end) is not None or (
+            text[end + 1 : end + 2] == " " and bool(ko_lexicon().classes(word) & KoreanLexicon.PERSON)))
         if not vocative and not any(t[1] in _NAME_TAGS or t[1].startswith("UN") for t in covering):
             continue  # a verb, adverb or pronoun ("이를 접한 선생님은", "그럼 님이"); kiwi splits
             # unseen names into nouns and verbs ("준영" = 주/VV ᆫ/ETM 영/NNG), never into no noun at all
@@ -761,7 +765,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             given = [g for g in _given_names(text, tokens, unknown) if not self._role_noun(text, *g)]
             given += [g for g in familiar_names(text, tokens, unknown, NOT_GIVEN)
                       if not _seen_only_as_thing(text[g[0]:g[1]])]
-            given += kin_names(text, tokens, NOT_GIVEN)
+            given += kin_names(text, tokens, NOT_GIVEN, found=found + given)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
                 if not any(g[0] < e and s < g[1] for s, e in found):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -182,7 +183,9 @@ def _needed_likeness(
         or _known_noun(name, start, tokens, unknown)
     )
     if vowel_final:
-        if not known and _name_then_particle(start, start + 2, tokens):
+        # kiwi may take an unseen name in with its particle as one unknown word ("지유가/NNG")
+        if not known and (_name_then_particle(start, start + 2, tokens)
+                          or _one_name_token(start, start + len(word), tokens, unknown)):
             return BARE_MIN  # "경재가", "경재한테는"
         return None
     if rest == "아":  # the vocative after a final consonant: "석완아"
@@ -196,7 +199,9 @@ def _needed_likeness(
         if _name_then_particle(start, start + 2, tokens) or _name_then_particle(start, start + 3, tokens, _SUFFIX):
             # a known word ("동석", "형용") is a name here when kiwi too reads the 이 as the familiar
             # suffix (이/XSN); otherwise its letters must look like a name
-            familiar = any(t[2] == start + 2 and t[0] == "이" and t[1] == "XSN" for t in tokens)
+            # or as one proper noun or unknown word with it ("수율이/NNP 가")
+            familiar = any(t[2] == start + 2 and t[0] == "이" and t[1] == "XSN" for t in tokens) or (
+                _one_name_token(start, start + 3, tokens, unknown))
             return AMBIGUOUS_MIN if known and not familiar else FAMILIAR_MIN
         return None
     # "휘연이 메일", "휘연이랑": also any noun with its particle ("학생이", "학생이랑")
@@ -213,29 +218,54 @@ _BEFORE_KIN = re.compile(
 )
 
 
+def _common_noun(inside: list[Token], start: int, end: int) -> bool:
+    """kiwi reads ``start:end`` as one common noun it knows (a root, 미진/XR, is none)."""
+    return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] in ("NNG", "NNB")
+
+
+# One kin-named friend joined to another: "미진 언니랑 수아 오빠", "은연 언니, 민지 누나".
+_KIN_AND = re.compile(r" ?(?:언니|오빠|누나|오라버니|언냐)(?:이랑|랑|하고|와|과|도)?,?(?: 그리고)? ")
+# What the second of two joined names must look like at least (see kin_names): 학교/대학 are
+# known nouns to kiwi; 가율, 서서 look like no name.
+JOINED_MIN = 0.0
+
+
 def kin_names(
     text: str,
     tokens: tuple[Token, ...],
     excluded: frozenset[str] = frozenset(),
     lexicon: KoreanLexicon | None = None,
     likeness: NameLikeness | None = None,
+    found: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """Two-syllable given names before 언니/오빠/누나: a word mecab-ko-dic lists as a person (it may
     list it as something else too: "재원", "지혜"), or lists as nothing and whose letters look like
-    a name; kiwi must read it as name pieces (nouns), never a pronoun, verb or determiner."""
+    a name; kiwi must read it as name pieces (nouns), never a pronoun, verb or determiner.
+
+    Joined to a name so found (or one of ``found``, the spans other proposers found) by its kin word
+    and 랑/하고/와 ("미진 언니랑 <수아> 오빠"), a word is a name also when mecab-ko-dic lists it as a
+    thing (미진, "slight tremor"), unless kiwi reads it as one common noun it knows ("학교 언니랑 수아
+    오빠") or its letters look like no name (probe_fresh_ko 161803)."""
     lexicon = lexicon or ko_lexicon()
     likeness = likeness or given_name_likeness()
-    out = []
+    out: list[tuple[int, int]] = []
+    joinable: list[tuple[int, int]] = []
     for m in _BEFORE_KIN.finditer(text):
         start, end = m.span(1)
         name = m.group(1)
         if name in excluded:
             continue
-        classes = lexicon.classes(name)
-        if not (classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN)):
-            continue
         inside = [t for t in tokens if t[2] < end and start < t[3]]
         pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
-        if inside and all(pieces):
+        if not (inside and all(pieces)):
+            continue
+        classes = lexicon.classes(name)
+        if classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN):
             out.append((start, end))
-    return out
+        elif not _common_noun(inside, start, end) and likeness.score(name) >= JOINED_MIN:
+            joinable.append((start, end))
+    names = [*out, *found]
+    for start, end in joinable:
+        if any(_KIN_AND.fullmatch(text, end, s) or _KIN_AND.fullmatch(text, e, start) for s, e in names):
+            out.append((start, end))
+    return sorted(out)

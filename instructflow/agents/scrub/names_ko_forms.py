@@ -319,9 +319,17 @@ _CLOSING = re.compile(
 _CALLED_UNQUOTED = re.compile(r"(?<=[가-힣])" + _CALLED_PERSON)
 # Particles only a person (or an animal) takes: the honorific subject 께서 and the datives 한테/에게
 # ("이정자께서", "제은우한테", "손수윤에게서"). Things and places take 에/에서 instead.
-_ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서")
+# ... and the comitative 랑 ("채영자랑", "위서연이랑"), which things take too (see comitative below).
+_ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서", "랑")
 # A full name with its honorific glued ("[알림] 용세희님, 택배가", "장은현씨는"): like the particles
 # above, weaker than an introduction, so the given name's letters must look like one.
+def _known_compound(tokens: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
+    """kiwi reads the letters as common nouns it knows, not shredded into one-letter ones: a word shredded
+    so ("위/서/연", "표/하/윤") is an unseen word."""
+    shredded = len(tokens) >= 3 and all(t[3] - t[2] == 1 for t in tokens)
+    return not shredded and all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in tokens)
+
+
 _GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
 _MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
 
@@ -436,8 +444,21 @@ def introduced_full_names(
                  and identifier_beside(text, m.start(), m.end())
                  and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "XS", "XP")) for t in tokens))
         introduced = whole or intro is not None or lined
+        if identified and intro is None and _SOUGHT.match(text, m.end() - 1) and identifier_beside(
+                text, m.start(), m.end()):
+            # "제하은을 찾습니다. 보신 분은 010-…로 연락 바랍니다": a notice seeks the one its line says
+            # to call about, so known nouns may spell the name (예상/NNG 현), and kiwi may open it on a
+            # prefix or a verb (제/XPN 하/NNG 은, 지나/VV 어 연) (probe_fresh_ko 161803).
+            stem = [t for t in tokens if m.start() <= t[2] < m.end() - 1]
+            name = word[:-1]
+            if (not name.endswith(PLAIN_HONORIFICS) and _given_part_looks_like_a_name(name)
+                    and _introduced_name(name, stem, unknown, closed=True)):
+                out.append((m.start(), m.end() - 1))
+                continue
         if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
             continue
+        # Only 랑 says a person may be meant ("채영자랑 치킨 먹기로 함"): weaker than 께서 or 한테.
+        comitative = not introduced and word.endswith("랑") and not _GLUED_HONORIFIC.search(word)
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
         # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
         # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
@@ -465,15 +486,23 @@ def introduced_full_names(
             # Nouns only, a particle, adverb or one-letter pronoun kiwi reads inside a name allowed
             # ("신/은/영", "조/나/연", "손수/MAG 윤", "저/NP 의/JKG 은 우"): "씨 기억나?", "배우 반열에",
             # "연락하", "당신/NP 들에게" stay.
-            # Or, before a glued 님/씨, a noun, the copula and an ending: no sentence glues 님 there
-            # ("오민지님": 오미/NNP 이/VCP ㄴ지/EC 님, probe_fresh_ko 141421).
-            if _name_pieces(stem) or (text[stem_end:stem_end + 1] in ("님", "씨") and _noun_and_copula(stem)):
+            # Or, before a glued 님/씨, any reading with a noun in it: no sentence glues 님 to a word there,
+            # and kiwi reads unseen names as verbs and copulas before it ("오민지님": 오미/NNP 이/VCP ㄴ지/EC
+            # 님, probe_fresh_ko 141421; "한중수님": 하/VV ᆫ/ETM 중수/NNG; "어수진님": 이/VCP 어/EC 수/NNB
+            # 진/NNG, 161803). _introduced_name still keeps known words and compounds of them.
+            # (kiwi's own honorific there: "장난아님" is 장난/NNG 아니/VCN ᆷ, "is no joke")
+            honored = any(t[2] == stem_end and t[0] in ("님", "씨") for t in inside)
+            if _name_pieces(stem) or (honored and any(t[1] in _NOMINAL_TAGS for t in stem)):
                 ends.append(stem_end)
         for end in ends:
+            if end == m.end() and not whole and word.endswith(_ANIMATE_PARTICLES):
+                continue  # kiwi's unknown noun took the particle in ("복나랑/NNG"): the stem's end is read next
             name = text[m.start() : end]
             if (fielded or not introduced) and not _given_part_looks_like_a_name(name):
                 continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
             pieces = [t for t in inside if t[2] < end]
+            if comitative and _known_compound(pieces, unknown):
+                continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
             if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
                     vouched and all(t[1] == "NNG" for t in pieces)):
                 # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
@@ -518,9 +547,8 @@ def _introduced_name(
     # Known common nouns only ("대통령 소속하에": 소속/NNG 하/XSN) make a name only where
     # mecab-ko-dic lists one ("교수 전정자이": 전/NNG 정자/NNG).
     # A word kiwi shreds into one-letter nouns ("위/가/은", "표/하/윤") is an unseen word, not a
-    # compound of words it knows.
-    shredded = len(covering) >= 3 and all(t[3] - t[2] == 1 for t in covering)
-    compound = known_nouns and not closed and not shredded and not classes & KoreanLexicon.PERSON
+    # compound of words it knows (_known_compound).
+    compound = _known_compound(covering, unknown) and not closed and not classes & KoreanLexicon.PERSON
     return not one_known_word and not unit and not compound
 
 
@@ -531,5 +559,7 @@ _NAME_AND_ENDING = re.compile(
 
 
 _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{3,7}")
+# The object particle of a full name and "찾습니다"/"찾아요"/"찾고 있어요" (a missing person's notice).
+_SOUGHT = re.compile(r"[을를][ \t]+찾(?:습니다|아요|고[ \t]+있|는다|습니까|아[ \t]?주)")
 _GLUED_BEFORE = re.compile(r"[\w,.;:~\-–—]")
 _UNITS = frozenset("팀 부 과 실 처 국 청 단 반 센터 본부 사업부".split())

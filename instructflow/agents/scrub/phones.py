@@ -132,13 +132,17 @@ def fold_hangul_digits(text: str) -> str:
 
 # A local number with no area code is no number to any region's plan ("1952.7159", "555-0187"), but
 # it is one as the value of a phone field: "phone=3821.1110" in a log's query, 'phone="1952.7159"' in
-# code, "tel: 555-0187", "연락처: 7043-4028".
+# code, "tel: 555-0187", "연락처: 7043-4028"; there an ungrouped run of 7 to 15 digits is one too
+# ('"contact": "11055488"').
 _PHONE_KEY_WORDS = (
     "phone", "tel", "telephone", "mobile", "cell", "fax", "전화", "전화번호", "연락처", "휴대폰", "핸드폰",
 )
+# ... and the keys that say "how to reach": their value is a phone when it is all digits.
+_CONTACT_KEY_WORDS = ("contact", "contact_no", "contact_number", "연락")
 _PHONE_KEY = rf"(?:{'|'.join(_PHONE_KEY_WORDS)})(?:_?(?:no|num|number))?"
 _KEYED_LOCAL = regex.compile(
-    rf"(?i)(?<![a-z]){_PHONE_KEY}[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{3,4}}[-. ]\d{{4}})(?![\d\-.]?\d)"
+    rf"(?i)(?<![a-z]){_PHONE_KEY}[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{3,4}}[-. ]\d{{4}}|\d{{7,15}})(?![\d\-.]?\d)"
+    rf"|(?<![a-z])(?:{'|'.join(_CONTACT_KEY_WORDS)})[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{7,15}})(?![\d\-.]?\d)"
 )
 # ... and a cell under a phone column of a markdown table or a CSV ("| Phone |" then "| 0929.9527 |"):
 # the header says what the digits are, as the key does. Any grouping of 7-15 digits.
@@ -196,7 +200,7 @@ class FastPhoneRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(PHONE_NUMBER, start, match.end(), self.SCORE))
             elif "/" in candidate:
                 results += self._slashed(text, start, candidate)
-        keyed = [(m.start(1), m.end(1)) for m in _KEYED_LOCAL.finditer(text)]
+        keyed = [m.span(m.lastindex or 1) for m in _KEYED_LOCAL.finditer(text)]
         if ("|" in text or "\n" in text) and _PHONE_HEADER.search(text):
             keyed += _column_numbers(text)
         for k_start, k_end in keyed:
