@@ -66,6 +66,9 @@ Hoon A"; without "is listed as"/"is my" in _HEAD_PERSON_AFTER, the three
 Without _spaced_given_name (or its start in _korean_may_start), the five "KIM MIN JUN"/"MOON SUNG MI" cases
 failed; with function words allowed, "han so hee" and "the moon sung so well"; with any syllables instead
 of those given names open and close with, "SONG BOOK SET ON SALE" and "PARK RUN MAP".
+Session 25: without "Miss" in _TITLED_WORD, "Miss Hunter" and "Miss Rose"; without <> and {} in
+_STANDS_OPENED/_CLOSED, "<A.M. Peters>" and "{D.C. Burns}"; without _alone_on_line, "[BAEK DA WOO]" and
+"baek da woo"; without its English-words check, "moon base" and "PARK RUN MAP" were taken.
 """
 
 from __future__ import annotations

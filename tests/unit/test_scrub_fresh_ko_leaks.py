@@ -28,6 +28,13 @@ False in introduced_full_names, "고상철", "선아름" and "형종수" (seed 9
 Session 23: without the copula after a title, "이채원" ("오세린" is found otherwise too); without a
 signature's title overriding the thing listing and the one known word, "심영순" and "한정식"; with
 ``lined`` False, "방경자" and "구상철".
+Session 25 (SESSION_25 and its KEPT cases, each planted once): without the _SOUGHT branch, "예상현",
+"지나연", "제하은"; without 랑 among the particles, "채영자", "위서연"; without the comitative's known-compound
+check, "이상형" was taken; with _noun_and_copula instead of any noun before 님, "한중수", "어수진"; with the
+letter 님 instead of kiwi's 님 token, "장난아" was taken; without the spaced vocative, "서아"; without the
+unknown word in _needed_likeness, "지유"; without the proper noun as familiar, "수율"; without the joined
+kin names, "미진" ("은연" is found otherwise too); without _common_noun there, "학교" was taken; with no
+likeness floor, "부산".
 """
 
 from __future__ import annotations

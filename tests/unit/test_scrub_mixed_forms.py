@@ -14,6 +14,8 @@ cases pass on the old code through other recognizers and stay as guards.
 With phones.py's slash split (FastPhoneRecognizer._slashed) turned off (s21-en), three of the four
 numbers glued by a slash to a code failed; without names_en's _vouched_korean, the two all-caps record
 lines of a romanized name whose given name is an English word too.
+Session 25: without the 7-15 digit value under a phone key, "phone: 5488123"; without the contact keys,
+the "contact" JSON value; with any key starting "contact" and four digits allowed, "contact_id" was taken.
 """
 
 from __future__ import annotations
