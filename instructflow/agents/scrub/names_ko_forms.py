@@ -296,6 +296,11 @@ def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown:
     in them is a phrase: "한 달에", "아 글쎄"), and, unless the line vouches for a name, not one word
     it knows after a surname that is a noun itself ("위 사진": above, the photo)."""
     inside = [t for t in tokens if given[0] <= t[2] and t[3] <= given[1]]
+    # Where the line vouches for a name, also a verb, its ending and a noun: kiwi reads "준서" as 주/VV ᆫ/ETM
+    # 서 ("본인 이 준서(주민등록번호 …)", probe_fresh_mixed 73737), as it reads "준영" and "은정".
+    if vouched and [t[1][:2] for t in inside[:2]] in (["VV", "ET"], ["VA", "ET"]) and len(inside) == 3 and (
+            inside[2][1] in _NOMINAL_TAGS):
+        return True
     # kiwi reads a last syllable's final consonant as a particle now and then ("정순": 정수/NNG ᆫ/JX)
     if not inside or any(t[1] not in _NOMINAL_TAGS and not _JAMO_PARTICLE.fullmatch(t[0]) for t in inside):
         return False
