@@ -15,7 +15,9 @@ With phones.py's slash split (FastPhoneRecognizer._slashed) turned off (s21-en),
 numbers glued by a slash to a code failed; without names_en's _vouched_korean, the two all-caps record
 lines of a romanized name whose given name is an English word too.
 Session 25: without the 7-15 digit value under a phone key, "phone: 5488123"; without the contact keys,
-the "contact" JSON value; with any key starting "contact" and four digits allowed, "contact_id" was taken.
+the "contact" JSON value; with any key starting "contact" and four digits allowed, "contact_id" was
+taken; without the call-me-at alternative, "6889.5489"; without its year-range guard, "2024-2025
+season" was taken.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # session 25 (probe_fresh_mixed 73737): an ungrouped run of digits as a phone or contact field's value
         ('{"fullName": "Son Hee Si", "contact": "', "11055488", '"}'),
         ("phone: ", "5488123", ""),
+        ('He said "call me at ', "6889.5489", '" and left'),  # probe_fresh_mixed 6174
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
         # column reading failed the first; the other two are found otherwise too)
@@ -212,6 +215,8 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "version=1952.7159",
         '{"contact_id": "11055488"}',  # an id, not how to reach anyone
         "contact: 2024",  # four digits: a year
+        "call me at 9 or 10",  # hours
+        "reach her at 2024-2025 season",  # a season's years
         "smartphone: 1234-5678 units sold",
         "이 카드 (5654-9154-1234-5678) 말고 다른 카드로 결제할게요",
         # abbreviations in prose, a time before one; a determiner and a noun before 드림

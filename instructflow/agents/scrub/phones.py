@@ -143,6 +143,9 @@ _PHONE_KEY = rf"(?:{'|'.join(_PHONE_KEY_WORDS)})(?:_?(?:no|num|number))?"
 _KEYED_LOCAL = regex.compile(
     rf"(?i)(?<![a-z]){_PHONE_KEY}[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{3,4}}[-. ]\d{{4}}|\d{{7,15}})(?![\d\-.]?\d)"
     rf"|(?<![a-z])(?:{'|'.join(_CONTACT_KEY_WORDS)})[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{7,15}})(?![\d\-.]?\d)"
+    # ... and a request to call someone at it, which says the same as a key ("call me at 6889.5489")
+    rf"|(?i:\b(?:call|text|ring|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:at|on)[ \t]+)"
+    rf"(?!(?:19|20)\d\d-(?:19|20)\d\d)(\d{{3,4}}[-. ]\d{{4}})(?![\d\-.]?\d)"
 )
 # ... and a cell under a phone column of a markdown table or a CSV ("| Phone |" then "| 0929.9527 |"):
 # the header says what the digits are, as the key does. Any grouping of 7-15 digits.
