@@ -34,7 +34,9 @@ check, "이상형" was taken; with _noun_and_copula instead of any noun before �
 letter 님 instead of kiwi's 님 token, "장난아" was taken; without the spaced vocative, "서아"; without the
 unknown word in _needed_likeness, "지유"; without the proper noun as familiar, "수율"; without the joined
 kin names, "미진" ("은연" is found otherwise too); without _common_noun there, "학교" was taken; with no
-likeness floor, "부산"; without the verb reading of a vouched spaced name, "이 준서".
+likeness floor, "부산"; without the verb reading of a vouched spaced name, "이 준서"; with a found span kept over
+a longer name read whole around it, "이수아" (only "이수" went); without the familiar-이 exception,
+test_names_ko_spans' "우현이한테" took "우현이".
 """
 
 from __future__ import annotations
@@ -199,6 +201,8 @@ SESSION_25 = [
     ("지은 언니랑 은연 오빠 다 온대", "은연", ("언니랑", "오빠")),
     # a spaced name whose given letters kiwi reads as a verb (주/VV ᆫ/ETM 서), vouched for by its field
     ("본인 이 준서(주민등록번호 130110 3449357)은 아래 계좌로 신청합니다", "이 준서", ("본인", "아래 계좌로")),
+    # the model's "이수" inside the intro's "이수아" gives way (probe_fresh_ko 271828)
+    ("오늘 저녁에 이수아랑 치킨 먹기로 함", "이수아", ("랑 치킨",)),
 ]
 
 # A surname and one syllable before a lone 은 ("염정은"), called by name at a message's head,

@@ -35,7 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_familiar import familiar_names, kin_names
+from instructflow.agents.scrub.names_ko_familiar import familiar_names, final_consonant, kin_names
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
     listed_names,
@@ -331,6 +331,11 @@ _GIVEN_BEFORE_HONORIFIC = re.compile(
 )
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
 _VOCATIVE = re.compile(r"[님씨][,!~]")
+
+
+def _familiar_i(text: str, end: int, until: int) -> bool:
+    """``text[end:until]`` is the familiar suffix 이 after a given name that ends in a final consonant."""
+    return text[end:until] == "이" and end > 0 and "가" <= text[end - 1] <= "힣" and final_consonant(text[end - 1])
 
 
 def _given_names(
@@ -768,9 +773,13 @@ class KoreanNameRecognizer(EntityRecognizer):
             given += kin_names(text, tokens, NOT_GIVEN, found=found + given)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             for g in sorted(given):
-                if not any(g[0] < e and s < g[1] for s, e in found):
-                    found.append(g)
-                    out.append(g)
+                inside = [(s, e) for s, e in found if g[0] < e and s < g[1]]
+                # A shorter span the model found inside a name these rules read whole gives way to it
+                # ("이수아랑": the model's "이수", the intro's "이수아"; probe_fresh_ko 271828), but not to
+                # its familiar 이 ("우현이한테": the given name 우현, not a full name 우현이).
+                if all(g[0] <= s and e <= g[1] and not _familiar_i(text, e, g[1]) for s, e in inside):
+                    found = [span for span in found if span not in inside] + [g]
+                    out = [span for span in out if span not in inside] + [g]
             # A spaced full name takes in what was found of it: the surname alone ("박" of "박 서연
             # 과장님") or the given name alone ("예준" of "송 예준").
             for s0, e0 in spaced_full_names(text, tokens, unknown):

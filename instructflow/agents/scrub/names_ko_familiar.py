@@ -63,7 +63,7 @@ _BEFORE_A_WORD = re.compile(r"(?<![가-힣])([가-힣]{2}) (?=[가-힣])")
 BEFORE_NOUN_MIN = 1.5
 
 
-def _final_consonant(ch: str) -> bool:
+def final_consonant(ch: str) -> bool:
     return (ord(ch) - 0xAC00) % 28 != 0
 
 
@@ -170,7 +170,7 @@ def _needed_likeness(
     """The name-likeness the word's first two syllables need to be a given name in this form, or
     None when the word has no familiar form."""
     name, rest = word[:2], word[2:]
-    vowel_final = not _final_consonant(name[1])
+    vowel_final = not final_consonant(name[1])
     if (rest not in _BARE_FORMS) if vowel_final else (rest[0] != "이" and rest != "아"):
         return None  # no familiar form at all: most words, decided before any look-up
     classes = lexicon.classes(name)
