@@ -249,6 +249,7 @@ _TITLED_WORD = re.compile(
     r"|Mme|Herr|Frau|Miss)[ \t]+([A-Za-z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)\b(?!['’]\w\w)"
 )
 _SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?)\b(?!['’]\w\w)")
+_DEMONYM_ENDINGS = ("ish", "ese", "an", "ic")  # Irish, Japanese, German and Italian, Arabic
 # One capital letter, its full stop and a capitalised word: "D. Murphy" (not "U.S. Army": no letter
 # or full stop before the initial).
 # Up to three initials: "J. R. Smith", "J.R. Smith", "C. J. McAllister".
@@ -1473,7 +1474,12 @@ class LatinNameRecognizer(EntityRecognizer):
         surname is no English word, unless the text ``vouched`` for a person (_LOWER_PAIR_BEFORE,
         _PERSON_PARTICLE_AFTER: "hi im dawn smith", "dawn smith한테")."""
         given = name_key(words[j])
-        if not ((given in frequent_first() or given in _SEASONS)
+        # ... or a census given name that the gazetteer drops as a language, in title case, and no people's
+        # adjective ("Cheyenne MacLeod", "Dakota Johnson"; probe_fresh_en 8191; "Irish Moss", "German
+        # Shepherd", "Shan Brown tea" stay)
+        language = (given in self._languages and given in census_first() and _shape(words[j]) == "title"
+                    and not given.endswith(_DEMONYM_ENDINGS))
+        if not ((given in frequent_first() or given in _SEASONS or language)
                 and (given not in _CALENDAR_NAMES or not _TIME_BEFORE.search(before))):
             return False
         # The surname may follow name particles ("Mark de la Cruz") and be double-barrelled ("Dawn
