@@ -70,7 +70,8 @@ Session 25: without "Miss" in _TITLED_WORD, "Miss Hunter" and "Miss Rose"; witho
 _STANDS_OPENED/_CLOSED, "<A.M. Peters>" and "{D.C. Burns}"; without _alone_on_line, "[BAEK DA WOO]" and
 "baek da woo"; without its English-words check, "moon base" and "PARK RUN MAP" were taken. Without the language
 given names in _frequent_before_surname, "Cheyenne MacLeod" and "Dakota Johnson"; without its demonym
-endings, "Irish Moss" (and the dropped English-word check made "Shan Brown tea" no different: "-an").
+endings, "Irish Moss" (and the dropped English-word check made "Shan Brown tea" no different: "-an"). Without the
+"im" guard in _korean, "hi im joan kent" gave "im joan".
 """
 
 from __future__ import annotations
@@ -251,6 +252,9 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         # a census given name the gazetteer drops as a language, before a surname (probe_fresh_en 8191)
         ("Dear `Cheyenne MacLeod`, your order has shipped", "Cheyenne MacLeod"),
         ("Dakota Johnson starred in it", "Dakota Johnson"),
+        # chat's "im" (I'm) before an English given name is no Korean surname Im (probe_fresh_en 8191)
+        ("hi im joan kent and i forgot my password", "joan kent"),
+        ("hi im joan", "joan"),
     ],
 )
 def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: str) -> None:

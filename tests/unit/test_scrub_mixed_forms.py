@@ -89,6 +89,7 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ('{"fullName": "Son Hee Si", "contact": "', "11055488", '"}'),
         ("phone: ", "5488123", ""),
         ('He said "call me at ', "6889.5489", '" and left'),  # probe_fresh_mixed 6174
+        ("hi im _", "joan kent", "_ and i forgot my password"),  # chat's "im" is no surname (probe_fresh_en 8191)
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
         # column reading failed the first; the other two are found otherwise too)

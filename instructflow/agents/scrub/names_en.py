@@ -1124,6 +1124,10 @@ class LatinNameRecognizer(EntityRecognizer):
                 short_ok and k == len(given) == 1 and _korean_given_name(given[0]))
             if len(surname) == 1 and _initial_at(words, i, i + 1 + k):
                 plain = False  # "I. Holzman": a one-letter surname is no initial
+            if lower and surname == "Im" and given and name_key(given[0]) in census_first():
+                # "hi im joan kent": chat's "I'm" before an English given name, which the run reading then
+                # takes with its surname (probe_fresh_en 8191); "im jiwoo" stays a reading of 임지우
+                plain = False
             # A surname that is an English function word before English words is prose in any
             # case: "In June", "So Long", "Do Good" (but "An Seo-yeon", "In Ho-jun").
             if plain and surname.lower() in STOP_WORDS and all(
