@@ -328,15 +328,15 @@ _CALLED_UNQUOTED = re.compile(r"(?<=[가-힣])" + _CALLED_PERSON)
 _ANIMATE_PARTICLES = ("께서", "한테", "에게", "한테서", "에게서", "랑")
 # A full name with its honorific glued ("[알림] 용세희님, 택배가", "장은현씨는"): like the particles
 # above, weaker than an introduction, so the given name's letters must look like one.
+_GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
+_MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
+
+
 def _known_compound(tokens: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
     """kiwi reads the letters as common nouns it knows, not shredded into one-letter ones: a word shredded
     so ("위/서/연", "표/하/윤") is an unseen word."""
     shredded = len(tokens) >= 3 and all(t[3] - t[2] == 1 for t in tokens)
     return not shredded and all(t[1] in ("NNG", "XSN") and t[2] not in unknown for t in tokens)
-
-
-_GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
-_MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
 
 
 def _speaker(text: str, start: int, end: int) -> bool:
@@ -460,10 +460,11 @@ def introduced_full_names(
                     and _introduced_name(name, stem, unknown, closed=True)):
                 out.append((m.start(), m.end() - 1))
                 continue
-        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or _GLUED_HONORIFIC.search(word)):
+        glued = _GLUED_HONORIFIC.search(word) is not None
+        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or glued):
             continue
         # Only 랑 says a person may be meant ("채영자랑 치킨 먹기로 함"): weaker than 께서 or 한테.
-        comitative = not introduced and word.endswith("랑") and not _GLUED_HONORIFIC.search(word)
+        comitative = not introduced and word.endswith("랑") and not glued
         # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
         # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
         # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
