@@ -12,6 +12,9 @@ from __future__ import annotations
 import random
 import struct
 from collections.abc import Sequence
+from typing import Any
+
+from kafka.partitioner import Partitioner
 
 _SEED = 0x9747B28C
 _M = 0x5BD1E995
@@ -56,3 +59,24 @@ class KeyPartitioner:
         if key is None:
             return random.choice(available or all_partitions)
         return all_partitions[partition_of(key, len(all_partitions))]
+
+
+class BlockingKeyPartitioner(Partitioner):
+    """The same placement for kafka-python's producer (the CLI's and the bench's :class:`Publisher`),
+    whose default sorts the topic's partitions and hashes with a byte-by-byte murmur2 on every send:
+    a fifth of a send's CPU there (cProfile, BENCHMARKS.md session 26)."""
+
+    def __init__(self) -> None:
+        self._place = KeyPartitioner()
+
+    def partition(self, topic: str, key: Any, serialized_key: bytes | None, value: Any,
+                  serialized_value: bytes | None, cluster: Any) -> int:
+        partitions = cluster.partitions_for_topic(topic)
+        if partitions is None:
+            raise ValueError(f"Topic {topic} not found in ClusterMetadata")
+        if len(partitions) == 1:
+            return next(iter(partitions))
+        if serialized_key is None:
+            return self._place(None, sorted(partitions), list(cluster.available_partitions_for_topic(topic)))
+        # A set: in order, so that a key's partition is its murmur2 modulo the count, as in Java.
+        return sorted(partitions)[partition_of(serialized_key, len(partitions))]

@@ -12,6 +12,7 @@ from instructflow.streams.errors import describe_error
 from instructflow.streams.kafka import client_options
 from instructflow.streams.limits import MessageTooLarge, check_size, request_bytes
 from instructflow.streams.line_error import LineError
+from instructflow.streams.partitioner import BlockingKeyPartitioner
 from instructflow.streams.settings import Settings
 from instructflow.streams.topics import TopicSpec, topic_name
 
@@ -21,6 +22,7 @@ class Publisher:
         self.settings = settings
         self._pending: list[tuple[LineError, FutureRecordMetadata]] = []
         self._producer = KafkaProducer(acks="all", linger_ms=20, batch_size=256 * 1024,
+                                       partitioner=BlockingKeyPartitioner(),
                                        max_request_size=request_bytes(settings), **client_options(settings))
 
     def send(self, spec: TopicSpec, value: BaseModel | bytes, key: str | None = None) -> FutureRecordMetadata:
