@@ -223,7 +223,17 @@ KIN = [
 ]
 
 
-CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25
+# (session 26, probe_fresh_ko 299792) given names in 은 before 언니/오빠 that kiwi cuts before the 은
+# (하/IC 은/NNG, 경/NNG 은/JX)
+SESSION_26 = [
+    ("하은 언니 결혼식 언제야?", "하은", ("언니", "결혼식")),
+    ("하은 언니랑 경은 오빠 다 온대", "하은", ("언니랑", "오빠")),
+    ("하은 언니랑 경은 오빠 다 온대", "경은", ("언니랑", "오빠")),
+    ("서은 누나한테 물어봐", "서은", ("누나한테",)),
+]
+
+
+CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25 + SESSION_26
 
 
 @pytest.mark.parametrize(("text", "value", "keep"), CASES)
@@ -345,6 +355,11 @@ KEPT = [
     ("부산 언니랑 민지 오빠 다 온대", "부산"),
     ("친구 언니랑 지은 오빠 다 온대", "친구"),
     ("반도체 수율이 개선됐다", "수율"),
+    # (session 26) an adverb mecab-ko-dic also lists as a person, an adjective's 은, before 언니/오빠
+    ("이제 언니가 왔어", "이제"),
+    ("다시 오빠한테 물어봐", "다시"),
+    ("작은 언니가 왔어", "작은"),
+    ("좋은 언니랑 같은 오빠", "좋은"),
 ]
 
 

@@ -218,6 +218,23 @@ _BEFORE_KIN = re.compile(
 )
 
 
+def _one_adverb(inside: list[Token], start: int, end: int) -> bool:
+    """kiwi reads ``start:end`` as one adverb ("이제", "다시"), which mecab-ko-dic may list as a
+    person too: before 언니/오빠 it says when, not who."""
+    return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] == "MAG"
+
+
+# kiwi's readings of a given name in 은 it does not know whole: the 은 as a particle or a noun after
+# an interjection or a noun ("하/IC 은/NNG", "경/NNG 은/JX"; probe_fresh_ko 299792). A verb's 은
+# (좋/VA 은/ETM: "좋은 언니") is none of these.
+_EUN_SPLIT = frozenset(("IC", "JX", "NNG", "NNP", "XR"))
+
+
+def _split_in_eun(name: str, inside: list[Token]) -> bool:
+    """A name in 은 that mecab-ko-dic lists as a person, cut by kiwi into a first syllable and 은."""
+    return name[1] == "은" and len(inside) == 2 and all(t[1] in _EUN_SPLIT for t in inside)
+
+
 def _common_noun(inside: list[Token], start: int, end: int) -> bool:
     """kiwi reads ``start:end`` as one common noun it knows (a root, 미진/XR, is none)."""
     return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] in ("NNG", "NNB")
@@ -256,10 +273,12 @@ def kin_names(
         if name in excluded:
             continue
         inside = [t for t in tokens if t[2] < end and start < t[3]]
-        pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
-        if not (inside and all(pieces)):
+        if not inside or _one_adverb(inside, start, end):  # "이제 언니가 왔어"
             continue
         classes = lexicon.classes(name)
+        pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
+        if not (all(pieces) or (classes & KoreanLexicon.PERSON and _split_in_eun(name, inside))):
+            continue
         if classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN):
             out.append((start, end))
         elif not _common_noun(inside, start, end) and likeness.score(name) >= JOINED_MIN:
