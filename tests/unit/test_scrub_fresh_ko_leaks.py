@@ -230,6 +230,9 @@ SESSION_26 = [
     ("하은 언니랑 경은 오빠 다 온대", "하은", ("언니랑", "오빠")),
     ("하은 언니랑 경은 오빠 다 온대", "경은", ("언니랑", "오빠")),
     ("서은 누나한테 물어봐", "서은", ("누나한테",)),
+    # a full name before a spaced 님 that kiwi reads as a verb and its ending (고하/VV 은/EC)
+    ("고하은 님 앞으로 등기우편이 도착했습니다.", "고하은", ("님 앞으로",)),
+    ("고하은 님께 전달해 주세요", "고하은", ("님께",)),
 ]
 
 
@@ -360,6 +363,12 @@ KEPT = [
     ("다시 오빠한테 물어봐", "다시"),
     ("작은 언니가 왔어", "작은"),
     ("좋은 언니랑 같은 오빠", "좋은"),
+    # a verb's form before a spaced 님 (the beloved of songs)
+    ("사랑한 님 그리워", "사랑한"),
+    ("기다린 님이 오셨네", "기다린"),
+    # ... and a verb's other endings before a title or as a speaker's label (a first draft took them)
+    ("모처럼 온 일가 친척이 다 모이니 할머니 생신잔치에 늦지 마라.", "모이니"),
+    ("부르고, 찾고, 기도해봐도 결국은 이미 끝난 사이다.", "부르고"),
 ]
 
 

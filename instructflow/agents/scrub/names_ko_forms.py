@@ -373,7 +373,15 @@ def _verb_misread(tokens: list[tuple[str, str, int, int]], closed: bool) -> bool
     ("남은정": 남/VV 은/ETM 정/NNG; "가은", "주은", "하은" likewise): a name's reading where a title
     stands after the word (not a ``closed`` one: "남은돈 드림" gives the money left). Or its surname as
     a pronoun and the given name as a verb and its ending ("나지은": 나/NP 짓/VV-I 은/ETM, "the one I
-    made"; probe_fresh_mixed 27182), which no closing follows either. Irregular verbs (VV-I, VA-I) too."""
+    made"; probe_fresh_mixed 27182), which no closing follows either. Irregular verbs (VV-I, VA-I) too.
+    Or surname and next letter as a verb, a last 은 as its ending ("고하은 님": 고하/VV 은/EC;
+    probe_fresh_ko 299792), when those letters look like a given name (other endings are verbs: "모이니
+    할머니", "지치네", "남겨요" as a speaker's label)."""
+    if len(tokens) == 2 and tokens[1][3] - tokens[0][2] == 3 and not closed:
+        (verb, first, v_start, v_end), (_, second, _, _) = tokens
+        ending = tokens[1][0]
+        return (first.startswith(("VV", "VA")) and v_end - v_start == 2 and second.startswith("E")
+                and ending == "은" and _given_part_looks_like_a_name(verb + ending))
     if len(tokens) != 3 or tokens[2][3] - tokens[0][2] != 3:
         return False
     (_, first, _, _), (_, second, _, _), (_, third, _, _) = tokens
