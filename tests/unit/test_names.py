@@ -194,6 +194,10 @@ def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber
         ("Please send the invoice to Maria Gonzalez by Friday.", "Maria Gonzalez"),
         ("Tell BRITTANY WOOD that the report is ready.", "BRITTANY WOOD"),
         ("can u write a cover letter for heather ford? she is applying", "heather ford"),
+        # Given names frequent since the 1990 census, which are words too (Faker's en_US, the SSA's
+        # lists; probe_fresh_mixed 8128): in a table's name column and in lower case
+        ("| Name | Email |\n|---|---|\n| Hunter Sullivan | hs@example.org |", "Hunter Sullivan"),
+        ("hi im hunter sullivan, can you check my essay", "hunter sullivan"),
         ("Is Dr. Perry available for an interview?", "Perry"),
         ("Thanks again,\nMs. Bryant", "Bryant"),
         ("Meeting with Prof. Einojuhani Pyysalo at noon", "Einojuhani Pyysalo"),
