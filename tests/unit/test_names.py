@@ -198,6 +198,8 @@ def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber
         # lists; probe_fresh_mixed 8128): in a table's name column and in lower case
         ("| Name | Email |\n|---|---|\n| Hunter Sullivan | hs@example.org |", "Hunter Sullivan"),
         ("hi im hunter sullivan, can you check my essay", "hunter sullivan"),
+        # A mail signature's first line: a romanized Korean name whose words are English ones too
+        ("Thanks!\n--\nmina moon\nSeoul Office\nTel 010-8501-5082", "mina moon"),
         ("Is Dr. Perry available for an interview?", "Perry"),
         ("Thanks again,\nMs. Bryant", "Bryant"),
         ("Meeting with Prof. Einojuhani Pyysalo at noon", "Einojuhani Pyysalo"),

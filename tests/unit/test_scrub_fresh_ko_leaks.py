@@ -233,6 +233,8 @@ SESSION_26 = [
     # a full name before a spaced 님 that kiwi reads as a verb and its ending (고하/VV 은/EC)
     ("고하은 님 앞으로 등기우편이 도착했습니다.", "고하은", ("님 앞으로",)),
     ("고하은 님께 전달해 주세요", "고하은", ("님께",)),
+    # a spaced name with its phone after an address line, where kiwi reads 박/VV 은/ETM 경 (mixed 8128)
+    ("배송지\n광주광역시 송파구 망원2동 213-72번지\n박 은경 (+82 10-2561-4166)", "박 은경", ("배송지",)),
 ]
 
 

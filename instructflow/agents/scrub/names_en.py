@@ -426,6 +426,11 @@ def _record_field(text: str, start: int, end: int) -> bool:
 _DECORATION = frozenset(" \t[](){}<>\"'“”‘’*_`|:-—.,;!?")
 
 
+# A mail signature's delimiter ("-- " by the RFC 3676 convention, or "--") alone on the line that ends
+# where the searched text ends.
+_SIGNATURE_OPENS = re.compile(r"(?:^|\n)--[ \t]?\r?\n\Z")
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is all its line holds but brackets, quotes and punctuation ("[BAEK DA WOO]",
     "> moon u ji"): a line of nothing but a surname and given syllables is a name, as a field is."""
@@ -805,7 +810,11 @@ class LatinNameRecognizer(EntityRecognizer):
                 english = all(is_common_english(w.rstrip(".").lower()) for w in words[a:b])
                 introduced = not english and (
                     _KOREAN_INTRO_BEFORE.search(text, max(line_start, start - 40), start) is not None)
-                if introduced or _record_field(text, start, end) or (not english and _alone_on_line(text, start, end)):
+                # The first line of a mail signature ("--" alone on the line before) is its sender's
+                # name, also where every word is an English one too ("mina moon"; probe_fresh_mixed 8128)
+                signed = _SIGNATURE_OPENS.search(text, 0, line_start) is not None
+                if introduced or _record_field(text, start, end) or (
+                        (signed or not english) and _alone_on_line(text, start, end)):
                     found.append(RecognizerResult(PERSON, start, end, 0.8))
                     break
         return found

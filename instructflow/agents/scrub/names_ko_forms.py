@@ -301,6 +301,11 @@ def _spaced_name_reading(tokens: tuple[tuple[str, str, int, int], ...], unknown:
     if vouched and [t[1][:2] for t in inside[:2]] in (["VV", "ET"], ["VA", "ET"]) and len(inside) == 3 and (
             inside[2][1] in _NOMINAL_TAGS):
         return True
+    # ... or the surname as the verb and the given name's first letter as its ending: "박 은경" after an
+    # address line is 박/VV 은/ETM 경/NNG, "stamped" (probe_fresh_mixed 8128)
+    if vouched and len(inside) == 2 and inside[0][1] == "ETM" and inside[1][1] in _NOMINAL_TAGS and any(
+            t[2] == surname and t[1][:2] in ("VV", "VA") for t in tokens):
+        return True
     # kiwi reads a last syllable's final consonant as a particle now and then ("정순": 정수/NNG ᆫ/JX)
     if not inside or any(t[1] not in _NOMINAL_TAGS and not _JAMO_PARTICLE.fullmatch(t[0]) for t in inside):
         return False
