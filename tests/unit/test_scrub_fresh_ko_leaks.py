@@ -235,6 +235,8 @@ SESSION_26 = [
     ("고하은 님께 전달해 주세요", "고하은", ("님께",)),
     # a spaced name with its phone after an address line, where kiwi reads 박/VV 은/ETM 경 (mixed 8128)
     ("배송지\n광주광역시 송파구 망원2동 213-72번지\n박 은경 (+82 10-2561-4166)", "박 은경", ("배송지",)),
+    # a name with its familiar 이 that mecab-ko-dic lists (as a person) whole
+    ("아까 정남이가 전화했는데 못 받았어", "정남", ("이가 전화",)),
 ]
 
 
@@ -365,6 +367,7 @@ KEPT = [
     ("다시 오빠한테 물어봐", "다시"),
     ("작은 언니가 왔어", "작은"),
     ("좋은 언니랑 같은 오빠", "좋은"),
+    ("우리 고양이가 아파요", "고양이"),  # a word in 이 it lists as a thing
     # a verb's form before a spaced 님 (the beloved of songs)
     ("사랑한 님 그리워", "사랑한"),
     ("기다린 님이 오셨네", "기다린"),

@@ -190,8 +190,11 @@ def _needed_likeness(
         return None
     if rest == "아":  # the vocative after a final consonant: "석완아"
         return None if known or not _name_then_particle(start, start + 2, tokens) else AMBIGUOUS_MIN
-    if lexicon.classes(name + "이") or _known_noun(name + "이", start, tokens, unknown):
-        return None  # a word ending in 이: 고양이, 길이, 종이, 놀이
+    with_i = lexicon.classes(name + "이")
+    if (with_i and not with_i & KoreanLexicon.PERSON) or _known_noun(name + "이", start, tokens, unknown):
+        # a word ending in 이: 고양이, 길이, 종이, 놀이; one mecab-ko-dic lists as a person too is the
+        # name and its familiar 이 ("정남이가", probe_fresh_ko 299792)
+        return None
     after = rest[1:]
     if after.startswith(FAMILIAR_PARTICLES):
         # kiwi cuts the unseen name anywhere ("휘/MAG 연/NNG 이/XSN", "형/NNG 용이/NNG"): the name
