@@ -200,6 +200,8 @@ def test_a_plain_honorific_makes_a_thing_shaped_form_a_person(scrubber: Scrubber
         ("hi im hunter sullivan, can you check my essay", "hunter sullivan"),
         # A mail signature's first line: a romanized Korean name whose words are English ones too
         ("Thanks!\n--\nmina moon\nSeoul Office\nTel 010-8501-5082", "mina moon"),
+        # A record's name: a frequent given name that is a word, particles, a surname no list has (en 7919)
+        ('{"assignee": {"name": "Dawn de Vries"}, "points": 3}', "Dawn de Vries"),
         ("Is Dr. Perry available for an interview?", "Perry"),
         ("Thanks again,\nMs. Bryant", "Bryant"),
         ("Meeting with Prof. Einojuhani Pyysalo at noon", "Einojuhani Pyysalo"),

@@ -247,6 +247,8 @@ def names(recognizer: LatinNameRecognizer, text: str) -> list[str]:
         ("Dear Miss Rose,", "Rose"),
         ("Note to self: <A.M. Peters>", "A.M. Peters"),
         ("Meet {D.C. Burns} at noon", "D.C. Burns"),
+        # (session 26, probe_fresh_en 7919) such initials in an apposition between commas
+        ("The patient, E.G. Mills, was admitted on Tuesday with chest pain.", "E.G. Mills"),
         ("[BAEK DA WOO]", "BAEK DA WOO"),
         ("baek da woo", "baek da woo"),
         # a census given name the gazetteer drops as a language, before a surname (probe_fresh_en 8191)
@@ -407,6 +409,9 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
         ("Irish Moss", []),
         ("Cheyenne Mountain Complex", []),
         ("park sun", []),
+        # (session 26) an abbreviation after a comma that nothing closes; e.g. in lower case
+        ("In 1990, D.C. Police said so", []),
+        ("Big cities, e.g. Paris, are costly", []),
     ],
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:

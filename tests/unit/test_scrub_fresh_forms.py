@@ -56,6 +56,8 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # British house-name and unnumbered street lines before the town and postcode
         ("Return address: ", "Rose Cottage\nSmith Lane\nKathleenmouth SW3 5QH", ""),
         ("Mailing address: ", "Ivy House, Robinson Lane, Port Hilary L3E 9RX", ""),
+        # ... also after a verb in prose (probe_fresh_en 7919: "Ivy" was left)
+        ("Can you double-check ", "Ivy House, Morgan Lane, New Antony ZE39 4FX", "? Something looks off."),
     ],
 )
 def test_value_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:

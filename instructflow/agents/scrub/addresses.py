@@ -474,9 +474,10 @@ _HOUSE_WORDS = frozenset(
     "Mansions Chambers Buildings Court Bungalow Barns Oast".split()
 )
 _STREET_WORDS = frozenset(w for w in _USPS_SUFFIXES if len(w) > 3) | _HOUSE_WORDS
-# After a line's start, a separator, a dash, a quote or "at"/"to" ("Our new office is at Mill Farm\n…",
-# "FYI — Rose Cottage, Davies Lane, …").
-_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`—–])|(?<=\bat )|(?<=\bto ))[ \t]*"
+# After a line's start, a separator, a dash, a quote, "at"/"to" or any lower-case word ("Our new office is
+# at Mill Farm\n…", "FYI — Rose Cottage, Davies Lane, …", "double-check Ivy House, Morgan Lane, …":
+# probe_fresh_en 7919).
+_NAMED_LINE = re.compile(r"(?:^|(?<=[\n,:\"'“(\[<*`—–])|(?<=\bat )|(?<=\bto )|(?<=[a-z] ))[ \t]*"
                          r"((?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]+[ \t]+){0,3}([A-Z][a-z]+))[ \t]*(?:\n|,)[ \t]*$")
 
 

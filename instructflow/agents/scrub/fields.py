@@ -18,7 +18,14 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import is_common_english
-from instructflow.agents.scrub.names_en_lists import ROMAN_SURNAMES, frequent_first, gazetteer, korean_given, name_key
+from instructflow.agents.scrub.names_en_lists import (
+    NAME_PARTICLES,
+    ROMAN_SURNAMES,
+    frequent_first,
+    gazetteer,
+    korean_given,
+    name_key,
+)
 from instructflow.agents.scrub.names_ko_words import korean_full_name
 
 PERSON = "PERSON"
@@ -159,8 +166,10 @@ def _person_like(value: str) -> bool:
     keys = [name_key(w) for w in words]
     if keys[0] in first or (len(words) > 1 and keys[0] in last):
         return True
-    # A frequent given name that is also a word ("Mark J. Medina", "Bill Ortiz"), then a surname.
-    if len(words) > 1 and keys[0] in frequent_first() and keys[-1] in last:
+    # A frequent given name that is also a word ("Mark J. Medina", "Bill Ortiz"), then a surname, or
+    # name particles and a capitalised word ("Dawn de Vries"; probe_fresh_en 7919).
+    if len(words) > 1 and keys[0] in frequent_first() and (keys[-1] in last or (
+            len(words) > 2 and all(w in NAME_PARTICLES for w in words[1:-1]) and words[-1][:1].isupper())):
         return True
     # "KWAK YEONHYE", "Na Woo-sung": a Korean surname, then romanized syllables
     return 2 <= len(words) <= 3 and keys[0] in ROMAN_SURNAMES and korean_given(words[1:])

@@ -44,6 +44,7 @@ from instructflow.agents.scrub.gazetteers import (
 from instructflow.agents.scrub.korean import HANGUL_RE
 from instructflow.agents.scrub.lines import FIELD_OPEN, FIELD_SHUT, identifier_beside, line_bounds
 from instructflow.agents.scrub.names_en_lists import (
+    NAME_PARTICLES,
     ROMAN_SURNAMES,
     census_first,
     census_last,
@@ -216,7 +217,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
 # Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
 # "t" is Dutch 't ("Amin van 't Houteveen"), which the word splitter leaves without its apostrophe.
-_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el t".split())
+_PARTICLES = NAME_PARTICLES
 # A verb of speaking or giving before "to"/"at" makes what follows a person, even a place name:
 # "said Gladys to Logan", "shouted at Gary".
 _SPOKE_TO = re.compile(
@@ -272,7 +273,8 @@ _DOTTED_ABBREVIATIONS = frozenset(
 # Burns_", "| **A.M. Flowers** |", "[A.D. Travis]", "`A.M. Davis`"); "at 9 A.M. Flowers were delivered" and "the U.S.
 # Army" stay. Countries and bodies are never initials.
 _COUNTRY_ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. U.S.A.".split())
-_STANDS_OPENED = re.compile(r"(?:^|[\[(<{|*_`\"'“‘:\-—])[ \t]*$")
+# (a comma opens too, the closing one then ends an apposition: "The patient, E.G. Mills, was admitted")
+_STANDS_OPENED = re.compile(r"(?:^|[\[(<{|*_`\"'“‘:\-—,])[ \t]*$")
 _STANDS_CLOSED = re.compile(r"[ \t]*(?:[\])>}|*_`\"'”’,;]|$)", re.MULTILINE)
 
 

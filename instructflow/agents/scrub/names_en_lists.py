@@ -19,6 +19,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from instructflow.agents.scrub.english import _COMMON_CAPITALISED, _census_names, name_gazetteer
 from instructflow.agents.scrub.gazetteers import english_languages, is_common_english
 
+# Words inside a name that open a surname: "Mark de la Cruz", "Yara van Herstal", "Amin van 't Houteveen".
+NAME_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el t".split())
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]+")
 
 
