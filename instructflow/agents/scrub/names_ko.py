@@ -41,6 +41,7 @@ from instructflow.agents.scrub.names_ko_forms import (
     listed_names,
     spaced_full_names,
     spaced_given_name,
+    titled_foreign_names,
     titled_full_names,
     with_spaced_surname,
 )
@@ -772,6 +773,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                       if not _seen_only_as_thing(text[g[0]:g[1]])]
             given += kin_names(text, tokens, NOT_GIVEN, found=found + given)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
+            given += titled_foreign_names(text, tokens, unknown)
             for g in sorted(given):
                 inside = [(s, e) for s, e in found if g[0] < e and s < g[1]]
                 # A shorter span the model found inside a name these rules read whole gives way to it
