@@ -74,9 +74,7 @@ class BlockingKeyPartitioner(Partitioner):
         partitions = cluster.partitions_for_topic(topic)
         if partitions is None:
             raise ValueError(f"Topic {topic} not found in ClusterMetadata")
-        if len(partitions) == 1:
-            return next(iter(partitions))
-        if serialized_key is None:
-            return self._place(None, sorted(partitions), list(cluster.available_partitions_for_topic(topic)))
-        # A set: in order, so that a key's partition is its murmur2 modulo the count, as in Java.
-        return sorted(partitions)[partition_of(serialized_key, len(partitions))]
+        # A set: in order, so that a key's partition is its murmur2 modulo the count, as in Java. Which
+        # partitions are available matters only to an unkeyed record: not asked for the others.
+        available = [] if serialized_key is not None else list(cluster.available_partitions_for_topic(topic))
+        return self._place(serialized_key, sorted(partitions), available)

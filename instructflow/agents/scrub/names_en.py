@@ -215,9 +215,6 @@ _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\.?\s*$", re.I
 _OPENERS = "\"'“‘([<*_`"
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|visit|visiting|of)\s*$", re.IGNORECASE)
 # A possessive 's is no part of the name ("Meza's song" -> "Meza"); "O'Neil" keeps its apostrophe.
-# Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas".
-# "t" is Dutch 't ("Amin van 't Houteveen"), which the word splitter leaves without its apostrophe.
-_PARTICLES = NAME_PARTICLES
 # A verb of speaking or giving before "to"/"at" makes what follows a person, even a place name:
 # "said Gladys to Logan", "shouted at Gary".
 _SPOKE_TO = re.compile(
@@ -225,7 +222,7 @@ _SPOKE_TO = re.compile(
     r"|explained|sent|gave|sold|lent|showed|handed|turned)\b(?:\s+\S+){0,2}\s+(?:to|at)\s*$",
     re.IGNORECASE,
 )
-_PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_PARTICLES)) + r")\s+$")
+_PARTICLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(NAME_PARTICLES)) + r")\s+$")
 # A Korean word for a (Latin-script) name, then up to four Latin words: "영문 이름은 SIN SANG HO이에요".
 _NAMED_IN_KOREAN = re.compile(
     r"(?:영문\s?(?:이름|성명|명)|영어\s?이름|이름|성함|성명|본명)(?:은|는|이|:)?[ \t:]*[\"'“‘(<\[*_`]*"
@@ -691,7 +688,7 @@ class LatinNameRecognizer(EntityRecognizer):
             end = start + len(word)
             lower = word[0].islower()
             if current:
-                if lower and not prev_lower and word in _PARTICLES:
+                if lower and not prev_lower and word in NAME_PARTICLES:
                     current.append((start, end, word))  # "van" in "Maika van de Noort": the run stays capitalised
                     prev = word
                     continue
@@ -814,9 +811,9 @@ class LatinNameRecognizer(EntityRecognizer):
                     _KOREAN_INTRO_BEFORE.search(text, max(line_start, start - 40), start) is not None)
                 # The first line of a mail signature ("--" alone on the line before) is its sender's
                 # name, also where every word is an English one too ("mina moon"; probe_fresh_mixed 8128)
-                signed = _SIGNATURE_OPENS.search(text, 0, line_start) is not None
                 if introduced or _record_field(text, start, end) or (
-                        (signed or not english) and _alone_on_line(text, start, end)):
+                        (not english or _SIGNATURE_OPENS.search(text, 0, line_start) is not None)
+                        and _alone_on_line(text, start, end)):
                     found.append(RecognizerResult(PERSON, start, end, 0.8))
                     break
         return found
@@ -942,7 +939,7 @@ class LatinNameRecognizer(EntityRecognizer):
         norm = name_key(word)
         if not self._cannot_open(word):
             if lower:
-                flags |= _OPENS if word in _PARTICLES else _LOWER_GIVEN
+                flags |= _OPENS if word in NAME_PARTICLES else _LOWER_GIVEN
             elif _shape(word) == "title" and norm not in self._first and is_common_english(core):
                 flags |= _WEAK_CAPITAL
             else:
@@ -1209,7 +1206,7 @@ class LatinNameRecognizer(EntityRecognizer):
 
         def particles_between(k: int) -> bool:
             """Only name particles between the first word and word k ("tristan van de pavert")."""
-            return all(words[m].lower() in _PARTICLES for m in range(i + 1, k))
+            return all(words[m].lower() in NAME_PARTICLES for m in range(i + 1, k))
 
         def unknown_surname(k: int) -> bool:
             return plain_given and k > i and particles_between(k) and self._unknown_word(words[k])
@@ -1252,7 +1249,7 @@ class LatinNameRecognizer(EntityRecognizer):
                 break  # "john smith said hi": the verb is no third name ("Said" is a given name)
             # A particle joins the words after it: capitalised, or written in the name's own case
             # ("maika van de noort", "TRISTAN VAN LUINENBURG").
-            if words[j].lower() in _PARTICLES and j + 1 < len(words) and (
+            if words[j].lower() in NAME_PARTICLES and j + 1 < len(words) and (
                     words[j + 1][0].isupper() or (shape != "title" and _shape(words[j + 1]) == shape)):
                 if j == i or not (norm in self._first or frequent_given):
                     break  # "Villafranca del Cid", "Mora de Rubielos": particles follow given names
@@ -1303,7 +1300,7 @@ class LatinNameRecognizer(EntityRecognizer):
             return None
         names = [name_key(w) for w in words[i:j]]
         while len(names) > 1 and (
-            words[j - 1] in _PARTICLES
+            words[j - 1] in NAME_PARTICLES
             or (
                 names[-1] not in self._first
                 and names[-1] not in self._surnames
@@ -1342,7 +1339,7 @@ class LatinNameRecognizer(EntityRecognizer):
             if shape == "lower":
                 # "john smith", not "line number": first + last name, not both dictionary words.
                 if len(names) > 2 and first not in ROMAN_SURNAMES and not all(
-                    n in self._first or n in census_first() or n.lower() in _PARTICLES for n in names[1:-1]
+                    n in self._first or n in census_first() or n.lower() in NAME_PARTICLES for n in names[1:-1]
                 ):
                     # "kate gallagher nice", "teddy bear cost": a middle name is a given name ("mary ann
                     # smith"; "lee ye jin" is surname first), so the name is the first two words at most,
@@ -1500,7 +1497,7 @@ class LatinNameRecognizer(EntityRecognizer):
         # The surname may follow name particles ("Mark de la Cruz") and be double-barrelled ("Dawn
         # Shields-Scott"), both in title case.
         k = j + 1
-        while k + 1 < len(words) and words[k] in _PARTICLES and _shape(words[j]) == "title":
+        while k + 1 < len(words) and words[k] in NAME_PARTICLES and _shape(words[j]) == "title":
             k += 1
         if k >= len(words):
             return False

@@ -13,13 +13,15 @@ from functools import lru_cache
 from importlib import resources
 
 import faker.providers.person as faker_person
+from faker.providers.person.en_US import Provider as UnitedStates
 from korean_romanizer.romanizer import Romanizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from instructflow.agents.scrub.english import _COMMON_CAPITALISED, _census_names, name_gazetteer
 from instructflow.agents.scrub.gazetteers import english_languages, is_common_english
 
-# Words inside a name that open a surname: "Mark de la Cruz", "Yara van Herstal", "Amin van 't Houteveen".
+# Lower-case name particles inside a capitalised name: "Maika van de Noort", "Willemine ten Pas", "Mark de
+# la Cruz". "t" is Dutch 't ("Amin van 't Houteveen"), which the word splitter leaves without its apostrophe.
 NAME_PARTICLES = frozenset("van von de der den ten ter da di del della dos das du le la bin ibn al el t".split())
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]+")
 
@@ -43,8 +45,6 @@ def frequent_first() -> frozenset[str]:
     for filename in ("dist.male.first", "dist.female.first"):
         lines = resources.files("names").joinpath(filename).read_text(encoding="ascii").splitlines()
         out.update(line.split(None, 1)[0].capitalize() for line in lines[:500] if line)
-    from faker.providers.person.en_US import Provider as UnitedStates
-
     out.update(UnitedStates.first_names_male)
     out.update(UnitedStates.first_names_female)
     return frozenset(out)

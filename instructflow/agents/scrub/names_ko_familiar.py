@@ -99,7 +99,7 @@ def _name_then_particle(start: int, end: int, tokens: tuple[Token, ...], also: f
     return after is None or after[2] > end or after[1].startswith("J") or after[1] in ("XSN", "VCP")
 
 
-def _one_name_token(start: int, end: int, tokens: tuple[Token, ...], unknown: frozenset[int]) -> bool:
+def one_name_token(start: int, end: int, tokens: tuple[Token, ...], unknown: frozenset[int]) -> bool:
     """kiwi reads name and familiar 이 as one proper noun or one unknown word ("우현이/NNP")."""
     return any(t[2] == start and t[3] == end and (t[1] == "NNP" or start in unknown) for t in tokens)
 
@@ -185,7 +185,7 @@ def _needed_likeness(
     if vowel_final:
         # kiwi may take an unseen name in with its particle as one unknown word ("지유가/NNG")
         if not known and (_name_then_particle(start, start + 2, tokens)
-                          or _one_name_token(start, start + len(word), tokens, unknown)):
+                          or one_name_token(start, start + len(word), tokens, unknown)):
             return BARE_MIN  # "경재가", "경재한테는"
         return None
     if rest == "아":  # the vocative after a final consonant: "석완아"
@@ -204,11 +204,11 @@ def _needed_likeness(
             # suffix (이/XSN); otherwise its letters must look like a name
             # or as one proper noun or unknown word with it ("수율이/NNP 가")
             familiar = any(t[2] == start + 2 and t[0] == "이" and t[1] == "XSN" for t in tokens) or (
-                _one_name_token(start, start + 3, tokens, unknown))
+                one_name_token(start, start + 3, tokens, unknown))
             return AMBIGUOUS_MIN if known and not familiar else FAMILIAR_MIN
         return None
     # "휘연이 메일", "휘연이랑": also any noun with its particle ("학생이", "학생이랑")
-    pieces = _name_then_particle(start, start + 2, tokens) or _one_name_token(start, start + 3, tokens, unknown)
+    pieces = _name_then_particle(start, start + 2, tokens) or one_name_token(start, start + 3, tokens, unknown)
     return AMBIGUOUS_MIN if after in ("", "랑") and not known and pieces else None
 
 
@@ -219,12 +219,6 @@ def _needed_likeness(
 _BEFORE_KIN = re.compile(
     r"(?<![가-힣])([가-힣]{2}) ?(?=(?:언니|오빠|누나|오라버니|언냐)(?:[^가-힣]|$|[이가은는을를의에께도만과와랑한하]))"
 )
-
-
-def _one_adverb(inside: list[Token], start: int, end: int) -> bool:
-    """kiwi reads ``start:end`` as one adverb ("이제", "다시"), which mecab-ko-dic may list as a
-    person too: before 언니/오빠 it says when, not who."""
-    return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] == "MAG"
 
 
 # kiwi's readings of a given name in 은 it does not know whole: the 은 as a particle or a noun after
@@ -238,9 +232,11 @@ def _split_in_eun(name: str, inside: list[Token]) -> bool:
     return name[1] == "은" and len(inside) == 2 and all(t[1] in _EUN_SPLIT for t in inside)
 
 
-def _common_noun(inside: list[Token], start: int, end: int) -> bool:
-    """kiwi reads ``start:end`` as one common noun it knows (a root, 미진/XR, is none)."""
-    return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] in ("NNG", "NNB")
+def _read_whole_as(inside: list[Token], start: int, end: int, tags: tuple[str, ...]) -> bool:
+    """kiwi reads ``start:end`` as one token of one of ``tags``: one common noun it knows (NNG, NNB; a
+    root, 미진/XR, is none), or one adverb (MAG: "이제", "다시", which mecab-ko-dic may list as a
+    person too; before 언니/오빠 it says when, not who)."""
+    return len(inside) == 1 and inside[0][2:] == (start, end) and inside[0][1] in tags
 
 
 # One kin-named friend joined to another: "미진 언니랑 수아 오빠", "은연 언니, 민지 누나".
@@ -276,7 +272,7 @@ def kin_names(
         if name in excluded:
             continue
         inside = [t for t in tokens if t[2] < end and start < t[3]]
-        if not inside or _one_adverb(inside, start, end):  # "이제 언니가 왔어"
+        if not inside or _read_whole_as(inside, start, end, ("MAG",)):  # "이제 언니가 왔어"
             continue
         classes = lexicon.classes(name)
         pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
@@ -284,7 +280,7 @@ def kin_names(
             continue
         if classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN):
             out.append((start, end))
-        elif not _common_noun(inside, start, end) and likeness.score(name) >= JOINED_MIN:
+        elif not _read_whole_as(inside, start, end, ("NNG", "NNB")) and likeness.score(name) >= JOINED_MIN:
             joinable.append((start, end))
     names = [*out, *found]
     for start, end in joinable:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, holds_identifier, identifier_beside
-from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness
+from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness, one_name_token
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
     NOT_GIVEN,
@@ -122,7 +122,7 @@ def _foreign_name_word(word: str, start: int, end: int, tokens: tuple[tuple[str,
     classes = lexicon.classes(word)
     if not classes & KoreanLexicon.PERSON or classes & KoreanLexicon.OTHER or word in NOT_GIVEN:
         return False
-    return any(t[2] == start and t[3] == end and (t[1] == "NNP" or start in unknown) for t in tokens)
+    return one_name_token(start, end, tokens, unknown)
 
 
 # The keys of forms, receipts and minutes that hold a person's name: "성함", "보낸 사람", "주문자명
@@ -414,8 +414,7 @@ def _verb_misread(tokens: list[tuple[str, str, int, int]], closed: bool) -> bool
     probe_fresh_ko 299792), when those letters look like a given name (other endings are verbs: "모이니
     할머니", "지치네", "남겨요" as a speaker's label)."""
     if len(tokens) == 2 and tokens[1][3] - tokens[0][2] == 3 and not closed:
-        (verb, first, v_start, v_end), (_, second, _, _) = tokens
-        ending = tokens[1][0]
+        (verb, first, v_start, v_end), (ending, second, _, _) = tokens
         return (first.startswith(("VV", "VA")) and v_end - v_start == 2 and second.startswith("E")
                 and ending == "은" and _given_part_looks_like_a_name(verb + ending))
     if len(tokens) != 3 or tokens[2][3] - tokens[0][2] != 3:
