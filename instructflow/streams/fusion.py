@@ -51,6 +51,9 @@ class Fused(Step):
         for step in self.steps:
             await step.prepare()
 
+    def batch_limit(self, settings: Settings) -> int:
+        return max(step.batch_limit(settings) for step in self.steps)
+
     async def end_batch(self) -> None:
         for step in self.steps:
             await step.end_batch()

@@ -146,13 +146,13 @@ class StepLoop:
                 await consumer.stop()
 
     async def _next_batch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[ConsumerRecord]]:
-        """Up to ``batch_size`` records, gathered for at most ``batch_within_s`` after the first arrived.
+        """Up to the step's ``batch_limit`` records, gathered for at most ``batch_within_s`` after the first arrived.
 
         Lingering like Faust's ``take_events`` did: at a trickle, a batch per record would cost a
         pool insert and a commit per record; under load, batches fill long before the wait is over.
         """
         settings = self.runtime.settings
-        size, within = settings.batch_size, settings.batch_within_s
+        size, within = self.step.batch_limit(settings), settings.batch_within_s
         first = await consumer.getmany(timeout_ms=int(within * 1000), max_records=size)
         batches: dict[TopicPartition, list[ConsumerRecord]] = {tp: list(part) for tp, part in first.items()}
         count = sum(map(len, batches.values()))

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
 
 from instructflow.streams.topics import DEADLETTER, TopicSpec
+
+if TYPE_CHECKING:
+    from instructflow.streams.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class Step:
 
     async def prepare(self) -> None:
         """Rebuild whatever state the step needs before its first message (default: none)."""
+
+    def batch_limit(self, settings: Settings) -> int:
+        """Most events the step's loop takes at once (streams/loop.py)."""
+        return settings.batch_size
 
     def process(self, value: BaseModel, origin: Origin) -> Iterable[Emit]:
         raise NotImplementedError

@@ -130,3 +130,41 @@ def test_an_emit_copy_changes_one_field_and_keeps_every_other(method: str, field
     copy = getattr(emit, method)(new)
     for f in dataclasses.fields(Emit):  # a field added to Emit later must be carried too
         assert getattr(copy, f.name) == (new if f.name == field else getattr(emit, f.name)), f.name
+
+
+class FakeConsumer:
+    """getmany as the loop calls it: remembers how many records each call allowed."""
+
+    def __init__(self) -> None:
+        self.asked: list[int | None] = []
+
+    async def getmany(self, timeout_ms: int = 0, max_records: int | None = None) -> dict[object, list[object]]:
+        self.asked.append(max_records)
+        return {}
+
+
+def test_the_agent_that_writes_the_pool_takes_pool_sized_batches() -> None:
+    # Planted once: PoolSinkStep without its batch_limit (the agent took batch_size) made this fail.
+    from instructflow.sinks.agent import PoolSinkStep
+    from instructflow.streams.loop import StepLoop
+
+    settings = Settings(topic_prefix="t.", batch_size=300, pool_batch_size=1700)
+    edge = Fused(settings, (Relay("scrub", (PROMPTS_RAW,), SCRUBBED), Relay("score", (SCRUBBED,), SCORED)))
+    pooled = Fused(settings, (Relay("dedup", (SCORED,), ACCEPTED), PoolSinkStep(pool=None)),  # type: ignore[arg-type]
+                   internal=(ACCEPTED,))
+    assert (edge.batch_limit(settings), pooled.batch_limit(settings)) == (300, 1700)
+
+    class Runtime:
+        pass
+
+    for step, size in ((edge, 300), (pooled, 1700)):
+        runtime = Runtime()
+        runtime.settings = settings  # type: ignore[attr-defined]
+        loop = StepLoop(runtime, step)  # type: ignore[arg-type]
+        consumer = FakeConsumer()
+
+        async def fetch(loop: StepLoop = loop, consumer: FakeConsumer = consumer) -> None:
+            await loop._next_batch(consumer)  # type: ignore[arg-type]
+
+        asyncio.run(fetch())
+        assert consumer.asked == [size]
