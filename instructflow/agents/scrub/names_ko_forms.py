@@ -368,6 +368,21 @@ _GLUED_HONORIFIC = re.compile(r"^[가-힣]{3,4}[님씨]")
 _MISREAD_PIECES = frozenset(("MAG", "NP", "JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"))
 
 
+def _unlisted_name(word: str, inside: list[tuple[str, str, int, int]]) -> bool:
+    """A word of a full name's three letters (four after a two-letter surname) that mecab-ko-dic does not
+    list at all, and that kiwi (``inside``: its tokens of the word) reads as no known word and as ending
+    on no particle, ending or suffix: before a spaced title, a name whatever else kiwi reads in it ("상담
+    내역: 이윤서 고객이": 이윤/NNG 서/VV; probe_fresh_ko 7777777). The dictionary lists the words such
+    letters spell otherwise ("조수석", "신세계 대표"); what it does not list, kiwi reads with their
+    particle or ending ("최고의 배우", "정부는 대변인", "부담할 의사") or as one word ("하지만 사장은")."""
+    size = 4 if word[:2] in SURNAMES_2 else 3
+    if len(word) != size or not korean_full_name(word, 4) or ko_lexicon().classes(word) or not inside:
+        return False
+    if len(inside) == 1:
+        return inside[0][1] == "NNP"
+    return not inside[-1][1].startswith(("J", "E", "XS", "VC"))
+
+
 def _known_compound(tokens: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
     """kiwi reads the letters as common nouns it knows, not shredded into one-letter ones: a word shredded
     so ("위/서/연", "표/하/윤") is an unseen word."""
@@ -526,7 +541,7 @@ def introduced_full_names(
         # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
         # "오후에").
         if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside)) or (
-                _verb_misread(inside, closed))):
+                _verb_misread(inside, closed)) or (titled and not closed and _unlisted_name(word, inside))):
             ends.append(m.end())
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
