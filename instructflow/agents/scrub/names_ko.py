@@ -35,7 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE, KoreanMorphology
-from instructflow.agents.scrub.names_ko_familiar import familiar_names, final_consonant, kin_names
+from instructflow.agents.scrub.names_ko_familiar import caller_names, familiar_names, final_consonant, kin_names
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
     listed_names,
@@ -772,6 +772,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             given += [g for g in familiar_names(text, tokens, unknown, NOT_GIVEN)
                       if not _seen_only_as_thing(text[g[0]:g[1]])]
             given += kin_names(text, tokens, NOT_GIVEN, found=found + given)
+            given += caller_names(text, NOT_GIVEN)
             given += titled_full_names(tokens, unknown) + introduced_full_names(text, tokens, unknown)
             given += titled_foreign_names(text, tokens, unknown)
             for g in sorted(given):

@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, NameLikeness, ko_lexicon
@@ -68,10 +69,28 @@ def final_consonant(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def given_name_likeness() -> NameLikeness:
+def _given_names_model() -> dict[str, Any]:
     path = resources.files("instructflow.agents.scrub.model").joinpath(MODEL_FILE)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def given_name_likeness() -> NameLikeness:
+    data = _given_names_model()
     return NameLikeness(data["person"], data["other_pairs"])
+
+
+# A given name many families give: mecab-ko-dic lists it as a person after at least this many of the
+# twenty common surnames (model/build_given_names_ko.py): 영수 20, 명자 11, 미숙 13, 재준 17, 영환 19,
+# where words that spell a name only now and then have few (시정 4, 학교 3, 사장 3, 우리 5). What is
+# both a widespread name and a common word (영수 "receipt", 명자 "quince") is a name where a person
+# is meant: before 언니/오빠, or as who calls or texts.
+WIDESPREAD = 8
+
+
+def widespread_given(name: str) -> bool:
+    return int(_given_names_model()["surnames"].get(name, 0)) >= WIDESPREAD
 
 
 def _known_noun(word: str, start: int, tokens: tuple[Token, ...], unknown: frozenset[int]) -> bool:
@@ -276,9 +295,11 @@ def kin_names(
             continue
         classes = lexicon.classes(name)
         pieces = (t[2] >= start and t[3] <= end and (t[1] in _NAME_PIECES or t[1].startswith("UN")) for t in inside)
-        if not (all(pieces) or (classes & KoreanLexicon.PERSON and _split_in_eun(name, inside))):
+        # A widespread name whatever kiwi reads in it ("영환 언니": 영화/NNG ᆫ/JX; probe_fresh_ko 7777777)
+        widespread = widespread_given(name)
+        if not (all(pieces) or widespread or (classes & KoreanLexicon.PERSON and _split_in_eun(name, inside))):
             continue
-        if classes & KoreanLexicon.PERSON or (not classes and likeness.score(name) >= BARE_MIN):
+        if classes & KoreanLexicon.PERSON or widespread or (not classes and likeness.score(name) >= BARE_MIN):
             out.append((start, end))
         elif not _read_whole_as(inside, start, end, ("NNG", "NNB")) and likeness.score(name) >= JOINED_MIN:
             joinable.append((start, end))
@@ -287,3 +308,38 @@ def kin_names(
         if any(_KIN_AND.fullmatch(text, end, s) or _KIN_AND.fullmatch(text, e, start) for s, e in names):
             out.append((start, end))
     return sorted(out)
+
+
+# Who calls, texts or asks: a two-syllable word, its familiar 이 maybe, 가, then such a verb ("아까 명자가
+# 전화했는데", "은솔이가 문자 보냈어", "영수가 연락했어"). Where the model and the forms above see a known word
+# (명자 "quince", 영수 "receipt"), this verb says a person is meant; "회사가 전화했는데", "엄마가 연락했어",
+# "택배가 문자 보냈어" stay (no widespread name, no person listing).
+_CALLER = re.compile(
+    r"(?<![가-힣])([가-힣]{2})이?가[ \t]+(?=(?:아까|방금|또|계속|먼저|자꾸)?[ \t]*"
+    r"(?:(?:전화|연락|문자|카톡|톡|메일|메시지|메세지)[ \t]?(?:했|하|해|한|할|줬|드렸|보냈|남겼)|물어[ \t]?봤|부탁했))"
+)
+
+
+def caller_names(
+    text: str,
+    excluded: frozenset[str] = frozenset(),
+    lexicon: KoreanLexicon | None = None,
+    likeness: NameLikeness | None = None,
+) -> list[tuple[int, int]]:
+    """Given names as who calls, texts or asks (see ``_CALLER``): a widespread given name, a word
+    mecab-ko-dic lists as a person and nothing else, or one it does not list whose letters look like a
+    name."""
+    if "가" not in text:
+        return []
+    lexicon = lexicon or ko_lexicon()
+    likeness = likeness or given_name_likeness()
+    out = []
+    for m in _CALLER.finditer(text):
+        name = m.group(1)
+        if name in excluded:
+            continue
+        classes = lexicon.classes(name)
+        if widespread_given(name) or classes == KoreanLexicon.PERSON or (
+                not classes and likeness.score(name) >= BARE_MIN):
+            out.append(m.span(1))
+    return out

@@ -568,10 +568,13 @@ def introduced_full_names(
             if comitative and _known_compound(pieces, unknown):
                 continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
             if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
-                    vouched and all(t[1] == "NNG" for t in pieces)):
+                    vouched and (all(t[1] == "NNG" for t in pieces)
+                                 or ko_lexicon().classes(name) == KoreanLexicon.PERSON)):
                 # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
                 # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
-                # ("이사/NNG 님/XSN | 010-…")
+                # ("이사/NNG 님/XSN | 010-…"), and so may any known words where mecab-ko-dic lists the
+                # letters as a person and nothing else ("백승현 (010.1967.3573)": 백/NR 승/NNB 현/NNG;
+                # probe_fresh_mixed 20261202)
                 continue
             keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
             # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters

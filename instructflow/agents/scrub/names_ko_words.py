@@ -26,7 +26,7 @@ NOT_PERSON = frozenset(
     "한국어 영어 일본어 중국어 불어 프랑스어 독일어 스페인어 러시아어 아랍어 베트남어 태국어 이탈리아어 "
     "포르투갈어 힌디어 라틴어 한글 한자 유튜브 신세계 카카오 카카오톡 네이버 구글 애플 삼성 현대 롯데 "
     "쿠팡 배민 인스타그램 페이스북 트위터 넷플릭스 틱톡 위키백과 위키피디아 챗지피티 챗GPT 엘지 기아 "
-    "스타벅스 이마트 홈플러스 다이소 올리브영 하나님 하느님 예수 부처".split()
+    "스타벅스 이마트 홈플러스 다이소 올리브영 하나님 하느님 예수 부처 정부".split()
 )
 # Role nouns that take 님 in service chat ("손님", "회원님", "조교님", "고객님"): the honorific makes
 # a polite address, not a name. kiwi splits 손/NNG + 님, and the honorific rule (names_ko) would keep it.
@@ -43,11 +43,15 @@ ADDRESS_NOUNS = frozenset(
     "고문 위원 반장 회원 당신 형수 도련 아가 아저 할머 할아 언니 오빠 누나 형님 조상 하느 하나 부처 스승 사부 "
     "관리 담당 작성 운영 집사 손님 주님 저희 우리 그분 이분 저분 여러 모든 각각 직원 기장 사원 주임 간사 담임 배우 "
     "여신 형사 주연 조연 간호 경찰 군인 요원 약사 교사 강사 코치 천사 신부 수녀 스님 장군 대감 마님 도사 계장 "
-    "영감 선녀 왕자 공주 여왕 전하 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달".split()
+    "영감 선녀 왕자 공주 여왕 전하 사또 장로 집주 건물 임대 세입 판매 구매 택배 배달 동기".split()
 )
+# Nouns for a person that are no one's name, though mecab-ko-dic lists some as a person's too (여자) or
+# many families give them (상대 12 of 20 surnames, 지인 11; names_ko_familiar.WIDESPREAD): "상대가 먼저
+# 연락하면", "여자가 먼저 연락하면".
+PERSON_NOUNS = frozenset("여자 남자 여성 남성 상대 지인 애인 연인 동료".split())
 # What a word before an honorific is when it is no given name: a role, kin or title stem, a brand,
-# a service role (ROLE_NOUNS).
-NOT_GIVEN = ADDRESS_NOUNS | NOT_PERSON | ROLE_NOUNS
+# a service role (ROLE_NOUNS), a noun for a person.
+NOT_GIVEN = ADDRESS_NOUNS | NOT_PERSON | ROLE_NOUNS | PERSON_NOUNS
 
 
 def is_syllable(ch: str) -> bool:
