@@ -32,8 +32,8 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, NameLikeness, ko_lexicon
 
