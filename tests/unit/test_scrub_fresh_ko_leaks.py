@@ -37,13 +37,12 @@ kin names, "미진" ("은연" is found otherwise too); without _common_noun ther
 likeness floor, "부산"; without the verb reading of a vouched spaced name, "이 준서"; with a found span kept over
 a longer name read whole around it, "이수아" (only "이수" went); without the familiar-이 exception,
 test_names_ko_spans' "우현이한테" took "우현이".
-Session 27: without _unlisted_name, the first SESSION_27 case (the second is found otherwise too); with it taking the
-Hangul word whatever kiwi reads
-(no particle, ending or one-word check), "최고의", "정부는", "부담할" and "감독과" were taken. With
-widespread_given always False, five of the six 영환/재준/미숙/명자/영수/상호 cases; with WIDESPREAD = 5, "학원"; without 동기
-among ADDRESS_NOUNS, "동기"; without 정부 in NOT_PERSON, "정부"; without PERSON_NOUNS in NOT_GIVEN, "상대", and with
-any person listing for a caller (classes & PERSON) as well, "여자" (either alone keeps it). Without the person
-listing in the known-words field check, "백승현".
+Session 27: without _unlisted_name, the first SESSION_27 case (the second is found otherwise too); with it taking
+the Hangul word whatever kiwi reads (no particle, ending or one-word check), "최고의", "정부는", "부담할" and
+"감독과" were taken. With widespread_given always False, five of the six 영환/재준/미숙/명자/영수/상호 cases;
+with WIDESPREAD = 5, "학원"; without 동기 among ADDRESS_NOUNS, "동기"; without 정부 in NOT_PERSON, "정부";
+without PERSON_NOUNS in NOT_GIVEN, "상대", and with any person listing for a caller (classes & PERSON) as
+well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현".
 """
 
 from __future__ import annotations
