@@ -42,7 +42,8 @@ the Hangul word whatever kiwi reads (no particle, ending or one-word check), "�
 "감독과" were taken. With widespread_given always False, five of the six 영환/재준/미숙/명자/영수/상호 cases;
 with WIDESPREAD = 5, "학원"; without 동기 among ADDRESS_NOUNS, "동기"; without 정부 in NOT_PERSON, "정부";
 without PERSON_NOUNS in NOT_GIVEN, "상대", and with any person listing for a caller (classes & PERSON) as
-well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현".
+well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현";
+without names_ko._trimmed, "진천군 서초중앙로 150, …" (the street and number were left).
 """
 
 from __future__ import annotations
@@ -265,6 +266,10 @@ SESSION_27 = [
     # a name kiwi reads as known words (백/NR 승/NNB 현/NNG) in a field its line vouches for, which
     # mecab-ko-dic lists as a person only (probe_fresh_mixed 20261202)
     ("배송지\n서울 강남구 테헤란로 1\n백승현 (010.1967.3573)", "백승현", ("배송지",)),
+    # a JSON address whose county the model read as a person, quote and all (probe_fresh_mixed 5772): the
+    # span loses the quote, so the address that holds it is kept whole
+    ('{"name": "김승현", "addr": "진천군 서초중앙로 150, 류현대오피스텔 114동 2401호"}',
+     "진천군 서초중앙로 150, 류현대오피스텔 114동 2401호", ('"addr": "',)),
 ]
 
 CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25 + SESSION_26 + SESSION_27

@@ -240,6 +240,17 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
     return start, end
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the quotes, brackets or spaces the model took in at either end ('"진천군' of
+    '"addr": "진천군 서초중앙로 150, …"'; probe_fresh_mixed 5772): a name starts and ends on a letter, and
+    a span that begins on a quote is not inside the address that begins after it."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
 def _complete_name(text: str, start: int, end: int) -> int:
     """The end of a name whose span stopped after its surname: kiwi reads many unseen names as
     determiners and nouns ("이수빈이고" = 이/MM 수/MM 빈/NNG), so the model's span "이" would
@@ -698,7 +709,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         unknown = self._morph.unknown(text)
         features = char_features(text, tokens, unknown, self._morph.anchors(text))
         for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
-            start, end = _widen(text, start, end, tokens)
+            start, end = _trimmed(text, *_widen(text, start, end, tokens))
             value = text[start:end]
             if not value or value in NOT_PERSON or value in ROLE_NOUNS or value in self._languages:
                 continue
