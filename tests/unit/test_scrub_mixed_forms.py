@@ -18,6 +18,9 @@ Session 25: without the 7-15 digit value under a phone key, "phone: 5488123"; wi
 the "contact" JSON value; with any key starting "contact" and four digits allowed, "contact_id" was
 taken; without the call-me-at alternative, "6889.5489"; without its year-range guard, "2024-2025
 season" was taken.
+Session 27: without "and" among addresses._PLACE_JOINERS, both county cases (probe_fresh_en 1618). A first
+draft that let "and" open a segment (", and 7878 Rahu 37 …") changed 14 presidio texts, two of them into leaks
+("PORI", "Sindi PR" of a second address left): the regression cases below.
 """
 
 from __future__ import annotations
@@ -115,6 +118,12 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # (probe_fresh_en 65537) a given name after a title that the run reading does not take, then
         # its surname
         ("Reviewed-by: <Ms. ", "Chase Perkins", ">"),
+        # (probe_fresh_en 1618) a UK county with "and" in its name, on its own line inside emphasis
+        ("Deliver to _", "162 Carole Terrace\nNorth Dianeport\nPerth and Kinross\nLE8 0WN", "_ — leave at the door."),
+        ("Ship to ", "4 Elm Road, Tyne and Wear, NE1 4AP", " please"),
+        ("here they are: 257 81 Thornton St Suite 451 HUTTON HENRY nan, and ", "7878 Rahu 37 Apt. 405 Sindi PR", ""),
+        ("here they are: 903 83 Dora Creek Apt. 176\nSCHEIBBS, NO 14908, and ",
+         "Ilmalankuja 82 Zachary Cliffs\n Apt. 446\n PORI\n Finland 87971", ""),
     ],
 )
 def test_mixed_forms_fully_covered(scrubber: Scrubber, before: str, value: str, after: str) -> None:
@@ -227,6 +236,7 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "이 사람 드림",
         "「한 달」 씨앗",
         "Park A Day",
+        "Perth and Kinross voted on Tuesday",  # a county with no street before it
     ],
 )
 def test_mixed_clean_stays(scrubber: Scrubber, text: str) -> None:

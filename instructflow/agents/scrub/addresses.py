@@ -370,8 +370,12 @@ _LOCALITY_TOKEN = re.compile(
     r"|[A-Z0-9]{1,4}[\-]?[0-9][A-Z0-9]{0,3}|\d{2,6}(?:-\d{3,4})?|\d{4}[A-Z]{2}"  # postcodes: 64677, K1A, 51-051, 9590NC
     r"|\([^\W\d_]+\))"  # (Greek)
 )
-# Lower-case words inside place names ("Mora de Rubielos", "Stratford upon Avon").
-_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of / -".split())
+# Lower-case words inside place names ("Mora de Rubielos", "Stratford upon Avon", the county "Perth and Kinross").
+_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of and & / -".split())
+# "and" inside a county's or a country's name ("Perth and Kinross", "Tyne and Wear"): between two words of
+# the segment, the second a capitalised word; ", and 7878 Rahu 37 …" opens the next address instead.
+_AND = frozenset(("and", "&"))
+_NAMED_AFTER_AND = re.compile(r"[ \t]+[^\W\d_]")
 # What generators (pandas) print for an empty region: ", nan\n 51971".
 _EMPTY_FIELD = "nan"
 # A full stop ends the sentence, unless it closes an abbreviation of a place name ("St. Georges").
@@ -421,6 +425,8 @@ def _locality_prefix(segment: str, lower: bool) -> tuple[int, bool]:
         if i == 0 and token.lower() in _UNIT_WORDS:
             return 0, False
         ok = _locality_token(token, lower and not (closed and token[0].islower())) if i < 5 else False
+        if ok is None and token in _AND and (i == 0 or not _NAMED_AFTER_AND.match(segment, word.end())):
+            ok = False  # "and" joins two words of one name ("Perth and Kinross"), never a segment to a number
         if ok is False:
             return (end if named and closed else 0), False
         if ok:
