@@ -371,7 +371,9 @@ _LOCALITY_TOKEN = re.compile(
     r"|\([^\W\d_]+\))"  # (Greek)
 )
 # Lower-case words inside place names ("Mora de Rubielos", "Stratford upon Avon", the county "Perth and Kinross").
-_PLACE_JOINERS = frozenset("de del la le les di da do dos das du am an der den von upon on en sur y of and & / -".split())
+_PLACE_JOINERS = frozenset(
+    "de del la le les di da do dos das du am an der den von upon on en sur y of and & / -".split()
+)
 # "and" inside a county's or a country's name ("Perth and Kinross", "Tyne and Wear"): between two words of
 # the segment, the second a capitalised word; ", and 7878 Rahu 37 …" opens the next address instead.
 _AND = frozenset(("and", "&"))
