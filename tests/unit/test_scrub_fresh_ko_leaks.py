@@ -43,7 +43,8 @@ the Hangul word whatever kiwi reads (no particle, ending or one-word check), "�
 with WIDESPREAD = 5, "학원"; without 동기 among ADDRESS_NOUNS, "동기"; without 정부 in NOT_PERSON, "정부";
 without PERSON_NOUNS in NOT_GIVEN, "상대", and with any person listing for a caller (classes & PERSON) as
 well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현";
-without names_ko._trimmed, "진천군 서초중앙로 150, …" (the street and number were left).
+without names_ko._trimmed, "진천군 서초중앙로 150, …" (the street and number were left); with the surname held
+to the given name's test (no thing listing), both 샬럿 cases.
 """
 
 from __future__ import annotations
@@ -268,6 +269,9 @@ SESSION_27 = [
     ("배송지\n서울 강남구 테헤란로 1\n백승현 (010.1967.3573)", "백승현", ("배송지",)),
     # a JSON address whose county the model read as a person, quote and all (probe_fresh_mixed 5772): the
     # span loses the quote, so the address that holds it is kept whole
+    # a foreign surname mecab-ko-dic lists as a thing too, after a given name it lists only as a person
+    ("샬럿 무어 교수님의 강연이 3시에 시작합니다.", "샬럿 무어", ("교수님의",)),
+    ("샬럿 워커 교수님의 강연이 3시에 시작합니다.", "샬럿 워커", ("교수님의",)),
     ('{"name": "김승현", "addr": "진천군 서초중앙로 150, 류현대오피스텔 114동 2401호"}',
      "진천군 서초중앙로 150, 류현대오피스텔 114동 2401호", ('"addr": "',)),
 ]

@@ -111,16 +111,19 @@ def titled_foreign_names(text: str, tokens: tuple[tuple[str, str, int, int], ...
     for m in _SPACED_WORDS.finditer(text):
         if _TITLE_AFTER.match(text, m.end()) is None:
             continue
-        words = (m.span(1), m.span(2))
-        if all(_foreign_name_word(text[a:b], a, b, tokens, unknown, lexicon) for a, b in words):
+        (a, b), (c, d) = m.span(1), m.span(2)
+        if _foreign_name_word(text[a:b], a, b, tokens, unknown, lexicon) and _foreign_name_word(
+                text[c:d], c, d, tokens, unknown, lexicon, surname=True):
             out.append((m.start(), m.end()))
     return out
 
 
 def _foreign_name_word(word: str, start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...],
-                       unknown: frozenset[int], lexicon: KoreanLexicon) -> bool:
+                       unknown: frozenset[int], lexicon: KoreanLexicon, surname: bool = False) -> bool:
+    """A word mecab-ko-dic lists as a person and never as a thing, or, after such a given name, a
+    surname it lists as a thing too ("샬럿 무어": 무어, a Moor; probe_fresh_ko 7777777)."""
     classes = lexicon.classes(word)
-    if not classes & KoreanLexicon.PERSON or classes & KoreanLexicon.OTHER or word in NOT_GIVEN:
+    if not classes & KoreanLexicon.PERSON or (classes & KoreanLexicon.OTHER and not surname) or word in NOT_GIVEN:
         return False
     return one_name_token(start, end, tokens, unknown)
 
