@@ -43,8 +43,8 @@ the Hangul word whatever kiwi reads (no particle, ending or one-word check), "�
 with WIDESPREAD = 5, "학원"; without 동기 among ADDRESS_NOUNS, "동기"; without 정부 in NOT_PERSON, "정부";
 without PERSON_NOUNS in NOT_GIVEN, "상대", and with any person listing for a caller (classes & PERSON) as
 well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현";
-without names_ko._trimmed, "진천군 서초중앙로 150, …" (the street and number were left); with the surname held
-to the given name's test (no thing listing), both 샬럿 cases.
+without the leading trim in names_ko._widen, "진천군 서초중앙로 150, …" (the street and number were left); with
+the surname held to the given name's test (no thing listing), both 샬럿 cases.
 """
 
 from __future__ import annotations

@@ -227,7 +227,9 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
             start, end = min(start, t_start), max(end, t_end) if t_end - end <= 3 else end
         elif t_start > start:
             end = min(end, t_start)  # a particle/suffix morpheme inside the span: cut there
-    while start < end and text[start].isspace():
+    # A name starts and ends on a letter: not on the quote, bracket or space the model took in ('"진천군' of
+    # '"addr": "진천군 서초중앙로 150, …"', which then beat the address that holds it; probe_fresh_mixed 5772).
+    while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
@@ -237,17 +239,6 @@ def _widen(text: str, start: int, end: int, tokens: tuple[tuple[str, str, int, i
         after = text[end + 1 : end + 2]
         if not is_syllable(after) or after in _PARTICLE_HEADS:
             end += 1
-    return start, end
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without the quotes, brackets or spaces the model took in at either end ('"진천군' of
-    '"addr": "진천군 서초중앙로 150, …"'; probe_fresh_mixed 5772): a name starts and ends on a letter, and
-    a span that begins on a quote is not inside the address that begins after it."""
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
     return start, end
 
 
@@ -709,7 +700,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         unknown = self._morph.unknown(text)
         features = char_features(text, tokens, unknown, self._morph.anchors(text))
         for start, end, confidence in self._tagger.person_spans(features, THRESHOLD):
-            start, end = _trimmed(text, *_widen(text, start, end, tokens))
+            start, end = _widen(text, start, end, tokens)
             value = text[start:end]
             if not value or value in NOT_PERSON or value in ROLE_NOUNS or value in self._languages:
                 continue
