@@ -45,6 +45,9 @@ without PERSON_NOUNS in NOT_GIVEN, "상대", and with any person listing for a c
 well, "여자" (either alone keeps it). Without the person listing in the known-words field check, "백승현";
 without the leading trim in names_ko._widen, "진천군 서초중앙로 150, …" (the street and number were left); with
 the surname held to the given name's test (no thing listing), both 샬럿 cases.
+Session 28: with widespread_full_name always False, 표지연, 이승은, 어서영 and 이유나 ("주말에 옥지원이랑" is found
+otherwise too: a regression case); without the
+business line in lines._IDENTIFIER_IN_LINE, "최종수".
 """
 
 from __future__ import annotations
@@ -276,7 +279,20 @@ SESSION_27 = [
      "진천군 서초중앙로 150, 류현대오피스텔 114동 2401호", ('"addr": "',)),
 ]
 
-CASES = APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25 + SESSION_26 + SESSION_27
+SESSION_28 = [
+    # a surname and a widespread given name that kiwi reads as common words, where the text says a person is
+    # meant: 랑 (표/지연, 옥/지원, 이승/은), a glued 님 (어서/영), a spaced title (이유/나) (probe_fresh_ko 8088)
+    ("오늘 저녁에 표지연이랑 치킨 먹기로 함 ㅋㅋ", "표지연", ("이랑 치킨",)),
+    ("주말에 옥지원이랑 영화 봤어", "옥지원", ("이랑 영화",)),
+    ("이승은이랑 같이 가기로 했어", "이승은", ("이랑 같이",)),
+    ("[알림] 어서영님, 택배가 문 앞에 배송 완료되었습니다.", "어서영", ("님,",)),
+    ("고객센터 상담 내역: 이유나 고객이 전화함", "이유나", ("고객이",)),
+    # a record line vouched for by a Korean business line's eight digits (probe_fresh_mixed 3141)
+    ("최종수/1588-3127/논산시 오금로 121", "최종수", ()),
+]
+
+CASES = (APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25 + SESSION_26
+         + SESSION_27 + SESSION_28)
 
 
 @pytest.mark.parametrize(("text", "value", "keep"), CASES)
@@ -430,6 +446,12 @@ KEPT = [
     # ... and a verb's other endings before a title or as a speaker's label (a first draft took them)
     ("모처럼 온 일가 친척이 다 모이니 할머니 생신잔치에 늦지 마라.", "모이니"),
     ("부르고, 찾고, 기도해봐도 결국은 이미 끝난 사이다.", "부르고"),
+    # no widespread given name after the surname letter: things 랑 joins stay (session 28)
+    ("이상형이랑 나랑 너무 달라", "이상형"),
+    ("조수석이랑 운전석 사이에 놨어", "조수석"),
+    ("정부지원이랑 대출 상담 받았어", "정부지원"),
+    # a date is no business line: the record's first field stays a word
+    ("회의록/2024.03.01/총무팀", "회의록"),
 ]
 
 

@@ -10,8 +10,11 @@ _FIELD_OPENED = r"(?:^|[:|,/;·\t])[ \t]*$"
 FIELD_CLOSED = r"[ \t]*(?:$|[|,/;·\n\t)\]])"
 FIELD_OPEN = re.compile(_FIELD_OPENED, re.MULTILINE)  # search from the line's start to the field's
 FIELD_SHUT = re.compile(FIELD_CLOSED, re.MULTILINE)  # match at the field's end
-# A phone, an account or an e-mail in a line: nine digits and more, so no date ("2024. 3. 1.").
-_IDENTIFIER_IN_LINE = re.compile(r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|[\w.+\-]@[\w\-]+\.\w")
+# A phone, an account or an e-mail in a line: nine digits and more, so no date ("2024. 3. 1."); or a
+# Korean business line's eight ("1588-3127", "1644-1234": 15xx-19xx and four digits, which no date
+# writes; probe_fresh_mixed 3141: "최종수/1588-3127/논산시 …").
+_IDENTIFIER_IN_LINE = re.compile(
+    r"(?<![\d.])\+?\d(?:[ ().\-]{0,2}\d){8,}|(?<![\d.\-])1[5-9]\d\d-\d{4}(?![\d\-])|[\w.+\-]@[\w\-]+\.\w")
 
 
 def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:

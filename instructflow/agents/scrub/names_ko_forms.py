@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 
 from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, holds_identifier, identifier_beside
-from instructflow.agents.scrub.names_ko_familiar import FAMILIAR_MIN, given_name_likeness, one_name_token
+from instructflow.agents.scrub.names_ko_familiar import (
+    FAMILIAR_MIN,
+    given_name_likeness,
+    one_name_token,
+    widespread_given,
+)
 from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
     NOT_GIVEN,
@@ -386,6 +391,15 @@ def _unlisted_name(word: str, inside: list[tuple[str, str, int, int]]) -> bool:
     return not inside[-1][1].startswith(("J", "E", "XS", "VC"))
 
 
+def widespread_full_name(word: str) -> bool:
+    """A surname and then a given name many families give (names_ko_familiar.widespread_given): "표지연",
+    "옥지원", "이승은", "이유나", "어서영", which kiwi reads as common words (표/지연, 옥/지원, 이승/은,
+    이유/나, 어서/영; probe_fresh_ko 8088). Evidence only where the text also says a person is meant:
+    an honorific glued after it, a spaced title, 랑 or a particle only people take."""
+    size = 4 if word[:2] in SURNAMES_2 else 3
+    return len(word) == size and korean_full_name(word, 4) and widespread_given(word[-2:])
+
+
 def _known_compound(tokens: list[tuple[str, str, int, int]], unknown: frozenset[int]) -> bool:
     """kiwi reads the letters as common nouns it knows, not shredded into one-letter ones: a word shredded
     so ("위/서/연", "표/하/윤") is an unseen word."""
@@ -544,7 +558,8 @@ def introduced_full_names(
         # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
         # "오후에").
         if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside)) or (
-                _verb_misread(inside, closed)) or (titled and not closed and _unlisted_name(word, inside))):
+                _verb_misread(inside, closed)) or (titled and not closed and (
+                    _unlisted_name(word, inside) or widespread_full_name(word)))):
             ends.append(m.end())
         bare = _NAME_AND_ENDING.fullmatch(m.group())
         if bare:
@@ -559,7 +574,9 @@ def introduced_full_names(
             # 진/NNG, 161803). _introduced_name still keeps known words and compounds of them.
             # (kiwi's own honorific there: "장난아님" is 장난/NNG 아니/VCN ᆷ, "is no joke")
             honored = any(t[2] == stem_end and t[0] in ("님", "씨") for t in inside)
-            if _name_pieces(stem) or (honored and any(t[1] in _NOMINAL_TAGS for t in stem)):
+            if _name_pieces(stem) or (honored and any(t[1] in _NOMINAL_TAGS for t in stem)) or (
+                    (honored or comitative or word.endswith(_ANIMATE_PARTICLES))
+                    and widespread_full_name(text[m.start() : stem_end])):
                 ends.append(stem_end)
         for end in ends:
             if end == m.end() and not whole and word.endswith(_ANIMATE_PARTICLES):
@@ -568,7 +585,8 @@ def introduced_full_names(
             if (fielded or not introduced) and not _given_part_looks_like_a_name(name):
                 continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
             pieces = [t for t in inside if t[2] < end]
-            if comitative and _known_compound(pieces, unknown):
+            widespread = widespread_full_name(name)
+            if comitative and _known_compound(pieces, unknown) and not widespread:
                 continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
             if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
                     vouched and (all(t[1] == "NNG" for t in pieces)
@@ -587,7 +605,8 @@ def introduced_full_names(
             addressed = end == m.end() and (
                 (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
                 or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
-            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole, addressed):
+            # A widespread name may be spelt by known nouns, as before a closing ("표/지연이랑").
+            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole or widespread, addressed):
                 out.append((m.start(), end))
                 break
     return out
