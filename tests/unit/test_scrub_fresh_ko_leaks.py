@@ -47,7 +47,8 @@ without the leading trim in names_ko._widen, "진천군 서초중앙로 150, …
 the surname held to the given name's test (no thing listing), both 샬럿 cases.
 Session 28: with widespread_full_name always False, 표지연, 이승은, 어서영 and 이유나 ("주말에 옥지원이랑" is found
 otherwise too: a regression case); without the
-business line in lines._IDENTIFIER_IN_LINE, "최종수".
+business line in lines._IDENTIFIER_IN_LINE, "최종수"; without names_ko._honorific_inside_word, "집고양이" was
+taken (as 집고); without the public-place check in titled_full_names, "시리아" (of 시리아군은).
 """
 
 from __future__ import annotations
@@ -289,6 +290,8 @@ SESSION_28 = [
     ("고객센터 상담 내역: 이유나 고객이 전화함", "이유나", ("고객이",)),
     # a record line vouched for by a Korean business line's eight digits (probe_fresh_mixed 3141)
     ("최종수/1588-3127/논산시 오금로 121", "최종수", ()),
+    # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
+    ("지수양이 왔어요", "지수", ()),
 ]
 
 CASES = (APARTMENTS + IDENTIFIERS + FIELD_NAMES + MARKED_NAMES + NAME_SHAPES + KIN + SESSION_25 + SESSION_26
@@ -452,6 +455,9 @@ KEPT = [
     ("정부지원이랑 대출 상담 받았어", "정부지원"),
     # a date is no business line: the record's first field stays a word
     ("회의록/2024.03.01/총무팀", "회의록"),
+    # an "honorific" in the middle of a word kiwi knows; a country's army (KorSTS, probe_fresh_ko 8088)
+    ("창밖을 내다보는 집고양이.", "집고양이"),
+    ("시리아군은 다마스쿠스 교외에서 35명을 살해했다.", "시리아"),
 ]
 
 

@@ -341,6 +341,20 @@ def _familiar_i(text: str, end: int, until: int) -> bool:
     return text[end:until] == "이" and end > 0 and "가" <= text[end - 1] <= "힣" and final_consonant(text[end - 1])
 
 
+_HONORIFIC_WORDS = ("선생님", "선배", "씨", "님", "쌤", "양")
+
+
+def _honorific_inside_word(text: str, start: int, end: int, covering: list[tuple[str, str, int, int]],
+                           unknown: frozenset[int]) -> bool:
+    """kiwi reads a known noun that starts inside the two letters and runs on past the honorific after
+    them: the "honorific" is the middle of that word ("집고양이" is 집/NNG 고양이/NNG; probe_fresh_ko
+    8088 on KorSTS). A noun that ends with the honorific ("지수양": 지/수양) leaves the name."""
+    at = end + (text[end] == " ")
+    honorific = next((h for h in _HONORIFIC_WORDS if text.startswith(h, at)), "")
+    return any(start < t[2] < end < t[3] and t[3] > at + len(honorific) and t[2] not in unknown
+               and t[1] in ("NNG", "NNP") for t in covering)
+
+
 def _given_names(
     text: str, tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
 ) -> list[tuple[int, int]]:
@@ -358,6 +372,8 @@ def _given_names(
         covering = [t for t in tokens if t[2] < end and start < t[3]]
         if any(t[3] > end and t[2] <= start and t[2] not in unknown for t in covering):
             continue  # one known token runs through name and honorific: 마음씨, 아저씨
+        if _honorific_inside_word(text, start, end, covering, unknown):
+            continue  # "집고양이": 집/NNG 고양이/NNG, not 집고 + 양 + 이
         if text[end:].lstrip()[:1] == "양":
             # 양 is also "amount", "ocean", "sheep": only glued ("서윤양"), never after a known common
             # noun or a place. (군, "상철군", is left out: it is "county" and "army" all over the

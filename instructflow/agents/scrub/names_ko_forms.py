@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from instructflow.agents.scrub.gazetteers import korean_public_places
 from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, holds_identifier, identifier_beside
 from instructflow.agents.scrub.names_ko_familiar import (
     FAMILIAR_MIN,
@@ -94,7 +95,10 @@ def titled_full_names(tokens: tuple[tuple[str, str, int, int], ...], unknown: fr
         titled = (after is not None and after[2] == end and after[0] in TITLE_SET) or (
             before is not None and before[3] == start - 1 and before[0] in TITLE_SET
         )
-        if titled and form not in NOT_GIVEN and not listed_as_thing(ko_lexicon().classes(form)):
+        # A country or a big city with a title after it is its army or its county ("시리아군은"): CLDR
+        # and GeoNames know it where mecab-ko-dic may not (probe_fresh_ko 8088 on KorSTS).
+        if titled and form not in NOT_GIVEN and not listed_as_thing(ko_lexicon().classes(form)) \
+                and form not in korean_public_places():
             out.append((start, end))
     return out
 
