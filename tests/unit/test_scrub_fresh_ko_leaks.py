@@ -48,7 +48,9 @@ the surname held to the given name's test (no thing listing), both 샬럿 cases.
 Session 28: with widespread_full_name always False, 표지연, 이승은, 어서영 and 이유나 ("주말에 옥지원이랑" is found
 otherwise too: a regression case); without the
 business line in lines._IDENTIFIER_IN_LINE, "최종수"; without names_ko._honorific_inside_word, "집고양이" was
-taken (as 집고); without the public-place check in titled_full_names, "시리아" (of 시리아군은).
+taken (as 집고); without the public-place check in titled_full_names, "시리아" (of 시리아군은). With the
+sought name's ``addressed`` False, "이지원"; without the common-noun reading of a foreign surname, "샬럿 라이트";
+with it allowed for titles too, "대통령" was taken.
 """
 
 from __future__ import annotations
@@ -290,6 +292,10 @@ SESSION_28 = [
     ("고객센터 상담 내역: 이유나 고객이 전화함", "이유나", ("고객이",)),
     # a record line vouched for by a Korean business line's eight digits (probe_fresh_mixed 3141)
     ("최종수/1588-3127/논산시 오금로 121", "최종수", ()),
+    # a widespread full name kiwi reads as one known word (이지원: an e-approval system) in a missing
+    # person's notice; a foreign surname kiwi reads as a common noun (라이트: a light) (probe_fresh_ko 9090)
+    ("이지원을 찾습니다. 보신 분은 010-1234-5678로 연락 바랍니다.", "이지원", ("을 찾습니다",)),
+    ("샬럿 라이트 교수님의 강연이 3시에 시작합니다.", "샬럿 라이트", ("교수님의",)),
     # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
     ("지수양이 왔어요", "지수", ()),
 ]
@@ -458,6 +464,9 @@ KEPT = [
     # an "honorific" in the middle of a word kiwi knows; a country's army (KorSTS, probe_fresh_ko 8088)
     ("창밖을 내다보는 집고양이.", "집고양이"),
     ("시리아군은 다마스쿠스 교외에서 35명을 살해했다.", "시리아"),
+    # a title kiwi reads as a common noun is no foreign surname before the next title (a first draft of the
+    # 라이트 fix took "대통령" into the name on KLUE)
+    ("문재인 대통령 당선인이 첫 회의를 열었다", "대통령"),
 ]
 
 

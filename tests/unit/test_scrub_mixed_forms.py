@@ -21,6 +21,8 @@ season" was taken.
 Session 27: without "and" among addresses._PLACE_JOINERS, both county cases (probe_fresh_en 1618). A first
 draft that let "and" open a segment (", and 7878 Rahu 37 …") changed 14 presidio texts, two of them into leaks
 ("PORI", "Sindi PR" of a second address left): the regression cases below.
+Session 28: with the call alternative back to "call/text/ring/reach me at", "9033.5028" and "6889.5489" after
+a bare verb; without the article guard, "The text 2024.0315" was taken.
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         ('{"fullName": "Son Hee Si", "contact": "', "11055488", '"}'),
         ("phone: ", "5488123", ""),
         ('He said "call me at ', "6889.5489", '" and left'),  # probe_fresh_mixed 6174
+        # ... and the object and "at" unsaid (probe_fresh_mixed 7070)
+        ("We will text ", "9033.5028", " on dispatch."),
+        ("Please call ", "6889.5489", " after 6pm."),
         ("hi im _", "joan kent", "_ and i forgot my password"),  # chat's "im" is no surname (probe_fresh_en 8191)
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
@@ -227,6 +232,7 @@ def test_record_keys_stay(scrubber: Scrubber, text: str) -> None:
         "contact: 2024",  # four digits: a year
         "call me at 9 or 10",  # hours
         "reach her at 2024-2025 season",  # a season's years
+        "The text 2024.0315 refers to the March memo.",  # the noun, after its article
         "smartphone: 1234-5678 units sold",
         "이 카드 (5654-9154-1234-5678) 말고 다른 카드로 결제할게요",
         # abbreviations in prose, a time before one; a determiner and a noun before 드림

@@ -20,9 +20,11 @@ from instructflow.agents.scrub.names_ko_spans import KoreanLexicon, ko_lexicon
 from instructflow.agents.scrub.names_ko_words import (
     NOT_GIVEN,
     PLAIN_HONORIFICS,
+    ROLE_NOUNS,
     SURNAMES_1,
     SURNAMES_2,
     TITLE_SET,
+    TITLE_WORDS,
     is_syllable,
     korean_full_name,
     listed_as_thing,
@@ -130,11 +132,15 @@ def titled_foreign_names(text: str, tokens: tuple[tuple[str, str, int, int], ...
 def _foreign_name_word(word: str, start: int, end: int, tokens: tuple[tuple[str, str, int, int], ...],
                        unknown: frozenset[int], lexicon: KoreanLexicon, surname: bool = False) -> bool:
     """A word mecab-ko-dic lists as a person and never as a thing, or, after such a given name, a
-    surname it lists as a thing too ("샬럿 무어": 무어, a Moor; probe_fresh_ko 7777777)."""
+    surname it lists as a thing too ("샬럿 무어": 무어, a Moor; probe_fresh_ko 7777777), which kiwi may read
+    as that common noun ("샬럿 라이트": 라이트/NNG, a light; probe_fresh_ko 9090)."""
     classes = lexicon.classes(word)
     if not classes & KoreanLexicon.PERSON or (classes & KoreanLexicon.OTHER and not surname) or word in NOT_GIVEN:
         return False
-    return one_name_token(start, end, tokens, unknown)
+    # (a title kiwi reads so is no surname: "박근혜 대통령 당선인은")
+    return one_name_token(start, end, tokens, unknown) or (
+        surname and word not in TITLE_WORDS and word not in ROLE_NOUNS
+        and any((t[2], t[3]) == (start, end) and t[1] == "NNG" for t in tokens))
 
 
 # The keys of forms, receipts and minutes that hold a person's name: "성함", "보낸 사람", "주문자명
@@ -536,7 +542,7 @@ def introduced_full_names(
             stem = [t for t in tokens if m.start() <= t[2] < m.end() - 1]
             name = word[:-1]
             if (not name.endswith(PLAIN_HONORIFICS) and _given_part_looks_like_a_name(name)
-                    and _introduced_name(name, stem, unknown, closed=True)):
+                    and _introduced_name(name, stem, unknown, closed=True, addressed=widespread_full_name(name))):
                 out.append((m.start(), m.end() - 1))
                 continue
         glued = _GLUED_HONORIFIC.search(word) is not None

@@ -149,10 +149,14 @@ _KEYED_LOCAL = regex.compile(
 _KEYED_CONTACT = regex.compile(
     rf"(?i)(?<![a-z])(?:{'|'.join(_CONTACT_KEY_WORDS)})[\"']?[ \t]*[:=][ \t]*[\"']?(\d{{7,15}})(?![\d\-.]?\d)"
 )
+# The object and the "at" may go unsaid: "We will text 9033.5028 on dispatch", "call 6889.5489"
+# (probe_fresh_mixed 7070).
 _CALL_AT = regex.compile(
-    r"(?i)\b(?:call|text|ring|reach)[ \t]+(?:me|us|him|her|them)[ \t]+(?:at|on)[ \t]+"
-    r"(?!(?:19|20)\d\d-(?:19|20)\d\d)(\d{3,4}[-. ]\d{4})(?![\d\-.]?\d)"
+    r"(?i)(?<!\b(?:the|a|an|this|that|my|your|his|her|our|their)[ \t]+)"  # the noun: "the text 2024.0315"
+    r"\b(?:call|text|ring|reach|dial|phone|sms|whatsapp)(?:[ \t]+(?:me|us|him|her|them|you))?"
+    r"(?:[ \t]+(?:at|on))?[ \t]+(?!(?:19|20)\d\d-(?:19|20)\d\d)(\d{3,4}[-. ]\d{4})(?![\d\-.]?\d)"
 )
+_CALL_WORDS = ("call", "text", "ring", "reach", "dial", "phone", "sms", "whatsapp")
 
 
 def _keyed_numbers(text: str) -> list[tuple[int, int]]:
@@ -161,7 +165,7 @@ def _keyed_numbers(text: str) -> list[tuple[int, int]]:
     low = text.lower()
     if "contact" in low or "연락" in text:
         spans += [m.span(1) for m in _KEYED_CONTACT.finditer(text)]
-    if " at " in low or " on " in low:
+    if any(word in low for word in _CALL_WORDS):
         spans += [m.span(1) for m in _CALL_AT.finditer(text)]
     return spans
 
