@@ -50,7 +50,8 @@ otherwise too: a regression case); without the
 business line in lines._IDENTIFIER_IN_LINE, "최종수"; without names_ko._honorific_inside_word, "집고양이" was
 taken (as 집고); without the public-place check in titled_full_names, "시리아" (of 시리아군은). With the
 sought name's ``addressed`` False, "이지원"; without the common-noun reading of a foreign surname, "샬럿 라이트";
-with it allowed for titles too, "대통령" was taken.
+with it allowed for titles too, "대통령" was taken. Without the quoted 님 vouching for a spaced pair, "이 정수";
+without the widespread full name in the known-words field check, "우주원".
 """
 
 from __future__ import annotations
@@ -296,6 +297,10 @@ SESSION_28 = [
     # person's notice; a foreign surname kiwi reads as a common noun (라이트: a light) (probe_fresh_ko 9090)
     ("이지원을 찾습니다. 보신 분은 010-1234-5678로 연락 바랍니다.", "이지원", ("을 찾습니다",)),
     ("샬럿 라이트 교수님의 강연이 3시에 시작합니다.", "샬럿 라이트", ("교수님의",)),
+    # a spaced name whose surname is a determiner, quoted, then 님 (이 정수: "this integer"); a widespread full
+    # name as a record's first field, read as a noun and a currency unit (우주/NNG 원/NNB) (probe_fresh_mixed 6060)
+    ("「이 정수」 님의 주소는 서울입니다.", "이 정수", ("님의",)),
+    ("우주원, 101020 3378676, +82 70-8614-9978", "우주원", ()),
     # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
     ("지수양이 왔어요", "지수", ()),
 ]
@@ -467,6 +472,9 @@ KEPT = [
     # a title kiwi reads as a common noun is no foreign surname before the next title (a first draft of the
     # 라이트 fix took "대통령" into the name on KLUE)
     ("문재인 대통령 당선인이 첫 회의를 열었다", "대통령"),
+    # a quoted determiner and noun with no 님 after; a sum in a record line
+    ("「이 문제」 관련 자료를 보내주세요", "이 문제"),
+    ("단위 : 백만원 | 010-8614-9978", "백만원"),
 ]
 
 

@@ -300,7 +300,10 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
         if not place or not _given_part_looks_like_a_name(surname + given):
             continue
         # a letter's closing after the pair vouches as a line does: "한 지연 드림" (지연: a delay)
-        vouched = place == "keyed" or (place == "titled" and _LETTER_CLOSING.match(text, m.end()) is not None) or (
+        # So does 님/씨 after a closing quote ("「이 정수」 님의"): no determiner and its noun are quoted so.
+        vouched = place == "keyed" or (place == "titled" and (
+            _LETTER_CLOSING.match(text, m.end()) is not None
+            or _QUOTED_HONORIFIC_AFTER.match(text, m.end()) is not None)) or (
             place == "field" and (
             _vouched_field(text, m.start(), m.end()) or _PHONE_BRACKET_AFTER.match(text, m.end()) is not None))
         if surname in _DETERMINER_SURNAMES and not vouched:
@@ -599,13 +602,14 @@ def introduced_full_names(
             if comitative and _known_compound(pieces, unknown) and not widespread:
                 continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
             if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
-                    vouched and (all(t[1] == "NNG" for t in pieces)
+                    vouched and (all(t[1] == "NNG" for t in pieces) or widespread
                                  or ko_lexicon().classes(name) == KoreanLexicon.PERSON)):
                 # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
                 # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
                 # ("이사/NNG 님/XSN | 010-…"), and so may any known words where mecab-ko-dic lists the
                 # letters as a person and nothing else ("백승현 (010.1967.3573)": 백/NR 승/NNB 현/NNG;
-                # probe_fresh_mixed 20261202)
+                # probe_fresh_mixed 20261202), or that spell a widespread full name ("우주원, 101020 …": 우주/NNG
+                # 원/NNB, won; probe_fresh_mixed 6060)
                 continue
             keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
             # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
