@@ -51,7 +51,9 @@ business line in lines._IDENTIFIER_IN_LINE, "최종수"; without names_ko._honor
 taken (as 집고); without the public-place check in titled_full_names, "시리아" (of 시리아군은). With the
 sought name's ``addressed`` False, "이지원"; without the common-noun reading of a foreign surname, "샬럿 라이트";
 with it allowed for titles too, "대통령" was taken. Without the quoted 님 vouching for a spaced pair, "이 정수";
-without the widespread full name in the known-words field check, "우주원".
+without the widespread full name in the known-words field check, "우주원". With one bracket only in
+_PHONE_BRACKET_AFTER, "이 아름"; without _among_english in with_spaced_surname, "이 민수" (only 민수 went); without
+names_ko._label_line, "배송지" was taken.
 """
 
 from __future__ import annotations
@@ -301,6 +303,10 @@ SESSION_28 = [
     # name as a record's first field, read as a noun and a currency unit (우주/NNG 원/NNB) (probe_fresh_mixed 6060)
     ("「이 정수」 님의 주소는 서울입니다.", "이 정수", ("님의",)),
     ("우주원, 101020 3378676, +82 70-8614-9978", "우주원", ()),
+    # a spaced name before a phone in double brackets, under an address whose label kiwi reads as a proper noun;
+    # a spaced surname before a given name found among English words (probe_fresh_mixed 8181)
+    ("배송지\n(02027) 전라남도 과천시 학동07길 689\n이 아름 ((010) 3849-2039)", "이 아름", ("배송지",)),
+    ("Please send the 서류 to 이 민수 at 양주시 압구정로 229 입니다", "이 민수", (" at ",)),
     # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
     ("지수양이 왔어요", "지수", ()),
 ]
@@ -475,6 +481,9 @@ KEPT = [
     # a quoted determiner and noun with no 님 after; a sum in a record line
     ("「이 문제」 관련 자료를 보내주세요", "이 문제"),
     ("단위 : 백만원 | 010-8614-9978", "백만원"),
+    # a form's label alone on its line (kiwi: 배송지/NNP); a determiner and its noun among English words
+    ("배송지\n(02027) 전라남도 과천시 학동07길 689 (도현한김읍)\n010-3849-2039", "배송지"),
+    ("What does 이 사람 mean in English?", "이 사람"),
 ]
 
 

@@ -426,6 +426,14 @@ def _inside_known_word(start: int, end: int, tokens: tuple[tuple[str, str, int, 
     return any(t[2] <= start and end < t[3] and t[1] in ("NNG", "NNP") and t[2] not in unknown for t in tokens)
 
 
+def _label_line(text: str, start: int, end: int, value: str) -> bool:
+    """The span is the whole of its line and mecab-ko-dic lists it only as a thing: a form's heading or
+    label ("배송지" above an address, "비고"), not a name standing alone (probe_fresh_mixed 8181)."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    whole = not text[line_start:start].strip() and not text[end : len(text) if line_end < 0 else line_end].strip()
+    return whole and ko_lexicon().classes(value) == KoreanLexicon.OTHER
+
+
 def _landmark(value: str, places: frozenset[str]) -> bool:
     return any(value.endswith(suffix) and value[: -len(suffix)] in places for suffix in _LANDMARK_SUFFIXES)
 
@@ -728,6 +736,8 @@ class KoreanNameRecognizer(EntityRecognizer):
                 continue
             if _organisation(value) or _ACRONYM.fullmatch(value):
                 continue
+            if _label_line(text, start, end, value):
+                continue  # "배송지" over a delivery address (kiwi: 배송지/NNP)
             if _quantity(value, start, tokens) or _hanja_term(text, start, value) or self._compound_noun(value):
                 continue
             if any(t[1] == "VCN" and (t[2], t[3]) == (start, end) for t in tokens):

@@ -243,10 +243,16 @@ def _spaced_place(text: str, start: int, end: int) -> str:
     if (_keyed_field_ends(text, end) and identifier_beside(text, start, end)
             and _form_key(_NAME_INTRO.search(text, max(0, start - 24), start))):
         return "keyed"
-    if start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha() \
-            and _ENGLISH_AFTER.match(text, end):
+    if _among_english(text, start, end):
         return "english"
     return ""
+
+
+def _among_english(text: str, start: int, end: int) -> bool:
+    """An English word before the span and English (or the end of a clause) after it: "send the 서류 to
+    이 민수 at …", where "이" can only be the surname of the name after it."""
+    return (start >= 2 and text[start - 1] in " \t" and text[start - 2].isascii() and text[start - 2].isalpha()
+            and _ENGLISH_AFTER.match(text, end) is not None)
 
 
 # A field vouched for as a name by its line: a signature's, whose next field is a job title, maybe
@@ -266,7 +272,7 @@ _SEPARATOR_AFTER = FIELD_SHUT
 _BRACKET_AFTER = re.compile(r"[ \t]*\(")
 # A bracket that opens a phone number, as an address book writes one after a name: "신 명자 (+82 (0)10
 # 7043 4028)", "(010-…"; a card or an account in brackets opens with another digit ("이 카드 (5654-…)").
-_PHONE_BRACKET_AFTER = re.compile(r"[ \t]*\((?:\+\d|0\d)")
+_PHONE_BRACKET_AFTER = re.compile(r"[ \t]*\(\(?(?:\+\d|0\d)")  # also "((010) 3849-…)" (probe_fresh_mixed 8181)
 
 
 def _vouched_field(text: str, start: int, end: int, bracket_after: bool = False) -> bool:
@@ -333,7 +339,8 @@ def with_spaced_surname(text: str, start: int, end: int) -> tuple[int, int]:
     if (end - start == 2 and start >= 2 and text[start - 1] == " " and text[start - 2] in SURNAMES_1
             and is_syllable(text[start]) and is_syllable(text[start + 1])
             and (start == 2 or not is_syllable(text[start - 3]))
-            and (_NAME_CLOSED.match(text, end) or _TITLED_AFTER.match(text, end))
+            and (_NAME_CLOSED.match(text, end) or _TITLED_AFTER.match(text, end)
+                 or _among_english(text, start - 2, end))
             and not _POSSESSIVE_BEFORE.search(text, max(0, start - 6), start - 2)):
         return start - 2, end
     return start, end
