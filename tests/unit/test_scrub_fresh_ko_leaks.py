@@ -53,7 +53,8 @@ sought name's ``addressed`` False, "이지원"; without the common-noun reading 
 with it allowed for titles too, "대통령" was taken. Without the quoted 님 vouching for a spaced pair, "이 정수";
 without the widespread full name in the known-words field check, "우주원". With one bracket only in
 _PHONE_BRACKET_AFTER, "이 아름"; without _among_english in with_spaced_surname, "이 민수" (only 민수 went); without
-names_ko._label_line, "배송지" was taken.
+names_ko._label_line, "배송지" was taken. Without a vouched widespread given name past _spaced_name_reading,
+"이 순옥"; without the determiner-verb-ending reading in _verb_misread, "한하은".
 """
 
 from __future__ import annotations
@@ -307,6 +308,10 @@ SESSION_28 = [
     # a spaced surname before a given name found among English words (probe_fresh_mixed 8181)
     ("배송지\n(02027) 전라남도 과천시 학동07길 689\n이 아름 ((010) 3849-2039)", "이 아름", ("배송지",)),
     ("Please send the 서류 to 이 민수 at 양주시 압구정로 229 입니다", "이 민수", (" at ",)),
+    # a record's first field: a spaced widespread given name read as an adverb and a noun (순/MAG 옥/NNG), a
+    # full name read as a determiner, a verb and its ending (한/MM 하/VV 은/EC) (probe_fresh_mixed 12121)
+    ("이 순옥, 4809232826841, 010 7985 4873, 강원특별자치도 보령시", "이 순옥", ()),
+    ("한하은/(010) 7624-2021/제주특별자치도 삼척시", "한하은", ()),
     # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
     ("지수양이 왔어요", "지수", ()),
 ]

@@ -316,7 +316,10 @@ def spaced_full_names(text: str, tokens: tuple[tuple[str, str, int, int], ...],
             known = [t for t in tokens if (t[2], t[3]) == m.span(2) and m.start(2) not in unknown]
             if any(t[1] in ("NNG", "NNP", "NNB", "NP", "VV", "VA", "MAG") for t in known):
                 continue
-        if place in ("field", "keyed") and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2), vouched):
+        # A widespread given name in a field its line vouches for, whatever kiwi reads ("이 순옥, 4809…":
+        # 순/MAG 옥/NNG; probe_fresh_mixed 12121).
+        if place in ("field", "keyed") and not _spaced_name_reading(tokens, unknown, m.start(1), m.span(2), vouched) \
+                and not (vouched and widespread_given(given)):
             continue
         if _POSSESSIVE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue  # "우리 반 경자 선생님": our class, then the name
@@ -464,16 +467,19 @@ def _verb_misread(tokens: list[tuple[str, str, int, int]], closed: bool) -> bool
     made"; probe_fresh_mixed 27182), which no closing follows either. Irregular verbs (VV-I, VA-I) too.
     Or surname and next letter as a verb, a last 은 as its ending ("고하은 님": 고하/VV 은/EC;
     probe_fresh_ko 299792), when those letters look like a given name (other endings are verbs: "모이니
-    할머니", "지치네", "남겨요" as a speaker's label)."""
+    할머니", "지치네", "남겨요" as a speaker's label); so with the surname read as a determiner before them
+    ("한하은/(010) …": 한/MM 하/VV 은/EC; probe_fresh_mixed 12121)."""
     if len(tokens) == 2 and tokens[1][3] - tokens[0][2] == 3 and not closed:
         (verb, first, v_start, v_end), (ending, second, _, _) = tokens
         return (first.startswith(("VV", "VA")) and v_end - v_start == 2 and second.startswith("E")
                 and ending == "은" and _given_part_looks_like_a_name(verb + ending))
     if len(tokens) != 3 or tokens[2][3] - tokens[0][2] != 3:
         return False
-    (_, first, _, _), (_, second, _, _), (_, third, _, _) = tokens
+    (_, first, _, _), (verb, second, _, _), (ending, third, _, _) = tokens
     return (not closed and first.startswith(("VV", "VA")) and second == "ETM" and third in _NOMINAL_TAGS) or (
-        first == "NP" and second.startswith(("VV", "VA")) and third == "ETM")
+        first == "NP" and second.startswith(("VV", "VA")) and third == "ETM") or (
+        not closed and first in ("MM", "NP") and second.startswith(("VV", "VA")) and third.startswith("E")
+        and ending == "은" and len(verb) == 1 and _given_part_looks_like_a_name(tokens[0][0] + verb + ending))
 
 
 def _noun_and_copula(tokens: list[tuple[str, str, int, int]]) -> bool:
