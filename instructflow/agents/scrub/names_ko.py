@@ -329,8 +329,10 @@ def _dot_joins(first: str, second: str, added: str) -> bool:
 
 # A given name before a word of address: "준영 씨", "지원선배", "중수쌤이", "서연님께". What
 # follows the honorific is a particle or the end of the word, so "씨앗", "님비" are no match.
+_HONORIFIC_WORDS = ("선생님", "선배", "씨", "님", "쌤", "양")
 _GIVEN_BEFORE_HONORIFIC = re.compile(
-    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:씨|님|쌤|선배|선생님|양)(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
+    r"(?<![가-힣])([가-힣]{2})(?=\s?(?:" + "|".join(_HONORIFIC_WORDS)
+    + r")(?:[이가은는을를의에께도만과와랑요야아]|[^가-힣]|$))"
 )
 _NAME_TAGS = frozenset(("NNP", "NNG", "NNB", "NR", "XR", "SL", "SH"))
 _VOCATIVE = re.compile(r"[님씨][,!~]")
@@ -339,9 +341,6 @@ _VOCATIVE = re.compile(r"[님씨][,!~]")
 def _familiar_i(text: str, end: int, until: int) -> bool:
     """``text[end:until]`` is the familiar suffix 이 after a given name that ends in a final consonant."""
     return text[end:until] == "이" and end > 0 and "가" <= text[end - 1] <= "힣" and final_consonant(text[end - 1])
-
-
-_HONORIFIC_WORDS = ("선생님", "선배", "씨", "님", "쌤", "양")
 
 
 def _honorific_inside_word(text: str, start: int, end: int, covering: list[tuple[str, str, int, int]],

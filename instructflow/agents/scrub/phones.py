@@ -151,12 +151,12 @@ _KEYED_CONTACT = regex.compile(
 )
 # The object and the "at" may go unsaid: "We will text 9033.5028 on dispatch", "call 6889.5489"
 # (probe_fresh_mixed 7070).
+_CALL_WORDS = ("call", "text", "ring", "reach", "dial", "phone", "sms", "whatsapp")
 _CALL_AT = regex.compile(
     r"(?i)(?<!\b(?:the|a|an|this|that|my|your|his|her|our|their)[ \t]+)"  # the noun: "the text 2024.0315"
-    r"\b(?:call|text|ring|reach|dial|phone|sms|whatsapp)(?:[ \t]+(?:me|us|him|her|them|you))?"
+    r"\b(?:" + "|".join(_CALL_WORDS) + r")(?:[ \t]+(?:me|us|him|her|them|you))?"
     r"(?:[ \t]+(?:at|on))?[ \t]+(?!(?:19|20)\d\d-(?:19|20)\d\d)(\d{3,4}[-. ]\d{4})(?![\d\-.]?\d)"
 )
-_CALL_WORDS = ("call", "text", "ring", "reach", "dial", "phone", "sms", "whatsapp")
 
 
 def _keyed_numbers(text: str) -> list[tuple[int, int]]:
