@@ -22,7 +22,8 @@ Session 27: without "and" among addresses._PLACE_JOINERS, both county cases (pro
 draft that let "and" open a segment (", and 7878 Rahu 37 …") changed 14 presidio texts, two of them into leaks
 ("PORI", "Sindi PR" of a second address left): the regression cases below.
 Session 28: with the call alternative back to "call/text/ring/reach me at", "9033.5028" and "6889.5489" after
-a bare verb; without the article guard, "The text 2024.0315" was taken.
+a bare verb; without the article guard, "The text 2024.0315" was taken; without phones._BRACKETED_AREA, the tel: link's
+"(08) 4985 0562" (the office's number is in an assigned range: a regression case).
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def uncovered(scrubber: Scrubber, text: str, value: str) -> str:
         # ... and the object and "at" unsaid (probe_fresh_mixed 7070)
         ("We will text ", "9033.5028", " on dispatch."),
         ("Please call ", "6889.5489", " after 6pm."),
+        # an Australian landline with its bracketed area code in an unassigned range (probe_fresh_mixed 4343)
+        ("[Email me](mailto:sean@example.org.au) or [call](tel:", "(08) 4985 0562", ")"),
+        ("Office: ", "(07) 4431 9902", ", weekdays"),
         ("hi im _", "joan kent", "_ and i forgot my password"),  # chat's "im" is no surname (probe_fresh_en 8191)
         ("residing at ", "Flat 1, Glen Stravenue, McKenziestad, B46 0FY", ", confirm"),
         # session 23 (probe_fresh_mixed 31623): a local number under a phone column (planted: no
