@@ -54,7 +54,8 @@ with it allowed for titles too, "대통령" was taken. Without the quoted 님 vo
 without the widespread full name in the known-words field check, "우주원". With one bracket only in
 _PHONE_BRACKET_AFTER, "이 아름"; without _among_english in with_spaced_surname, "이 민수" (only 민수 went); without
 names_ko._label_line, "배송지" was taken. Without a vouched widespread given name past _spaced_name_reading,
-"이 순옥"; without the determiner-verb-ending reading in _verb_misread, "한하은".
+"이 순옥"; without the determiner-verb-ending reading in _verb_misread, "한하은". With ``kin`` False in
+_introduced_name, "현미율".
 """
 
 from __future__ import annotations
@@ -312,6 +313,8 @@ SESSION_28 = [
     # full name read as a determiner, a verb and its ending (한/MM 하/VV 은/EC) (probe_fresh_mixed 12121)
     ("이 순옥, 4809232826841, 010 7985 4873, 강원특별자치도 보령시", "이 순옥", ()),
     ("한하은/(010) 7624-2021/제주특별자치도 삼척시", "한하은", ()),
+    # one's own kin before a full name whose letters mecab-ko-dic lists as a thing (probe_fresh_ko 7272)
+    ("제 동생 현미율은 올해 대학에 들어갔어요.", "현미율", ("은 올해",)),
     # a noun kiwi reads ending with the honorific leaves the name before it (지/수양: cultivation)
     ("지수양이 왔어요", "지수", ()),
 ]
@@ -489,6 +492,8 @@ KEPT = [
     # a form's label alone on its line (kiwi: 배송지/NNP); a determiner and its noun among English words
     ("배송지\n(02027) 전라남도 과천시 학동07길 689 (도현한김읍)\n010-3849-2039", "배송지"),
     ("What does 이 사람 mean in English?", "이 사람"),
+    # after one's kin, a word kiwi reads as one known noun stays
+    ("제 동생 중학교는 멀어요", "중학교"),
 ]
 
 

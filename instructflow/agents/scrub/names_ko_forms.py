@@ -157,6 +157,7 @@ _PLAIN_HONORIFIC_AFTER = re.compile(r"[ \t]?[님씨](?=[^가-힣]|$|[이가은�
 _KEYED_AFTER = re.compile(r"[ \t]*(?:<[\w.+\-]+@|\()")  # an e-mail in <>, a bracket: "(남, 45세)"
 _KIN_INTRO = ("여동생|남동생|동생|언니|오빠|누나|형|친구|남편|아내|와이프|엄마|아빠|아들|딸|조카|사촌|선배|후배|동기"
               "|남자친구|여자친구|남친|여친")
+_KIN_BEFORE = re.compile(r"(?<![가-힣])(?:제|내|우리|저희)\s+(?:" + _KIN_INTRO + r")\s+$")
 # Words that introduce a person's name in Korean (a form's key, "저는") and the Latin ones a mostly
 # English text uses before a Hangul name ("Contact person: '이상현'").
 _NAME_INTRO = re.compile(
@@ -169,7 +170,7 @@ _NAME_INTRO = re.compile(
     + "|".join(sorted((t for t in TITLE_SET if len(t) > 1 and not t.endswith("님")), key=len, reverse=True))
     + r")\s+$"
     # One's own kin or friend, then the name: "제 동생 방영수는", "우리 언니 손연솔이" (probe_fresh_ko 141421).
-    r"|(?<![가-힣])(?:제|내|우리|저희)\s+(?:" + _KIN_INTRO + r")\s+$",
+    r"|" + _KIN_BEFORE.pattern,
     re.IGNORECASE,
 )
 # Titles written spaced after a full name ("한은영 고객님", "경주원 사원이", "방성빈 님이십니다"); not
@@ -633,7 +634,8 @@ def introduced_full_names(
                 (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
                 or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
             # A widespread name may be spelt by known nouns, as before a closing ("표/지연이랑").
-            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole or widespread, addressed):
+            kin = intro is not None and _KIN_BEFORE.search(intro.group()) is not None
+            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole or widespread, addressed, kin):
                 out.append((m.start(), end))
                 break
     return out
@@ -641,7 +643,7 @@ def introduced_full_names(
 
 def _introduced_name(
     name: str, covering: list[tuple[str, str, int, int]], unknown: frozenset[int], closed: bool = False,
-    addressed: bool = False,
+    addressed: bool = False, kin: bool = False,
 ) -> bool:
     """``name`` (kiwi's tokens in it: ``covering``) is a full name, not one known word or a known
     noun and a unit ("받는 사람: 인사팀": 인사/NNG 팀/NNG, "영업부"). ``closed``: a letter's closing
@@ -650,11 +652,12 @@ def _introduced_name(
     ``addressed``: its place says a person is meant (a word introduces it and 님/씨 follows, "수신:
     고현준 님"; or a job title fills a signature's next field, "한정식 | 마케팅팀 대리"), so neither
     mecab-ko-dic's listing of the letters as a thing nor kiwi's reading of them as one known word
-    counts."""
+    counts. ``kin``: one's own kin or friend introduces it ("제 동생 현미율은"), so the listing as a thing does
+    not count either, kiwi's reading as one known word still does ("제 동생 중학교는")."""
     if len(name) < 3 or not korean_full_name(name) or name in NOT_GIVEN or not covering:
         return False  # (no covering token: kiwi read the word as the end of a longer one)
     classes = ko_lexicon().classes(name)
-    if listed_as_thing(classes) and not addressed:
+    if listed_as_thing(classes) and not (addressed or kin):
         return False
     one_known_word = (len(covering) == 1 and covering[0][1] != "NNP" and covering[0][2] not in unknown
                       and not addressed)
