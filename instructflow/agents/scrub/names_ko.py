@@ -35,6 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from instructflow.agents.scrub.gazetteers import korean_languages, korean_places, korean_public_places
 from instructflow.agents.scrub.korean import HANGUL_RE, HANJA_RE, KoreanMorphology
+from instructflow.agents.scrub.lines import line_bounds
 from instructflow.agents.scrub.names_ko_familiar import caller_names, familiar_names, final_consonant, kin_names
 from instructflow.agents.scrub.names_ko_forms import (
     introduced_full_names,
@@ -428,8 +429,8 @@ def _inside_known_word(start: int, end: int, tokens: tuple[tuple[str, str, int, 
 def _label_line(text: str, start: int, end: int, value: str) -> bool:
     """The span is the whole of its line and mecab-ko-dic lists it only as a thing: a form's heading or
     label ("배송지" above an address, "비고"), not a name standing alone (probe_fresh_mixed 8181)."""
-    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-    whole = not text[line_start:start].strip() and not text[end : len(text) if line_end < 0 else line_end].strip()
+    line_start, line_end = line_bounds(text, start, end)
+    whole = not text[line_start:start].strip() and not text[end:line_end].strip()
     return whole and ko_lexicon().classes(value) == KoreanLexicon.OTHER
 
 
