@@ -7,6 +7,7 @@ proposer over kiwi's tokens; KoreanNameRecognizer (names_ko.py) adds what they f
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from instructflow.agents.scrub.gazetteers import korean_public_places
 from instructflow.agents.scrub.lines import FIELD_CLOSED, FIELD_OPEN, FIELD_SHUT, holds_identifier, identifier_beside
@@ -521,124 +522,184 @@ def introduced_full_names(
         word = m.group()
         if word[0] not in SURNAMES_1 and word[:2] not in SURNAMES_2:
             continue  # no full name starts so: spare the look-arounds below (most words of news)
-        # "이라는" glued to the word (searched only where its 라는 is: most words have none)
-        called = None
-        if "라는" in text[m.start() : m.end() + 2]:
-            called = _CALLED_UNQUOTED.search(text, m.start(), m.end() + 12)
-        closed = _CLOSING.match(text, m.end()) is not None or (
-            called is not None and called.start() > m.start() + 2 and called.start() < m.end()
-        )
-        titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
-        speaker = not titled and _speaker(text, m.start(), m.end())
-        intro = _NAME_INTRO.search(text, max(0, m.start() - 24), m.start())
-        fielded = vouched = False
-        if not (titled or speaker):
-            fielded = _field_item(text, m.start(), m.end())
-            # A bracket opens a single word's field only where the line vouches for it and no word
-            # introduces it (that reading is the intro's, "담당자(우주원, +82 …)"): "계좌:
-            # 697-413105-67-497 (이지원)" is the holder; "(나폴리)" alone stays a club.
-            bracketed = not fielded and intro is None and _field_item(text, m.start(), m.end(), brackets=True)
-            vouched = (fielded or bracketed) and _vouched_field(text, m.start(), m.end(), bracket_after=True)
-            fielded = fielded or vouched
-        whole = titled or speaker or fielded
-        # A name glued to its particle in a line that holds a phone, an account or an e-mail: a notice
-        # or a contact line ("방경자를 찾습니다. 보신 분은 010-…로 연락 바랍니다").
-        # Not a word glued to the number or mark before it ("…590107–4162211,이에요", "….com.이에요":
-        # the copula), nor one kiwi opens on a copula, an ending, a particle or an affix (a root may
-        # open a name: "편영자를" is 편/XR 영/NNG 자/XSN 를).
-        lined = (identified and not whole and intro is None
-                 and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
-                 and identifier_beside(text, m.start(), m.end())
-                 and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "XS", "XP")) for t in tokens))
-        introduced = whole or intro is not None or lined
-        if identified and intro is None and _SOUGHT.match(text, m.end() - 1) and identifier_beside(
-                text, m.start(), m.end()):
-            # "제하은을 찾습니다. 보신 분은 010-…로 연락 바랍니다": a notice seeks the one its line says
-            # to call about, so known nouns may spell the name (예상/NNG 현), and kiwi may open it on a
-            # prefix or a verb (제/XPN 하/NNG 은, 지나/VV 어 연) (probe_fresh_ko 161803).
-            stem = [t for t in tokens if m.start() <= t[2] < m.end() - 1]
-            name = word[:-1]
-            if (not name.endswith(PLAIN_HONORIFICS) and _given_part_looks_like_a_name(name)
-                    and _introduced_name(name, stem, unknown, closed=True, addressed=widespread_full_name(name))):
-                out.append((m.start(), m.end() - 1))
-                continue
-        glued = _GLUED_HONORIFIC.search(word) is not None
-        if not (introduced or word.endswith(_ANIMATE_PARTICLES) or glued):
-            continue
-        # Only 랑 says a person may be meant ("채영자랑 치킨 먹기로 함"): weaker than 께서 or 한테.
-        comitative = not introduced and word.endswith("랑") and not glued
-        # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
-        # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
-        # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
-        keyed = _form_key(intro) and _keyed_field_ends(text, m.end())
-        inside = [t for t in tokens if m.start() <= t[2] < m.end()]
-        if speaker and _field_label(inside):
-            continue  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
-        nouns = []
-        for t in inside:
-            if t[1] not in _NOMINAL_TAGS or t[0] in PLAIN_HONORIFICS:
-                break  # a particle, copula or ending; or the honorific of "한명자님"
-            nouns.append(t)
-        ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
-        # Nothing glued before a closing, title or quote: the whole word ("석유/NNG 준/NNG"), never one
-        # with a particle ("이내에 대통령"); in a field its line vouches for, a noun kiwi reads with
-        # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
-        # "오후에").
-        if whole and (_name_pieces(inside) or (vouched and _noun_and_copula(inside)) or (
-                _verb_misread(inside, closed)) or (titled and not closed and (
-                    _unlisted_name(word, inside) or widespread_full_name(word)))):
-            ends.append(m.end())
-        bare = _NAME_AND_ENDING.fullmatch(m.group())
-        if bare:
-            stem_end = m.start() + len(bare.group(1))
-            stem = [t for t in inside if t[2] < stem_end]
-            # Nouns only, a particle, adverb or one-letter pronoun kiwi reads inside a name allowed
-            # ("신/은/영", "조/나/연", "손수/MAG 윤", "저/NP 의/JKG 은 우"): "씨 기억나?", "배우 반열에",
-            # "연락하", "당신/NP 들에게" stay.
-            # Or, before a glued 님/씨, any reading with a noun in it: no sentence glues 님 to a word there,
-            # and kiwi reads unseen names as verbs and copulas before it ("오민지님": 오미/NNP 이/VCP ㄴ지/EC
-            # 님, probe_fresh_ko 141421; "한중수님": 하/VV ᆫ/ETM 중수/NNG; "어수진님": 이/VCP 어/EC 수/NNB
-            # 진/NNG, 161803). _introduced_name still keeps known words and compounds of them.
-            # (kiwi's own honorific there: "장난아님" is 장난/NNG 아니/VCN ᆷ, "is no joke")
-            honored = any(t[2] == stem_end and t[0] in ("님", "씨") for t in inside)
-            if _name_pieces(stem) or (honored and any(t[1] in _NOMINAL_TAGS for t in stem)) or (
-                    (honored or comitative or word.endswith(_ANIMATE_PARTICLES))
-                    and widespread_full_name(text[m.start() : stem_end])):
-                ends.append(stem_end)
-        for end in ends:
-            if end == m.end() and not whole and word.endswith(_ANIMATE_PARTICLES):
-                continue  # kiwi's unknown noun took the particle in ("복나랑/NNG"): the stem's end is read next
-            name = text[m.start() : end]
-            if (fielded or not introduced) and not _given_part_looks_like_a_name(name):
-                continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
-            pieces = [t for t in inside if t[2] < end]
-            widespread = widespread_full_name(name)
-            if comitative and _known_compound(pieces, unknown) and not widespread:
-                continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
-            if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
-                    vouched and (all(t[1] == "NNG" for t in pieces) or widespread
-                                 or ko_lexicon().classes(name) == KoreanLexicon.PERSON)):
-                # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
-                # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
-                # ("이사/NNG 님/XSN | 010-…"), and so may any known words where mecab-ko-dic lists the
-                # letters as a person and nothing else ("백승현 (010.1967.3573)": 백/NR 승/NNB 현/NNG;
-                # probe_fresh_mixed 20261202), or that spell a widespread full name ("우주원, 101020 …": 우주/NNG
-                # 원/NNB, won; probe_fresh_mixed 6060)
-                continue
-            keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
-            # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
-            # as a thing ("수신: 고현준 님").
-            # So is a signature's name field with a job title in the next ("한정식 | 영업팀 과장", "심영순 |
-            # …"), whatever else the letters spell (a dish; a brand mecab-ko-dic lists).
-            addressed = end == m.end() and (
-                (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
-                or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
-            # A widespread name may be spelt by known nouns, as before a closing ("표/지연이랑").
-            kin = intro is not None and _KIN_BEFORE.search(intro.group()) is not None
-            if _introduced_name(name, pieces, unknown, closed or vouched or keyed_whole or widespread, addressed, kin):
-                out.append((m.start(), end))
-                break
+        place = _place(text, m, tokens, identified)
+        span = (_sought_name(text, m, tokens, unknown) if identified and place.intro is None else None) or (
+            _introduced_span(text, m, tokens, unknown, place))
+        if span is not None:
+            out.append(span)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What the words around a Hangul word say of it (introduced_full_names): a letter's closing or
+    "…'이라는" after it (``closed``), that or a title (``titled``), a colon after it at a line's head
+    (``speaker``), a word that introduces a name before it (``intro``), a record's field it fills
+    (``fielded``) which its line vouches for (``vouched``), or a phone, account or e-mail beside it in
+    its line (``lined``)."""
+
+    closed: bool
+    titled: bool
+    speaker: bool
+    intro: re.Match[str] | None
+    fielded: bool
+    vouched: bool
+    lined: bool
+
+    @property
+    def whole(self) -> bool:
+        """The place holds the whole word: nothing glued to a name there is a particle."""
+        return self.titled or self.speaker or self.fielded
+
+    @property
+    def introduced(self) -> bool:
+        return self.whole or self.intro is not None or self.lined
+
+
+def _place(
+    text: str, m: re.Match[str], tokens: tuple[tuple[str, str, int, int], ...], identified: bool
+) -> _Place:
+    # "이라는" glued to the word (searched only where its 라는 is: most words have none)
+    called = None
+    if "라는" in text[m.start() : m.end() + 2]:
+        called = _CALLED_UNQUOTED.search(text, m.start(), m.end() + 12)
+    closed = _CLOSING.match(text, m.end()) is not None or (
+        called is not None and called.start() > m.start() + 2 and called.start() < m.end()
+    )
+    titled = closed or _TITLE_AFTER.match(text, m.end()) is not None
+    speaker = not titled and _speaker(text, m.start(), m.end())
+    intro = _NAME_INTRO.search(text, max(0, m.start() - 24), m.start())
+    fielded = vouched = False
+    if not (titled or speaker):
+        fielded = _field_item(text, m.start(), m.end())
+        # A bracket opens a single word's field only where the line vouches for it and no word
+        # introduces it (that reading is the intro's, "담당자(우주원, +82 …)"): "계좌:
+        # 697-413105-67-497 (이지원)" is the holder; "(나폴리)" alone stays a club.
+        bracketed = not fielded and intro is None and _field_item(text, m.start(), m.end(), brackets=True)
+        vouched = (fielded or bracketed) and _vouched_field(text, m.start(), m.end(), bracket_after=True)
+        fielded = fielded or vouched
+    # A name glued to its particle in a line that holds a phone, an account or an e-mail: a notice
+    # or a contact line ("방경자를 찾습니다. 보신 분은 010-…로 연락 바랍니다").
+    # Not a word glued to the number or mark before it ("…590107–4162211,이에요", "….com.이에요":
+    # the copula), nor one kiwi opens on a copula, an ending, a particle or an affix (a root may
+    # open a name: "편영자를" is 편/XR 영/NNG 자/XSN 를).
+    lined = (identified and not (titled or speaker or fielded) and intro is None
+             and not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1))
+             and identifier_beside(text, m.start(), m.end())
+             and not any(t[2] == m.start() and t[1].startswith(("VCP", "E", "J", "XS", "XP")) for t in tokens))
+    return _Place(closed, titled, speaker, intro, fielded, vouched, lined)
+
+
+def _sought_name(
+    text: str, m: re.Match[str], tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int]
+) -> tuple[int, int] | None:
+    """A missing person's notice ("제하은을 찾습니다. 보신 분은 010-…로 연락 바랍니다") seeks the one its line
+    says to call about, so known nouns may spell the name (예상/NNG 현), and kiwi may open it on a prefix or a verb
+    (제/XPN 하/NNG 은, 지나/VV 어 연) (probe_fresh_ko 161803). Only where no word introduces it."""
+    if not (_SOUGHT.match(text, m.end() - 1) and identifier_beside(text, m.start(), m.end())):
+        return None
+    stem = [t for t in tokens if m.start() <= t[2] < m.end() - 1]
+    name = m.group()[:-1]
+    if (not name.endswith(PLAIN_HONORIFICS) and _given_part_looks_like_a_name(name)
+            and _introduced_name(name, stem, unknown, closed=True, addressed=widespread_full_name(name))):
+        return (m.start(), m.end() - 1)
+    return None
+
+
+def _introduced_span(
+    text: str, m: re.Match[str], tokens: tuple[tuple[str, str, int, int], ...], unknown: frozenset[int],
+    place: _Place,
+) -> tuple[int, int] | None:
+    """The name the word at ``m`` holds where ``place`` (or a particle only people take, or a glued
+    honorific) says one is meant: introduced_full_names' reading of one word."""
+    word = m.group()
+    intro, whole, fielded, vouched = place.intro, place.whole, place.fielded, place.vouched
+    glued = _GLUED_HONORIFIC.search(word) is not None
+    if not (place.introduced or word.endswith(_ANIMATE_PARTICLES) or glued):
+        return None
+    # Only 랑 says a person may be meant ("채영자랑 치킨 먹기로 함"): weaker than 께서 or 한테.
+    comitative = not place.introduced and word.endswith("랑") and not glued
+    # A form's own key ("환자명:", "보낸 사람:", "주문자명") and the name as the whole field after
+    # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
+    # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
+    keyed = _form_key(intro) and _keyed_field_ends(text, m.end())
+    inside = [t for t in tokens if m.start() <= t[2] < m.end()]
+    if place.speaker and _field_label(inside):
+        return None  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
+    for end in _name_ends(text, m, inside, place, comitative):
+        if end == m.end() and not whole and word.endswith(_ANIMATE_PARTICLES):
+            continue  # kiwi's unknown noun took the particle in ("복나랑/NNG"): the stem's end is read next
+        name = text[m.start() : end]
+        if (fielded or not place.introduced) and not _given_part_looks_like_a_name(name):
+            continue  # a particle alone is weaker evidence: "유튜버에게", "지메일한테" stay
+        pieces = [t for t in inside if t[2] < end]
+        widespread = widespread_full_name(name)
+        if comitative and _known_compound(pieces, unknown) and not widespread:
+            continue  # 랑 joins things too: "이상형이랑 나랑" (이상/NNG 형) stays
+        if fielded and all(t[1] in _KNOWN_PIECES and t[2] not in unknown for t in pieces) and not (
+                vouched and (all(t[1] == "NNG" for t in pieces) or widespread
+                             or ko_lexicon().classes(name) == KoreanLexicon.PERSON)):
+            # a field of known words: "선생님,", "단위 : 백만원" (백만/NR 원/NNB); in a field its line
+            # vouches for, common nouns may spell a name ("남/민/석 | 영업팀 과장"), a suffix not
+            # ("이사/NNG 님/XSN | 010-…"), and so may any known words where mecab-ko-dic lists the
+            # letters as a person and nothing else ("백승현 (010.1967.3573)": 백/NR 승/NNB 현/NNG;
+            # probe_fresh_mixed 20261202), or that spell a widespread full name ("우주원, 101020 …": 우주/NNG
+            # 원/NNB, won; probe_fresh_mixed 6060)
+            continue
+        keyed_whole = keyed and end == m.end() and _given_part_looks_like_a_name(name)
+        # A form's key before and 님/씨 after: a person even where mecab-ko-dic lists the letters
+        # as a thing ("수신: 고현준 님").
+        # So is a signature's name field with a job title in the next ("한정식 | 영업팀 과장", "심영순 |
+        # …"), whatever else the letters spell (a dish; a brand mecab-ko-dic lists).
+        addressed = end == m.end() and (
+            (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
+            or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
+        # A widespread name may be spelt by known nouns, as before a closing ("표/지연이랑").
+        kin = intro is not None and _KIN_BEFORE.search(intro.group()) is not None
+        closed = place.closed or vouched or keyed_whole or widespread
+        if _introduced_name(name, pieces, unknown, closed, addressed, kin):
+            return (m.start(), end)
+    return None
+
+
+def _name_ends(
+    text: str, m: re.Match[str], inside: list[tuple[str, str, int, int]], place: _Place, comitative: bool
+) -> list[int]:
+    """Where the name in the word at ``m`` may end, first to last tried: after its leading nouns, the
+    whole word where ``place`` holds it whole, and its stem before an honorific or particle."""
+    word = m.group()
+    nouns = []
+    for t in inside:
+        if t[1] not in _NOMINAL_TAGS or t[0] in PLAIN_HONORIFICS:
+            break  # a particle, copula or ending; or the honorific of "한명자님"
+        nouns.append(t)
+    ends = [nouns[-1][3]] if nouns and nouns[0][2] == m.start() else []
+    # Nothing glued before a closing, title or quote: the whole word ("석유/NNG 준/NNG"), never one
+    # with a particle ("이내에 대통령"); in a field its line vouches for, a noun kiwi reads with
+    # a copula too ("노미/NNG 이/VCP ㄴ지/EC | (010) 5637-…"), not a verb or a particle ("고마워요",
+    # "오후에").
+    if place.whole and (_name_pieces(inside) or (place.vouched and _noun_and_copula(inside)) or (
+            _verb_misread(inside, place.closed)) or (place.titled and not place.closed and (
+                _unlisted_name(word, inside) or widespread_full_name(word)))):
+        ends.append(m.end())
+    bare = _NAME_AND_ENDING.fullmatch(word)
+    if bare:
+        stem_end = m.start() + len(bare.group(1))
+        stem = [t for t in inside if t[2] < stem_end]
+        # Nouns only, a particle, adverb or one-letter pronoun kiwi reads inside a name allowed
+        # ("신/은/영", "조/나/연", "손수/MAG 윤", "저/NP 의/JKG 은 우"): "씨 기억나?", "배우 반열에",
+        # "연락하", "당신/NP 들에게" stay.
+        # Or, before a glued 님/씨, any reading with a noun in it: no sentence glues 님 to a word there,
+        # and kiwi reads unseen names as verbs and copulas before it ("오민지님": 오미/NNP 이/VCP ㄴ지/EC
+        # 님, probe_fresh_ko 141421; "한중수님": 하/VV ᆫ/ETM 중수/NNG; "어수진님": 이/VCP 어/EC 수/NNB
+        # 진/NNG, 161803). _introduced_name still keeps known words and compounds of them.
+        # (kiwi's own honorific there: "장난아님" is 장난/NNG 아니/VCN ᆷ, "is no joke")
+        honored = any(t[2] == stem_end and t[0] in ("님", "씨") for t in inside)
+        if _name_pieces(stem) or (honored and any(t[1] in _NOMINAL_TAGS for t in stem)) or (
+                (honored or comitative or word.endswith(_ANIMATE_PARTICLES))
+                and widespread_full_name(text[m.start() : stem_end])):
+            ends.append(stem_end)
+    return ends
 
 
 def _introduced_name(
