@@ -623,6 +623,7 @@ def _introduced_span(
     # it: common nouns may spell the name there as before a closing ("고상/NNG 철 (남, 45세)",
     # "선/아름 <…@…>", "형/종수 /"). Not after a title or "저는" ("대통령 소속하에").
     keyed = _form_key(intro) and _keyed_field_ends(text, m.end())
+    kin = intro is not None and _KIN_BEFORE.search(intro.group()) is not None  # "제 동생 현미율은"
     inside = [t for t in tokens if m.start() <= t[2] < m.end()]
     if place.speaker and _field_label(inside):
         return None  # "주문일: 2027-10-03", "결제액: 3만원": a form's field, not who speaks
@@ -655,7 +656,6 @@ def _introduced_span(
             (intro is not None and _PLAIN_HONORIFIC_AFTER.match(text, end) is not None)
             or (vouched and _SIGNATURE_AFTER.match(text, end) is not None))
         # A widespread name may be spelt by known nouns, as before a closing ("표/지연이랑").
-        kin = intro is not None and _KIN_BEFORE.search(intro.group()) is not None
         closed = place.closed or vouched or keyed_whole or widespread
         if _introduced_name(name, pieces, unknown, closed, addressed, kin):
             return (m.start(), end)
