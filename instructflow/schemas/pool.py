@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from instructflow.schemas.instance import Instance
@@ -15,48 +16,50 @@ from instructflow.schemas.instance import Instance
 
 @dataclass(frozen=True)
 class PoolColumn:
+    # ``get`` is an attrgetter where the value is a field (a C call; every row of every insert
+    # calls all of them), a function where it needs building.
     name: str
     type: str
     get: Callable[[Instance], Any]
 
 
 INSTANCE_COLUMNS: tuple[PoolColumn, ...] = (
-    PoolColumn("instance_id", "String", lambda i: i.instance_id),
-    PoolColumn("origin_id", "String", lambda i: i.origin_id),
-    PoolColumn("source", "LowCardinality(String)", lambda i: i.source.value),
-    PoolColumn("stage", "UInt8", lambda i: i.stage),
-    PoolColumn("lang", "LowCardinality(String)", lambda i: i.lang),
-    PoolColumn("status", "LowCardinality(String)", lambda i: i.status.value),
-    PoolColumn("reject_reason", "LowCardinality(String)", lambda i: i.reject_reason),
-    PoolColumn("duplicate_of", "String", lambda i: i.duplicate_of),
-    PoolColumn("instruction", "String", lambda i: i.instruction),
-    PoolColumn("input", "String", lambda i: i.input),
-    PoolColumn("output", "String", lambda i: i.output),
+    PoolColumn("instance_id", "String", attrgetter("instance_id")),
+    PoolColumn("origin_id", "String", attrgetter("origin_id")),
+    PoolColumn("source", "LowCardinality(String)", attrgetter("source.value")),
+    PoolColumn("stage", "UInt8", attrgetter("stage")),
+    PoolColumn("lang", "LowCardinality(String)", attrgetter("lang")),
+    PoolColumn("status", "LowCardinality(String)", attrgetter("status.value")),
+    PoolColumn("reject_reason", "LowCardinality(String)", attrgetter("reject_reason")),
+    PoolColumn("duplicate_of", "String", attrgetter("duplicate_of")),
+    PoolColumn("instruction", "String", attrgetter("instruction")),
+    PoolColumn("input", "String", attrgetter("input")),
+    PoolColumn("output", "String", attrgetter("output")),
     PoolColumn("messages", "Array(Tuple(role String, content String))",
                lambda i: [(m.role, m.content) for m in i.messages]),
-    PoolColumn("content_hash", "String", lambda i: i.content_hash),
-    PoolColumn("scores", "Map(String, Float32)", lambda i: i.scores),
-    PoolColumn("pii", "Map(String, UInt32)", lambda i: i.pii),
-    PoolColumn("origin_topic", "LowCardinality(String)", lambda i: i.lineage.topic),
-    PoolColumn("origin_partition", "Int32", lambda i: i.lineage.partition),
-    PoolColumn("origin_offset", "Int64", lambda i: i.lineage.offset),
-    PoolColumn("dataset", "LowCardinality(String)", lambda i: i.lineage.dataset),
-    PoolColumn("split", "LowCardinality(String)", lambda i: i.lineage.split),
-    PoolColumn("record_id", "String", lambda i: i.lineage.record_id),
-    PoolColumn("template_id", "LowCardinality(String)", lambda i: i.lineage.template_id),
-    PoolColumn("demonstration_ids", "Array(String)", lambda i: i.lineage.demonstration_ids),
-    PoolColumn("model", "LowCardinality(String)", lambda i: i.lineage.model),
-    PoolColumn("prompt_version", "LowCardinality(String)", lambda i: i.lineage.prompt_version),
-    PoolColumn("generation_round", "UInt32", lambda i: i.lineage.generation_round),
-    PoolColumn("annotator_id", "String", lambda i: i.lineage.annotator_id),
-    PoolColumn("reviewer_id", "String", lambda i: i.lineage.reviewer_id),
-    PoolColumn("annotation_seconds", "Float32", lambda i: i.lineage.annotation_seconds),
-    PoolColumn("review_verdict", "LowCardinality(String)", lambda i: i.lineage.review_verdict),
-    PoolColumn("annotator_rating", "UInt8", lambda i: i.lineage.annotator_rating),
-    PoolColumn("created_at", "DateTime64(3, 'UTC')", lambda i: i.created_at),
-    PoolColumn("prompt_tokens", "UInt32", lambda i: i.lineage.prompt_tokens),
-    PoolColumn("completion_tokens", "UInt32", lambda i: i.lineage.completion_tokens),
-    PoolColumn("cost_usd", "Float64", lambda i: i.lineage.cost_usd),
+    PoolColumn("content_hash", "String", attrgetter("content_hash")),
+    PoolColumn("scores", "Map(String, Float32)", attrgetter("scores")),
+    PoolColumn("pii", "Map(String, UInt32)", attrgetter("pii")),
+    PoolColumn("origin_topic", "LowCardinality(String)", attrgetter("lineage.topic")),
+    PoolColumn("origin_partition", "Int32", attrgetter("lineage.partition")),
+    PoolColumn("origin_offset", "Int64", attrgetter("lineage.offset")),
+    PoolColumn("dataset", "LowCardinality(String)", attrgetter("lineage.dataset")),
+    PoolColumn("split", "LowCardinality(String)", attrgetter("lineage.split")),
+    PoolColumn("record_id", "String", attrgetter("lineage.record_id")),
+    PoolColumn("template_id", "LowCardinality(String)", attrgetter("lineage.template_id")),
+    PoolColumn("demonstration_ids", "Array(String)", attrgetter("lineage.demonstration_ids")),
+    PoolColumn("model", "LowCardinality(String)", attrgetter("lineage.model")),
+    PoolColumn("prompt_version", "LowCardinality(String)", attrgetter("lineage.prompt_version")),
+    PoolColumn("generation_round", "UInt32", attrgetter("lineage.generation_round")),
+    PoolColumn("annotator_id", "String", attrgetter("lineage.annotator_id")),
+    PoolColumn("reviewer_id", "String", attrgetter("lineage.reviewer_id")),
+    PoolColumn("annotation_seconds", "Float32", attrgetter("lineage.annotation_seconds")),
+    PoolColumn("review_verdict", "LowCardinality(String)", attrgetter("lineage.review_verdict")),
+    PoolColumn("annotator_rating", "UInt8", attrgetter("lineage.annotator_rating")),
+    PoolColumn("created_at", "DateTime64(3, 'UTC')", attrgetter("created_at")),
+    PoolColumn("prompt_tokens", "UInt32", attrgetter("lineage.prompt_tokens")),
+    PoolColumn("completion_tokens", "UInt32", attrgetter("lineage.completion_tokens")),
+    PoolColumn("cost_usd", "Float64", attrgetter("lineage.cost_usd")),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in INSTANCE_COLUMNS)

@@ -56,14 +56,25 @@ class InstrumentedRuntime(Runtime):
         m = self.metrics
         for topic, n in Counter(r.topic for r in records).items():
             m.messages_in.labels(step.name, topic).inc(n)
+        # Counted per label set, then added once each: a labels() lookup costs ~1.8 µs, and a batch
+        # holds a thousand emits of a handful of label sets.
+        out: Counter[tuple[str, str]] = Counter()
+        dead: Counter[tuple[str, str]] = Counter()
+        rejected: Counter[tuple[str, str]] = Counter()
         for emit in emits:
             agent = emit.by or step.name
-            m.messages_out.labels(agent, topic_name(emit.topic, self.settings)).inc()
+            out[agent, topic_name(emit.topic, self.settings)] += 1
             if emit.topic is DEADLETTER:
                 error = getattr(emit.value, "error", "")
-                m.dead_letters.labels(agent, error.split(":", 1)[0].split(" ", 1)[0] or "unknown").inc()
+                dead[agent, error.split(":", 1)[0].split(" ", 1)[0] or "unknown"] += 1
             elif isinstance(emit.value, Instance) and emit.value.status is Status.rejected:
-                m.rejects.labels(agent, emit.value.reject_reason or "unknown").inc()
+                rejected[agent, emit.value.reject_reason or "unknown"] += 1
+        for (agent, topic), n in out.items():
+            m.messages_out.labels(agent, topic).inc(n)
+        for labels, n in dead.items():
+            m.dead_letters.labels(*labels).inc(n)
+        for labels, n in rejected.items():
+            m.rejects.labels(*labels).inc(n)
         return emits
 
     async def end_batch(self, step: Step) -> None:

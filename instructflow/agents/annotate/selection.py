@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from instructflow.schemas import Instance, Source, Status
 
@@ -96,12 +97,20 @@ def topic_cluster(instance: Instance, buckets: int) -> str:
     return f"{lang}:{min(_hash64(w) for w in words) % buckets}"
 
 
+@lru_cache(maxsize=64)
+def _stamps(year: int, month: int, day: int, hour: int) -> tuple[str, str]:
+    day_stamp = f"{year}-{month:02d}-{day:02d}"
+    return day_stamp, f"{day_stamp}T{hour:02d}"
+
+
+# Per hour of arrival, not per instance: strftime cost ~2 µs a call, twice an instance, on every
+# accepted instance of the pool worker; the fields are the timestamp's own, as strftime reads them.
 def _hour(ts: datetime) -> str:
-    return ts.strftime("%Y-%m-%dT%H")
+    return _stamps(ts.year, ts.month, ts.day, ts.hour)[1]
 
 
 def _day(ts: datetime) -> str:
-    return ts.strftime("%Y-%m-%d")
+    return _stamps(ts.year, ts.month, ts.day, ts.hour)[0]
 
 
 class Selector:

@@ -346,6 +346,14 @@ class Deduplicator:
         roles &= keyed.view(np.uint8)[:, None] * np.uint8(3)
         at = np.flatnonzero(roles)
         flat = keys.ravel()[at]
+        # A stop key of the index pairs nothing across batches (it answers no lookup, takes no insert),
+        # so it pairs nothing inside one either. A template's fixed words make such keys, shared by
+        # a fifth of a templated batch: pairing through them was quadratic in the batch size.
+        dead = self.index.stopped_keys(flat)
+        if dead.size:
+            live = np.ones(flat.size, dtype=bool)
+            live[dead] = False
+            at, flat = at[live], flat[live]
         # Only keys that occur more than once in the batch can pair texts, and they are few. Found
         # with one sort of values that carry their position in their low bits (a seventh of the
         # cost of an argsort of them all): equal keys have equal high bits, so every entry of a
@@ -376,11 +384,17 @@ class Deduplicator:
         # and only the longest run sets the number of passes.
         run_start = np.concatenate(([0], np.flatnonzero(differs) + 1))
         run_len = np.diff(np.concatenate((run_start, [flat.size])))
+        # Only a run where some text inserts the key and another queries it can pair texts. The
+        # others are mostly keys every text of one length tier queries and none inserts (a loose
+        # band over a template's words): hundreds long, they set the passes below for nothing.
+        pairs = (run_len > 1) & (np.add.reduceat(holds, run_start) > 0) & (np.add.reduceat(asks, run_start) > 0)
+        if not pairs.any():
+            return empty, empty, empty
         end = np.repeat(run_start + run_len, run_len)  # per position: the end of its run
-        pos = np.flatnonzero(np.repeat(run_len > 1, run_len))
+        pos = np.flatnonzero(np.repeat(pairs, run_len))
         end = end[pos]
         chunks = []
-        for d in range(1, int(run_len.max())):
+        for d in range(1, int(run_len[pairs].max())):
             at = pos[pos + d < end]
             if at.size == 0:
                 break

@@ -461,6 +461,7 @@ class BandTable:
         # lookup tests its keys against that before the dict (np.isin of every key cost more).
         self._overflow_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)
         self._stopped: set[int] = set()  # stop keys' fingerprints (class docstring)
+        self._stopped_sorted = np.empty(0, dtype=np.uint32)  # the same, sorted: rebuilt when the set grows
         self._stopped_mask = np.zeros(1 << (32 - _MASK_SHIFT), dtype=bool)  # as _overflow_mask
         # fingerprint -> id, or list of ids when several instances share it (rare).
         self._pending: dict[int, int | list[int]] = {}
@@ -469,17 +470,27 @@ class BandTable:
     def __len__(self) -> int:
         return self._count + self._n_pending
 
-    def _live(self, fps: np.ndarray) -> np.ndarray | None:
-        """Positions of the fingerprints in ``fps`` that are not stop keys; None: all of them (the
-        usual case, no copy). The mask leaves the few that may be for the set to answer."""
+    def stopped(self, fps: np.ndarray) -> np.ndarray:
+        """Positions of the fingerprints in ``fps`` that are stop keys. The mask leaves those that
+        may be; a binary search in the sorted stop keys answers them. Templated traffic makes
+        thousands of stop keys, and its batches hit the mask with thousands of keys: asking the set
+        one key at a time in Python cost more than the lookups it spared."""
         if not self._stopped:
-            return None
+            return np.empty(0, dtype=np.intp)
         maybe = np.flatnonzero(self._stopped_mask[fps >> np.uint32(_MASK_SHIFT)])
         if maybe.size == 0:
-            return None
-        stopped = self._stopped
-        dead = [i for i, fp in zip(maybe.tolist(), fps[maybe].tolist(), strict=True) if fp in stopped]
-        if not dead:
+            return maybe
+        if self._stopped_sorted.size != len(self._stopped):  # the set only grows
+            self._stopped_sorted = np.array(sorted(self._stopped), dtype=np.uint32)
+        known, asked = self._stopped_sorted, fps[maybe]
+        at = np.minimum(np.searchsorted(known, asked), known.size - 1)
+        return maybe[known[at] == asked]
+
+    def _live(self, fps: np.ndarray) -> np.ndarray | None:
+        """Positions of the fingerprints in ``fps`` that are not stop keys; None: all of them (the
+        usual case, no copy)."""
+        dead = self.stopped(fps)
+        if dead.size == 0:
             return None
         live = np.ones(fps.size, dtype=bool)
         live[dead] = False
@@ -833,6 +844,11 @@ class LSHIndex:
         equal = np.count_nonzero(self.signatures.take(row) == sigs[doc], axis=1)
         keep = self.passes_many(equal, np.minimum(lengths[doc], self._lengths(row)))
         return doc[keep], row[keep], equal[keep]
+
+    def stopped_keys(self, keys: np.ndarray) -> np.ndarray:
+        """Positions of the band keys in ``keys`` that are stop keys: they answer no lookup and take
+        no insert (BandTable)."""
+        return self.table.stopped(fingerprints(keys))
 
     def passes_many(self, equal: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """PairThreshold.passes_many() at this index's signature width."""
