@@ -218,6 +218,54 @@ def test_stop_keys_still_find_near_duplicates() -> None:
     assert [c.duplicate_of for c in copies] == [o.instance_id for o in kept]
 
 
+def test_stopped_answers_as_the_stop_key_set() -> None:
+    # BandTable.stopped (a binary search in the sorted stop keys, behind the prefix mask) must name
+    # exactly the fingerprints in the set, for keys the mask lets through and keys beyond the largest
+    # stop key alike. (Planted: the search's clamp dropped, or <= for ==: red.)
+    table = BandTable()
+    many = index_module._MAX_PROBE + index_module._MAX_POSTING + 1
+    stop_keys = np.arange(1, 41, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    table.add_many(np.repeat(stop_keys, many), np.tile(np.arange(many, dtype=np.uint32), stop_keys.size))
+    assert len(table._stopped) == stop_keys.size
+    rng = np.random.default_rng(11)
+    stopped = np.array(sorted(table._stopped), dtype=np.uint32)
+    # Fingerprints sharing a stop key's mask prefix (its top 16 bits), the stop keys, and random ones.
+    near = (stopped[rng.integers(0, stopped.size, 2_000)] & np.uint32(0xFFFF0000)) | \
+        rng.integers(0, 1 << 16, 2_000).astype(np.uint32)
+    fps = np.concatenate((near, stopped, rng.integers(0, 1 << 32, 2_000, dtype=np.uint64).astype(np.uint32),
+                          np.array([0xFFFFFFFF], dtype=np.uint32)))
+    assert table.stopped(fps).tolist() == [i for i, fp in enumerate(fps.tolist()) if fp in table._stopped]
+    assert BandTable().stopped(fps).size == 0
+
+
+def test_batch_decides_as_one_at_a_time_past_stop_keys() -> None:
+    # Templated prompts ("help me: " + letters) make stop keys; then a batch of 1,000 holding near
+    # copies of each other and of earlier prompts is decided in one batch and, on a twin with the
+    # same history, one instance at a time: the same verdicts (the in-batch pairing skips stop keys
+    # and key runs nobody inserts or nobody queries, as the index does). (Planted: runs of two texts
+    # dropped by that filter: red.)
+    import random
+
+    rng = random.Random(9)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    history = ["help me: " + "".join(rng.choice(letters) for _ in range(10)) for _ in range(3000)]
+    batch: list[str] = []
+    for k in range(1000):
+        base = rng.choice(history) if k % 3 == 0 else (batch[-1] if batch and k % 3 == 1 else
+                                                        "help me: " + "".join(rng.choice(letters) for _ in range(10)))
+        batch.append(base[:-1] + rng.choice(letters) if k % 3 else base)
+    bulk, one = Deduplicator(), Deduplicator()
+    for d in (bulk, one):
+        for k in range(0, len(history), 500):
+            d.decide_batch([inst(f"h{k + j}", t) for j, t in enumerate(history[k : k + 500])])
+    assert bulk.index.table._stopped, "the test needs stop keys"
+    items = [inst(f"b{j}", t) for j, t in enumerate(batch)]
+    together = bulk.decide_batch(items)
+    alone = [one.decide_batch([i])[0] for i in items]
+    assert [(o.status, o.duplicate_of) for o in together] == [(o.status, o.duplicate_of) for o in alone]
+    assert sum(o.status is Status.rejected for o in together) > 300
+
+
 def test_band_table_long_probe_runs() -> None:
     # Keys with one home slot (fingerprints with equal top bits) make one long run: past the probe
     # window the table must grow, and every key must still be found, by single and bulk inserts alike.

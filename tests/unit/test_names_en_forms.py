@@ -416,3 +416,18 @@ def test_whole_name_is_found(recognizer: LatinNameRecognizer, text: str, name: s
 )
 def test_neighbours_stay(recognizer: LatinNameRecognizer, text: str, expected: list[str]) -> None:
     assert names(recognizer, text) == expected
+
+
+def test_ascii_word_split_is_the_unicode_split() -> None:
+    """split_words takes a faster pattern for ASCII text: it must cut every ASCII text exactly as the
+    Unicode pattern does (apostrophes before s, hyphens, trailing dots, digits and underscores)."""
+    import random
+    import string
+
+    from instructflow.agents.scrub.names_en import _WORD_SPLIT, split_words
+
+    rnd = random.Random(20261202)
+    alphabet = string.printable + "''--..sS_"
+    texts = ["O'Neil's cat", "Mary-Jane O'Brien.", "it's Jo's", "a_b c9d", "J. R. R. Tolkien", "rock'n'roll"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(20_000)]
+    assert [split_words(t) for t in texts] == [_WORD_SPLIT.split(t) for t in texts]

@@ -307,6 +307,14 @@ _LIST_PREV = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)" + _LIST_JOIN + r"$")
 _LETTER = r"[^\W\d_\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"
 _WORD_RE = re.compile(rf"{_LETTER}+(?:(?:-|['’](?![sS]\b)){_LETTER}+)*\.?")
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")  # split keeps the words and the text between them
+# The same split of an ASCII text, where a letter is [A-Za-z] and ’ cannot occur: the Unicode class
+# is tested per character, and this split is a tenth of the recognizer's time on an English prompt.
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z]+(?:(?:-|'(?![sS]\b))[A-Za-z]+)*\.?)")
+
+
+def split_words(text: str) -> list[str]:
+    """``_WORD_SPLIT.split(text)``: the text between words at the even indices, the words at the odd."""
+    return (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)
 
 # What one word, on its own, can contribute to a name (LatinNameRecognizer._token_flags): bits,
 # so that a text's words are judged by one cached lookup each and a few integer tests.
@@ -712,7 +720,7 @@ class LatinNameRecognizer(EntityRecognizer):
             # All caps carries no case signal: read it as lower case, so "JOHN SMITH" and
             # "john smith" (and a shouted copy of a prompt and its original) scrub alike.
             text = text.lower()
-        pieces = _WORD_SPLIT.split(text)  # one pass: the words for the flags and the runs
+        pieces = split_words(text)  # one pass: the words for the flags and the runs
         flags = list(map(self._token_flags, pieces[1::2]))
         if self._exhaustive:
             match_at = korean_at = set(range(len(flags)))
