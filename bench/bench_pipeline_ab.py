@@ -1,7 +1,7 @@
 """End to end against a baseline commit, side by side: bench_pipeline.py of each tree, alternating.
 
-    cd /tmp && /work/main/.venv/bin/python /work/main/bench/bench_pipeline_ab.py [--base c9807c5] [--pairs 3]
-        [--n 100000] [--seconds 30] [--rate 1000] [--dedup-modes single]
+    .venv/bin/python bench/bench_pipeline_ab.py [--base c9807c5] [--pairs 3] [--n 100000] [--seconds 30]
+        [--rate 1000] [--dedup-modes single]
 
 One host's rate moves by ±15% from one run to the next (BENCHMARKS.md, session 30), more than most
 changes: a ratio is only worth something between runs made minutes apart, and over several pairs.
