@@ -65,12 +65,17 @@ def stub_dir(modules: list[str], into: Path) -> Path:
     return into
 
 
-def run_bench(tree: Path, pythonpath: list[Path], args: list[str]) -> list[dict[str, Any]]:
-    """One bench_pipeline.py run of the tree whose bench/ is under ``tree``; its JSON result lines."""
+def with_path(pythonpath: list[Path]) -> dict[str, str]:
+    """This process's environment with ``pythonpath`` first on PYTHONPATH."""
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join([*map(str, pythonpath), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    proc = subprocess.run([sys.executable, str(tree / "bench" / "bench_pipeline.py"), *args], env=env,
+    return env
+
+
+def run_bench(tree: Path, pythonpath: list[Path], args: list[str]) -> list[dict[str, Any]]:
+    """One bench_pipeline.py run of the tree whose bench/ is under ``tree``; its JSON result lines."""
+    proc = subprocess.run([sys.executable, str(tree / "bench" / "bench_pipeline.py"), *args], env=with_path(pythonpath),
                           cwd=tempfile.gettempdir(), capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"bench_pipeline.py of {tree} failed (exit {proc.returncode}): {proc.stderr.strip()[-400:]}")
@@ -80,8 +85,8 @@ def run_bench(tree: Path, pythonpath: list[Path], args: list[str]) -> list[dict[
 def check_imports(tree: Path, pythonpath: list[Path]) -> None:
     """The base's package is what a process with its PYTHONPATH imports (not this tree's editable install;
     early trees are namespace packages, hence ``__path__``)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, pythonpath))}
-    out = subprocess.run([sys.executable, "-c", "import instructflow; print(list(instructflow.__path__)[0])"], env=env,
+    out = subprocess.run([sys.executable, "-c", "import instructflow; print(list(instructflow.__path__)[0])"],
+                         env=with_path(pythonpath),
                          cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True).stdout.strip()
     if not out.startswith(str(tree)):
         raise SystemExit(f"the baseline would import {out}, not its own package under {tree}")

@@ -349,10 +349,8 @@ class Deduplicator:
         # A stop key of the index pairs nothing across batches (it answers no lookup, takes no insert),
         # so it pairs nothing inside one either. A template's fixed words make such keys, shared by
         # a fifth of a templated batch: pairing through them was quadratic in the batch size.
-        dead = self.index.stopped_keys(flat)
-        if dead.size:
-            live = np.ones(flat.size, dtype=bool)
-            live[dead] = False
+        live = self.index.live_keys(flat)
+        if live is not None:
             at, flat = at[live], flat[live]
         # Only keys that occur more than once in the batch can pair texts, and they are few. Found
         # with one sort of values that carry their position in their low bits (a seventh of the

@@ -845,10 +845,10 @@ class LSHIndex:
         keep = self.passes_many(equal, np.minimum(lengths[doc], self._lengths(row)))
         return doc[keep], row[keep], equal[keep]
 
-    def stopped_keys(self, keys: np.ndarray) -> np.ndarray:
-        """Positions of the band keys in ``keys`` that are stop keys: they answer no lookup and take
-        no insert (BandTable)."""
-        return self.table.stopped(fingerprints(keys))
+    def live_keys(self, keys: np.ndarray) -> np.ndarray | None:
+        """Positions of the band keys in ``keys`` that are no stop keys (a stop key answers no lookup
+        and takes no insert: BandTable); None: all of them."""
+        return self.table._live(fingerprints(keys))
 
     def passes_many(self, equal: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """PairThreshold.passes_many() at this index's signature width."""

@@ -306,15 +306,16 @@ class BandOwner:
         shared = self.shared
         # A stop key answers no lookup and takes no insert, so it pairs nothing inside the batch
         # either (as in the Deduplicator's batch path: the same decisions in both modes).
-        live = np.ones(fps.size, dtype=bool)
-        live[self.table.stopped(fps)] = False
-        asks = ((modes & KEY_QUERY) != 0) & (lengths[entry] > 0) & live
+        stopped = self.table.stopped(fps)
+        asks = ((modes & KEY_QUERY) != 0) & (lengths[entry] > 0)
+        asks[stopped] = False
         q_fp, q_entry = fps[asks], entry[asks]
         # Against the table as it is before the batch.
         which, found = self.table.lookup_fingerprints(q_fp)
         pair_entry, pair_row = q_entry[which], found.astype(np.int64)
         # Inside the batch: an earlier new entry that inserted a key (its fingerprint) this one queries.
-        holds = ((modes & KEY_INSERT) != 0) & new[entry] & live
+        holds = ((modes & KEY_INSERT) != 0) & new[entry]
+        holds[stopped] = False
         if holds.any() and q_fp.size:
             # The inserted fingerprints sorted with their position in the low bits (one sort of
             # uint64s: ties stay in key order, as a stable argsort, at a fraction of its cost); each
